@@ -1,0 +1,1 @@
+"""The primes benchmark harness: manifest, runner, report and regression gate."""

@@ -1,0 +1,14 @@
+"""Shared fixtures: the manifest of this machine, built once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import manifest as manifest_module
+
+
+@pytest.fixture(scope="session")
+def manifest() -> manifest_module.Manifest:
+    loaded = manifest_module.load()
+    manifest_module.build(loaded.available(), quiet=True)
+    return loaded

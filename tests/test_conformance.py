@@ -1,0 +1,134 @@
+"""Every implementation in the manifest, held to the same vectors and the same command-line contract."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from bench import manifest as manifest_module
+from bench.vectors import read
+
+CONTRACT_KINDS = ("serial", "parallel")
+IMPLS = [i for i in manifest_module.load(resolve=False).implementations if i.kind in CONTRACT_KINDS]
+VECTORS = sorted(read().items())
+
+BAD_INPUTS = [
+    [],                          # no argument
+    ["10", "20"],                # an extra argument
+    [""],                        # empty string
+    ["abc"], ["10a"],            # letters
+    ["+10"], ["-10"], ["-0"],    # signs
+    [" 10"], ["10 "], ["1 0"],   # spaces
+    ["1_000"],                   # underscores
+    ["1e6"],                     # exponent
+    ["0x10"], ["0o10"],          # other bases
+    ["10.0"], ["1/2"],           # fractions
+    ["٣"],                       # a non-ASCII digit
+    ["9223372036854775808"], ["99999999999999999999999999"],  # past 2^63-1
+    ["--verbose", "10"], ["-x", "10"],                         # unknown options
+]
+BAD_THREADS = [
+    ["--threads", "0", "10"], ["--threads=0", "10"], ["--threads", "two", "10"],
+    ["--threads", "-1", "10"], ["--threads", "", "10"], ["--threads", "1025", "10"],
+    ["10", "--threads"], ["--threads", "2", "--threads", "2", "10"],
+]
+
+
+def run(impl: manifest_module.Implementation, args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    options = {"capture_output": True, **kwargs}
+    return subprocess.run(list(impl.run) + args, cwd=manifest_module.ROOT, text=True, timeout=300,
+                          **options)
+
+
+def available(manifest, name: str) -> manifest_module.Implementation:
+    found = manifest.get(name)
+    if not found.available:
+        pytest.skip(f"{found.name}: {found.missing} is not installed")
+    return found
+
+
+@pytest.fixture(params=[i.name for i in IMPLS])
+def impl(request, manifest):
+    return available(manifest, request.param)
+
+
+@pytest.fixture(params=[i.name for i in IMPLS if i.kind == "parallel"])
+def parallel_impl(request, manifest):
+    return available(manifest, request.param)
+
+
+@pytest.fixture(params=[i.name for i in IMPLS if i.kind == "serial"])
+def serial_impl(request, manifest):
+    return available(manifest, request.param)
+
+
+def assert_rejected(impl, args, proc):
+    assert proc.returncode == 2, f"{impl.name} {args!r}: exit {proc.returncode}, want 2"
+    assert proc.stdout == "", f"{impl.name} {args!r} wrote to stdout: {proc.stdout!r}"
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, f"{impl.name} {args!r}: stderr is not one line: {proc.stderr!r}"
+    assert lines[0].startswith(impl.program + ": "), f"{impl.name}: error does not name the program"
+
+
+def test_every_vector(impl):
+    for limit, expected in VECTORS:
+        proc = run(impl, [str(limit)])
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"{expected}\n", ""), \
+            f"{impl.name} {limit}"
+
+
+def test_parallel_thread_counts(parallel_impl):
+    impl = parallel_impl
+    for limit, expected in VECTORS:
+        if limit > 200000:
+            continue
+        for threads in ("1", "3"):
+            proc = run(impl, ["--threads", threads, str(limit)])
+            assert proc.stdout == f"{expected}\n", f"{impl.name} --threads {threads} {limit}"
+    proc = run(impl, ["100000", f"--threads={5}"])
+    assert proc.stdout == "9592\n"
+
+
+@pytest.mark.parametrize("name", [i.name for i in IMPLS if i.threads])
+def test_parallel_honours_thread_variable(manifest, name):
+    impl = available(manifest, name)
+    for value in ("1", "3"):
+        proc = run(impl, ["100000"], env={**os.environ, impl.threads: value})
+        assert (proc.returncode, proc.stdout) == (0, "9592\n")
+
+
+@pytest.mark.parametrize("args", BAD_INPUTS, ids=repr)
+def test_bad_input_is_rejected(impl, args):
+    assert_rejected(impl, args, run(impl, args))
+
+
+@pytest.mark.parametrize("args", BAD_THREADS, ids=repr)
+def test_bad_threads_are_rejected(impl, args):
+    assert_rejected(impl, args, run(impl, args))
+
+
+def test_threads_option_is_unknown_to_serial_programs(serial_impl):
+    impl = serial_impl
+    assert_rejected(impl, ["--threads", "2", "10"], run(impl, ["--threads", "2", "10"]))
+
+
+def test_leading_zeros_are_plain_digits(impl):
+    proc = run(impl, ["0000000000000000000000000010"])
+    assert (proc.returncode, proc.stdout) == (0, "4\n")
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help(impl, flag):
+    proc = run(impl, [flag])
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.stdout.startswith(f"usage: {impl.program} ")
+    assert ("--threads" in proc.stdout) == (impl.kind == "parallel")
+
+
+def test_failed_write_is_an_error(impl):
+    with open("/dev/full", "w") as full:
+        proc = run(impl, ["10"], capture_output=False, stdout=full, stderr=subprocess.PIPE)
+    assert proc.returncode != 0
+    assert proc.stderr.strip(), "a failed write must be reported"
