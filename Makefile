@@ -7,6 +7,7 @@ RUNS ?=
 WARMUP ?=
 ONLY ?=
 BASE ?= HEAD~1
+BUDGET ?=
 
 export PYTHON
 
@@ -35,7 +36,15 @@ test: ## unit tests, sanitizers, race detector and the cross-language conformanc
 	@if command -v ruff >/dev/null 2>&1; then ruff check bench python tests; else echo "ruff not installed: lint skipped"; fi
 	$(PYTHON) -m pytest
 
+bench: ## verify and time every implementation at LIMIT into results/primes.json and primes.md
+	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
+	@$(HARNESS).run --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
+		$(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET))
+
+report: ## re-render results/primes.md from results/primes.json (runs nothing)
+	@$(HARNESS).report
+
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list test clean
+.PHONY: help build list test bench report clean
