@@ -120,8 +120,11 @@ def _substitute(argv: tuple[str, ...], interpreters: dict[str, str | None]) -> t
 
 def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
     """Parse the manifest; interpreters are resolved on this machine unless resolve is False."""
-    with open(path, "rb") as f:
-        data = tomllib.load(f)
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as error:
+        raise ManifestError(f"{path.name}: {error}") from error
     names = data.get("interpreters", {})
     interpreters: dict[str, str | None] = {}
     for key, command in names.items():
@@ -146,6 +149,8 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             (resolved,), lacking = _substitute((requires,), interpreters)
             if lacking or shutil.which(resolved) is None:
                 missing = requires.strip("{}")
+        if "language" not in entry or "run" not in entry:
+            raise ManifestError(f"{where}: language and run are required")
         impls.append(Implementation(
             name=name, language=entry["language"], kind=kind, twin=entry.get("twin"),
             threads=entry.get("threads"), note=entry.get("note", ""),
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         manifest = load()
-    except (OSError, ManifestError, tomllib.TOMLDecodeError) as error:
+    except (OSError, ManifestError) as error:
         print(f"manifest: {error}", file=sys.stderr)
         return 2
     if args.command == "list":

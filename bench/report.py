@@ -29,8 +29,11 @@ def seconds(value: float) -> str:
 
 def times(value: float, error: float | None = None) -> str:
     digits = 1 if value >= 10 else 2
-    text = f"{value:.{digits}f}×"
-    return text if error is None else f"{value:.{digits}f} ± {error:.{digits}f}×"
+    if error is None:
+        return f"{value:.{digits}f}×"
+    smallest = 10.0**-digits
+    spread = f"{error:.{digits}f}" if error >= smallest / 2 else f"<{smallest:.{digits}f}"
+    return f"{value:.{digits}f} ± {spread}×"
 
 
 def mean_sigma(t: dict) -> str:
@@ -154,10 +157,20 @@ def figure_verdict(measured: float, claimed: float, what: str) -> str:
     return f"**Does not hold** here: {times(size)} {direction} than the article's {what}."
 
 
+def ratio_verdict(measured: float, claimed: float) -> str:
+    if within(measured, claimed):
+        return f"**Holds**: within {CLOSE_ENOUGH - 1:.0%} of the article's {claimed:g}×."
+    size = "smaller" if measured < claimed else "larger"
+    factor = claimed / measured if measured < claimed else measured / claimed
+    return (f"**Does not hold** here: the gap is {times(measured)}, {times(factor)} {size} "
+            f"than the article's {claimed:g}×.")
+
+
 def startup_share(slow: dict, fast: dict) -> str:
     compute_ratio = compute(slow) / compute(fast) if compute(fast) > 0 else math.inf
-    return (f"compute only (start-up removed): {times(compute_ratio)}; start-up is "
-            f"{fast['startup']['median'] / fast['timing']['median']:.0%} of `{fast['name']}`'s time")
+    return (f"{times(compute_ratio)} on compute alone; start-up is "
+            f"{seconds(slow['startup']['median'])} of `{slow['name']}`'s {seconds(slow['timing']['median'])} "
+            f"and {seconds(fast['startup']['median'])} of `{fast['name']}`'s {seconds(fast['timing']['median'])}")
 
 
 def claims_section(data: dict) -> str:
@@ -177,7 +190,7 @@ def claims_section(data: dict) -> str:
         value, error = ratio(python["timing"], go["timing"])
         rows.append(["Go is ~28× faster than Python", "28×",
                      f"{times(value, error)}; {startup_share(python, go)}",
-                     figure_verdict(value, ARTICLE_GO_VS_PYTHON, "28×")])
+                     ratio_verdict(value, ARTICLE_GO_VS_PYTHON)])
     else:
         rows.append(["Go is ~28× faster than Python", "28×", missing, missing])
     compiled = [x for x in (c, go) if x]

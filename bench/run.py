@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import environment, report
-from bench.manifest import ROOT, Implementation, ManifestError, build, first_line, load
+from bench.manifest import MANIFEST, ROOT, Implementation, ManifestError, build, first_line, load
 from bench.stats import summarize
 from bench.vectors import expected_count
 
@@ -229,6 +229,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds of timed runs per implementation when adapting (default: 25)")
     parser.add_argument("--only", help="names of implementations to run, comma or space separated")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for primes.json and primes.md")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.limit < 0 or (args.runs is not None and args.runs < 2) or (args.warmup or 0) < 0:
         parser.error("LIMIT must be >= 0, RUNS >= 2 and WARMUP >= 0")
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings(limit=args.limit, runs=args.runs, warmup=args.warmup, budget=args.budget)
     try:
-        manifest = load()
+        manifest = load(args.manifest)
         impls = manifest.select(args.only)
         if not impls:
             raise BenchError("no implementation to run")
