@@ -40,9 +40,11 @@ bench: ## verify and time every implementation at LIMIT into results/primes.json
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
 	@$(HARNESS).run --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
 		$(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET))
+	@$(HARNESS).headline
 
 report: ## re-render results/primes.md from results/primes.json (runs nothing)
 	@$(HARNESS).report
+	@$(HARNESS).headline
 
 clean: ## remove build/
 	rm -rf build
