@@ -132,3 +132,38 @@ def test_failed_write_is_an_error(impl):
         proc = run(impl, ["10"], capture_output=False, stdout=full, stderr=subprocess.PIPE)
     assert proc.returncode != 0
     assert proc.stderr.strip(), "a failed write must be reported"
+
+
+SANITIZER_SMALL = 100_000
+
+
+@pytest.fixture(scope="module")
+def sanitized_c(manifest):
+    """The manifest's C programs rebuilt under ASan and UBSan (build/c/sanitized/NAME)."""
+    subprocess.run(["make", "-s", "-C", "c", "sanitized"], cwd=manifest_module.ROOT, check=True)
+    impls = [i for i in manifest.available(CONTRACT_KINDS) if i.language == "C"]
+    assert impls, "no C implementation in the manifest"
+    sanitized = []
+    for impl in impls:
+        program = os.path.join(os.path.dirname(impl.run[0]), "sanitized", os.path.basename(impl.run[0]))
+        sanitized.append(manifest_module.Implementation(
+            name=impl.name + "-sanitized", language="C", kind=impl.kind, run=(program, *impl.run[1:])))
+    return sanitized
+
+
+SANITIZER_ENV = {**os.environ, "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0",
+                 "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"}
+
+
+def test_c_programs_under_sanitizers(sanitized_c):
+    for impl in sanitized_c:
+        threads = ["--threads", "3"] if impl.kind == "parallel" else []
+        for limit, expected in VECTORS:
+            if limit > SANITIZER_SMALL:
+                continue
+            proc = run(impl, threads + [str(limit)], env=SANITIZER_ENV)
+            assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"{expected}\n", ""), \
+                f"{impl.name} {limit}: {proc.stderr}"
+        for args in BAD_INPUTS + (BAD_THREADS if impl.kind == "parallel" else []):
+            proc = run(impl, args, env=SANITIZER_ENV)
+            assert_rejected(impl, args, proc)
