@@ -20,8 +20,7 @@ def _count_block(bounds: tuple[int, int]) -> int:
 def count_primes_parallel(limit: int, processes: int) -> int:
     """How many n with 2 <= n < limit are prime, counted by `processes` worker processes."""
     blocks = [(lo, min(lo + BLOCK, limit)) for lo in range(2, limit, BLOCK)]
-    if not blocks:
-        return 0
+    # The pool starts even when there is nothing to count, so that start-up (LIMIT=2) includes it.
     with Pool(processes) as pool:
         return sum(pool.imap_unordered(_count_block, blocks))
 
