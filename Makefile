@@ -8,12 +8,17 @@ WARMUP ?=
 ONLY ?=
 BASE ?= HEAD~1
 BUDGET ?=
+SCALING_BUDGET ?=
 
 export PYTHON
 
 TOOLS = sh scripts/ensure-tools.sh
 BUILD_TOOLS = cc make go $(PYTHON)
 HARNESS = $(PYTHON) -m bench
+# The harness with matplotlib, from a project-local virtual environment made when missing.
+VENV = .venv
+VENV_PYTHON = $(VENV)/bin/python
+FIGURE_TOOLS = $(VENV)/.requirements-installed
 
 .DEFAULT_GOAL := build
 
@@ -28,25 +33,34 @@ build: ## build every implementation into build/
 list: ## NAME, serial|parallel and command of each implementation available here
 	@$(HARNESS).manifest list
 
-test: ## unit tests, sanitizers, race detector and the cross-language conformance tests
+test: $(FIGURE_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve
-	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest
+	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
 	$(MAKE) -s -C c test
 	$(MAKE) -s -C go test
 	@if command -v ruff >/dev/null 2>&1; then ruff check bench python tests; else echo "ruff not installed: lint skipped"; fi
-	$(PYTHON) -m pytest
+	$(VENV_PYTHON) -m pytest
 
-bench: ## verify and time every implementation at LIMIT into results/primes.json and primes.md
+bench: $(FIGURE_TOOLS) ## verify and time every implementation at LIMIT into results/primes.json and primes.md
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
-	@$(HARNESS).run --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
+	@$(VENV_PYTHON) -m bench.run --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
 		$(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET))
 	@$(HARNESS).headline
 
-report: ## re-render results/primes.md from results/primes.json (runs nothing)
-	@$(HARNESS).report
+report: $(FIGURE_TOOLS) ## re-render results/primes.md and the figures from results/*.json (runs nothing)
+	@$(VENV_PYTHON) -m bench.report
 	@$(HARNESS).headline
+
+scaling: $(FIGURE_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling into results/scaling.json, threads.json
+	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
+	@$(VENV_PYTHON) -m bench.scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET))
+
+$(FIGURE_TOOLS): bench/requirements.txt
+	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv --system-site-packages $(VENV)
+	@$(VENV_PYTHON) -m pip install --quiet -r bench/requirements.txt && touch $@ \
+		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
 
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list test bench report clean
+.PHONY: help build list test bench report scaling clean

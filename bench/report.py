@@ -8,6 +8,7 @@ import math
 import sys
 from pathlib import Path
 
+from bench.growth import NEGLIGIBLE, Growth, growth, trial_division_exponent
 from bench.stats import ratio
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -300,6 +301,191 @@ def render(data: dict) -> str:
     return "\n\n".join(s for s in sections if s).replace("\n\n\n\n", "\n\n") + "\n"
 
 
+FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg",
+                "threads": "thread-speedup.svg"}
+
+
+def power(n: int) -> str:
+    """10⁶ for a power of ten, else n with thousands separators."""
+    digits = str(n)
+    if digits == "1" + "0" * (len(digits) - 1) and n >= 10:
+        return "10" + str(len(digits) - 1).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{n:,}"
+
+
+def figure(key: str, number: int, alt: str, caption: str) -> str:
+    return f"![{alt}]({FIGURE_FILES[key]})\n\n*Figure {number}. {caption}*"
+
+
+def time_figure_section(data: dict) -> str:
+    ranked = sorted(data["implementations"], key=lambda e: e["timing"]["median"])
+    fastest, slowest = ranked[0], ranked[-1]
+    alt = (f"Dot plot of the median time of each implementation at LIMIT {data['limit']:,} on a log axis, "
+           f"serial, parallel and reference programs in different colours and markers; fastest "
+           f"{fastest['name']} at {seconds(fastest['timing']['median'])}, slowest {slowest['name']} at "
+           f"{seconds(slowest['timing']['median'])}")
+    return "\n".join([
+        "## Figure: time per implementation",
+        "",
+        figure("time", 1, alt, f"Median wall time at LIMIT = {data['limit']:,} from `results/primes.json`, log "
+               "axis; whiskers span the fastest to the slowest run. Parallel programs (squares) ran on every "
+               "online CPU and are not ranked against serial ones (circles); the reference (triangle) is a "
+               "sieve, a different algorithm."),
+    ])
+
+
+def crossing_text(result: Growth, sizes: list[int]) -> str:
+    if result.crossing == "interpolated":
+        return f"≈ {float(f'{result.startup_dominates_below:.2g}'):,.0f}"
+    if result.crossing == "below":
+        return f"< {power(min(sizes))} (under half of the time at every size)"
+    return f"> {power(max(sizes))} (over half of the time at every size)"
+
+
+def growth_of(entry: dict) -> Growth:
+    return growth([p["limit"] for p in entry["points"]], [p["timing"]["median"] for p in entry["points"]],
+                  entry["startup"]["median"])
+
+
+def skipped_text(skipped: list[dict]) -> str:
+    """"10⁷ and larger: ..." from the first size skipped, whose predicted runs were over the budget."""
+    if not skipped:
+        return "none"
+    first = skipped[0]
+    larger = " and larger" if len(skipped) > 1 else ""
+    return (f"{power(first['limit'])}{larger}: runs predicted to take {seconds(first['predicted_runs_s'])} "
+            f"(one run {seconds(first['predicted_s'])})")
+
+
+def growth_row(entry: dict) -> tuple[list[str], bool]:
+    """A row of the growth table, and whether its fit fell back to sizes where start-up is not negligible."""
+    sizes = [p["limit"] for p in entry["points"]]
+    startup = entry["startup"]["median"]
+    result = growth_of(entry)
+    fallback = result.k is not None and not result.negligible
+    k = "—" if result.k is None else f"{result.k:.2f}" + ("*" if fallback else "")
+    fitted = ", ".join(power(n) for n in result.fit_sizes) if result.k is not None else "fewer than two sizes"
+    skipped = skipped_text(entry["skipped"])
+    threads = str(entry["threads"]) if entry.get("threads") else "1"
+    return [f"`{entry['name']}`", threads, ", ".join(power(n) for n in sizes), seconds(startup), k, fitted,
+            crossing_text(result, sizes), skipped], fallback
+
+
+def growth_alt(scaling: dict) -> str:
+    parts = []
+    for e in scaling["implementations"]:
+        k = growth_of(e).k
+        parts.append(f"{e['name']} up to {power(e['points'][-1]['limit'])}"
+                     + ("" if k is None else f", slope {k:.2f}"))
+    sizes = scaling["sizes"]
+    return (f"Log-log plot of median time against LIMIT from {power(sizes[0])} to {power(sizes[-1])}, one line "
+            "per implementation: " + "; ".join(parts))
+
+
+def growth_section(scaling: dict) -> str:
+    env, settings = scaling["environment"], scaling["settings"]
+    rows, fallbacks = zip(*(growth_row(e) for e in scaling["implementations"]))
+    sizes = scaling["sizes"]
+    expected = trial_division_exponent(sizes[-2], sizes[-1]) if len(sizes) > 1 else 1.5
+    commit = (env["source"]["commit"] or "unknown")[:12] + (" (with uncommitted changes)"
+                                                            if env["source"]["dirty"] else "")
+    lines = [
+        "## Growth with LIMIT",
+        "",
+        f"Measured by `make scaling` on {env['date']} ({env['machine']['cpu']}, {env['machine']['online_cpus']} "
+        f"online CPUs; source commit `{commit}`) into `results/scaling.json`. Every size was verified "
+        "before it was timed; each implementation's sizes and its start-up (LIMIT="
+        f"{settings['startup_limit']}) were timed by one hyperfine call over a parameter list, with no shell, "
+        f"{settings['min_runs']} to {settings['max_runs']} runs per size (more runs until about "
+        f"{settings['min_time_s']:.0f} s are spent) and no warm-up run beyond the verification run just before.",
+        "",
+        f"**Time budget:** {settings['budget_s']:.0f} s of timed runs per implementation and size. A size is "
+        f"skipped, with every larger one, when its runs are predicted to exceed the budget: a run's time is "
+        f"predicted from the size below as time × (LIMIT ratio)^{settings['assumed_k']}.",
+        "",
+        figure("growth", 2, growth_alt(scaling),
+               "Median wall time against LIMIT, log-log; solid lines are serial programs, dashed parallel "
+               "ones (on every online CPU), dotted the reference sieve. A line's slope is its growth exponent; "
+               "its flat start is start-up."),
+        "",
+        table(["Implementation", "Threads", "Sizes timed", "Start-up", "k", "Fitted over",
+               "Start-up dominates below LIMIT", "Skipped (over the budget)"], list(rows)),
+        "",
+        f"k is the least-squares slope of log(time − start-up) against log(LIMIT) over the sizes where start-up "
+        f"is at most {NEGLIGIBLE:.0%} of the time. Trial division's work grows as LIMIT^1.5 / ln LIMIT, a "
+        f"slope of {expected:.2f} between {power(sizes[-2])} and {power(sizes[-1])}. Start-up dominates below "
+        "the LIMIT at which the time is twice the start-up (interpolated on log-log axes).",
+    ]
+    if any(fallbacks):
+        lines += ["", "\\* Start-up was not negligible at two sizes: k is fitted over the sizes where it is "
+                  "under half of the time, with start-up subtracted, and is rough."]
+    return "\n".join(lines)
+
+
+def threads_section(threads: dict) -> str:
+    rows, twins = [], []
+    for e in threads["implementations"]:
+        twin = e["twin_timing"]
+        source = "this run's scaling data" if e["twin_source"] == "scaling" else "measured with the threads"
+        twins.append(f"`{e['twin']}` {seconds(twin['median'])} ({source})")
+        for p in e["points"]:
+            speedup, error = ratio(twin, p["timing"])
+            rows.append([f"`{e['name']}`", str(p["threads"]), f"**{seconds(p['timing']['median'])}**",
+                         mean_sigma(p["timing"]), f"{times(speedup, error)} over `{e['twin']}`",
+                         f"{speedup / p['threads']:.0%}", str(p["timing"]["runs"])])
+    counts = ", ".join(map(str, threads["thread_counts"]))
+    return "\n".join([
+        "## Thread scaling",
+        "",
+        f"Each parallel implementation at LIMIT = {threads['limit']:,} on {counts} threads "
+        f"({threads['online_cpus']} online CPUs), from `results/threads.json`; every thread count was verified "
+        "before it was timed.",
+        "",
+        figure("threads", 3, f"Line plot of speedup over the serial twin against threads {counts} for each "
+               "parallel implementation, with the ideal line speedup = threads",
+               "Speedup over the serial twin (twin's median / this median) against threads; whiskers combine "
+               "both relative standard deviations. The dotted line is ideal scaling."),
+        "",
+        table(["Implementation", "Threads", "Median", "Mean ± σ", "Speedup", "Efficiency", "Runs"], rows),
+        "",
+        "Efficiency = speedup / threads. Serial twins' medians: " + "; ".join(twins) + ".",
+    ])
+
+
+def load_beside(results: Path, name: str) -> dict | None:
+    path = results / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def redraw(data: dict | None, scaling: dict | None, threads: dict | None, results: Path) -> None:
+    """Rewrite the SVG figures in results/ when matplotlib is importable; else say on stderr they were skipped."""
+    try:
+        from bench import figures
+    except ImportError as error:
+        print(f"report: figures skipped ({error}); run `make report` to install matplotlib into .venv",
+              file=sys.stderr)
+        return
+    from bench.run import write_atomically
+
+    drawn = figures.draw(data, scaling, threads)
+    write_atomically({results / FIGURE_FILES[key]: text for key, text in drawn.items()})
+
+
+def document(data: dict, results: Path) -> str:
+    """primes.md: render(data), then the figures and the scaling sections from the JSON files in results/.
+
+    Redraws the figures as a side effect; the text depends on the JSON files only."""
+    scaling = load_beside(results, "scaling.json")
+    threads = load_beside(results, "threads.json")
+    redraw(data, scaling, threads, results)
+    sections = [render(data), time_figure_section(data)]
+    sections.append(growth_section(scaling) if scaling else
+                    "## Growth with LIMIT\n\nNo `results/scaling.json`: run `make scaling`.")
+    if threads:
+        sections.append(threads_section(threads))
+    return "\n\n".join(s.strip("\n") for s in sections) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder holding primes.json")
@@ -307,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     source = args.results / "primes.json"
     try:
         data = json.loads(source.read_text())
-        text = render(data)
+        text = document(data, args.results)
     except (OSError, ValueError, KeyError) as error:
         print(f"report: cannot render {source}: {error}", file=sys.stderr)
         return 1

@@ -79,9 +79,9 @@ def run_once(argv: list[str]) -> dict:
     }
 
 
-def verify(impl: Implementation, limit: int, expected: int) -> dict:
+def verify(impl: Implementation, limit: int, expected: int, threads: int | None = None) -> dict:
     """Run impl once at limit and check its answer; raises BenchError on anything but `expected`."""
-    argv = impl.command(limit, threads_for(impl))
+    argv = impl.command(limit, threads or threads_for(impl))
     result = run_once(argv)
     if result["exit_code"] != 0 or result["stdout"] != f"{expected}\n":
         detail = result["stderr"].strip().splitlines()
@@ -94,18 +94,23 @@ def verify(impl: Implementation, limit: int, expected: int) -> dict:
             "seconds": result["seconds"], "peak_rss_kib": result["peak_rss_kib"]}
 
 
-def hyperfine(argv: list[str], runs: int, warmup: int) -> tuple[dict, list[str]]:
-    """One hyperfine measurement of argv, with no shell between it and the program."""
+def hyperfine_results(argv: list[str], options: list[str]) -> tuple[list[dict], list[str]]:
+    """Every result of one hyperfine call (one per parameter value) timing argv, with no shell."""
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "hyperfine.json"
-        command = ["hyperfine", "--shell=none", "--warmup", str(warmup), "--runs", str(runs),
-                   "--export-json", str(export), "--", shlex.join(argv)]
+        command = ["hyperfine", "--shell=none", *options, "--export-json", str(export), "--", shlex.join(argv)]
         proc = subprocess.run(command, cwd=ROOT, check=False)
         if proc.returncode != 0:
             raise BenchError(f"hyperfine failed (exit {proc.returncode}) timing {shlex.join(argv)}")
-        result = json.loads(export.read_text())["results"][0]
+        results = json.loads(export.read_text())["results"]
     command[command.index("--export-json") + 1] = "FILE"
-    return result, command
+    return results, command
+
+
+def hyperfine(argv: list[str], runs: int, warmup: int) -> tuple[dict, list[str]]:
+    """One hyperfine measurement of argv, with no shell between it and the program."""
+    results, command = hyperfine_results(argv, ["--warmup", str(warmup), "--runs", str(runs)])
+    return results[0], command
 
 
 def plan_runs(seconds: float, settings: Settings) -> tuple[int, int]:
@@ -249,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         data = bench(impls, settings, log=lambda line: print(line, flush=True))
         json_text = json.dumps(data, indent=2) + "\n"
         write_atomically({args.results / "primes.json": json_text,
-                          args.results / "primes.md": report.render(data)})
+                          args.results / "primes.md": report.document(data, args.results)})
     except (BenchError, ManifestError) as error:
         print(f"bench: {error}; results left untouched", file=sys.stderr)
         return 1
