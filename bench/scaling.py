@@ -23,7 +23,7 @@ ASSUMED_K = 1.5  # trial division's growth, to predict a size's time from the on
 MIN_RUNS = 3
 MAX_RUNS = 30
 MIN_TIME_S = 3.0  # hyperfine's default: runs are added until about this much time is spent
-DEFAULT_BUDGET_S = 90.0
+DEFAULT_BUDGET_S = 120.0
 
 Log = Callable[[str], None]
 
