@@ -60,7 +60,15 @@ $(FIGURE_TOOLS): bench/requirements.txt
 	@$(VENV_PYTHON) -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
 
+regress: ## gate the working tree against BASE: instruction counts and interleaved time (results/regress.md)
+	@$(TOOLS) $(BUILD_TOOLS) valgrind
+	$(PYTHON) -m bench.regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)')
+
+calibrate: ## the gate's false-alarm and detection rates from injected slowdowns (results/gate.md)
+	@$(TOOLS) $(BUILD_TOOLS) valgrind
+	$(PYTHON) -m bench.calibrate $(if $(ONLY),--only '$(ONLY)')
+
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list test bench report scaling clean
+.PHONY: help build list test bench report scaling clean regress calibrate

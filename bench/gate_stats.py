@@ -1,0 +1,144 @@
+"""The regression gate's statistics: the interval on interleaved time ratios and both signals' verdicts."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+# Two-sided confidence of the time interval: with ~8 implementations gated at once, a per-implementation
+# false-alarm rate of at most (1 - 0.9975) / 2 keeps the suite's rate under 1%.
+TIME_CONFIDENCE = 0.9975
+# The time ratio must exceed this by its interval's lower bound before a slowdown counts.
+TIME_THRESHOLD = 0.03
+# The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
+INSTRUCTION_FLOOR = 0.005
+INSTRUCTION_SPREADS = 5.0
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The median of per-pair log-ratios (head/base) and its confidence interval, as ratios."""
+
+    ratio: float
+    low: float
+    high: float
+    pairs: int
+
+
+@dataclass(frozen=True)
+class InstructionChange:
+    """head/base - 1 for instruction counts, base's own no-change spread and the threshold it implies."""
+
+    change: float
+    spread: float
+    threshold: float
+
+    @property
+    def regressed(self) -> bool:
+        return self.change > self.threshold
+
+
+def binomial_cdf(k: int, n: int) -> float:
+    """P(X <= k) for X ~ Binomial(n, 1/2)."""
+    if k < 0:
+        return 0.0
+    return sum(math.comb(n, i) for i in range(min(k, n) + 1)) / 2**n
+
+
+def order_statistic_rank(n: int, confidence: float) -> int:
+    """The largest k with P(Binomial(n, 1/2) <= k - 1) <= (1 - confidence) / 2, or 0 if none.
+
+    The k-th smallest and k-th largest of n independent samples then bound their median with at
+    least `confidence` (the sign test's interval): exact, and free of any assumption on the shape
+    of the distribution.
+    """
+    tail = (1 - confidence) / 2
+    k = 0
+    while k < n // 2 and binomial_cdf(k, n) <= tail:
+        k += 1
+    return k
+
+
+def median_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
+    """The median of the log-ratios and the sign test's interval around it, returned as ratios."""
+    if not log_ratios:
+        raise ValueError("no pairs")
+    ordered = sorted(log_ratios)
+    n = len(ordered)
+    k = order_statistic_rank(n, confidence)
+    low = math.exp(ordered[k - 1]) if k else 0.0
+    high = math.exp(ordered[n - k]) if k else math.inf
+    return Interval(math.exp(statistics.median(ordered)), low, high, n)
+
+
+def signed_rank_counts(n: int) -> list[int]:
+    """How many of the 2**n sign patterns give each signed-rank sum 0 .. n(n+1)/2 (Wilcoxon's null)."""
+    counts = [1]
+    for rank in range(1, n + 1):
+        grown = counts + [0] * rank
+        for total, ways in enumerate(counts):
+            grown[total + rank] += ways
+        counts = grown
+    return counts
+
+
+def walsh_rank(n: int, confidence: float) -> int:
+    """The largest k with P(T <= k - 1) <= (1 - confidence) / 2, T the signed-rank sum of n, or 0."""
+    tail = (1 - confidence) / 2 * 2**n
+    counts = signed_rank_counts(n)
+    k, below = 0, 0
+    while k < len(counts) and below + counts[k] <= tail:
+        below += counts[k]
+        k += 1
+    return k
+
+
+def wilcoxon_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
+    """The median log-ratio, with the Wilcoxon signed-rank interval (from the Walsh averages) as ratios.
+
+    Exact for independent pairs whose log-ratios are symmetric about their centre, which interleaving
+    gives: a disturbance slows a base run as often as a head run.
+    """
+    if not log_ratios:
+        raise ValueError("no pairs")
+    n = len(log_ratios)
+    walsh = sorted((log_ratios[i] + log_ratios[j]) / 2 for i in range(n) for j in range(i, n))
+    k = walsh_rank(n, confidence)
+    low = math.exp(walsh[k - 1]) if k else 0.0
+    high = math.exp(walsh[len(walsh) - k]) if k else math.inf
+    return Interval(math.exp(statistics.median(log_ratios)), low, high, n)
+
+
+def pair_log_ratios(base: list[float], head: list[float]) -> list[float]:
+    """log(head/base) for each interleaved pair."""
+    if len(base) != len(head):
+        raise ValueError("base and head need the same number of runs")
+    return [math.log(h / b) for b, h in zip(base, head)]
+
+
+def time_verdict(interval: Interval, threshold: float = TIME_THRESHOLD) -> str:
+    """'slower' when the interval lies wholly above 1 + threshold, 'faster' wholly below 1 - threshold."""
+    if interval.low > 1 + threshold:
+        return "slower"
+    if interval.high < 1 - threshold:
+        return "faster"
+    return "same"
+
+
+def instruction_change(base: list[int], head: int) -> InstructionChange:
+    """head against the mean of base's counts, with the spread between base's repeats."""
+    if not base or min(base) <= 0:
+        raise ValueError("need positive base counts")
+    mean = statistics.fmean(base)
+    spread = (max(base) - min(base)) / mean
+    threshold = max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS * spread)
+    return InstructionChange(head / mean - 1, spread, threshold)
+
+
+def abba_order(pairs: int) -> list[tuple[str, str]]:
+    """The order of runs for `pairs` pairs, ABBA ABBA ...: (base, head), (head, base), (base, head), ...
+
+    ABBA cancels a drift that is linear over each block of four runs; each tuple is one pair.
+    """
+    return [("base", "head") if i % 2 == 0 else ("head", "base") for i in range(pairs)]

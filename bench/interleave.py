@@ -1,0 +1,73 @@
+"""Interleaved timing of two commands (ABBA order), recording wall and user+sys CPU time per run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.gate_stats import abba_order
+
+
+class RunError(Exception):
+    """A timed command failed or printed an unexpected answer."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One side's way to run a program: argv, working directory and environment."""
+
+    argv: tuple[str, ...]
+    cwd: Path
+    env: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One run's wall time and the CPU time (user + sys) of it and its children, in seconds."""
+
+    wall: float
+    cpu: float
+
+
+def timed(command: Command, expected: str | None = None) -> Sample:
+    """Run once; check exit status and, when given, the answer printed.
+
+    wait4 gives the CPU time of the run and of the processes it waited for (a pool's workers),
+    to the microsecond; the programs print a line, which the pipe holds until they are reaped.
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen(command.argv, cwd=command.cwd, env=command.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        message = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise RunError(f"{' '.join(command.argv)}: exit {proc.returncode}: {message[0]}")
+    answer = out.decode(errors="replace").strip()
+    if expected is not None and answer != expected:
+        raise RunError(f"{' '.join(command.argv)}: printed {answer!r}, expected {expected!r}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime)
+
+
+def interleave(base: Command, head: Command, pairs: int, expected: str | None = None,
+               warmup: int = 1) -> list[tuple[Sample, Sample]]:
+    """`pairs` (base, head) samples in ABBA order, after `warmup` untimed runs of each."""
+    for _ in range(warmup):
+        timed(base, expected)
+        timed(head, expected)
+    results: list[tuple[Sample, Sample]] = []
+    for order in abba_order(pairs):
+        got = {side: timed(base if side == "base" else head, expected) for side in order}
+        results.append((got["base"], got["head"]))
+    return results
+
+
+def columns(samples: Sequence[tuple[Sample, Sample]], measure: str) -> tuple[list[float], list[float]]:
+    """The base and head values of one measure ('wall' or 'cpu') of the pairs."""
+    return ([getattr(b, measure) for b, _ in samples], [getattr(h, measure) for _, h in samples])

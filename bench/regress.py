@@ -1,0 +1,376 @@
+"""make regress: gate the working tree against BASE on instruction counts and interleaved time.
+
+Exit 0 when no implementation regressed (or BASE predates the suite), 1 on a regression, 2 when the
+gate could not measure (BASE unknown or unbuildable, a program failing, valgrind missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import manifest
+from bench.gate_stats import (
+    INSTRUCTION_SPREADS,
+    TIME_CONFIDENCE,
+    TIME_THRESHOLD,
+    InstructionChange,
+    Interval,
+    instruction_change,
+    pair_log_ratios,
+    time_verdict,
+    wilcoxon_interval,
+)
+from bench.interleave import Command, RunError, columns, interleave
+from bench.sieve import count_primes_below
+
+ROOT = manifest.ROOT
+GATED_KINDS = ("serial", "parallel")
+SIGNALS = ("instructions", "time")
+# The environment every measured run gets, so that instruction counts repeat: hash randomisation
+# off, OpenMP threads that sleep rather than spin while waiting.
+PINNED_ENV = {"PYTHONHASHSEED": "0", "OMP_WAIT_POLICY": "passive"}
+# Above this spread between two identical base runs, the threshold (INSTRUCTION_SPREADS x spread)
+# passes slowdowns the time signal catches: the implementation is then judged on time only.
+MAX_INSTRUCTION_SPREAD = 0.002
+
+
+class GateError(Exception):
+    """The gate could not measure: exit 2."""
+
+
+class NoSuite(Exception):
+    """BASE has no manifest: it predates the suite."""
+
+
+@dataclass
+class Side:
+    """One side of the comparison: where its tree is and the gated implementations its manifest lists."""
+
+    label: str
+    root: Path
+    impls: dict[str, manifest.Implementation]
+
+
+@dataclass
+class Settings:
+    limit: int
+    python_limit: int
+    threads: int
+    pairs: int
+    signals: tuple[str, ...]
+
+
+@dataclass
+class Outcome:
+    """What the gate found for one implementation."""
+
+    name: str
+    kind: str
+    status: str = "compared"
+    base_instructions: list[int] = field(default_factory=list)
+    head_instructions: int | None = None
+    instructions: InstructionChange | None = None
+    instruction_note: str = ""
+    time_measure: str = ""
+    time: Interval | None = None
+    time_verdict: str = ""
+
+    @property
+    def regressions(self) -> list[str]:
+        found = []
+        if self.instructions is not None and self.instructions.regressed:
+            found.append("instructions")
+        if self.time_verdict == "slower":
+            found.append("time")
+        return found
+
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    """stdout of a git command; GateError with git's message when it fails."""
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise GateError(f"git {' '.join(args)}: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
+@contextlib.contextmanager
+def worktree(revision: str) -> Iterator[Path]:
+    """A temporary detached worktree of `revision`, removed afterwards."""
+    try:
+        commit = git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GateError:
+        raise GateError(f"BASE {revision!r} is not a commit of this repository") from None
+    parent = Path(tempfile.mkdtemp(prefix="primes-base-"))
+    path = parent / "base"
+    git("worktree", "add", "--detach", "--quiet", str(path), commit)
+    try:
+        yield path
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(parent, ignore_errors=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, capture_output=True)
+
+
+def load_side(label: str, root: Path) -> Side:
+    """The gated implementations (serial and parallel, available here) of the manifest under root."""
+    path = root / "bench" / "implementations.toml"
+    if not path.exists():
+        raise NoSuite(f"{label} has no bench/implementations.toml: it predates the suite")
+    try:
+        loaded = manifest.load(path)
+    except (OSError, ValueError, manifest.ManifestError) as error:
+        raise GateError(f"{label}: manifest: {error}") from error
+    return Side(label, root, {i.name: i for i in loaded.available(GATED_KINDS)})
+
+
+def select(base: Side, head: Side, only: str | None) -> list[str]:
+    """Names on either side, in head's manifest order then base's, limited to `only` when given."""
+    names = list(head.impls) + [n for n in base.impls if n not in head.impls]
+    if not only:
+        return names
+    wanted = only.replace(",", " ").split()
+    unknown = [n for n in wanted if n not in names]
+    if unknown:
+        raise GateError(f"unknown (or unavailable) implementation(s) in ONLY: {', '.join(unknown)}")
+    return [n for n in names if n in wanted]
+
+
+def build_side(side: Side, names: list[str]) -> None:
+    """Run each distinct build command of the named implementations once, in the side's tree."""
+    done: set[tuple[str, ...]] = set()
+    for name in names:
+        impl = side.impls.get(name)
+        if impl is None or not impl.build or impl.build in done:
+            continue
+        done.add(impl.build)
+        print(f"regress: {side.label}: {' '.join(impl.build)}", file=sys.stderr)
+        proc = subprocess.run(impl.build, cwd=side.root, capture_output=True, text=True)
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-5:])
+            raise GateError(f"{side.label} could not be built: {' '.join(impl.build)} "
+                            f"(exit {proc.returncode})\n{tail}")
+
+
+def limit_for(impl: manifest.Implementation, settings: Settings) -> int:
+    """The CI size: interpreted Python (CPython and PyPy) runs a smaller one."""
+    return settings.python_limit if impl.language == "Python" else settings.limit
+
+
+def command_for(impl: manifest.Implementation, root: Path, limit: int, threads: int,
+                prefix: tuple[str, ...] = ()) -> Command:
+    """How to run impl from its tree with the pinned environment; parallel ones on `threads` threads."""
+    env = dict(os.environ, **PINNED_ENV, GOMAXPROCS=str(threads))
+    parallel = impl.kind == "parallel"
+    if parallel and impl.threads:
+        env[impl.threads] = str(threads)
+    argv = impl.command(limit, threads if parallel else None)
+    return Command(prefix + tuple(argv), root, env)
+
+
+def count_instructions(command: Command, expected: str) -> tuple[int, int]:
+    """Instructions executed by the command and every process it starts (cachegrind, no cache model),
+    and how many processes that was."""
+    with tempfile.TemporaryDirectory(prefix="primes-cg-") as out:
+        argv = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
+                f"--cachegrind-out-file={out}/cg.%p", *command.argv)
+        proc = subprocess.run(argv, cwd=command.cwd, env=command.env, capture_output=True, text=True)
+        if proc.returncode != 0 or proc.stdout.strip() != expected:
+            last = proc.stderr.strip().splitlines()[-1:] or [""]
+            raise RunError(f"valgrind {' '.join(command.argv)}: exit {proc.returncode}, "
+                           f"printed {proc.stdout.strip()!r} (expected {expected!r}): {last[0]}")
+        total, processes = 0, 0
+        for path in Path(out).iterdir():
+            processes += 1
+            for line in path.read_text().splitlines():
+                if line.startswith("summary:"):
+                    total += int(line.split()[1])
+        return total, processes
+
+
+def measure_instructions(outcome: Outcome, base: Command, head: Command, expected: str) -> None:
+    """Base twice (its own no-change spread), head once; time only when the counts cannot repeat."""
+    (first, processes), (second, _) = count_instructions(base, expected), count_instructions(base, expected)
+    outcome.base_instructions = [first, second]
+    outcome.head_instructions, _ = count_instructions(head, expected)
+    change = instruction_change(outcome.base_instructions, outcome.head_instructions)
+    note = time_only(change, processes)
+    if note:
+        outcome.instruction_note = note
+    else:
+        outcome.instructions = change
+
+
+def time_only(change: InstructionChange, processes: int) -> str:
+    """Why the instruction signal means nothing for a program, or '' when it does.
+
+    Work split among several processes by the scheduler (a multiprocessing pool) changes with each
+    run: identical runs were measured 6% apart, though two runs may happen to agree.
+    """
+    if processes > 1:
+        return f"time only: {processes} processes share the work as the scheduler decides"
+    if change.spread > MAX_INSTRUCTION_SPREAD:
+        return f"time only: instructions vary {change.spread:.1%} between identical runs"
+    return ""
+
+
+def time_measure(impl: manifest.Implementation) -> str:
+    """Parallel programs are judged on wall time (imbalance shows there), serial ones on CPU time."""
+    return "wall" if impl.kind == "parallel" else "cpu"
+
+
+def measure_time(outcome: Outcome, base: Command, head: Command, expected: str, pairs: int) -> None:
+    samples = interleave(base, head, pairs, expected)
+    before, after = columns(samples, outcome.time_measure)
+    outcome.time = wilcoxon_interval(pair_log_ratios(before, after))
+    outcome.time_verdict = time_verdict(outcome.time)
+
+
+def compare(name: str, base: Side, head: Side, settings: Settings) -> Outcome:
+    """Measure one implementation on both sides (or note that it exists on one only)."""
+    if name not in base.impls:
+        return Outcome(name, head.impls[name].kind, status="added")
+    if name not in head.impls:
+        return Outcome(name, base.impls[name].kind, status="removed")
+    impl = head.impls[name]
+    outcome = Outcome(name, impl.kind, time_measure=time_measure(impl))
+    limit = limit_for(impl, settings)
+    expected = str(count_primes_below(limit))
+    base_cmd = command_for(base.impls[name], base.root, limit, settings.threads)
+    head_cmd = command_for(impl, head.root, limit, settings.threads)
+    print(f"regress: {name} at {limit:,}", file=sys.stderr)
+    if "instructions" in settings.signals:
+        measure_instructions(outcome, base_cmd, head_cmd, expected)
+    if "time" in settings.signals:
+        measure_time(outcome, base_cmd, head_cmd, expected, settings.pairs)
+    return outcome
+
+
+def verdict(outcome: Outcome) -> str:
+    if outcome.status != "compared":
+        return outcome.status
+    if outcome.regressions:
+        return f"**REGRESSION** ({', '.join(outcome.regressions)})"
+    if outcome.time_verdict == "faster":
+        return "ok (faster)"
+    return "ok"
+
+
+def instruction_cells(outcome: Outcome) -> list[str]:
+    if outcome.instructions is not None:
+        change = outcome.instructions
+        mean = sum(outcome.base_instructions) / len(outcome.base_instructions)
+        return [f"{mean:,.0f}", f"{outcome.head_instructions:,}",
+                f"{change.change:+.3%} (limit {change.threshold:.2%})"]
+    if outcome.instruction_note:
+        return ["", "", outcome.instruction_note]
+    return ["", "", ""]
+
+
+def time_cells(outcome: Outcome) -> list[str]:
+    if outcome.time is None:
+        return ["", ""]
+    t = outcome.time
+    return [outcome.time_measure, f"{t.ratio:.4f} [{t.low:.4f}, {t.high:.4f}]"]
+
+
+def render(outcomes: list[Outcome], header: list[str], status: int) -> str:
+    """The Markdown report: what was compared, the table, and the verdict."""
+    word = {0: "no regression", 1: "REGRESSION"}[status]
+    lines = ["# Regression gate", "", *header, "", f"**Verdict: {word}**", "",
+             "| implementation | kind | base instructions | head instructions | change (limit) "
+             "| time | head/base [99.75% interval] | verdict |",
+             "|---|---|--:|--:|--:|---|--:|---|"]
+    for o in outcomes:
+        cells = [o.name, o.kind, *instruction_cells(o), *time_cells(o), verdict(o)]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"Instructions: regression when head/base - 1 > max(0.5%, {INSTRUCTION_SPREADS:g} x the "
+              "spread of two base runs). Time: median of per-pair head/base ratios of interleaved ABBA "
+              f"runs with the Wilcoxon signed-rank {TIME_CONFIDENCE:.2%} interval (Walsh averages); "
+              f"regression when its lower bound exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
+              "timed on user+sys CPU, parallel ones on wall time."]
+    return "\n".join(lines) + "\n"
+
+
+def describe(revision: str, cwd: Path = ROOT) -> str:
+    return git("log", "-1", "--format=%h %s", revision, cwd=cwd)
+
+
+def header_lines(base_rev: str, settings: Settings) -> list[str]:
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return [f"- base: `{base_rev}` = {describe(base_rev)}",
+            f"- head: the working tree, {describe('HEAD')}{dirty}",
+            f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "
+            f"{settings.threads} threads; {settings.pairs} interleaved pairs; signals: "
+            f"{', '.join(settings.signals)}"]
+
+
+def gate(base_rev: str, only: str | None, settings: Settings, out: Path | None) -> int:
+    """Build both sides, measure, print and write the report; the exit status."""
+    if "instructions" in settings.signals and shutil.which("valgrind") is None:
+        raise GateError("valgrind is not installed (the instruction signal needs it)")
+    with worktree(base_rev) as base_root:
+        try:
+            base = load_side(f"BASE {base_rev}", base_root)
+        except NoSuite as note:
+            print(f"regress: {note}; nothing to compare, the gate passes")
+            return 0
+        head = load_side("the working tree", ROOT)
+        names = select(base, head, only)
+        build_side(base, names)
+        build_side(head, names)
+        try:
+            outcomes = [compare(name, base, head, settings) for name in names]
+        except RunError as error:
+            raise GateError(str(error)) from error
+    status = 1 if any(o.regressions for o in outcomes) else 0
+    report = render(outcomes, header_lines(base_rev, settings), status)
+    print(report, end="")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report)
+    return status
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="HEAD~1", help="git revision to compare against (HEAD~1)")
+    parser.add_argument("--only", default=None,
+                        help="implementations to gate, comma or space separated (all)")
+    parser.add_argument("--limit", type=int, default=1_000_000, help="size for compiled programs")
+    parser.add_argument("--python-limit", type=int, default=30_000, help="size for CPython and PyPy")
+    parser.add_argument("--threads", type=int, default=2, help="threads of the parallel programs")
+    parser.add_argument("--pairs", type=int, default=30, help="interleaved base/head pairs (>= 10)")
+    parser.add_argument("--signals", default="instructions,time", help="instructions, time or both")
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "regress.md",
+                        help="where to write the Markdown report ('-' for nowhere)")
+    args = parser.parse_args(argv)
+    args.signals = tuple(s for s in SIGNALS if s in args.signals.replace(",", " ").split())
+    if not args.signals:
+        parser.error("--signals: name instructions, time or both")
+    if args.pairs < 10:
+        parser.error("--pairs: at least 10, or the 99.75% interval is unbounded")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = Settings(args.limit, args.python_limit, args.threads, args.pairs, args.signals)
+    out = None if str(args.out) == "-" else args.out
+    try:
+        return gate(args.base, args.only, settings, out)
+    except GateError as error:
+        print(f"regress: could not measure: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

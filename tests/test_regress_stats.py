@@ -1,0 +1,116 @@
+"""The regression gate's statistics on synthetic samples whose answers are known."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from bench.gate_stats import (
+    Interval,
+    abba_order,
+    binomial_cdf,
+    instruction_change,
+    order_statistic_rank,
+    pair_log_ratios,
+    signed_rank_counts,
+    time_verdict,
+    walsh_rank,
+    wilcoxon_interval,
+)
+from bench.regress import time_only
+
+
+def test_binomial_cdf_of_a_fair_coin() -> None:
+    assert binomial_cdf(0, 3) == 1 / 8
+    assert binomial_cdf(1, 3) == 4 / 8
+    assert binomial_cdf(3, 3) == 1.0
+    assert binomial_cdf(-1, 3) == 0.0
+
+
+def test_sign_test_rank_matches_the_binomial_tail() -> None:
+    # P(Bin(20, 1/2) <= 2) = 211/2**20 <= 0.00125 < P(<= 3) = 1351/2**20
+    assert order_statistic_rank(20, 0.9975) == 3
+    assert order_statistic_rank(5, 0.9975) == 0
+
+
+def test_signed_rank_null_distribution() -> None:
+    assert signed_rank_counts(3) == [1, 1, 1, 2, 1, 1, 1]
+    assert sum(signed_rank_counts(12)) == 2**12
+
+
+def test_walsh_rank_matches_the_textbook_critical_value() -> None:
+    # Two-sided 5% critical value of the signed-rank test for n = 20 is 52: the interval runs from
+    # the 53rd smallest Walsh average.
+    assert walsh_rank(20, 0.95) == 53
+    assert walsh_rank(9, 0.9975) == 0
+
+
+def test_a_constant_shift_gives_a_point_interval() -> None:
+    interval = wilcoxon_interval([math.log(1.05)] * 20)
+    assert interval.ratio == pytest.approx(1.05)
+    assert interval.low == pytest.approx(1.05)
+    assert interval.high == pytest.approx(1.05)
+    assert time_verdict(interval) == "slower"
+
+
+def test_too_few_pairs_give_an_unbounded_interval() -> None:
+    interval = wilcoxon_interval([0.1] * 5)
+    assert (interval.low, interval.high) == (0.0, math.inf)
+    assert time_verdict(interval) == "same"
+
+
+@pytest.mark.parametrize(("shift", "verdict"), [(0.10, "slower"), (0.0, "same"), (-0.10, "faster")])
+def test_noisy_shifts_are_judged_by_the_interval(shift: float, verdict: str) -> None:
+    rng = random.Random(1)
+    ratios = [math.log1p(shift) + rng.gauss(0, 0.01) for _ in range(30)]
+    assert time_verdict(wilcoxon_interval(ratios)) == verdict
+
+
+def test_a_slowdown_below_the_threshold_is_not_a_regression() -> None:
+    rng = random.Random(2)
+    ratios = [math.log(1.02) + rng.gauss(0, 0.002) for _ in range(30)]
+    interval = wilcoxon_interval(ratios)
+    assert interval.low > 1.01
+    assert time_verdict(interval) == "same"
+
+
+def test_verdict_threshold_is_three_percent_on_the_lower_bound() -> None:
+    assert time_verdict(Interval(1.05, 1.029, 1.08, 20)) == "same"
+    assert time_verdict(Interval(1.05, 1.031, 1.08, 20)) == "slower"
+    assert time_verdict(Interval(0.95, 0.92, 0.969, 20)) == "faster"
+
+
+def test_interval_covers_no_change_at_its_confidence() -> None:
+    rng = random.Random(3)
+    trials = 2000
+    misses = 0
+    for _ in range(trials):
+        interval = wilcoxon_interval([rng.gauss(0, 0.02) for _ in range(20)])
+        misses += not interval.low <= 1 <= interval.high
+    assert misses / trials < 0.01
+
+
+def test_pair_log_ratios_need_matching_runs() -> None:
+    assert pair_log_ratios([1.0, 2.0], [2.0, 2.0]) == pytest.approx([math.log(2), 0.0])
+    with pytest.raises(ValueError):
+        pair_log_ratios([1.0], [1.0, 2.0])
+
+
+def test_instruction_threshold_is_the_larger_of_half_a_percent_and_five_spreads() -> None:
+    assert not instruction_change([1000, 1000], 1004).regressed
+    assert instruction_change([1000, 1000], 1006).regressed
+    wide = instruction_change([1000, 1010], 1040)
+    assert wide.threshold == pytest.approx(5 * 10 / 1005)
+    assert not wide.regressed
+
+
+def test_several_processes_or_a_wide_spread_mean_time_only() -> None:
+    assert time_only(instruction_change([1000, 1000], 1000), 1) == ""
+    assert time_only(instruction_change([1000, 1000], 1000), 3).startswith("time only")
+    assert time_only(instruction_change([1000, 1010], 1000), 1).startswith("time only")
+
+
+def test_abba_order_alternates_pairs() -> None:
+    assert abba_order(4) == [("base", "head"), ("head", "base"), ("base", "head"), ("head", "base")]
