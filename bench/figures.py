@@ -112,9 +112,12 @@ def threads_figure(threads: dict) -> str:
     fig, ax = plt.subplots(figsize=(7, 4.5))
     counts = threads["thread_counts"]
     ax.plot(counts, counts, color="black", linestyle=":", label="ideal (speedup = threads)")
-    for e in threads["implementations"]:
+    entries = threads["implementations"]
+    for i, e in enumerate(entries):
         x, y, error = speedups(e)
-        ax.errorbar(x, y, yerr=error, marker="s", capsize=3, label=f"{e['name']} over {e['twin']}")
+        dodge = (i - (len(entries) - 1) / 2) * 0.04  # side by side, so equal speedups do not hide each other
+        ax.errorbar([n + dodge for n in x], y, yerr=error, marker="s", capsize=3,
+                    label=f"{e['name']} over {e['twin']}")
     ax.set_xticks(counts)
     ax.set_xlim(0.5, counts[-1] + 0.5)
     ax.set_ylim(0, counts[-1] + 0.5)

@@ -417,8 +417,8 @@ def growth_section(scaling: dict) -> str:
         "the LIMIT at which the time is twice the start-up (interpolated on log-log axes).",
     ]
     if any(fallbacks):
-        lines += ["", "\\* Start-up was not negligible at two sizes: k is fitted over the sizes where it is "
-                  "under half of the time, with start-up subtracted, and is rough."]
+        lines += ["", "\\* Start-up was negligible at fewer than two sizes: k is fitted over the sizes where it "
+                  "is under half of the time, with start-up subtracted, and is rough."]
     return "\n".join(lines)
 
 
