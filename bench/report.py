@@ -457,33 +457,35 @@ def load_beside(results: Path, name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def redraw(data: dict | None, scaling: dict | None, threads: dict | None, results: Path) -> None:
-    """Rewrite the SVG figures in results/ when matplotlib is importable; else say on stderr they were skipped."""
+def figure_files(data: dict | None, scaling: dict | None, threads: dict | None, results: Path) -> dict[Path, str]:
+    """The SVG figures to write into results/, or none (said on stderr) when matplotlib is missing."""
     try:
         from bench import figures
     except ImportError as error:
         print(f"report: figures skipped ({error}); run `make report` to install matplotlib into .venv",
               file=sys.stderr)
-        return
-    from bench.run import write_atomically
-
+        return {}
     drawn = figures.draw(data, scaling, threads)
-    write_atomically({results / FIGURE_FILES[key]: text for key, text in drawn.items()})
+    return {results / FIGURE_FILES[key]: text for key, text in drawn.items()}
 
 
 def document(data: dict, results: Path) -> str:
-    """primes.md: render(data), then the figures and the scaling sections from the JSON files in results/.
-
-    Redraws the figures as a side effect; the text depends on the JSON files only."""
+    """primes.md: render(data), then the figures and the scaling sections from the JSON files in results/."""
     scaling = load_beside(results, "scaling.json")
     threads = load_beside(results, "threads.json")
-    redraw(data, scaling, threads, results)
     sections = [render(data), time_figure_section(data)]
     sections.append(growth_section(scaling) if scaling else
                     "## Growth with LIMIT\n\nNo `results/scaling.json`: run `make scaling`.")
     if threads:
         sections.append(threads_section(threads))
     return "\n\n".join(s.strip("\n") for s in sections) + "\n"
+
+
+def report_files(data: dict, results: Path) -> dict[Path, str]:
+    """Every file the report writes into results/ (primes.md and the figures), by path."""
+    scaling = load_beside(results, "scaling.json")
+    threads = load_beside(results, "threads.json")
+    return {results / "primes.md": document(data, results), **figure_files(data, scaling, threads, results)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -493,13 +495,13 @@ def main(argv: list[str] | None = None) -> int:
     source = args.results / "primes.json"
     try:
         data = json.loads(source.read_text())
-        text = document(data, args.results)
+        files = report_files(data, args.results)
     except (OSError, ValueError, KeyError) as error:
         print(f"report: cannot render {source}: {error}", file=sys.stderr)
         return 1
     from bench.run import write_atomically
 
-    write_atomically({args.results / "primes.md": text})
+    write_atomically(files)
     print(f"wrote {args.results / 'primes.md'}")
     return 0
 

@@ -253,8 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         build(impls, quiet=True)
         data = bench(impls, settings, log=lambda line: print(line, flush=True))
         json_text = json.dumps(data, indent=2) + "\n"
-        write_atomically({args.results / "primes.json": json_text,
-                          args.results / "primes.md": report.document(data, args.results)})
+        write_atomically({args.results / "primes.json": json_text, **report.report_files(data, args.results)})
     except (BenchError, ManifestError) as error:
         print(f"bench: {error}; results left untouched", file=sys.stderr)
         return 1

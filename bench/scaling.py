@@ -222,8 +222,8 @@ def rerender(results: Path) -> int:
     """primes.md and every figure from the new data; only the scaling figures when there is no primes.json."""
     if (results / "primes.json").exists():
         return report.main(["--results", str(results)])
-    report.redraw(None, report.load_beside(results, "scaling.json"), report.load_beside(results, "threads.json"),
-                  results)
+    write_atomically(report.figure_files(None, report.load_beside(results, "scaling.json"),
+                                         report.load_beside(results, "threads.json"), results))
     print(f"scaling: no {results / 'primes.json'} (run `make bench`): primes.md not rendered", file=sys.stderr)
     return 0
 

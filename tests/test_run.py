@@ -94,7 +94,7 @@ def test_tiny_run_end_to_end(tmp_path):
     assert env["machine"]["online_cpus"] >= 1 and env["versions"]["hyperfine"].startswith("hyperfine")
     assert env["source"]["commit"]
     text = (results / "primes.md").read_text()
-    assert text == run.report.render(data)
+    assert text == run.report.document(data, results)
     assert "| `c` |" in text and "| `go-goroutines` | " in text
 
 
