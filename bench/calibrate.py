@@ -42,7 +42,7 @@ from bench.sieve import count_primes_below
 ROOT = manifest.ROOT
 SLOWDOWNS = (0.0, 0.01, 0.03, 0.05, 0.10)
 WRAPPER = ROOT / "build" / "inject_slowdown"
-SIMULATIONS = 20_000
+SIMULATIONS = 4_000
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,17 @@ def render(records: list[dict], sizes: list[tuple[str, Settings, int]], spin: Sp
     return "\n".join(lines) + "\n"
 
 
+def measure(only: str | None, sizes: list[tuple[str, Settings, int]]) -> tuple[Spin, float, list[dict]]:
+    """Build, size the spin loop and run every comparison: the spin, the seconds taken, the records."""
+    started = time.monotonic()
+    impls = manifest.load().select(only, GATED_KINDS)
+    manifest.build(impls)
+    build_wrapper()
+    spin = measure_spin()
+    records = run(impls, sizes, spin)
+    return spin, time.monotonic() - started, records
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
@@ -266,26 +277,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "gate.md")
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "gate.json")
+    parser.add_argument("--render", action="store_true",
+                        help="re-render --out from the runs already in --json (runs nothing)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    started = time.monotonic()
-    loaded = manifest.load()
-    impls = loaded.select(args.only, GATED_KINDS)
-    manifest.build(impls)
-    build_wrapper()
-    spin = measure_spin()
     sizes = [("ci", Settings(args.limit, args.python_limit, args.threads, args.pairs,
                              ("instructions", "time")), args.rounds),
              ("small", Settings(args.small_limit, args.small_python_limit, args.threads, args.pairs,
                                 ("time",)), args.small_rounds)]
     sizes = [s for s in sizes if s[2] > 0]
-    records = run(impls, sizes, spin)
-    seconds = time.monotonic() - started
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"spin": spin.__dict__, "seconds": seconds, "records": records}, indent=1))
+    if args.render:
+        data = json.loads(args.json.read_text())
+        spin, seconds, records = Spin(**data["spin"]), data["seconds"], data["records"]
+    else:
+        spin, seconds, records = measure(args.only, sizes)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"spin": spin.__dict__, "seconds": seconds, "records": records},
+                                        indent=1))
     report = render(records, sizes, spin, seconds)
     args.out.write_text(report)
     print(report, end="")

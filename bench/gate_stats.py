@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ def signed_rank_counts(n: int) -> list[int]:
     return counts
 
 
+@functools.cache
 def walsh_rank(n: int, confidence: float) -> int:
     """The largest k with P(T <= k - 1) <= (1 - confidence) / 2, T the signed-rank sum of n, or 0."""
     tail = (1 - confidence) / 2 * 2**n
