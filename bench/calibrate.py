@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import manifest
+from bench import manifest, regress
 from bench.gate_stats import (
     TIME_CONFIDENCE,
     TIME_THRESHOLD,
@@ -37,6 +37,7 @@ from bench.regress import (
     time_measure,
     time_only,
 )
+from bench.run import write_atomically
 from bench.sieve import count_primes_below
 
 ROOT = manifest.ROOT
@@ -269,12 +270,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds at the CI size, both signals")
     parser.add_argument("--small-rounds", type=int, default=3, help="rounds of the time signal, small size")
-    parser.add_argument("--limit", type=int, default=1_000_000)
-    parser.add_argument("--python-limit", type=int, default=30_000)
+    parser.add_argument("--limit", type=int, default=regress.DEFAULT_LIMIT)
+    parser.add_argument("--python-limit", type=int, default=regress.DEFAULT_PYTHON_LIMIT)
     parser.add_argument("--small-limit", type=int, default=100_000)
     parser.add_argument("--small-python-limit", type=int, default=10_000)
-    parser.add_argument("--pairs", type=int, default=30)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--pairs", type=int, default=regress.DEFAULT_PAIRS)
+    parser.add_argument("--threads", type=int, default=regress.DEFAULT_THREADS)
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "gate.md")
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "gate.json")
     parser.add_argument("--render", action="store_true",
@@ -294,11 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         spin, seconds, records = Spin(**data["spin"]), data["seconds"], data["records"]
     else:
         spin, seconds, records = measure(args.only, sizes)
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"spin": spin.__dict__, "seconds": seconds, "records": records},
-                                        indent=1))
+        raw = json.dumps({"spin": spin.__dict__, "seconds": seconds, "records": records}, indent=1)
+        write_atomically({args.json: raw})
     report = render(records, sizes, spin, seconds)
-    args.out.write_text(report)
+    write_atomically({args.out: report})
     print(report, end="")
     return 0
 
