@@ -3,7 +3,9 @@
 
 /* Testing n costs up to sqrt(n) divisions, so equal static blocks leave the thread holding the
  * top of the range working alone at the end; dynamic hand-out of blocks of 1024 numbers keeps
- * every thread busy to the last block, at one shared-counter update per block. */
+ * every thread busy to the last block, at one shared-counter update per block. Measured with
+ * hyperfine at LIMIT=10^6 on 2 threads (serial: 248 ms): static 155 ms, dynamic,1 139 ms,
+ * dynamic,1024 124 ms, dynamic,16384 126 ms, guided 124 ms. */
 #define BLOCK 1024
 
 int64_t count_primes_parallel(int64_t limit, int threads)
