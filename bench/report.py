@@ -41,6 +41,13 @@ def mean_sigma(t: dict) -> str:
     return f"{seconds(t['mean'])} ± {seconds(t['stddev'])}"
 
 
+def runs(t: dict, data: dict) -> str:
+    """The run count and the relative standard error of the mean, flagged where over the target."""
+    target = data["settings"]["target_rse"]
+    flag = "" if t["rse"] <= target or data["settings"]["runs"] else " ⚠"
+    return f"{t['runs']} ({t['rse']:.1%}{flag})"
+
+
 def compute(entry: dict) -> float:
     return entry["timing"]["median"] - entry["startup"]["median"]
 
@@ -95,19 +102,19 @@ def serial_section(data: dict) -> str:
                     key=lambda e: e["timing"]["median"])
     for e in serial:
         t = e["timing"]
-        vs_c = times(*ratio(t, c["timing"])) if c else "—"
-        vs_python = times(*ratio(python["timing"], t)) if python else "—"
+        vs_c = "1×" if e is c else times(*ratio(t, c["timing"])) if c else "—"
+        vs_python = "1×" if e is python else times(*ratio(python["timing"], t)) if python else "—"
         rows.append([
             f"`{e['name']}`", e["version"] or "?", f"**{seconds(t['median'])}**", mean_sigma(t),
             f"{seconds(t['min'])} – {seconds(t['max'])}", cpu_time(t), seconds(e["startup"]["median"]),
             seconds(compute(e)), f"{e['peak_rss_kib'] / 1024:.1f} MiB", vs_c, vs_python,
-            str(t["runs"]), "yes" if e["answer"]["verified"] else "NO",
+            runs(t, data), "yes" if e["answer"]["verified"] else "NO",
         ])
     return "\n".join([
         "## Single-threaded",
         "",
         table(["Implementation", "Runtime", "Median", "Mean ± σ", "Min – max", "User+sys CPU", "Start-up",
-               "Compute", "Peak RSS", "Time vs C", "Faster than CPython", "Runs", "Answer verified"], rows),
+               "Compute", "Peak RSS", "Time vs C", "Faster than CPython", "Runs (RSE)", "Answer verified"], rows),
         "",
         f"Start-up is the same program's median time at LIMIT={data['settings']['startup_limit']} (no "
         "work); compute = median − start-up. Ratios are of medians; their ± combines the two "
@@ -130,14 +137,14 @@ def parallel_section(data: dict) -> str:
         else:
             speedup_text, efficiency = "— (twin not measured)", "—"
         rows.append([f"`{e['name']}`", str(e["threads"]), f"**{seconds(t['median'])}**", mean_sigma(t),
-                     cpu_time(t), speedup_text, efficiency, str(t["runs"])])
+                     cpu_time(t), speedup_text, efficiency, runs(t, data)])
     if not rows:
         return "## Multi-threaded\n\nNo parallel implementation was measured in this run."
     return "\n".join([
         "## Multi-threaded",
         "",
         table(["Implementation", "Threads", "Median", "Mean ± σ", "User+sys CPU", "Speedup", "Efficiency",
-               "Runs"], rows),
+               "Runs (RSE)"], rows),
         "",
         "Speedup = the serial twin's median / this median, on the same machine in the same run; "
         "efficiency = speedup / threads. Never compare these rows with the single-threaded table "
@@ -272,7 +279,8 @@ METHODOLOGY = """\
   (`--shell=none`); interpreters are resolved to their real executable, so a version manager's shim
   is not timed. Start-up is measured separately (LIMIT=2) so it can be told apart from computing.
 - **Noise.** Medians lead; mean ± σ, min – max and the run count stand beside each. Runs continue
-  until the mean's relative standard error is at most 2% or the time budget is spent. Parallel and
+  until the mean's relative standard error (RSE) is at most 2% or the time budget is spent; ⚠ marks
+  an RSE the budget left above 2%. Parallel and
   serial programs are never ranked together. User+sys CPU is hyperfine's mean per run.
 - **Peak RSS** is the largest resident set of the process (or of its largest child, for the
   process pool), from one verified run.
