@@ -230,8 +230,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, help="exact timed runs per implementation (default: adapt)")
     parser.add_argument("--warmup", type=int, help="warm-up runs (default: 3, or 1 for runs over 1 s)")
-    parser.add_argument("--budget", type=float, default=25.0,
-                        help="seconds of timed runs per implementation when adapting (default: 25)")
+    parser.add_argument("--budget", type=float, default=40.0,
+                        help="seconds of timed runs per implementation when adapting (default: 40)")
     parser.add_argument("--only", help="names of implementations to run, comma or space separated")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for primes.json and primes.md")
     parser.add_argument("--manifest", type=Path, default=MANIFEST, help=argparse.SUPPRESS)
