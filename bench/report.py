@@ -292,8 +292,9 @@ METHODOLOGY = """\
 - **Verified.** Every answer is compared with a count from an independent sieve before timing."""
 
 
-def render(data: dict) -> str:
-    """The Markdown report for a results document; the same document always renders the same text."""
+def render(data: dict, extra: list[str] | tuple[str, ...] = ()) -> str:
+    """The Markdown report for a results document, with `extra` sections before the methodology;
+    the same document always renders the same text."""
     sections = [
         f"# Counting primes below {data['limit']:,}: C, Go and Python",
         "",
@@ -304,6 +305,7 @@ def render(data: dict) -> str:
         parallel_section(data),
         claims_section(data),
         reference_section(data),
+        *(section.strip("\n") for section in extra),
         METHODOLOGY,
     ]
     return "\n\n".join(s for s in sections if s).replace("\n\n\n\n", "\n\n") + "\n"
@@ -434,7 +436,7 @@ def threads_section(threads: dict) -> str:
     rows, twins = [], []
     for e in threads["implementations"]:
         twin = e["twin_timing"]
-        source = "this run's scaling data" if e["twin_source"] == "scaling" else "measured with the threads"
+        source = "this run's scaling data" if e["twin_source"] == "scaling" else "timed in the same hyperfine call"
         twins.append(f"`{e['twin']}` {seconds(twin['median'])} ({source})")
         for p in e["points"]:
             speedup, error = ratio(twin, p["timing"])
@@ -481,12 +483,12 @@ def document(data: dict, results: Path) -> str:
     """primes.md: render(data), then the figures and the scaling sections from the JSON files in results/."""
     scaling = load_beside(results, "scaling.json")
     threads = load_beside(results, "threads.json")
-    sections = [render(data), time_figure_section(data)]
+    sections = [time_figure_section(data)]
     sections.append(growth_section(scaling) if scaling else
                     "## Growth with LIMIT\n\nNo `results/scaling.json`: run `make scaling`.")
     if threads:
         sections.append(threads_section(threads))
-    return "\n\n".join(s.strip("\n") for s in sections) + "\n"
+    return render(data, sections)
 
 
 def report_files(data: dict, results: Path) -> dict[Path, str]:

@@ -94,14 +94,15 @@ def verify(impl: Implementation, limit: int, expected: int, threads: int | None 
             "seconds": result["seconds"], "peak_rss_kib": result["peak_rss_kib"]}
 
 
-def hyperfine_results(argv: list[str], options: list[str]) -> tuple[list[dict], list[str]]:
-    """Every result of one hyperfine call (one per parameter value) timing argv, with no shell."""
+def hyperfine_results(argvs: list[list[str]], options: list[str]) -> tuple[list[dict], list[str]]:
+    """Every result of one hyperfine call (one per command and parameter value), with no shell."""
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "hyperfine.json"
-        command = ["hyperfine", "--shell=none", *options, "--export-json", str(export), "--", shlex.join(argv)]
+        commands = [shlex.join(argv) for argv in argvs]
+        command = ["hyperfine", "--shell=none", *options, "--export-json", str(export), "--", *commands]
         proc = subprocess.run(command, cwd=ROOT, check=False)
         if proc.returncode != 0:
-            raise BenchError(f"hyperfine failed (exit {proc.returncode}) timing {shlex.join(argv)}")
+            raise BenchError(f"hyperfine failed (exit {proc.returncode}) timing {'; '.join(commands)}")
         results = json.loads(export.read_text())["results"]
     command[command.index("--export-json") + 1] = "FILE"
     return results, command
@@ -109,7 +110,7 @@ def hyperfine_results(argv: list[str], options: list[str]) -> tuple[list[dict], 
 
 def hyperfine(argv: list[str], runs: int, warmup: int) -> tuple[dict, list[str]]:
     """One hyperfine measurement of argv, with no shell between it and the program."""
-    results, command = hyperfine_results(argv, ["--warmup", str(warmup), "--runs", str(runs)])
+    results, command = hyperfine_results([argv], ["--warmup", str(warmup), "--runs", str(runs)])
     return results[0], command
 
 

@@ -87,7 +87,7 @@ def measure_sizes(impl: Implementation, budget: float, log: Log) -> dict:
     limits = [STARTUP_LIMIT] + [p["limit"] for p in points]
     argv = impl.command("{limit}", threads_for(impl))
     log(f"time LIMIT={','.join(map(str, limits))}: {shlex.join(argv)}")
-    results, command = hyperfine_results(argv, run_options(["--parameter-list", "limit",
+    results, command = hyperfine_results([argv], run_options(["--parameter-list", "limit",
                                                             ",".join(map(str, limits))]))
     by_limit = {int(r["parameters"]["limit"]): timing(r) for r in results}
     return {
@@ -99,34 +99,20 @@ def measure_sizes(impl: Implementation, budget: float, log: Log) -> dict:
     }
 
 
-def time_once(impl: Implementation, limit: int, threads: int | None) -> tuple[dict, list[str]]:
-    """Verify, then time, impl at limit and threads."""
-    verify(impl, limit, expected_for(limit), threads)
-    results, command = hyperfine_results(impl.command(limit, threads), run_options([]))
-    return timing(results[0]), command
-
-
-def twin_timing(twin: Implementation, scaled: list[dict], limit: int, log: Log) -> tuple[dict, str]:
-    """The serial twin at limit: from this run's scaling data when there, else measured now."""
-    for entry in scaled:
-        for point in entry["points"] if entry["name"] == twin.name else ():
-            if point["limit"] == limit:
-                return point["timing"], "scaling"
-    log(f"twin {twin.name}: LIMIT={limit}")
-    return time_once(twin, limit, None)[0], "measured"
-
-
-def measure_threads(impl: Implementation, twin: Implementation, scaled: list[dict], limit: int,
-                    counts: list[int], log: Log) -> dict:
-    """impl at limit over each thread count, and its serial twin's time at the same limit."""
-    points = []
+def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], log: Log) -> dict:
+    """impl at limit over each thread count and its serial twin, verified, then timed in one hyperfine call
+    so that drift of a shared machine between the two measurements does not enter the speedups."""
+    expected = expected_for(limit)
+    verify(twin, limit, expected)
     for threads in counts:
-        log(f"threads={threads}: {shlex.join(impl.command(limit, threads))}")
-        result, command = time_once(impl, limit, threads)
-        points.append({"threads": threads, "timing": result, "hyperfine": command})
-    baseline, source = twin_timing(twin, scaled, limit, log)
+        verify(impl, limit, expected, threads)
+    argvs = [twin.command(limit)] + [impl.command(limit, threads) for threads in counts]
+    log(f"threads={','.join(map(str, counts))} and {twin.name}: {'; '.join(shlex.join(a) for a in argvs)}")
+    results, command = hyperfine_results(argvs, run_options([]))
+    timings = [timing(result) for result in results]
     return {"name": impl.name, "language": impl.language, "twin": twin.name, "version": first_line(impl.version),
-            "twin_timing": baseline, "twin_source": source, "points": points}
+            "twin_timing": timings[0], "twin_source": "same hyperfine call", "hyperfine": command,
+            "points": [{"threads": t, "timing": result} for t, result in zip(counts, timings[1:])]}
 
 
 def prefixed(log: Log, i: int, total: int, name: str) -> Log:
@@ -151,13 +137,11 @@ def scaling(impls: list[Implementation], budget: float, log: Log) -> dict:
             "environment": environment.capture(versions(impls)), "implementations": entries}
 
 
-def threads(impls: list[Implementation], twins: dict[str, Implementation], scaled: list[dict], limit: int,
-            log: Log) -> dict:
+def threads(impls: list[Implementation], twins: dict[str, Implementation], limit: int, log: Log) -> dict:
     """Each parallel implementation over thread counts: the threads.json document."""
     cpus = environment.online_cpus()
     counts = thread_counts(cpus)
-    entries = [measure_threads(impl, twins[impl.name], scaled, limit, counts,
-                               prefixed(log, i, len(impls), impl.name))
+    entries = [measure_threads(impl, twins[impl.name], limit, counts, prefixed(log, i, len(impls), impl.name))
                for i, impl in enumerate(impls, 1)]
     return {"schema": 1, "limit": limit, "expected": expected_for(limit), "online_cpus": cpus,
             "thread_counts": counts, "settings": settings_record(None),
@@ -195,7 +179,7 @@ def run(args: argparse.Namespace, log: Log) -> dict[Path, str]:
     files = {args.results / "scaling.json": json.dumps(scaled, indent=2) + "\n"}
     if parallel:
         log(f"threads: {', '.join(i.name for i in parallel)} at LIMIT={args.threads_limit}")
-        data = threads(parallel, twins, scaled["implementations"], args.threads_limit, log)
+        data = threads(parallel, twins, args.threads_limit, log)
         files[args.results / "threads.json"] = json.dumps(data, indent=2) + "\n"
     return files
 
