@@ -32,6 +32,27 @@ static bool parse_digits(const char *s, long long max, long long *value)
     return true;
 }
 
+/* Writes arg into out as errors show it: printable ASCII as is, any other byte (and the backslash)
+ * as \xNN, at most SHOWN bytes of arg then "...", so that an error stays one short line. */
+#define SHOWN 32
+static const char *shown(const char *arg, char *out, size_t size)
+{
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)arg;
+    for (size_t i = 0; p[i] != '\0' && n + 5 < size; i++) {
+        if (i == SHOWN) {
+            snprintf(out + n, size - n, "...");
+            return out;
+        }
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+            out[n++] = (char)p[i];
+        else
+            n += (size_t)snprintf(out + n, size - n, "\\x%02x", p[i]);
+    }
+    out[n] = '\0';
+    return out;
+}
+
 static bool is_option(const char *arg)
 {
     return arg[0] == '-' && arg[1] != '\0' && (arg[1] < '0' || arg[1] > '9');
@@ -43,6 +64,7 @@ enum cli_result cli_parse(int argc, char *const argv[], bool parallel, struct cl
     const char *limit_text = NULL;
     const char *threads_text = NULL;
     bool threads_given = false;
+    char quoted[4 * SHOWN + 8];
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -63,10 +85,11 @@ enum cli_result cli_parse(int argc, char *const argv[], bool parallel, struct cl
                 return CLI_ERROR;
             }
         } else if (is_option(arg)) {
-            snprintf(error, error_size, "unknown option '%s'", arg);
+            snprintf(error, error_size, "unknown option '%s'", shown(arg, quoted, sizeof quoted));
             return CLI_ERROR;
         } else if (limit_text != NULL) {
-            snprintf(error, error_size, "unexpected argument '%s'", arg);
+            snprintf(error, error_size, "unexpected argument '%s'",
+                     shown(arg, quoted, sizeof quoted));
             return CLI_ERROR;
         } else {
             limit_text = arg;
@@ -81,14 +104,14 @@ enum cli_result cli_parse(int argc, char *const argv[], bool parallel, struct cl
     if (!parse_digits(limit_text, INT64_MAX, &limit)) {
         snprintf(error, error_size,
                  "invalid LIMIT '%s': expected plain decimal digits, 0 to 9223372036854775807",
-                 limit_text);
+                 shown(limit_text, quoted, sizeof quoted));
         return CLI_ERROR;
     }
     long long threads = 0;
     if (threads_given &&
         (!parse_digits(threads_text, CLI_MAX_THREADS, &threads) || threads < 1)) {
         snprintf(error, error_size, "invalid --threads '%s': expected an integer from 1 to %d",
-                 threads_text, CLI_MAX_THREADS);
+                 shown(threads_text, quoted, sizeof quoted), CLI_MAX_THREADS);
         return CLI_ERROR;
     }
     args->limit = (int64_t)limit;
@@ -102,15 +125,17 @@ void cli_usage(const char *program, bool parallel)
     printf("Print how many primes are below LIMIT, counted by trial division.\n");
     printf("LIMIT: plain decimal digits, 0 to 9223372036854775807.\n");
     if (parallel)
-        printf("--threads N: worker threads, 1 to %d (default: all online CPUs).\n",
+        printf("--threads N: worker threads, 1 to %d (default: every CPU it may use).\n",
                CLI_MAX_THREADS);
 }
 
 int cli_print_count(const char *program, int64_t count)
 {
+    errno = 0;
     printf("%lld\n", (long long)count);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: writing the result failed\n", program);
+        fprintf(stderr, "%s: writing the result failed: %s\n", program,
+                errno != 0 ? strerror(errno) : "unknown error");
         return 1;
     }
     return 0;

@@ -1,20 +1,10 @@
 /* main_openmp.c: count_primes_openmp [--threads N] LIMIT, over OpenMP threads. */
 #include <omp.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "count_primes.h"
 
-/* --threads wins; otherwise OMP_NUM_THREADS where the user set it; otherwise every online CPU. */
-static int default_threads(void)
-{
-    if (getenv("OMP_NUM_THREADS") != NULL)
-        return omp_get_max_threads();
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    return online > 0 ? (int)online : 1;
-}
 
 int main(int argc, char *argv[])
 {
@@ -32,6 +22,8 @@ int main(int argc, char *argv[])
     case CLI_RUN:
         break;
     }
-    int threads = args.threads > 0 ? args.threads : default_threads();
+    /* --threads wins; otherwise OpenMP's default: OMP_NUM_THREADS where the user set it, else every
+     * CPU the process may run on. */
+    int threads = args.threads > 0 ? args.threads : omp_get_max_threads();
     return cli_print_count(program, count_primes_parallel(args.limit, threads));
 }

@@ -34,8 +34,8 @@ func ParseArgs(args []string, parallel bool) (Args, error) {
 				return parsed, errors.New("--threads given more than once")
 			}
 			haveThreads = true
-			if value, ok := strings.CutPrefix(arg, "--threads="); ok {
-				threadsText = value
+			if strings.HasPrefix(arg, "--threads=") {
+				threadsText = strings.TrimPrefix(arg, "--threads=")
 			} else if i+1 < len(args) {
 				i++
 				threadsText = args[i]
@@ -43,9 +43,9 @@ func ParseArgs(args []string, parallel bool) (Args, error) {
 				return parsed, errors.New("--threads needs a value")
 			}
 		case isOption(arg):
-			return parsed, fmt.Errorf("unknown option '%s'", arg)
+			return parsed, fmt.Errorf("unknown option '%s'", shown(arg))
 		case haveLimit:
-			return parsed, fmt.Errorf("unexpected argument '%s'", arg)
+			return parsed, fmt.Errorf("unexpected argument '%s'", shown(arg))
 		default:
 			limitText, haveLimit = arg, true
 		}
@@ -55,17 +55,38 @@ func ParseArgs(args []string, parallel bool) (Args, error) {
 	}
 	limit, err := parseDigits(limitText, 1<<63-1)
 	if err != nil {
-		return parsed, fmt.Errorf("invalid LIMIT '%s': expected plain decimal digits, 0 to 9223372036854775807", limitText)
+		return parsed, fmt.Errorf("invalid LIMIT '%s': expected plain decimal digits, 0 to 9223372036854775807", shown(limitText))
 	}
 	parsed.Limit = limit
 	if haveThreads {
 		threads, err := parseDigits(threadsText, MaxThreads)
 		if err != nil || threads < 1 {
-			return parsed, fmt.Errorf("invalid --threads '%s': expected an integer from 1 to %d", threadsText, MaxThreads)
+			return parsed, fmt.Errorf("invalid --threads '%s': expected an integer from 1 to %d", shown(threadsText), MaxThreads)
 		}
 		parsed.Threads = threads
 	}
 	return parsed, nil
+}
+
+// shownBytes is how much of an argument an error repeats.
+const shownBytes = 32
+
+// shown is arg as errors show it: printable ASCII as is, any other byte (and the backslash) as
+// \xNN, at most shownBytes bytes then "...", so that an error stays one short line.
+func shown(arg string) string {
+	var b strings.Builder
+	for i := 0; i < len(arg); i++ {
+		if i == shownBytes {
+			b.WriteString("...")
+			break
+		}
+		if c := arg[i]; c >= 0x20 && c < 0x7f && c != '\\' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		}
+	}
+	return b.String()
 }
 
 func isOption(arg string) bool {
@@ -97,7 +118,7 @@ func Usage(w io.Writer, program string, parallel bool) {
 	fmt.Fprintln(w, "Print how many primes are below LIMIT, counted by trial division.")
 	fmt.Fprintln(w, "LIMIT: plain decimal digits, 0 to 9223372036854775807.")
 	if parallel {
-		fmt.Fprintf(w, "--threads N: worker threads, 1 to %d (default: all online CPUs).\n", MaxThreads)
+		fmt.Fprintf(w, "--threads N: worker threads, 1 to %d (default: every CPU it may use).\n", MaxThreads)
 	}
 }
 

@@ -1,3 +1,3 @@
 module primes
 
-go 1.20
+go 1.19

@@ -22,12 +22,27 @@ class Args:
     help: bool = False
 
 
+SHOWN = 32  # bytes of an argument that an error repeats
+
+
 def _parse_digits(text: str, maximum: int) -> int | None:
-    # int() alone would also take spaces, a sign, "_" and non-ASCII digits.
+    # int() alone would also take spaces, a sign, "_" and non-ASCII digits, and refuses strings of
+    # over 4300 digits; past 19 significant digits the value is out of range anyway.
     if not text or any(c not in "0123456789" for c in text):
         return None
-    value = int(text)
+    significant = text.lstrip("0")
+    if len(significant) > len(str(maximum)):
+        return None
+    value = int(significant or "0")
     return value if value <= maximum else None
+
+
+def shown(arg: str) -> str:
+    """arg as errors show it: printable ASCII as is, any other byte (and the backslash) as \\xNN,
+    at most SHOWN bytes then "...", so that an error stays one short line."""
+    raw = os.fsencode(arg)
+    text = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02x}" for b in raw[:SHOWN])
+    return text + ("..." if len(raw) > SHOWN else "")
 
 
 def _is_option(arg: str) -> bool:
@@ -52,9 +67,9 @@ def parse_args(argv: list[str], parallel: bool = False) -> Args:
                 if threads_text is None:
                     raise UsageError("--threads needs a value")
         elif _is_option(arg):
-            raise UsageError(f"unknown option '{arg}'")
+            raise UsageError(f"unknown option '{shown(arg)}'")
         elif limit_text is not None:
-            raise UsageError(f"unexpected argument '{arg}'")
+            raise UsageError(f"unexpected argument '{shown(arg)}'")
         else:
             limit_text = arg
     if limit_text is None:
@@ -62,14 +77,14 @@ def parse_args(argv: list[str], parallel: bool = False) -> Args:
     limit = _parse_digits(limit_text, MAX_LIMIT)
     if limit is None:
         raise UsageError(
-            f"invalid LIMIT '{limit_text}': expected plain decimal digits, 0 to {MAX_LIMIT}"
+            f"invalid LIMIT '{shown(limit_text)}': expected plain decimal digits, 0 to {MAX_LIMIT}"
         )
     threads = 0
     if threads_text is not None:
         threads = _parse_digits(threads_text, MAX_THREADS) or 0
         if threads < 1:
             raise UsageError(
-                f"invalid --threads '{threads_text}': expected an integer from 1 to {MAX_THREADS}"
+                f"invalid --threads '{shown(threads_text)}': expected an integer from 1 to {MAX_THREADS}"
             )
     return Args(limit=limit, threads=threads)
 
@@ -82,7 +97,7 @@ def usage(program: str, parallel: bool) -> str:
         f"LIMIT: plain decimal digits, 0 to {MAX_LIMIT}.\n"
     )
     if parallel:
-        text += f"--threads N: worker threads, 1 to {MAX_THREADS} (default: all online CPUs).\n"
+        text += f"--threads N: worker threads, 1 to {MAX_THREADS} (default: every CPU it may use).\n"
     return text
 
 
@@ -101,6 +116,8 @@ def run(argv: list[str], count: Callable[[Args], int], parallel: bool = False) -
     try:
         print(result, flush=True)
     except OSError as error:
-        print(f"{program}: writing the result failed: {error}", file=sys.stderr)
+        print(f"{program}: writing the result failed: {error.strerror or error}", file=sys.stderr)
+        # The unwritten bytes would be flushed, and fail, once more at exit: drop them.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return 0

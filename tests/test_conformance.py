@@ -27,7 +27,9 @@ BAD_INPUTS = [
     ["10.0"], ["1/2"],           # fractions
     ["٣"],                       # a non-ASCII digit
     ["9223372036854775808"], ["99999999999999999999999999"],  # past 2^63-1
+    ["9" * 5000],                                              # far past, longer than int() takes
     ["--verbose", "10"], ["-x", "10"],                         # unknown options
+    ["1\n0"], ["\x1b[31m1"], ["x" * 100],                     # shown escaped and cut short
 ]
 BAD_THREADS = [
     ["--threads", "0", "10"], ["--threads=0", "10"], ["--threads", "two", "10"],
@@ -115,8 +117,21 @@ def test_threads_option_is_unknown_to_serial_programs(serial_impl):
 
 
 def test_leading_zeros_are_plain_digits(impl):
-    proc = run(impl, ["0000000000000000000000000010"])
-    assert (proc.returncode, proc.stdout) == (0, "4\n")
+    for limit in ("0000000000000000000000000010", "0" * 5000 + "10"):
+        proc = run(impl, [limit])
+        assert (proc.returncode, proc.stdout) == (0, "4\n")
+
+
+@pytest.mark.parametrize("args", BAD_INPUTS + BAD_THREADS, ids=repr)
+def test_every_program_words_a_rejection_the_same(manifest, args):
+    """One rule, one message: after the program's name, every program says the same thing."""
+    impls = [i for i in manifest.available(CONTRACT_KINDS) if i.kind == "parallel" or args in BAD_INPUTS]
+    messages = {}
+    for impl in impls:
+        proc = run(impl, args)
+        assert_rejected(impl, args, proc)
+        messages[impl.name] = proc.stderr[len(impl.program) + 2:]
+    assert len(set(messages.values())) == 1, messages
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])
@@ -130,8 +145,9 @@ def test_help(impl, flag):
 def test_failed_write_is_an_error(impl):
     with open("/dev/full", "w") as full:
         proc = run(impl, ["10"], capture_output=False, stdout=full, stderr=subprocess.PIPE)
-    assert proc.returncode != 0
-    assert proc.stderr.strip(), "a failed write must be reported"
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{impl.program}: writing the result failed")
 
 
 SANITIZER_SMALL = 100_000
