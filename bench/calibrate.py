@@ -268,8 +268,8 @@ def measure(only: str | None, sizes: list[tuple[str, Settings, int]]) -> tuple[S
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds at the CI size, both signals")
-    parser.add_argument("--small-rounds", type=int, default=3, help="rounds of the time signal, small size")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds at the CI size, both signals")
+    parser.add_argument("--small-rounds", type=int, default=2, help="rounds of the time signal, small size")
     parser.add_argument("--limit", type=int, default=regress.DEFAULT_LIMIT)
     parser.add_argument("--python-limit", type=int, default=regress.DEFAULT_PYTHON_LIMIT)
     parser.add_argument("--small-limit", type=int, default=100_000)

@@ -57,11 +57,16 @@ def online_cpus() -> int:
     return os.cpu_count() or 1
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on: fewer than online under an affinity mask or a cgroup."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else online_cpus()
+
+
 def machine() -> dict:
     return {
         "cpu": cpu_model(),
         "online_cpus": online_cpus(),
-        "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "usable_cpus": usable_cpus(),
         "memory_gib": memory_gib(),
         "os": os_name(),
         "kernel": platform.release(),

@@ -36,6 +36,7 @@ class Implementation:
     flags: tuple[str, ...] = ()
     twin: str | None = None
     threads: str | None = None
+    inclusive: bool = False
     note: str = ""
     available: bool = True
     missing: str = ""
@@ -153,7 +154,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             raise ManifestError(f"{where}: language and run are required")
         impls.append(Implementation(
             name=name, language=entry["language"], kind=kind, twin=entry.get("twin"),
-            threads=entry.get("threads"), note=entry.get("note", ""),
+            threads=entry.get("threads"), note=entry.get("note", ""), inclusive=bool(entry.get("inclusive")),
             available=not missing, missing=missing, **fields,
         ))
     by_name = {i.name for i in impls}

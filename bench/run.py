@@ -40,7 +40,7 @@ class Settings:
 
 
 def threads_for(impl: Implementation) -> int | None:
-    return environment.online_cpus() if impl.kind == "parallel" else None
+    return environment.usable_cpus() if impl.kind == "parallel" else None
 
 
 def peak_rss_tool() -> Path:
@@ -79,8 +79,10 @@ def run_once(argv: list[str]) -> dict:
     }
 
 
-def verify(impl: Implementation, limit: int, expected: int, threads: int | None = None) -> dict:
-    """Run impl once at limit and check its answer; raises BenchError on anything but `expected`."""
+def verify(impl: Implementation, limit: int, threads: int | None = None) -> dict:
+    """Run impl once at limit and check its answer against the reference count; raises BenchError
+    on anything else."""
+    expected = expected_for(limit + 1 if impl.inclusive else limit)
     argv = impl.command(limit, threads or threads_for(impl))
     result = run_once(argv)
     if result["exit_code"] != 0 or result["stdout"] != f"{expected}\n":
@@ -166,14 +168,12 @@ def expected_for(limit: int) -> int:
 def bench(impls: list[Implementation], settings: Settings, log=print) -> dict:
     """Verify, then time, every implementation; returns the results document."""
     expected = expected_for(settings.limit)
-    startup_expected = expected_for(settings.startup_limit)
     total = len(impls)
     answers = {}
     for i, impl in enumerate(impls, 1):
         log(f"[{i}/{total}] verify {impl.name}: LIMIT={settings.limit}, expecting {expected}")
-        answers[impl.name] = verify(impl, settings.limit, expected)
-        if impl.kind != "reference":  # primesieve counts primes <= LIMIT, and 2 is prime
-            verify(impl, settings.startup_limit, startup_expected)
+        answers[impl.name] = verify(impl, settings.limit)
+        verify(impl, settings.startup_limit)
     entries = []
     for i, impl in enumerate(impls, 1):
         threads = threads_for(impl)

@@ -72,12 +72,11 @@ def verify_sizes(impl: Implementation, budget: float, log: Log) -> tuple[list[di
                                 "predicted_runs_s": cost})
                 continue
         log(f"verify LIMIT={size}")
-        expected = expected_for(size)
-        answer = verify(impl, size, expected)
+        answer = verify(impl, size)
+        expected = answer["expected"]
         verified.append({"limit": size, "expected": expected, "verified": True,
                          "verify_seconds": answer["seconds"]})
-    if impl.kind != "reference":  # primesieve counts primes <= LIMIT, and 2 is prime
-        verify(impl, STARTUP_LIMIT, expected_for(STARTUP_LIMIT))
+    verify(impl, STARTUP_LIMIT)
     return verified, skipped
 
 
@@ -100,12 +99,11 @@ def measure_sizes(impl: Implementation, budget: float, log: Log) -> dict:
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], log: Log) -> dict:
-    """impl at limit over each thread count and its serial twin, verified, then timed in one hyperfine call
-    so that drift of a shared machine between the two measurements does not enter the speedups."""
-    expected = expected_for(limit)
-    verify(twin, limit, expected)
+    """impl at limit over each thread count and its serial twin, verified, then timed in one hyperfine call,
+    so that the speedups compare runs made minutes, not a whole scaling run, apart."""
+    verify(twin, limit)
     for threads in counts:
-        verify(impl, limit, expected, threads)
+        verify(impl, limit, threads)
     argvs = [twin.command(limit)] + [impl.command(limit, threads) for threads in counts]
     log(f"threads={','.join(map(str, counts))} and {twin.name}: {'; '.join(shlex.join(a) for a in argvs)}")
     results, command = hyperfine_results(argvs, run_options([]))

@@ -19,9 +19,9 @@ def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_lar
     run_seconds = {10**3: 0.001, 10**4: 0.02, 10**5: 0.5, 10**6: 15.0, 10**7: 480.0}
     verified = []
 
-    def fake_verify(impl, limit, expected, threads=None):
+    def fake_verify(impl, limit, threads=None):
         verified.append(limit)
-        return {"seconds": run_seconds.get(limit, 0.001)}
+        return {"seconds": run_seconds.get(limit, 0.001), "expected": 0}
 
     monkeypatch.setattr(scaling, "verify", fake_verify)
     points, skipped = scaling.verify_sizes(STUB, budget=60.0, log=lambda line: None)
