@@ -36,9 +36,11 @@ list: ## NAME, serial|parallel and command of each implementation available here
 test: $(FIGURE_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve
 	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
+	@$(VENV_PYTHON) -m ruff --version >/dev/null 2>&1 || $(VENV_PYTHON) -m pip install --quiet 'ruff==0.17.6' \
+		|| echo "ruff could not be installed: lint skipped" >&2
 	$(MAKE) -s -C c test
 	$(MAKE) -s -C go test
-	@if command -v ruff >/dev/null 2>&1; then ruff check bench python tests; else echo "ruff not installed: lint skipped"; fi
+	@if $(VENV_PYTHON) -m ruff --version >/dev/null 2>&1; then $(VENV_PYTHON) -m ruff check bench python tests; fi
 	$(VENV_PYTHON) -m pytest
 
 bench: $(FIGURE_TOOLS) ## verify and time every implementation at LIMIT into results/primes.json and primes.md
@@ -56,7 +58,9 @@ scaling: $(FIGURE_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling into r
 	@$(VENV_PYTHON) -m bench.scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET))
 
 $(FIGURE_TOOLS): bench/requirements.txt
-	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv --system-site-packages $(VENV)
+	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv --system-site-packages $(VENV) 2>/dev/null || { \
+		rm -rf $(VENV); sh scripts/ensure-tools.sh --package python3-venv \
+		&& $(PYTHON) -m venv --system-site-packages $(VENV); }
 	@$(VENV_PYTHON) -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # ensure-tools.sh REQUIRED... [-- OPTIONAL...]: make sure the named programs are on PATH.
+# ensure-tools.sh --package NAME: install the Debian/Ubuntu package NAME.
 # On Debian or Ubuntu the missing ones are installed with apt-get (as root, or through sudo);
 # elsewhere, or when that fails, a missing required program stops with one line saying how to
 # get it, and a missing optional one is skipped with a note.
@@ -9,9 +10,31 @@ package_of() {
     case "$1" in
         primesieve) echo primesieve-bin ;;
         cc) echo gcc ;;
+        go) echo golang-go ;;
+        python3) echo python3 ;;
         *) echo "$1" ;;
     esac
 }
+
+apt_command() {
+    command -v apt-get >/dev/null 2>&1 || return 1
+    if [ "$(id -u)" = 0 ]; then
+        echo "apt-get"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        echo "sudo apt-get"
+    else
+        return 1
+    fi
+}
+
+if [ "${1:-}" = "--package" ]; then
+    apt=$(apt_command) || { echo "error: install the package '$2' (apt-get is not usable here)" >&2; exit 1; }
+    echo "installing: $2 (apt-get)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $apt update -qq >/dev/null 2>&1 || true
+    $apt install -y -qq "$2" >/dev/null 2>&1 || { echo "error: could not install the package '$2'" >&2; exit 1; }
+    exit 0
+fi
 
 missing_required=""
 missing_optional=""
@@ -27,14 +50,7 @@ for tool in "$@"; do
 done
 [ -z "$missing_required$missing_optional" ] && exit 0
 
-apt=""
-if command -v apt-get >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then
-        apt="apt-get"
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        apt="sudo apt-get"
-    fi
-fi
+apt=$(apt_command) || apt=""
 
 if [ -n "$apt" ]; then
     echo "installing:$missing_required$missing_optional (apt-get)" >&2
