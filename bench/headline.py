@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bench.report import RESULTS, seconds, table, times
+from bench.run import write_atomically
 from bench.stats import ratio
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -48,7 +49,7 @@ def main() -> int:
         print(f"headline: README.md not updated: {error}", file=sys.stderr)
         return 1
     if new != text:
-        README.write_text(new)
+        write_atomically({README: new})
     return 0
 
 

@@ -73,15 +73,15 @@ class Manifest:
         chosen = self.available(kinds)
         if not only:
             return chosen
-        names = only.replace(",", " ").split()
+        wanted = names(only)
         known = {i.name for i in self.implementations}
-        unknown = [n for n in names if n not in known]
+        unknown = [n for n in wanted if n not in known]
         if unknown:
             raise ManifestError(f"unknown implementation(s) in ONLY: {', '.join(unknown)}")
-        missing = [n for n in names if n not in {i.name for i in chosen}]
+        missing = [n for n in wanted if n not in {i.name for i in chosen}]
         if missing:
             raise ManifestError(f"not available on this machine: {', '.join(missing)}")
-        return [i for i in chosen if i.name in names]
+        return [i for i in chosen if i.name in wanted]
 
 
 def resolve_interpreter(command: str) -> str | None:
@@ -164,15 +164,27 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
     return Manifest(impls, {k: v for k, v in interpreters.items() if v})
 
 
-def build(impls: list[Implementation], quiet: bool = False) -> None:
-    """Run each distinct build command once, from the repository root."""
+class BuildError(Exception):
+    """A build command failed; the message ends with the last lines it printed."""
+
+
+def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -> None:
+    """Run each distinct build command once, from root (the repository, or a worktree of it)."""
     done: set[tuple[str, ...]] = set()
     for impl in impls:
         if impl.build and impl.build not in done:
             done.add(impl.build)
             if not quiet:
                 print(f"build: {' '.join(impl.build)}", file=sys.stderr)
-            subprocess.run(impl.build, cwd=ROOT, check=True)
+            proc = subprocess.run(impl.build, cwd=root, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
+                raise BuildError(f"{' '.join(impl.build)} failed (exit {proc.returncode})\n{tail}")
+
+
+def names(only: str) -> list[str]:
+    """The implementation names in an ONLY string: comma or space separated."""
+    return only.replace(",", " ").split()
 
 
 def first_line(argv: tuple[str, ...]) -> str:
@@ -209,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "build":
         try:
             build(manifest.available())
-        except subprocess.CalledProcessError as error:
-            print(f"build failed: {' '.join(error.cmd)} (exit {error.returncode})", file=sys.stderr)
+        except BuildError as error:
+            print(f"build: {error}", file=sys.stderr)
             return 1
     return 0
 

@@ -142,30 +142,23 @@ def load_side(label: str, root: Path) -> Side:
 
 def select(base: Side, head: Side, only: str | None) -> list[str]:
     """Names on either side, in head's manifest order then base's, limited to `only` when given."""
-    names = list(head.impls) + [n for n in base.impls if n not in head.impls]
+    either = list(head.impls) + [n for n in base.impls if n not in head.impls]
     if not only:
-        return names
-    wanted = only.replace(",", " ").split()
-    unknown = [n for n in wanted if n not in names]
+        return either
+    wanted = manifest.names(only)
+    unknown = [n for n in wanted if n not in either]
     if unknown:
         raise GateError(f"unknown (or unavailable) implementation(s) in ONLY: {', '.join(unknown)}")
-    return [n for n in names if n in wanted]
+    return [n for n in either if n in wanted]
 
 
 def build_side(side: Side, names: list[str]) -> None:
-    """Run each distinct build command of the named implementations once, in the side's tree."""
-    done: set[tuple[str, ...]] = set()
-    for name in names:
-        impl = side.impls.get(name)
-        if impl is None or not impl.build or impl.build in done:
-            continue
-        done.add(impl.build)
-        print(f"regress: {side.label}: {' '.join(impl.build)}", file=sys.stderr)
-        proc = subprocess.run(impl.build, cwd=side.root, capture_output=True, text=True)
-        if proc.returncode != 0:
-            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-5:])
-            raise GateError(f"{side.label} could not be built: {' '.join(impl.build)} "
-                            f"(exit {proc.returncode})\n{tail}")
+    """Build the named implementations in the side's tree, by its own build files."""
+    print(f"regress: building {side.label}", file=sys.stderr)
+    try:
+        manifest.build([side.impls[n] for n in names if n in side.impls], quiet=True, root=side.root)
+    except manifest.BuildError as error:
+        raise GateError(f"{side.label} could not be built: {error}") from error
 
 
 def limit_for(impl: manifest.Implementation, settings: Settings) -> int:
@@ -313,7 +306,8 @@ def describe(revision: str, cwd: Path = ROOT) -> str:
 
 
 def header_lines(base_rev: str, settings: Settings) -> list[str]:
-    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                                                  ":!results") else ""
     return [f"- base: `{base_rev}` = {describe(base_rev)}",
             f"- head: the working tree, {describe('HEAD')}{dirty}",
             f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import environment, report
-from bench.manifest import MANIFEST, ROOT, Implementation, ManifestError, build, first_line, load
+from bench.manifest import MANIFEST, ROOT, BuildError, Implementation, ManifestError, build, first_line, load
 from bench.stats import summarize
 from bench.vectors import expected_count
 
@@ -50,8 +50,10 @@ def peak_rss_tool() -> Path:
     if not tool.exists() or tool.stat().st_mtime < source.stat().st_mtime:
         tool.parent.mkdir(parents=True, exist_ok=True)
         cc = os.environ.get("CC", "cc")
-        subprocess.run([cc, "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2", "-o", str(tool),
-                        str(source)], check=True)
+        compile_command = [cc, "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2", "-o", str(tool),
+                           str(source)]
+        if subprocess.run(compile_command, check=False).returncode != 0:
+            raise BenchError(f"cannot build the peak-RSS launcher: {shlex.join(compile_command)} failed")
     return tool
 
 
@@ -258,8 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     except (BenchError, ManifestError) as error:
         print(f"bench: {error}; results left untouched", file=sys.stderr)
         return 1
-    except subprocess.CalledProcessError as error:
-        print(f"bench: build failed: {shlex.join(error.cmd)}; results left untouched", file=sys.stderr)
+    except BuildError as error:
+        print(f"bench: build failed: {error}\nbench: results left untouched", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nbench: interrupted; results left untouched", file=sys.stderr)

@@ -6,13 +6,12 @@ import argparse
 import json
 import math
 import shlex
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from bench import environment, report
-from bench.manifest import Implementation, ManifestError, build, first_line, load
+from bench.manifest import BuildError, Implementation, ManifestError, build, first_line, load
 from bench.run import RESULTS, BenchError, expected_for, hyperfine_results, threads_for, verify, write_atomically
 from bench.stats import summarize
 
@@ -190,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     except (BenchError, ManifestError) as error:
         print(f"scaling: {error}; results left untouched", file=sys.stderr)
         return 1
-    except subprocess.CalledProcessError as error:
-        print(f"scaling: build failed: {shlex.join(error.cmd)}; results left untouched", file=sys.stderr)
+    except BuildError as error:
+        print(f"scaling: build failed: {error}\nscaling: results left untouched", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nscaling: interrupted; results left untouched", file=sys.stderr)
