@@ -40,39 +40,6 @@ class InstructionChange:
         return self.change > self.threshold
 
 
-def binomial_cdf(k: int, n: int) -> float:
-    """P(X <= k) for X ~ Binomial(n, 1/2)."""
-    if k < 0:
-        return 0.0
-    return sum(math.comb(n, i) for i in range(min(k, n) + 1)) / 2**n
-
-
-def order_statistic_rank(n: int, confidence: float) -> int:
-    """The largest k with P(Binomial(n, 1/2) <= k - 1) <= (1 - confidence) / 2, or 0 if none.
-
-    The k-th smallest and k-th largest of n independent samples then bound their median with at
-    least `confidence` (the sign test's interval): exact, and free of any assumption on the shape
-    of the distribution.
-    """
-    tail = (1 - confidence) / 2
-    k = 0
-    while k < n // 2 and binomial_cdf(k, n) <= tail:
-        k += 1
-    return k
-
-
-def median_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
-    """The median of the log-ratios and the sign test's interval around it, returned as ratios."""
-    if not log_ratios:
-        raise ValueError("no pairs")
-    ordered = sorted(log_ratios)
-    n = len(ordered)
-    k = order_statistic_rank(n, confidence)
-    low = math.exp(ordered[k - 1]) if k else 0.0
-    high = math.exp(ordered[n - k]) if k else math.inf
-    return Interval(math.exp(statistics.median(ordered)), low, high, n)
-
-
 def signed_rank_counts(n: int) -> list[int]:
     """How many of the 2**n sign patterns give each signed-rank sum 0 .. n(n+1)/2 (Wilcoxon's null)."""
     counts = [1]

@@ -10,9 +10,7 @@ import pytest
 from bench.gate_stats import (
     Interval,
     abba_order,
-    binomial_cdf,
     instruction_change,
-    order_statistic_rank,
     pair_log_ratios,
     signed_rank_counts,
     time_verdict,
@@ -20,19 +18,6 @@ from bench.gate_stats import (
     wilcoxon_interval,
 )
 from bench.regress import time_only
-
-
-def test_binomial_cdf_of_a_fair_coin() -> None:
-    assert binomial_cdf(0, 3) == 1 / 8
-    assert binomial_cdf(1, 3) == 4 / 8
-    assert binomial_cdf(3, 3) == 1.0
-    assert binomial_cdf(-1, 3) == 0.0
-
-
-def test_sign_test_rank_matches_the_binomial_tail() -> None:
-    # P(Bin(20, 1/2) <= 2) = 211/2**20 <= 0.00125 < P(<= 3) = 1351/2**20
-    assert order_statistic_rank(20, 0.9975) == 3
-    assert order_statistic_rank(5, 0.9975) == 0
 
 
 def test_signed_rank_null_distribution() -> None:
