@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from bench.growth import NEGLIGIBLE, fit_exponent, growth, startup_crossing, trial_division_exponent
+from bench.growth import fit_exponent, growth, startup_crossing, trial_division_exponent
 
 SIZES = [10**3, 10**4, 10**5, 10**6, 10**7]
 
@@ -84,7 +84,3 @@ def test_trial_division_grows_a_little_slower_than_limit_to_the_one_and_a_half()
     between = trial_division_exponent(10**6, 10**7)
     assert between == pytest.approx(1.5 - math.log10(math.log(10**7) / math.log(10**6)), abs=1e-12)
     assert 1.42 < between < 1.44
-
-
-def test_threshold_is_a_small_share():
-    assert 0 < NEGLIGIBLE <= 0.1
