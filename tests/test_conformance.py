@@ -94,7 +94,7 @@ def test_parallel_thread_counts(parallel_impl):
 
 
 @pytest.mark.parametrize("name", [i.name for i in IMPLS if i.threads])
-def test_parallel_honours_thread_variable(manifest, name):
+def test_parallel_answers_hold_under_the_thread_variable(manifest, name):
     impl = available(manifest, name)
     for value in ("1", "3"):
         proc = run(impl, ["100000"], env={**os.environ, impl.threads: value})
