@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+import count_primes_multiprocessing
 import pytest
 from cli import MAX_LIMIT, Args, UsageError, parse_args, run, usage
 from count_primes import count_primes, count_primes_between
@@ -62,3 +65,12 @@ def test_run_prints_the_count(capsys):
 
 def test_usage_mentions_threads_only_when_parallel():
     assert "--threads" in usage("p", True) and "--threads" not in usage("p", False)
+
+
+def test_processes_default_to_the_usable_cpus_and_follow_threads(monkeypatch):
+    calls = []
+    monkeypatch.setattr(count_primes_multiprocessing, "count_primes_parallel",
+                        lambda limit, processes: calls.append(processes) or 0)
+    count_primes_multiprocessing.main(Args(limit=10))
+    count_primes_multiprocessing.main(Args(limit=10, threads=3))
+    assert calls == [len(os.sched_getaffinity(0)), 3]
