@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from bench.report import seconds  # noqa: E402
 from bench.stats import ratio  # noqa: E402
 
 STYLE = {  # kind -> colour and marker, so serial, parallel and reference are told apart without colour too
@@ -46,7 +47,7 @@ def time_figure(primes: dict) -> str:
         colour, marker = STYLE[e["kind"]]
         ax.errorbar(t["median"], y, xerr=[[t["median"] - t["min"]], [t["max"] - t["median"]]], fmt=marker,
                     color=colour, ecolor=colour, capsize=3, markersize=7)
-        ax.annotate(seconds_label(t["median"]), (t["max"], y), xytext=(6, 0), textcoords="offset points",
+        ax.annotate(seconds(t["median"]), (t["max"], y), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8)
     ax.set_yticks(range(len(entries)), [label(e) for e in entries])
     ax.set_xscale("log")
@@ -65,14 +66,6 @@ def kind_handle(kind: str) -> Line2D:
     colour, marker = STYLE[kind]
     text = {"serial": "serial", "parallel": "parallel", "reference": "reference (a sieve, not ranked)"}[kind]
     return Line2D([], [], color=colour, marker=marker, linestyle="none", label=text)
-
-
-def seconds_label(value: float) -> str:
-    if value >= 1:
-        return f"{value:.2f} s"
-    if value >= 0.001:
-        return f"{value * 1e3:.1f} ms"
-    return f"{value * 1e6:.0f} µs"
 
 
 def growth_figure(scaling: dict) -> str:

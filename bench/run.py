@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,30 +245,40 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def measure_then_write(command: str, measure: Callable[[], dict[Path, str]]) -> int:
+    """Run measure(), then write the files it returns, all at once; on any failure or an interrupt,
+    say so and write nothing. Returns the exit status."""
+    try:
+        files = measure()
+        write_atomically(files)
+    except (BenchError, ManifestError) as error:
+        print(f"{command}: {error}; results left untouched", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(f"{command}: build failed: {error}\n{command}: results left untouched", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\n{command}: interrupted; results left untouched", file=sys.stderr)
+        return 130
+    print("wrote " + " and ".join(str(path) for path in files))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings(limit=args.limit, runs=args.runs, warmup=args.warmup, budget=args.budget)
-    try:
-        manifest = load(args.manifest)
-        impls = manifest.select(args.only)
+
+    def measure() -> dict[Path, str]:
+        impls = load(args.manifest).select(args.only)
         if not impls:
             raise BenchError("no implementation to run")
         print(f"build: {', '.join(i.name for i in impls)}", flush=True)
         build(impls, quiet=True)
         data = bench(impls, settings, log=lambda line: print(line, flush=True))
-        json_text = json.dumps(data, indent=2) + "\n"
-        write_atomically({args.results / "primes.json": json_text, **report.report_files(data, args.results)})
-    except (BenchError, ManifestError) as error:
-        print(f"bench: {error}; results left untouched", file=sys.stderr)
-        return 1
-    except BuildError as error:
-        print(f"bench: build failed: {error}\nbench: results left untouched", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench: interrupted; results left untouched", file=sys.stderr)
-        return 130
-    print(f"wrote {args.results / 'primes.json'} and {args.results / 'primes.md'}")
-    return 0
+        return {args.results / "primes.json": json.dumps(data, indent=2) + "\n",
+                **report.report_files(data, args.results)}
+
+    return measure_then_write("bench", measure)
 
 
 if __name__ == "__main__":

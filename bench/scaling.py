@@ -11,8 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import environment, report
-from bench.manifest import BuildError, Implementation, ManifestError, build, first_line, load
-from bench.run import RESULTS, BenchError, expected_for, hyperfine_results, threads_for, verify, write_atomically
+from bench.manifest import Implementation, build, first_line, load
+from bench.run import (
+    RESULTS,
+    BenchError,
+    expected_for,
+    hyperfine_results,
+    measure_then_write,
+    threads_for,
+    verify,
+    write_atomically,
+)
 from bench.stats import summarize
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
@@ -183,20 +192,8 @@ def run(args: argparse.Namespace, log: Log) -> dict[Path, str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        files = run(args, lambda line: print(line, flush=True))
-        write_atomically(files)
-    except (BenchError, ManifestError) as error:
-        print(f"scaling: {error}; results left untouched", file=sys.stderr)
-        return 1
-    except BuildError as error:
-        print(f"scaling: build failed: {error}\nscaling: results left untouched", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nscaling: interrupted; results left untouched", file=sys.stderr)
-        return 130
-    print("wrote " + " and ".join(str(path) for path in files))
-    return rerender(args.results)
+    status = measure_then_write("scaling", lambda: run(args, lambda line: print(line, flush=True)))
+    return status or rerender(args.results)
 
 
 def rerender(results: Path) -> int:
