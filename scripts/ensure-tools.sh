@@ -11,7 +11,6 @@ package_of() {
         primesieve) echo primesieve-bin ;;
         cc) echo gcc ;;
         go) echo golang-go ;;
-        python3) echo python3 ;;
         *) echo "$1" ;;
     esac
 }
