@@ -37,8 +37,7 @@ from bench.regress import (
     time_measure,
     time_only,
 )
-from bench.run import write_atomically
-from bench.sieve import count_primes_below
+from bench.run import expected_for, write_atomically
 
 ROOT = manifest.ROOT
 SLOWDOWNS = (0.0, 0.01, 0.03, 0.05, 0.10)
@@ -129,7 +128,7 @@ def run(impls: list[manifest.Implementation], sizes: list[tuple[str, Settings, i
         for round_number in range(rounds):
             for impl in impls:
                 limit = limit_for(impl, settings)
-                expected = str(count_primes_below(limit))
+                expected = str(expected_for(limit))
                 command = command_for(impl, ROOT, limit, settings.threads)
                 print(f"calibrate: {size} round {round_number + 1}/{rounds}: {impl.name} at {limit:,}",
                       file=sys.stderr)

@@ -30,8 +30,7 @@ from bench.gate_stats import (
     wilcoxon_interval,
 )
 from bench.interleave import Command, RunError, columns, interleave
-from bench.run import write_atomically
-from bench.sieve import count_primes_below
+from bench.run import expected_for, write_atomically
 
 # The CI sizes: compiled programs at the bench's size; the interpreters at a size where computing
 # outweighs start-up, yet valgrind still counts CPython's instructions in seconds.
@@ -244,7 +243,7 @@ def compare(name: str, base: Side, head: Side, settings: Settings) -> Outcome:
     impl = head.impls[name]
     outcome = Outcome(name, impl.kind, time_measure=time_measure(impl))
     limit = limit_for(impl, settings)
-    expected = str(count_primes_below(limit))
+    expected = str(expected_for(limit))
     base_cmd = command_for(base.impls[name], base.root, limit, settings.threads)
     head_cmd = command_for(impl, head.root, limit, settings.threads)
     print(f"regress: {name} at {limit:,}", file=sys.stderr)
