@@ -12,6 +12,10 @@ from dataclasses import dataclass
 TIME_CONFIDENCE = 0.9975
 # The time ratio must exceed this by its interval's lower bound before a slowdown counts.
 TIME_THRESHOLD = 0.03
+# The slowdown the time signal is sized to catch, and how often it should: pairs are added until the
+# interval is narrow enough for that (see wanted_half_width).
+TIME_DETECT = 0.05
+TIME_POWER = 0.95
 # The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
 INSTRUCTION_FLOOR = 0.005
 INSTRUCTION_SPREADS = 5.0
@@ -79,6 +83,28 @@ def wilcoxon_interval(log_ratios: list[float], confidence: float = TIME_CONFIDEN
     return Interval(math.exp(statistics.median(log_ratios)), low, high, n)
 
 
+def half_width(interval: Interval) -> float:
+    """Half the interval's width in log-ratio terms (0.01 is about +-1%); infinite when unbounded."""
+    if interval.low <= 0 or math.isinf(interval.high):
+        return math.inf
+    return (math.log(interval.high) - math.log(interval.low)) / 2
+
+
+def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TIME_THRESHOLD,
+                      detect: float = TIME_DETECT, power: float = TIME_POWER) -> float:
+    """The half-width at which a slowdown of `detect` lifts the lower bound over 1 + threshold with
+    probability `power`.
+
+    With the estimate normal about log(1 + detect) with standard error s, the interval's half-width h
+    is z_c s (z_c the confidence's two-sided quantile), and the lower bound clears log(1 + threshold)
+    with probability `power` when log(1 + detect) - log(1 + threshold) = h + z_p s = h (1 + z_p / z_c).
+    """
+    normal = statistics.NormalDist()
+    z_confidence = normal.inv_cdf((1 + confidence) / 2)
+    z_power = normal.inv_cdf(power)
+    return (math.log1p(detect) - math.log1p(threshold)) / (1 + z_power / z_confidence)
+
+
 def pair_log_ratios(base: list[float], head: list[float]) -> list[float]:
     """log(head/base) for each interleaved pair."""
     if len(base) != len(head):
@@ -105,9 +131,10 @@ def instruction_change(base: list[int], head: int) -> InstructionChange:
     return InstructionChange(head / mean - 1, spread, threshold)
 
 
-def abba_order(pairs: int) -> list[tuple[str, str]]:
-    """The order of runs for `pairs` pairs, ABBA ABBA ...: (base, head), (head, base), (base, head), ...
+def abba_order(pairs: int, start: int = 0) -> list[tuple[str, str]]:
+    """The order of runs for pairs start .. start + pairs - 1 of ABBA ABBA ...: (base, head),
+    (head, base), (base, head), ...
 
     ABBA cancels a drift that is linear over each block of four runs; each tuple is one pair.
     """
-    return [("base", "head") if i % 2 == 0 else ("head", "base") for i in range(pairs)]
+    return [("base", "head") if i % 2 == 0 else ("head", "base") for i in range(start, start + pairs)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.gate_stats import abba_order
@@ -56,13 +56,13 @@ def timed(command: Command, expected: str | None = None) -> Sample:
 
 
 def interleave(base: Command, head: Command, pairs: int, expected: str | None = None,
-               warmup: int = 1) -> list[tuple[Sample, Sample]]:
-    """`pairs` (base, head) samples in ABBA order, after `warmup` untimed runs of each."""
+               warmup: int = 1, start: int = 0) -> list[tuple[Sample, Sample]]:
+    """`pairs` (base, head) samples in ABBA order from pair `start` on, after `warmup` untimed runs of each."""
     for _ in range(warmup):
         timed(base, expected)
         timed(head, expected)
     results: list[tuple[Sample, Sample]] = []
-    for order in abba_order(pairs):
+    for order in abba_order(pairs, start):
         got = {side: timed(base if side == "base" else head, expected) for side in order}
         results.append((got["base"], got["head"]))
     return results
@@ -71,3 +71,61 @@ def interleave(base: Command, head: Command, pairs: int, expected: str | None = 
 def columns(samples: Sequence[tuple[Sample, Sample]], measure: str) -> tuple[list[float], list[float]]:
     """The base and head values of one measure ('wall' or 'cpu') of the pairs."""
     return ([getattr(b, measure) for b, _ in samples], [getattr(h, measure) for _, h in samples])
+
+
+@dataclass
+class Comparison:
+    """Base against head for one program: the pairs taken so far and the seconds they took."""
+
+    name: str
+    base: Command
+    head: Command
+    expected: str | None
+    measure: str
+    samples: list[tuple[Sample, Sample]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def extend(self, pairs: int) -> None:
+        """`pairs` more pairs, continuing the ABBA order; the first call warms each side up once."""
+        started = time.monotonic()
+        self.samples += interleave(self.base, self.head, pairs, self.expected,
+                                   warmup=0 if self.samples else 1, start=len(self.samples))
+        self.seconds += time.monotonic() - started
+
+    def values(self) -> tuple[list[float], list[float]]:
+        return columns(self.samples, self.measure)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many pairs: `least` for each comparison, then `step` more at a time while one is not yet
+    precise, up to `most` pairs each and `seconds` for all of them together."""
+
+    least: int
+    step: int
+    most: int
+    seconds: float
+
+
+def share(comparisons: Sequence[Comparison], plan: Plan, precise: Callable[[Comparison], bool],
+          progress: Callable[[Comparison], None] = lambda _: None) -> None:
+    """Measure every comparison to `plan.least` pairs, then give `plan.step` more at a time to the
+    imprecise one that has had the least time so far, while the next step fits in `plan.seconds`.
+
+    Whether to go on depends on the interval's width alone, never on where it lies, so stopping
+    early does not favour either verdict.
+    """
+    for comparison in comparisons:
+        comparison.extend(plan.least)
+        progress(comparison)
+    while True:
+        waiting = [c for c in comparisons if len(c.samples) < plan.most and not precise(c)]
+        if not waiting:
+            return
+        chosen = min(waiting, key=lambda c: c.seconds)
+        pairs = min(plan.step, plan.most - len(chosen.samples))
+        cost = chosen.seconds / len(chosen.samples) * pairs
+        if sum(c.seconds for c in comparisons) + cost > plan.seconds:
+            return
+        chosen.extend(pairs)
+        progress(chosen)

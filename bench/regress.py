@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import shutil
 import subprocess
@@ -21,15 +22,19 @@ from bench import manifest
 from bench.gate_stats import (
     INSTRUCTION_SPREADS,
     TIME_CONFIDENCE,
+    TIME_DETECT,
+    TIME_POWER,
     TIME_THRESHOLD,
     InstructionChange,
     Interval,
+    half_width,
     instruction_change,
     pair_log_ratios,
     time_verdict,
+    wanted_half_width,
     wilcoxon_interval,
 )
-from bench.interleave import Command, RunError, columns, interleave
+from bench.interleave import Command, Comparison, Plan, RunError, share
 from bench.run import expected_for, write_atomically
 
 # The CI sizes: compiled programs at the bench's size; the interpreters at a size where computing
@@ -37,7 +42,13 @@ from bench.run import expected_for, write_atomically
 DEFAULT_LIMIT = 1_000_000
 DEFAULT_PYTHON_LIMIT = 100_000
 DEFAULT_THREADS = 2
+# Time: 40 pairs of each program, then 20 more at a time to whichever is not yet precise enough to
+# catch a 5% slowdown, for at most 6 minutes in all. Compiled programs get there in 40 pairs here;
+# the interpreters and the process pool, whose run-to-run noise is several times larger, take the rest.
 DEFAULT_PAIRS = 40
+DEFAULT_STEP = 20
+DEFAULT_MAX_PAIRS = 1000
+DEFAULT_TIME_BUDGET = 360.0
 
 ROOT = manifest.ROOT
 GATED_KINDS = ("serial", "parallel")
@@ -74,6 +85,12 @@ class Settings:
     threads: int
     pairs: int
     signals: tuple[str, ...]
+    max_pairs: int = DEFAULT_MAX_PAIRS
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+    @property
+    def plan(self) -> Plan:
+        return Plan(self.pairs, DEFAULT_STEP, max(self.pairs, self.max_pairs), self.time_budget)
 
 
 @dataclass
@@ -90,6 +107,12 @@ class Outcome:
     time_measure: str = ""
     time: Interval | None = None
     time_verdict: str = ""
+    time_seconds: float = 0.0
+
+    @property
+    def imprecise(self) -> bool:
+        """The interval is wider than the one that catches a TIME_DETECT slowdown TIME_POWER of the time."""
+        return self.time is not None and half_width(self.time) > wanted_half_width()
 
     @property
     def regressions(self) -> list[str]:
@@ -227,15 +250,36 @@ def time_measure(impl: manifest.Implementation) -> str:
     return "wall" if impl.kind == "parallel" else "cpu"
 
 
-def measure_time(outcome: Outcome, base: Command, head: Command, expected: str, pairs: int) -> None:
-    samples = interleave(base, head, pairs, expected)
-    before, after = columns(samples, outcome.time_measure)
-    outcome.time = wilcoxon_interval(pair_log_ratios(before, after))
-    outcome.time_verdict = time_verdict(outcome.time)
+def interval_of(comparison: Comparison) -> Interval:
+    return wilcoxon_interval(pair_log_ratios(*comparison.values()))
 
 
-def compare(name: str, base: Side, head: Side, settings: Settings) -> Outcome:
-    """Measure one implementation on both sides (or note that it exists on one only)."""
+def precise(comparison: Comparison) -> bool:
+    """Narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time."""
+    return half_width(interval_of(comparison)) <= wanted_half_width()
+
+
+def show_progress(comparison: Comparison) -> None:
+    width = half_width(interval_of(comparison))
+    print(f"regress: time of {comparison.name}: {len(comparison.samples)} pairs, {comparison.seconds:.0f} s, "
+          f"interval ±{math.expm1(width):.2%}", file=sys.stderr)
+
+
+def measure_time(timings: dict[str, Comparison], outcomes: list[Outcome], plan: Plan) -> None:
+    """Interleave base and head of every compared implementation, sharing the time budget."""
+    share(list(timings.values()), plan, precise, show_progress)
+    for outcome in outcomes:
+        if outcome.name in timings:
+            comparison = timings[outcome.name]
+            outcome.time = interval_of(comparison)
+            outcome.time_verdict = time_verdict(outcome.time)
+            outcome.time_seconds = comparison.seconds
+
+
+def compare(name: str, base: Side, head: Side, settings: Settings,
+            timings: dict[str, Comparison]) -> Outcome:
+    """Count one implementation's instructions on both sides and set up its timing in `timings`
+    (or note that it exists on one side only)."""
     if name not in base.impls:
         return Outcome(name, head.impls[name].kind, status="added")
     if name not in head.impls:
@@ -246,11 +290,11 @@ def compare(name: str, base: Side, head: Side, settings: Settings) -> Outcome:
     expected = str(expected_for(limit))
     base_cmd = command_for(base.impls[name], base.root, limit, settings.threads)
     head_cmd = command_for(impl, head.root, limit, settings.threads)
-    print(f"regress: {name} at {limit:,}", file=sys.stderr)
     if "instructions" in settings.signals:
+        print(f"regress: instructions of {name} at {limit:,}", file=sys.stderr)
         measure_instructions(outcome, base_cmd, head_cmd, expected)
     if "time" in settings.signals:
-        measure_time(outcome, base_cmd, head_cmd, expected, settings.pairs)
+        timings[name] = Comparison(name, base_cmd, head_cmd, expected, outcome.time_measure)
     return outcome
 
 
@@ -261,6 +305,8 @@ def verdict(outcome: Outcome) -> str:
         return f"**REGRESSION** ({', '.join(outcome.regressions)})"
     if outcome.time_verdict == "faster":
         return "ok (faster)"
+    if outcome.imprecise:
+        return "ok (imprecise)"
     return "ok"
 
 
@@ -277,9 +323,10 @@ def instruction_cells(outcome: Outcome) -> list[str]:
 
 def time_cells(outcome: Outcome) -> list[str]:
     if outcome.time is None:
-        return ["", ""]
+        return ["", "", ""]
     t = outcome.time
-    return [outcome.time_measure, f"{t.ratio:.4f} [{t.low:.4f}, {t.high:.4f}]"]
+    return [outcome.time_measure, f"{t.ratio:.4f} [{t.low:.4f}, {t.high:.4f}]",
+            f"{t.pairs} ({outcome.time_seconds:.0f} s)"]
 
 
 def render(outcomes: list[Outcome], header: list[str], status: int) -> str:
@@ -287,8 +334,8 @@ def render(outcomes: list[Outcome], header: list[str], status: int) -> str:
     word = {0: "no regression", 1: "REGRESSION"}[status]
     lines = ["# Regression gate", "", *header, "", f"**Verdict: {word}**", "",
              "| implementation | kind | base instructions | head instructions | change (limit) "
-             "| time | head/base [99.75% interval] | verdict |",
-             "|---|---|--:|--:|--:|---|--:|---|"]
+             "| time | head/base [99.75% interval] | pairs | verdict |",
+             "|---|---|--:|--:|--:|---|--:|--:|---|"]
     for o in outcomes:
         cells = [o.name, o.kind, *instruction_cells(o), *time_cells(o), verdict(o)]
         lines.append("| " + " | ".join(cells) + " |")
@@ -296,7 +343,14 @@ def render(outcomes: list[Outcome], header: list[str], status: int) -> str:
               "spread of two base runs). Time: median of per-pair head/base ratios of interleaved ABBA "
               f"runs with the Wilcoxon signed-rank {TIME_CONFIDENCE:.2%} interval (Walsh averages); "
               f"regression when its lower bound exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
-              "timed on user+sys CPU, parallel ones on wall time."]
+              "timed on user+sys CPU, parallel ones on wall time. Pairs are added until the interval is "
+              f"within ±{math.expm1(wanted_half_width()):.2%}, narrow enough to catch a {TIME_DETECT:.0%} "
+              f"slowdown {TIME_POWER:.0%} of the time, or the time budget is spent."]
+    imprecise = [o for o in outcomes if o.imprecise]
+    if imprecise:
+        lines += ["", f"Imprecise (the time budget ran out first; a {TIME_DETECT:.0%} slowdown may pass unseen): "
+                  + ", ".join(f"{o.name} ±{math.expm1(half_width(o.time)):.2%}" for o in imprecise if o.time)
+                  + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -310,8 +364,8 @@ def header_lines(base_rev: str, settings: Settings) -> list[str]:
     return [f"- base: `{base_rev}` = {describe(base_rev)}",
             f"- head: the working tree, {describe('HEAD')}{dirty}",
             f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "
-            f"{settings.threads} threads; {settings.pairs} interleaved pairs; signals: "
-            f"{', '.join(settings.signals)}"]
+            f"{settings.threads} threads; {settings.pairs} to {settings.max_pairs} interleaved pairs within "
+            f"{settings.time_budget:.0f} s; signals: {', '.join(settings.signals)}"]
 
 
 def gate(base_rev: str, only: str | None, settings: Settings, out: Path | None) -> int:
@@ -328,8 +382,10 @@ def gate(base_rev: str, only: str | None, settings: Settings, out: Path | None) 
         names = select(base, head, only)
         build_side(base, names)
         build_side(head, names)
+        timings: dict[str, Comparison] = {}
         try:
-            outcomes = [compare(name, base, head, settings) for name in names]
+            outcomes = [compare(name, base, head, settings, timings) for name in names]
+            measure_time(timings, outcomes, settings.plan)
         except RunError as error:
             raise GateError(str(error)) from error
     status = 1 if any(o.regressions for o in outcomes) else 0
@@ -349,7 +405,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
     parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
-    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS, help="interleaved base/head pairs (>= 10)")
+    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
+                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
+    parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
+                        help="pairs of each implementation, at most")
+    parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
+                        help="seconds of timing, all implementations together, beyond which no pairs are added")
     parser.add_argument("--signals", default="instructions,time", help="instructions, time or both")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "regress.md",
                         help="where to write the Markdown report ('-' for nowhere)")
@@ -364,7 +425,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    settings = Settings(args.limit, args.python_limit, args.threads, args.pairs, args.signals)
+    settings = Settings(args.limit, args.python_limit, args.threads, args.pairs, args.signals,
+                        args.max_pairs, args.time_budget)
     out = None if str(args.out) == "-" else args.out
     try:
         return gate(args.base, args.only, settings, out)

@@ -67,7 +67,7 @@ def repo(scratch: Path) -> Path:
 def gate(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The gate, run from the scratch repository, on the C program at a small size."""
     argv = [sys.executable, "-m", "bench.regress", "--only", "c", "--limit", "100000", "--pairs", "10",
-            "--out", "-", *args]
+            "--max-pairs", "100", "--time-budget", "20", "--out", "-", *args]
     env = dict(os.environ, PYTHONPATH=str(repo))
     return subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
 
@@ -78,7 +78,7 @@ def test_unchanged_head_passes(repo: Path) -> None:
     assert "Verdict: no regression" in result.stdout
     row = next(line for line in result.stdout.splitlines() if line.startswith("| c |"))
     assert re.search(r"\| [+-]0\.00\d% \(limit", row), row
-    assert row.endswith("| ok |")
+    assert re.search(r"\| ok( \(imprecise\))? \|$", row), row
 
 
 def test_more_work_in_the_c_program_fails_on_instructions(repo: Path) -> None:

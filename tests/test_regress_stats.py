@@ -8,13 +8,18 @@ import random
 import pytest
 
 from bench.gate_stats import (
+    TIME_DETECT,
+    TIME_POWER,
+    TIME_THRESHOLD,
     Interval,
     abba_order,
+    half_width,
     instruction_change,
     pair_log_ratios,
     signed_rank_counts,
     time_verdict,
     walsh_rank,
+    wanted_half_width,
     wilcoxon_interval,
 )
 from bench.regress import time_only
@@ -99,3 +104,38 @@ def test_several_processes_or_a_wide_spread_mean_time_only() -> None:
 
 def test_abba_order_alternates_pairs() -> None:
     assert abba_order(4) == [("base", "head"), ("head", "base"), ("base", "head"), ("head", "base")]
+
+
+def test_abba_order_continues_from_a_later_pair() -> None:
+    assert abba_order(3, start=1) == abba_order(4)[1:]
+    assert abba_order(40) + abba_order(20, start=40) == abba_order(60)
+
+
+def test_half_width_is_half_the_log_width() -> None:
+    assert half_width(Interval(1.0, math.exp(-0.01), math.exp(0.03), 40)) == pytest.approx(0.02)
+    assert half_width(Interval(1.0, 0.0, math.inf, 9)) == math.inf
+
+
+def test_wanted_half_width_leaves_room_for_the_estimates_own_error() -> None:
+    """At the wanted half-width h (h = z_c s), a slowdown of TIME_DETECT clears the bar by z_p s."""
+    h = wanted_half_width()
+    normal = __import__("statistics").NormalDist()
+    s = h / normal.inv_cdf((1 + 0.9975) / 2)
+    margin = math.log1p(TIME_DETECT) - math.log1p(TIME_THRESHOLD) - h
+    assert margin / s == pytest.approx(normal.inv_cdf(TIME_POWER))
+    assert 0.01 < h < 0.015
+    assert wanted_half_width(power=0.99) < h < wanted_half_width(power=0.8)
+
+
+def test_at_the_wanted_width_a_five_percent_slowdown_is_caught_about_as_often_as_promised() -> None:
+    """Normal noise sized so that 120 pairs give the wanted half-width: the rule catches 5% about
+    TIME_POWER of the time, and never flags no change."""
+    rng = random.Random(11)
+    pairs, trials = 120, 300
+    sigma = wanted_half_width() / 3.02 * math.sqrt(pairs) / math.sqrt(math.pi / 3)
+    caught = sum(time_verdict(wilcoxon_interval([rng.gauss(math.log(1.05), sigma) for _ in range(pairs)]))
+                 == "slower" for _ in range(trials))
+    alarms = sum(time_verdict(wilcoxon_interval([rng.gauss(0, sigma) for _ in range(pairs)])) == "slower"
+                 for _ in range(trials))
+    assert 0.88 < caught / trials <= 1.0
+    assert alarms == 0
