@@ -8,6 +8,7 @@ of the program's own instructions or time. The programs' code is never touched.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -21,19 +22,25 @@ from pathlib import Path
 from bench import manifest, regress
 from bench.gate_stats import (
     TIME_CONFIDENCE,
+    TIME_DETECT,
+    TIME_POWER,
     TIME_THRESHOLD,
+    half_width,
     instruction_change,
     pair_log_ratios,
     time_verdict,
+    wanted_half_width,
     wilcoxon_interval,
 )
-from bench.interleave import Command, columns, interleave, timed
+from bench.interleave import Command, Comparison, share, timed
 from bench.regress import (
     GATED_KINDS,
     Settings,
     command_for,
     count_instructions,
+    interval_of,
     limit_for,
+    precise,
     time_measure,
     time_only,
 )
@@ -42,7 +49,9 @@ from bench.run import expected_for, write_atomically
 ROOT = manifest.ROOT
 SLOWDOWNS = (0.0, 0.01, 0.03, 0.05, 0.10)
 WRAPPER = ROOT / "build" / "inject_slowdown"
-SIMULATIONS = 4_000
+SIMULATIONS = 1_000
+# The resampling draws runs of this many consecutive pairs, keeping the drift that neighbours share.
+BLOCK = 4
 
 
 @dataclass(frozen=True)
@@ -93,32 +102,53 @@ def calibrate_instructions(impl: manifest.Implementation, command: Command, expe
     return records
 
 
-def calibrate_time(impl: manifest.Implementation, command: Command, expected: str, spin: Spin,
-                   pairs: int) -> list[dict]:
-    """One interleaved comparison per slowdown, the spin sized to the program's own median time."""
-    measure = time_measure(impl)
-    base = wrapped(command, 0)
-    reference = statistics.median(getattr(timed(base, expected), measure) for _ in range(5))
+def calibrate_time(impls: list[manifest.Implementation], settings: Settings, spin: Spin) -> list[dict]:
+    """Per slowdown, what the gate does: every implementation interleaved, sharing the time budget,
+    the head side spinning for that fraction of the program's own median time."""
+    setups = []
+    for impl in impls:
+        limit = limit_for(impl, settings)
+        expected = str(expected_for(limit))
+        command = command_for(impl, ROOT, limit, settings.threads)
+        measure = time_measure(impl)
+        reference = statistics.median(getattr(timed(wrapped(command, 0), expected), measure) for _ in range(5))
+        setups.append((impl, limit, expected, command, measure, reference))
     records = []
     for slowdown in SLOWDOWNS:
-        head = wrapped(command, round(slowdown * reference / spin.seconds))
-        before, after = columns(interleave(base, head, pairs, expected), measure)
-        ratios = pair_log_ratios(before, after)
-        interval = wilcoxon_interval(ratios)
-        records.append({"signal": "time", "impl": impl.name, "slowdown": slowdown, "measure": measure,
-                        "ratio": interval.ratio, "low": interval.low, "high": interval.high,
-                        "alarm": time_verdict(interval) == "slower", "log_ratios": ratios})
+        print(f"calibrate: time, {slowdown:.0%} slower", file=sys.stderr)
+        comparisons = [Comparison(impl.name, wrapped(command, 0),
+                                  wrapped(command, round(slowdown * reference / spin.seconds)), expected, measure)
+                       for impl, _, expected, command, measure, reference in setups]
+        share(comparisons, settings.plan, precise)
+        for (impl, limit, _, _, measure, _), comparison in zip(setups, comparisons):
+            interval = interval_of(comparison)
+            records.append({"signal": "time", "impl": impl.name, "limit": limit, "slowdown": slowdown,
+                            "measure": measure, "ratio": interval.ratio, "low": interval.low,
+                            "high": interval.high, "pairs": interval.pairs, "seconds": comparison.seconds,
+                            "half_width": half_width(interval), "alarm": time_verdict(interval) == "slower",
+                            "log_ratios": pair_log_ratios(*comparison.values())})
     return records
 
 
-def simulate(no_change: list[float], slowdown: float, pairs: int, rng: random.Random) -> float:
-    """Alarm rate of the time rule on pairs resampled from measured no-change log-ratios, shifted."""
-    shift = math.log1p(slowdown)
-    alarms = 0
+def resample(no_change: list[float], pairs: int, rng: random.Random) -> list[float]:
+    """`pairs` log-ratios drawn as runs of BLOCK consecutive measured pairs, with replacement."""
+    drawn: list[float] = []
+    while len(drawn) < pairs:
+        start = rng.randrange(max(1, len(no_change) - BLOCK + 1))
+        drawn += no_change[start:start + BLOCK]
+    return drawn[:pairs]
+
+
+def simulate(no_change: list[float], pairs: int, rng: random.Random) -> list[float]:
+    """Alarm rate per slowdown of the time rule on `pairs` pairs resampled from measured no-change
+    log-ratios and shifted by the slowdown (a shift moves the interval and nothing else)."""
+    alarms = [0] * len(SLOWDOWNS)
     for _ in range(SIMULATIONS):
-        sample = [rng.choice(no_change) + shift for _ in range(pairs)]
-        alarms += time_verdict(wilcoxon_interval(sample)) == "slower"
-    return alarms / SIMULATIONS
+        interval = wilcoxon_interval(resample(no_change, pairs, rng))
+        for i, slowdown in enumerate(SLOWDOWNS):
+            shifted = interval.low * (1 + slowdown)
+            alarms[i] += shifted > 1 + TIME_THRESHOLD
+    return [a / SIMULATIONS for a in alarms]
 
 
 def run(impls: list[manifest.Implementation], sizes: list[tuple[str, Settings, int]], spin: Spin) -> list[dict]:
@@ -126,20 +156,21 @@ def run(impls: list[manifest.Implementation], sizes: list[tuple[str, Settings, i
     records = []
     for size, settings, rounds in sizes:
         for round_number in range(rounds):
-            for impl in impls:
-                limit = limit_for(impl, settings)
-                expected = str(expected_for(limit))
-                command = command_for(impl, ROOT, limit, settings.threads)
-                print(f"calibrate: {size} round {round_number + 1}/{rounds}: {impl.name} at {limit:,}",
-                      file=sys.stderr)
-                found = []
-                if "instructions" in settings.signals:
-                    found += calibrate_instructions(impl, command, expected, spin)
-                if "time" in settings.signals:
-                    found += calibrate_time(impl, command, expected, spin, settings.pairs)
-                for record in found:
-                    record.update(size=size, limit=limit, round=round_number)
-                records += found
+            found = []
+            if "instructions" in settings.signals:
+                for impl in impls:
+                    limit = limit_for(impl, settings)
+                    print(f"calibrate: {size} round {round_number + 1}/{rounds}: instructions of {impl.name} "
+                          f"at {limit:,}", file=sys.stderr)
+                    command = command_for(impl, ROOT, limit, settings.threads)
+                    for record in calibrate_instructions(impl, command, str(expected_for(limit)), spin):
+                        found.append(dict(record, limit=limit))
+            if "time" in settings.signals:
+                print(f"calibrate: {size} round {round_number + 1}/{rounds}: time", file=sys.stderr)
+                found += calibrate_time(impls, settings, spin)
+            for record in found:
+                record.update(size=size, round=round_number)
+            records += found
     return records
 
 
@@ -187,41 +218,76 @@ def per_implementation_rows(records: list[dict], sizes: list[str]) -> list[str]:
     return rows
 
 
-def simulation_rows(records: list[dict], sizes: list[str], pairs: int) -> list[str]:
+def time_records(records: list[dict], size: str) -> dict[str, list[dict]]:
+    """The time comparisons of one size, per implementation."""
+    found: dict[str, list[dict]] = {}
+    for r in records:
+        if r["signal"] == "time" and r["size"] == size:
+            found.setdefault(r["impl"], []).append(r)
+    return found
+
+
+def effort_rows(records: list[dict], sizes: list[str]) -> list[str]:
+    """Per size and implementation: pairs and seconds the gate's plan gave it, and how wide it left the
+    interval, over every comparison."""
+    wanted = math.expm1(wanted_half_width())
+    rows = []
+    for size in sizes:
+        for name, chosen in time_records(records, size).items():
+            pairs = [r["pairs"] for r in chosen]
+            widths = [math.expm1(r["half_width"]) for r in chosen]
+            narrow = sum(w <= wanted for w in widths)
+            rows.append(f"| {size} | {name} | {statistics.median(pairs):.0f} ({min(pairs)} .. {max(pairs)}) "
+                        f"| {statistics.median(r['seconds'] for r in chosen):.0f} s "
+                        f"| ±{statistics.median(widths):.2%} (±{min(widths):.2%} .. ±{max(widths):.2%}) "
+                        f"| {narrow} of {len(chosen)} |")
+    return rows
+
+
+def simulation_rows(records: list[dict], sizes: list[str]) -> list[str]:
     """Per size: the simulated alarm rate per implementation, resampling its no-change pairs."""
     rng = random.Random(0)
     rows = []
     for size in sizes:
-        pools: dict[str, list[float]] = {}
-        for r in records:
-            if r["signal"] == "time" and r["size"] == size and r["slowdown"] == 0:
-                pools.setdefault(r["impl"], []).extend(r["log_ratios"])
-        for name, pool in pools.items():
-            rates = [simulate(pool, s, pairs, rng) for s in SLOWDOWNS]
+        for name, chosen in time_records(records, size).items():
+            pool = [x for r in chosen if r["slowdown"] == 0 for x in r["log_ratios"]]
+            pairs = round(statistics.median(r["pairs"] for r in chosen))
+            rates = simulate(pool, pairs, rng)
             spread = statistics.median(abs(x - statistics.median(pool)) for x in pool)
-            rows.append(f"| {size} | {name} | {len(pool)} | {math.expm1(spread):.2%} | "
-                        + " | ".join(f"{x:.2%}" for x in rates) + " |")
+            rows.append(f"| {size} | {name} | {len(pool)} | {math.expm1(spread):.2%} | {pairs} | "
+                        + " | ".join(f"{x:.1%}" for x in rates) + " |")
     return rows
+
+
+def describe_size(name: str, settings: Settings, rounds: int) -> str:
+    what = ", ".join(settings.signals)
+    text = f"**{name}**: {settings.limit:,} (Python {settings.python_limit:,}), {rounds} round(s) of {what}"
+    if "time" in settings.signals:
+        text += (f"; per slowdown, every implementation {settings.pairs} pairs, then {regress.DEFAULT_STEP} "
+                 f"more at a time to the imprecise ones, within {settings.time_budget:.0f} s in all")
+    return text
 
 
 def render(records: list[dict], sizes: list[tuple[str, Settings, int]], spin: Spin, seconds: float) -> str:
     size_names = [s for s, _, _ in sizes]
-    pairs = sizes[0][1].pairs
     head = "| " + " | ".join(f"{s:.0%}" for s in SLOWDOWNS) + " |"
+    wanted = math.expm1(wanted_half_width())
     lines = [
         "# Regression gate: false alarms and detection",
         "",
         "Written by `make calibrate` (bench/calibrate.py) from the runs in results/gate.json. Each "
         "comparison is the gate's own rule applied to the working tree's programs against themselves, "
         "the head side spinning a known loop first (bench/inject_slowdown.c) to add 0, 1, 3, 5 or 10% "
-        "of the program's instructions (instruction signal) or of its median time (time signal).",
+        "of the program's instructions (instruction signal) or of its median time (time signal). The "
+        "time signal is measured as `make regress` measures it: all implementations in one go, sharing "
+        "its time budget, pairs added until an interval is within "
+        f"±{wanted:.2%} (narrow enough to catch a {TIME_DETECT:.0%} slowdown {TIME_POWER:.0%} of the time).",
         "",
-        "Sizes: " + "; ".join(f"{name}: {st.limit:,} (Python {st.python_limit:,}), {rounds} rounds of "
-                               f"{', '.join(st.signals)}" for name, st, rounds in sizes)
-        + f". {pairs} interleaved pairs per time comparison; parallel programs on "
-        f"{sizes[0][1].threads} threads, judged on wall time; serial ones on user+sys CPU time.",
-        f"The spin loop: {spin.instructions:.2f} instructions and {spin.seconds * 1e9:.2f} ns per round. "
-        f"Calibration took {seconds / 60:.1f} minutes.",
+        *[f"- {describe_size(*size)}" for size in sizes],
+        f"- parallel programs on {sizes[0][1].threads} threads, judged on wall time; serial ones on user+sys "
+        "CPU time",
+        f"- the spin loop: {spin.instructions:.2f} instructions and {spin.seconds * 1e9:.2f} ns per round",
+        f"- calibration took {seconds / 60:.1f} minutes",
         "",
         "## Summary, over all gated implementations",
         "",
@@ -235,21 +301,30 @@ def render(records: list[dict], sizes: list[tuple[str, Settings, int]], spin: Sp
               "| signal | size | implementation " + head.replace("| ", "| +", 1).replace("| +0%", "| 0%"),
               "|---|---|---|" + "--:|" * len(SLOWDOWNS)]
     lines += per_implementation_rows(records, size_names)
+    lines += ["", "## Pairs the time budget bought", "",
+              f"Over all comparisons of a size: pairs taken, seconds spent, the interval's half-width, and "
+              f"how many comparisons reached ±{wanted:.2%}.", "",
+              "| size | implementation | pairs, median (range) | seconds, median | half-width, median (range) "
+              "| within target |",
+              "|---|---|--:|--:|--:|--:|"]
+    lines += effort_rows(records, size_names)
     n_gated = len({r["impl"] for r in records})
     bound = (1 - TIME_CONFIDENCE) / 2
     lines += ["", "## What the number of runs supports", "",
               f"Zero false alarms in N comparisons bounds the rate only loosely (95% upper bound about "
               f"3/N). The time rule's rate is bounded analytically instead: with independent pairs whose "
               f"log-ratios are symmetric about 0, the Wilcoxon {TIME_CONFIDENCE:.2%} interval lies wholly "
-              f"above 1 with probability at most {bound:.3%}, and above 1 + {TIME_THRESHOLD:.0%} far less often; over "
-              f"{n_gated} implementations the suite's rate is then at most "
+              f"above 1 with probability at most {bound:.3%}, and above 1 + {TIME_THRESHOLD:.0%} far less "
+              f"often; over {n_gated} implementations the suite's rate is then at most "
               f"{1 - (1 - bound) ** n_gated:.2%}. Below, the time rule applied to {SIMULATIONS:,} sets of "
-              f"{pairs} pairs drawn with replacement from each implementation's measured no-change "
-              "pairs, shifted by the injected slowdown (a model: it takes pairs as independent).",
+              "pairs resampled from each implementation's measured no-change pairs (in runs of "
+              f"{BLOCK} consecutive pairs, keeping the drift neighbours share), as many as the gate "
+              "took for it (the median above), shifted by the injected slowdown. It is a model: the "
+              "pairs come from one stretch of this machine's noise.",
               "",
-              "| size | implementation | no-change pairs | median abs. deviation " + head,
-              "|---|---|--:|--:|" + "--:|" * len(SLOWDOWNS)]
-    lines += simulation_rows(records, size_names, pairs)
+              "| size | implementation | no-change pairs | median abs. deviation | pairs drawn " + head,
+              "|---|---|--:|--:|--:|" + "--:|" * len(SLOWDOWNS)]
+    lines += simulation_rows(records, size_names)
     return "\n".join(lines) + "\n"
 
 
@@ -268,33 +343,46 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
     parser.add_argument("--rounds", type=int, default=1, help="rounds at the CI size, both signals")
-    parser.add_argument("--small-rounds", type=int, default=2, help="rounds of the time signal, small size")
+    parser.add_argument("--small-rounds", type=int, default=1, help="rounds of the time signal, small size")
     parser.add_argument("--limit", type=int, default=regress.DEFAULT_LIMIT)
     parser.add_argument("--python-limit", type=int, default=regress.DEFAULT_PYTHON_LIMIT)
     parser.add_argument("--small-limit", type=int, default=100_000)
     parser.add_argument("--small-python-limit", type=int, default=10_000)
     parser.add_argument("--pairs", type=int, default=regress.DEFAULT_PAIRS)
+    parser.add_argument("--max-pairs", type=int, default=regress.DEFAULT_MAX_PAIRS)
+    parser.add_argument("--time-budget", type=float, default=regress.DEFAULT_TIME_BUDGET,
+                        help="seconds per slowdown at the CI size, as make regress has")
+    parser.add_argument("--small-time-budget", type=float, default=regress.DEFAULT_TIME_BUDGET / 3,
+                        help="seconds per slowdown at the small size")
     parser.add_argument("--threads", type=int, default=regress.DEFAULT_THREADS)
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "gate.md")
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "gate.json")
     parser.add_argument("--render", action="store_true",
-                        help="re-render --out from the runs already in --json (runs nothing)")
+                        help="re-render --out from the runs and settings already in --json (runs nothing)")
     return parser.parse_args(argv)
+
+
+def sizes_from(args: argparse.Namespace) -> list[tuple[str, Settings, int]]:
+    sizes = [("ci", Settings(args.limit, args.python_limit, args.threads, args.pairs, ("instructions", "time"),
+                             args.max_pairs, args.time_budget), args.rounds),
+             ("small", Settings(args.small_limit, args.small_python_limit, args.threads, args.pairs, ("time",),
+                                args.max_pairs, args.small_time_budget), args.small_rounds)]
+    return [s for s in sizes if s[2] > 0]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    sizes = [("ci", Settings(args.limit, args.python_limit, args.threads, args.pairs,
-                             ("instructions", "time")), args.rounds),
-             ("small", Settings(args.small_limit, args.small_python_limit, args.threads, args.pairs,
-                                ("time",)), args.small_rounds)]
-    sizes = [s for s in sizes if s[2] > 0]
     if args.render:
         data = json.loads(args.json.read_text())
         spin, seconds, records = Spin(**data["spin"]), data["seconds"], data["records"]
+        sizes = [(name, Settings(**dict(settings, signals=tuple(settings["signals"]))), rounds)
+                 for name, settings, rounds in data["sizes"]]
     else:
+        sizes = sizes_from(args)
         spin, seconds, records = measure(args.only, sizes)
-        raw = json.dumps({"spin": spin.__dict__, "seconds": seconds, "records": records}, indent=1)
+        raw = json.dumps({"spin": spin.__dict__, "seconds": seconds,
+                          "sizes": [(name, dataclasses.asdict(st), rounds) for name, st, rounds in sizes],
+                          "records": records}, indent=1)
         write_atomically({args.json: raw})
     report = render(records, sizes, spin, seconds)
     write_atomically({args.out: report})
