@@ -125,13 +125,21 @@ def calibrate_time(impls: list[manifest.Implementation], settings: Settings, spi
             records.append({"signal": "time", "impl": impl.name, "limit": limit, "slowdown": slowdown,
                             "measure": measure, "ratio": interval.ratio, "low": interval.low,
                             "high": interval.high, "pairs": interval.pairs, "seconds": comparison.seconds,
-                            "half_width": half_width(interval), "alarm": time_verdict(interval) == "slower",
+                            "half_width": finite(half_width(interval)),
+                            "alarm": time_verdict(interval) == "slower",
                             "log_ratios": pair_log_ratios(*comparison.values())})
     return records
 
 
+def finite(value: float) -> float | None:
+    """JSON has no infinity: an unbounded half-width is stored as null."""
+    return value if math.isfinite(value) else None
+
+
 def resample(no_change: list[float], pairs: int, rng: random.Random) -> list[float]:
     """`pairs` log-ratios drawn as runs of BLOCK consecutive measured pairs, with replacement."""
+    if not no_change:
+        raise ValueError("no measured pairs to resample")
     drawn: list[float] = []
     while len(drawn) < pairs:
         start = rng.randrange(max(1, len(no_change) - BLOCK + 1))
@@ -235,7 +243,7 @@ def effort_rows(records: list[dict], sizes: list[str]) -> list[str]:
     for size in sizes:
         for name, chosen in time_records(records, size).items():
             pairs = [r["pairs"] for r in chosen]
-            widths = [math.expm1(r["half_width"]) for r in chosen]
+            widths = [math.inf if r["half_width"] is None else math.expm1(r["half_width"]) for r in chosen]
             narrow = sum(w <= wanted for w in widths)
             rows.append(f"| {size} | {name} | {statistics.median(pairs):.0f} ({min(pairs)} .. {max(pairs)}) "
                         f"| {statistics.median(r['seconds'] for r in chosen):.0f} s "
@@ -359,7 +367,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "gate.json")
     parser.add_argument("--render", action="store_true",
                         help="re-render --out from the runs and settings already in --json (runs nothing)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    regress.check_pairs(parser, args)
+    if args.small_time_budget < 0:
+        parser.error("--small-time-budget: seconds, 0 or more")
+    return args
 
 
 def sizes_from(args: argparse.Namespace) -> list[tuple[str, Settings, int]]:
@@ -374,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render:
         data = json.loads(args.json.read_text())
+        if "sizes" not in data:
+            print(f"calibrate: {args.json} was written by an older calibrate; run make calibrate", file=sys.stderr)
+            return 2
         spin, seconds, records = Spin(**data["spin"]), data["seconds"], data["records"]
         sizes = [(name, Settings(**dict(settings, signals=tuple(settings["signals"]))), rounds)
                  for name, settings, rounds in data["sizes"]]

@@ -55,9 +55,17 @@ def signed_rank_counts(n: int) -> list[int]:
     return counts
 
 
+# Up to this many pairs the signed-rank null is counted exactly (n**3 / 6 additions); above, its
+# normal approximation, slightly conservative: at 100 pairs its critical rank is 1646 against the
+# exact 1654, 0.03 standard deviations of T lower.
+EXACT_PAIRS = 100
+
+
 @functools.cache
 def walsh_rank(n: int, confidence: float) -> int:
     """The largest k with P(T <= k - 1) <= (1 - confidence) / 2, T the signed-rank sum of n, or 0."""
+    if n > EXACT_PAIRS:
+        return normal_walsh_rank(n, confidence)
     tail = (1 - confidence) / 2 * 2**n
     counts = signed_rank_counts(n)
     k, below = 0, 0
@@ -65,6 +73,16 @@ def walsh_rank(n: int, confidence: float) -> int:
         below += counts[k]
         k += 1
     return k
+
+
+def normal_walsh_rank(n: int, confidence: float) -> int:
+    """walsh_rank from the normal approximation of T (mean n(n+1)/4, variance n(n+1)(2n+1)/24), with
+    continuity correction: the largest k with P(T <= k - 1) <= (1 - confidence) / 2."""
+    z = statistics.NormalDist().inv_cdf((1 - confidence) / 2)
+    mean = n * (n + 1) / 4
+    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
+    # P(T <= k - 1) ~ Phi((k - 1 + 0.5 - mean) / sd) <= tail  <=>  k <= mean + z sd + 0.5
+    return max(0, math.floor(mean + z * sd + 0.5))
 
 
 def wilcoxon_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:

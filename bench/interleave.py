@@ -86,10 +86,10 @@ class Comparison:
     seconds: float = 0.0
 
     def extend(self, pairs: int) -> None:
-        """`pairs` more pairs, continuing the ABBA order; the first call warms each side up once."""
+        """`pairs` more pairs, continuing the ABBA order, after one untimed run of each side: other
+        programs may have run since the last pairs, and a cold first run must not count."""
         started = time.monotonic()
-        self.samples += interleave(self.base, self.head, pairs, self.expected,
-                                   warmup=0 if self.samples else 1, start=len(self.samples))
+        self.samples += interleave(self.base, self.head, pairs, self.expected, start=len(self.samples))
         self.seconds += time.monotonic() - started
 
     def values(self) -> tuple[list[float], list[float]]:
@@ -106,11 +106,16 @@ class Plan:
     most: int
     seconds: float
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.least <= self.most or self.step < 1:
+            raise ValueError(f"a plan needs 1 <= least <= most and step >= 1, not {self}")
+
 
 def share(comparisons: Sequence[Comparison], plan: Plan, precise: Callable[[Comparison], bool],
           progress: Callable[[Comparison], None] = lambda _: None) -> None:
     """Measure every comparison to `plan.least` pairs, then give `plan.step` more at a time to the
-    imprecise one that has had the least time so far, while the next step fits in `plan.seconds`.
+    imprecise one that has had the least time so far among those whose next step still fits in
+    `plan.seconds` (time spent in all comparisons together).
 
     Whether to go on depends on the interval's width alone, never on where it lies, so stopping
     early does not favour either verdict.
@@ -119,13 +124,14 @@ def share(comparisons: Sequence[Comparison], plan: Plan, precise: Callable[[Comp
         comparison.extend(plan.least)
         progress(comparison)
     while True:
-        waiting = [c for c in comparisons if len(c.samples) < plan.most and not precise(c)]
-        if not waiting:
+        spent = sum(c.seconds for c in comparisons)
+        fitting = []
+        for c in comparisons:
+            pairs = min(plan.step, plan.most - len(c.samples))
+            if pairs > 0 and spent + c.seconds / len(c.samples) * pairs <= plan.seconds and not precise(c):
+                fitting.append((c.seconds, pairs, c))
+        if not fitting:
             return
-        chosen = min(waiting, key=lambda c: c.seconds)
-        pairs = min(plan.step, plan.most - len(chosen.samples))
-        cost = chosen.seconds / len(chosen.samples) * pairs
-        if sum(c.seconds for c in comparisons) + cost > plan.seconds:
-            return
+        _, pairs, chosen = min(fitting, key=lambda f: f[0])
         chosen.extend(pairs)
         progress(chosen)

@@ -348,7 +348,8 @@ def render(outcomes: list[Outcome], header: list[str], status: int) -> str:
               f"slowdown {TIME_POWER:.0%} of the time, or the time budget is spent."]
     imprecise = [o for o in outcomes if o.imprecise]
     if imprecise:
-        lines += ["", f"Imprecise (the time budget ran out first; a {TIME_DETECT:.0%} slowdown may pass unseen): "
+        lines += ["", f"Imprecise (the time budget or the pair cap ran out first; a {TIME_DETECT:.0%} slowdown "
+                  "may pass unseen): "
                   + ", ".join(f"{o.name} ±{math.expm1(half_width(o.time)):.2%}" for o in imprecise if o.time)
                   + "."]
     return "\n".join(lines) + "\n"
@@ -418,9 +419,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.signals = tuple(s for s in SIGNALS if s in args.signals.replace(",", " ").split())
     if not args.signals:
         parser.error("--signals: name instructions, time or both")
-    if args.pairs < 10:
-        parser.error("--pairs: at least 10, or the 99.75% interval is unbounded")
+    check_pairs(parser, args)
     return args
+
+
+def check_pairs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--pairs and --max-pairs: even (whole ABBA blocks), at least 10, the maximum not below the minimum."""
+    if args.pairs < 10 or args.pairs % 2:
+        parser.error("--pairs: an even number, at least 10 (fewer leave the 99.75% interval unbounded)")
+    if args.max_pairs < args.pairs or args.max_pairs % 2:
+        parser.error("--max-pairs: an even number, at least --pairs")
+    if args.time_budget < 0:
+        parser.error("--time-budget: seconds, 0 or more")
 
 
 def main(argv: list[str] | None = None) -> int:

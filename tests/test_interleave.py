@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import random
 import sys
 from pathlib import Path
 
 import pytest
 
+from bench.gate_stats import time_verdict, wanted_half_width
 from bench.interleave import Command, Comparison, Plan, RunError, Sample, interleave, share, timed
+from bench.regress import interval_of, precise
 
 
 class Scripted(Comparison):
@@ -59,6 +63,67 @@ def test_the_least_is_taken_even_beyond_the_budget_and_most_caps_the_rest() -> N
     assert len(b.samples) == 10
     share([b], Plan(10, 20, 45, 1e6), lambda c: False)
     assert len(b.samples) == 45
+
+
+def test_a_step_goes_to_a_cheaper_comparison_when_the_neediest_no_longer_fits() -> None:
+    slow, cheap = Scripted("slow", 1.0), Scripted("cheap", 0.01)
+    share([slow, cheap], Plan(10, 10, 1000, 15.0), lambda c: False)
+    assert len(slow.samples) == 10
+    assert len(cheap.samples) > 10
+    assert slow.seconds + cheap.seconds <= 15.0
+
+
+def test_a_plan_needs_pairs() -> None:
+    with pytest.raises(ValueError):
+        Plan(0, 20, 100, 1.0)
+    with pytest.raises(ValueError):
+        Plan(40, 20, 20, 1.0)
+
+
+class Noisy(Scripted):
+    """Pairs whose log-ratio is normal about log(1 + shift)."""
+
+    def __init__(self, name: str, shift: float, sigma: float, rng: random.Random) -> None:
+        super().__init__(name, 0.001)
+        self.shift, self.sigma, self.rng = shift, sigma, rng
+
+    def extend(self, pairs: int) -> None:
+        self.calls.append(pairs)
+        ratios = [math.exp(self.rng.gauss(math.log1p(self.shift), self.sigma)) for _ in range(pairs)]
+        self.samples += [(Sample(1.0, 1.0), Sample(r, r)) for r in ratios]
+        self.seconds += self.cost * pairs
+
+
+def test_the_adaptive_rule_catches_five_percent_as_promised_and_no_change_never() -> None:
+    """Noise that needs about 100 pairs for the wanted interval: with pairs added until precise, a
+    5% slowdown is caught at least 95% of the time, and no change is never flagged."""
+    rng = random.Random(7)
+    sigma = wanted_half_width() / 3.02 * math.sqrt(100) / math.sqrt(math.pi / 3)
+    trials = 150
+    outcomes = {0.0: 0, 0.05: 0}
+    for shift in outcomes:
+        for i in range(trials):
+            comparison = Noisy(f"n{i}", shift, sigma, rng)
+            share([comparison], Plan(40, 20, 1000, 1e6), precise)
+            outcomes[shift] += time_verdict(interval_of(comparison)) == "slower"
+            assert precise(comparison)
+    assert outcomes[0.0] == 0
+    assert outcomes[0.05] / trials >= 0.95
+
+
+def test_extending_warms_both_sides_up_and_continues_the_abba_order(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    script = f"import sys; open({str(log)!r}, 'a').write(sys.argv[1]); print(42)"
+    comparison = Comparison("x", Command((sys.executable, "-c", script, "A"), tmp_path, {}),
+                            Command((sys.executable, "-c", script, "B"), tmp_path, {}), "42", "wall")
+    comparison.extend(2)
+    comparison.extend(2)
+    # Each extension: one untimed run of each side, then its pairs.
+    assert log.read_text() == "AB" + "ABBA" + "AB" + "ABBA"
+    assert len(comparison.samples) == 4 and comparison.seconds > 0
+    comparison.extend(1)
+    assert log.read_text().endswith("AB" + "AB")
+    assert len(comparison.values()[0]) == 5
 
 
 def test_interleave_runs_abba_and_checks_the_answer(tmp_path: Path) -> None:
