@@ -34,6 +34,11 @@ def test_simulated_rates_rise_with_the_slowdown_and_quiet_pairs_never_alarm() ->
     assert loud[0] == 0 and loud[SLOWDOWNS.index(0.05)] < 0.5
 
 
+def test_the_noise_is_every_comparison_centred_on_its_own_median() -> None:
+    offset = [{"log_ratios": [0.01, 0.02, 0.03]}, {"log_ratios": [-0.5, -0.4, -0.6]}]
+    assert calibrate.centred_noise(offset) == pytest.approx([-0.01, 0.0, 0.01, 0.0, 0.1, -0.1])
+
+
 def test_resampling_nothing_is_an_error() -> None:
     with pytest.raises(ValueError):
         resample([], 4, random.Random(0))
@@ -67,7 +72,7 @@ def test_report_shows_rates_pairs_and_the_simulation(tmp_path: Path) -> None:
     assert "| time | ci | 0% | false alarms: 0 of 1 (0%) |" in text
     assert "| ci | c | 40 (40 .. 40) | 12 s |" in text
     assert "40 pairs, then 20 more at a time to the imprecise ones, within 60 s in all" in text
-    simulated = next(line for line in text.splitlines() if line.startswith("| ci | c | 40 |"))
+    simulated = next(line for line in text.splitlines() if line.startswith("| ci | c | 200 |"))
     assert simulated.endswith("| 0.0% | 0.0% | 0.0% | 100.0% | 100.0% |")
 
 
