@@ -361,20 +361,13 @@ def measure(only: str | None, sizes: list[tuple[str, Settings, int]]) -> tuple[S
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
+    regress.add_measure_arguments(parser)
     parser.add_argument("--rounds", type=int, default=1, help="rounds at the CI size, both signals")
     parser.add_argument("--small-rounds", type=int, default=1, help="rounds of the time signal, small size")
-    parser.add_argument("--limit", type=int, default=regress.DEFAULT_LIMIT)
-    parser.add_argument("--python-limit", type=int, default=regress.DEFAULT_PYTHON_LIMIT)
     parser.add_argument("--small-limit", type=int, default=100_000)
     parser.add_argument("--small-python-limit", type=int, default=10_000)
-    parser.add_argument("--pairs", type=int, default=regress.DEFAULT_PAIRS)
-    parser.add_argument("--max-pairs", type=int, default=regress.DEFAULT_MAX_PAIRS)
-    parser.add_argument("--time-budget", type=float, default=regress.DEFAULT_TIME_BUDGET,
-                        help="seconds per slowdown at the CI size, as make regress has")
     parser.add_argument("--small-time-budget", type=float, default=regress.DEFAULT_TIME_BUDGET / 3,
-                        help="seconds per slowdown at the small size")
-    parser.add_argument("--threads", type=int, default=regress.DEFAULT_THREADS)
+                        help="seconds per slowdown at the small size (--time-budget: at the CI size)")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "gate.md")
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "gate.json")
     parser.add_argument("--render", action="store_true",

@@ -123,6 +123,11 @@ def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TI
     return (math.log1p(detect) - math.log1p(threshold)) / (1 + z_power / z_confidence)
 
 
+def precise_enough(interval: Interval) -> bool:
+    """Narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time."""
+    return half_width(interval) <= wanted_half_width()
+
+
 def pair_log_ratios(base: list[float], head: list[float]) -> list[float]:
     """log(head/base) for each interleaved pair."""
     if len(base) != len(head):

@@ -30,6 +30,7 @@ from bench.gate_stats import (
     half_width,
     instruction_change,
     pair_log_ratios,
+    precise_enough,
     time_verdict,
     wanted_half_width,
     wilcoxon_interval,
@@ -90,7 +91,7 @@ class Settings:
 
     @property
     def plan(self) -> Plan:
-        return Plan(self.pairs, DEFAULT_STEP, max(self.pairs, self.max_pairs), self.time_budget)
+        return Plan(self.pairs, DEFAULT_STEP, self.max_pairs, self.time_budget)
 
 
 @dataclass
@@ -112,7 +113,7 @@ class Outcome:
     @property
     def imprecise(self) -> bool:
         """The interval is wider than the one that catches a TIME_DETECT slowdown TIME_POWER of the time."""
-        return self.time is not None and half_width(self.time) > wanted_half_width()
+        return self.time is not None and not precise_enough(self.time)
 
     @property
     def regressions(self) -> list[str]:
@@ -256,7 +257,7 @@ def interval_of(comparison: Comparison) -> Interval:
 
 def precise(comparison: Comparison) -> bool:
     """Narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time."""
-    return half_width(interval_of(comparison)) <= wanted_half_width()
+    return precise_enough(interval_of(comparison))
 
 
 def show_progress(comparison: Comparison) -> None:
@@ -401,17 +402,7 @@ def gate(base_rev: str, only: str | None, settings: Settings, out: Path | None) 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="HEAD~1", help="git revision to compare against (HEAD~1)")
-    parser.add_argument("--only", default=None,
-                        help="implementations to gate, comma or space separated (all)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
-    parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
-    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
-                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
-    parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
-                        help="pairs of each implementation, at most")
-    parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
-                        help="seconds of timing, all implementations together, beyond which no pairs are added")
+    add_measure_arguments(parser)
     parser.add_argument("--signals", default="instructions,time", help="instructions, time or both")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "regress.md",
                         help="where to write the Markdown report ('-' for nowhere)")
@@ -421,6 +412,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--signals: name instructions, time or both")
     check_pairs(parser, args)
     return args
+
+
+def add_measure_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to gate, at which sizes, and how many pairs in how much time (the gate and its calibration)."""
+    parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
+    parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
+    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
+                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
+    parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
+                        help="pairs of each implementation, at most")
+    parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
+                        help="seconds of timing, all implementations together, beyond which no pairs are added")
 
 
 def check_pairs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
