@@ -14,11 +14,12 @@ export PYTHON
 
 TOOLS = sh scripts/ensure-tools.sh
 BUILD_TOOLS = cc make go $(PYTHON)
-HARNESS = $(PYTHON) -m bench
-# The harness with matplotlib, from a project-local virtual environment made when missing.
+# Every harness target runs under one interpreter: the project-local virtual environment's, made
+# when missing, with matplotlib for the figures.
 VENV = .venv
 VENV_PYTHON = $(VENV)/bin/python
-FIGURE_TOOLS = $(VENV)/.requirements-installed
+HARNESS_TOOLS = $(VENV)/.requirements-installed
+HARNESS = $(VENV_PYTHON) -m bench.commands
 
 .DEFAULT_GOAL := build
 
@@ -26,14 +27,14 @@ help: ## list the targets
 	@echo "usage: make TARGET [LIMIT=1000000] [RUNS=N] [WARMUP=N] [ONLY='c go'] [BASE=rev]"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
 
-build: ## build every implementation into build/
+build: $(HARNESS_TOOLS) ## build every implementation into build/
 	@$(TOOLS) $(BUILD_TOOLS)
 	@$(HARNESS).manifest build
 
-list: ## NAME, serial|parallel and command of each implementation available here
+list: $(HARNESS_TOOLS) ## NAME, serial|parallel and command of each implementation available here
 	@$(HARNESS).manifest list
 
-test: $(FIGURE_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
+test: $(HARNESS_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve
 	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
 	@$(VENV_PYTHON) -m ruff --version >/dev/null 2>&1 || $(VENV_PYTHON) -m pip install --quiet 'ruff==0.17.6' \
@@ -43,34 +44,32 @@ test: $(FIGURE_TOOLS) ## unit tests, sanitizers, race detector and the cross-lan
 	@if $(VENV_PYTHON) -m ruff --version >/dev/null 2>&1; then $(VENV_PYTHON) -m ruff check bench python tests; fi
 	$(VENV_PYTHON) -m pytest
 
-bench: $(FIGURE_TOOLS) ## verify and time every implementation at LIMIT into results/primes.json and primes.md
+bench: $(HARNESS_TOOLS) ## verify and time every implementation at LIMIT: results/primes.json, then primes.md
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
-	@$(VENV_PYTHON) -m bench.run --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
+	@$(HARNESS).bench --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
 		$(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET))
-	@$(HARNESS).headline
 
-report: $(FIGURE_TOOLS) ## re-render results/primes.md and the figures from results/*.json (runs nothing)
-	@$(VENV_PYTHON) -m bench.report
-	@$(HARNESS).headline
+report: $(HARNESS_TOOLS) ## re-render primes.md, the figures, gate.md and the README headline from results/*.json
+	@$(HARNESS).report
 
-scaling: $(FIGURE_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling into results/scaling.json, threads.json
+scaling: $(HARNESS_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/scaling.json, threads.json
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
-	@$(VENV_PYTHON) -m bench.scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET))
+	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET))
 
-$(FIGURE_TOOLS): bench/requirements.txt
+$(HARNESS_TOOLS): bench/requirements.txt
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv --system-site-packages $(VENV) 2>/dev/null || { \
 		rm -rf $(VENV); sh scripts/ensure-tools.sh --package python3-venv \
 		&& $(PYTHON) -m venv --system-site-packages $(VENV); }
 	@$(VENV_PYTHON) -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
 
-regress: ## gate the working tree against BASE: instruction counts and interleaved time (results/regress.md)
+regress: $(HARNESS_TOOLS) ## gate the working tree against BASE: instruction counts and interleaved time (results/regress.md)
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
-	$(PYTHON) -m bench.regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)')
+	$(HARNESS).regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)')
 
-calibrate: ## the gate's false-alarm and detection rates from injected slowdowns (results/gate.md)
+calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from injected slowdowns: results/gate.json, then gate.md
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
-	$(PYTHON) -m bench.calibrate $(if $(ONLY),--only '$(ONLY)')
+	$(HARNESS).calibrate $(if $(ONLY),--only '$(ONLY)')
 
 clean: ## remove build/
 	rm -rf build

@@ -1,1 +1,9 @@
-"""The primes benchmark harness: manifest, runner, report and regression gate."""
+"""The primes benchmark harness, in layers that import only from the layers listed before them:
+
+core      paths, the manifest, the environment, result files and the reference counts
+analyse   statistics, the growth fit, the gate's intervals and verdicts (standard library only)
+measure   running the programs: verification, hyperfine, adaptive runs, bench and scaling
+gate      the regression gate: worktrees, instruction counts, interleaved pairs, calibration
+render    Markdown, figures and the README headline, from result records alone
+commands  one thin module per make target: arguments in, exit status out
+"""

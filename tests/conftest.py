@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import manifest as manifest_module
+from bench.core import manifest as manifest_module
 
 
 @pytest.fixture(scope="session")

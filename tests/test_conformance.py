@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from bench import manifest as manifest_module
-from bench.vectors import read
+from bench.core import manifest as manifest_module
+from bench.core.vectors import read
 
 CONTRACT_KINDS = ("serial", "parallel")
 IMPLS = [i for i in manifest_module.load(resolve=False).implementations if i.kind in CONTRACT_KINDS]
@@ -93,11 +93,11 @@ def test_parallel_thread_counts(parallel_impl):
     assert proc.stdout == "9592\n"
 
 
-@pytest.mark.parametrize("name", [i.name for i in IMPLS if i.threads])
+@pytest.mark.parametrize("name", [i.name for i in IMPLS if i.thread_variable])
 def test_parallel_answers_hold_under_the_thread_variable(manifest, name):
     impl = available(manifest, name)
     for value in ("1", "3"):
-        proc = run(impl, ["100000"], env={**os.environ, impl.threads: value})
+        proc = run(impl, ["100000"], env={**os.environ, impl.thread_variable: value})
         assert (proc.returncode, proc.stdout) == (0, "9592\n")
 
 

@@ -1,0 +1,160 @@
+"""The regression gate's statistics: the interval on interleaved time ratios and both signals' thresholds."""
+
+from __future__ import annotations
+
+import functools
+import math
+import statistics
+from dataclasses import dataclass
+
+# Two-sided confidence of the time interval: with ~8 implementations gated at once, a per-implementation
+# false-alarm rate of at most (1 - 0.9975) / 2 keeps the suite's rate under 1%.
+TIME_CONFIDENCE = 0.9975
+# The time ratio must exceed this by its interval's lower bound before a slowdown counts.
+TIME_THRESHOLD = 0.03
+# The slowdown the time signal is sized to catch, and how often it should: pairs are added until the
+# interval is narrow enough for that (see wanted_half_width).
+TIME_DETECT = 0.05
+TIME_POWER = 0.95
+# The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
+INSTRUCTION_FLOOR = 0.005
+INSTRUCTION_SPREADS = 5.0
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The median of per-pair log-ratios (head/base) and its confidence interval, as ratios."""
+
+    ratio: float
+    low: float
+    high: float
+    pairs: int
+
+
+@dataclass(frozen=True)
+class InstructionChange:
+    """head/base - 1 for instruction counts, base's own no-change spread and the threshold it implies."""
+
+    change: float
+    spread: float
+    threshold: float
+
+    @property
+    def regressed(self) -> bool:
+        return self.change > self.threshold
+
+
+def signed_rank_counts(n: int) -> list[int]:
+    """How many of the 2**n sign patterns give each signed-rank sum 0 .. n(n+1)/2 (Wilcoxon's null)."""
+    counts = [1]
+    for rank in range(1, n + 1):
+        grown = counts + [0] * rank
+        for total, ways in enumerate(counts):
+            grown[total + rank] += ways
+        counts = grown
+    return counts
+
+
+# Up to this many pairs the signed-rank null is counted exactly (n**3 / 6 additions); above, its
+# normal approximation, slightly conservative: at 100 pairs its critical rank is 1646 against the
+# exact 1654, 0.03 standard deviations of T lower.
+EXACT_PAIRS = 100
+
+
+@functools.cache
+def walsh_rank(n: int, confidence: float) -> int:
+    """The largest k with P(T <= k - 1) <= (1 - confidence) / 2, T the signed-rank sum of n, or 0:
+    counted exactly up to EXACT_PAIRS pairs, from the normal approximation above."""
+    if n > EXACT_PAIRS:
+        return normal_walsh_rank(n, confidence)
+    return exact_walsh_rank(n, confidence)
+
+
+def exact_walsh_rank(n: int, confidence: float) -> int:
+    """walsh_rank from the exact null distribution of T (n**3 / 6 additions)."""
+    tail = (1 - confidence) / 2 * 2**n
+    counts = signed_rank_counts(n)
+    k, below = 0, 0
+    while k < len(counts) and below + counts[k] <= tail:
+        below += counts[k]
+        k += 1
+    return k
+
+
+def normal_walsh_rank(n: int, confidence: float) -> int:
+    """walsh_rank from the normal approximation of T (mean n(n+1)/4, variance n(n+1)(2n+1)/24), with
+    continuity correction: the largest k with P(T <= k - 1) <= (1 - confidence) / 2."""
+    z = statistics.NormalDist().inv_cdf((1 - confidence) / 2)
+    mean = n * (n + 1) / 4
+    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
+    # P(T <= k - 1) ~ Phi((k - 1 + 0.5 - mean) / sd) <= tail  <=>  k <= mean + z sd + 0.5
+    return max(0, math.floor(mean + z * sd + 0.5))
+
+
+def wilcoxon_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
+    """The median log-ratio, with the Wilcoxon signed-rank interval (from the Walsh averages) as ratios.
+
+    Exact for independent pairs whose log-ratios are symmetric about their centre, which interleaving
+    gives: a disturbance slows a base run as often as a head run.
+    """
+    if not log_ratios:
+        raise ValueError("no pairs")
+    n = len(log_ratios)
+    walsh = sorted((log_ratios[i] + log_ratios[j]) / 2 for i in range(n) for j in range(i, n))
+    k = walsh_rank(n, confidence)
+    low = math.exp(walsh[k - 1]) if k else 0.0
+    high = math.exp(walsh[len(walsh) - k]) if k else math.inf
+    return Interval(math.exp(statistics.median(log_ratios)), low, high, n)
+
+
+def half_width(interval: Interval) -> float:
+    """Half the interval's width in log-ratio terms (0.01 is about +-1%); infinite when unbounded."""
+    if interval.low <= 0 or math.isinf(interval.high):
+        return math.inf
+    return (math.log(interval.high) - math.log(interval.low)) / 2
+
+
+def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TIME_THRESHOLD,
+                      detect: float = TIME_DETECT, power: float = TIME_POWER) -> float:
+    """The half-width at which a slowdown of `detect` lifts the lower bound over 1 + threshold with
+    probability `power`.
+
+    With the estimate normal about log(1 + detect) with standard error s, the interval's half-width h
+    is z_c s (z_c the confidence's two-sided quantile), and the lower bound clears log(1 + threshold)
+    with probability `power` when log(1 + detect) - log(1 + threshold) = h + z_p s = h (1 + z_p / z_c).
+    """
+    normal = statistics.NormalDist()
+    z_confidence = normal.inv_cdf((1 + confidence) / 2)
+    z_power = normal.inv_cdf(power)
+    return (math.log1p(detect) - math.log1p(threshold)) / (1 + z_power / z_confidence)
+
+
+def precise_enough(interval: Interval) -> bool:
+    """Narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time."""
+    return half_width(interval) <= wanted_half_width()
+
+
+def pair_log_ratios(base: list[float], head: list[float]) -> list[float]:
+    """log(head/base) for each interleaved pair."""
+    if len(base) != len(head):
+        raise ValueError("base and head need the same number of runs")
+    return [math.log(h / b) for b, h in zip(base, head)]
+
+
+def time_verdict(interval: Interval, threshold: float = TIME_THRESHOLD) -> str:
+    """'slower' when the interval lies wholly above 1 + threshold, 'faster' wholly below 1 - threshold."""
+    if interval.low > 1 + threshold:
+        return "slower"
+    if interval.high < 1 - threshold:
+        return "faster"
+    return "same"
+
+
+def instruction_change(base: list[int], head: int) -> InstructionChange:
+    """head against the mean of base's counts, with the spread between base's repeats."""
+    if not base or min(base) <= 0:
+        raise ValueError("need positive base counts")
+    mean = statistics.fmean(base)
+    spread = (max(base) - min(base)) / mean
+    threshold = max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS * spread)
+    return InstructionChange(head / mean - 1, spread, threshold)

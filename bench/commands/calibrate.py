@@ -1,0 +1,53 @@
+"""make calibrate: the regression gate's false-alarm and detection rates, from injected slowdowns;
+saved into gate.json, then rendered into gate.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench.commands.common import measure_then_save
+from bench.commands.regress import add_measure_arguments, check_pairs
+from bench.core.paths import RESULTS
+from bench.core.results import CalibrationSize, GateSettings
+from bench.gate.calibration import calibrate
+from bench.gate.compare import DEFAULT_TIME_BUDGET
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_measure_arguments(parser)
+    parser.add_argument("--rounds", type=int, default=1, help="rounds at the CI size, both signals")
+    parser.add_argument("--small-rounds", type=int, default=1, help="rounds of the time signal, small size")
+    parser.add_argument("--small-limit", type=int, default=100_000)
+    parser.add_argument("--small-python-limit", type=int, default=10_000)
+    parser.add_argument("--small-time-budget", type=float, default=DEFAULT_TIME_BUDGET / 3,
+                        help="seconds per slowdown at the small size (--time-budget: at the CI size)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder for gate.json and gate.md")
+    args = parser.parse_args(argv)
+    check_pairs(parser, args)
+    if args.small_time_budget < 0:
+        parser.error("--small-time-budget: seconds, 0 or more")
+    return args
+
+
+def sizes_from(args: argparse.Namespace) -> list[CalibrationSize]:
+    sizes = [CalibrationSize("ci", GateSettings(args.limit, args.python_limit, args.threads, args.pairs,
+                                                ("instructions", "time"), args.max_pairs, args.time_budget),
+                             args.rounds),
+             CalibrationSize("small", GateSettings(args.small_limit, args.small_python_limit, args.threads,
+                                                   args.pairs, ("time",), args.max_pairs, args.small_time_budget),
+                             args.small_rounds)]
+    return [s for s in sizes if s.rounds > 0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = sizes_from(args)
+    return measure_then_save("calibrate", lambda: {args.results / "gate.json": calibrate(args.only, sizes)},
+                             args.results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""make regress: gate the working tree against BASE on instruction counts and interleaved time.
+
+Exit 0 when no implementation regressed (or BASE predates the suite), 1 on a regression, 2 when the
+gate could not measure (BASE unknown or unbuildable, a program failing, valgrind missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench.core.environment import source
+from bench.core.errors import HarnessError
+from bench.core.files import write_atomically
+from bench.core.paths import RESULTS
+from bench.core.results import GateSettings
+from bench.gate.compare import (
+    DEFAULT_LIMIT,
+    DEFAULT_MAX_PAIRS,
+    DEFAULT_PAIRS,
+    DEFAULT_PYTHON_LIMIT,
+    DEFAULT_THREADS,
+    DEFAULT_TIME_BUDGET,
+    SIGNALS,
+    NoSuite,
+    run_gate,
+)
+from bench.gate.worktree import describe
+from bench.render.regress import header_lines, render_regress
+
+
+def add_measure_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to gate, at which sizes, and how many pairs in how much time (the gate and its calibration)."""
+    parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
+    parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
+    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
+                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
+    parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
+                        help="pairs of each implementation, at most")
+    parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
+                        help="seconds of timing, all implementations together, beyond which no pairs are added")
+
+
+def check_pairs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--pairs and --max-pairs: even (whole ABBA blocks), at least 10, the maximum not below the minimum."""
+    if args.pairs < 10 or args.pairs % 2:
+        parser.error("--pairs: an even number, at least 10 (fewer leave the 99.75% interval unbounded)")
+    if args.max_pairs < args.pairs or args.max_pairs % 2:
+        parser.error("--max-pairs: an even number, at least --pairs")
+    if args.time_budget < 0:
+        parser.error("--time-budget: seconds, 0 or more")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="HEAD~1", help="git revision to compare against (HEAD~1)")
+    add_measure_arguments(parser)
+    parser.add_argument("--signals", default="instructions,time", help="instructions, time or both")
+    parser.add_argument("--out", type=Path, default=RESULTS / "regress.md",
+                        help="where to write the Markdown report ('-' for nowhere)")
+    args = parser.parse_args(argv)
+    args.signals = tuple(s for s in SIGNALS if s in args.signals.replace(",", " ").split())
+    if not args.signals:
+        parser.error("--signals: name instructions, time or both")
+    check_pairs(parser, args)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = GateSettings(args.limit, args.python_limit, args.threads, args.pairs, args.signals,
+                            args.max_pairs, args.time_budget)
+    try:
+        outcomes = run_gate(args.base, args.only, settings)
+        header = header_lines(args.base, describe(args.base), describe("HEAD"), source().dirty, settings)
+    except NoSuite as note:
+        print(f"regress: {note}; nothing to compare, the gate passes")
+        return 0
+    except HarnessError as error:
+        print(f"regress: could not measure: {error}", file=sys.stderr)
+        return 2
+    report = render_regress(outcomes, header)
+    print(report, end="")
+    if str(args.out) != "-":
+        write_atomically({args.out: report})
+    return 1 if any(o.regressions for o in outcomes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""What a result was measured on: machine, operating system, toolchains, source revision."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import datetime, timezone
+
+from bench.core.manifest import Implementation, first_line
+from bench.core.paths import ROOT
+from bench.core.results import Environment, Machine, Source
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def cpu_model() -> str:
+    for line in _read("/proc/cpuinfo").splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def memory_gib() -> float | None:
+    for line in _read("/proc/meminfo").splitlines():
+        if line.startswith("MemTotal:"):
+            return round(int(line.split()[1]) / 2**20, 1)
+    return None
+
+
+def os_name() -> str:
+    for line in _read("/etc/os-release").splitlines():
+        if line.startswith("PRETTY_NAME="):
+            return line.split("=", 1)[1].strip().strip('"')
+    return platform.system()
+
+
+def git(*args: str, root=ROOT) -> str:
+    """stdout of a git command in root, or '' when git fails."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              check=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def source() -> Source:
+    """The commit measured, and whether code differed from it: a tracked file changed or an
+    untracked one not ignored, anywhere but results/ (which is not code)."""
+    status = git("status", "--porcelain", "--", ".", ":!results")
+    return Source(commit=git("rev-parse", "HEAD") or None, dirty=bool(status))
+
+
+def online_cpus() -> int:
+    return os.cpu_count() or 1
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on: fewer than online under an affinity mask or a cgroup."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else online_cpus()
+
+
+def machine() -> Machine:
+    return Machine(cpu=cpu_model(), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
+                   memory_gib=memory_gib(), os=os_name(), kernel=platform.release(), arch=platform.machine())
+
+
+def version_commands(impls: list[Implementation]) -> dict[str, tuple[str, ...]]:
+    """Each implementation's version command, and hyperfine's."""
+    return {**{i.name: i.version for i in impls if i.version}, "hyperfine": ("hyperfine", "--version")}
+
+
+def capture(impls: list[Implementation]) -> Environment:
+    """The whole environment record of a run of these implementations."""
+    tools = version_commands(impls)
+    return Environment(
+        date=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        machine=machine(),
+        versions={name: first_line(argv) for name, argv in sorted(tools.items())},
+        source=source(),
+    )

@@ -1,0 +1,60 @@
+"""The shared test vectors (bench/vectors.txt) and the expected count for any LIMIT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.core.errors import HarnessError
+from bench.core.paths import VECTORS
+from bench.core.sieve import count_primes_below
+
+MAX_REFERENCE_LIMIT = 2 * 10**9  # the reference sieve needs a byte per number
+HEADER = """\
+# LIMIT COUNT: how many primes are below LIMIT, one vector per line. Every program of the suite
+# must print COUNT for LIMIT. Written by `python3 -m bench.commands.vectors --write` from a sieve of
+# Eratosthenes (bench/core/sieve.py), never from the programs under test; tests/test_vectors.py
+# checks each line against the sieve and, where installed, primesieve.
+"""
+
+
+class NoReference(HarnessError):
+    """No reference count can be had for a LIMIT."""
+
+
+def chosen_limits() -> list[int]:
+    """0 to 13, primes and squares of primes with their neighbours, and powers of ten to 10^6."""
+    limits = set(range(14))
+    for p in (17, 19, 23, 97, 997, 9973, 65521, 999983):
+        limits |= {p, p + 1}
+    for p in (2, 3, 5, 7, 11, 13, 31, 101, 317, 997):
+        limits |= {p * p - 1, p * p, p * p + 1}
+    limits |= {10**k for k in range(1, 7)} | {65536, 131072, 500000}
+    return sorted(limits)
+
+
+def read(path: Path = VECTORS) -> dict[int, int]:
+    """LIMIT -> expected count, from the vectors file."""
+    vectors = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            limit, count = line.split()
+            vectors[int(limit)] = int(count)
+    return vectors
+
+
+def expected_count(limit: int) -> int:
+    """The count below limit: the vectors file where it has it, else the sieve."""
+    vectors = read()
+    return vectors[limit] if limit in vectors else count_primes_below(limit)
+
+
+def expected_for(limit: int) -> int:
+    """expected_count, or NoReference above the largest LIMIT the sieve can take here."""
+    if limit > MAX_REFERENCE_LIMIT:
+        raise NoReference(f"LIMIT={limit}: no reference count above {MAX_REFERENCE_LIMIT}")
+    return expected_count(limit)
+
+
+def vectors_text() -> str:
+    """The whole vectors file, written from the sieve."""
+    return HEADER + "".join(f"{limit} {count_primes_below(limit)}\n" for limit in chosen_limits())

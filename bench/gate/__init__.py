@@ -1,0 +1,1 @@
+"""The regression gate: a base worktree, instruction counts, interleaved timing and calibration."""

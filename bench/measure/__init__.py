@@ -1,0 +1,1 @@
+"""Running the programs: verification, hyperfine, adaptive run counts, bench and scaling."""

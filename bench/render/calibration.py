@@ -1,0 +1,183 @@
+"""gate.md: the regression gate's false-alarm and detection rates, from a calibration's records."""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+
+from bench.analyse.calibration import BLOCK, SIMULATIONS, SLOWDOWNS, centred_noise, simulate
+from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, TIME_POWER, TIME_THRESHOLD, wanted_half_width
+from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, TimeRecord
+from bench.gate.compare import DEFAULT_STEP
+from bench.render.format import percent_list
+from bench.render.markdown import table
+
+Record = InstructionRecord | TimeRecord
+
+
+def rate(alarms: int, total: int) -> str:
+    return f"{alarms} of {total} ({alarms / total:.0%})" if total else "-"
+
+
+def measured_change(r: Record) -> float:
+    return r.change if isinstance(r, InstructionRecord) else r.ratio - 1
+
+
+def is_time_only(r: Record) -> bool:
+    return isinstance(r, InstructionRecord) and bool(r.time_only)
+
+
+def summary_rows(records: list[Record], signal: str, size: str) -> list[list[str]]:
+    """One row per slowdown: alarms out of comparisons, and how big the injected change came out."""
+    rows = []
+    for slowdown in SLOWDOWNS:
+        chosen = [r for r in records if r.signal == signal and r.size == size and r.slowdown == slowdown
+                  and not is_time_only(r)]
+        if not chosen:
+            continue
+        alarms = sum(r.alarm for r in chosen)
+        seen = [measured_change(r) for r in chosen]
+        what = "false alarms" if slowdown == 0 else "detected"
+        rows.append([signal, size, f"{slowdown:.0%}", f"{what}: {rate(alarms, len(chosen))}",
+                     f"{statistics.median(seen):+.2%}", f"{min(seen):+.2%} .. {max(seen):+.2%}"])
+    return rows
+
+
+def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
+    rows = []
+    names = list(dict.fromkeys(r.impl for r in records))
+    for signal in ("instructions", "time"):
+        for size in sizes:
+            for name in names:
+                chosen = [r for r in records if r.signal == signal and r.size == size and r.impl == name]
+                if not chosen:
+                    continue
+                notes = [r for r in chosen if isinstance(r, InstructionRecord) and r.time_only]
+                if notes:
+                    spread = max(r.spread for r in chosen if isinstance(r, InstructionRecord))
+                    rows.append([signal, size, name, f"{notes[0].time_only} (base repeats differed by up to "
+                                 f"{spread:.2%})", *[""] * (len(SLOWDOWNS) - 1)])
+                    continue
+                cells = []
+                for slowdown in SLOWDOWNS:
+                    hits = [r.alarm for r in chosen if r.slowdown == slowdown]
+                    cells.append(f"{sum(hits)}/{len(hits)}")
+                rows.append([signal, size, name, *cells])
+    return rows
+
+
+def time_records(records: list[Record], size: str) -> dict[str, list[TimeRecord]]:
+    """The time comparisons of one size, per implementation."""
+    found: dict[str, list[TimeRecord]] = {}
+    for r in records:
+        if isinstance(r, TimeRecord) and r.size == size:
+            found.setdefault(r.impl, []).append(r)
+    return found
+
+
+def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
+    """Per size and implementation: pairs and seconds the gate's plan gave it, and how wide it left the
+    interval, over every comparison."""
+    wanted = math.expm1(wanted_half_width())
+    rows = []
+    for size in sizes:
+        for name, chosen in time_records(records, size).items():
+            pairs = [r.pairs for r in chosen]
+            widths = [math.inf if r.half_width is None else math.expm1(r.half_width) for r in chosen]
+            narrow = sum(w <= wanted for w in widths)
+            rows.append([size, name, f"{statistics.median(pairs):.0f} ({min(pairs)} .. {max(pairs)})",
+                         f"{statistics.median(r.seconds for r in chosen):.0f} s",
+                         f"±{statistics.median(widths):.2%} (±{min(widths):.2%} .. ±{max(widths):.2%})",
+                         f"{narrow} of {len(chosen)}"])
+    return rows
+
+
+def simulation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
+    """Per size: the simulated alarm rate per implementation, resampling its no-change pairs."""
+    rng = random.Random(0)
+    rows = []
+    for size in sizes:
+        for name, chosen in time_records(records, size).items():
+            pool = centred_noise([r.log_ratios for r in chosen])
+            pairs = round(statistics.median(r.pairs for r in chosen))
+            rates = simulate(pool, pairs, rng)
+            spread = statistics.median(abs(x - statistics.median(pool)) for x in pool)
+            rows.append([size, name, str(len(pool)), f"{math.expm1(spread):.2%}", str(pairs),
+                         *[f"{x:.1%}" for x in rates]])
+    return rows
+
+
+def describe_size(size: CalibrationSize) -> str:
+    settings = size.settings
+    what = ", ".join(settings.signals)
+    text = (f"**{size.name}**: {settings.limit:,} (Python {settings.python_limit:,}), {size.rounds} round(s) "
+            f"of {what}")
+    if "time" in settings.signals:
+        text += (f"; per slowdown, every implementation {settings.pairs} pairs, then {DEFAULT_STEP} "
+                 f"more at a time to the imprecise ones, within {settings.time_budget:.0f} s in all")
+    return text
+
+
+def render_calibration(result: CalibrationResult) -> str:
+    """The whole of gate.md."""
+    records, spin = result.records, result.spin
+    size_names = [s.name for s in result.sizes]
+    levels = [f"{s:.0%}" for s in SLOWDOWNS]
+    wanted = math.expm1(wanted_half_width())
+    lines = [
+        "# Regression gate: false alarms and detection",
+        "",
+        "Written by `make calibrate` (bench/gate/calibration.py) from the runs in results/gate.json. Each "
+        "comparison is the gate's own rule applied to the working tree's programs against themselves, "
+        "the head side spinning a known loop first (bench/helpers/inject_slowdown.c) to add "
+        f"{percent_list(SLOWDOWNS)} "
+        "of the program's instructions (instruction signal) or of its median time (time signal). The "
+        "time signal is measured as `make regress` measures it: all implementations in one go, sharing "
+        "its time budget, pairs added until an interval is within "
+        f"±{wanted:.2%} (narrow enough to catch a {TIME_DETECT:.0%} slowdown {TIME_POWER:.0%} of the time).",
+        "",
+        *[f"- {describe_size(size)}" for size in result.sizes],
+        f"- parallel programs on {result.sizes[0].settings.threads} threads, judged on wall time; serial ones on "
+        "user+sys CPU time",
+        f"- the spin loop: {spin.instructions:.2f} instructions and {spin.seconds * 1e9:.2f} ns per round",
+        f"- calibration took {result.seconds / 60:.1f} minutes",
+        "",
+        "## Summary, over all gated implementations",
+        "",
+        table(["signal", "size", "injected", "alarms", "median measured change", "range"],
+              [row for signal in ("instructions", "time") for size in size_names
+               for row in summary_rows(records, signal, size)], align="llrlrl"),
+        "",
+        "## Alarms per implementation (of the rounds run)",
+        "",
+        table(["signal", "size", "implementation", *levels], per_implementation_rows(records, size_names),
+              align="lll" + "r" * len(SLOWDOWNS)),
+        "",
+        "## Pairs the time budget bought",
+        "",
+        f"Over all comparisons of a size: pairs taken, seconds spent, the interval's half-width, and "
+        f"how many comparisons reached ±{wanted:.2%}.",
+        "",
+        table(["size", "implementation", "pairs, median (range)", "seconds, median", "half-width, median (range)",
+               "within target"], effort_rows(records, size_names), align="llrrrr"),
+    ]
+    n_gated = len({r.impl for r in records})
+    bound = (1 - TIME_CONFIDENCE) / 2
+    lines += ["", "## What the number of runs supports", "",
+              f"Zero false alarms in N comparisons bounds the rate only loosely (95% upper bound about "
+              f"3/N). The time rule's rate is bounded analytically instead: with independent pairs whose "
+              f"log-ratios are symmetric about 0, the Wilcoxon {TIME_CONFIDENCE:.2%} interval lies wholly "
+              f"above 1 with probability at most {bound:.3%}, and above 1 + {TIME_THRESHOLD:.0%} far less "
+              f"often; over {n_gated} implementations the suite's rate is then at most "
+              f"{1 - (1 - bound) ** n_gated:.2%}. Below, the time rule applied to {SIMULATIONS:,} sets of "
+              "pairs resampled from each implementation's measured noise: the pairs of all its comparisons "
+              "at that size, each comparison centred on its own median, drawn in runs of "
+              f"{BLOCK} consecutive pairs (keeping the drift neighbours share), as many as the gate "
+              "took for it (the median above, fixed rather than adaptive), and shifted by the injected "
+              "slowdown. It is a model: the pairs come from one stretch of this machine's noise.",
+              "",
+              table(["size", "implementation", "pairs measured", "median abs. deviation", "pairs drawn",
+                     *levels], simulation_rows(records, size_names),
+                    align="llrrr" + "r" * len(SLOWDOWNS))]
+    return "\n".join(lines) + "\n"

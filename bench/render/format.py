@@ -1,0 +1,41 @@
+"""How the reports write numbers: durations, ratios, powers of ten."""
+
+from __future__ import annotations
+
+from bench.core.results import Timing
+
+
+def seconds(value: float) -> str:
+    if value >= 1:
+        return f"{value:.2f} s"
+    if value >= 0.001:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value * 1e6:.0f} µs"
+
+
+def times(value: float, error: float | None = None) -> str:
+    """A ratio such as 10.9× or 1.92 ± 0.07×; a spread below the last digit shown as <0.1."""
+    digits = 1 if value >= 10 else 2
+    if error is None:
+        return f"{value:.{digits}f}×"
+    smallest = 10.0**-digits
+    spread = f"{error:.{digits}f}" if error >= smallest / 2 else f"<{smallest:.{digits}f}"
+    return f"{value:.{digits}f} ± {spread}×"
+
+
+def mean_sigma(t: Timing) -> str:
+    return f"{seconds(t.mean)} ± {seconds(t.stddev)}"
+
+
+def power(n: int) -> str:
+    """10⁶ for a power of ten, else n with thousands separators."""
+    digits = str(n)
+    if digits == "1" + "0" * (len(digits) - 1) and n >= 10:
+        return "10" + str(len(digits) - 1).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{n:,}"
+
+
+def percent_list(values: tuple[float, ...]) -> str:
+    """'0, 1, 3, 5 or 10%' for (0, 0.01, 0.03, 0.05, 0.10)."""
+    numbers = [f"{v * 100:g}" for v in values]
+    return (", ".join(numbers[:-1]) + " or " + numbers[-1] if len(numbers) > 1 else numbers[0]) + "%"

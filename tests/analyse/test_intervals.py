@@ -1,0 +1,132 @@
+"""The gate's interval and thresholds, on synthetic samples whose answers are known."""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+
+import pytest
+
+from bench.analyse.intervals import (
+    EXACT_PAIRS,
+    TIME_CONFIDENCE,
+    TIME_DETECT,
+    TIME_POWER,
+    TIME_THRESHOLD,
+    Interval,
+    exact_walsh_rank,
+    half_width,
+    instruction_change,
+    normal_walsh_rank,
+    pair_log_ratios,
+    signed_rank_counts,
+    time_verdict,
+    walsh_rank,
+    wanted_half_width,
+    wilcoxon_interval,
+)
+
+
+def test_signed_rank_null_distribution() -> None:
+    assert signed_rank_counts(3) == [1, 1, 1, 2, 1, 1, 1]
+    assert sum(signed_rank_counts(12)) == 2**12
+
+
+def test_walsh_rank_matches_the_textbook_critical_value() -> None:
+    # Two-sided 5% critical value of the signed-rank test for n = 20 is 52: the interval runs from
+    # the 53rd smallest Walsh average.
+    assert walsh_rank(20, 0.95) == 53
+    assert walsh_rank(9, 0.9975) == 0
+
+
+def test_a_constant_shift_gives_a_point_interval() -> None:
+    interval = wilcoxon_interval([math.log(1.05)] * 20)
+    assert interval.ratio == pytest.approx(1.05)
+    assert interval.low == pytest.approx(1.05)
+    assert interval.high == pytest.approx(1.05)
+    assert time_verdict(interval) == "slower"
+
+
+def test_too_few_pairs_give_an_unbounded_interval() -> None:
+    interval = wilcoxon_interval([0.1] * 5)
+    assert (interval.low, interval.high) == (0.0, math.inf)
+    assert time_verdict(interval) == "same"
+
+
+@pytest.mark.parametrize(("shift", "verdict"), [(0.10, "slower"), (0.0, "same"), (-0.10, "faster")])
+def test_noisy_shifts_are_judged_by_the_interval(shift: float, verdict: str) -> None:
+    rng = random.Random(1)
+    ratios = [math.log1p(shift) + rng.gauss(0, 0.01) for _ in range(30)]
+    assert time_verdict(wilcoxon_interval(ratios)) == verdict
+
+
+def test_a_slowdown_below_the_threshold_is_not_a_regression() -> None:
+    rng = random.Random(2)
+    ratios = [math.log(1.02) + rng.gauss(0, 0.002) for _ in range(30)]
+    interval = wilcoxon_interval(ratios)
+    assert interval.low > 1.01
+    assert time_verdict(interval) == "same"
+
+
+def test_verdict_threshold_is_three_percent_on_the_lower_bound() -> None:
+    assert time_verdict(Interval(1.05, 1.029, 1.08, 20)) == "same"
+    assert time_verdict(Interval(1.05, 1.031, 1.08, 20)) == "slower"
+    assert time_verdict(Interval(0.95, 0.92, 0.969, 20)) == "faster"
+
+
+def test_interval_covers_no_change_at_its_confidence() -> None:
+    rng = random.Random(3)
+    trials = 2000
+    misses = 0
+    for _ in range(trials):
+        interval = wilcoxon_interval([rng.gauss(0, 0.02) for _ in range(20)])
+        misses += not interval.low <= 1 <= interval.high
+    assert misses / trials < 0.01
+
+
+def test_pair_log_ratios_need_matching_runs() -> None:
+    assert pair_log_ratios([1.0, 2.0], [2.0, 2.0]) == pytest.approx([math.log(2), 0.0])
+    with pytest.raises(ValueError):
+        pair_log_ratios([1.0], [1.0, 2.0])
+
+
+def test_instruction_threshold_is_the_larger_of_half_a_percent_and_five_spreads() -> None:
+    assert not instruction_change([1000, 1000], 1004).regressed
+    assert instruction_change([1000, 1000], 1006).regressed
+    wide = instruction_change([1000, 1010], 1040)
+    assert wide.threshold == pytest.approx(5 * 10 / 1005)
+    assert not wide.regressed
+
+
+def test_half_width_is_half_the_log_width() -> None:
+    assert half_width(Interval(1.0, math.exp(-0.01), math.exp(0.03), 40)) == pytest.approx(0.02)
+    assert half_width(Interval(1.0, 0.0, math.inf, 9)) == math.inf
+
+
+def test_at_the_wanted_half_width_a_five_percent_slowdown_is_caught_as_often_as_promised() -> None:
+    """Simulated: estimates normal about log(1.05) whose interval has the wanted half-width; the share
+    whose lower bound clears the +3% bar is TIME_POWER."""
+    h = wanted_half_width()
+    s = h / statistics.NormalDist().inv_cdf((1 + TIME_CONFIDENCE) / 2)
+    rng = random.Random(11)
+    trials = 20_000
+    caught = sum(rng.gauss(math.log1p(TIME_DETECT), s) - h > math.log1p(TIME_THRESHOLD) for _ in range(trials))
+    assert caught / trials == pytest.approx(TIME_POWER, abs=0.01)
+    assert h == pytest.approx(0.01246, abs=1e-5)
+    assert wanted_half_width(power=0.99) < h < wanted_half_width(power=0.8)
+
+
+@pytest.mark.parametrize("n", [60, 100, 101, 160])
+def test_the_normal_approximation_is_close_to_the_exact_count_and_never_narrower(n: int) -> None:
+    exact = exact_walsh_rank(n, TIME_CONFIDENCE)
+    approx = normal_walsh_rank(n, TIME_CONFIDENCE)
+    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
+    assert exact - 0.1 * sd <= approx <= exact
+
+
+def test_walsh_rank_counts_exactly_up_to_its_limit_and_approximates_above() -> None:
+    assert walsh_rank(EXACT_PAIRS, TIME_CONFIDENCE) == exact_walsh_rank(EXACT_PAIRS, TIME_CONFIDENCE)
+    above = EXACT_PAIRS + 1
+    assert walsh_rank(above, TIME_CONFIDENCE) == normal_walsh_rank(above, TIME_CONFIDENCE)
+    assert walsh_rank(above, TIME_CONFIDENCE) != exact_walsh_rank(above, TIME_CONFIDENCE)

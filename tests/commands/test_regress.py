@@ -1,0 +1,122 @@
+"""The regression gate end to end, on a scratch git repository holding a copy of this tree."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.core.paths import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+
+SLOWER = ("c/count_primes.h", "i * i <= n;", "i * i <= n + n / 2;")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def edit(repo: Path, path: str, old: str, new: str) -> None:
+    target = repo / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose first commit predates the suite and whose second holds this tree's files."""
+    repo = tmp_path_factory.mktemp("regress") / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "gate@example.invalid")
+    git(repo, "config", "user.name", "gate test")
+    (repo / "README.md").write_text("before the suite\n")
+    commit(repo, "before the suite")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file() and not name.startswith("results/"):
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    commit(repo, "the suite")
+    git(repo, "tag", "suite")
+    return repo
+
+
+@pytest.fixture
+def repo(scratch: Path) -> Path:
+    """The scratch repository on a fresh branch at the suite's commit, its tree clean."""
+    git(scratch, "checkout", "-q", "-f", "-B", f"test-{os.getpid()}-{id(object())}", "suite")
+    git(scratch, "clean", "-q", "-fd", "-e", "build/")
+    return scratch
+
+
+def gate(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The gate, run from the scratch repository, on the C program at a small size."""
+    argv = [sys.executable, "-m", "bench.commands.regress", "--only", "c", "--limit", "100000", "--pairs", "10",
+            "--max-pairs", "100", "--time-budget", "20", "--out", "-", *args]
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    return subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_unchanged_head_passes(repo: Path) -> None:
+    result = gate(repo, "--base", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "Verdict: no regression" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| c |"))
+    assert re.search(r"\| [+-]0\.00\d% \(limit", row), row
+    assert re.search(r"\| ok( \(imprecise\))? \|$", row), row
+
+
+def test_more_work_in_the_c_program_fails_on_instructions(repo: Path) -> None:
+    edit(repo, *SLOWER)
+    commit(repo, "trial division up to sqrt(1.5 n)")
+    result = gate(repo, "--base", "HEAD~1", "--signals", "instructions")
+    assert result.returncode == 1, result.stderr
+    assert "Verdict: REGRESSION" in result.stdout
+    assert "REGRESSION** (instructions)" in result.stdout
+
+
+def test_base_before_the_suite_passes_with_a_message(repo: Path) -> None:
+    result = gate(repo, "--base", "HEAD~1")
+    assert result.returncode == 0, result.stderr
+    assert "predates the suite" in result.stdout
+
+
+def test_unbuildable_base_exits_2(repo: Path) -> None:
+    edit(repo, "c/count_primes.c", "count++;", "count++")
+    commit(repo, "broken")
+    edit(repo, "c/count_primes.c", "count++\n", "count++;\n")
+    commit(repo, "fixed")
+    result = gate(repo, "--base", "HEAD~1", "--signals", "instructions")
+    assert result.returncode == 2
+    assert "could not be built" in result.stderr
+
+
+def test_unknown_base_exits_2(repo: Path) -> None:
+    result = gate(repo, "--base", "no-such-revision")
+    assert result.returncode == 2
+    assert "not a commit" in result.stderr
+
+
+def test_an_added_implementation_is_reported_as_added(repo: Path) -> None:
+    manifest = repo / "bench" / "implementations.toml"
+    manifest.write_text(manifest.read_text() + '\n[implementations.c-again]\nlanguage = "C"\nkind = "serial"\n'
+                        'build = ["make", "-s", "-C", "c"]\nrun = ["build/c/count_primes"]\n')
+    result = gate(repo, "--base", "HEAD", "--only", "c c-again", "--signals", "instructions")
+    assert result.returncode == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| c-again |"))
+    assert row.endswith("| added |")

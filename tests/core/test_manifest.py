@@ -1,0 +1,77 @@
+"""The manifest is the one list of implementations: `make list` and the loader read it as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bench.core import manifest as m
+
+
+def test_make_list_prints_name_kind_and_command():
+    out = subprocess.run(["make", "-s", "list"], cwd=m.ROOT, capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines, "make list printed nothing"
+    names = []
+    for line in lines:
+        name, kind, command = line.split("\t")
+        assert kind in ("serial", "parallel") and command
+        names.append(name)
+    expected = [i.name for i in m.load().available(("serial", "parallel"))]
+    assert names == expected
+    assert {"c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing"} <= set(names)
+
+
+def test_interpreters_resolve_to_real_executables():
+    python = m.load().interpreters["python"]
+    assert os.path.isabs(python) and os.path.realpath(python) == python
+    with open(python, "rb") as f:
+        assert f.read(4) == b"\x7fELF", "a shim script, not the interpreter"
+
+
+def test_environment_overrides_an_interpreter(monkeypatch):
+    monkeypatch.setenv("PYTHON", sys.executable)
+    assert m.load().interpreters["python"] == os.path.realpath(sys.executable)
+
+
+def write(tmp_path, text):
+    path = tmp_path / "implementations.toml"
+    path.write_text(text)
+    return path
+
+
+def test_missing_requirement_leaves_an_implementation_out(tmp_path):
+    path = write(tmp_path, """
+[implementations.x]
+language = "X"
+kind = "serial"
+run = ["x"]
+requires = "no-such-program-here"
+""")
+    loaded = m.load(path)
+    assert loaded.available() == [] and loaded.get("x").missing == "no-such-program-here"
+
+
+@pytest.mark.parametrize("entry, message", [
+    ('kind = "fast"\nrun = ["x"]', "kind must be one of"),
+    ('kind = "parallel"\nrun = ["x"]', "needs a twin"),
+    ('kind = "parallel"\ntwin = "nobody"\nrun = ["x"]', "twin 'nobody' is not in the manifest"),
+    ('kind = "serial"\nrun = []', "non-empty list"),
+    ('kind = "serial"', "language and run are required"),
+    ('kind = "parallel"\ntwin = "x"\nrun = ["x"]\nthreads = "OMP_NUM_THREADS"', "unknown field(s) threads"),
+])
+def test_malformed_entries_are_rejected(tmp_path, entry, message):
+    path = write(tmp_path, f'[implementations.x]\nlanguage = "X"\n{entry}\n')
+    with pytest.raises(m.ManifestError, match=re.escape(message)):
+        m.load(path)
+
+
+def test_select_by_name(tmp_path):
+    loaded = m.load()
+    assert [i.name for i in loaded.select("go, c")] == ["c", "go"]
+    with pytest.raises(m.ManifestError):
+        loaded.select("nope")

@@ -1,0 +1,42 @@
+"""make scaling's plan: which thread counts, and which sizes the time budget allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.core.manifest import Implementation
+from bench.core.results import Answer
+from bench.measure import scaling
+
+STUB = Implementation(name="stub", language="Python", kind="serial", run=("stub",))
+
+
+@pytest.mark.parametrize("cpus, counts", [(1, [1]), (2, [1, 2]), (6, [1, 2, 4, 6]), (8, [1, 2, 4, 8])])
+def test_thread_counts_double_up_to_the_online_cpus(cpus, counts):
+    assert scaling.thread_counts(cpus) == counts
+
+
+def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_larger_one(monkeypatch):
+    run_seconds = {10**3: 0.001, 10**4: 0.02, 10**5: 0.5, 10**6: 15.0, 10**7: 480.0}
+    verified = []
+
+    def fake_verify(impl, limit, threads=None):
+        verified.append(limit)
+        return Answer(expected=0, output="0", verified=True, seconds=run_seconds.get(limit, 0.001), peak_rss_kib=None)
+
+    monkeypatch.setattr(scaling, "verify", fake_verify)
+    points, skipped = scaling.verify_sizes(STUB, budget=60.0, log=lambda line: None)
+    assert [limit for limit, _, _ in points] == [10**3, 10**4, 10**5, 10**6]
+    assert [s.limit for s in skipped] == [10**7]
+    assert skipped[0].predicted_runs_s == pytest.approx(3 * 15.0 * 10**1.5)
+    assert 10**7 not in verified
+
+    verified.clear()
+    points, skipped = scaling.verify_sizes(STUB, budget=20.0, log=lambda line: None)
+    assert [s.limit for s in skipped] == [10**6, 10**7]
+    assert skipped[1].reason == "a smaller size was over the budget"
+
+
+def test_a_fast_program_gets_more_runs_and_a_slow_one_three():
+    assert scaling.runs_seconds(0.001) == pytest.approx(scaling.MAX_RUNS * 0.001)
+    assert scaling.runs_seconds(10.0) == pytest.approx(scaling.MIN_RUNS * 10.0)

@@ -1,0 +1,51 @@
+"""gate.md from calibration records: rates per level, pairs bought, and the simulation's rows."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from bench.analyse.calibration import SLOWDOWNS
+from bench.core.paths import RESULTS
+from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord, load
+from bench.render.calibration import render_calibration
+
+
+def records(pairs: int, spread: float) -> list[TimeRecord]:
+    rng = random.Random(3)
+    found = []
+    for slowdown in SLOWDOWNS:
+        ratios = [math.log1p(slowdown) + rng.gauss(0, spread) for _ in range(pairs)]
+        low, high = math.exp(min(ratios)), math.exp(max(ratios))
+        found.append(TimeRecord(signal="time", impl="c", limit=1000, slowdown=slowdown, clock="cpu",
+                                ratio=1 + slowdown, low=low, high=high, pairs=pairs, seconds=12.0,
+                                half_width=(math.log(high) - math.log(low)) / 2, alarm=slowdown >= 0.05,
+                                log_ratios=ratios, size="ci", round=0))
+    return found
+
+
+def calibration(pairs: int = 40) -> CalibrationResult:
+    size = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0), 1)
+    return CalibrationResult(spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[size], records=list(records(pairs, 0.001)))
+
+
+def test_report_shows_rates_pairs_and_the_simulation() -> None:
+    text = render_calibration(calibration())
+    assert "| time | ci | 5% | detected: 1 of 1 (100%) |" in text
+    assert "| time | ci | 0% | false alarms: 0 of 1 (0%) |" in text
+    assert "| ci | c | 40 (40 .. 40) | 12 s |" in text
+    assert "40 pairs, then 20 more at a time to the imprecise ones, within 60 s in all" in text
+    assert "add 0, 1, 3, 5 or 10% of the program's instructions" in text
+    simulated = next(line for line in text.splitlines() if line.startswith("| ci | c | 200 |"))
+    rates = [float(cell.strip(" %")) for cell in simulated.strip("|").split("|")[-5:]]
+    assert rates[:2] == [0.0, 0.0] and rates[2] < 1.0 and rates[3:] == [100.0, 100.0]
+
+
+def test_more_pairs_show_in_the_effort_table() -> None:
+    assert "| ci | c | 80 (80 .. 80) | 12 s |" in render_calibration(calibration(pairs=80))
+
+
+def test_the_committed_gate_page_is_the_rendering_of_the_committed_runs() -> None:
+    committed = RESULTS / "gate.json"
+    assert (RESULTS / "gate.md").read_text() == render_calibration(load(committed, CalibrationResult)), \
+        "run `make report` to refresh results/gate.md"
