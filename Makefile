@@ -3,11 +3,11 @@
 
 PYTHON ?= python3
 LIMIT ?= 1000000
-RUNS ?=
-WARMUP ?=
 ONLY ?=
 BASE ?= HEAD~1
 BUDGET ?=
+SEED ?=
+HOST ?=
 SCALING_BUDGET ?=
 
 export PYTHON
@@ -20,11 +20,14 @@ VENV = .venv
 VENV_PYTHON = $(VENV)/bin/python
 HARNESS_TOOLS = $(VENV)/.requirements-installed
 HARNESS = $(VENV_PYTHON) -m bench.commands
+# The workflows' linter, built from the Go module proxy into .venv/bin when missing.
+ACTIONLINT = $(VENV)/bin/actionlint
+ACTIONLINT_VERSION = v1.7.12
 
 .DEFAULT_GOAL := build
 
 help: ## list the targets
-	@echo "usage: make TARGET [LIMIT=1000000] [RUNS=N] [WARMUP=N] [ONLY='c go'] [BASE=rev]"
+	@echo "usage: make TARGET [LIMIT=1000000] [BUDGET=S] [SEED=N] [ONLY='c go'] [HOST=name] [BASE=rev]"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
 
 build: $(HARNESS_TOOLS) ## build every implementation into build/
@@ -34,27 +37,40 @@ build: $(HARNESS_TOOLS) ## build every implementation into build/
 list: $(HARNESS_TOOLS) ## NAME, serial|parallel and command of each implementation available here
 	@$(HARNESS).manifest list
 
+host: $(HARNESS_TOOLS) ## this machine's folder name under results/hosts/ (override with HOST=name)
+	@$(if $(HOST),echo '$(HOST)',$(HARNESS).host)
+
 test: $(HARNESS_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
-	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve
+	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve shellcheck
 	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
 	@$(VENV_PYTHON) -m ruff --version >/dev/null 2>&1 || $(VENV_PYTHON) -m pip install --quiet 'ruff==0.17.6' \
 		|| echo "ruff could not be installed: lint skipped" >&2
 	$(MAKE) -s -C c test
 	$(MAKE) -s -C go test
 	@if $(VENV_PYTHON) -m ruff --version >/dev/null 2>&1; then $(VENV_PYTHON) -m ruff check bench python tests; fi
+	@test -x $(ACTIONLINT) || GOBIN=$(CURDIR)/$(VENV)/bin go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	$(ACTIONLINT)
 	$(VENV_PYTHON) -m pytest
 
 bench: $(HARNESS_TOOLS) ## verify and time every implementation at LIMIT: results/primes.json, then primes.md
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
-	@$(HARNESS).bench --limit $(LIMIT) $(if $(RUNS),--runs $(RUNS)) $(if $(WARMUP),--warmup $(WARMUP)) \
-		$(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET))
+	@$(HARNESS).bench --limit $(LIMIT) $(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET)) \
+		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 
 report: $(HARNESS_TOOLS) ## re-render primes.md, the figures, gate.md and the README headline from results/*.json
 	@$(HARNESS).report
 
 scaling: $(HARNESS_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/scaling.json, threads.json
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
-	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET))
+	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) \
+		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
+
+bundle: $(HARNESS_TOOLS) ## the programs built here, with the harness, for a host without compilers: build/primes-bundle.tar.gz
+	@$(TOOLS) $(BUILD_TOOLS)
+	@$(HARNESS).bundle $(if $(ONLY),--only "$(ONLY)")
+
+check-arm64: ## build the compiled programs for arm64 Linux and check them (under qemu where installed)
+	@sh scripts/check-arm64.sh
 
 $(HARNESS_TOOLS): bench/requirements.txt
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv --system-site-packages $(VENV) 2>/dev/null || { \
@@ -65,13 +81,14 @@ $(HARNESS_TOOLS): bench/requirements.txt
 
 regress: $(HARNESS_TOOLS) ## gate the working tree against BASE: instruction counts and interleaved time (results/regress.md)
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
-	$(HARNESS).regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)')
+	$(HARNESS).regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)') $(if $(SEED),--seed $(SEED)) \
+		$(if $(HOST),--host $(HOST))
 
 calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from injected slowdowns: results/gate.json, then gate.md
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
-	$(HARNESS).calibrate $(if $(ONLY),--only '$(ONLY)')
+	$(HARNESS).calibrate $(if $(ONLY),--only '$(ONLY)') $(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list test bench report scaling clean regress calibrate
+.PHONY: help build list host test bench report scaling clean regress calibrate bundle check-arm64

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+WORK_EXPONENT = 1.5  # trial division tests each n by up to sqrt(n) divisors: LIMIT^1.5 / ln LIMIT divisions
 NEGLIGIBLE = 0.05  # start-up at most this share of the time: the size shows the growth of the work alone
 DOMINANT = 0.5  # start-up above this share: most of the time is spent before the first division
 
@@ -36,7 +37,7 @@ def fit_exponent(sizes: list[int], seconds: list[float]) -> tuple[float, float]:
 def trial_division_exponent(low: int, high: int) -> float:
     """The slope between low and high of LIMIT^1.5 / ln LIMIT, trial division's work, on log-log axes."""
     def work(n: int) -> float:
-        return n ** 1.5 / math.log(n)
+        return n ** WORK_EXPONENT / math.log(n)
     return math.log(work(high) / work(low)) / math.log(high / low)
 
 

@@ -7,6 +7,8 @@ import math
 import statistics
 from dataclasses import dataclass
 
+from bench.analyse.stats import lag1_autocorrelation
+
 # Two-sided confidence of the time interval: with ~8 implementations gated at once, a per-implementation
 # false-alarm rate of at most (1 - 0.9975) / 2 keeps the suite's rate under 1%.
 TIME_CONFIDENCE = 0.9975
@@ -23,7 +25,8 @@ INSTRUCTION_SPREADS = 5.0
 
 @dataclass(frozen=True)
 class Interval:
-    """The median of per-pair log-ratios (head/base) and its confidence interval, as ratios."""
+    """The Hodges-Lehmann estimate of the per-pair log-ratios (head/base), the median of their Walsh
+    averages, with the Wilcoxon signed-rank interval that belongs to it, as ratios."""
 
     ratio: float
     low: float
@@ -53,6 +56,26 @@ def signed_rank_counts(n: int) -> list[int]:
             grown[total + rank] += ways
         counts = grown
     return counts
+
+
+# The most neighbour correlation an interval is widened for: beyond it a series says little about its
+# centre however long it is, and the widening (sqrt(19) at 0.9) already leaves it imprecise.
+MAX_DEPENDENCE = 0.9
+
+
+def dependence_factor(series: list[float], margin: float = 0.0) -> float:
+    """How much wider than under independence an interval for the centre of a series must be when
+    neighbours are correlated: sqrt((1 + r) / (1 - r)), the standard error's inflation for an AR(1)
+    series with lag-1 correlation r. r is measured on the series in the order it was taken, less the
+    known bias of that measure on a short series (its expectation is r - (1 + 3r) / n), plus `margin`
+    standard errors (1/sqrt(n) each) where an estimate that comes out low must not narrow the interval.
+    A negative r is taken as 0, so the interval never narrows below the independent one."""
+    n = len(series)
+    if n < 4:
+        return 1.0
+    r = (n * lag1_autocorrelation(series) + 1) / (n - 3) + margin / math.sqrt(n)
+    r = min(max(r, 0.0), MAX_DEPENDENCE)
+    return math.sqrt((1 + r) / (1 - r))
 
 
 # Up to this many pairs the signed-rank null is counted exactly (n**3 / 6 additions); above, its
@@ -92,19 +115,46 @@ def normal_walsh_rank(n: int, confidence: float) -> int:
 
 
 def wilcoxon_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
-    """The median log-ratio, with the Wilcoxon signed-rank interval (from the Walsh averages) as ratios.
+    """The Hodges-Lehmann estimate with the Wilcoxon signed-rank interval (both from the Walsh
+    averages), as ratios. The estimate is the interval's own centre, so it always lies inside it; the
+    plain median of the log-ratios need not.
 
-    Exact for independent pairs whose log-ratios are symmetric about their centre, which interleaving
-    gives: a disturbance slows a base run as often as a head run.
+    The signed-rank interval is exact for independent pairs whose log-ratios are symmetric about their
+    centre, which a random order within each pair gives. Pairs taken one after another can still lean
+    like their neighbours (a slow change in how the two sides compare); each side of the interval is
+    then widened about the estimate by dependence_factor, measured on the pairs in the order taken with
+    a margin of half a standard error: a false alarm costs a maintainer more than a few more pairs.
     """
     if not log_ratios:
         raise ValueError("no pairs")
     n = len(log_ratios)
     walsh = sorted((log_ratios[i] + log_ratios[j]) / 2 for i in range(n) for j in range(i, n))
+    centre = statistics.median(walsh)
     k = walsh_rank(n, confidence)
-    low = math.exp(walsh[k - 1]) if k else 0.0
-    high = math.exp(walsh[len(walsh) - k]) if k else math.inf
-    return Interval(math.exp(statistics.median(log_ratios)), low, high, n)
+    if not k:
+        return Interval(math.exp(centre), 0.0, math.inf, n)
+    widen = dependence_factor(log_ratios, margin=0.5)
+    low = centre - widen * (centre - walsh[k - 1])
+    high = centre + widen * (walsh[len(walsh) - k] - centre)
+    return Interval(math.exp(centre), math.exp(low), math.exp(high), n)
+
+
+def median_interval(values: list[float], confidence: float = 0.95) -> tuple[float, float, float]:
+    """The median of a series with the distribution-free interval that belongs to it: order statistics
+    j and n + 1 - j, with j from the sign test's normal approximation, P(X_(j) <= median <= X_(n+1-j))
+    = confidence for independent values. Correlated neighbours count for fewer independent values: the
+    sign test's standard deviation is widened by dependence_factor of the series in its order.
+    Returns (median, low, high); low and high are -inf and inf when too few values bound it."""
+    if not values:
+        raise ValueError("no values")
+    n = len(values)
+    ordered = sorted(values)
+    z = statistics.NormalDist().inv_cdf((1 + confidence) / 2)
+    j = math.floor((n + 1) / 2 - z * dependence_factor(values) * math.sqrt(n) / 2)
+    median = statistics.median(ordered)
+    if j < 1:
+        return median, -math.inf, math.inf
+    return median, ordered[j - 1], ordered[n - j]
 
 
 def half_width(interval: Interval) -> float:

@@ -1,11 +1,10 @@
-"""Summary statistics of timing samples and the uncertainty of ratios between them."""
+"""Summary statistics of timing samples, and how much a series leans like its neighbours."""
 
 from __future__ import annotations
 
 import math
 import statistics
 from dataclasses import dataclass
-from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -19,19 +18,6 @@ class Summary:
     rse: float  # relative standard error of the mean
 
 
-class Spread(Protocol):
-    """Anything with a median, a mean and a standard deviation: a Summary, or a timing record."""
-
-    @property
-    def median(self) -> float: ...
-
-    @property
-    def mean(self) -> float: ...
-
-    @property
-    def stddev(self) -> float: ...
-
-
 def summarize(times: list[float]) -> Summary:
     """Mean, sample standard deviation, median, extremes and the mean's relative standard error."""
     n = len(times)
@@ -41,8 +27,13 @@ def summarize(times: list[float]) -> Summary:
                    max=max(times), rse=stddev / math.sqrt(n) / mean if n > 1 and mean > 0 else 0.0)
 
 
-def ratio(numerator: Spread, denominator: Spread) -> tuple[float, float]:
-    """numerator/denominator of two medians, with its +/- from their relative standard deviations."""
-    value = numerator.median / denominator.median
-    relative = math.hypot(numerator.stddev / numerator.mean, denominator.stddev / denominator.mean)
-    return value, value * relative
+def lag1_autocorrelation(values: list[float]) -> float:
+    """The correlation between neighbours of a series: 0 for independent values, towards 1 when each
+    value leans like the one before it. 0 for fewer than three values or no spread."""
+    if len(values) < 3:
+        return 0.0
+    mean = statistics.fmean(values)
+    spread = sum((v - mean) ** 2 for v in values)
+    if spread == 0:
+        return 0.0
+    return sum((a - mean) * (b - mean) for a, b in zip(values, values[1:])) / spread

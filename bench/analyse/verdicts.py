@@ -70,3 +70,19 @@ def time_only(change: InstructionChange, processes: int) -> str:
 def clock_for(kind: str) -> str:
     """Parallel programs are judged on wall time (imbalance shows there), serial ones on CPU time."""
     return "wall" if kind == "parallel" else "cpu"
+
+
+HOLDS, FAILS, UNDECIDED = "holds", "does not hold", "undecided"
+
+
+def claim_verdict(low: float | None, high: float | None, lowest: float, highest: float) -> str:
+    """Whether a claim holds, from a measured interval and the claim's tolerance [lowest, highest]:
+    it holds when the interval lies inside the tolerance, does not hold when the interval lies wholly
+    outside it, and is undecided at this precision when the interval crosses a bound (or is unbounded)."""
+    if low is None or high is None:
+        return UNDECIDED
+    if lowest <= low and high <= highest:
+        return HOLDS
+    if high < lowest or low > highest:
+        return FAILS
+    return UNDECIDED

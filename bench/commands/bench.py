@@ -1,48 +1,59 @@
-"""make bench: verify every implementation's answer, time each with hyperfine, save primes.json, render."""
+"""make bench: verify every implementation's answer, time them all in interleaved rounds, save
+primes.json, then render it."""
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
-from bench.commands.common import measure_then_save
-from bench.core.manifest import build, load
-from bench.core.paths import MANIFEST, RESULTS
-from bench.measure.adaptive import BenchPlan
-from bench.measure.bench import bench
-from bench.measure.verify import BenchError
+from bench.commands.common import host_folder, measure_then_save, select_and_build
+from bench.core.paths import MANIFEST, PREBUILT, RESULTS
+from bench.core.results import Prebuilt, load
+from bench.measure.bench import BenchPlan, bench
+from bench.measure.rounds import RUNNERS, default_timer
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, help="exact timed runs per implementation (default: adapt)")
-    parser.add_argument("--warmup", type=int, help="warm-up runs (default: 3, or 1 for runs over 1 s)")
-    parser.add_argument("--budget", type=float, default=40.0,
-                        help="seconds of timed runs per implementation when adapting (default: 40)")
+    parser.add_argument("--budget", type=float, default=BenchPlan.budget,
+                        help="seconds of rounds at LIMIT, beyond which no round starts "
+                             f"(default: {BenchPlan.budget:.0f})")
+    parser.add_argument("--seed", type=int, help="seed of the rounds' shuffled order (default: drawn, and recorded)")
     parser.add_argument("--only", help="names of implementations to run, comma or space separated")
-    parser.add_argument("--results", type=Path, default=RESULTS, help="folder for primes.json and primes.md")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="the results folder: this machine's files go to RESULTS/hosts/HOST (default: results)")
+    parser.add_argument("--host", help="the folder name of this machine (default: from its CPU model and count)")
+    parser.add_argument("--timer", choices=["auto", *RUNNERS], default="auto",
+                        help="what times the runs: hyperfine, or python (os.wait4) where hyperfine is missing "
+                             "(default: auto, hyperfine when installed)")
+    parser.add_argument("--prebuilt", action="store_true",
+                        help=f"measure programs built on another machine (a bundle from `make bundle`): build "
+                             f"nothing, take versions and flags from {PREBUILT.name}")
     parser.add_argument("--manifest", type=Path, default=MANIFEST, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.limit < 0 or (args.runs is not None and args.runs < 2) or (args.warmup or 0) < 0:
-        parser.error("LIMIT must be >= 0, RUNS >= 2 and WARMUP >= 0")
+    if args.limit < 0 or args.budget < 0:
+        parser.error("LIMIT and the budget must be >= 0")
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(2**31)
+    if args.timer == "auto":
+        args.timer = default_timer()
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    plan = BenchPlan(limit=args.limit, runs=args.runs, warmup=args.warmup, budget=args.budget)
 
-    def measure() -> dict[Path, object]:
-        impls = load(args.manifest).select(args.only)
-        if not impls:
-            raise BenchError("no implementation to run")
-        print(f"build: {', '.join(i.name for i in impls)}", flush=True)
-        build(impls, quiet=True)
-        return {args.results / "primes.json": bench(impls, plan, log=lambda line: print(line, flush=True))}
+    def take() -> dict[Path, object]:
+        prebuilt = load(PREBUILT, Prebuilt) if args.prebuilt else None
+        plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=args.timer, prebuilt=prebuilt)
+        impls = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
+        folder = host_folder(args.results, args.host)
+        return {folder / "primes.json": bench(impls, plan, log=lambda line: print(line, flush=True))}
 
-    return measure_then_save("bench", measure, args.results)
+    return measure_then_save("bench", take, args.results)
 
 
 if __name__ == "__main__":

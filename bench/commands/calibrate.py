@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.commands.common import measure_then_save
-from bench.commands.regress import add_measure_arguments, check_pairs
+from bench.commands.common import host_folder, measure_then_save
+from bench.commands.regress import add_gate_arguments, check_pairs
 from bench.core.paths import RESULTS
 from bench.core.results import CalibrationSize, GateSettings
 from bench.gate.calibration import calibrate
@@ -17,14 +17,16 @@ from bench.gate.compare import DEFAULT_TIME_BUDGET
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_measure_arguments(parser)
+    add_gate_arguments(parser)
     parser.add_argument("--rounds", type=int, default=1, help="rounds at the CI size, both signals")
     parser.add_argument("--small-rounds", type=int, default=1, help="rounds of the time signal, small size")
     parser.add_argument("--small-limit", type=int, default=100_000)
     parser.add_argument("--small-python-limit", type=int, default=10_000)
     parser.add_argument("--small-time-budget", type=float, default=DEFAULT_TIME_BUDGET / 3,
                         help="seconds per slowdown at the small size (--time-budget: at the CI size)")
-    parser.add_argument("--results", type=Path, default=RESULTS, help="folder for gate.json and gate.md")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="the results folder: this machine's files go to RESULTS/hosts/HOST (default: results)")
+    parser.add_argument("--host", help="the folder name of this machine (default: from its CPU model and count)")
     args = parser.parse_args(argv)
     check_pairs(parser, args)
     if args.small_time_budget < 0:
@@ -34,19 +36,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def sizes_from(args: argparse.Namespace) -> list[CalibrationSize]:
     sizes = [CalibrationSize("ci", GateSettings(args.limit, args.python_limit, args.threads, args.pairs,
-                                                ("instructions", "time"), args.max_pairs, args.time_budget),
-                             args.rounds),
+                                                ("instructions", "time"), args.max_pairs, args.time_budget,
+                                                args.seed), args.rounds),
              CalibrationSize("small", GateSettings(args.small_limit, args.small_python_limit, args.threads,
-                                                   args.pairs, ("time",), args.max_pairs, args.small_time_budget),
-                             args.small_rounds)]
+                                                   args.pairs, ("time",), args.max_pairs, args.small_time_budget,
+                                                   args.seed + 1), args.small_rounds)]
     return [s for s in sizes if s.rounds > 0]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = sizes_from(args)
-    return measure_then_save("calibrate", lambda: {args.results / "gate.json": calibrate(args.only, sizes)},
-                             args.results)
+    folder = host_folder(args.results, args.host)
+    return measure_then_save("calibrate", lambda: {folder / "gate.json": calibrate(args.only, sizes)}, args.results)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""What every measuring command does: measure, save the raw JSON, then render from it."""
+"""What every measuring command does: choose and build the implementations, take the measurement,
+save its JSON, then render from it."""
 
 from __future__ import annotations
 
@@ -7,58 +8,89 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.core.environment import this_host
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
-from bench.core.paths import README, RESULTS
+from bench.core.manifest import Implementation, build, load
+from bench.core.paths import HOSTS, MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
+from bench.measure.verify import BenchError
 from bench.render.report import report_files
 
 
+def select_and_build(only: str | None, manifest: Path = MANIFEST,
+                     also: Callable[[list[Implementation]], list[Implementation]] = lambda impls: [],
+                     prebuilt: bool = False) -> list[Implementation]:
+    """The implementations ONLY names (all available when None), built with those `also` adds for them
+    (a parallel one's serial twin) unless they were built elsewhere; BenchError when there is none."""
+    loaded = load(manifest)
+    impls = loaded.select(only)
+    if not impls:
+        raise BenchError("no implementation to run")
+    if prebuilt:
+        return impls
+    extra = [i for i in also(impls) if i not in impls]
+    print(f"build: {', '.join(i.name for i in impls + extra)}", flush=True)
+    build(impls + extra, quiet=True)
+    return impls
+
+
+def host_folder(results: Path, host: str | None) -> Path:
+    """Where this machine's result files go: results/hosts/HOST, HOST from the CPU model and count
+    unless given."""
+    return results / HOSTS / (host or this_host())
+
+
 def readme_for(results: Path) -> Path | None:
-    """The README whose headline follows these results: only the repository's own results/."""
-    return README if results.resolve() == RESULTS.resolve() else None
+    """The README whose headline follows these results: only the repository's own results/, where the
+    README is (a bundle of prebuilt programs has none)."""
+    return README if results.resolve() == RESULTS.resolve() and README.exists() else None
 
 
 def render(command: str, results: Path) -> int:
     """Write every rendered file of the results folder at once; the exit status (2: a result file of
-    another version)."""
+    another version or shape, 1: anything else that stops it)."""
     try:
         files = report_files(results, readme_for(results))
+        if not files:
+            print(f"{command}: nothing to render in {results}: run `make bench`", file=sys.stderr)
+            return 1
+        write_atomically(files)
     except SchemaError as error:
         print(f"{command}: {error}", file=sys.stderr)
         return 2
     except (OSError, ValueError, HarnessError) as error:
         print(f"{command}: cannot render {results}: {error}", file=sys.stderr)
         return 1
-    if not files:
-        print(f"{command}: nothing to render in {results}: run `make bench`", file=sys.stderr)
-        return 1
-    if not (results / "primes.json").exists():
-        print(f"{command}: no {results / 'primes.json'} (run `make bench`): primes.md not rendered", file=sys.stderr)
-    write_atomically(files)
     print(f"{command}: wrote " + ", ".join(str(p) for p in files))
     return 0
 
 
-def measure_then_save(command: str, measure: Callable[[], dict[Path, object]], results: Path) -> int:
-    """Run measure(); save the records it returns, all at once; then render the results folder.
+def measure_then_save(command: str, take: Callable[[], dict[Path, object]], results: Path) -> int:
+    """Take the measurement; save the records it returns, all at once; then render everything under
+    the results folder (every host's pages and the cross-machine page).
 
-    A failure or an interrupt while measuring saves nothing and leaves results/ as it was; a failure
-    while rendering keeps the new JSON and says to run `make report`. Returns the exit status."""
+    A failure or an interrupt while measuring or saving leaves results/ as it was; a failure while
+    rendering keeps the new JSON and says to run `make report`. Returns the exit status."""
     try:
-        records = measure()
+        records = take()
         save(records)
     except HarnessError as error:
         print(f"{command}: {error}\n{command}: results left untouched", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{command}: cannot save the results: {error}\n{command}: results left untouched", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"\n{command}: interrupted; results left untouched", file=sys.stderr)
         return 130
     print(f"{command}: saved " + " and ".join(str(path) for path in records), flush=True)
     try:
-        return render(command, results)
+        status = render(command, results)
     except Exception:  # a rendering bug must not cost the measurement
         traceback.print_exc()
-        print(f"{command}: rendering failed; the measurement is saved: fix the cause, then run `make report`",
+        status = 1
+    if status:
+        print(f"{command}: rendering failed, but the measurement is saved: fix the cause, then run `make report`",
               file=sys.stderr)
-        return 1
+    return status

@@ -7,9 +7,12 @@ gate could not measure (BASE unknown or unbuildable, a program failing, valgrind
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
+from bench.analyse.intervals import TIME_CONFIDENCE
+from bench.commands.common import host_folder
 from bench.core.environment import source
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
@@ -30,7 +33,7 @@ from bench.gate.worktree import describe
 from bench.render.regress import header_lines, render_regress
 
 
-def add_measure_arguments(parser: argparse.ArgumentParser) -> None:
+def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
     """What to gate, at which sizes, and how many pairs in how much time (the gate and its calibration)."""
     parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
@@ -42,25 +45,31 @@ def add_measure_arguments(parser: argparse.ArgumentParser) -> None:
                         help="pairs of each implementation, at most")
     parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
                         help="seconds of timing, all implementations together, beyond which no pairs are added")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed of the random order within each pair (default: drawn afresh, and reported)")
 
 
 def check_pairs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """--pairs and --max-pairs: even (whole ABBA blocks), at least 10, the maximum not below the minimum."""
-    if args.pairs < 10 or args.pairs % 2:
-        parser.error("--pairs: an even number, at least 10 (fewer leave the 99.75% interval unbounded)")
-    if args.max_pairs < args.pairs or args.max_pairs % 2:
-        parser.error("--max-pairs: an even number, at least --pairs")
+    """--pairs at least 10, --max-pairs not below it, a budget of 0 seconds or more; a seed drawn when none given."""
+    if args.pairs < 10:
+        parser.error(f"--pairs: at least 10 (fewer leave the {TIME_CONFIDENCE:.2%} interval unbounded)")
+    if args.max_pairs < args.pairs:
+        parser.error("--max-pairs: at least --pairs")
     if args.time_budget < 0:
         parser.error("--time-budget: seconds, 0 or more")
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(2**31)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="HEAD~1", help="git revision to compare against (HEAD~1)")
-    add_measure_arguments(parser)
+    add_gate_arguments(parser)
     parser.add_argument("--signals", default="instructions,time", help="instructions, time or both")
-    parser.add_argument("--out", type=Path, default=RESULTS / "regress.md",
-                        help="where to write the Markdown report ('-' for nowhere)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where to write the Markdown report ('-' for nowhere; default: this machine's "
+                             "results/hosts/HOST/regress.md)")
+    parser.add_argument("--host", help="the folder name of this machine (default: from its CPU model and count)")
     args = parser.parse_args(argv)
     args.signals = tuple(s for s in SIGNALS if s in args.signals.replace(",", " ").split())
     if not args.signals:
@@ -72,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = GateSettings(args.limit, args.python_limit, args.threads, args.pairs, args.signals,
-                            args.max_pairs, args.time_budget)
+                            args.max_pairs, args.time_budget, args.seed)
     try:
         outcomes = run_gate(args.base, args.only, settings)
         header = header_lines(args.base, describe(args.base), describe("HEAD"), source().dirty, settings)
@@ -85,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     report = render_regress(outcomes, header)
     print(report, end="")
     if str(args.out) != "-":
-        write_atomically({args.out: report})
+        write_atomically({args.out or host_folder(RESULTS, args.host) / "regress.md": report})
     return 1 if any(o.regressions for o in outcomes) else 0
 
 

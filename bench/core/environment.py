@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import subprocess
 from datetime import datetime, timezone
 
@@ -21,8 +22,17 @@ def _read(path: str) -> str:
 
 
 def cpu_model() -> str:
+    """The CPU's model name: /proc/cpuinfo on x86, lscpu where cpuinfo has none (arm64), else the
+    architecture."""
     for line in _read("/proc/cpuinfo").splitlines():
         if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        lscpu = ""
+    for line in lscpu.splitlines():
+        if line.startswith("Model name:"):
             return line.split(":", 1)[1].strip()
     return platform.processor() or platform.machine()
 
@@ -66,6 +76,22 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else online_cpus()
 
 
+# Words of a CPU model that say nothing about which CPU it is.
+NOISE = re.compile(r"\((?:R|TM|tm|r)\)|\b(?:CPU|Processor|processor|\d+-Core|with Radeon Graphics)\b|@.*$")
+
+
+def host_slug(cpu: str, cpus: int) -> str:
+    """A readable folder name for a machine, from its CPU model and CPU count: "Intel(R) Xeon(R) Gold
+    6248 CPU @ 2.50GHz" on 16 CPUs is "intel-xeon-gold-6248-16cpu"."""
+    words = re.sub(r"[^a-z0-9]+", "-", NOISE.sub(" ", cpu).lower()).strip("-")
+    return f"{words or 'unknown-cpu'}-{cpus}cpu"
+
+
+def this_host() -> str:
+    """This machine's host slug."""
+    return host_slug(cpu_model(), online_cpus())
+
+
 def machine() -> Machine:
     return Machine(cpu=cpu_model(), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
                    memory_gib=memory_gib(), os=os_name(), kernel=platform.release(), arch=platform.machine())
@@ -76,12 +102,14 @@ def version_commands(impls: list[Implementation]) -> dict[str, tuple[str, ...]]:
     return {**{i.name: i.version for i in impls if i.version}, "hyperfine": ("hyperfine", "--version")}
 
 
-def capture(impls: list[Implementation]) -> Environment:
-    """The whole environment record of a run of these implementations."""
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def capture(impls: list[Implementation], known: dict[str, str] | None = None) -> Environment:
+    """The whole environment record of a run of these implementations; `known` gives versions that this
+    host cannot ask for (programs built elsewhere), by implementation."""
     tools = version_commands(impls)
-    return Environment(
-        date=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        machine=machine(),
-        versions={name: first_line(argv) for name, argv in sorted(tools.items())},
-        source=source(),
-    )
+    versions = {name: first_line(argv) for name, argv in tools.items()}
+    versions.update(known or {})
+    return Environment(date=now(), machine=machine(), versions=dict(sorted(versions.items())), source=source())

@@ -20,6 +20,8 @@ from bench.core.paths import MANIFEST, ROOT
 KINDS = ("serial", "parallel", "reference")
 FIELDS = ("language", "kind", "twin", "build", "run", "version", "flags", "requires", "thread_variable",
           "inclusive", "note")
+# Older names of fields, still read so that the gate can load the manifest of an older BASE.
+RENAMED = {"threads": "thread_variable"}
 
 
 class ManifestError(HarnessError):
@@ -135,6 +137,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
     impls = []
     for name, entry in data.get("implementations", {}).items():
         where = f"{path.name}: implementations.{name}"
+        entry = {RENAMED.get(key, key): value for key, value in entry.items()}
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown:
             raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")

@@ -17,8 +17,6 @@ from typing import Any, TypeVar, Union
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
 
-SCHEMA = 1
-
 
 class SchemaError(HarnessError):
     """A result file of another version or of the wrong shape."""
@@ -62,36 +60,89 @@ class Environment:
 
 
 @dataclass
-class Batch:
-    """One hyperfine call of an adaptive measurement: its runs and their mean CPU time."""
-
-    runs: int
-    user: float
-    system: float
-    command: list[str]
-
-
-@dataclass
 class Timing:
-    """Timed runs of one command: their summary, mean CPU time per run, and every run."""
+    """Timed runs of one command over the rounds of a session.
+
+    median, low and high are the median over the rounds of each round's median run, with the median's
+    95% interval (None where too few rounds bound it); the other figures are over every run."""
 
     runs: int
+    rounds: int
+    median: float
+    low: float | None
+    high: float | None
     mean: float
     stddev: float
-    median: float
     min: float
     max: float
-    rse: float
-    user: float
+    user: float  # mean CPU time per run
     system: float
     times: list[float]
-    exit_codes: list[int]
-    batches: list[Batch] | None = optional()
-    met_target: bool | None = optional()
 
     @property
     def cpu(self) -> float:
         return self.user + self.system
+
+
+@dataclass
+class EngineSettings:
+    """How a session of rounds was run (bench/measure/rounds.py)."""
+
+    seed: int
+    budget_s: float
+    target_half_width: float
+    confidence: float
+    min_rounds: int
+    max_rounds: int
+    round_seconds: float
+    max_runs: int
+    warmup_rounds: int
+    timer: str  # "hyperfine", or "python" (os.wait4) where hyperfine is not installed
+
+
+@dataclass
+class Round:
+    """One hyperfine call: the commands in the order run, k runs each, every run's wall time and each
+    command's mean user and system time."""
+
+    number: int
+    order: list[str]
+    runs: int
+    times: dict[str, list[float]]
+    user: dict[str, float]
+    system: dict[str, float]
+    seconds: float
+
+
+@dataclass
+class Ratio:
+    """numerator / denominator (divided by over[0] / over[1] where given), taken within each round: the
+    median over the rounds with the median's interval; low, high and half_width None when unbounded."""
+
+    numerator: str
+    denominator: str
+    over: list[str] | None
+    estimate: float
+    low: float | None
+    high: float | None
+    half_width: float | None  # (high - low) / 2, relative to the estimate
+    confidence: float
+    rounds: int
+
+    def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None) -> bool:
+        return (self.numerator, self.denominator) == (numerator, denominator) and \
+            (tuple(self.over) if self.over else None) == over
+
+
+@dataclass
+class Session:
+    """Every round of one engine run, and why it stopped: "precise" (every ratio asked for), "min rounds"
+    (no ratio asked for), "budget" or "max rounds"."""
+
+    settings: EngineSettings
+    rounds: list[Round]
+    seconds: float
+    stopped: str
 
 
 @dataclass
@@ -105,12 +156,10 @@ class Answer:
 
 @dataclass
 class BenchSettings:
-    runs: int | None
-    warmup: int | None
-    budget_s: float
-    target_rse: float
-    min_runs: int
+    budget_s: float  # seconds of rounds at LIMIT
     startup_limit: int
+    startup_budget_s: float
+    built_on: str | None = optional()  # the machine that built the programs, when not this one
 
 
 @dataclass
@@ -144,21 +193,24 @@ class BenchResult:
     settings: BenchSettings
     environment: Environment
     implementations: list[BenchEntry]
+    ratios: list[Ratio]  # every ratio the report shows, each taken within the rounds at LIMIT
+    session: Session  # the rounds at LIMIT
+    startup_session: Session  # the rounds at the start-up LIMIT
 
     def entry(self, name: str) -> BenchEntry | None:
         return next((e for e in self.implementations if e.name == name), None)
+
+    def ratio(self, numerator: str, denominator: str, over: tuple[str, str] | None = None) -> Ratio | None:
+        return next((r for r in self.ratios if r.is_for(numerator, denominator, over)), None)
 
 
 # --- make scaling: scaling.json and threads.json -------------------------------------------------
 
 @dataclass
 class ScalingSettings:
-    budget_s: float | None
+    budget_s: float  # seconds of rounds per size
     assumed_k: float
-    min_runs: int
-    max_runs: int
-    min_time_s: float
-    warmup: int
+    min_rounds: int
     startup_limit: int
 
 
@@ -176,7 +228,7 @@ class Skipped:
     limit: int
     reason: str
     predicted_s: float | None = optional()
-    predicted_runs_s: float | None = optional()
+    predicted_rounds_s: float | None = optional()
 
 
 @dataclass
@@ -188,10 +240,15 @@ class ScalingEntry:
     threads: int | None
     version: str
     command: list[str]
-    hyperfine: list[str]
     startup: Timing
     points: list[SizePoint]
     skipped: list[Skipped]
+
+
+@dataclass
+class SizeSession:
+    limit: int
+    session: Session
 
 
 @dataclass
@@ -201,12 +258,14 @@ class ScalingResult:
     settings: ScalingSettings
     environment: Environment
     implementations: list[ScalingEntry]
+    sessions: list[SizeSession]  # one per size (start-up included), every implementation that fits
 
 
 @dataclass
 class ThreadPoint:
     threads: int
     timing: Timing
+    speedup: Ratio  # the twin's time / this time, within each round
 
 
 @dataclass
@@ -216,9 +275,8 @@ class ThreadsEntry:
     twin: str
     version: str
     twin_timing: Timing
-    twin_source: str
-    hyperfine: list[str]
     points: list[ThreadPoint]
+    session: Session  # the twin and every thread count, in the same rounds
 
 
 @dataclass
@@ -254,6 +312,7 @@ class GateSettings:
     signals: tuple[str, ...]
     max_pairs: int
     time_budget: float
+    seed: int  # the random order of each pair's two runs follows from it
 
 
 @dataclass
@@ -288,7 +347,7 @@ class TimeRecord:
     impl: str
     limit: int
     slowdown: float
-    clock: str = stored_as("measure")
+    clock: str
     ratio: float
     low: float
     high: float
@@ -307,7 +366,20 @@ class CalibrationResult:
     seconds: float
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
-    schema: int = SCHEMA
+    schema: int = 2  # FILES["gate.json"].version
+
+
+# --- make bundle: prebuilt.json ---------------------------------------------------------------
+
+@dataclass
+class Prebuilt:
+    """What built the programs of a bundle, for a host that cannot ask its own toolchains."""
+
+    schema: int
+    date: str
+    built_on: Machine
+    versions: dict[str, str]  # implementation -> its toolchain's version, as the build machine printed it
+    flags: dict[str, str]  # implementation -> its build flags
 
 
 # --- reading and writing -------------------------------------------------------------------------
@@ -394,18 +466,32 @@ def as_data(record: object) -> object:
     return record
 
 
-# The files' names, the record each holds and how it is indented.
-FILES: dict[str, tuple[type, int]] = {
-    "primes.json": (BenchResult, 2),
-    "scaling.json": (ScalingResult, 2),
-    "threads.json": (ThreadsResult, 2),
-    "gate.json": (CalibrationResult, 1),
+@dataclass(frozen=True)
+class FileFormat:
+    """A result file: the record it holds, the version of its schema, and how it is indented."""
+
+    record: type
+    version: int
+    indent: int
+
+
+# Each file's version changes when its records do.
+FILES: dict[str, FileFormat] = {
+    "primes.json": FileFormat(BenchResult, 2, 2),
+    "scaling.json": FileFormat(ScalingResult, 2, 2),
+    "threads.json": FileFormat(ThreadsResult, 2, 2),
+    "gate.json": FileFormat(CalibrationResult, 2, 1),
+    "prebuilt.json": FileFormat(Prebuilt, 1, 2),
 }
+
+
+def file_format(cls: type) -> FileFormat:
+    return next(f for f in FILES.values() if f.record is cls)
 
 
 def dumps(record: object) -> str:
     """The text of a result file holding record."""
-    indent = next(i for cls, i in FILES.values() if isinstance(record, cls))
+    indent = file_format(type(record)).indent
     data = as_data(record)
     if isinstance(record, CalibrationResult):  # the version first, as in every other file
         data = {"schema": data.pop("schema"), **data}
@@ -421,10 +507,11 @@ def loads(text: str, cls: type[R], name: str) -> R:
     if not isinstance(data, dict):
         raise SchemaError(f"{name}: not a result file")
     # gate.json files written before the version field have "sizes": those are version 1.
-    version = data.get("schema", 1 if cls is CalibrationResult and "sizes" in data else None)
-    if version != SCHEMA:
-        found = "no schema version" if version is None else f"schema {version}"
-        raise SchemaError(f"{name}: {found}, but this harness reads schema {SCHEMA}: "
+    version = data.get("schema", 1 if "sizes" in data and "spin" in data else None)
+    wanted = file_format(cls).version
+    if version != wanted:
+        found = "no schema version" if version is None else f"schema {version!r}"
+        raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted}: "
                           "run the make target that writes it again")
     return _record(cls, data, name)
 

@@ -30,7 +30,7 @@ def wrapped(command: Command, iterations: int) -> Command:
     return Command((str(compiled("inject_slowdown")), str(iterations), *command.argv), command.cwd, command.env)
 
 
-def measure_spin() -> Spin:
+def time_spin_loop() -> Spin:
     """Instructions (under valgrind) and CPU seconds of one loop round, net of the wrapper's start."""
     rounds = 200_000_000
     true = Command(("true",), ROOT, {"PATH": "/usr/bin:/bin"})
@@ -75,10 +75,12 @@ def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, 
         reference = statistics.median(getattr(timed(wrapped(command, 0), expected), clock) for _ in range(5))
         setups.append((impl, limit, expected, command, clock, reference))
     records = []
-    for slowdown in SLOWDOWNS:
+    for level, slowdown in enumerate(SLOWDOWNS):
         print(f"calibrate: time, {slowdown:.0%} slower", file=sys.stderr)
+        seed = settings.seed + 1000 * round_number + level  # each comparison its own stream of orders
         comparisons = [Comparison(impl.name, wrapped(command, 0),
-                                  wrapped(command, round(slowdown * reference / spin.seconds)), expected, clock)
+                                  wrapped(command, round(slowdown * reference / spin.seconds)), expected, clock,
+                                  seed=seed)
                        for impl, _, expected, command, clock, reference in setups]
         share(comparisons, pair_plan(settings), Comparison.precise)
         for (impl, limit, _, _, clock, _), comparison in zip(setups, comparisons):
@@ -99,7 +101,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
     started = time.monotonic()
     impls = manifest.load().select(only, GATED_KINDS)
     manifest.build(impls)
-    spin = measure_spin()
+    spin = time_spin_loop()
     records: list[InstructionRecord | TimeRecord] = []
     for size in sizes:
         settings = size.settings

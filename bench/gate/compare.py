@@ -104,7 +104,7 @@ def command_for(impl: manifest.Implementation, root: Path, limit: int, threads: 
     return Command(tuple(impl.command(limit, threads if parallel else None)), root, env)
 
 
-def measure_instructions(outcome: Outcome, base: Command, head: Command, expected: str) -> None:
+def count_both_sides(outcome: Outcome, base: Command, head: Command, expected: str) -> None:
     """Base twice (its own no-change spread), head once; time only when the counts cannot repeat."""
     (first, processes), (second, _) = count_instructions(base, expected), count_instructions(base, expected)
     outcome.base_instructions = [first, second]
@@ -138,8 +138,9 @@ def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[
     head_cmd = command_for(impl, head.root, limit, settings.threads)
     if "instructions" in settings.signals:
         print(f"regress: instructions of {name} at {limit:,}", file=sys.stderr)
-        measure_instructions(outcome, base_cmd, head_cmd, expected)
-    timing = Comparison(name, base_cmd, head_cmd, expected, outcome.clock) if "time" in settings.signals else None
+        count_both_sides(outcome, base_cmd, head_cmd, expected)
+    timing = (Comparison(name, base_cmd, head_cmd, expected, outcome.clock, seed=settings.seed)
+              if "time" in settings.signals else None)
     return outcome, timing
 
 

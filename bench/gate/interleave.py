@@ -1,8 +1,9 @@
-"""Interleaved timing of two commands (ABBA order), recording wall and user+sys CPU time per run."""
+"""Interleaved timing of two commands, each pair in a random order, recording wall and user+sys CPU time per run."""
 
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -56,23 +57,23 @@ def timed(command: Command, expected: str | None = None) -> Sample:
     return Sample(wall, usage.ru_utime + usage.ru_stime)
 
 
-def abba_order(pairs: int, start: int = 0) -> list[tuple[str, str]]:
-    """The order of runs for pairs start .. start + pairs - 1 of ABBA ABBA ...: (base, head),
-    (head, base), (base, head), ...
+def pair_orders(pairs: int, rng: random.Random) -> list[tuple[str, str]]:
+    """The order of each pair's two runs, a fair coin each: ("base", "head") or ("head", "base").
 
-    ABBA cancels a drift that is linear over each block of four runs; each tuple is one pair.
-    """
-    return [("base", "head") if i % 2 == 0 else ("head", "base") for i in range(start, start + pairs)]
+    A fixed order such as ABBA turns a slow drift into correlation between neighbouring pairs; with
+    the order drawn afresh for each pair, the drift's share of a pair's ratio changes sign at random,
+    so neighbouring pairs no longer lean the same way."""
+    return [("base", "head") if rng.random() < 0.5 else ("head", "base") for _ in range(pairs)]
 
 
-def interleave(base: Command, head: Command, pairs: int, expected: str | None = None,
-               warmup: int = 1, start: int = 0) -> list[tuple[Sample, Sample]]:
-    """`pairs` (base, head) samples in ABBA order from pair `start` on, after `warmup` untimed runs of each."""
+def interleave(base: Command, head: Command, orders: Sequence[tuple[str, str]], expected: str | None = None,
+               warmup: int = 1) -> list[tuple[Sample, Sample]]:
+    """One (base, head) sample per order, after `warmup` untimed runs of each."""
     for _ in range(warmup):
         timed(base, expected)
         timed(head, expected)
     results: list[tuple[Sample, Sample]] = []
-    for order in abba_order(pairs, start):
+    for order in orders:
         got = {side: timed(base if side == "base" else head, expected) for side in order}
         results.append((got["base"], got["head"]))
     return results
@@ -92,14 +93,22 @@ class Comparison:
     head: Command
     expected: str | None
     clock: str  # "wall" or "cpu"
+    seed: int = 0
     samples: list[tuple[Sample, Sample]] = field(default_factory=list)
     seconds: float = 0.0
+    orders: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # One stream of orders per comparison, reproducible from the seed and the name alone.
+        self.rng = random.Random(f"{self.seed}:{self.name}")
 
     def extend(self, pairs: int) -> None:
-        """`pairs` more pairs, continuing the ABBA order, after one untimed run of each side: other
+        """`pairs` more pairs, each in a random order, after one untimed run of each side: other
         programs may have run since the last pairs, and a cold first run must not count."""
         started = time.monotonic()
-        self.samples += interleave(self.base, self.head, pairs, self.expected, start=len(self.samples))
+        orders = pair_orders(pairs, self.rng)
+        self.samples += interleave(self.base, self.head, orders, self.expected)
+        self.orders += orders
         self.seconds += time.monotonic() - started
 
     def values(self) -> tuple[list[float], list[float]]:
@@ -109,7 +118,7 @@ class Comparison:
         return pair_log_ratios(*self.values())
 
     def interval(self) -> Interval:
-        """The median head/base ratio of the pairs so far, with its Wilcoxon interval."""
+        """The head/base ratio of the pairs so far (Hodges-Lehmann), with its Wilcoxon interval."""
         return wilcoxon_interval(self.log_ratios())
 
     def precise(self) -> bool:

@@ -1,44 +1,99 @@
-"""make bench's measurement: verify every implementation's answer, then time each with hyperfine."""
+"""make bench's measurement: verify every implementation's answer, then time them all together in
+interleaved rounds, at LIMIT and at the start-up LIMIT."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bench.core import environment
+from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
-from bench.core.results import SCHEMA, BenchEntry, BenchResult
+from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
-from bench.measure.adaptive import BenchPlan, time_until_precise
-from bench.measure.verify import threads_for, verify
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, timing_of
+from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 Log = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class BenchPlan:
+    """What make bench measures and how long it may take."""
+
+    limit: int
+    seed: int
+    budget: float = 150.0  # seconds of rounds at LIMIT
+    startup_budget: float = 20.0
+    target: float = 0.02  # half-width wanted of every ratio
+    timer: str = "hyperfine"
+    prebuilt: Prebuilt | None = None  # versions and flags of programs built on another machine
+
+    def settings(self) -> BenchSettings:
+        built = self.prebuilt
+        return BenchSettings(budget_s=self.budget, startup_limit=STARTUP_LIMIT, startup_budget_s=self.startup_budget,
+                             built_on=f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None)
+
+
+def ratio_specs(impls: list[Implementation]) -> list[RatioSpec]:
+    """Every ratio the report shows: each program against CPython and (serial ones) against C, each
+    parallel program against its serial twin, the reference against C, and the article's gaps."""
+    names = {i.name for i in impls}
+    specs: list[RatioSpec] = []
+
+    def add(numerator: str, denominator: str, over: tuple[str, str] | None = None) -> None:
+        spec = RatioSpec(numerator, denominator, over)
+        if numerator != denominator and set(spec.names) <= names and spec not in specs:
+            specs.append(spec)
+
+    for impl in impls:
+        add("python", impl.name)
+        if impl.kind == "serial":
+            add(impl.name, "c")
+        if impl.kind == "reference":
+            add("c", impl.name)
+        if impl.kind == "parallel" and impl.twin:
+            add(impl.twin, impl.name)
+    for parallel, serial in article.GAPS:
+        add(*parallel, over=serial)
+    return specs
+
+
 def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print) -> BenchResult:
-    """Verify every implementation at LIMIT and at the start-up LIMIT, then time each at both."""
+    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both."""
     expected = expected_for(plan.limit)
     total = len(impls)
-    answers = {}
+    answers, startups = {}, {}
     for i, impl in enumerate(impls, 1):
         log(f"[{i}/{total}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
         answers[impl.name] = verify(impl, plan.limit)
-        verify(impl, plan.startup_limit)
+        startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
+    jobs = [Job(impl.name, impl.command(plan.limit, threads_for(impl))) for impl in impls]
+    log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
+        f"budget {plan.budget:.0f} s")
+    session, ratios = run_rounds(jobs, ratio_specs(impls), {n: a.seconds for n, a in answers.items()},
+                                 RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer),
+                                 log)
+    log(f"rounds at the start-up LIMIT={STARTUP_LIMIT}")
+    startup_jobs = [Job(impl.name, impl.command(STARTUP_LIMIT, threads_for(impl))) for impl in impls]
+    startup_session, _ = run_rounds(startup_jobs, [], startups,
+                                    RoundsPlan(seed=plan.seed + 1, budget=plan.startup_budget, round_seconds=1.0,
+                                               timer=plan.timer),
+                                    log)
+    built = plan.prebuilt
     entries = []
-    for i, impl in enumerate(impls, 1):
-        threads = threads_for(impl)
-        argv = impl.command(plan.limit, threads)
-        log(f"[{i}/{total}] {impl.name}: {shlex.join(argv)}")
-        timing = time_until_precise(argv, answers[impl.name].seconds, plan)
-        startup_argv = impl.command(plan.startup_limit, threads)
-        log(f"[{i}/{total}] {impl.name} start-up: {shlex.join(startup_argv)}")
-        startup = time_until_precise(startup_argv, 0.0, plan.for_startup())
+    for impl in impls:
         answer = answers[impl.name]
+        version = built.versions[impl.name] if built and impl.name in built.versions else first_line(impl.version)
+        flags = built.flags[impl.name] if built and impl.name in built.flags else first_line(impl.flags)
         entries.append(BenchEntry(
             name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
-            threads=threads, thread_variable=impl.thread_variable, version=first_line(impl.version),
-            flags=first_line(impl.flags) or None, command=argv, answer=answer,
-            peak_rss_kib=answer.peak_rss_kib, timing=timing, startup=startup,
+            threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
+            flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
+            answer=answer, peak_rss_kib=answer.peak_rss_kib, timing=timing_of(impl.name, session.rounds),
+            startup=timing_of(impl.name, startup_session.rounds),
         ))
-    return BenchResult(schema=SCHEMA, limit=plan.limit, expected=expected, settings=plan.settings(),
-                       environment=environment.capture(impls), implementations=entries)
+    return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
+                       settings=plan.settings(),
+                       environment=environment.capture(impls, built.versions if built else None),
+                       implementations=entries,
+                       ratios=ratios, session=session, startup_session=startup_session)

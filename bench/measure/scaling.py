@@ -1,36 +1,37 @@
-"""make scaling's measurement: every implementation over LIMIT = 10^3 ... 10^7, each parallel one over threads."""
+"""make scaling's measurement: every implementation over LIMIT = 10^3 ... 10^7, each parallel one over threads.
+
+Each size is one session of interleaved rounds over every implementation that fits the budget there;
+each parallel implementation's thread counts share their rounds with its serial twin."""
 
 from __future__ import annotations
 
-import math
-import shlex
 from collections.abc import Callable
 
+from bench.analyse.growth import WORK_EXPONENT
 from bench.core import environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import (
-    SCHEMA,
     ScalingEntry,
     ScalingResult,
     ScalingSettings,
     SizePoint,
+    SizeSession,
     Skipped,
     ThreadPoint,
     ThreadsEntry,
     ThreadsResult,
+    file_format,
 )
 from bench.core.vectors import expected_for
-from bench.measure.hyperfine import run_hyperfine, timing_from
-from bench.measure.verify import threads_for, verify
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, timing_of
+from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
-STARTUP_LIMIT = 2  # no work: the time of start-up alone
 THREADS_LIMIT = 10**6
-ASSUMED_K = 1.5  # trial division's growth, to predict a size's time from the one below it
-MIN_RUNS = 3
-MAX_RUNS = 30
-MIN_TIME_S = 3.0  # hyperfine's default: runs are added until about this much time is spent
-DEFAULT_BUDGET_S = 120.0
+ASSUMED_K = WORK_EXPONENT  # trial division's growth, to predict a size's time from the one below it
+MIN_ROUNDS = 3  # rounds of every size: the growth fit needs medians, not ratios to 2%
+DEFAULT_BUDGET_S = 120.0  # seconds of rounds per size; an implementation whose MIN_ROUNDS runs exceed it is skipped
+THREADS_BUDGET_S = 60.0  # seconds of rounds per parallel implementation and its twin
 
 Log = Callable[[str], None]
 
@@ -43,74 +44,87 @@ def thread_counts(cpus: int) -> list[int]:
     return counts + ([cpus] if cpus > 1 else [])
 
 
-def runs_seconds(seconds: float) -> float:
-    """How long hyperfine's timed runs of a program taking `seconds` last under the run-count rule."""
-    runs = min(MAX_RUNS, max(MIN_RUNS, math.ceil(MIN_TIME_S / max(seconds, 1e-6))))
-    return runs * seconds
-
-
-def run_options(extra: list[str]) -> list[str]:
-    # No warm-up runs: each program ran once per size for verification just before it is timed.
-    return ["--warmup", "0", "--min-runs", str(MIN_RUNS), "--max-runs", str(MAX_RUNS), *extra]
-
-
 def verify_sizes(impl: Implementation, budget: float,
                  log: Log) -> tuple[list[tuple[int, int, float]], list[Skipped]]:
-    """Verify impl at each size that fits the budget: (LIMIT, count, seconds of the run) of each size
-    verified, and the sizes skipped with why."""
+    """Verify impl at each size whose MIN_ROUNDS runs fit the budget: (LIMIT, count, seconds of the
+    run) of each size verified, and the sizes skipped with why. A size's run time is predicted from
+    the size below as time x (LIMIT ratio)^ASSUMED_K."""
     verified: list[tuple[int, int, float]] = []
     skipped: list[Skipped] = []
     for size in SIZES:
         if verified:
             last_limit, _, last_seconds = verified[-1]
             predicted = last_seconds * (size / last_limit) ** ASSUMED_K
-            cost = runs_seconds(predicted)
             if skipped:
                 skipped.append(Skipped(limit=size, reason="a smaller size was over the budget"))
                 continue
-            if cost > budget:
+            if predicted * MIN_ROUNDS > budget:
                 skipped.append(Skipped(limit=size, reason="over the budget", predicted_s=predicted,
-                                       predicted_runs_s=cost))
+                                       predicted_rounds_s=predicted * MIN_ROUNDS))
                 continue
         log(f"verify LIMIT={size}")
         answer = verify(impl, size)
         verified.append((size, answer.expected, answer.seconds))
-    verify(impl, STARTUP_LIMIT)
     return verified, skipped
 
 
-def measure_sizes(impl: Implementation, budget: float, log: Log) -> ScalingEntry:
-    """Verify, then time in one hyperfine call over a parameter list, impl at start-up and every size."""
-    verified, skipped = verify_sizes(impl, budget, log)
-    limits = [STARTUP_LIMIT] + [limit for limit, _, _ in verified]
-    argv = impl.command("{limit}", threads_for(impl))
-    log(f"time LIMIT={','.join(map(str, limits))}: {shlex.join(argv)}")
-    results, command = run_hyperfine([argv], run_options(["--parameter-list", "limit",
-                                                          ",".join(map(str, limits))]))
-    by_limit = {int(r["parameters"]["limit"]): timing_from(r) for r in results}
-    return ScalingEntry(
+def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> ScalingResult:
+    """Verify every implementation at every size that fits, then time each size in one session."""
+    sizes: dict[str, list[tuple[int, int, float]]] = {}
+    skipped: dict[str, list[Skipped]] = {}
+    startups: dict[str, float] = {}
+    for i, impl in enumerate(impls, 1):
+        named = prefixed(log, i, len(impls), impl.name)
+        sizes[impl.name], skipped[impl.name] = verify_sizes(impl, budget, named)
+        startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
+    by_name = {impl.name: impl for impl in impls}
+    sessions = []
+    for index, limit in enumerate([STARTUP_LIMIT, *SIZES]):
+        if limit == STARTUP_LIMIT:
+            seconds = dict(startups)
+        else:
+            seconds = {name: s for name, points in sizes.items() for size, _, s in points if size == limit}
+        if not seconds:
+            continue
+        jobs = [Job(name, by_name[name].command(limit, threads_for(by_name[name]))) for name in seconds]
+        log(f"rounds at LIMIT={limit}: {', '.join(seconds)}")
+        plan = RoundsPlan(seed=seed + index, budget=budget, min_rounds=MIN_ROUNDS,
+                          round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0)
+        session, _ = run_rounds(jobs, [], seconds, plan, log)
+        sessions.append(SizeSession(limit=limit, session=session))
+    rounds_at = {s.limit: s.session.rounds for s in sessions}
+    entries = [ScalingEntry(
         name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, threads=threads_for(impl),
-        version=first_line(impl.version), command=argv, hyperfine=command, startup=by_limit[STARTUP_LIMIT],
+        version=first_line(impl.version), command=impl.command("LIMIT", threads_for(impl)),
+        startup=timing_of(impl.name, rounds_at[STARTUP_LIMIT]),
         points=[SizePoint(limit=limit, expected=expected, verified=True, verify_seconds=seconds,
-                          timing=by_limit[limit]) for limit, expected, seconds in verified],
-        skipped=skipped,
-    )
+                          timing=timing_of(impl.name, rounds_at[limit]))
+                for limit, expected, seconds in sizes[impl.name]],
+        skipped=skipped[impl.name],
+    ) for impl in impls]
+    return ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
+                         settings=settings_record(budget), environment=environment.capture(impls),
+                         implementations=entries, sessions=sessions)
 
 
-def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int],
+def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
                     log: Log) -> ThreadsEntry:
-    """impl at limit over each thread count and its serial twin, verified, then timed in one hyperfine call,
-    so that the speedups compare runs made minutes, not a whole scaling run, apart."""
-    verify(twin, limit)
+    """impl at limit over each thread count and its serial twin, verified, then timed in the same rounds."""
+    seconds = {twin.name: verify(twin, limit).seconds}
+    jobs = [Job(twin.name, twin.command(limit))]
     for threads in counts:
-        verify(impl, limit, threads)
-    argvs = [twin.command(limit)] + [impl.command(limit, threads) for threads in counts]
-    log(f"threads={','.join(map(str, counts))} and {twin.name}: {'; '.join(shlex.join(a) for a in argvs)}")
-    results, command = run_hyperfine(argvs, run_options([]))
-    timings = [timing_from(result) for result in results]
+        name = f"{impl.name}@{threads}"
+        seconds[name] = verify(impl, limit, threads).seconds
+        jobs.append(Job(name, impl.command(limit, threads)))
+    specs = [RatioSpec(twin.name, f"{impl.name}@{threads}") for threads in counts]
+    log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads")
+    session, ratios = run_rounds(jobs, specs, seconds, RoundsPlan(seed=seed, budget=THREADS_BUDGET_S, min_rounds=5),
+                                 log)
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
-                        twin_timing=timings[0], twin_source="same hyperfine call", hyperfine=command,
-                        points=[ThreadPoint(threads=t, timing=timing) for t, timing in zip(counts, timings[1:])])
+                        twin_timing=timing_of(twin.name, session.rounds),
+                        points=[ThreadPoint(threads=t, timing=timing_of(f"{impl.name}@{t}", session.rounds),
+                                            speedup=ratio) for t, ratio in zip(counts, ratios)],
+                        session=session)
 
 
 def prefixed(log: Log, i: int, total: int, name: str) -> Log:
@@ -118,25 +132,18 @@ def prefixed(log: Log, i: int, total: int, name: str) -> Log:
     return lambda line: log(f"[{i}/{total}] {name} {line}")
 
 
-def settings_record(budget: float | None) -> ScalingSettings:
-    return ScalingSettings(budget_s=budget, assumed_k=ASSUMED_K, min_runs=MIN_RUNS, max_runs=MAX_RUNS,
-                           min_time_s=MIN_TIME_S, warmup=0, startup_limit=STARTUP_LIMIT)
+def settings_record(budget: float) -> ScalingSettings:
+    return ScalingSettings(budget_s=budget, assumed_k=ASSUMED_K, min_rounds=MIN_ROUNDS, startup_limit=STARTUP_LIMIT)
 
 
-def scaling(impls: list[Implementation], budget: float, log: Log) -> ScalingResult:
-    """Every implementation over SIZES."""
-    entries = [measure_sizes(impl, budget, prefixed(log, i, len(impls), impl.name))
-               for i, impl in enumerate(impls, 1)]
-    return ScalingResult(schema=SCHEMA, sizes=list(SIZES), settings=settings_record(budget),
-                         environment=environment.capture(impls), implementations=entries)
-
-
-def threads(impls: list[Implementation], twins: dict[str, Implementation], limit: int, log: Log) -> ThreadsResult:
-    """Each parallel implementation over thread counts."""
+def threads(impls: list[Implementation], twins: dict[str, Implementation], limit: int, seed: int,
+            log: Log) -> ThreadsResult:
+    """Each parallel implementation over thread counts, against its twin."""
     cpus = environment.online_cpus()
     counts = thread_counts(cpus)
-    entries = [measure_threads(impl, twins[impl.name], limit, counts, prefixed(log, i, len(impls), impl.name))
+    entries = [measure_threads(impl, twins[impl.name], limit, counts, seed + i,
+                               prefixed(log, i, len(impls), impl.name))
                for i, impl in enumerate(impls, 1)]
-    return ThreadsResult(schema=SCHEMA, limit=limit, expected=expected_for(limit), online_cpus=cpus,
-                         thread_counts=counts, settings=settings_record(None),
+    return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),
+                         online_cpus=cpus, thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),
                          environment=environment.capture(impls + list(twins.values())), implementations=entries)

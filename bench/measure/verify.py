@@ -17,6 +17,8 @@ from bench.core.paths import ROOT
 from bench.core.results import Answer
 from bench.core.vectors import expected_for
 
+STARTUP_LIMIT = 2  # no work: the time of start-up alone
+
 
 class BenchError(HarnessError):
     """A program failed or answered wrongly: the run cannot go on."""

@@ -8,6 +8,7 @@ import statistics
 
 from bench.analyse.calibration import BLOCK, SIMULATIONS, SLOWDOWNS, centred_noise, simulate
 from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, TIME_POWER, TIME_THRESHOLD, wanted_half_width
+from bench.analyse.stats import lag1_autocorrelation
 from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, TimeRecord
 from bench.gate.compare import DEFAULT_STEP
 from bench.render.format import percent_list
@@ -86,10 +87,12 @@ def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
             pairs = [r.pairs for r in chosen]
             widths = [math.inf if r.half_width is None else math.expm1(r.half_width) for r in chosen]
             narrow = sum(w <= wanted for w in widths)
+            lags = [lag1_autocorrelation(r.log_ratios) for r in chosen]
             rows.append([size, name, f"{statistics.median(pairs):.0f} ({min(pairs)} .. {max(pairs)})",
                          f"{statistics.median(r.seconds for r in chosen):.0f} s",
                          f"±{statistics.median(widths):.2%} (±{min(widths):.2%} .. ±{max(widths):.2%})",
-                         f"{narrow} of {len(chosen)}"])
+                         f"{narrow} of {len(chosen)}",
+                         f"{statistics.fmean(lags):+.2f} ({min(lags):+.2f} .. {max(lags):+.2f})"])
     return rows
 
 
@@ -108,6 +111,21 @@ def simulation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
     return rows
 
 
+def correlation_summary(records: list[Record]) -> str:
+    """What the pairs show about correlation between neighbours, over every time comparison."""
+    times = [r for r in records if isinstance(r, TimeRecord) and len(r.log_ratios) >= 3]
+    if not times:
+        return "No time comparison to read correlation from."
+    lags = [lag1_autocorrelation(r.log_ratios) for r in times]
+    beyond = sum(abs(lag) > 2 / math.sqrt(len(r.log_ratios)) for lag, r in zip(lags, times))
+    return (f"**Correlation between neighbouring pairs:** over all {len(times)} time comparisons the lag-1 "
+            f"correlation of the pairs' log-ratios averages {statistics.fmean(lags):+.3f} (median "
+            f"{statistics.median(lags):+.3f}); {beyond} of {len(times)} lie beyond ±2/√pairs, where about 5% "
+            "would by chance alone if the pairs were independent. Each pair's order is drawn at random, so a "
+            "slow drift of the machine no longer gives neighbouring pairs the same lean; what correlation "
+            "is left widens that comparison's interval (see the gate's rule in README.md).")
+
+
 def describe_size(size: CalibrationSize) -> str:
     settings = size.settings
     what = ", ".join(settings.signals)
@@ -115,7 +133,8 @@ def describe_size(size: CalibrationSize) -> str:
             f"of {what}")
     if "time" in settings.signals:
         text += (f"; per slowdown, every implementation {settings.pairs} pairs, then {DEFAULT_STEP} "
-                 f"more at a time to the imprecise ones, within {settings.time_budget:.0f} s in all")
+                 f"more at a time to the imprecise ones, within {settings.time_budget:.0f} s in all; "
+                 f"each pair in a random order (seed {settings.seed})")
     return text
 
 
@@ -128,7 +147,8 @@ def render_calibration(result: CalibrationResult) -> str:
     lines = [
         "# Regression gate: false alarms and detection",
         "",
-        "Written by `make calibrate` (bench/gate/calibration.py) from the runs in results/gate.json. Each "
+        "Written by `make calibrate` (bench/gate/calibration.py) and `make report` from the runs in "
+        "`gate.json` beside this page. Each "
         "comparison is the gate's own rule applied to the working tree's programs against themselves, "
         "the head side spinning a known loop first (bench/helpers/inject_slowdown.c) to add "
         f"{percent_list(SLOWDOWNS)} "
@@ -156,12 +176,15 @@ def render_calibration(result: CalibrationResult) -> str:
         "",
         "## Pairs the time budget bought",
         "",
-        f"Over all comparisons of a size: pairs taken, seconds spent, the interval's half-width, and "
-        f"how many comparisons reached ±{wanted:.2%}.",
+        f"Over all comparisons of a size: pairs taken, seconds spent, the interval's half-width, "
+        f"how many comparisons reached ±{wanted:.2%}, and the lag-1 correlation of consecutive pairs' "
+        "log-ratios (mean over the comparisons, and range): how much a pair leans like the one before it. "
+        "Each interval is widened for that correlation, measured on its own pairs.",
         "",
         table(["size", "implementation", "pairs, median (range)", "seconds, median", "half-width, median (range)",
-               "within target"], effort_rows(records, size_names), align="llrrrr"),
+               "within target", "lag-1 correlation"], effort_rows(records, size_names), align="llrrrrr"),
     ]
+    lines += ["", correlation_summary(records)]
     n_gated = len({r.impl for r in records})
     bound = (1 - TIME_CONFIDENCE) / 2
     lines += ["", "## What the number of runs supports", "",

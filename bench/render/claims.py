@@ -1,126 +1,129 @@
-"""The article's claims, checked against a bench result."""
+"""The article's claims, checked against a bench result: each measured with its interval, and each
+verdict one of holds, does not hold, or undecided at this precision."""
 
 from __future__ import annotations
 
-import math
-
-from bench.analyse.stats import ratio
-from bench.core.results import BenchEntry, BenchResult
-from bench.render.format import seconds, times
+from bench.analyse.verdicts import FAILS, HOLDS, UNDECIDED, claim_verdict
+from bench.core import article
+from bench.core.results import BenchEntry, BenchResult, Ratio
+from bench.render.format import ratio_text, seconds, times
 from bench.render.markdown import table
 
-# The article's figures, all at LIMIT = ARTICLE_LIMIT.
-ARTICLE_LIMIT = 1_000_000
-ARTICLE_PYTHON_S = 4.2
-ARTICLE_GO_S = 0.15
-ARTICLE_GO_VS_PYTHON = 28
-ARTICLE_COMPILED_RANGE = (10, 40)
-CLOSE_ENOUGH = 1.25  # a measured figure within this factor of the article's "holds"
 MISSING = "not measured in this run"
+WORDS = {HOLDS: "**Holds**", FAILS: "**Does not hold**", UNDECIDED: "**Undecided at this precision**"}
 
 
-def within(measured: float, claimed: float) -> bool:
-    return claimed / CLOSE_ENOUGH <= measured <= claimed * CLOSE_ENOUGH
+def tolerance(claimed: float) -> tuple[float, float]:
+    return claimed / article.CLOSE_ENOUGH, claimed * article.CLOSE_ENOUGH
 
 
-def figure_verdict(measured: float, claimed: float, what: str) -> str:
-    if within(measured, claimed):
-        return f"**Holds**: within {CLOSE_ENOUGH - 1:.0%} of the article's {what}."
-    factor = measured / claimed
-    direction = "slower" if factor > 1 else "faster"
-    size = factor if factor > 1 else 1 / factor
-    return f"**Does not hold** here: {times(size)} {direction} than the article's {what}."
-
-
-def ratio_verdict(measured: float, claimed: float) -> str:
-    if within(measured, claimed):
-        return f"**Holds**: within {CLOSE_ENOUGH - 1:.0%} of the article's {claimed:g}×."
-    size = "smaller" if measured < claimed else "larger"
-    factor = claimed / measured if measured < claimed else measured / claimed
-    return (f"**Does not hold** here: the gap is {times(measured)}, {times(factor)} {size} "
-            f"than the article's {claimed:g}×.")
-
-
-def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:
-    compute_ratio = slow.compute / fast.compute if fast.compute > 0 else math.inf
-    return (f"{times(compute_ratio)} on compute alone; start-up is "
-            f"{seconds(slow.startup.median)} of `{slow.name}`'s {seconds(slow.timing.median)} "
-            f"and {seconds(fast.startup.median)} of `{fast.name}`'s {seconds(fast.timing.median)}")
+def target(data: BenchResult) -> float:
+    return data.session.settings.target_half_width
 
 
 def time_claim(entry: BenchEntry | None, claimed: float, who: str) -> list[str]:
-    """A row for "WHO takes ~X s"."""
+    """A row for "WHO takes ~X s": the median and its interval against X within the tolerance."""
     what = f"{claimed:g} s"
+    claim = f"{who} takes ~{what}"
     if entry is None:
-        return [f"{who} takes ~{what}", what, MISSING, MISSING]
-    median = entry.timing.median
-    return [f"{who} takes ~{what}", what, seconds(median), figure_verdict(median, claimed, what)]
+        return [claim, what, MISSING, MISSING]
+    t = entry.timing
+    lowest, highest = tolerance(claimed)
+    verdict = claim_verdict(t.low, t.high, lowest, highest)
+    interval = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else ""
+    factor = t.median / claimed
+    direction = f"{times(factor)} slower than" if factor >= 1 else f"{times(1 / factor)} faster than"
+    return [claim, what, f"{seconds(t.median)}{interval}", f"{WORDS[verdict]}: {direction} the article's {what}"]
 
 
-def compiled_claim(python: BenchEntry, compiled: list[BenchEntry]) -> list[str]:
-    low, high = ARTICLE_COMPILED_RANGE
+def ratio_claim(claim: str, shown: str, r: Ratio | None, lowest: float, highest: float, data: BenchResult,
+                extra: str = "") -> list[str]:
+    if r is None:
+        return [claim, shown, MISSING, MISSING]
+    verdict = claim_verdict(r.low, r.high, lowest, highest)
+    return [claim, shown, ratio_text(r, target(data)) + extra, WORDS[verdict]]
+
+
+def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:
+    compute = f"{times(slow.compute / fast.compute)} on compute alone" if fast.compute > 0 else "no compute time"
+    return (f"{compute}; start-up is {seconds(slow.startup.median)} of `{slow.name}`'s "
+            f"{seconds(slow.timing.median)} and {seconds(fast.startup.median)} of `{fast.name}`'s "
+            f"{seconds(fast.timing.median)}")
+
+
+def compiled_claim(data: BenchResult, compiled: list[BenchEntry]) -> list[str]:
+    low, high = article.COMPILED_RANGE
     span = f"{low}–{high}×"
-    parts, held = [], []
+    claim = f"Compiled code is {span} faster than pure Python"
+    parts, verdicts = [], []
     for x in compiled:
-        value, error = ratio(python.timing, x.timing)
-        parts.append(f"`{x.name}` {times(value, error)}")
-        held.append(low <= value <= high)
-    verdict = (f"**Holds**: every compiled program is inside {span}." if all(held) else
-               "**Does not hold** for " + ", ".join(f"`{x.name}`" for x, ok in zip(compiled, held) if not ok)
-               + f": outside {span}.")
-    return [f"Compiled code is {span} faster than pure Python", span, "; ".join(parts), verdict]
+        r = data.ratio("python", x.name)
+        if r is None:
+            continue
+        parts.append(f"`{x.name}` {ratio_text(r, target(data))}")
+        verdicts.append((x.name, claim_verdict(r.low, r.high, low, high)))
+    if not parts:
+        return [claim, span, MISSING, MISSING]
+    failed = [name for name, v in verdicts if v == FAILS]
+    undecided = [name for name, v in verdicts if v == UNDECIDED]
+    if failed:
+        verdict = f"{WORDS[FAILS]} for " + ", ".join(f"`{n}`" for n in failed) + f": outside {span}."
+    elif undecided:
+        verdict = f"{WORDS[UNDECIDED]} for " + ", ".join(f"`{n}`" for n in undecided) + f": crosses {span}."
+    else:
+        verdict = f"{WORDS[HOLDS]}: every compiled program is inside {span}."
+    return [claim, span, "; ".join(parts), verdict]
+
+
+def gap_claim(data: BenchResult) -> list[str]:
+    """Whether the parallel programs' gap is larger than the serial ones', per compiled language: the
+    ratio of the two gaps, taken within each round, against 1."""
+    claim = "With parallelism the difference would be even larger"
+    parts, verdicts = [], []
+    for (slow_p, fast_p), (slow_s, fast_s) in article.GAPS:
+        r = data.ratio(slow_p, fast_p, over=(slow_s, fast_s))
+        if r is None:
+            continue
+        parts.append(f"`{slow_p}`/`{fast_p}` over `{slow_s}`/`{fast_s}`: {ratio_text(r, target(data))}")
+        verdicts.append(claim_verdict(r.low, r.high, 1.0, float("inf")))
+    if not parts:
+        return [claim, "larger gap", MISSING, MISSING]
+    threads = max(e.threads or 1 for e in data.implementations)
+    if all(v == HOLDS for v in verdicts):
+        verdict = f"{WORDS[HOLDS]} at {threads} threads: the gap grows for every language."
+    elif all(v == FAILS for v in verdicts):
+        verdict = (f"{WORDS[FAILS]} at {threads} threads: the gap does not grow; each side's speedup is capped "
+                   "by the same cores.")
+    elif FAILS in verdicts and HOLDS in verdicts:
+        verdict = f"**Partly** at {threads} threads: the gap grows for one language and not the other."
+    else:
+        verdict = f"{WORDS[UNDECIDED]} at {threads} threads: an interval crosses 1."
+    return [claim, "larger gap", "; ".join(parts), verdict]
 
 
 def claims_section(data: BenchResult) -> str:
-    if data.limit != ARTICLE_LIMIT:
-        return (f"## The article's claims, checked\n\nThe article's figures are for LIMIT = {ARTICLE_LIMIT:,}; "
+    if data.limit != article.LIMIT:
+        return (f"## The article's claims, checked\n\nThe article's figures are for LIMIT = {article.LIMIT:,}; "
                 f"this run used {data.limit:,}, so they are not checked here.")
     python, go, c = data.entry("python"), data.entry("go"), data.entry("c")
-    gap = f"{ARTICLE_GO_VS_PYTHON}×"
-    rows = [time_claim(python, ARTICLE_PYTHON_S, "CPython"), time_claim(go, ARTICLE_GO_S, "Go")]
-    if python and go:
-        value, error = ratio(python.timing, go.timing)
-        rows.append([f"Go is ~{gap} faster than Python", gap, f"{times(value, error)}; {startup_share(python, go)}",
-                     ratio_verdict(value, ARTICLE_GO_VS_PYTHON)])
-    else:
-        rows.append([f"Go is ~{gap} faster than Python", gap, MISSING, MISSING])
+    gap = f"{article.GO_VS_PYTHON}×"
+    rows = [time_claim(python, article.PYTHON_S, "CPython"), time_claim(go, article.GO_S, "Go")]
+    extra = f"; {startup_share(python, go)}" if python and go else ""
+    rows.append(ratio_claim(f"Go is ~{gap} faster than Python", gap, data.ratio("python", "go"),
+                            *tolerance(article.GO_VS_PYTHON), data, extra))
     compiled = [x for x in (c, go) if x]
     if python and compiled:
-        rows.append(compiled_claim(python, compiled))
-    grew = parallel_gap(data) or (MISSING, MISSING)
-    rows.append(["With parallelism the difference would be even larger", "larger gap", *grew])
+        rows.append(compiled_claim(data, compiled))
+    rows.append(gap_claim(data))
+    low, high = tolerance(1)
     return "\n".join([
         "## The article's claims, checked",
         "",
-        table(["Claim", "Article", "Measured here", "Verdict"], rows),
+        table(["Claim", "Article", "Measured here (95% interval)", "Verdict"], rows),
         "",
-        f"A figure \"holds\" within a factor of {CLOSE_ENOUGH} of the article's: machines differ, "
-        "the article names none.",
+        f"Tolerance: a figure or a ratio \"holds\" when its whole interval lies within a factor of "
+        f"{article.CLOSE_ENOUGH} of the article's (×{low:.2f} to ×{high:.2f}; machines differ, the article "
+        "names none), and the compiled range when the interval lies inside it; it \"does not hold\" when the "
+        "whole interval lies outside, and is \"undecided at this precision\" when the interval crosses a bound. "
+        "The gap grows when the interval of (parallel gap / serial gap) lies above 1.",
     ])
-
-
-def parallel_gap(data: BenchResult) -> tuple[str, str] | None:
-    """CPython's gap to each compiled language, serial and parallel, and whether it grew."""
-    e = {x.name: x for x in data.implementations}
-    pairs = [("python", "go", "python-multiprocessing", "go-goroutines"),
-             ("python", "c", "python-multiprocessing", "c-openmp")]
-    parts, grew = [], []
-    for slow_s, fast_s, slow_p, fast_p in pairs:
-        if not all(n in e for n in (slow_s, fast_s, slow_p, fast_p)):
-            continue
-        serial, serial_error = ratio(e[slow_s].timing, e[fast_s].timing)
-        parallel, parallel_error = ratio(e[slow_p].timing, e[fast_p].timing)
-        parts.append(f"`{slow_p}` vs `{fast_p}`: {times(parallel, parallel_error)} "
-                     f"(serial: {times(serial, serial_error)})")
-        grew.append(parallel - parallel_error > serial + serial_error)
-    if not parts:
-        return None
-    threads = max(x.threads or 1 for x in e.values())
-    if all(grew):
-        verdict = f"**Holds** at {threads} threads: the gap is larger beyond the noise."
-    elif any(grew):
-        verdict = f"**Partly** at {threads} threads: larger beyond the noise for one language only."
-    else:
-        verdict = (f"**Does not hold** at {threads} threads: the gap did not grow beyond the noise; "
-                   "each side's speedup is capped by the same cores.")
-    return "; ".join(parts), verdict

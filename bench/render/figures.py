@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from bench.analyse.stats import ratio  # noqa: E402
 from bench.core.results import BenchResult, ScalingResult, ThreadsEntry, ThreadsResult  # noqa: E402
 from bench.render.format import seconds  # noqa: E402
+from bench.render.hosts import KEY_RATIOS, Host  # noqa: E402
 
 STYLE = {  # kind -> colour and marker, so serial, parallel and reference are told apart without colour too
     "serial": ("tab:blue", "o"),
@@ -89,15 +89,17 @@ def growth_figure(scaling: ScalingResult) -> str:
     return svg_text(fig)
 
 
-def speedups(entry: ThreadsEntry) -> tuple[list[int], list[float], list[float]]:
-    """Thread counts, speedups over the serial twin (twin's median / this median) and their errors."""
-    counts, values, errors = [], [], []
+def speedups(entry: ThreadsEntry) -> tuple[list[int], list[float], list[list[float]]]:
+    """Thread counts, speedups over the serial twin (within each round) and how far their intervals
+    reach below and above (0 where unbounded)."""
+    counts, values, below, above = [], [], [], []
     for point in entry.points:
-        value, error = ratio(entry.twin_timing, point.timing)
+        r = point.speedup
         counts.append(point.threads)
-        values.append(value)
-        errors.append(error)
-    return counts, values, errors
+        values.append(r.estimate)
+        below.append(r.estimate - r.low if r.low is not None else 0.0)
+        above.append(r.high - r.estimate if r.high is not None else 0.0)
+    return counts, values, [below, above]
 
 
 def threads_figure(threads: ThreadsResult) -> str:
@@ -119,6 +121,37 @@ def threads_figure(threads: ThreadsResult) -> str:
     ax.set_title(f"Thread scaling at LIMIT = {threads.limit:,}")
     ax.legend(loc="upper left", fontsize=8)
     return svg_text(fig)
+
+
+def key_ratios_figure(hosts: list[Host]) -> str:
+    """The cross-machine figure: each key ratio per host, with its interval, hosts side by side."""
+    with matplotlib.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(8, 0.45 * len(KEY_RATIOS) * len(hosts) + 1.8))
+        y = 0.0
+        ticks, labels, named = [], [], set()
+        for numerator, denominator, label in KEY_RATIOS:
+            for i, host in enumerate(hosts):
+                r = host.bench.ratio(numerator, denominator)
+                if r is None:
+                    continue
+                below = r.estimate - r.low if r.low is not None else 0.0
+                above = r.high - r.estimate if r.high is not None else 0.0
+                ax.errorbar(r.estimate, y, xerr=[[below], [above]], fmt="os^D"[i % 4], color=f"C{i % 10}",
+                            capsize=3, label=None if host.name in named else host.name)
+                named.add(host.name)
+                ax.annotate(f"{r.estimate:.3g}×", (r.estimate + above, y), xytext=(6, 0),
+                            textcoords="offset points", va="center", fontsize=8)
+                ticks.append(y)
+                labels.append(f"{label} ({numerator}/{denominator})")
+                y += 1
+            y += 0.5
+        ax.set_yticks(ticks, labels)
+        ax.set_xscale("log")
+        ax.set_xlabel("ratio (log scale), taken within each host's rounds; whiskers: 95% interval")
+        ax.set_title("Key ratios per host")
+        ax.invert_yaxis()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="host")
+        return svg_text(fig)
 
 
 def draw(primes: BenchResult | None, scaling: ScalingResult | None, threads: ThreadsResult | None) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.core.results import Timing
+from bench.core.results import Ratio, Timing
 
 
 def seconds(value: float) -> str:
@@ -25,6 +25,35 @@ def times(value: float, error: float | None = None) -> str:
 
 def mean_sigma(t: Timing) -> str:
     return f"{seconds(t.mean)} ± {seconds(t.stddev)}"
+
+
+def median_text(t: Timing) -> str:
+    """**244.0 ms** (243.1–245.0): the median with its 95% interval."""
+    bounds = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else " (unbounded)"
+    return f"**{seconds(t.median)}**{bounds}"
+
+
+def imprecise(r: Ratio, target: float) -> bool:
+    return r.half_width is None or r.half_width > target
+
+
+def ratio_text(r: Ratio | None, target: float) -> str:
+    """10.9× (10.6–11.2), with ⚠ and the half-width where the interval is wider than the target."""
+    if r is None:
+        return "—"
+    digits = 1 if r.estimate >= 10 else 2
+    if r.low is None or r.high is None:
+        return f"{r.estimate:.{digits}f}× (unbounded) ⚠"
+    text = f"{r.estimate:.{digits}f}× ({r.low:.{digits}f}–{r.high:.{digits}f})"
+    return text + (f" ⚠ ±{r.half_width:.1%}" if imprecise(r, target) and r.half_width is not None else "")
+
+
+DIRTY = " (with uncommitted changes)"
+
+
+def commit_text(commit: str | None, dirty: bool) -> str:
+    """The commit measured, 12 digits, and whether code differed from it."""
+    return (commit or "unknown")[:12] + (DIRTY if dirty else "")
 
 
 def power(n: int) -> str:

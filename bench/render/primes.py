@@ -2,37 +2,37 @@
 
 from __future__ import annotations
 
-from bench.analyse.growth import NEGLIGIBLE, Growth, growth, trial_division_exponent
-from bench.analyse.stats import ratio
-from bench.core.results import BenchResult, ScalingEntry, ScalingResult, Skipped, ThreadsResult, Timing
+from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
+from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
 from bench.render.claims import claims_section
-from bench.render.format import mean_sigma, power, seconds, times
+from bench.render.format import commit_text, imprecise, median_text, power, ratio_text, seconds
 from bench.render.markdown import table
 
 FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg",
                 "threads": "thread-speedup.svg"}
 
 
-def runs(t: Timing, data: BenchResult) -> str:
-    """The run count and the relative standard error of the mean, flagged where over the target."""
-    target = data.settings.target_rse
-    flag = "" if t.rse <= target or data.settings.runs else " ⚠"
-    return f"{t.runs} ({t.rse:.1%}{flag})"
+def target(data: BenchResult) -> float:
+    return data.session.settings.target_half_width
 
 
-def commit_text(commit: str | None, dirty: bool) -> str:
-    return (commit or "unknown")[:12] + (" (with uncommitted changes)" if dirty else "")
+def session_text(session: Session) -> str:
+    """How a session went: its rounds, its commands per round, and why it stopped."""
+    settings = session.settings
+    runs = sorted({r.runs for r in session.rounds})
+    k = str(runs[0]) if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
+    why = {"precise": f"every ratio was within ±{settings.target_half_width:.0%}",
+           "budget": f"the budget of {settings.budget_s:.0f} s was spent",
+           "min rounds": f"its {settings.min_rounds} rounds were done",
+           "max rounds": f"the cap of {settings.max_rounds} rounds was reached"}[session.stopped]
+    return (f"{len(session.rounds)} rounds after {settings.warmup_rounds} untimed warm-up round, {k} run(s) of "
+            f"each command per round, {session.seconds:.0f} s in all (seed {settings.seed}); it stopped when {why}")
 
 
 def setup_section(data: BenchResult) -> str:
     env = data.environment
     m = env.machine
-    settings = data.settings
-    commit = commit_text(env.source.commit, env.source.dirty)
-    runs = (f"exactly {settings.runs} timed runs each" if settings.runs else
-            f"at least {settings.min_runs} timed runs (at least 3 for programs slower than "
-            f"{settings.budget_s / settings.min_runs:.2f} s), more until the mean's relative standard "
-            f"error is at most {settings.target_rse:.0%} or {settings.budget_s:.0f} s of runs are spent")
+    engine = data.session.settings
     reproduce = "make bench" + ("" if data.limit == 1_000_000 else f" LIMIT={data.limit}")
     rows = [[f"`{e.name}`", e.version or "?", f"`{e.flags}`" if e.flags else "—",
              str(e.threads or 1), f"`{' '.join(e.command)}`"] for e in data.implementations]
@@ -43,37 +43,54 @@ def setup_section(data: BenchResult) -> str:
         f"`count_primes`); every program printed {data.expected} before any timing counted.",
         f"- **Machine:** {m.cpu}, {m.online_cpus} online CPUs, {m.memory_gib} GiB memory; "
         f"{m.os}, Linux {m.kernel} ({m.arch}).",
-        f"- **When:** {env.date}; source commit `{commit}`.",
-        f"- **Timer:** {env.versions.get('hyperfine', 'hyperfine')}, `--shell=none`, {runs}.",
+        f"- **When:** {env.date}; source commit `{commit_text(env.source.commit, env.source.dirty)}`.",
+        f"- **Timer:** {timer_text(data)}, every program in each "
+        f"round, in an order shuffled anew for each round: {session_text(data.session)}. Rounds are added "
+        f"until every ratio below is within ±{engine.target_half_width:.0%} of its estimate "
+        f"({engine.confidence:.0%} interval), or the budget is spent; after {engine.min_rounds} rounds of "
+        "everything, a round holds only the programs of the ratios still open.",
+        f"- **Start-up** (LIMIT={data.settings.startup_limit}): {session_text(data.startup_session)}.",
+        *([f"- **Built elsewhere:** the compiled programs were built on {data.settings.built_on} and measured "
+           "here as they were (`make bundle`)."] if data.settings.built_on else []),
         f"- **Reproduce:** `{reproduce}` (then `make report` re-renders this page from primes.json).",
         "",
         table(["Implementation", "Runtime / compiler", "Build flags", "Threads", "Command timed"], rows),
     ])
 
 
+def timer_text(data: BenchResult) -> str:
+    if data.session.settings.timer == "python":
+        return "the harness's own timer (spawn to reap, os.wait4; hyperfine is not installed here), no shell"
+    return f"{data.environment.versions.get('hyperfine') or 'hyperfine'}, `--shell=none`"
+
+
+def runs_text(rounds: int, runs: int) -> str:
+    return f"{runs} in {rounds} rounds"
+
+
 def serial_section(data: BenchResult) -> str:
-    c, python = data.entry("c"), data.entry("python")
     rows = []
     serial = sorted((e for e in data.implementations if e.kind == "serial"), key=lambda e: e.timing.median)
     for e in serial:
         t = e.timing
-        vs_c = "1×" if e is c else times(*ratio(t, c.timing)) if c else "—"
-        vs_python = "1×" if e is python else times(*ratio(python.timing, t)) if python else "—"
+        vs_c = "1×" if e.name == "c" else ratio_text(data.ratio(e.name, "c"), target(data))
+        vs_python = "1×" if e.name == "python" else ratio_text(data.ratio("python", e.name), target(data))
         rss = f"{e.peak_rss_kib / 1024:.1f} MiB" if e.peak_rss_kib is not None else "?"
         rows.append([
-            f"`{e.name}`", e.version or "?", f"**{seconds(t.median)}**", mean_sigma(t),
-            f"{seconds(t.min)} – {seconds(t.max)}", seconds(t.cpu), seconds(e.startup.median),
-            seconds(e.compute), rss, vs_c, vs_python, runs(t, data), "yes" if e.answer.verified else "NO",
+            f"`{e.name}`", e.version or "?", median_text(t), f"{seconds(t.min)} – {seconds(t.max)}",
+            seconds(t.cpu), seconds(e.startup.median), seconds(e.compute), rss, vs_c, vs_python,
+            runs_text(t.rounds, t.runs), "yes" if e.answer.verified else "NO",
         ])
     return "\n".join([
         "## Single-threaded",
         "",
-        table(["Implementation", "Runtime", "Median", "Mean ± σ", "Min – max", "User+sys CPU", "Start-up",
-               "Compute", "Peak RSS", "Time vs C", "Faster than CPython", "Runs (RSE)", "Answer verified"], rows),
+        table(["Implementation", "Runtime", "Median (95% interval)", "Min – max", "User+sys CPU", "Start-up",
+               "Compute", "Peak RSS", "Time vs C", "Faster than CPython", "Runs", "Answer verified"], rows),
         "",
-        f"Start-up is the same program's median time at LIMIT={data.settings.startup_limit} (no "
-        "work); compute = median − start-up. Ratios are of medians; their ± combines the two "
-        "relative standard deviations.",
+        f"A program's median is the median over the rounds of its median run in each round. Start-up is the "
+        f"same program's median at LIMIT={data.settings.startup_limit} (no work); compute = median − start-up. "
+        "Every ratio is taken within each round and is the median over the rounds, with its 95% interval; "
+        f"⚠ marks one whose interval is wider than ±{target(data):.0%} when the budget ran out.",
     ])
 
 
@@ -82,27 +99,25 @@ def parallel_section(data: BenchResult) -> str:
     for e in data.implementations:
         if e.kind != "parallel":
             continue
-        t = e.timing
-        twin = data.entry(e.twin) if e.twin else None
-        if twin and e.threads:
-            speedup, error = ratio(twin.timing, t)
-            speedup_text = f"{times(speedup, error)} over `{twin.name}`"
-            efficiency = f"{speedup / e.threads:.0%}"
+        speedup = data.ratio(e.twin, e.name) if e.twin else None
+        if speedup and e.threads:
+            speedup_text = f"{ratio_text(speedup, target(data))} over `{e.twin}`"
+            efficiency = f"{speedup.estimate / e.threads:.0%}"
         else:
             speedup_text, efficiency = "— (twin not measured)", "—"
-        rows.append([f"`{e.name}`", str(e.threads), f"**{seconds(t.median)}**", mean_sigma(t),
-                     seconds(t.cpu), speedup_text, efficiency, runs(t, data)])
+        rows.append([f"`{e.name}`", str(e.threads), median_text(e.timing), seconds(e.timing.cpu), speedup_text,
+                     efficiency, runs_text(e.timing.rounds, e.timing.runs)])
     if not rows:
         return "## Multi-threaded\n\nNo parallel implementation was measured in this run."
     return "\n".join([
         "## Multi-threaded",
         "",
-        table(["Implementation", "Threads", "Median", "Mean ± σ", "User+sys CPU", "Speedup", "Efficiency",
-               "Runs (RSE)"], rows),
+        table(["Implementation", "Threads", "Median (95% interval)", "User+sys CPU", "Speedup", "Efficiency",
+               "Runs"], rows),
         "",
-        "Speedup = the serial twin's median / this median, on the same machine in the same run; "
-        "efficiency = speedup / threads. Never compare these rows with the single-threaded table "
-        "without the thread count.",
+        "Speedup = the serial twin's time / this time, within each round (the median over the rounds, with "
+        "its 95% interval); efficiency = speedup / threads. Never compare these rows with the single-threaded "
+        "table without the thread count.",
     ])
 
 
@@ -110,36 +125,53 @@ def reference_section(data: BenchResult) -> str:
     refs = [x for x in data.implementations if x.kind == "reference"]
     if not refs:
         return ""
-    c = data.entry("c")
     rows = []
     for r in refs:
-        t = r.timing
-        vs_c = times(*ratio(c.timing, t)) + " faster than `c`" if c else "—"
-        rows.append([f"`{r.name}`", r.version or "?", r.note, f"**{seconds(t.median)}**",
-                     mean_sigma(t), seconds(r.startup.median), vs_c])
+        vs_c = data.ratio("c", r.name)
+        rows.append([f"`{r.name}`", r.version or "?", r.note, median_text(r.timing), seconds(r.startup.median),
+                     ratio_text(vs_c, target(data)) + " faster than `c`" if vs_c else "—"])
     return "\n".join([
         "## Reference: the same count by a better algorithm",
         "",
         "Not part of the language ranking: a different algorithm, shown so that the language "
         "differences above can be weighed against what the algorithm costs.",
         "",
-        table(["Program", "Version", "What", "Median", "Mean ± σ", "Start-up", "Vs trial division in C"], rows),
+        table(["Program", "Version", "What", "Median (95% interval)", "Start-up", "Vs trial division in C"], rows),
     ])
 
 
+def imprecise_section(data: BenchResult) -> str:
+    loose = [r for r in data.ratios if imprecise(r, target(data))]
+    if not loose:
+        return ""
+    return (f"**⚠ Imprecise when the budget ran out** (interval wider than ±{target(data):.0%}): "
+            + "; ".join(f"{ratio_label(r)} {ratio_text(r, target(data))} over {r.rounds} rounds" for r in loose)
+            + ". Their verdicts below say *undecided* where the interval crosses a bound.")
+
+
+def ratio_label(r: Ratio) -> str:
+    text = f"`{r.numerator}`/`{r.denominator}`"
+    return f"({text}) / (`{r.over[0]}`/`{r.over[1]}`)" if r.over else text
+
+
 def methodology_section(data: BenchResult) -> str:
-    target = f"{data.settings.target_rse:.0%}"
+    engine = data.session.settings
     return f"""\
 ## Methodology
 
-- **Whole processes.** hyperfine times each program from exec to exit, with no shell in between
-  (`--shell=none`); interpreters are resolved to their real executable, so a version manager's shim
-  is not timed. Start-up is measured separately (LIMIT={data.settings.startup_limit}) so it can be told \
-apart from computing.
-- **Noise.** Medians lead; mean ± σ, min – max and the run count stand beside each. Runs continue
-  until the mean's relative standard error (RSE) is at most {target} or the time budget is spent; ⚠ marks
-  an RSE the budget left above {target}. Parallel and
-  serial programs are never ranked together. User+sys CPU is hyperfine's mean per run.
+- **Whole processes.** hyperfine (or, where it is not installed, the harness's own timer) times each
+  program from exec to exit, with no shell in between (`--shell=none`); interpreters are resolved to
+  their real executable, so a version manager's shim is not timed. Start-up is measured separately
+  (LIMIT={data.settings.startup_limit}) so it can be told apart from computing.
+- **Interleaved rounds.** A round is one timer call over every program, in an order shuffled anew
+  for each round from a recorded seed, so that a neighbour's load or a change of clock speed weighs on
+  every program of a round alike. Every ratio is taken within each round, never between two blocks of
+  runs. One untimed warm-up round comes first; hyperfine's own output goes to `build/bench/hyperfine.log`.
+- **Intervals.** Each estimate is a median over the rounds with the median's own {engine.confidence:.0%}
+  interval: the sign test's order statistics, widened for the correlation between neighbouring rounds
+  (lag-1, as an AR(1) series: the standard error grows by √((1 + r)/(1 − r))). Rounds are added until
+  every interval is within ±{engine.target_half_width:.0%} or the budget is spent; ⚠ marks what the
+  budget left wider.
 - **Peak RSS** is the largest resident set of the process (or of its largest child, for the
   process pool), from one verified run.
 - **Faithful.** Every program runs the article's loop: each n in [2, LIMIT) is tested by every i from
@@ -154,13 +186,16 @@ def render(data: BenchResult, extra: list[str] | tuple[str, ...] = ()) -> str:
     """The Markdown report for a bench result, with `extra` sections before the methodology;
     the same result always renders the same text."""
     sections = [
-        f"# Counting primes below {data.limit:,}: C, Go and Python",
+        f"# Counting primes below {data.limit:,}: C, Go and Python on {data.environment.machine.cpu} "
+        f"({data.environment.machine.online_cpus} CPUs)",
         "",
-        "Generated by `make bench` from `results/primes.json`; do not edit by hand.",
+        "Generated by `make bench` from `primes.json` beside this page, from this machine's runs alone; do not "
+        "edit by hand. Every machine side by side: [the cross-machine page](../../primes.md).",
         "",
         setup_section(data),
         serial_section(data),
         parallel_section(data),
+        imprecise_section(data),
         claims_section(data),
         reference_section(data),
         *(section.strip("\n") for section in extra),
@@ -183,7 +218,7 @@ def time_figure_section(data: BenchResult) -> str:
     return "\n".join([
         "## Figure: time per implementation",
         "",
-        figure("time", 1, alt, f"Median wall time at LIMIT = {data.limit:,} from `results/primes.json`, log "
+        figure("time", 1, alt, f"Median wall time at LIMIT = {data.limit:,} from `primes.json`, log "
                "axis; whiskers span the fastest to the slowest run. Parallel programs (squares) ran on every "
                "online CPU and are not ranked against serial ones (circles); the reference (triangle) is a "
                "sieve, a different algorithm."),
@@ -193,26 +228,27 @@ def time_figure_section(data: BenchResult) -> str:
 def crossing_text(result: Growth, sizes: list[int]) -> str:
     if result.crossing == "interpolated" and result.startup_dominates_below is not None:
         return f"≈ {float(f'{result.startup_dominates_below:.2g}'):,.0f}"
+    share = f"{DOMINANT:.0%} of the time"
     if result.crossing == "below":
-        return f"< {power(min(sizes))} (under half of the time at every size)"
-    return f"> {power(max(sizes))} (over half of the time at every size)"
+        return f"< {power(min(sizes))} (under {share} at every size)"
+    return f"> {power(max(sizes))} (over {share} at every size)"
 
 
 def growth_of(entry: ScalingEntry) -> Growth:
     return growth([p.limit for p in entry.points], [p.timing.median for p in entry.points], entry.startup.median)
 
 
-def skipped_text(skipped: list[Skipped]) -> str:
-    """"10⁷ and larger: ..." from the first size skipped, whose predicted runs were over the budget."""
+def skipped_text(skipped: list[Skipped], min_rounds: int) -> str:
+    """"10⁷ and larger: ..." from the first size skipped, whose predicted rounds were over the budget."""
     if not skipped:
         return "none"
     first = skipped[0]
     larger = " and larger" if len(skipped) > 1 else ""
-    return (f"{power(first.limit)}{larger}: runs predicted to take {seconds(first.predicted_runs_s or 0)} "
-            f"(one run {seconds(first.predicted_s or 0)})")
+    return (f"{power(first.limit)}{larger}: {min_rounds} runs predicted to take "
+            f"{seconds(first.predicted_rounds_s or 0)} (one run {seconds(first.predicted_s or 0)})")
 
 
-def growth_row(entry: ScalingEntry) -> tuple[list[str], bool]:
+def growth_row(entry: ScalingEntry, min_rounds: int) -> tuple[list[str], bool]:
     """A row of the growth table, and whether its fit fell back to sizes where start-up is not negligible."""
     sizes = [p.limit for p in entry.points]
     result = growth_of(entry)
@@ -221,7 +257,7 @@ def growth_row(entry: ScalingEntry) -> tuple[list[str], bool]:
     fitted = ", ".join(power(n) for n in result.fit_sizes) if result.k is not None else "fewer than two sizes"
     threads = str(entry.threads) if entry.threads else "1"
     return [f"`{entry.name}`", threads, ", ".join(power(n) for n in sizes), seconds(entry.startup.median), k,
-            fitted, crossing_text(result, sizes), skipped_text(entry.skipped)], fallback
+            fitted, crossing_text(result, sizes), skipped_text(entry.skipped, min_rounds)], fallback
 
 
 def growth_alt(scaling: ScalingResult) -> str:
@@ -236,24 +272,21 @@ def growth_alt(scaling: ScalingResult) -> str:
 
 def growth_section(scaling: ScalingResult) -> str:
     env, settings = scaling.environment, scaling.settings
-    rows, fallbacks = zip(*(growth_row(e) for e in scaling.implementations))
+    rows, fallbacks = zip(*(growth_row(e, settings.min_rounds) for e in scaling.implementations))
     sizes = scaling.sizes
-    expected = trial_division_exponent(sizes[-2], sizes[-1]) if len(sizes) > 1 else 1.5
-    commit = commit_text(env.source.commit, env.source.dirty)
-    budget = f"{settings.budget_s:.0f} s" if settings.budget_s is not None else "no limit"
+    expected = trial_division_exponent(sizes[-2], sizes[-1]) if len(sizes) > 1 else WORK_EXPONENT
     lines = [
         "## Growth with LIMIT",
         "",
         f"Measured by `make scaling` on {env.date} ({env.machine.cpu}, {env.machine.online_cpus} "
-        f"online CPUs; source commit `{commit}`) into `results/scaling.json`. Every size was verified "
-        "before it was timed; each implementation's sizes and its start-up (LIMIT="
-        f"{settings.startup_limit}) were timed by one hyperfine call over a parameter list, with no shell, "
-        f"{settings.min_runs} to {settings.max_runs} runs per size (more runs until about "
-        f"{settings.min_time_s:.0f} s are spent) and no warm-up run beyond the verification run just before.",
+        f"online CPUs; source commit `{commit_text(env.source.commit, env.source.dirty)}`) into "
+        "`scaling.json` beside this page. Every size was verified before it was timed; each size, and start-up (LIMIT="
+        f"{settings.startup_limit}), is one session of interleaved rounds over every implementation that fits "
+        f"there, at least {settings.min_rounds} rounds after a warm-up round.",
         "",
-        f"**Time budget:** {budget} of timed runs per implementation and size. A size is "
-        f"skipped, with every larger one, when its runs are predicted to exceed the budget: a run's time is "
-        f"predicted from the size below as time × (LIMIT ratio)^{settings.assumed_k}.",
+        f"**Time budget:** {settings.budget_s:.0f} s of rounds per size. An implementation is skipped at a size, "
+        f"and at every larger one, when {settings.min_rounds} of its runs are predicted to exceed the budget: a "
+        f"run's time is predicted from the size below as time × (LIMIT ratio)^{settings.assumed_k}.",
         "",
         figure("growth", 2, growth_alt(scaling),
                "Median wall time against LIMIT, log-log; solid lines are serial programs, dashed parallel "
@@ -264,41 +297,39 @@ def growth_section(scaling: ScalingResult) -> str:
                "Start-up dominates below LIMIT", "Skipped (over the budget)"], list(rows)),
         "",
         f"k is the least-squares slope of log(time − start-up) against log(LIMIT) over the sizes where start-up "
-        f"is at most {NEGLIGIBLE:.0%} of the time. Trial division's work grows as LIMIT^1.5 / ln LIMIT, a "
-        f"slope of {expected:.2f} between {power(sizes[-2])} and {power(sizes[-1])}. Start-up dominates below "
-        "the LIMIT at which the time is twice the start-up (interpolated on log-log axes).",
+        f"is at most {NEGLIGIBLE:.0%} of the time. Trial division's work grows as LIMIT^{WORK_EXPONENT} / ln LIMIT, "
+        f"a slope of {expected:.2f} between {power(sizes[-2])} and {power(sizes[-1])}. Start-up dominates below "
+        f"the LIMIT at which it is {DOMINANT:.0%} of the time (interpolated on log-log axes).",
     ]
     if any(fallbacks):
         lines += ["", "\\* Start-up was negligible at fewer than two sizes: k is fitted over the sizes where it "
-                  "is under half of the time, with start-up subtracted, and is rough."]
+                  f"is under {DOMINANT:.0%} of the time, with start-up subtracted, and is rough."]
     return "\n".join(lines)
 
 
 def threads_section(threads: ThreadsResult) -> str:
     rows, twins = [], []
+    wanted = threads.implementations[0].session.settings.target_half_width if threads.implementations else 0.02
     for e in threads.implementations:
-        twin = e.twin_timing
-        source = "this run's scaling data" if e.twin_source == "scaling" else "timed in the same hyperfine call"
-        twins.append(f"`{e.twin}` {seconds(twin.median)} ({source})")
+        twins.append(f"`{e.twin}` {seconds(e.twin_timing.median)} (in the same rounds as `{e.name}`)")
         for p in e.points:
-            speedup, error = ratio(twin, p.timing)
-            rows.append([f"`{e.name}`", str(p.threads), f"**{seconds(p.timing.median)}**",
-                         mean_sigma(p.timing), f"{times(speedup, error)} over `{e.twin}`",
-                         f"{speedup / p.threads:.0%}", str(p.timing.runs)])
+            rows.append([f"`{e.name}`", str(p.threads), median_text(p.timing),
+                         f"{ratio_text(p.speedup, wanted)} over `{e.twin}`",
+                         f"{p.speedup.estimate / p.threads:.0%}", runs_text(p.timing.rounds, p.timing.runs)])
     counts = ", ".join(map(str, threads.thread_counts))
     return "\n".join([
         "## Thread scaling",
         "",
         f"Each parallel implementation at LIMIT = {threads.limit:,} on {counts} threads "
-        f"({threads.online_cpus} online CPUs), from `results/threads.json`; every thread count was verified "
-        "before it was timed.",
+        f"({threads.online_cpus} online CPUs), from `threads.json` beside this page: every thread count and the serial "
+        "twin in the same interleaved rounds, each verified before it was timed.",
         "",
         figure("threads", 3, f"Line plot of speedup over the serial twin against threads {counts} for each "
                "parallel implementation, with the ideal line speedup = threads",
-               "Speedup over the serial twin (twin's median / this median) against threads; whiskers combine "
-               "both relative standard deviations. The dotted line is ideal scaling."),
+               "Speedup over the serial twin (the twin's time / this time within each round, the median over the "
+               "rounds); whiskers are its 95% interval. The dotted line is ideal scaling."),
         "",
-        table(["Implementation", "Threads", "Median", "Mean ± σ", "Speedup", "Efficiency", "Runs"], rows),
+        table(["Implementation", "Threads", "Median (95% interval)", "Speedup", "Efficiency", "Runs"], rows),
         "",
         "Efficiency = speedup / threads. Serial twins' medians: " + "; ".join(twins) + ".",
     ])
@@ -308,8 +339,7 @@ def document(data: BenchResult, scaling: ScalingResult | None, threads: ThreadsR
     """The whole of primes.md: render(data) with the figure and the scaling sections."""
     sections = [time_figure_section(data)]
     sections.append(growth_section(scaling) if scaling else
-                    "## Growth with LIMIT\n\nNo `results/scaling.json`: run `make scaling`.")
+                    "## Growth with LIMIT\n\nNo `scaling.json` for this machine: run `make scaling` on it.")
     if threads:
         sections.append(threads_section(threads))
     return render(data, sections)
-

@@ -16,6 +16,7 @@ from bench.analyse.intervals import (
 )
 from bench.analyse.verdicts import Outcome
 from bench.core.results import GateSettings
+from bench.render.format import DIRTY
 from bench.render.markdown import table
 
 
@@ -40,10 +41,11 @@ def time_cells(outcome: Outcome) -> list[str]:
 def header_lines(base_rev: str, base: str, head: str, dirty: bool, settings: GateSettings) -> list[str]:
     """What was compared: base and head ('abbrev subject' each) and the gate's settings."""
     return [f"- base: `{base_rev}` = {base}",
-            f"- head: the working tree, {head}" + (" (with uncommitted changes)" if dirty else ""),
+            f"- head: the working tree, {head}" + (DIRTY if dirty else ""),
             f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "
             f"{settings.threads} threads; {settings.pairs} to {settings.max_pairs} interleaved pairs within "
-            f"{settings.time_budget:.0f} s; signals: {', '.join(settings.signals)}"]
+            f"{settings.time_budget:.0f} s, each pair in a random order (seed {settings.seed}); "
+            f"signals: {', '.join(settings.signals)}"]
 
 
 def render_regress(outcomes: list[Outcome], header: list[str]) -> str:
@@ -54,9 +56,10 @@ def render_regress(outcomes: list[Outcome], header: list[str]) -> str:
              table(["implementation", "kind", "base instructions", "head instructions", "change (limit)", "time",
                     f"head/base [{TIME_CONFIDENCE:.2%} interval]", "pairs", "verdict"], rows, align="llrrrlrrl")]
     lines += ["", f"Instructions: regression when head/base - 1 > max({INSTRUCTION_FLOOR:.1%}, "
-              f"{INSTRUCTION_SPREADS:g} x the spread of two base runs). Time: median of per-pair head/base ratios "
-              f"of interleaved ABBA runs with the Wilcoxon signed-rank {TIME_CONFIDENCE:.2%} interval (Walsh "
-              f"averages); regression when its lower bound exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
+              f"{INSTRUCTION_SPREADS:g} x the spread of two base runs). Time: the Hodges-Lehmann estimate of "
+              "per-pair head/base ratios (pairs interleaved, each in a random order) with its Wilcoxon signed-rank "
+              f"{TIME_CONFIDENCE:.2%} interval (both from the Walsh averages); regression when its lower bound "
+              f"exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
               "timed on user+sys CPU, parallel ones on wall time. Pairs are added until the interval is "
               f"within ±{math.expm1(wanted_half_width()):.2%}, narrow enough to catch a {TIME_DETECT:.0%} "
               f"slowdown {TIME_POWER:.0%} of the time, or the time budget is spent."]

@@ -1,42 +1,67 @@
-"""Every file `make report` writes, rendered from the result files of one results folder."""
+"""Every file `make report` writes, rendered from the result files under results/: each host's page,
+figures and gate page in its own folder, the cross-machine page, and the README's headline."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from bench.core.paths import HOSTS
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult, load_if_present
 from bench.render.calibration import render_calibration
-from bench.render.headline import headline, updated
+from bench.render.headline import updated
+from bench.render.hosts import FIGURE, Host, cross_page, headline
 from bench.render.primes import FIGURE_FILES, document
 
 
-def figure_files(data: BenchResult | None, scaling: ScalingResult | None, threads: ThreadsResult | None,
-                 results: Path) -> dict[Path, str]:
-    """The SVG figures to write into results/, or none (said on stderr) when matplotlib is missing."""
+def figures_module():
+    """bench.render.figures, or None (said on stderr) when matplotlib is missing."""
     try:
         from bench.render import figures
     except ImportError as error:
         print(f"report: figures skipped ({error}); run `make report` to install matplotlib into .venv",
               file=sys.stderr)
-        return {}
-    drawn = figures.draw(data, scaling, threads)
-    return {results / FIGURE_FILES[key]: text for key, text in drawn.items()}
+        return None
+    return figures
+
+
+def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
+    """One host's pages and figures, from the JSON in its folder."""
+    data = load_if_present(folder / "primes.json", BenchResult)
+    scaling = load_if_present(folder / "scaling.json", ScalingResult)
+    threads = load_if_present(folder / "threads.json", ThreadsResult)
+    files: dict[Path, str] = {}
+    if data is not None:
+        files[folder / "primes.md"] = document(data, scaling, threads)
+    if figures is not None:
+        files.update({folder / FIGURE_FILES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
+    calibration = load_if_present(folder / "gate.json", CalibrationResult)
+    if calibration is not None:
+        files[folder / "gate.md"] = render_calibration(calibration)
+    return (Host(folder.name, data) if data is not None else None), files
+
+
+def host_folders(results: Path) -> list[Path]:
+    hosts = results / HOSTS
+    return sorted(p for p in hosts.iterdir() if p.is_dir()) if hosts.is_dir() else []
 
 
 def report_files(results: Path, readme: Path | None = None) -> dict[Path, str]:
-    """primes.md and its figures from the JSON in results/, gate.md where gate.json is there, and the
-    README's headline when a README is given. Nothing is written: the caller writes them all at once."""
-    scaling = load_if_present(results / "scaling.json", ScalingResult)
-    threads = load_if_present(results / "threads.json", ThreadsResult)
+    """Every rendered file under results/, and the README's headline when a README is given. Nothing is
+    written: the caller writes them all at once."""
+    figures = figures_module()
+    hosts: list[Host] = []
     files: dict[Path, str] = {}
-    data = load_if_present(results / "primes.json", BenchResult)
-    if data is not None:
-        files[results / "primes.md"] = document(data, scaling, threads)
+    for folder in host_folders(results):
+        host, rendered = host_files(folder, figures)
+        files.update(rendered)
+        if host is not None:
+            hosts.append(host)
+    if hosts:
+        drawn = figures.key_ratios_figure(hosts) if figures is not None else None
+        files[results / "primes.md"] = cross_page(hosts, with_figure=drawn is not None)
+        if drawn is not None:
+            files[results / FIGURE] = drawn
         if readme is not None:
-            files[readme] = updated(readme.read_text(encoding="utf-8"), headline(data))
-    files.update(figure_files(data, scaling, threads, results))
-    calibration = load_if_present(results / "gate.json", CalibrationResult)
-    if calibration is not None:
-        files[results / "gate.md"] = render_calibration(calibration)
+            files[readme] = updated(readme.read_text(encoding="utf-8"), headline(hosts))
     return files

@@ -15,9 +15,11 @@ from bench.analyse.intervals import (
     TIME_POWER,
     TIME_THRESHOLD,
     Interval,
+    dependence_factor,
     exact_walsh_rank,
     half_width,
     instruction_change,
+    median_interval,
     normal_walsh_rank,
     pair_log_ratios,
     signed_rank_counts,
@@ -130,3 +132,90 @@ def test_walsh_rank_counts_exactly_up_to_its_limit_and_approximates_above() -> N
     above = EXACT_PAIRS + 1
     assert walsh_rank(above, TIME_CONFIDENCE) == normal_walsh_rank(above, TIME_CONFIDENCE)
     assert walsh_rank(above, TIME_CONFIDENCE) != exact_walsh_rank(above, TIME_CONFIDENCE)
+
+
+def ar1(n: int, rho: float, sigma: float, rng: random.Random) -> list[float]:
+    """n values of a stationary AR(1) series about 0 with lag-1 correlation rho and spread sigma."""
+    value = rng.gauss(0, sigma)
+    out = []
+    for _ in range(n):
+        out.append(value)
+        value = rho * value + rng.gauss(0, sigma * math.sqrt(1 - rho * rho))
+    return out
+
+
+def test_the_hodges_lehmann_estimate_lies_inside_its_interval_where_the_median_need_not() -> None:
+    """Skewed pairs: most near 0, a cluster far above. The median of the ratios falls outside the
+    Walsh-average interval (it is 0, the interval is the single point 0.1); the estimate reported is
+    the interval's own centre."""
+    ratios = [0.0] * 15 + [0.2] * 14
+    random.Random(0).shuffle(ratios)
+    interval = wilcoxon_interval(ratios, 0.95)
+    median = math.exp(statistics.median(ratios))
+    assert not interval.low <= median <= interval.high
+    assert interval.low <= interval.ratio <= interval.high
+    rng = random.Random(8)
+    for _ in range(200):
+        sample = [rng.expovariate(30) - 0.02 for _ in range(rng.randrange(12, 60))]
+        found = wilcoxon_interval(sample, 0.95)
+        assert found.low <= found.ratio <= found.high
+
+
+def test_the_median_interval_is_the_sign_tests_order_statistics() -> None:
+    values = [float(i) for i in range(1, 21)]
+    rng = random.Random(1)
+    rng.shuffle(values)  # no neighbour correlation left to widen for
+    median, low, high = median_interval(values)
+    assert (median, low, high) == (10.5, 6.0, 15.0)  # the textbook 95% interval for n = 20: X(6), X(15)
+    assert median_interval([1.0, 2.0, 3.0, 4.0, 5.0])[1:] == (-math.inf, math.inf)  # 5 values bound nothing
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.6])
+def test_the_median_interval_keeps_its_coverage_on_correlated_drifting_rounds(rho: float) -> None:
+    """Rounds of two programs whose speed drifts together (the machine slows by up to 60% and back),
+    with per-round ratio noise that leans like its neighbour. The ratio within each round cancels the
+    drift; the widened interval still covers the true ratio 95% of the time."""
+    rng = random.Random(int(rho * 10) + 20)
+    trials, rounds, hits, blind = 1500, 40, 0, 0
+    for _ in range(trials):
+        noise = ar1(rounds, rho, 0.03, rng)
+        ratios = []
+        for i, e in enumerate(noise):
+            load = 1 + 0.6 * math.sin(math.pi * i / rounds) ** 2
+            slow, fast = 2.0 * load * math.exp(e / 2), 1.0 * load * math.exp(-e / 2)
+            ratios.append(math.log(slow / fast))
+        _, low, high = median_interval(ratios)
+        hits += low <= math.log(2.0) <= high
+        shuffled = ratios[:]
+        rng.shuffle(shuffled)  # the same values with their order, and so their correlation, hidden
+        _, low, high = median_interval(shuffled)
+        blind += low <= math.log(2.0) <= high
+    assert hits / trials >= 0.93
+    if rho >= 0.6:
+        assert blind / trials < 0.88, "an interval blind to the correlation would cover too rarely"
+
+
+def test_the_wilcoxon_interval_keeps_its_coverage_when_pairs_lean_like_their_neighbours() -> None:
+    """Pairs with lag-1 correlation 0.36, as the gate's pool measured under ABBA: the widened interval
+    covers no change at its confidence; the same pairs shuffled would not."""
+    rng = random.Random(9)
+    trials, hits, blind = 1500, 0, 0
+    for _ in range(trials):
+        pairs = ar1(40, 0.36, 0.02, rng)
+        interval = wilcoxon_interval(pairs, 0.95)
+        hits += interval.low <= 1 <= interval.high
+        rng.shuffle(pairs)
+        interval = wilcoxon_interval(pairs, 0.95)
+        blind += interval.low <= 1 <= interval.high
+    assert hits / trials >= 0.94
+    assert blind / trials < hits / trials
+
+
+def test_dependence_widens_only_for_positive_correlation() -> None:
+    assert dependence_factor([1.0, -1.0] * 20) == 1.0
+    rng = random.Random(2)
+    assert dependence_factor(ar1(4000, 0.5, 1.0, rng)) == pytest.approx(math.sqrt(3), rel=0.05)
+    assert dependence_factor([float(i) for i in range(100)]) == pytest.approx(math.sqrt(1.9 / 0.1))  # capped
+    independent = [rng.gauss(0, 1) for _ in range(400)]
+    assert 1.0 <= dependence_factor(independent) < 1.1
+    assert dependence_factor(independent, margin=0.5) > dependence_factor(independent)

@@ -39,17 +39,22 @@ run = ["{sys.executable}", "{tmp_path / 'stub.py'}"]
     return manifest
 
 
+HOST = "test-host"
+
+
 def previous_results(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A results folder holding an earlier run of HOST."""
     results = tmp_path / "results"
-    results.mkdir()
-    files = {"primes.json": b'{"previous": true}\n', "primes.md": b"# previous report\n"}
+    files = {f"hosts/{HOST}/primes.json": b'{"previous": true}\n', f"hosts/{HOST}/primes.md": b"# previous report\n",
+             "primes.md": b"# previous cross-machine page\n"}
     for name, content in files.items():
+        (results / name).parent.mkdir(parents=True, exist_ok=True)
         (results / name).write_bytes(content)
     return results, files
 
 
 def assert_untouched(results: Path, files: dict[str, bytes]) -> None:
-    assert {p.name: p.read_bytes() for p in results.iterdir()} == files
+    assert {str(p.relative_to(results)): p.read_bytes() for p in results.rglob("*") if p.is_file()} == files
 
 
 @pytest.mark.parametrize("program, shown", [
@@ -59,7 +64,7 @@ def assert_untouched(results: Path, files: dict[str, bytes]) -> None:
 ])
 def test_a_wrong_answer_stops_the_run_before_timing(tmp_path, capsys, program, shown):
     results, files = previous_results(tmp_path)
-    status = run.main(["--limit", "10000", "--runs", "2", "--results", str(results),
+    status = run.main(["--limit", "10000", "--budget", "0", "--results", str(results), "--host", HOST,
                        "--manifest", str(stub_manifest(tmp_path, program))])
     err = capsys.readouterr().err
     assert status == 1
@@ -69,7 +74,7 @@ def test_a_wrong_answer_stops_the_run_before_timing(tmp_path, capsys, program, s
 
 def test_unknown_implementation_is_an_error(tmp_path, capsys):
     results, files = previous_results(tmp_path)
-    assert run.main(["--only", "cobol", "--results", str(results)]) == 1
+    assert run.main(["--only", "cobol", "--results", str(results), "--host", HOST]) == 1
     assert "unknown implementation(s) in ONLY: cobol" in capsys.readouterr().err
     assert_untouched(results, files)
 
@@ -77,26 +82,32 @@ def test_unknown_implementation_is_an_error(tmp_path, capsys):
 @needs_hyperfine
 def test_tiny_run_end_to_end(tmp_path):
     results = tmp_path / "results"
-    status = run.main(["--limit", "10000", "--runs", "3", "--warmup", "1", "--only", "c,go-goroutines,python",
-                       "--results", str(results)])
+    status = run.main(["--limit", "10000", "--budget", "0", "--seed", "7", "--only", "c,go-goroutines,python",
+                       "--results", str(results), "--host", HOST])
     assert status == 0
-    data = load(results / "primes.json", BenchResult)
+    data = load(results / "hosts" / HOST / "primes.json", BenchResult)
     assert data.limit == 10000 and data.expected == 1229
     assert [e.name for e in data.implementations] == ["c", "go-goroutines", "python"]
     for entry in data.implementations:
         assert (entry.answer.output, entry.answer.verified) == ("1229", True)
-        assert len(entry.timing.times) == 3 and entry.timing.exit_codes == [0, 0, 0]
-        assert entry.startup.runs == 3
+        assert entry.timing.rounds == 10 and entry.timing.runs == len(entry.timing.times) >= 10
+        assert entry.startup.rounds == 10
         assert entry.peak_rss_kib and entry.peak_rss_kib > 0
-        assert entry.timing.batches and "--shell=none" in entry.timing.batches[0].command
         assert entry.version
+    assert data.session.settings.seed == 7 and data.startup_session.settings.seed == 8
+    assert len(data.session.rounds) == 10 and data.session.stopped in ("budget", "precise")
+    assert all(sorted(r.order) == ["c", "go-goroutines", "python"] for r in data.session.rounds)
+    assert len({tuple(r.order) for r in data.session.rounds}) > 1, "each round shuffles the order"
+    assert {(r.numerator, r.denominator) for r in data.ratios} == {("python", "c"), ("python", "go-goroutines")}
+    assert all(r.rounds == 10 for r in data.ratios)
     goroutines = data.implementations[1]
     assert goroutines.threads and goroutines.command[-3:-1] == ["--threads", str(goroutines.threads)]
     env = data.environment
     assert env.machine.online_cpus >= 1 and env.versions["hyperfine"].startswith("hyperfine")
     assert env.source.commit
-    text = (results / "primes.md").read_text()
+    text = (results / "hosts" / HOST / "primes.md").read_text()
     assert text == document(data, None, None)
+    assert f"[`{HOST}`](hosts/{HOST}/primes.md)" in (results / "primes.md").read_text()
     assert "| `c` |" in text and "| `go-goroutines` | " in text
 
 
@@ -108,22 +119,23 @@ def test_a_failure_while_rendering_keeps_the_new_measurement(tmp_path, monkeypat
         raise RuntimeError("a bug in the report")
 
     monkeypatch.setattr(common, "report_files", broken)
-    status = run.main(["--limit", "10000", "--runs", "2", "--only", "c", "--results", str(results)])
+    status = run.main(["--limit", "10000", "--budget", "0", "--only", "c", "--results", str(results),
+                       "--host", HOST])
     err = capsys.readouterr().err
     assert status == 1
     assert "RuntimeError: a bug in the report" in err and "run `make report`" in err
-    assert load(results / "primes.json", BenchResult).implementations[0].name == "c"
-    assert (results / "primes.md").read_bytes() == b"# previous report\n"
+    assert load(results / "hosts" / HOST / "primes.json", BenchResult).implementations[0].name == "c"
+    assert (results / "hosts" / HOST / "primes.md").read_bytes() == b"# previous report\n"
 
 
 @needs_hyperfine
 def test_interrupted_run_leaves_results_untouched(tmp_path):
     results, files = previous_results(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "bench.commands.bench", "--limit", "1000000", "--only", "python",
-                             "--runs", "5", "--results", str(results)],
+                             "--results", str(results), "--host", HOST],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in proc.stdout:
-        if line.startswith("[1/1] python:"):
+        if line.startswith("rounds at LIMIT="):
             break
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)

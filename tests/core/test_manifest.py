@@ -62,7 +62,7 @@ requires = "no-such-program-here"
     ('kind = "parallel"\ntwin = "nobody"\nrun = ["x"]', "twin 'nobody' is not in the manifest"),
     ('kind = "serial"\nrun = []', "non-empty list"),
     ('kind = "serial"', "language and run are required"),
-    ('kind = "parallel"\ntwin = "x"\nrun = ["x"]\nthreads = "OMP_NUM_THREADS"', "unknown field(s) threads"),
+    ('kind = "serial"\nrun = ["x"]\nspeed = "fast"', "unknown field(s) speed"),
 ])
 def test_malformed_entries_are_rejected(tmp_path, entry, message):
     path = write(tmp_path, f'[implementations.x]\nlanguage = "X"\n{entry}\n')
@@ -75,3 +75,15 @@ def test_select_by_name(tmp_path):
     assert [i.name for i in loaded.select("go, c")] == ["c", "go"]
     with pytest.raises(m.ManifestError):
         loaded.select("nope")
+
+
+def test_an_older_manifest_still_loads_for_the_gate(tmp_path):
+    path = write(tmp_path, """
+[implementations.x]
+language = "X"
+kind = "parallel"
+twin = "x"
+run = ["x"]
+threads = "OMP_NUM_THREADS"
+""")
+    assert m.load(path, resolve=False).get("x").thread_variable == "OMP_NUM_THREADS"

@@ -11,7 +11,6 @@ import pytest
 from bench.core.paths import RESULTS
 from bench.core.results import (
     FILES,
-    SCHEMA,
     BenchResult,
     CalibrationResult,
     SchemaError,
@@ -24,33 +23,33 @@ from bench.core.results import (
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("folder", [RESULTS, FIXTURES], ids=["results", "fixtures"])
-@pytest.mark.parametrize("name", ["primes.json", "scaling.json", "threads.json"])
-def test_every_file_reads_and_writes_back_byte_for_byte(folder, name):
-    path = folder / name
-    if not path.exists():
-        pytest.skip(f"no {path}")
-    cls, _ = FILES[name]
-    assert dumps(load(path, cls)) == path.read_text()
+COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
 
 
-def test_the_calibration_file_reads_into_typed_records_and_keeps_its_data():
-    path = RESULTS / "gate.json"
+def test_there_are_committed_result_files():
+    assert {p.name for p in COMMITTED} >= {"primes.json", "scaling.json", "threads.json", "gate.json"}
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_file_reads_and_writes_back_byte_for_byte(path):
+    assert dumps(load(path, FILES[path.name].record)) == path.read_text()
+
+
+def test_the_calibration_file_reads_into_typed_records():
+    path = next(p for p in COMMITTED if p.name == "gate.json")
     result = load(path, CalibrationResult)
     times = [r for r in result.records if isinstance(r, TimeRecord)]
     assert times and all(r.clock in ("cpu", "wall") for r in times)
-    original = json.loads(path.read_text())
-    written = json.loads(dumps(result))
-    assert written.pop("schema") == SCHEMA
-    assert written == {k: v for k, v in original.items() if k != "schema"}
 
 
-def test_a_calibration_file_from_before_the_size_records_is_refused():
-    with pytest.raises(SchemaError, match="no schema version, but this harness reads schema 1"):
+def test_a_calibration_file_from_before_the_version_field_is_taken_as_version_1_and_refused():
+    with pytest.raises(SchemaError, match="schema 1, but this harness reads schema 2"):
+        loads(json.dumps({"spin": {}, "seconds": 1.0, "sizes": [], "records": []}), CalibrationResult, "gate.json")
+    with pytest.raises(SchemaError, match="no schema version"):
         loads(json.dumps({"spin": {}, "seconds": 1.0, "records": []}), CalibrationResult, "gate.json")
 
 
-@pytest.mark.parametrize("version, shown", [(None, "no schema version"), (0, "schema 0"), (2, "schema 2")])
+@pytest.mark.parametrize("version, shown", [(None, "no schema version"), (1, "schema 1"), ("2", "schema '2'")])
 def test_another_version_names_the_file_and_both_versions(version, shown):
     data = json.loads((FIXTURES / "primes.json").read_text())
     data.pop("schema")
@@ -58,7 +57,8 @@ def test_another_version_names_the_file_and_both_versions(version, shown):
         data["schema"] = version
     with pytest.raises(SchemaError) as caught:
         loads(json.dumps(data), BenchResult, "results/primes.json")
-    assert str(caught.value).startswith(f"results/primes.json: {shown}, but this harness reads schema {SCHEMA}")
+    wanted = FILES["primes.json"].version
+    assert str(caught.value).startswith(f"results/primes.json: {shown}, but this harness reads schema {wanted}")
 
 
 @pytest.mark.parametrize("change, message", [

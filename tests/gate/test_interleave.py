@@ -1,4 +1,4 @@
-"""Interleaved timing: the ABBA runs themselves, and how the time budget is shared out."""
+"""Interleaved timing: the pairs in their random orders, and how the time budget is shared out."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 
 from bench.analyse.intervals import time_verdict, wanted_half_width
+from bench.analyse.stats import lag1_autocorrelation
 from bench.gate.interleave import (
     Command,
     Comparison,
     PairPlan,
     RunError,
     Sample,
-    abba_order,
     interleave,
+    pair_orders,
     share,
     timed,
 )
@@ -120,40 +121,69 @@ def test_the_adaptive_rule_catches_five_percent_as_promised_and_no_change_never(
     assert outcomes[0.05] / trials >= 0.95
 
 
-def test_extending_warms_both_sides_up_and_continues_the_abba_order(tmp_path: Path) -> None:
+def order_letters(orders: list[tuple[str, str]]) -> str:
+    return "".join("AB" if order == ("base", "head") else "BA" for order in orders)
+
+
+def test_extending_warms_both_sides_up_and_runs_each_pair_in_its_drawn_order(tmp_path: Path) -> None:
     log = tmp_path / "log"
     script = f"import sys; open({str(log)!r}, 'a').write(sys.argv[1]); print(42)"
     comparison = Comparison("x", Command((sys.executable, "-c", script, "A"), tmp_path, {}),
-                            Command((sys.executable, "-c", script, "B"), tmp_path, {}), "42", "wall")
+                            Command((sys.executable, "-c", script, "B"), tmp_path, {}), "42", "wall", seed=5)
+    comparison.extend(3)
     comparison.extend(2)
-    comparison.extend(2)
-    # Each extension: one untimed run of each side, then its pairs.
-    assert log.read_text() == "AB" + "ABBA" + "AB" + "ABBA"
-    assert len(comparison.samples) == 4 and comparison.seconds > 0
-    comparison.extend(1)
-    assert log.read_text().endswith("AB" + "AB")
+    # Each extension: one untimed run of each side, then its pairs in their drawn orders.
+    first, second = order_letters(comparison.orders[:3]), order_letters(comparison.orders[3:])
+    assert log.read_text() == "AB" + first + "AB" + second
+    assert len(comparison.samples) == 5 and comparison.seconds > 0
     assert len(comparison.values()[0]) == 5
 
 
-def test_interleave_runs_abba_and_checks_the_answer(tmp_path: Path) -> None:
+def test_interleave_runs_the_orders_given_and_checks_the_answer(tmp_path: Path) -> None:
     log = tmp_path / "log"
     script = f"import sys; open({str(log)!r}, 'a').write(sys.argv[1]); print(42)"
     base = Command((sys.executable, "-c", script, "A"), tmp_path, {})
     head = Command((sys.executable, "-c", script, "B"), tmp_path, {})
-    samples = interleave(base, head, 4, expected="42", warmup=0)
-    assert log.read_text() == "ABBAABBA"
-    assert len(samples) == 4 and all(b.wall > 0 and h.cpu >= 0 for b, h in samples)
-    more = interleave(base, head, 2, expected="42", warmup=0, start=1)
-    assert len(more) == 2
-    assert log.read_text() == "ABBAABBA" + "BAAB"
+    orders = [("base", "head"), ("head", "base"), ("head", "base")]
+    samples = interleave(base, head, orders, expected="42", warmup=0)
+    assert log.read_text() == "ABBABA"
+    assert len(samples) == 3 and all(b.wall > 0 and h.cpu >= 0 for b, h in samples)
     with pytest.raises(RunError, match="expected '7'"):
         timed(base, expected="7")
 
 
-def test_abba_order_alternates_pairs() -> None:
-    assert abba_order(4) == [("base", "head"), ("head", "base"), ("base", "head"), ("head", "base")]
+def test_pair_orders_are_fair_coins_reproducible_from_the_seed() -> None:
+    orders = pair_orders(2000, random.Random(3))
+    assert set(orders) == {("base", "head"), ("head", "base")}
+    assert 900 < orders.count(("base", "head")) < 1100
+    assert pair_orders(50, random.Random(3)) == orders[:50]
+    runs = sum(a != b for a, b in zip(orders, orders[1:]))
+    assert 900 < runs < 1100, "orders alternate as often as coins do, neither always nor never"
 
 
-def test_abba_order_continues_from_a_later_pair() -> None:
-    assert abba_order(3, start=1) == abba_order(4)[1:]
-    assert abba_order(40) + abba_order(20, start=40) == abba_order(60)
+def test_the_same_seed_and_name_give_the_same_orders_and_another_seed_others() -> None:
+    def orders(seed: int, name: str) -> list[tuple[str, str]]:
+        return pair_orders(40, Comparison(name, Command(("true",), Path("."), {}),
+                                          Command(("true",), Path("."), {}), None, "cpu", seed=seed).rng)
+
+    assert orders(1, "c") == orders(1, "c")
+    assert orders(1, "c") != orders(2, "c") and orders(1, "c") != orders(1, "go")
+
+
+def test_random_orders_undo_the_neighbour_correlation_that_a_fixed_order_makes_of_drift() -> None:
+    """Run times drift slowly up and down. ABBA's pairs take the drift's slope with alternating signs, so
+    neighbouring ratios lean opposite ways; random orders leave the ratios uncorrelated."""
+    rng = random.Random(4)
+    times = [math.exp(0.05 * math.sin(2 * math.pi * t / 400) + rng.gauss(0, 0.0002)) for t in range(8000)]
+
+    def ratios(orders: list[tuple[str, str]]) -> list[float]:
+        out = []
+        for i, order in enumerate(orders):
+            first, second = times[2 * i], times[2 * i + 1]
+            base, head = (first, second) if order == ("base", "head") else (second, first)
+            out.append(math.log(head / base))
+        return out
+
+    abba = [("base", "head") if i % 2 == 0 else ("head", "base") for i in range(4000)]
+    assert lag1_autocorrelation(ratios(abba)) < -0.2
+    assert abs(lag1_autocorrelation(ratios(pair_orders(4000, random.Random(5))))) < 0.05

@@ -25,7 +25,7 @@ def records(pairs: int, spread: float) -> list[TimeRecord]:
 
 
 def calibration(pairs: int = 40) -> CalibrationResult:
-    size = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0), 1)
+    size = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0, 7), 1)
     return CalibrationResult(spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[size], records=list(records(pairs, 0.001)))
 
 
@@ -33,7 +33,7 @@ def test_report_shows_rates_pairs_and_the_simulation() -> None:
     text = render_calibration(calibration())
     assert "| time | ci | 5% | detected: 1 of 1 (100%) |" in text
     assert "| time | ci | 0% | false alarms: 0 of 1 (0%) |" in text
-    assert "| ci | c | 40 (40 .. 40) | 12 s |" in text
+    assert "| ci | c | 40 (40 .. 40) | 12 s |" in text and "lag-1 correlation" in text
     assert "40 pairs, then 20 more at a time to the imprecise ones, within 60 s in all" in text
     assert "add 0, 1, 3, 5 or 10% of the program's instructions" in text
     simulated = next(line for line in text.splitlines() if line.startswith("| ci | c | 200 |"))

@@ -12,7 +12,9 @@ import pytest
 
 import bench.render
 from bench.commands import report
-from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load
+from bench.core.paths import HOSTS, RESULTS
+from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
+from bench.render.hosts import FIGURE
 from bench.render.primes import FIGURE_FILES
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -23,10 +25,15 @@ def recorded(name: str):
     return load(FIXTURES / name, RECORDED[name])
 
 
+HOST = "recorded-2cpu"
+
+
 @pytest.fixture
 def results(tmp_path: Path) -> Path:
+    folder = tmp_path / HOSTS / HOST
+    folder.mkdir(parents=True)
     for name in RECORDED:
-        shutil.copy(FIXTURES / name, tmp_path / name)
+        shutil.copy(FIXTURES / name, folder / name)
     return tmp_path
 
 
@@ -66,37 +73,44 @@ def test_different_data_draws_a_different_figure(figures):
 
 
 def test_the_committed_figures_are_the_drawing_of_the_committed_results(figures):
-    from bench.core.paths import RESULTS
-
-    drawn = figures.draw(load(RESULTS / "primes.json", BenchResult), load(RESULTS / "scaling.json", ScalingResult),
-                         load(RESULTS / "threads.json", ThreadsResult))
-    for key, name in FIGURE_FILES.items():
-        assert (RESULTS / name).read_text() == drawn[key], f"run `make report` to refresh results/{name}"
+    folders = sorted(p for p in (RESULTS / HOSTS).iterdir() if p.is_dir())
+    assert folders
+    for folder in folders:
+        drawn = figures.draw(load_if_present(folder / "primes.json", BenchResult),
+                             load_if_present(folder / "scaling.json", ScalingResult),
+                             load_if_present(folder / "threads.json", ThreadsResult))
+        for key, text in drawn.items():
+            name = FIGURE_FILES[key]
+            assert (folder / name).read_text() == text, f"run `make report` to refresh {folder.name}/{name}"
 
 
 def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, results):
     assert report.main(["--results", str(results)]) == 0
-    text = (results / "primes.md").read_text()
+    folder = results / HOSTS / HOST
+    text = (folder / "primes.md").read_text()
     for name in FIGURE_FILES.values():
-        assert (results / name).read_text().startswith("<?xml")
+        assert (folder / name).read_text().startswith("<?xml")
         alt = re.search(r"!\[([^\]]+)\]\(" + re.escape(name) + r"\)", text)
         assert alt and len(alt.group(1)) > 40
     assert "## Growth with LIMIT" in text and "## Thread scaling" in text
+    cross = (results / "primes.md").read_text()
+    assert (results / FIGURE).read_text().startswith("<?xml") and f"]({FIGURE})" in cross
 
 
 def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figures, results, tmp_path,
                                                                           monkeypatch, capsys):
     assert report.main(["--results", str(results)]) == 0
-    with_figures = (results / "primes.md").read_text()
+    with_figures = (results / HOSTS / HOST / "primes.md").read_text()
     bare = tmp_path / "bare"
-    bare.mkdir()
+    (bare / HOSTS / HOST).mkdir(parents=True)
     for name in RECORDED:
-        shutil.copy(results / name, bare / name)
+        shutil.copy(results / HOSTS / HOST / name, bare / HOSTS / HOST / name)
     monkeypatch.delitem(sys.modules, "bench.render.figures")
     monkeypatch.delattr(bench.render, "figures")
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     capsys.readouterr()
     assert report.main(["--results", str(bare)]) == 0
-    assert (bare / "primes.md").read_text() == with_figures
+    assert (bare / HOSTS / HOST / "primes.md").read_text() == with_figures
     assert "figures skipped" in capsys.readouterr().err
-    assert sorted(p.name for p in bare.iterdir()) == sorted([*RECORDED, "primes.md"])
+    assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md"])
+    assert not (bare / FIGURE).exists() and f"]({FIGURE})" not in (bare / "primes.md").read_text()

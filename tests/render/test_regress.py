@@ -38,8 +38,9 @@ def test_a_regression_sets_the_verdict_and_shows_the_change_against_its_limit() 
 
 
 def test_the_header_names_both_sides_and_the_settings() -> None:
-    settings = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0)
+    settings = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
     lines = header_lines("HEAD~1", "abc123 base subject", "def456 head subject", True, settings)
     assert lines[0] == "- base: `HEAD~1` = abc123 base subject"
     assert lines[1] == "- head: the working tree, def456 head subject (with uncommitted changes)"
     assert "1,000,000 (Python: 100,000)" in lines[2] and "40 to 1000 interleaved pairs within 360 s" in lines[2]
+    assert "each pair in a random order (seed 7)" in lines[2]

@@ -1,0 +1,64 @@
+"""make bundle: the programs built here, with the harness and what built them, in one archive, for a
+host that has Python but no compilers, no hyperfine and no network.
+
+On that host: unpack, `cd primes`, `python3 -m bench.commands.bench --prebuilt`; then copy its
+results/hosts/HOST folder into this repository's results/hosts/ and run `make report`."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tarfile
+from pathlib import Path
+
+from bench.commands.common import select_and_build
+from bench.core.environment import machine, now
+from bench.core.errors import HarnessError
+from bench.core.helpers import compiled
+from bench.core.manifest import first_line
+from bench.core.paths import BENCH, BUILD, ROOT
+from bench.core.results import Prebuilt, file_format, save
+
+# What a bundle holds besides the programs: the harness and the Python programs.
+SOURCES = ("bench", "python")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="names of implementations to bundle, comma or space separated")
+    parser.add_argument("--out", type=Path, default=BUILD / "primes-bundle.tar.gz", help="the archive to write")
+    args = parser.parse_args(argv)
+    try:
+        impls = select_and_build(args.only)
+        peak_rss = compiled("peak_rss")
+    except HarnessError as error:
+        print(f"bundle: {error}", file=sys.stderr)
+        return 1
+    folder = BUILD / "bundle" / "primes"
+    shutil.rmtree(folder, ignore_errors=True)
+    for name in SOURCES:
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
+    for impl in impls:
+        program = ROOT / impl.run[0]
+        if program.is_file() and program.is_relative_to(BUILD):
+            (folder / program.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(program, folder / program.relative_to(ROOT))
+    # The launcher that records peak RSS, with its source, newer than it so that nothing is rebuilt.
+    (folder / "build" / "bench").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(peak_rss, folder / "build" / "bench" / peak_rss.name)
+    shutil.copy2(BENCH / "helpers" / "peak_rss.c", folder / "bench" / "helpers" / "peak_rss.c")
+    prebuilt = Prebuilt(schema=file_format(Prebuilt).version, date=now(), built_on=machine(),
+                        versions={i.name: first_line(i.version) for i in impls if i.build},
+                        flags={i.name: first_line(i.flags) for i in impls if i.build and i.flags})
+    save({folder / "prebuilt.json": prebuilt})
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(args.out, "w:gz") as archive:
+        archive.add(folder, arcname="primes")
+    print(f"bundle: wrote {args.out} ({args.out.stat().st_size / 2**20:.1f} MiB): "
+          f"{', '.join(i.name for i in impls)}, built on {prebuilt.built_on.cpu} ({prebuilt.built_on.arch})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""Interleaved rounds, the one engine that times sets of commands for bench and scaling.
+
+A round is one hyperfine call over the commands of a set, in an order shuffled anew for each round
+from a recorded seed, each command run k times. Anything that changes slowly on the machine, a
+neighbour's load or the clock speed, then weighs on every command of a round alike, and the ratio of
+two commands taken within each round does not see it. Rounds are added until every ratio asked for
+is precise enough, or the budget is spent; after the first few, a round holds only the commands of
+the ratios still open.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shlex
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.analyse.intervals import median_interval
+from bench.analyse.stats import summarize
+from bench.core.paths import BUILD, ROOT
+from bench.core.results import EngineSettings, Ratio, Round, Session, Timing
+from bench.measure.verify import BenchError
+
+LOG = BUILD / "bench" / "hyperfine.log"
+# Seconds hyperfine and process start add to a round beyond the runs themselves, per command.
+OVERHEAD = 0.01
+
+
+@dataclass(frozen=True)
+class Job:
+    """A command to time, by the name its rounds and ratios know it."""
+
+    name: str
+    argv: list[str]
+
+
+@dataclass(frozen=True)
+class RatioSpec:
+    """numerator / denominator within each round; with `over`, that ratio divided by over[0] / over[1]
+    of the same round (whether a gap between two programs widens from one pair to another)."""
+
+    numerator: str
+    denominator: str
+    over: tuple[str, str] | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator, *(self.over or ()))
+
+    def of(self, values: dict[str, float]) -> float:
+        """The ratio in one round, from each command's time in that round."""
+        value = values[self.numerator] / values[self.denominator]
+        if self.over:
+            value /= values[self.over[0]] / values[self.over[1]]
+        return value
+
+
+@dataclass(frozen=True)
+class RoundsPlan:
+    """How the engine spends its time."""
+
+    seed: int
+    budget: float  # seconds of rounds after the warm-up round
+    target: float = 0.02  # half-width wanted of every ratio's interval, relative to its estimate
+    confidence: float = 0.95
+    min_rounds: int = 10  # rounds of every command before any drops out
+    max_rounds: int = 200
+    round_seconds: float = 3.0  # k is chosen so that one round lasts about this long, k >= 1
+    max_runs: int = 10  # k at most
+    timer: str = "hyperfine"  # or "python": os.wait4, for a host without hyperfine
+
+    def settings(self) -> EngineSettings:
+        return EngineSettings(seed=self.seed, budget_s=self.budget, target_half_width=self.target,
+                              confidence=self.confidence, min_rounds=self.min_rounds, max_rounds=self.max_rounds,
+                              round_seconds=self.round_seconds, max_runs=self.max_runs, warmup_rounds=1,
+                              timer=self.timer)
+
+
+# One hyperfine call: the jobs in the order given, `runs` runs each; per job, its run times and mean
+# user and system time. Tests give a fake.
+Runner = Callable[[list[Job], int], list[tuple[list[float], float, float]]]
+
+
+def hyperfine_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
+    """One round: one hyperfine call over jobs, in that order, with no shell and no warm-up runs; its
+    own text goes to the log file."""
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, LOG.open("a", encoding="utf-8") as log:
+        export = Path(tmp) / "round.json"
+        command = ["hyperfine", "--shell=none", "--style", "basic", "--warmup", "0", "--runs", str(runs),
+                   "--export-json", str(export)]
+        for job in jobs:
+            command += ["--command-name", job.name]
+        command += ["--", *(shlex.join(job.argv) for job in jobs)]
+        log.write("$ " + shlex.join(command) + "\n")
+        log.flush()
+        proc = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
+        if proc.returncode != 0:
+            raise BenchError(f"hyperfine failed (exit {proc.returncode}) in a round of "
+                             f"{', '.join(job.name for job in jobs)}; see {LOG}")
+        results = json.loads(export.read_text())["results"]
+    out = []
+    for job, result in zip(jobs, results):
+        if any(code != 0 for code in result.get("exit_codes", [])):
+            raise BenchError(f"{job.name} exited non-zero while timed; see {LOG}")
+        out.append((result["times"], result["user"], result["system"]))
+    return out
+
+
+def python_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
+    """One round without hyperfine: each job `runs` times in the order given, timed from the spawn to
+    the reaping of the process with no shell between, user and system time from os.wait4 (the process
+    and the children it waited for)."""
+    out = []
+    for job in jobs:
+        times, user, system = [], 0.0, 0.0
+        for _ in range(runs):
+            start = time.perf_counter()
+            try:
+                proc = subprocess.Popen(job.argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+            except OSError as error:
+                raise BenchError(f"cannot start {job.name}: {error}") from error
+            _, status, usage = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                raise BenchError(f"{job.name} exited {proc.returncode} while timed")
+            user += usage.ru_utime
+            system += usage.ru_stime
+        out.append((times, user / runs, system / runs))
+    return out
+
+
+RUNNERS: dict[str, Runner] = {"hyperfine": hyperfine_round, "python": python_round}
+
+
+def default_timer() -> str:
+    """hyperfine where it is installed, else the Python timer."""
+    return "hyperfine" if shutil.which("hyperfine") else "python"
+
+
+def round_value(times: list[float]) -> float:
+    """A command's time in one round: the median of its k runs."""
+    return statistics.median(times)
+
+
+def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
+    """The median over the rounds that ran every command of spec, with the median's interval."""
+    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names}))
+            for r in rounds if all(name in r.times for name in spec.names)]
+    if not logs:
+        raise BenchError(f"no round ran {', '.join(spec.names)} together")
+    centre, low, high = median_interval(logs, confidence)
+    value = math.exp(centre)
+    bounded = math.isfinite(low) and math.isfinite(high)
+    return Ratio(numerator=spec.numerator, denominator=spec.denominator,
+                 over=list(spec.over) if spec.over else None, estimate=value,
+                 low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
+                 half_width=(math.exp(high) - math.exp(low)) / 2 / value if bounded else None,
+                 confidence=confidence, rounds=len(logs))
+
+
+def is_precise(ratio: Ratio, target: float) -> bool:
+    return ratio.half_width is not None and ratio.half_width <= target
+
+
+def runs_per_round(seconds: float, plan: RoundsPlan) -> int:
+    """k: as many runs of each command as keep a round near plan.round_seconds, 1 to plan.max_runs."""
+    return max(1, min(plan.max_runs, math.floor(plan.round_seconds / max(seconds, 1e-6))))
+
+
+def duration(value: float) -> str:
+    """'2 min 05 s' or '42 s'."""
+    value = max(0.0, value)
+    return f"{value // 60:.0f} min {value % 60:02.0f} s" if value >= 60 else f"{value:.0f} s"
+
+
+def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
+               log: Callable[[str], None] = print, runner: Runner | None = None) -> tuple[Session, list[Ratio]]:
+    """Time jobs in rounds until every ratio in specs is precise or the plan's budget is spent.
+
+    seconds holds one run's time of each job (from its verification run), to size k and to predict
+    what a round costs. A round that would overrun the budget is not started, once min_rounds are in.
+    Returns the session and each ratio of specs, in order."""
+    rng = random.Random(plan.seed)
+    by_name = {job.name: job for job in jobs}
+    run = runner or RUNNERS[plan.timer]
+    seconds = dict(seconds)
+
+    def take(names: list[str], number: int) -> Round:
+        order = sorted(names)
+        rng.shuffle(order)
+        k = runs_per_round(sum(seconds[n] for n in order), plan)
+        started = time.monotonic()
+        measured = run([by_name[n] for n in order], k)
+        return Round(number=number, order=order, runs=k,
+                     times={n: m[0] for n, m in zip(order, measured)},
+                     user={n: m[1] for n, m in zip(order, measured)},
+                     system={n: m[2] for n, m in zip(order, measured)},
+                     seconds=time.monotonic() - started)
+
+    every = [job.name for job in jobs]
+    take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
+    rounds: list[Round] = []
+    spent, stopped = 0.0, "max rounds"
+    started = time.monotonic()
+    while len(rounds) < plan.max_rounds:
+        ratios = [estimate(s, rounds, plan.confidence) for s in specs] if rounds else []
+        open_specs = [s for s, r in zip(specs, ratios) if not is_precise(r, plan.target)] if rounds else specs
+        if len(rounds) >= plan.min_rounds and not open_specs:
+            stopped = "precise" if specs else "min rounds"
+            break
+        names = every if len(rounds) < plan.min_rounds else sorted({n for s in open_specs for n in s.names})
+        cost = runs_per_round(sum(seconds[n] for n in names), plan) * sum(seconds[n] for n in names) \
+            + OVERHEAD * len(names)
+        if len(rounds) >= plan.min_rounds and spent + cost > plan.budget:
+            stopped = "budget"
+            break
+        rounds.append(take(names, len(rounds) + 1))
+        spent += rounds[-1].seconds
+        seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
+        log(progress(rounds, specs, plan, spent, time.monotonic() - started))
+    session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped)
+    return session, [estimate(s, rounds, plan.confidence) for s in specs]
+
+
+def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float) -> str:
+    """One line per round: its number, the time so far, an estimate of the time left, and the widest
+    interval still open."""
+    line = f"round {len(rounds)} ({len(rounds[-1].order)} commands x {rounds[-1].runs}): {duration(elapsed)}"
+    if len(rounds) < 2 or not specs:
+        return line
+    ratios = [estimate(s, rounds, plan.confidence) for s in specs]
+    open_ratios = [r for r in ratios if not is_precise(r, plan.target)]
+    if not open_ratios:
+        return line + ", every interval within the target"
+    widest = max(open_ratios, key=lambda r: math.inf if r.half_width is None else r.half_width)
+    name = ratio_name(widest)
+    if widest.half_width is None:
+        return line + f", {len(open_ratios)} open, {name} still unbounded"
+    # A half-width shrinks as 1/sqrt(rounds): the rounds still needed, at the last round's pace.
+    wanted = widest.rounds * (widest.half_width / plan.target) ** 2 - widest.rounds
+    left = min(max(0.0, wanted) * rounds[-1].seconds, max(0.0, plan.budget - spent))
+    return line + f", about {duration(left)} left; {len(open_ratios)} open, widest {name} ±{widest.half_width:.1%}"
+
+
+def ratio_name(ratio: Ratio) -> str:
+    text = f"{ratio.numerator}/{ratio.denominator}"
+    return f"({text})/({ratio.over[0]}/{ratio.over[1]})" if ratio.over else text
+
+
+def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timing:
+    """One command's timing over the rounds that ran it: the median of its per-round medians with the
+    median's interval, and every run's summary and CPU time."""
+    mine = [r for r in rounds if name in r.times]
+    if not mine:
+        raise BenchError(f"no round ran {name}")
+    centre, low, high = median_interval([round_value(r.times[name]) for r in mine], confidence)
+    runs = [t for r in mine for t in r.times[name]]
+    s = summarize(runs)
+    total = sum(r.runs for r in mine)
+    bounded = math.isfinite(low) and math.isfinite(high)
+    return Timing(runs=len(runs), rounds=len(mine), median=centre, low=low if bounded else None,
+                  high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
+                  user=sum(r.user[name] * r.runs for r in mine) / total,
+                  system=sum(r.system[name] * r.runs for r in mine) / total, times=runs)

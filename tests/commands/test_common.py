@@ -1,0 +1,58 @@
+"""Measure, save, render: the JSON is saved before anything is rendered, a rendering failure keeps it,
+and a failed measurement or save leaves results/ as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.commands import common
+from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, load
+from bench.measure.verify import BenchError
+
+
+def record() -> CalibrationResult:
+    size = CalibrationSize("ci", GateSettings(1000, 100, 2, 10, ("time",), 10, 1.0, 7), 1)
+    return CalibrationResult(spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[size], records=[])
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a bug in the report"), ValueError("bad value")])
+def test_a_failure_while_rendering_keeps_the_saved_json_and_says_what_to_run(tmp_path, monkeypatch, capsys,
+                                                                            failure):
+    def broken(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(common, "report_files", broken)
+    folder = tmp_path / "hosts" / "test-2cpu"
+    status = common.measure_then_save("calibrate", lambda: {folder / "gate.json": record()}, tmp_path)
+    err = capsys.readouterr().err
+    assert status == 1
+    assert str(failure) in err and "the measurement is saved" in err and "run `make report`" in err
+    assert load(folder / "gate.json", CalibrationResult).spin.instructions == 7.0
+    assert not (folder / "gate.md").exists()
+
+
+def test_a_failed_measurement_saves_nothing(tmp_path, capsys):
+    (tmp_path / "gate.json").write_text("previous\n")
+
+    def failing() -> dict[Path, object]:
+        raise BenchError("c gave a wrong answer")
+
+    assert common.measure_then_save("bench", failing, tmp_path) == 1
+    assert "c gave a wrong answer" in capsys.readouterr().err
+    assert (tmp_path / "gate.json").read_text() == "previous\n"
+
+
+def test_a_save_that_cannot_write_is_one_line_not_a_traceback(tmp_path, capsys):
+    target = tmp_path / "not-a-folder"
+    target.write_text("a file where a folder should be\n")
+    status = common.measure_then_save("calibrate", lambda: {target / "gate.json": record()}, target)
+    err = capsys.readouterr().err
+    assert status == 1 and "cannot save the results" in err and "Traceback" not in err
+
+
+def test_measure_save_and_render_writes_the_page(tmp_path, capsys):
+    folder = tmp_path / "hosts" / "test-2cpu"
+    assert common.measure_then_save("calibrate", lambda: {folder / "gate.json": record()}, tmp_path) == 0
+    assert (folder / "gate.md").read_text().startswith("# Regression gate: false alarms and detection")

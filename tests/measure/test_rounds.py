@@ -1,0 +1,165 @@
+"""The rounds engine: shuffled orders, adaptive rounds and budget on a fake hyperfine; and, on real
+processes whose speed follows a programmed drift, ratios that blocks of runs get wrong and rounds get right."""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.core.results import Round
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, hyperfine_round, run_rounds, timing_of
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+class FakeHyperfine:
+    """One round without processes: each command's time is its base time x a drift shared by the whole
+    round x its own noise; records every round's order."""
+
+    def __init__(self, base: dict[str, float], noise: dict[str, float], seed: int = 1) -> None:
+        self.base, self.noise = base, noise
+        self.rng = random.Random(seed)
+        self.calls: list[tuple[list[str], int]] = []
+
+    def __call__(self, jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
+        self.calls.append(([j.name for j in jobs], runs))
+        drift = 1 + 0.5 * math.sin(len(self.calls))  # the whole machine slows and speeds up
+        out = []
+        for job in jobs:
+            times = [self.base[job.name] * drift * math.exp(self.rng.gauss(0, self.noise[job.name]))
+                     for _ in range(runs)]
+            out.append((times, statistics_mean(times) * 0.9, 0.0))
+        return out
+
+
+def statistics_mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def jobs(*names: str) -> list[Job]:
+    return [Job(name, [name]) for name in names]
+
+
+def plan(**overrides) -> RoundsPlan:
+    return RoundsPlan(**{"seed": 3, "budget": 1e9, "min_rounds": 10, "round_seconds": 1.0, **overrides})
+
+
+def test_each_round_shuffles_the_order_anew_from_the_seed():
+    fake = FakeHyperfine({"a": 0.1, "b": 0.1, "c": 0.1}, {"a": 0.01, "b": 0.01, "c": 0.01})
+    session, _ = run_rounds(jobs("a", "b", "c"), [], {"a": 0.1, "b": 0.1, "c": 0.1}, plan(), lambda _: None, fake)
+    orders = [tuple(r.order) for r in session.rounds]
+    assert len(set(orders)) > 2, "the order changes from round to round"
+    again = FakeHyperfine({"a": 0.1, "b": 0.1, "c": 0.1}, {"a": 0.01, "b": 0.01, "c": 0.01})
+    repeat, _ = run_rounds(jobs("a", "b", "c"), [], {"a": 0.1, "b": 0.1, "c": 0.1}, plan(), lambda _: None, again)
+    assert [r.order for r in repeat.rounds] == [r.order for r in session.rounds]
+    assert session.settings.seed == 3 and session.settings.warmup_rounds == 1
+
+
+def test_the_warm_up_round_runs_everything_once_and_is_not_kept():
+    fake = FakeHyperfine({"a": 0.5, "b": 0.5}, {"a": 0.01, "b": 0.01})
+    session, _ = run_rounds(jobs("a", "b"), [], {"a": 0.5, "b": 0.5}, plan(min_rounds=4), lambda _: None, fake)
+    assert len(fake.calls) == 5 and len(session.rounds) == 4
+    assert sorted(fake.calls[0][0]) == ["a", "b"] and [r.number for r in session.rounds] == [1, 2, 3, 4]
+    assert fake.calls[1][1] == 1  # one second per round holds one run of each half-second command
+
+
+def test_a_drift_shared_by_the_round_leaves_the_ratio_alone():
+    fake = FakeHyperfine({"slow": 2.0, "fast": 1.0}, {"slow": 0.01, "fast": 0.01})
+    _, (ratio,) = run_rounds(jobs("slow", "fast"), [RatioSpec("slow", "fast")], {"slow": 2.0, "fast": 1.0},
+                             plan(), lambda _: None, fake)
+    assert ratio.estimate == pytest.approx(2.0, rel=0.01)
+    assert ratio.low is not None and ratio.high is not None and ratio.low <= ratio.estimate <= ratio.high
+    assert ratio.half_width is not None and ratio.half_width <= 0.02
+
+
+def test_rounds_continue_only_for_the_ratios_still_open_until_all_are_precise():
+    fake = FakeHyperfine({"c": 0.1, "go": 0.1, "python": 1.0}, {"c": 0.002, "go": 0.002, "python": 0.06})
+    specs = [RatioSpec("go", "c"), RatioSpec("python", "c")]
+    session, ratios = run_rounds(jobs("c", "go", "python"), specs, {"c": 0.1, "go": 0.1, "python": 1.0},
+                                 plan(round_seconds=0.1), lambda _: None, fake)
+    assert session.stopped == "precise"
+    assert all(r.half_width is not None and r.half_width <= 0.02 for r in ratios)
+    assert all(len(r.order) == 3 for r in session.rounds[:10])
+    later = session.rounds[10:]
+    assert later and all(sorted(r.order) == ["c", "python"] for r in later), "go/c closed after the first rounds"
+    assert ratios[0].rounds == 10 and ratios[1].rounds == len(session.rounds)
+
+
+def test_the_budget_stops_the_rounds_and_the_ratio_says_how_wide_it_is():
+    fake = FakeHyperfine({"a": 1.0, "b": 1.0}, {"a": 0.2, "b": 0.2})
+    session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
+                                   plan(budget=0.0, min_rounds=6), lambda _: None, fake)
+    assert session.stopped == "budget" and len(session.rounds) == 6
+    assert ratio.half_width is None or ratio.half_width > 0.02
+
+
+def test_a_ratio_of_ratios_divides_within_each_round():
+    fake = FakeHyperfine({"p": 4.0, "q": 1.0, "r": 2.0, "s": 1.0}, {n: 0.001 for n in "pqrs"})
+    _, (gap,) = run_rounds(jobs("p", "q", "r", "s"), [RatioSpec("p", "q", over=("r", "s"))],
+                           {n: 1.0 for n in "pqrs"}, plan(), lambda _: None, fake)
+    assert gap.estimate == pytest.approx(2.0, rel=0.01) and gap.over == ["r", "s"]
+
+
+def test_the_progress_line_names_the_round_the_time_and_the_widest_open_interval():
+    lines: list[str] = []
+    fake = FakeHyperfine({"a": 1.0, "b": 1.0}, {"a": 0.05, "b": 0.05})
+    run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0}, plan(min_rounds=12, max_rounds=12),
+               lines.append, fake)
+    assert len(lines) == 12 and lines[0].startswith("round 1 ")
+    assert "left" in lines[-1] and "widest a/b ±" in lines[-1]
+
+
+def test_a_timing_is_the_median_of_each_rounds_median_with_its_interval():
+    values = [float(v) for v in range(2, 22)]
+    random.Random(5).shuffle(values)
+    rounds = [Round(number=i, order=["a"], runs=3, times={"a": [v, v - 1, v + 100]}, user={"a": 0.5},
+                    system={"a": 0.1}, seconds=1.0) for i, v in enumerate(values, 1)]
+    t = timing_of("a", rounds)
+    assert t.median == 11.5 and t.rounds == 20 and t.runs == 60  # the rounds' medians are 2 .. 21
+    assert t.low is not None and t.high is not None and t.low <= t.median <= t.high
+    assert (t.min, t.max) == (1.0, 121.0) and t.user == 0.5 and t.cpu == pytest.approx(0.6)
+    trend = [Round(number=i, order=["a"], runs=1, times={"a": [float(i)]}, user={"a": 0.5}, system={"a": 0.1},
+                   seconds=1.0) for i in range(1, 21)]
+    assert timing_of("a", trend).low is None, "a series that only climbs bounds no median"
+
+
+@pytest.fixture(scope="module")
+def drifting(tmp_path_factory) -> Path:
+    if shutil.which("hyperfine") is None:
+        pytest.skip("hyperfine is not installed")
+    program = tmp_path_factory.mktemp("drift") / "drifting"
+    subprocess.run(["cc", "-std=c11", "-O2", "-o", str(program), str(FIXTURES / "drifting.c")], check=True)
+    return program
+
+
+def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drifting, monkeypatch):
+    """b does twice a's work. The machine slows threefold over the measurement. Timing a's runs, then
+    b's, puts b in the slow stretch; rounds put both in every stretch."""
+    slow, fast = Job("b", [str(drifting), "40"]), Job("a", [str(drifting), "20"])
+    span = 3.0
+    monkeypatch.setenv("DRIFT_SPAN", str(span))
+
+    monkeypatch.setenv("DRIFT_T0", str(time.time()))
+    (fast_times, _, _), = hyperfine_round([fast], 20)
+    (slow_times, _, _), = hyperfine_round([slow], 20)
+    blocks = statistics_median(slow_times) / statistics_median(fast_times)
+
+    monkeypatch.setenv("DRIFT_T0", str(time.time()))
+    _, (ratio,) = run_rounds([slow, fast], [RatioSpec("b", "a")], {"a": 0.02, "b": 0.04},
+                             RoundsPlan(seed=1, budget=span, min_rounds=20, max_rounds=20, round_seconds=0.001),
+                             lambda _: None)
+    assert blocks > 2.0 * 1.3, f"blocks of runs should inherit the drift, got {blocks:.2f}"
+    assert ratio.estimate == pytest.approx(2.0, rel=0.1), f"rounds should cancel it, got {ratio.estimate:.2f}"
+    assert os.environ["DRIFT_SPAN"] == str(span)
+
+
+def statistics_median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]

@@ -1,0 +1,72 @@
+"""Many machines, one report: each host's page from its own files, the cross-machine page side by side,
+and no page that mixes machines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.commands import report
+from bench.core.paths import HOSTS
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+FILES = ("primes.json", "scaling.json", "threads.json")
+OTHER_CPU = "Synthetic Test CPU 9000"
+
+
+def results_with_two_hosts(tmp_path: Path) -> Path:
+    """The recorded host, and a copy of it that claims another CPU and another speed."""
+    results = tmp_path / "results"
+    for host in ("recorded-2cpu", "synthetic-64cpu"):
+        (results / HOSTS / host).mkdir(parents=True)
+        for name in FILES:
+            shutil.copy(FIXTURES / name, results / HOSTS / host / name)
+    for name in FILES:
+        path = results / HOSTS / "synthetic-64cpu" / name
+        data = json.loads(path.read_text())
+        data["environment"]["machine"]["cpu"] = OTHER_CPU
+        data["environment"]["machine"]["online_cpus"] = 64
+        path.write_text(json.dumps(data))
+    return results
+
+
+def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_path):
+    results = results_with_two_hosts(tmp_path)
+    assert report.main(["--results", str(results)]) == 0
+    cross = (results / "primes.md").read_text()
+    rows = [line for line in cross.splitlines() if line.startswith("| [`")]
+    assert len(rows) == 2
+    assert "[`recorded-2cpu`](hosts/recorded-2cpu/primes.md)" in rows[0]
+    assert f"[`synthetic-64cpu`](hosts/synthetic-64cpu/primes.md) | {OTHER_CPU} | 64 |" in rows[1]
+    claims = [line for line in cross.splitlines() if line.startswith("| `recorded-2cpu` |")
+              or line.startswith("| `synthetic-64cpu` |")]
+    assert len(claims) == 2, "one row of verdicts per host"
+    for host in ("recorded-2cpu", "synthetic-64cpu"):
+        assert (results / HOSTS / host / "primes.md").exists()
+
+
+def test_no_page_mixes_hosts(tmp_path):
+    results = results_with_two_hosts(tmp_path)
+    assert report.main(["--results", str(results)]) == 0
+    recorded_cpu = json.loads((FIXTURES / "primes.json").read_text())["environment"]["machine"]["cpu"]
+    synthetic = (results / HOSTS / "synthetic-64cpu" / "primes.md").read_text()
+    original = (results / HOSTS / "recorded-2cpu" / "primes.md").read_text()
+    assert OTHER_CPU in synthetic and recorded_cpu not in synthetic
+    assert OTHER_CPU not in original and recorded_cpu in original
+    assert "recorded-2cpu" not in synthetic and "synthetic-64cpu" not in original
+    assert synthetic.replace(OTHER_CPU, recorded_cpu).replace("64 online CPUs", "2 online CPUs") \
+        .replace("(64 CPUs)", "(2 CPUs)") == original
+
+
+def test_a_host_with_only_scaling_results_gets_its_figure_but_no_page_and_no_row(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib is not importable: `make test` installs it into .venv")
+    results = tmp_path / "results"
+    folder = results / HOSTS / "only-scaling-2cpu"
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURES / "scaling.json", folder / "scaling.json")
+    assert report.main(["--results", str(results)]) == 0
+    assert (folder / "time-vs-limit.svg").exists()
+    assert not (folder / "primes.md").exists() and not (results / "primes.md").exists()
