@@ -4,6 +4,7 @@ primes.json, then render it."""
 from __future__ import annotations
 
 import argparse
+import platform
 import random
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from bench.core.paths import MANIFEST, PREBUILT, RESULTS
 from bench.core.results import Prebuilt, load
 from bench.measure.bench import BenchPlan, bench
 from bench.measure.rounds import RUNNERS, default_timer
+from bench.measure.verify import BenchError
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def take() -> dict[Path, object]:
         prebuilt = load(PREBUILT, Prebuilt) if args.prebuilt else None
+        if prebuilt and prebuilt.built_on.arch != platform.machine():
+            raise BenchError(f"the programs in this bundle were built for {prebuilt.built_on.arch}; this machine is "
+                             f"{platform.machine()}: make the bundle on a machine of this architecture")
         plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=args.timer, prebuilt=prebuilt)
         impls = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
         folder = host_folder(args.results, args.host)

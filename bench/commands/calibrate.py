@@ -47,8 +47,8 @@ def sizes_from(args: argparse.Namespace) -> list[CalibrationSize]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = sizes_from(args)
-    folder = host_folder(args.results, args.host)
-    return measure_then_save("calibrate", lambda: {folder / "gate.json": calibrate(args.only, sizes)}, args.results)
+    return measure_then_save("calibrate", lambda: {host_folder(args.results, args.host) / "gate.json":
+                                                   calibrate(args.only, sizes)}, args.results)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ save its JSON, then render from it."""
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -35,10 +36,16 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
     return impls
 
 
+HOST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
 def host_folder(results: Path, host: str | None) -> Path:
     """Where this machine's result files go: results/hosts/HOST, HOST from the CPU model and count
-    unless given."""
-    return results / HOSTS / (host or this_host())
+    unless given; BenchError for a name that is not a plain folder name."""
+    name = host or this_host()
+    if not HOST_NAME.fullmatch(name):
+        raise BenchError(f"HOST={name!r}: a host is named by lowercase letters, digits, '.', '_' and '-'")
+    return results / HOSTS / name
 
 
 def readme_for(results: Path) -> Path | None:

@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = GateSettings(args.limit, args.python_limit, args.threads, args.pairs, args.signals,
                             args.max_pairs, args.time_budget, args.seed)
     try:
+        out = None if str(args.out) == "-" else args.out or host_folder(RESULTS, args.host) / "regress.md"
         outcomes = run_gate(args.base, args.only, settings)
         header = header_lines(args.base, describe(args.base), describe("HEAD"), source().dirty, settings)
     except NoSuite as note:
@@ -93,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = render_regress(outcomes, header)
     print(report, end="")
-    if str(args.out) != "-":
-        write_atomically({args.out or host_folder(RESULTS, args.host) / "regress.md": report})
+    if out is not None:
+        write_atomically({out: report})
     return 1 if any(o.regressions for o in outcomes) else 0
 
 

@@ -10,7 +10,7 @@ from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, timing_of
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, start_log, timing_of
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 Log = Callable[[str], None]
@@ -62,6 +62,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print) -> Ben
     """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both."""
     expected = expected_for(plan.limit)
     total = len(impls)
+    start_log(f"make bench, LIMIT={plan.limit}, seed {plan.seed}")
     answers, startups = {}, {}
     for i, impl in enumerate(impls, 1):
         log(f"[{i}/{total}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")

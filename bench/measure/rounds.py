@@ -90,6 +90,12 @@ class RoundsPlan:
 Runner = Callable[[list[Job], int], list[tuple[list[float], float, float]]]
 
 
+def start_log(title: str) -> None:
+    """Begin the hyperfine log afresh for one command (bench, scaling), named at its top."""
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    LOG.write_text(f"# {title}\n", encoding="utf-8")
+
+
 def hyperfine_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
     """One round: one hyperfine call over jobs, in that order, with no shell and no warm-up runs; its
     own text goes to the log file."""
@@ -237,21 +243,26 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
     interval still open."""
-    line = f"round {len(rounds)} ({len(rounds[-1].order)} commands x {rounds[-1].runs}): {duration(elapsed)}"
-    if len(rounds) < 2 or not specs:
-        return line
+    last = rounds[-1]
+    line = f"round {len(rounds)} ({len(last.order)} commands x {last.runs}): {duration(elapsed)} elapsed"
+    owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
+    if not specs:
+        return line + f", about {duration(owed * last.seconds)} left"
     ratios = [estimate(s, rounds, plan.confidence) for s in specs]
     open_ratios = [r for r in ratios if not is_precise(r, plan.target)]
     if not open_ratios:
-        return line + ", every interval within the target"
+        return line + f", about {duration(owed * last.seconds)} left; every interval within ±{plan.target:.0%}"
     widest = max(open_ratios, key=lambda r: math.inf if r.half_width is None else r.half_width)
-    name = ratio_name(widest)
+    # A half-width shrinks as 1/sqrt(rounds): the rounds the widest still needs, at the last round's
+    # pace; an unbounded one is given the budget.
     if widest.half_width is None:
-        return line + f", {len(open_ratios)} open, {name} still unbounded"
-    # A half-width shrinks as 1/sqrt(rounds): the rounds still needed, at the last round's pace.
-    wanted = widest.rounds * (widest.half_width / plan.target) ** 2 - widest.rounds
-    left = min(max(0.0, wanted) * rounds[-1].seconds, max(0.0, plan.budget - spent))
-    return line + f", about {duration(left)} left; {len(open_ratios)} open, widest {name} ±{widest.half_width:.1%}"
+        needed, width = math.inf, "unbounded"
+    else:
+        needed, width = widest.rounds * (widest.half_width / plan.target) ** 2 - widest.rounds, \
+            f"±{widest.half_width:.1%}"
+    left = min(max(owed, needed) * last.seconds, max(0.0, plan.budget - spent) + owed * last.seconds)
+    return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
+            f"{width}")
 
 
 def ratio_name(ratio: Ratio) -> str:

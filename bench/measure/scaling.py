@@ -23,7 +23,7 @@ from bench.core.results import (
     file_format,
 )
 from bench.core.vectors import expected_for
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, timing_of
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, default_timer, run_rounds, start_log, timing_of
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
@@ -58,9 +58,9 @@ def verify_sizes(impl: Implementation, budget: float,
             if skipped:
                 skipped.append(Skipped(limit=size, reason="a smaller size was over the budget"))
                 continue
-            if predicted * MIN_ROUNDS > budget:
+            if predicted * (MIN_ROUNDS + 1) > budget:  # the warm-up round runs it once more
                 skipped.append(Skipped(limit=size, reason="over the budget", predicted_s=predicted,
-                                       predicted_rounds_s=predicted * MIN_ROUNDS))
+                                       predicted_rounds_s=predicted * (MIN_ROUNDS + 1)))
                 continue
         log(f"verify LIMIT={size}")
         answer = verify(impl, size)
@@ -70,6 +70,7 @@ def verify_sizes(impl: Implementation, budget: float,
 
 def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> ScalingResult:
     """Verify every implementation at every size that fits, then time each size in one session."""
+    start_log(f"make scaling, seed {seed}")
     sizes: dict[str, list[tuple[int, int, float]]] = {}
     skipped: dict[str, list[Skipped]] = {}
     startups: dict[str, float] = {}
@@ -89,7 +90,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         jobs = [Job(name, by_name[name].command(limit, threads_for(by_name[name]))) for name in seconds]
         log(f"rounds at LIMIT={limit}: {', '.join(seconds)}")
         plan = RoundsPlan(seed=seed + index, budget=budget, min_rounds=MIN_ROUNDS,
-                          round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0)
+                          round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
         session, _ = run_rounds(jobs, [], seconds, plan, log)
         sessions.append(SizeSession(limit=limit, session=session))
     rounds_at = {s.limit: s.session.rounds for s in sessions}
@@ -118,8 +119,8 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
         jobs.append(Job(name, impl.command(limit, threads)))
     specs = [RatioSpec(twin.name, f"{impl.name}@{threads}") for threads in counts]
     log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads")
-    session, ratios = run_rounds(jobs, specs, seconds, RoundsPlan(seed=seed, budget=THREADS_BUDGET_S, min_rounds=5),
-                                 log)
+    plan = RoundsPlan(seed=seed, budget=THREADS_BUDGET_S, min_rounds=5, timer=default_timer())
+    session, ratios = run_rounds(jobs, specs, seconds, plan, log)
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         twin_timing=timing_of(twin.name, session.rounds),
                         points=[ThreadPoint(threads=t, timing=timing_of(f"{impl.name}@{t}", session.rounds),

@@ -113,7 +113,8 @@ def test_the_progress_line_names_the_round_the_time_and_the_widest_open_interval
     run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0}, plan(min_rounds=12, max_rounds=12),
                lines.append, fake)
     assert len(lines) == 12 and lines[0].startswith("round 1 ")
-    assert "left" in lines[-1] and "widest a/b ±" in lines[-1]
+    assert all("elapsed, about" in line and " left" in line for line in lines)
+    assert "widest a/b " in lines[0] and "widest a/b ±" in lines[-1]
 
 
 def test_a_timing_is_the_median_of_each_rounds_median_with_its_interval():

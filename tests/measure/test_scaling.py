@@ -29,10 +29,10 @@ def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_lar
     assert [limit for limit, _, _ in points] == [10**3, 10**4, 10**5, 10**6]
     assert [s.limit for s in skipped] == [10**7]
     assert skipped[0].predicted_s == pytest.approx(15.0 * 10**1.5)
-    assert skipped[0].predicted_rounds_s == pytest.approx(scaling.MIN_ROUNDS * 15.0 * 10**1.5)
+    assert skipped[0].predicted_rounds_s == pytest.approx((scaling.MIN_ROUNDS + 1) * 15.0 * 10**1.5)
     assert 10**7 not in verified
 
     verified.clear()
     points, skipped = scaling.verify_sizes(STUB, budget=20.0, log=lambda line: None)
-    assert [s.limit for s in skipped] == [10**6, 10**7]  # 3 rounds of 0.5 s x 10^1.5 = 47 s
+    assert [s.limit for s in skipped] == [10**6, 10**7]  # 3 rounds and a warm-up of 0.5 s x 10^1.5 = 63 s
     assert skipped[1].reason == "a smaller size was over the budget"
