@@ -25,7 +25,7 @@ def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_lar
         return Answer(expected=0, output="0", verified=True, seconds=run_seconds.get(limit, 0.001), peak_rss_kib=None)
 
     monkeypatch.setattr(scaling, "verify", fake_verify)
-    points, skipped = scaling.verify_sizes(STUB, budget=60.0, log=lambda line: None)
+    points, skipped = scaling.verify_sizes(STUB, budget=70.0, log=lambda line: None)
     assert [limit for limit, _, _ in points] == [10**3, 10**4, 10**5, 10**6]
     assert [s.limit for s in skipped] == [10**7]
     assert skipped[0].predicted_s == pytest.approx(15.0 * 10**1.5)
