@@ -65,6 +65,10 @@ scaling: $(HARNESS_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling: resu
 	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 
+merge: $(HARNESS_TOOLS) ## bring in other machines' results (FROM='DIR ...': results or host folders), then render
+	@test -n "$(FROM)" || { echo "make merge: say where from: make merge FROM='DIR ...'" >&2; exit 2; }
+	@$(HARNESS).merge $(FROM)
+
 bundle: $(HARNESS_TOOLS) ## the programs built here, with the harness, for a host without compilers: build/primes-bundle.tar.gz
 	@$(TOOLS) $(BUILD_TOOLS)
 	@$(HARNESS).bundle $(if $(ONLY),--only "$(ONLY)")
@@ -91,4 +95,4 @@ calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from i
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list host test bench report scaling clean regress calibrate bundle check-arm64
+.PHONY: help build list host test bench report scaling clean regress calibrate bundle check-arm64 merge

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 out=build/arm64
 rm -rf "$out"
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || sh scripts/ensure-tools.sh --package gcc-aarch64-linux-gnu
+sh scripts/ensure-tools.sh file
 make -s -C c OUT="../$out/c" CC=aarch64-linux-gnu-gcc
 make -s -C go OUT="../$out/go" GOARCH=arm64
 echo "flags: C: $(make -s -C c OUT="../$out/c" CC=aarch64-linux-gnu-gcc flags-openmp)"

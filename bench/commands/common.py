@@ -54,11 +54,12 @@ def readme_for(results: Path) -> Path | None:
     return README if results.resolve() == RESULTS.resolve() and README.exists() else None
 
 
-def render(command: str, results: Path) -> int:
-    """Write every rendered file of the results folder at once; the exit status (2: a result file of
-    another version or shape, 1: anything else that stops it)."""
+def render(command: str, results: Path, only: Path | None = None) -> int:
+    """Write every rendered file of the results folder at once (with `only`, that host folder's and the
+    cross-machine page); the exit status (2: a result file of another version or shape, 1: anything else
+    that stops it)."""
     try:
-        files = report_files(results, readme_for(results))
+        files = report_files(results, readme_for(results), only)
         if not files:
             print(f"{command}: nothing to render in {results}: run `make bench`", file=sys.stderr)
             return 1
@@ -92,8 +93,9 @@ def measure_then_save(command: str, take: Callable[[], dict[Path, object]], resu
         print(f"\n{command}: interrupted; results left untouched", file=sys.stderr)
         return 130
     print(f"{command}: saved " + " and ".join(str(path) for path in records), flush=True)
+    folders = {path.parent for path in records}
     try:
-        status = render(command, results)
+        status = render(command, results, folders.pop() if len(folders) == 1 else None)
     except Exception:  # a rendering bug must not cost the measurement
         traceback.print_exc()
         status = 1

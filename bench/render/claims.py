@@ -45,10 +45,8 @@ def ratio_claim(claim: str, shown: str, r: Ratio | None, lowest: float, highest:
 
 
 def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:
-    compute = f"{times(slow.compute / fast.compute)} on compute alone" if fast.compute > 0 else "no compute time"
-    return (f"{compute}; start-up is {seconds(slow.startup.median)} of `{slow.name}`'s "
-            f"{seconds(slow.timing.median)} and {seconds(fast.startup.median)} of `{fast.name}`'s "
-            f"{seconds(fast.timing.median)}")
+    return (f"start-up is {seconds(slow.startup.median)} of `{slow.name}`'s {seconds(slow.timing.median)} "
+            f"and {seconds(fast.startup.median)} of `{fast.name}`'s {seconds(fast.timing.median)}")
 
 
 def compiled_claim(data: BenchResult, compiled: list[BenchEntry]) -> list[str]:
@@ -85,19 +83,18 @@ def gap_claim(data: BenchResult) -> list[str]:
         if r is None:
             continue
         parts.append(f"`{slow_p}`/`{fast_p}` over `{slow_s}`/`{fast_s}`: {ratio_text(r, target(data))}")
-        verdicts.append(claim_verdict(r.low, r.high, 1.0, float("inf")))
+        verdicts.append((fast_p, claim_verdict(r.low, r.high, 1.0, float("inf"))))
     if not parts:
         return [claim, "larger gap", MISSING, MISSING]
     threads = max(e.threads or 1 for e in data.implementations)
-    if all(v == HOLDS for v in verdicts):
-        verdict = f"{WORDS[HOLDS]} at {threads} threads: the gap grows for every language."
-    elif all(v == FAILS for v in verdicts):
-        verdict = (f"{WORDS[FAILS]} at {threads} threads: the gap does not grow; each side's speedup is capped "
-                   "by the same cores.")
-    elif FAILS in verdicts and HOLDS in verdicts:
-        verdict = f"**Partly** at {threads} threads: the gap grows for one language and not the other."
+    kinds = {v for _, v in verdicts}
+    if len(kinds) == 1:
+        verdict = {HOLDS: f"{WORDS[HOLDS]} at {threads} threads: the gap grows for every language.",
+                   FAILS: f"{WORDS[FAILS]} at {threads} threads: the gap does not grow; each side's speedup is "
+                          "capped by the same cores.",
+                   UNDECIDED: f"{WORDS[UNDECIDED]} at {threads} threads: every interval crosses 1."}[kinds.pop()]
     else:
-        verdict = f"{WORDS[UNDECIDED]} at {threads} threads: an interval crosses 1."
+        verdict = f"At {threads} threads: " + "; ".join(f"{WORDS[v]} against `{fast}`" for fast, v in verdicts) + "."
     return [claim, "larger gap", "; ".join(parts), verdict]
 
 

@@ -139,8 +139,10 @@ def key_ratios_figure(hosts: list[Host]) -> str:
                 ax.errorbar(r.estimate, y, xerr=[[below], [above]], fmt="os^D"[i % 4], color=f"C{i % 10}",
                             capsize=3, label=None if host.name in named else host.name)
                 named.add(host.name)
-                ax.annotate(f"{r.estimate:.3g}×", (r.estimate + above, y), xytext=(6, 0),
-                            textcoords="offset points", va="center", fontsize=8)
+                bounded = r.low is not None and r.high is not None
+                ax.annotate(f"{r.estimate:.3g}×" + ("" if bounded else " (interval unbounded)"),
+                            (r.estimate + above, y), xytext=(6, 0), textcoords="offset points", va="center",
+                            fontsize=8)
                 ticks.append(y)
                 labels.append(f"{label} ({numerator}/{denominator})")
                 y += 1

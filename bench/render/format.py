@@ -33,6 +33,14 @@ def median_text(t: Timing) -> str:
     return f"**{seconds(t.median)}**{bounds}"
 
 
+def efficiency_text(speedup: Ratio, threads: int) -> str:
+    """96% (94–98%): the speedup and its interval over the thread count."""
+    value = f"{speedup.estimate / threads:.0%}"
+    if speedup.low is None or speedup.high is None:
+        return value + " (unbounded)"
+    return f"{value} ({speedup.low / threads:.0%}–{speedup.high / threads:.0%})"
+
+
 def imprecise(r: Ratio, target: float) -> bool:
     return r.half_width is None or r.half_width > target
 

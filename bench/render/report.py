@@ -11,7 +11,7 @@ from bench.core.results import BenchResult, CalibrationResult, ScalingResult, Th
 from bench.render.calibration import render_calibration
 from bench.render.headline import updated
 from bench.render.hosts import FIGURE, Host, cross_page, headline
-from bench.render.primes import FIGURE_FILES, document
+from bench.render.primes import FIGURE_FILES, document, scaling_page
 
 
 def figures_module():
@@ -33,6 +33,8 @@ def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
     files: dict[Path, str] = {}
     if data is not None:
         files[folder / "primes.md"] = document(data, scaling, threads)
+    elif scaling is not None or threads is not None:
+        files[folder / "primes.md"] = scaling_page(scaling, threads)
     if figures is not None:
         files.update({folder / FIGURE_FILES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
     calibration = load_if_present(folder / "gate.json", CalibrationResult)
@@ -46,15 +48,17 @@ def host_folders(results: Path) -> list[Path]:
     return sorted(p for p in hosts.iterdir() if p.is_dir()) if hosts.is_dir() else []
 
 
-def report_files(results: Path, readme: Path | None = None) -> dict[Path, str]:
-    """Every rendered file under results/, and the README's headline when a README is given. Nothing is
-    written: the caller writes them all at once."""
+def report_files(results: Path, readme: Path | None = None, only: Path | None = None) -> dict[Path, str]:
+    """Every rendered file under results/, and the README's headline when a README is given; with
+    `only`, that host folder's files and the cross-machine page alone (a measurement writes its own
+    host's folder and nobody else's). Nothing is written: the caller writes them all at once."""
     figures = figures_module()
     hosts: list[Host] = []
     files: dict[Path, str] = {}
     for folder in host_folders(results):
-        host, rendered = host_files(folder, figures)
-        files.update(rendered)
+        host, rendered = host_files(folder, figures if only in (None, folder) else None)
+        if only in (None, folder):
+            files.update(rendered)
         if host is not None:
             hosts.append(host)
     if hosts:

@@ -45,7 +45,9 @@ def test_more_pairs_show_in_the_effort_table() -> None:
     assert "| ci | c | 80 (80 .. 80) | 12 s |" in render_calibration(calibration(pairs=80))
 
 
-def test_the_committed_gate_page_is_the_rendering_of_the_committed_runs() -> None:
-    committed = RESULTS / "gate.json"
-    assert (RESULTS / "gate.md").read_text() == render_calibration(load(committed, CalibrationResult)), \
-        "run `make report` to refresh results/gate.md"
+def test_each_committed_gate_page_is_the_rendering_of_its_hosts_runs() -> None:
+    committed = sorted(RESULTS.glob("hosts/*/gate.json"))
+    assert committed, "no results/hosts/*/gate.json: run `make calibrate`"
+    for path in committed:
+        assert (path.parent / "gate.md").read_text() == render_calibration(load(path, CalibrationResult)), \
+            f"run `make report` to refresh {path.parent.name}/gate.md"

@@ -61,12 +61,14 @@ def test_no_page_mixes_hosts(tmp_path):
         .replace("(64 CPUs)", "(2 CPUs)") == original
 
 
-def test_a_host_with_only_scaling_results_gets_its_figure_but_no_page_and_no_row(tmp_path):
+def test_a_host_with_only_scaling_results_gets_its_own_page_but_no_row(tmp_path):
     pytest.importorskip("matplotlib", reason="matplotlib is not importable: `make test` installs it into .venv")
-    results = tmp_path / "results"
+    results = results_with_two_hosts(tmp_path)
     folder = results / HOSTS / "only-scaling-2cpu"
     folder.mkdir(parents=True)
     shutil.copy(FIXTURES / "scaling.json", folder / "scaling.json")
     assert report.main(["--results", str(results)]) == 0
     assert (folder / "time-vs-limit.svg").exists()
-    assert not (folder / "primes.md").exists() and not (results / "primes.md").exists()
+    page = (folder / "primes.md").read_text()
+    assert page.startswith("# Growth and threads on ") and "## Growth with LIMIT" in page
+    assert "only-scaling-2cpu" not in (results / "primes.md").read_text()

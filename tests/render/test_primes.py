@@ -24,7 +24,12 @@ def recorded() -> BenchResult:
 
 
 def host_folders() -> list[Path]:
-    return sorted(p for p in (RESULTS / HOSTS).iterdir() if (p / "primes.json").exists())
+    hosts = RESULTS / HOSTS
+    return sorted(p for p in hosts.iterdir() if (p / "primes.json").exists()) if hosts.is_dir() else []
+
+
+def test_there_are_committed_host_results():
+    assert host_folders(), "no results/hosts/*/primes.json: run `make bench`"
 
 
 def test_recorded_results_render_to_the_golden_page():

@@ -1,0 +1,57 @@
+"""make merge FROM='DIR ...': bring in the results of other machines, then render.
+
+Each DIR is a results folder (its hosts/*/ are taken) or one host's folder (taken under its own
+name), such as a CI artifact or a bundle's results/hosts/HOST. Only the JSON is copied; every page is
+rendered again from it. A host already here is replaced by the incoming one, file by file."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from bench.commands.common import HOST_NAME, render
+from bench.core.paths import HOSTS, RESULTS
+from bench.core.results import FILES, SchemaError, load
+
+
+def incoming(source: Path) -> list[Path]:
+    """The host folders a source holds."""
+    if (source / HOSTS).is_dir():
+        return sorted(p for p in (source / HOSTS).iterdir() if p.is_dir())
+    return [source] if any((source / name).exists() for name in FILES) else []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sources", nargs="+", type=Path, help="results folders or host folders")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the results folder to merge into")
+    args = parser.parse_args(argv)
+    folders = [folder for source in args.sources for folder in incoming(source)]
+    if not folders:
+        print(f"merge: no host results in {', '.join(map(str, args.sources))}", file=sys.stderr)
+        return 1
+    for folder in folders:
+        if not HOST_NAME.fullmatch(folder.name):
+            print(f"merge: {folder}: {folder.name!r} is not a host name", file=sys.stderr)
+            return 1
+        files = [folder / name for name in FILES if (folder / name).exists()]
+        try:
+            for path in files:
+                load(path, FILES[path.name].record)  # refuse a file of another version before copying any
+        except SchemaError as error:
+            print(f"merge: {error}", file=sys.stderr)
+            return 2
+        target = args.results / HOSTS / folder.name
+        target.mkdir(parents=True, exist_ok=True)
+        replaced = [path.name for path in files if (target / path.name).exists()]
+        for path in files:
+            shutil.copy2(path, target / path.name)
+        print(f"merge: {folder.name}: {', '.join(p.name for p in files)}"
+              + (f" (replacing {', '.join(replaced)})" if replaced else ""))
+    return render("merge", args.results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

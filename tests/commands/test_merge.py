@@ -1,0 +1,63 @@
+"""make merge brings other machines' results in, host by host, and renders every page again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.commands import merge
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def host(root: Path, name: str, cpu: str | None = None) -> Path:
+    folder = root / "hosts" / name
+    folder.mkdir(parents=True)
+    for file in ("primes.json", "scaling.json"):
+        data = json.loads((FIXTURES / file).read_text())
+        if cpu:
+            data["environment"]["machine"]["cpu"] = cpu
+        (folder / file).write_text(json.dumps(data, indent=2) + "\n")
+    return folder
+
+
+def test_a_results_folder_and_a_bare_host_folder_merge_side_by_side(tmp_path):
+    results = tmp_path / "results"
+    host(results, "here-2cpu")
+    artifact = tmp_path / "artifact"
+    host(artifact, "runner-arm-4cpu", cpu="Neoverse-N1")
+    bundle_host = host(tmp_path / "bundle", "many-16cpu", cpu="Xeon Many")
+    assert merge.main([str(artifact), str(bundle_host), "--results", str(results)]) == 0
+    assert sorted(p.name for p in (results / "hosts").iterdir()) == ["here-2cpu", "many-16cpu", "runner-arm-4cpu"]
+    cross = (results / "primes.md").read_text()
+    assert "Neoverse-N1" in cross and "Xeon Many" in cross
+    assert "Neoverse-N1" in (results / "hosts/runner-arm-4cpu/primes.md").read_text()
+
+
+def test_an_incoming_host_replaces_the_one_of_the_same_name(tmp_path, capsys):
+    results = tmp_path / "results"
+    host(results, "same-2cpu")
+    newer = host(tmp_path / "new", "same-2cpu", cpu="Renamed CPU")
+    assert merge.main([str(newer), "--results", str(results)]) == 0
+    assert "replacing primes.json, scaling.json" in capsys.readouterr().out
+    assert json.loads((results / "hosts/same-2cpu/primes.json").read_text())["environment"]["machine"]["cpu"] \
+        == "Renamed CPU"
+
+
+def test_a_file_of_another_version_is_refused_before_anything_is_copied(tmp_path, capsys):
+    results = tmp_path / "results"
+    results.mkdir()
+    old = host(tmp_path / "old", "old-2cpu")
+    data = json.loads((old / "scaling.json").read_text())
+    data["schema"] = 1
+    (old / "scaling.json").write_text(json.dumps(data))
+    assert merge.main([str(old), "--results", str(results)]) == 2
+    assert "schema 1" in capsys.readouterr().err
+    assert not (results / "hosts").exists()
+
+
+def test_nothing_to_merge_is_an_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert merge.main([str(tmp_path / "empty"), "--results", str(tmp_path / "results")]) == 1
+    assert "no host results" in capsys.readouterr().err
+    assert not (tmp_path / "results").exists()
