@@ -170,13 +170,13 @@ def test_the_median_interval_is_the_sign_tests_order_statistics() -> None:
     assert median_interval([1.0, 2.0, 3.0, 4.0, 5.0])[1:] == (-math.inf, math.inf)  # 5 values bound nothing
 
 
-@pytest.mark.parametrize("rho", [0.0, 0.3, 0.6])
-def test_the_median_interval_keeps_its_coverage_on_correlated_drifting_rounds(rho: float) -> None:
+@pytest.mark.parametrize("rho, rounds", [(0.0, 40), (0.3, 40), (0.6, 40), (0.3, 15), (0.6, 20)])
+def test_the_median_interval_keeps_its_coverage_on_correlated_drifting_rounds(rho: float, rounds: int) -> None:
     """Rounds of two programs whose speed drifts together (the machine slows by up to 60% and back),
     with per-round ratio noise that leans like its neighbour. The ratio within each round cancels the
-    drift; the widened interval still covers the true ratio 95% of the time."""
-    rng = random.Random(int(rho * 10) + 20)
-    trials, rounds, hits, blind = 1500, 40, 0, 0
+    drift; the widened interval still covers the true ratio 95% of the time, as few as 15 rounds in."""
+    rng = random.Random(int(rho * 10) + rounds)
+    trials, hits, blind = 1500, 0, 0
     for _ in range(trials):
         noise = ar1(rounds, rho, 0.03, rng)
         ratios = []
@@ -191,7 +191,7 @@ def test_the_median_interval_keeps_its_coverage_on_correlated_drifting_rounds(rh
         _, low, high = median_interval(shuffled)
         blind += low <= math.log(2.0) <= high
     assert hits / trials >= 0.93
-    if rho >= 0.6:
+    if rho >= 0.6 and rounds >= 40:
         assert blind / trials < 0.88, "an interval blind to the correlation would cover too rarely"
 
 
