@@ -36,6 +36,16 @@ def simulate(no_change: list[float], pairs: int, rng: random.Random) -> list[flo
     return [a / SIMULATIONS for a in alarms]
 
 
+def model_rates(comparisons: list[list[float]], pairs: int, seed: int = 0) -> tuple[int, float, list[float]]:
+    """The calibration's model for one implementation: its comparisons' pairs centred into one pool of
+    noise, and the time rule's alarm rate per slowdown on `pairs` pairs resampled from it. Returns the
+    pool's size, its median absolute deviation, and the rates."""
+    pool = centred_noise(comparisons)
+    centre = statistics.median(pool)
+    spread = statistics.median(abs(x - centre) for x in pool)
+    return len(pool), spread, simulate(pool, pairs, random.Random(seed))
+
+
 def centred_noise(log_ratios: list[list[float]]) -> list[float]:
     """The pairs of every comparison, each comparison's log-ratios less their own median: the noise,
     whatever slowdown was injected, with no change at its centre (one comparison's own offset would

@@ -9,7 +9,8 @@ import random
 import sys
 from pathlib import Path
 
-from bench.commands.common import host_folder, measure_then_save, select_and_build
+from bench.commands.common import measure_then_save, select_and_build
+from bench.core.hosts import host_folder
 from bench.core.paths import MANIFEST, PREBUILT, RESULTS
 from bench.core.results import Prebuilt, load
 from bench.measure.bench import BenchPlan, bench

@@ -7,11 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.commands.common import host_folder, measure_then_save
+from bench.commands.common import measure_then_save
 from bench.commands.regress import add_gate_arguments, check_pairs
+from bench.core.hosts import host_folder
 from bench.core.paths import RESULTS
-from bench.core.results import CalibrationSize, GateSettings
-from bench.gate.calibration import calibrate
+from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, load
+from bench.gate.calibration import calibrate, with_model
 from bench.gate.compare import DEFAULT_TIME_BUDGET
 
 
@@ -27,6 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="the results folder: this machine's files go to RESULTS/hosts/HOST (default: results)")
     parser.add_argument("--host", help="the folder name of this machine (default: from its CPU model and count)")
+    parser.add_argument("--model-only", action="store_true",
+                        help="measure nothing: compute the model of the runs already in this host's gate.json, "
+                             "save it there and render")
     args = parser.parse_args(argv)
     check_pairs(parser, args)
     if args.small_time_budget < 0:
@@ -47,8 +51,13 @@ def sizes_from(args: argparse.Namespace) -> list[CalibrationSize]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = sizes_from(args)
-    return measure_then_save("calibrate", lambda: {host_folder(args.results, args.host) / "gate.json":
-                                                   calibrate(args.only, sizes)}, args.results)
+    def take() -> dict[Path, object]:
+        path = host_folder(args.results, args.host) / "gate.json"
+        if args.model_only:
+            return {path: with_model(load(path, CalibrationResult))}
+        return {path: calibrate(args.only, sizes)}
+
+    return measure_then_save("calibrate", take, args.results)
 
 
 if __name__ == "__main__":

@@ -3,17 +3,15 @@ save its JSON, then render from it."""
 
 from __future__ import annotations
 
-import re
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.core.environment import this_host
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
 from bench.core.manifest import Implementation, build, load
-from bench.core.paths import HOSTS, MANIFEST, README, RESULTS
+from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
 from bench.measure.verify import BenchError
 from bench.render.report import report_files
@@ -34,18 +32,6 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
     print(f"build: {', '.join(i.name for i in impls + extra)}", flush=True)
     build(impls + extra, quiet=True)
     return impls
-
-
-HOST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
-
-
-def host_folder(results: Path, host: str | None) -> Path:
-    """Where this machine's result files go: results/hosts/HOST, HOST from the CPU model and count
-    unless given; BenchError for a name that is not a plain folder name."""
-    name = host or this_host()
-    if not HOST_NAME.fullmatch(name):
-        raise BenchError(f"HOST={name!r}: a host is named by lowercase letters, digits, '.', '_' and '-'")
-    return results / HOSTS / name
 
 
 def readme_for(results: Path) -> Path | None:

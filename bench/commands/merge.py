@@ -11,16 +11,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench.commands.common import HOST_NAME, render
+from bench.commands.common import render
+from bench.core.hosts import HOST_NAME, RESULT_FILES, incoming
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import FILES, SchemaError, load
-
-
-def incoming(source: Path) -> list[Path]:
-    """The host folders a source holds."""
-    if (source / HOSTS).is_dir():
-        return sorted(p for p in (source / HOSTS).iterdir() if p.is_dir())
-    return [source] if any((source / name).exists() for name in FILES) else []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         if not HOST_NAME.fullmatch(folder.name):
             print(f"merge: {folder}: {folder.name!r} is not a host name", file=sys.stderr)
             return 1
-        files = [folder / name for name in FILES if (folder / name).exists()]
+        files = [folder / name for name in RESULT_FILES if (folder / name).exists()]
         try:
             for path in files:
                 load(path, FILES[path.name].record)  # refuse a file of another version before copying any

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from bench.analyse.intervals import TIME_CONFIDENCE
-from bench.commands.common import host_folder
 from bench.core.environment import source
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
+from bench.core.hosts import host_folder
 from bench.core.paths import RESULTS
 from bench.core.results import GateSettings
 from bench.gate.compare import (

@@ -8,7 +8,8 @@ import random
 import sys
 from pathlib import Path
 
-from bench.commands.common import host_folder, measure_then_save, select_and_build
+from bench.commands.common import measure_then_save, select_and_build
+from bench.core.hosts import host_folder
 from bench.core.manifest import Implementation, load
 from bench.core.paths import RESULTS
 from bench.measure.scaling import ASSUMED_K, DEFAULT_BUDGET_S, MIN_ROUNDS, SIZES, THREADS_LIMIT, scaling, threads

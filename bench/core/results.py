@@ -112,6 +112,9 @@ class Round:
     user: dict[str, float]
     system: dict[str, float]
     seconds: float
+    # Cores' worth of CPU time spent outside the timed programs during the round (other load, steal),
+    # from /proc/stat; None where the machine does not say.
+    foreign_load: float | None = optional()
 
 
 @dataclass
@@ -127,7 +130,8 @@ class Ratio:
     high: float | None
     half_width: float | None  # (high - low) / 2, relative to the estimate
     confidence: float
-    rounds: int
+    rounds: int  # the rounds it was taken over
+    disturbed: int | None = optional()  # rounds left out because other load shared the machine
 
     def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None) -> bool:
         return (self.numerator, self.denominator) == (numerator, denominator) and \
@@ -361,12 +365,25 @@ class TimeRecord:
 
 
 @dataclass
+class ModelRow:
+    """The time rule on pairs resampled from one implementation's measured noise at one size."""
+
+    size: str
+    impl: str
+    pairs_measured: int
+    median_abs_deviation: float  # of the centred log-ratios
+    pairs_drawn: int
+    alarm_rates: list[float]  # per injected slowdown
+
+
+@dataclass
 class CalibrationResult:
     spin: Spin
     seconds: float
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
     schema: int = 2  # FILES["gate.json"].version
+    model: list[ModelRow] | None = optional()  # computed once from the records, by make calibrate
 
 
 # --- make bundle: prebuilt.json ---------------------------------------------------------------

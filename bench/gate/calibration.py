@@ -7,18 +7,19 @@ sized to a share of the program's own instructions or time. The programs' code i
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 import sys
 import time
 
-from bench.analyse.calibration import SLOWDOWNS
+from bench.analyse.calibration import SLOWDOWNS, model_rates
 from bench.analyse.intervals import half_width, instruction_change, time_verdict
 from bench.analyse.verdicts import clock_for, time_only
 from bench.core import manifest
 from bench.core.helpers import compiled
 from bench.core.paths import ROOT
-from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, Spin, TimeRecord
+from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow, Spin, TimeRecord
 from bench.core.vectors import expected_for
 from bench.gate.compare import GATED_KINDS, command_for, limit_for, pair_plan
 from bench.gate.instructions import count_instructions
@@ -116,4 +117,22 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
             if "time" in settings.signals:
                 print(f"{where}: time", file=sys.stderr)
                 records += calibrate_time(impls, size, spin, round_number)
-    return CalibrationResult(spin=spin, seconds=time.monotonic() - started, sizes=sizes, records=records)
+    return with_model(CalibrationResult(spin=spin, seconds=time.monotonic() - started, sizes=sizes, records=records))
+
+
+def with_model(result: CalibrationResult) -> CalibrationResult:
+    """The result with its model: per size and implementation, the time rule's alarm rates on pairs
+    resampled from its measured noise, as many as the gate took for it (the median over its comparisons).
+    Computed once here, since it takes minutes, and stored with the runs."""
+    rows = []
+    for size in result.sizes:
+        by_impl: dict[str, list[TimeRecord]] = {}
+        for r in result.records:
+            if isinstance(r, TimeRecord) and r.size == size.name:
+                by_impl.setdefault(r.impl, []).append(r)
+        for impl, chosen in by_impl.items():
+            pairs = round(statistics.median(r.pairs for r in chosen))
+            measured, spread, rates = model_rates([r.log_ratios for r in chosen], pairs)
+            rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=measured, median_abs_deviation=spread,
+                                 pairs_drawn=pairs, alarm_rates=rates))
+    return dataclasses.replace(result, model=rows)

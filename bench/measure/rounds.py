@@ -31,6 +31,11 @@ from bench.core.results import EngineSettings, Ratio, Round, Session, Timing
 from bench.measure.verify import BenchError
 
 LOG = BUILD / "bench" / "hyperfine.log"
+# A round during which more than this many cores' worth of CPU time went to anything but the timed
+# programs (another process, the hypervisor) is disturbed: it is left out of ratios and medians as
+# long as enough quiet rounds remain (QUIET_ROUNDS).
+DISTURBED = 0.25
+QUIET_ROUNDS = 5
 # Seconds hyperfine and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
 
@@ -155,15 +160,38 @@ def default_timer() -> str:
     return "hyperfine" if shutil.which("hyperfine") else "python"
 
 
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (every core, steal included), from
+    /proc/stat; None where there is no such file."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in (fields[1:9] + ["0"] * 8)[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def quiet_rounds(rounds: list[Round]) -> tuple[list[Round], int]:
+    """The rounds that other load did not disturb, and how many were left out; all of them when fewer
+    than QUIET_ROUNDS are quiet (the load was everywhere: then the intervals must say so)."""
+    quiet = [r for r in rounds if r.foreign_load is None or r.foreign_load <= DISTURBED]
+    if len(quiet) < QUIET_ROUNDS:
+        return rounds, 0
+    return quiet, len(rounds) - len(quiet)
+
+
 def round_value(times: list[float]) -> float:
     """A command's time in one round: the median of its k runs."""
     return statistics.median(times)
 
 
 def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
-    """The median over the rounds that ran every command of spec, with the median's interval."""
-    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names}))
-            for r in rounds if all(name in r.times for name in spec.names)]
+    """The median over the quiet rounds that ran every command of spec, with the median's interval."""
+    together, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in spec.names)])
+    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names})) for r in together]
     if not logs:
         raise BenchError(f"no round ran {', '.join(spec.names)} together")
     centre, low, high = median_interval(logs, confidence)
@@ -173,7 +201,7 @@ def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
                  over=list(spec.over) if spec.over else None, estimate=value,
                  low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
                  half_width=(math.exp(high) - math.exp(low)) / 2 / value if bounded else None,
-                 confidence=confidence, rounds=len(logs))
+                 confidence=confidence, rounds=len(logs), disturbed=disturbed or None)
 
 
 def is_precise(ratio: Ratio, target: float) -> bool:
@@ -207,13 +235,17 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         order = sorted(names)
         rng.shuffle(order)
         k = runs_per_round(sum(seconds[n] for n in order), plan)
-        started = time.monotonic()
+        busy_before, started = busy_seconds(), time.monotonic()
         measured = run([by_name[n] for n in order], k)
+        elapsed, busy_after = time.monotonic() - started, busy_seconds()
+        ours = sum((user + system) * k for _, user, system in measured)
+        foreign = None if busy_before is None or busy_after is None else \
+            max(0.0, busy_after - busy_before - ours) / max(elapsed, 1e-9)
         return Round(number=number, order=order, runs=k,
                      times={n: m[0] for n, m in zip(order, measured)},
                      user={n: m[1] for n, m in zip(order, measured)},
                      system={n: m[2] for n, m in zip(order, measured)},
-                     seconds=time.monotonic() - started)
+                     seconds=elapsed, foreign_load=foreign)
 
     every = [job.name for job in jobs]
     take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
@@ -273,7 +305,7 @@ def ratio_name(ratio: Ratio) -> str:
 def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timing:
     """One command's timing over the rounds that ran it: the median of its per-round medians with the
     median's interval, and every run's summary and CPU time."""
-    mine = [r for r in rounds if name in r.times]
+    mine, _ = quiet_rounds([r for r in rounds if name in r.times])
     if not mine:
         raise BenchError(f"no round ran {name}")
     centre, low, high = median_interval([round_value(r.times[name]) for r in mine], confidence)

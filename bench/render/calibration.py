@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import random
 import statistics
 
-from bench.analyse.calibration import BLOCK, SIMULATIONS, SLOWDOWNS, centred_noise, simulate
+from bench.analyse.calibration import BLOCK, SIMULATIONS, SLOWDOWNS
 from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, TIME_POWER, TIME_THRESHOLD, wanted_half_width
 from bench.analyse.stats import lag1_autocorrelation
-from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, TimeRecord
+from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow, TimeRecord
 from bench.gate.compare import DEFAULT_STEP
 from bench.render.format import percent_list
 from bench.render.markdown import table
@@ -96,19 +95,10 @@ def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
     return rows
 
 
-def simulation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
-    """Per size: the simulated alarm rate per implementation, resampling its no-change pairs."""
-    rng = random.Random(0)
-    rows = []
-    for size in sizes:
-        for name, chosen in time_records(records, size).items():
-            pool = centred_noise([r.log_ratios for r in chosen])
-            pairs = round(statistics.median(r.pairs for r in chosen))
-            rates = simulate(pool, pairs, rng)
-            spread = statistics.median(abs(x - statistics.median(pool)) for x in pool)
-            rows.append([size, name, str(len(pool)), f"{math.expm1(spread):.2%}", str(pairs),
-                         *[f"{x:.1%}" for x in rates]])
-    return rows
+def simulation_rows(model: list[ModelRow]) -> list[list[str]]:
+    """Per size and implementation: the simulated alarm rate, from the model stored with the runs."""
+    return [[m.size, m.impl, str(m.pairs_measured), f"{math.expm1(m.median_abs_deviation):.2%}", str(m.pairs_drawn),
+             *[f"{x:.1%}" for x in m.alarm_rates]] for m in model]
 
 
 def correlation_summary(records: list[Record]) -> str:
@@ -201,6 +191,7 @@ def render_calibration(result: CalibrationResult) -> str:
               "slowdown. It is a model: the pairs come from one stretch of this machine's noise.",
               "",
               table(["size", "implementation", "pairs measured", "median abs. deviation", "pairs drawn",
-                     *levels], simulation_rows(records, size_names),
-                    align="llrrr" + "r" * len(SLOWDOWNS))]
+                     *levels], simulation_rows(result.model),
+                    align="llrrr" + "r" * len(SLOWDOWNS)) if result.model else
+              "The model was not computed for these runs: run `make calibrate`."]
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
+from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
 from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
 from bench.render.markdown import table
@@ -25,8 +26,12 @@ def session_text(session: Session) -> str:
            "budget": f"the budget of {settings.budget_s:.0f} s was spent",
            "min rounds": f"its {settings.min_rounds} rounds were done",
            "max rounds": f"the cap of {settings.max_rounds} rounds was reached"}[session.stopped]
+    _, disturbed = quiet_rounds(session.rounds)
+    load = (f"; {disturbed} round(s) that other load disturbed (over {DISTURBED:.2f} of a core busy outside the "
+            "timed programs) are left out of every median and ratio" if disturbed else "")
     return (f"{len(session.rounds)} rounds after {settings.warmup_rounds} untimed warm-up round, {k} run(s) of "
-            f"each command per round, {session.seconds:.0f} s in all (seed {settings.seed}); it stopped when {why}")
+            f"each command per round, {session.seconds:.0f} s in all (seed {settings.seed}); it stopped when {why}"
+            f"{load}")
 
 
 def setup_section(data: BenchResult) -> str:
@@ -167,6 +172,11 @@ def methodology_section(data: BenchResult) -> str:
   for each round from a recorded seed, so that a neighbour's load or a change of clock speed weighs on
   every program of a round alike. Every ratio is taken within each round, never between two blocks of
   runs. One untimed warm-up round comes first; hyperfine's own output goes to `build/bench/hyperfine.log`.
+- **Other load.** A neighbour that takes a core slows a parallel program more than a serial one, which
+  no interleaving cancels. Each round therefore records how much CPU time the whole machine spent
+  outside the timed programs (from /proc/stat, steal included); a round with more than
+  {DISTURBED:.2f} of a core of it is left out of medians and ratios, as long as {QUIET_ROUNDS} quiet
+  rounds remain, and the rounds go on within the budget.
 - **Intervals.** Each estimate is a median over the rounds with the median's own {engine.confidence:.0%}
   interval: the sign test's order statistics, widened for the correlation between neighbouring rounds
   (lag-1, as an AR(1) series: the standard error grows by √((1 + r)/(1 − r))). Rounds are added until

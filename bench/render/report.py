@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bench.core.paths import HOSTS
+from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult, load_if_present
 from bench.render.calibration import render_calibration
 from bench.render.headline import updated
@@ -41,11 +41,6 @@ def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
     if calibration is not None:
         files[folder / "gate.md"] = render_calibration(calibration)
     return (Host(folder.name, data) if data is not None else None), files
-
-
-def host_folders(results: Path) -> list[Path]:
-    hosts = results / HOSTS
-    return sorted(p for p in hosts.iterdir() if p.is_dir()) if hosts.is_dir() else []
 
 
 def report_files(results: Path, readme: Path | None = None, only: Path | None = None) -> dict[Path, str]:

@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -164,3 +165,43 @@ def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drift
 def statistics_median(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
+
+
+def rounds_with_load(loads: list[float | None]) -> list[Round]:
+    return [Round(number=i, order=["a", "b"], runs=1, times={"a": [2.0 if load and load > 0.5 else 1.0], "b": [1.0]},
+                  user={"a": 0.9, "b": 0.9}, system={"a": 0.0, "b": 0.0}, seconds=2.0, foreign_load=load)
+            for i, load in enumerate(loads, 1)]
+
+
+def test_rounds_that_other_load_disturbed_are_left_out_while_enough_quiet_ones_remain():
+    from bench.measure.rounds import estimate, quiet_rounds
+
+    rounds = rounds_with_load([0.0, 0.02, 1.0, 0.0, 1.0, 0.01, 0.0, 1.0, 0.03, 0.0])
+    quiet, left_out = quiet_rounds(rounds)
+    assert left_out == 3 and all(r.foreign_load is not None and r.foreign_load <= 0.25 for r in quiet)
+    ratio = estimate(RatioSpec("a", "b"), rounds, 0.95)
+    assert ratio.estimate == 1.0 and ratio.rounds == 7 and ratio.disturbed == 3
+    assert timing_of("a", rounds).median == 1.0
+    everywhere = rounds_with_load([1.0] * 8 + [0.0] * 2)
+    assert quiet_rounds(everywhere) == (everywhere, 0), "too few quiet rounds: all kept, and the interval says so"
+    unknown = rounds_with_load([None] * 6)
+    assert quiet_rounds(unknown) == (unknown, 0)
+
+
+def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
+    """Rounds timed while a busy loop holds a core record about one core more of foreign load than
+    rounds without it (whatever else the machine is doing)."""
+    if not os.path.exists("/proc/stat"):
+        pytest.skip("no /proc/stat on this system")
+    sleeper = Job("sleep", [sys.executable, "-c", "import time; time.sleep(0.2)"])
+    plan = RoundsPlan(seed=1, budget=0.0, min_rounds=2, max_rounds=2, round_seconds=0.001, timer="python")
+    quiet, _ = run_rounds([sleeper], [], {"sleep": 0.2}, plan, lambda _: None)
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.2)
+        loaded, _ = run_rounds([sleeper], [], {"sleep": 0.2}, plan, lambda _: None)
+    finally:
+        hog.kill()
+        hog.wait()
+    before = max(r.foreign_load or 0.0 for r in quiet.rounds)
+    assert all(r.foreign_load is not None and r.foreign_load > before + 0.6 for r in loaded.rounds)

@@ -8,6 +8,7 @@ import random
 from bench.analyse.calibration import SLOWDOWNS
 from bench.core.paths import RESULTS
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord, load
+from bench.gate.calibration import with_model
 from bench.render.calibration import render_calibration
 
 
@@ -26,7 +27,8 @@ def records(pairs: int, spread: float) -> list[TimeRecord]:
 
 def calibration(pairs: int = 40) -> CalibrationResult:
     size = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0, 7), 1)
-    return CalibrationResult(spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[size], records=list(records(pairs, 0.001)))
+    return with_model(CalibrationResult(spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[size],
+                                        records=list(records(pairs, 0.001))))
 
 
 def test_report_shows_rates_pairs_and_the_simulation() -> None:
@@ -51,3 +53,11 @@ def test_each_committed_gate_page_is_the_rendering_of_its_hosts_runs() -> None:
     for path in committed:
         assert (path.parent / "gate.md").read_text() == render_calibration(load(path, CalibrationResult)), \
             f"run `make report` to refresh {path.parent.name}/gate.md"
+
+
+def test_without_its_model_the_page_says_so_instead_of_computing_it() -> None:
+    bare = calibration()
+    bare.model = None
+    text = render_calibration(bare)
+    assert "The model was not computed for these runs: run `make calibrate`." in text
+    assert "| ci | c | 200 |" not in text

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bench.core.hosts import host_folders
 from bench.core.paths import README, RESULTS
 from bench.render.headline import BEGIN, END, updated
 from bench.render.hosts import headline
-from bench.render.report import host_files, host_folders
+from bench.render.report import host_files
 
 
 def test_readme_headline_matches_the_committed_results():
