@@ -62,8 +62,9 @@ def git(*args: str, root=ROOT) -> str:
 
 def source() -> Source:
     """The commit measured, and whether code differed from it: a tracked file changed or an
-    untracked one not ignored, anywhere but results/ (which is not code)."""
-    status = git("status", "--porcelain", "--", ".", ":!results")
+    untracked one not ignored, anywhere but results/ and README.md, which the measurements themselves
+    rewrite (the README's headline) and which are not code."""
+    status = git("status", "--porcelain", "--", ".", ":!results", ":!README.md")
     return Source(commit=git("rev-parse", "HEAD") or None, dirty=bool(status))
 
 
