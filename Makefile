@@ -28,7 +28,8 @@ ACTIONLINT_VERSION = v1.7.12
 
 help: ## list the targets
 	@echo "usage: make TARGET [LIMIT=1000000] [BUDGET=S] [SEED=N] [ONLY='c go'] [HOST=name] [BASE=rev]"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+	@echo "       (and CFLAGS=..., PYTHON=..., PYPY=..., SCALING_BUDGET=S, FROM='DIR ...' for merge)"
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 build: $(HARNESS_TOOLS) ## build every implementation into build/
 	@$(TOOLS) $(BUILD_TOOLS)
@@ -38,7 +39,7 @@ list: $(HARNESS_TOOLS) ## NAME, serial|parallel and command of each implementati
 	@$(HARNESS).manifest list
 
 host: $(HARNESS_TOOLS) ## this machine's folder name under results/hosts/ (override with HOST=name)
-	@$(if $(HOST),echo '$(HOST)',$(HARNESS).host)
+	@$(HARNESS).host $(if $(HOST),--host '$(HOST)')
 
 test: $(HARNESS_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve shellcheck
@@ -52,15 +53,15 @@ test: $(HARNESS_TOOLS) ## unit tests, sanitizers, race detector and the cross-la
 	$(ACTIONLINT)
 	$(VENV_PYTHON) -m pytest
 
-bench: $(HARNESS_TOOLS) ## verify and time every implementation at LIMIT: results/primes.json, then primes.md
+bench: $(HARNESS_TOOLS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
 	@$(HARNESS).bench --limit $(LIMIT) $(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 
-report: $(HARNESS_TOOLS) ## re-render primes.md, the figures, gate.md and the README headline from results/*.json
+report: $(HARNESS_TOOLS) ## re-render every page, figure and the README headline from results/hosts/*/*.json
 	@$(HARNESS).report
 
-scaling: $(HARNESS_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/scaling.json, threads.json
+scaling: $(HARNESS_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/hosts/HOST/scaling.json, threads.json
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
 	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
@@ -83,12 +84,12 @@ $(HARNESS_TOOLS): bench/requirements.txt
 	@$(VENV_PYTHON) -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
 
-regress: $(HARNESS_TOOLS) ## gate the working tree against BASE: instruction counts and interleaved time (results/regress.md)
+regress: $(HARNESS_TOOLS) ## gate the working tree against BASE: instructions and interleaved time (results/hosts/HOST/regress.md)
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
 	$(HARNESS).regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)') $(if $(SEED),--seed $(SEED)) \
 		$(if $(HOST),--host $(HOST))
 
-calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from injected slowdowns: results/gate.json, then gate.md
+calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from injected slowdowns: results/hosts/HOST/gate.json
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
 	$(HARNESS).calibrate $(if $(ONLY),--only '$(ONLY)') $(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 

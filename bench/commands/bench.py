@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             raise BenchError(f"the programs in this bundle were built for {prebuilt.built_on.arch}; this machine is "
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
         plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=args.timer, prebuilt=prebuilt)
-        impls = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
         folder = host_folder(args.results, args.host)
+        impls = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
         return {folder / "primes.json": bench(impls, plan, log=lambda line: print(line, flush=True))}
 
     return measure_then_save("bench", take, args.results)

@@ -13,7 +13,7 @@ import tarfile
 from pathlib import Path
 
 from bench.commands.common import select_and_build
-from bench.core.environment import machine, now
+from bench.core.environment import machine, now, source
 from bench.core.errors import HarnessError
 from bench.core.helpers import compiled
 from bench.core.manifest import first_line
@@ -48,15 +48,16 @@ def main(argv: list[str] | None = None) -> int:
     (folder / "build" / "bench").mkdir(parents=True, exist_ok=True)
     shutil.copy2(peak_rss, folder / "build" / "bench" / peak_rss.name)
     shutil.copy2(BENCH / "helpers" / "peak_rss.c", folder / "bench" / "helpers" / "peak_rss.c")
-    prebuilt = Prebuilt(schema=file_format(Prebuilt).version, date=now(), built_on=machine(),
+    prebuilt = Prebuilt(schema=file_format(Prebuilt).version, date=now(), built_on=machine(), source=source(),
                         versions={i.name: first_line(i.version) for i in impls if i.build},
                         flags={i.name: first_line(i.flags) for i in impls if i.build and i.flags})
     save({folder / "prebuilt.json": prebuilt})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(args.out, "w:gz") as archive:
         archive.add(folder, arcname="primes")
-    print(f"bundle: wrote {args.out} ({args.out.stat().st_size / 2**20:.1f} MiB): "
-          f"{', '.join(i.name for i in impls)}, built on {prebuilt.built_on.cpu} ({prebuilt.built_on.arch})")
+    print(f"bundle: wrote {args.out} ({args.out.stat().st_size / 2**20:.1f} MiB): built here "
+          f"{', '.join(prebuilt.versions) or 'nothing'} on {prebuilt.built_on.cpu} ({prebuilt.built_on.arch}); "
+          "the Python programs run under the interpreters of the host that measures them")
     return 0
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bench.commands.common import render
-from bench.core.hosts import HOST_NAME, RESULT_FILES, incoming
+from bench.core.hosts import HOST_NAME, RESULT_FILES, incoming, run_of
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import FILES, SchemaError, load
 
@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sources", nargs="+", type=Path, help="results folders or host folders")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the results folder to merge into")
     args = parser.parse_args(argv)
+    missing = [str(source) for source in args.sources if not source.is_dir()]
+    if missing:
+        print(f"merge: no such folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
     folders = [folder for source in args.sources for folder in incoming(source)]
     if not folders:
         print(f"merge: no host results in {', '.join(map(str, args.sources))}", file=sys.stderr)
@@ -39,11 +43,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         target = args.results / HOSTS / folder.name
         target.mkdir(parents=True, exist_ok=True)
-        replaced = [path.name for path in files if (target / path.name).exists()]
+        replaced = [f"{path.name} ({run_of(target / path.name)} by {run_of(path)})"
+                    for path in files if (target / path.name).exists()]
         for path in files:
             shutil.copy2(path, target / path.name)
         print(f"merge: {folder.name}: {', '.join(p.name for p in files)}"
-              + (f" (replacing {', '.join(replaced)})" if replaced else ""))
+              + (f"; replacing {'; '.join(replaced)}" if replaced else ""))
     return render("merge", args.results)
 
 

@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
 
     def take() -> dict[Path, object]:
+        folder = host_folder(args.results, args.host)
         manifest = load()
 
         def twins_of(impls: list[Implementation]) -> list[Implementation]:
@@ -53,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         twins = {i.name: manifest.get(i.twin) for i in parallel if i.twin}
         log(f"scaling: {', '.join(i.name for i in impls)} over LIMIT={','.join(map(str, SIZES))}, "
             f"budget {args.budget:.0f} s per size, seed {args.seed}")
-        folder = host_folder(args.results, args.host)
         records: dict[Path, object] = {folder / "scaling.json": scaling(impls, args.budget, args.seed, log)}
         if parallel:
             log(f"threads: {', '.join(i.name for i in parallel)} at LIMIT={args.threads_limit}")

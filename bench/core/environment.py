@@ -107,10 +107,14 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def capture(impls: list[Implementation], known: dict[str, str] | None = None) -> Environment:
+def capture(impls: list[Implementation], known: dict[str, str] | None = None,
+            built_from: Source | None = None) -> Environment:
     """The whole environment record of a run of these implementations; `known` gives versions that this
-    host cannot ask for (programs built elsewhere), by implementation."""
+    host cannot ask for (programs built elsewhere), by implementation, and `built_from` the commit they
+    were built from, where this copy has no git history."""
     tools = version_commands(impls)
     versions = {name: first_line(argv) for name, argv in tools.items()}
     versions.update(known or {})
-    return Environment(date=now(), machine=machine(), versions=dict(sorted(versions.items())), source=source())
+    here = source()
+    return Environment(date=now(), machine=machine(), versions=dict(sorted(versions.items())),
+                       source=here if here.commit or built_from is None else built_from)

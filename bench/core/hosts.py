@@ -8,6 +8,7 @@ from pathlib import Path
 from bench.core.environment import this_host
 from bench.core.errors import HarnessError
 from bench.core.paths import HOSTS
+from bench.core.results import FILES, load
 
 HOST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 # The result files a host folder may hold.
@@ -35,3 +36,13 @@ def incoming(source: Path) -> list[Path]:
     if (source / HOSTS).is_dir():
         return host_folders(source)
     return [source] if any((source / name).exists() for name in RESULT_FILES) else []
+
+
+def run_of(path: Path) -> str:
+    """Which run a result file holds, in a few words: its LIMIT where it has one, and its date."""
+    record = load(path, FILES[path.name].record)
+    environment = getattr(record, "environment", None)
+    limit = getattr(record, "limit", None)
+    if environment is None:
+        return "the runs of an earlier calibration"
+    return (f"LIMIT={limit:,} of " if limit is not None else "") + environment.date

@@ -80,7 +80,8 @@ class Manifest:
         known = {i.name for i in self.implementations}
         unknown = [n for n in wanted if n not in known]
         if unknown:
-            raise ManifestError(f"unknown implementation(s) in ONLY: {', '.join(unknown)}")
+            raise ManifestError(f"unknown implementation(s) in ONLY: {', '.join(unknown)}; "
+                                f"known: {', '.join(sorted(known))}")
         missing = [n for n in wanted if n not in {i.name for i in chosen}]
         if missing:
             raise ManifestError(f"not available on this machine: {', '.join(missing)}")

@@ -395,6 +395,7 @@ class Prebuilt:
     schema: int
     date: str
     built_on: Machine
+    source: Source  # the commit the bundle was made from
     versions: dict[str, str]  # implementation -> its toolchain's version, as the build machine printed it
     flags: dict[str, str]  # implementation -> its build flags
 

@@ -95,6 +95,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print) -> Ben
         ))
     return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
                        settings=plan.settings(),
-                       environment=environment.capture(impls, built.versions if built else None),
+                       environment=environment.capture(impls, built.versions if built else None,
+                                                       built.source if built else None),
                        implementations=entries,
                        ratios=ratios, session=session, startup_session=startup_session)

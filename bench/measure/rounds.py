@@ -215,8 +215,8 @@ def runs_per_round(seconds: float, plan: RoundsPlan) -> int:
 
 def duration(value: float) -> str:
     """'2 min 05 s' or '42 s'."""
-    value = max(0.0, value)
-    return f"{value // 60:.0f} min {value % 60:02.0f} s" if value >= 60 else f"{value:.0f} s"
+    whole = round(max(0.0, value))
+    return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
 
 
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
@@ -292,7 +292,7 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     else:
         needed, width = widest.rounds * (widest.half_width / plan.target) ** 2 - widest.rounds, \
             f"±{widest.half_width:.1%}"
-    left = min(max(owed, needed) * last.seconds, max(0.0, plan.budget - spent) + owed * last.seconds)
+    left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, owed * last.seconds, 0.0))
     return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
             f"{width}")
 

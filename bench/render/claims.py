@@ -41,7 +41,10 @@ def ratio_claim(claim: str, shown: str, r: Ratio | None, lowest: float, highest:
     if r is None:
         return [claim, shown, MISSING, MISSING]
     verdict = claim_verdict(r.low, r.high, lowest, highest)
-    return [claim, shown, ratio_text(r, target(data)) + extra, WORDS[verdict]]
+    size = r.estimate / (lowest * highest) ** 0.5
+    how = f"{times(1 / size)} smaller than the article's {shown}" if size < 1 else \
+        f"{times(size)} larger than the article's {shown}"
+    return [claim, shown, ratio_text(r, target(data)) + extra, f"{WORDS[verdict]}: the gap is {how}"]
 
 
 def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:

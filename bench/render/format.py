@@ -49,7 +49,8 @@ def ratio_text(r: Ratio | None, target: float) -> str:
     """10.9× (10.6–11.2), with ⚠ and the half-width where the interval is wider than the target."""
     if r is None:
         return "—"
-    digits = 1 if r.estimate >= 10 else 2
+    # Three decimals below 2x, where a bound next to 1 decides a verdict; two below 10x; one above.
+    digits = 1 if r.estimate >= 10 else 2 if r.estimate >= 2 else 3
     if r.low is None or r.high is None:
         return f"{r.estimate:.{digits}f}× (unbounded) ⚠"
     text = f"{r.estimate:.{digits}f}× ({r.low:.{digits}f}–{r.high:.{digits}f})"

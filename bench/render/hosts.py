@@ -60,7 +60,8 @@ def machine_rows(hosts: list[Host]) -> list[list[str]]:
         for name in KEY_TIMES:
             entry = data.entry(name)
             medians.append(seconds(entry.timing.median) if entry else "—")
-        rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, str(m.online_cpus), m.arch, *medians,
+        rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, str(m.online_cpus), m.arch,
+                     f"{data.limit:,}", *medians,
                      *[ratio_cell(data, n, d) for n, d, _ in KEY_RATIOS], data.environment.date[:10]])
     return rows
 
@@ -73,11 +74,12 @@ def cross_section(hosts: list[Host], with_figure: bool) -> str:
     lines = [
         "## Every machine measured",
         "",
-        f"Medians at each host's LIMIT (the article's is {article.LIMIT:,}) and ratios taken within each host's "
+        f"Medians at each host's LIMIT (the article's is {article.LIMIT:,}; only a host measured there is checked "
+        "against its claims) and ratios taken within each host's "
         "own interleaved rounds, with their 95% intervals. Nothing in a row comes from another machine; each "
         "host's details are on its own page.",
         "",
-        table(["Host", "CPU", "CPUs", "Arch", *[f"`{n}`" for n in KEY_TIMES], *ratio_labels, "Date"],
+        table(["Host", "CPU", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES], *ratio_labels, "Date"],
               machine_rows(hosts)),
         "",
         table(["Host", f"CPython ~{article.PYTHON_S:g} s", f"Go ~{article.GO_S:g} s",
@@ -115,6 +117,7 @@ def headline(hosts: list[Host]) -> str:
         "(medians; ratios with 95% intervals):" if all(h.bench.limit == article.LIMIT for h in hosts) else
         "Primes by trial division, each machine in its own interleaved rounds (medians; ratios with 95% intervals):",
         "",
-        table(["Host", "CPU", "CPUs", "Arch", *[f"`{n}`" for n in KEY_TIMES], *[label for *_, label in KEY_RATIOS],
-               "Date"], machine_rows(hosts)).replace("](hosts/", "](results/hosts/"),
+        table(["Host", "CPU", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
+               *[label for *_, label in KEY_RATIOS], "Date"],
+              machine_rows(hosts)).replace("](hosts/", "](results/hosts/"),
     ])

@@ -19,8 +19,8 @@ def figures_module():
     try:
         from bench.render import figures
     except ImportError as error:
-        print(f"report: figures skipped ({error}); run `make report` to install matplotlib into .venv",
-              file=sys.stderr)
+        print(f"report: figures skipped: matplotlib is not importable ({error}); in a checkout of the suite "
+              "`make report` installs it into .venv", file=sys.stderr)
         return None
     return figures
 

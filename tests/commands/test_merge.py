@@ -39,7 +39,8 @@ def test_an_incoming_host_replaces_the_one_of_the_same_name(tmp_path, capsys):
     host(results, "same-2cpu")
     newer = host(tmp_path / "new", "same-2cpu", cpu="Renamed CPU")
     assert merge.main([str(newer), "--results", str(results)]) == 0
-    assert "replacing primes.json, scaling.json" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "replacing primes.json (LIMIT=1,000,000 of " in out and "scaling.json (" in out
     assert json.loads((results / "hosts/same-2cpu/primes.json").read_text())["environment"]["machine"]["cpu"] \
         == "Renamed CPU"
 
@@ -60,4 +61,6 @@ def test_nothing_to_merge_is_an_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert merge.main([str(tmp_path / "empty"), "--results", str(tmp_path / "results")]) == 1
     assert "no host results" in capsys.readouterr().err
+    assert merge.main([str(tmp_path / "nowhere"), "--results", str(tmp_path / "results")]) == 1
+    assert "no such folder" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
