@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import random
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from bench.core.hosts import host_folder
 from bench.core.paths import MANIFEST, PREBUILT, RESULTS
 from bench.core.results import Prebuilt, load
 from bench.measure.bench import BenchPlan, bench
-from bench.measure.rounds import RUNNERS, default_timer
+from bench.measure.rounds import RUNNERS, default_timer, drawn_seed
 from bench.measure.verify import BenchError
 
 
@@ -39,8 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.limit < 0 or args.budget < 0:
         parser.error("LIMIT and the budget must be >= 0")
-    if args.seed is None:
-        args.seed = random.SystemRandom().randrange(2**31)
+    args.seed = drawn_seed(args.seed)
     if args.timer == "auto":
         args.timer = default_timer()
     return args

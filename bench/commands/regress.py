@@ -7,7 +7,6 @@ gate could not measure (BASE unknown or unbuildable, a program failing, valgrind
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from bench.gate.compare import (
     run_gate,
 )
 from bench.gate.worktree import describe
+from bench.measure.rounds import drawn_seed
 from bench.render.regress import header_lines, render_regress
 
 
@@ -57,8 +57,7 @@ def check_pairs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
         parser.error("--max-pairs: at least --pairs")
     if args.time_budget < 0:
         parser.error("--time-budget: seconds, 0 or more")
-    if args.seed is None:
-        args.seed = random.SystemRandom().randrange(2**31)
+    args.seed = drawn_seed(args.seed)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

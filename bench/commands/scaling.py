@@ -4,7 +4,6 @@ in interleaved rounds; saved into scaling.json and threads.json, then rendered."
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from bench.commands.common import measure_then_save, select_and_build
 from bench.core.hosts import host_folder
 from bench.core.manifest import Implementation, load
 from bench.core.paths import RESULTS
+from bench.measure.rounds import drawn_seed
 from bench.measure.scaling import ASSUMED_K, DEFAULT_BUDGET_S, MIN_ROUNDS, SIZES, THREADS_LIMIT, scaling, threads
 
 
@@ -31,8 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.budget <= 0 or args.threads_limit < 2:
         parser.error("the budget must be positive and the thread-scaling LIMIT at least 2")
-    if args.seed is None:
-        args.seed = random.SystemRandom().randrange(2**31)
+    args.seed = drawn_seed(args.seed)
     return args
 
 

@@ -204,6 +204,11 @@ class BenchResult:
     def entry(self, name: str) -> BenchEntry | None:
         return next((e for e in self.implementations if e.name == name), None)
 
+    @property
+    def target(self) -> float:
+        """The half-width every ratio was measured towards."""
+        return self.session.settings.target_half_width
+
     def ratio(self, numerator: str, denominator: str, over: tuple[str, str] | None = None) -> Ratio | None:
         return next((r for r in self.ratios if r.is_for(numerator, denominator, over)), None)
 
@@ -378,11 +383,11 @@ class ModelRow:
 
 @dataclass
 class CalibrationResult:
+    schema: int
     spin: Spin
     seconds: float
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
-    schema: int = 2  # FILES["gate.json"].version
     model: list[ModelRow] | None = optional()  # computed once from the records, by make calibrate
 
 
@@ -454,7 +459,7 @@ def _record(cls: type[R], data: object, where: str) -> R:
     for f in dataclasses.fields(cls):
         key = _key(f)
         if key not in data:
-            if f.metadata.get("omit_if_none") or f.name == "schema":
+            if f.metadata.get("omit_if_none"):
                 continue
             raise SchemaError(f"{where}: missing {key!r}")
         values[f.name] = _value(hints[f.name], data[key], f"{where}.{key}")
@@ -510,10 +515,7 @@ def file_format(cls: type) -> FileFormat:
 def dumps(record: object) -> str:
     """The text of a result file holding record."""
     indent = file_format(type(record)).indent
-    data = as_data(record)
-    if isinstance(record, CalibrationResult):  # the version first, as in every other file
-        data = {"schema": data.pop("schema"), **data}
-    return json.dumps(data, indent=indent) + "\n"
+    return json.dumps(as_data(record), indent=indent) + "\n"
 
 
 def loads(text: str, cls: type[R], name: str) -> R:

@@ -19,7 +19,15 @@ from bench.analyse.verdicts import clock_for, time_only
 from bench.core import manifest
 from bench.core.helpers import compiled
 from bench.core.paths import ROOT
-from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow, Spin, TimeRecord
+from bench.core.results import (
+    CalibrationResult,
+    CalibrationSize,
+    InstructionRecord,
+    ModelRow,
+    Spin,
+    TimeRecord,
+    file_format,
+)
 from bench.core.vectors import expected_for
 from bench.gate.compare import GATED_KINDS, command_for, limit_for, pair_plan
 from bench.gate.instructions import count_instructions
@@ -117,7 +125,8 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
             if "time" in settings.signals:
                 print(f"{where}: time", file=sys.stderr)
                 records += calibrate_time(impls, size, spin, round_number)
-    return with_model(CalibrationResult(spin=spin, seconds=time.monotonic() - started, sizes=sizes, records=records))
+    return with_model(CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
+                                        seconds=time.monotonic() - started, sizes=sizes, records=records))
 
 
 def with_model(result: CalibrationResult) -> CalibrationResult:

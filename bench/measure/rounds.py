@@ -155,6 +155,11 @@ def python_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, f
 RUNNERS: dict[str, Runner] = {"hyperfine": hyperfine_round, "python": python_round}
 
 
+def drawn_seed(seed: int | None) -> int:
+    """The seed given, or a fresh one (which the results record) when none was."""
+    return random.SystemRandom().randrange(2**31) if seed is None else seed
+
+
 def default_timer() -> str:
     """hyperfine where it is installed, else the Python timer."""
     return "hyperfine" if shutil.which("hyperfine") else "python"

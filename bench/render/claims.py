@@ -17,9 +17,6 @@ def tolerance(claimed: float) -> tuple[float, float]:
     return claimed / article.CLOSE_ENOUGH, claimed * article.CLOSE_ENOUGH
 
 
-def target(data: BenchResult) -> float:
-    return data.session.settings.target_half_width
-
 
 def time_claim(entry: BenchEntry | None, claimed: float, who: str) -> list[str]:
     """A row for "WHO takes ~X s": the median and its interval against X within the tolerance."""
@@ -44,7 +41,7 @@ def ratio_claim(claim: str, shown: str, r: Ratio | None, lowest: float, highest:
     size = r.estimate / (lowest * highest) ** 0.5
     how = f"{times(1 / size)} smaller than the article's {shown}" if size < 1 else \
         f"{times(size)} larger than the article's {shown}"
-    return [claim, shown, ratio_text(r, target(data)) + extra, f"{WORDS[verdict]}: the gap is {how}"]
+    return [claim, shown, ratio_text(r, data.target) + extra, f"{WORDS[verdict]}: the gap is {how}"]
 
 
 def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:
@@ -61,7 +58,7 @@ def compiled_claim(data: BenchResult, compiled: list[BenchEntry]) -> list[str]:
         r = data.ratio("python", x.name)
         if r is None:
             continue
-        parts.append(f"`{x.name}` {ratio_text(r, target(data))}")
+        parts.append(f"`{x.name}` {ratio_text(r, data.target)}")
         verdicts.append((x.name, claim_verdict(r.low, r.high, low, high)))
     if not parts:
         return [claim, span, MISSING, MISSING]
@@ -85,7 +82,7 @@ def gap_claim(data: BenchResult) -> list[str]:
         r = data.ratio(slow_p, fast_p, over=(slow_s, fast_s))
         if r is None:
             continue
-        parts.append(f"`{slow_p}`/`{fast_p}` over `{slow_s}`/`{fast_s}`: {ratio_text(r, target(data))}")
+        parts.append(f"`{slow_p}`/`{fast_p}` over `{slow_s}`/`{fast_s}`: {ratio_text(r, data.target)}")
         verdicts.append((fast_p, claim_verdict(r.low, r.high, 1.0, float("inf"))))
     if not parts:
         return [claim, "larger gap", MISSING, MISSING]

@@ -27,7 +27,7 @@ class Host:
 
 
 def ratio_cell(data: BenchResult, numerator: str, denominator: str) -> str:
-    return ratio_text(data.ratio(numerator, denominator), data.session.settings.target_half_width)
+    return ratio_text(data.ratio(numerator, denominator), data.target)
 
 
 def verdict_word(r: Ratio | None, lowest: float, highest: float) -> str:

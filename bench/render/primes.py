@@ -13,9 +13,6 @@ FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.
                 "threads": "thread-speedup.svg"}
 
 
-def target(data: BenchResult) -> float:
-    return data.session.settings.target_half_width
-
 
 def session_text(session: Session) -> str:
     """How a session went: its rounds, its commands per round, and why it stopped."""
@@ -80,8 +77,8 @@ def serial_section(data: BenchResult) -> str:
     serial = sorted((e for e in data.implementations if e.kind == "serial"), key=lambda e: e.timing.median)
     for e in serial:
         t = e.timing
-        vs_c = "1×" if e.name == "c" else ratio_text(data.ratio(e.name, "c"), target(data))
-        vs_python = "1×" if e.name == "python" else ratio_text(data.ratio("python", e.name), target(data))
+        vs_c = "1×" if e.name == "c" else ratio_text(data.ratio(e.name, "c"), data.target)
+        vs_python = "1×" if e.name == "python" else ratio_text(data.ratio("python", e.name), data.target)
         rss = f"{e.peak_rss_kib / 1024:.1f} MiB" if e.peak_rss_kib is not None else "?"
         rows.append([
             f"`{e.name}`", e.version or "?", median_text(t), f"{seconds(t.min)} – {seconds(t.max)}",
@@ -97,7 +94,7 @@ def serial_section(data: BenchResult) -> str:
         f"A program's median is the median over the rounds of its median run in each round. Start-up is the "
         f"same program's median at LIMIT={data.settings.startup_limit} (no work); compute = median − start-up. "
         "Every ratio is taken within each round and is the median over the rounds, with its 95% interval; "
-        f"⚠ marks one whose interval is wider than ±{target(data):.0%} when the budget ran out.",
+        f"⚠ marks one whose interval is wider than ±{data.target:.0%} when the budget ran out.",
     ])
 
 
@@ -108,7 +105,7 @@ def parallel_section(data: BenchResult) -> str:
             continue
         speedup = data.ratio(e.twin, e.name) if e.twin else None
         if speedup and e.threads:
-            speedup_text = f"{ratio_text(speedup, target(data))} over `{e.twin}`"
+            speedup_text = f"{ratio_text(speedup, data.target)} over `{e.twin}`"
             efficiency = efficiency_text(speedup, e.threads)
         else:
             speedup_text, efficiency = "— (twin not measured)", "—"
@@ -136,7 +133,7 @@ def reference_section(data: BenchResult) -> str:
     for r in refs:
         vs_c = data.ratio("c", r.name)
         rows.append([f"`{r.name}`", r.version or "?", r.note, median_text(r.timing), seconds(r.startup.median),
-                     ratio_text(vs_c, target(data)) + " faster than `c`" if vs_c else "—"])
+                     ratio_text(vs_c, data.target) + " faster than `c`" if vs_c else "—"])
     return "\n".join([
         "## Reference: the same count by a better algorithm",
         "",
@@ -148,11 +145,11 @@ def reference_section(data: BenchResult) -> str:
 
 
 def imprecise_section(data: BenchResult) -> str:
-    loose = [r for r in data.ratios if imprecise(r, target(data))]
+    loose = [r for r in data.ratios if imprecise(r, data.target)]
     if not loose:
         return ""
-    return (f"**⚠ Imprecise when the budget ran out** (interval wider than ±{target(data):.0%}): "
-            + "; ".join(f"{ratio_label(r)} {ratio_text(r, target(data))} over {r.rounds} rounds" for r in loose)
+    return (f"**⚠ Imprecise when the budget ran out** (interval wider than ±{data.target:.0%}): "
+            + "; ".join(f"{ratio_label(r)} {ratio_text(r, data.target)} over {r.rounds} rounds" for r in loose)
             + ". Their verdicts below say *undecided* where the interval crosses a bound.")
 
 

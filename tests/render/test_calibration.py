@@ -27,7 +27,7 @@ def records(pairs: int, spread: float) -> list[TimeRecord]:
 
 def calibration(pairs: int = 40) -> CalibrationResult:
     size = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0, 7), 1)
-    return with_model(CalibrationResult(spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[size],
+    return with_model(CalibrationResult(schema=2, spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[size],
                                         records=list(records(pairs, 0.001))))
 
 
