@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -139,4 +140,15 @@ func Main(program string, args []string, parallel bool, stdout, stderr io.Writer
 		return 1
 	}
 	return 0
+}
+
+// Workers is a parallel program's worker count: --threads, which also sets GOMAXPROCS, else
+// GOMAXPROCS (which follows the GOMAXPROCS variable where a user set it, and is every online CPU
+// otherwise).
+func Workers(a Args) int {
+	if a.Threads > 0 {
+		runtime.GOMAXPROCS(a.Threads)
+		return a.Threads
+	}
+	return runtime.GOMAXPROCS(0)
 }

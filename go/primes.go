@@ -41,6 +41,12 @@ const block = 1024
 // CountPrimesParallel returns CountPrimes(limit), computed by the given number of goroutines
 // (at least one) that claim blocks of the range from a shared atomic counter.
 func CountPrimesParallel(limit, workers int) int {
+	return countParallel(limit, workers, nil)
+}
+
+// countParallel is CountPrimesParallel; when start is not nil, each worker calls start(w) with its
+// number w first.
+func countParallel(limit, workers int, start func(worker int)) int {
 	if workers < 1 {
 		workers = 1
 	}
@@ -50,8 +56,11 @@ func CountPrimesParallel(limit, workers int) int {
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(worker int) {
 			defer wg.Done()
+			if start != nil {
+				start(worker)
+			}
 			count := 0
 			for {
 				lo := int(next.Add(block)) - block
@@ -69,7 +78,7 @@ func CountPrimesParallel(limit, workers int) int {
 				}
 			}
 			counts <- count
-		}()
+		}(w)
 	}
 	wg.Wait()
 	close(counts)

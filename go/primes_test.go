@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,6 +49,16 @@ func TestCountPrimes(t *testing.T) {
 		for _, workers := range []int{1, 2, 3, 7} {
 			if got := CountPrimesParallel(limit, workers); got != want {
 				t.Errorf("CountPrimesParallel(%d, %d) = %d, want %d", limit, workers, got, want)
+			}
+			got, err := CountPrimesParallelPinned(limit, workers)
+			if runtime.GOOS != "linux" {
+				if err == nil {
+					t.Errorf("CountPrimesParallelPinned on %s: no error, want one", runtime.GOOS)
+				}
+				continue
+			}
+			if err != nil || got != want {
+				t.Errorf("CountPrimesParallelPinned(%d, %d) = %d, %v; want %d, nil", limit, workers, got, err, want)
 			}
 		}
 	}

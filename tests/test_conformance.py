@@ -47,7 +47,7 @@ def run(impl: manifest_module.Implementation, args: list[str], **kwargs) -> subp
 def available(manifest, name: str) -> manifest_module.Implementation:
     found = manifest.get(name)
     if not found.available:
-        pytest.skip(f"{found.name}: {found.missing} is not installed")
+        pytest.skip(f"{found.name}: {found.missing}")
     return found
 
 

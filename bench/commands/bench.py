@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
         plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=args.timer, prebuilt=prebuilt)
         folder = host_folder(args.results, args.host)
-        impls = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
-        return {folder / "primes.json": bench(impls, plan, log=lambda line: print(line, flush=True))}
+        chosen = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
+        return {folder / "primes.json": bench(chosen.impls, plan, log=lambda line: print(line, flush=True),
+                                              absent=chosen.absent)}
 
     return measure_then_save("bench", take, args.results)
 

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BUILD / "primes-bundle.tar.gz", help="the archive to write")
     args = parser.parse_args(argv)
     try:
-        impls = select_and_build(args.only)
+        impls = select_and_build(args.only).impls
         peak_rss = compiled("peak_rss")
     except HarnessError as error:
         print(f"bundle: {error}", file=sys.stderr)

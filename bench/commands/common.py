@@ -6,32 +6,55 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
-from bench.core.manifest import Implementation, build, load
+from bench.core.manifest import BuildError, Implementation, build, load
 from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
 from bench.measure.verify import BenchError
 from bench.render.report import report_files
 
 
+@dataclass
+class Selection:
+    """The implementations to measure, built, and those of the manifest that cannot run here, with why."""
+
+    impls: list[Implementation]
+    absent: dict[str, str] = field(default_factory=dict)
+
+
 def select_and_build(only: str | None, manifest: Path = MANIFEST,
                      also: Callable[[list[Implementation]], list[Implementation]] = lambda impls: [],
-                     prebuilt: bool = False) -> list[Implementation]:
+                     prebuilt: bool = False) -> Selection:
     """The implementations ONLY names (all available when None), built with those `also` adds for them
-    (a parallel one's serial twin) unless they were built elsewhere; BenchError when there is none."""
+    (a parallel one's serial twin) unless they were built elsewhere; BenchError when there is none.
+
+    An optional implementation (one that `requires` a program or module) whose build fails is left out
+    and counted absent, with the build's last line, rather than stopping the run."""
     loaded = load(manifest)
     impls = loaded.select(only)
+    absent = {i.name: i.missing for i in loaded.implementations if not i.available}
     if not impls:
         raise BenchError("no implementation to run")
     if prebuilt:
-        return impls
+        return Selection(impls, absent)
     extra = [i for i in also(impls) if i not in impls]
     print(f"build: {', '.join(i.name for i in impls + extra)}", flush=True)
+    for impl in [i for i in impls if i.optional]:
+        try:
+            build([impl], quiet=True)
+        except BuildError as error:
+            why = str(error).splitlines()[-1]
+            print(f"build: {impl.name} left out: {why}", file=sys.stderr, flush=True)
+            absent[impl.name] = f"its build failed: {why}"
+    impls = [i for i in impls if i.name not in absent]
+    if not impls:
+        raise BenchError("no implementation to run")
     build(impls + extra, quiet=True)
-    return impls
+    return Selection(impls, absent)
 
 
 def readme_for(results: Path) -> Path | None:

@@ -22,10 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "list":
         for impl in manifest.available(("serial", "parallel")):
-            print(f"{impl.name}\t{impl.kind}\t{shlex.join(impl.run)}")
+            placement = "".join(f"{name}={shlex.quote(value)} " for name, value in impl.environment)
+            print(f"{impl.name}\t{impl.kind}\t{placement}{shlex.join(impl.run)}")
         for impl in manifest.implementations:
             if not impl.available:
-                print(f"manifest: {impl.name} not listed: {impl.missing} is not installed", file=sys.stderr)
+                print(f"manifest: {impl.name} not listed: {impl.missing}", file=sys.stderr)
     elif args.command == "build":
         try:
             build(manifest.available())

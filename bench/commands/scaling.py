@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         def twins_of(impls: list[Implementation]) -> list[Implementation]:
             return [manifest.get(i.twin) for i in impls if i.kind == "parallel" and i.twin]
 
-        impls = select_and_build(args.only, also=twins_of)
+        impls = select_and_build(args.only, also=twins_of).impls
         parallel = [i for i in impls if i.kind == "parallel" and i.twin]
         twins = {i.name: manifest.get(i.twin) for i in parallel if i.twin}
         log(f"scaling: {', '.join(i.name for i in impls)} over LIMIT={','.join(map(str, SIZES))}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -18,8 +19,8 @@ from bench.core.errors import HarnessError
 from bench.core.paths import MANIFEST, ROOT
 
 KINDS = ("serial", "parallel", "reference")
-FIELDS = ("language", "kind", "twin", "build", "run", "version", "flags", "requires", "thread_variable",
-          "inclusive", "note")
+FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
+          "requires_module", "thread_variable", "block", "environment", "gated", "inclusive", "note")
 # Older names of fields, still read so that the gate can load the manifest of an older BASE.
 RENAMED = {"threads": "thread_variable"}
 
@@ -38,11 +39,17 @@ class Implementation:
     version: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     twin: str | None = None
+    variant_of: str | None = None  # the implementation it runs differently (its ratio to it is shown)
+    environment: tuple[tuple[str, str], ...] = ()  # variables set for every run of it (thread placement)
     thread_variable: str | None = None  # the variable that sets its threads when --threads is absent
     inclusive: bool = False
+    block: int | None = None  # numbers per block a parallel one hands out
+    gated: bool = True  # make regress times it
+    requires: str = ""
+    requires_module: str = ""
     note: str = ""
     available: bool = True
-    missing: str = ""
+    missing: str = ""  # why it is not available here: "pypy3 is not installed"
 
     def command(self, limit: int | str, threads: int | None = None) -> list[str]:
         """The argv that runs it for LIMIT, with --threads when given."""
@@ -50,6 +57,16 @@ class Implementation:
         if threads is not None:
             argv += ["--threads", str(threads)]
         return argv + [str(limit)]
+
+    @property
+    def optional(self) -> bool:
+        """Whether the suite runs without it where it cannot be had (it requires a program or module)."""
+        return bool(self.requires or self.requires_module)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The variables its runs get on top of the harness's own environment."""
+        return dict(self.environment)
 
     @property
     def program(self) -> str:
@@ -89,24 +106,57 @@ class Manifest:
 
 
 def resolve_interpreter(command: str) -> str | None:
-    """The real executable behind `command`: version-manager shims resolved, symlinks followed."""
+    """The real executable behind `command`: version-manager shims resolved, symlinks followed. A
+    virtual environment's interpreter is kept as its own path, a link to the real one that the
+    environment is entered by (a path with a slash is taken from the repository root)."""
+    if "/" in command and not os.path.isabs(command):
+        command = str(ROOT / command)
     found = shutil.which(command)
     if found is None:
         return None
     try:
-        real = subprocess.run(
-            [found, "-c", "import sys; print(sys.executable)"],
+        real, prefix, base = subprocess.run(
+            [found, "-c", "import sys; print(sys.executable, sys.prefix, sys.base_prefix, sep=chr(10))"],
             capture_output=True, text=True, timeout=60, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        ).stdout.splitlines()[:3]
+    except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return os.path.realpath(real) if real else None
+    if not real:
+        return None
+    return os.path.abspath(real) if prefix != base else os.path.realpath(real)
 
 
 def _argv(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ManifestError(f"{where}: expected a non-empty list of strings")
     return tuple(value)
+
+
+def _environment(value: object, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k and isinstance(v, str)
+                                              for k, v in value.items()):
+        raise ManifestError(f"{where}: expected a table of variable names and string values")
+    return tuple(sorted(value.items()))
+
+
+def _block(value: object, where: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ManifestError(f"{where}: expected a positive integer")
+    return value
+
+
+@functools.cache
+def has_module(interpreter: str, module: str) -> bool:
+    """Whether interpreter can import module (found without importing it)."""
+    try:
+        return subprocess.run(
+            [interpreter, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)",
+             module], capture_output=True, timeout=60, check=False,
+        ).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _substitute(argv: tuple[str, ...], interpreters: dict[str, str | None]) -> tuple[tuple[str, ...], str]:
@@ -147,28 +197,37 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             raise ManifestError(f"{where}: kind must be one of {', '.join(KINDS)}")
         if kind == "parallel" and not entry.get("twin"):
             raise ManifestError(f"{where}: a parallel implementation needs a twin")
-        fields = {k: _argv(entry[k], f"{where}.{k}")
-                  for k in ("run", "build", "version", "flags") if k in entry}
-        missing = ""
-        for key, argv in list(fields.items()):
-            fields[key], lacking = _substitute(argv, interpreters)
-            missing = missing or lacking
-        requires = entry.get("requires")
-        if requires and not missing:
-            (resolved,), lacking = _substitute((requires,), interpreters)
-            if lacking or shutil.which(resolved) is None:
-                missing = requires.strip("{}")
         if "language" not in entry or "run" not in entry:
             raise ManifestError(f"{where}: language and run are required")
+        fields = {k: _argv(entry[k], f"{where}.{k}")
+                  for k in ("run", "build", "version", "flags") if k in entry}
+        lacking = ""
+        for key, argv in list(fields.items()):
+            fields[key], absent = _substitute(argv, interpreters)
+            lacking = lacking or absent
+        requires = entry.get("requires")
+        if requires and not lacking:
+            (resolved,), absent = _substitute((requires,), interpreters)
+            if absent or shutil.which(resolved) is None:
+                lacking = requires.strip("{}")
+        missing = f"{lacking} is not installed" if lacking else ""
+        module = entry.get("requires_module")
+        if module and not missing and resolve and not has_module(fields["run"][0], module):
+            missing = f"the Python module {module} is not installed for {fields['run'][0]}"
         impls.append(Implementation(
             name=name, language=entry["language"], kind=kind, twin=entry.get("twin"),
-            thread_variable=entry.get("thread_variable"), note=entry.get("note", ""),
-            inclusive=bool(entry.get("inclusive")), available=not missing, missing=missing, **fields,
+            variant_of=entry.get("variant_of"), block=_block(entry.get("block"), f"{where}.block"),
+            thread_variable=entry.get("thread_variable"),
+            environment=_environment(entry.get("environment", {}), f"{where}.environment"), note=entry.get("note", ""),
+            inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True) is not False,
+            requires=entry.get("requires", ""), requires_module=entry.get("requires_module", ""),
+            available=not missing, missing=missing, **fields,
         ))
     by_name = {i.name for i in impls}
     for impl in impls:
-        if impl.twin and impl.twin not in by_name:
-            raise ManifestError(f"{impl.name}: twin {impl.twin!r} is not in the manifest")
+        for role, other in (("twin", impl.twin), ("variant_of", impl.variant_of)):
+            if other and other not in by_name:
+                raise ManifestError(f"{impl.name}: {role} {other!r} is not in the manifest")
     return Manifest(impls, {k: v for k, v in interpreters.items() if v})
 
 

@@ -132,10 +132,12 @@ class Ratio:
     confidence: float
     rounds: int  # the rounds it was taken over
     disturbed: int | None = optional()  # rounds left out because other load shared the machine
+    compute: bool | None = optional()  # true: each side less its start-up in the same round
 
-    def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None) -> bool:
+    def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
+               compute: bool = False) -> bool:
         return (self.numerator, self.denominator) == (numerator, denominator) and \
-            (tuple(self.over) if self.over else None) == over
+            (tuple(self.over) if self.over else None) == over and bool(self.compute) == compute
 
 
 @dataclass
@@ -182,6 +184,8 @@ class BenchEntry:
     peak_rss_kib: int | None
     timing: Timing
     startup: Timing
+    variant_of: str | None = optional()  # the implementation it runs differently
+    environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
 
     @property
     def compute(self) -> float:
@@ -200,6 +204,7 @@ class BenchResult:
     ratios: list[Ratio]  # every ratio the report shows, each taken within the rounds at LIMIT
     session: Session  # the rounds at LIMIT
     startup_session: Session  # the rounds at the start-up LIMIT
+    absent: dict[str, str] | None = optional()  # implementations of the manifest not run here, and why
 
     def entry(self, name: str) -> BenchEntry | None:
         return next((e for e in self.implementations if e.name == name), None)
@@ -209,8 +214,9 @@ class BenchResult:
         """The half-width every ratio was measured towards."""
         return self.session.settings.target_half_width
 
-    def ratio(self, numerator: str, denominator: str, over: tuple[str, str] | None = None) -> Ratio | None:
-        return next((r for r in self.ratios if r.is_for(numerator, denominator, over)), None)
+    def ratio(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
+              compute: bool = False) -> Ratio | None:
+        return next((r for r in self.ratios if r.is_for(numerator, denominator, over, compute)), None)
 
 
 # --- make scaling: scaling.json and threads.json -------------------------------------------------
@@ -252,6 +258,7 @@ class ScalingEntry:
     startup: Timing
     points: list[SizePoint]
     skipped: list[Skipped]
+    environment: dict[str, str] | None = optional()
 
 
 @dataclass
@@ -271,10 +278,31 @@ class ScalingResult:
 
 
 @dataclass
+class Breakdown:
+    """Where a parallel program's time goes beyond its twin's time / threads, in seconds: medians over
+    the rounds that ran the twin, this program on 1 and on `threads` threads, and each of those at the
+    start-up LIMIT. The parts add up to measured - ideal."""
+
+    threads: int
+    block: int | None  # numbers per block handed out
+    ideal: float  # the twin's median / threads
+    measured: float  # this program's median on `threads` threads
+    serial_start: float  # the twin's start-up less its 1/threads share: process start, which no thread shares
+    thread_start: float  # start-up on `threads` threads less the twin's: creating threads, starting a pool
+    per_worker: float  # (compute on 1 thread - the twin's compute) / threads: each worker slower than the loop
+    tail: float | None  # the wait after the last block is handed out, from the blocks' division counts
+    tail_share: float | None  # that wait / (the work / threads)
+    rest: float  # what the parts above leave: synchronisation, contention, the kernel's placement
+
+
+@dataclass
 class ThreadPoint:
     threads: int
     timing: Timing
     speedup: Ratio  # the twin's time / this time, within each round
+    startup: Timing | None = optional()  # at the start-up LIMIT, in the same rounds
+    compute_speedup: Ratio | None = optional()  # the same ratio of the times less start-ups
+    breakdown: Breakdown | None = optional()
 
 
 @dataclass
@@ -286,6 +314,8 @@ class ThreadsEntry:
     twin_timing: Timing
     points: list[ThreadPoint]
     session: Session  # the twin and every thread count, in the same rounds
+    twin_startup: Timing | None = optional()
+    environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
 
 
 @dataclass

@@ -66,7 +66,7 @@ def load_side(label: str, root: Path) -> Side:
         loaded = manifest.load(path)
     except (OSError, ValueError, manifest.ManifestError) as error:
         raise GateError(f"{label}: manifest: {error}") from error
-    return Side(label, root, {i.name: i for i in loaded.available(GATED_KINDS)})
+    return Side(label, root, {i.name: i for i in loaded.available(GATED_KINDS) if i.gated})
 
 
 def select(base: Side, head: Side, only: str | None) -> list[str]:
@@ -97,7 +97,7 @@ def limit_for(impl: manifest.Implementation, settings: GateSettings) -> int:
 
 def command_for(impl: manifest.Implementation, root: Path, limit: int, threads: int) -> Command:
     """How to run impl from its tree with the pinned environment; parallel ones on `threads` threads."""
-    env = dict(os.environ, **PINNED_ENV, GOMAXPROCS=str(threads))
+    env = {**os.environ, **PINNED_ENV, "GOMAXPROCS": str(threads), **impl.env}
     parallel = impl.kind == "parallel"
     if parallel and impl.thread_variable:
         env[impl.thread_variable] = str(threads)

@@ -10,7 +10,7 @@ from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, start_log, timing_of
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, start_log, startup_job, timing_of
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 Log = Callable[[str], None]
@@ -36,13 +36,15 @@ class BenchPlan:
 
 def ratio_specs(impls: list[Implementation]) -> list[RatioSpec]:
     """Every ratio the report shows: each program against CPython and (serial ones) against C, each
-    parallel program against its serial twin, the reference against C, and the article's gaps."""
+    parallel program against its serial twin, a variant against the program it runs another way, the
+    reference against C, and the article's gaps; then, for the Python rows, their compute time (start-up
+    taken off within each round) against C and Go, and the parallel ones' against their twins."""
     names = {i.name for i in impls}
     specs: list[RatioSpec] = []
 
-    def add(numerator: str, denominator: str, over: tuple[str, str] | None = None) -> None:
-        spec = RatioSpec(numerator, denominator, over)
-        if numerator != denominator and set(spec.names) <= names and spec not in specs:
+    def add(numerator: str, denominator: str, over: tuple[str, str] | None = None, compute: bool = False) -> None:
+        spec = RatioSpec(numerator, denominator, over, compute)
+        if numerator != denominator and {numerator, denominator, *(over or ())} <= names and spec not in specs:
             specs.append(spec)
 
     for impl in impls:
@@ -53,13 +55,23 @@ def ratio_specs(impls: list[Implementation]) -> list[RatioSpec]:
             add("c", impl.name)
         if impl.kind == "parallel" and impl.twin:
             add(impl.twin, impl.name)
+        if impl.variant_of:
+            add(impl.name, impl.variant_of)
     for parallel, serial in article.GAPS:
         add(*parallel, over=serial)
+    for impl in impls:
+        if impl.language == "Python" and impl.kind == "serial":
+            add(impl.name, "c", compute=True)
+            add(impl.name, "go", compute=True)
+        if impl.language == "Python" and impl.kind == "parallel" and impl.twin:
+            add(impl.twin, impl.name, compute=True)
     return specs
 
 
-def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print) -> BenchResult:
-    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both."""
+def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
+          absent: dict[str, str] | None = None) -> BenchResult:
+    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both;
+    `absent` names the manifest's implementations that cannot run here, with why, for the report."""
     expected = expected_for(plan.limit)
     total = len(impls)
     start_log(f"make bench, LIMIT={plan.limit}, seed {plan.seed}")
@@ -68,14 +80,21 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print) -> Ben
         log(f"[{i}/{total}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
         answers[impl.name] = verify(impl, plan.limit)
         startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
-    jobs = [Job(impl.name, impl.command(plan.limit, threads_for(impl))) for impl in impls]
+    specs = ratio_specs(impls)
+    jobs = [Job.of(impl, plan.limit, threads_for(impl)) for impl in impls]
+    seconds = {n: a.seconds for n, a in answers.items()}
+    needed = {n for spec in specs if spec.compute for n in spec.names}
+    for impl in impls:
+        if startup_job(impl.name) in needed:
+            jobs.append(Job.of(impl, STARTUP_LIMIT, threads_for(impl), startup_job(impl.name)))
+            seconds[startup_job(impl.name)] = startups[impl.name]
     log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget:.0f} s")
-    session, ratios = run_rounds(jobs, ratio_specs(impls), {n: a.seconds for n, a in answers.items()},
+    session, ratios = run_rounds(jobs, specs, seconds,
                                  RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer),
                                  log)
     log(f"rounds at the start-up LIMIT={STARTUP_LIMIT}")
-    startup_jobs = [Job(impl.name, impl.command(STARTUP_LIMIT, threads_for(impl))) for impl in impls]
+    startup_jobs = [Job.of(impl, STARTUP_LIMIT, threads_for(impl)) for impl in impls]
     startup_session, _ = run_rounds(startup_jobs, [], startups,
                                     RoundsPlan(seed=plan.seed + 1, budget=plan.startup_budget, round_seconds=1.0,
                                                timer=plan.timer),
@@ -92,10 +111,11 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print) -> Ben
             flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
             answer=answer, peak_rss_kib=answer.peak_rss_kib, timing=timing_of(impl.name, session.rounds),
             startup=timing_of(impl.name, startup_session.rounds),
+            variant_of=impl.variant_of, environment=impl.env or None,
         ))
     return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
                        settings=plan.settings(),
                        environment=environment.capture(impls, built.versions if built else None,
                                                        built.source if built else None),
                        implementations=entries,
-                       ratios=ratios, session=session, startup_session=startup_session)
+                       ratios=ratios, session=session, startup_session=startup_session, absent=absent or None)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bench.analyse.intervals import median_interval
 from bench.analyse.stats import summarize
+from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
 from bench.core.results import EngineSettings, Ratio, Round, Session, Timing
 from bench.measure.verify import BenchError
@@ -42,30 +43,51 @@ OVERHEAD = 0.01
 
 @dataclass(frozen=True)
 class Job:
-    """A command to time, by the name its rounds and ratios know it."""
+    """A command to time, by the name its rounds and ratios know it, with the variables its runs get on
+    top of the harness's environment (an implementation's thread placement)."""
 
     name: str
     argv: list[str]
+    env: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, impl: Implementation, limit: int, threads: int | None = None, name: str | None = None) -> Job:
+        return cls(name or impl.name, impl.command(limit, threads), impl.environment)
+
+
+def startup_job(name: str) -> str:
+    """The name of a job's start-up twin: the same command at the start-up LIMIT, in the same rounds."""
+    return f"{name}@start"
 
 
 @dataclass(frozen=True)
 class RatioSpec:
     """numerator / denominator within each round; with `over`, that ratio divided by over[0] / over[1]
-    of the same round (whether a gap between two programs widens from one pair to another)."""
+    of the same round (whether a gap between two programs widens from one pair to another); with
+    `compute`, each side less its own start-up job of the same round (startup_job): the ratio of the
+    time spent computing, for programs whose start-up (a JIT compile) is not negligible."""
 
     numerator: str
     denominator: str
     over: tuple[str, str] | None = None
+    compute: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.numerator, self.denominator, *(self.over or ()))
+        sides = (self.numerator, self.denominator, *(self.over or ()))
+        return sides + tuple(startup_job(n) for n in sides) if self.compute else sides
 
     def of(self, values: dict[str, float]) -> float:
-        """The ratio in one round, from each command's time in that round."""
-        value = values[self.numerator] / values[self.denominator]
+        """The ratio in one round, from each command's time in that round; nan when a compute time is
+        not positive (start-up as long as the whole run: no compute left to compare)."""
+
+        def side(name: str) -> float:
+            return values[name] - values[startup_job(name)] if self.compute else values[name]
+
+        numerator, denominator = side(self.numerator), side(self.denominator)
+        value = numerator / denominator if numerator > 0 and denominator > 0 else math.nan
         if self.over:
-            value /= values[self.over[0]] / values[self.over[1]]
+            value /= side(self.over[0]) / side(self.over[1])
         return value
 
 
@@ -102,8 +124,22 @@ def start_log(title: str) -> None:
 
 
 def hyperfine_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
-    """One round: one hyperfine call over jobs, in that order, with no shell and no warm-up runs; its
-    own text goes to the log file."""
+    """One round: hyperfine over jobs, in that order, with no shell and no warm-up runs; its own text
+    goes to the log file. hyperfine gives every command its own environment, so consecutive jobs that
+    need the same variables share one call, and a job with others starts a new call."""
+    out: list[tuple[list[float], float, float]] = []
+    start = 0
+    while start < len(jobs):
+        end = start + 1
+        while end < len(jobs) and jobs[end].env == jobs[start].env:
+            end += 1
+        out += hyperfine_call(jobs[start:end], runs)
+        start = end
+    return out
+
+
+def hyperfine_call(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
+    """One hyperfine call over jobs that share their environment."""
     LOG.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, LOG.open("a", encoding="utf-8") as log:
         export = Path(tmp) / "round.json"
@@ -112,9 +148,10 @@ def hyperfine_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float
         for job in jobs:
             command += ["--command-name", job.name]
         command += ["--", *(shlex.join(job.argv) for job in jobs)]
-        log.write("$ " + shlex.join(command) + "\n")
+        log.write("$ " + shlex.join([f"{k}={v}" for k, v in jobs[0].env] + command) + "\n")
         log.flush()
-        proc = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
+        proc = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
+                              env={**os.environ, **dict(jobs[0].env)})
         if proc.returncode != 0:
             raise BenchError(f"hyperfine failed (exit {proc.returncode}) in a round of "
                              f"{', '.join(job.name for job in jobs)}; see {LOG}")
@@ -138,7 +175,7 @@ def python_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, f
             start = time.perf_counter()
             try:
                 proc = subprocess.Popen(job.argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+                                        stderr=subprocess.DEVNULL, env={**os.environ, **dict(job.env)})
             except OSError as error:
                 raise BenchError(f"cannot start {job.name}: {error}") from error
             _, status, usage = os.wait4(proc.pid, 0)
@@ -196,9 +233,11 @@ def round_value(times: list[float]) -> float:
 def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
     """The median over the quiet rounds that ran every command of spec, with the median's interval."""
     together, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in spec.names)])
-    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names})) for r in together]
+    values = [spec.of({name: round_value(r.times[name]) for name in spec.names}) for r in together]
+    logs = [math.log(v) for v in values if v > 0]
     if not logs:
-        raise BenchError(f"no round ran {', '.join(spec.names)} together")
+        raise BenchError(f"no round ran {', '.join(spec.names)} together"
+                         + (" with any time left to compute" if together else ""))
     centre, low, high = median_interval(logs, confidence)
     value = math.exp(centre)
     bounded = math.isfinite(low) and math.isfinite(high)
@@ -206,7 +245,8 @@ def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
                  over=list(spec.over) if spec.over else None, estimate=value,
                  low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
                  half_width=(math.exp(high) - math.exp(low)) / 2 / value if bounded else None,
-                 confidence=confidence, rounds=len(logs), disturbed=disturbed or None)
+                 confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
+                 compute=spec.compute or None)
 
 
 def is_precise(ratio: Ratio, target: float) -> bool:

@@ -5,12 +5,16 @@ each parallel implementation's thread counts share their rounds with its serial 
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 
 from bench.analyse.growth import WORK_EXPONENT
+from bench.analyse.schedule import divisions, tail_share
 from bench.core import environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import (
+    Breakdown,
+    Round,
     ScalingEntry,
     ScalingResult,
     ScalingSettings,
@@ -23,8 +27,19 @@ from bench.core.results import (
     file_format,
 )
 from bench.core.vectors import expected_for
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, default_timer, run_rounds, start_log, timing_of
-from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
+from bench.measure.rounds import (
+    Job,
+    RatioSpec,
+    RoundsPlan,
+    default_timer,
+    quiet_rounds,
+    round_value,
+    run_rounds,
+    start_log,
+    startup_job,
+    timing_of,
+)
+from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
 THREADS_LIMIT = 10**6
@@ -87,7 +102,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
             seconds = {name: s for name, points in sizes.items() for size, _, s in points if size == limit}
         if not seconds:
             continue
-        jobs = [Job(name, by_name[name].command(limit, threads_for(by_name[name]))) for name in seconds]
+        jobs = [Job.of(by_name[name], limit, threads_for(by_name[name])) for name in seconds]
         log(f"rounds at LIMIT={limit}: {', '.join(seconds)}")
         plan = RoundsPlan(seed=seed + index, budget=budget, min_rounds=MIN_ROUNDS,
                           round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
@@ -101,7 +116,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         points=[SizePoint(limit=limit, expected=expected, verified=True, verify_seconds=seconds,
                           timing=timing_of(impl.name, rounds_at[limit]))
                 for limit, expected, seconds in sizes[impl.name]],
-        skipped=skipped[impl.name],
+        skipped=skipped[impl.name], environment=impl.env or None,
     ) for impl in impls]
     return ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
                          settings=settings_record(budget), environment=environment.capture(impls),
@@ -110,22 +125,64 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
                     log: Log) -> ThreadsEntry:
-    """impl at limit over each thread count and its serial twin, verified, then timed in the same rounds."""
-    seconds = {twin.name: verify(twin, limit).seconds}
-    jobs = [Job(twin.name, twin.command(limit))]
+    """impl at limit over each thread count and its serial twin, verified, then timed in the same rounds,
+    each with its start-up (the same command at the start-up LIMIT) so that every loss of efficiency
+    can be told apart."""
+    seconds = {twin.name: verify(twin, limit).seconds, startup_job(twin.name): verify(twin, STARTUP_LIMIT).seconds}
+    jobs = [Job.of(twin, limit), Job.of(twin, STARTUP_LIMIT, name=startup_job(twin.name))]
     for threads in counts:
         name = f"{impl.name}@{threads}"
         seconds[name] = verify(impl, limit, threads).seconds
-        jobs.append(Job(name, impl.command(limit, threads)))
-    specs = [RatioSpec(twin.name, f"{impl.name}@{threads}") for threads in counts]
-    log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads")
+        seconds[startup_job(name)] = verify(impl, STARTUP_LIMIT, threads).seconds
+        jobs += [Job.of(impl, limit, threads, name), Job.of(impl, STARTUP_LIMIT, threads, startup_job(name))]
+    specs = [RatioSpec(twin.name, f"{impl.name}@{threads}", compute=compute)
+             for compute in (False, True) for threads in counts]
+    log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups")
     plan = RoundsPlan(seed=seed, budget=THREADS_BUDGET_S, min_rounds=5, timer=default_timer())
     session, ratios = run_rounds(jobs, specs, seconds, plan, log)
+    speedups, computes = ratios[:len(counts)], ratios[len(counts):]
+    counted = divisions(limit) if impl.block else None
+    points = []
+    for threads, speedup, compute in zip(counts, speedups, computes):
+        name = f"{impl.name}@{threads}"
+        points.append(ThreadPoint(
+            threads=threads, timing=timing_of(name, session.rounds), speedup=speedup,
+            startup=timing_of(startup_job(name), session.rounds), compute_speedup=compute,
+            breakdown=breakdown(impl, twin.name, threads, session.rounds, counted) if threads > 1 else None))
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
-                        twin_timing=timing_of(twin.name, session.rounds),
-                        points=[ThreadPoint(threads=t, timing=timing_of(f"{impl.name}@{t}", session.rounds),
-                                            speedup=ratio) for t, ratio in zip(counts, ratios)],
-                        session=session)
+                        twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
+                        twin_startup=timing_of(startup_job(twin.name), session.rounds),
+                        environment=impl.env or None)
+
+
+def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
+              counted: list[int] | None) -> Breakdown:
+    """Where impl on `threads` threads loses against twin / threads: each part a median over the quiet
+    rounds that ran all six commands (the twin, impl on 1 and on `threads` threads, each at LIMIT and at
+    start-up); the tail from the division counts of the blocks (`counted`, per n), at 1-thread speed."""
+    one, many = f"{impl.name}@1", f"{impl.name}@{threads}"
+    names = [n for name in (twin, one, many) for n in (name, startup_job(name))]
+    together, _ = quiet_rounds([r for r in rounds if all(n in r.times for n in names)])
+    if not together:
+        raise BenchError(f"no round ran {', '.join(names)} together")
+    t = [{n: round_value(r.times[n]) for n in names} for r in together]
+    start = startup_job
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    serial, serial_start = median([v[twin] for v in t]), median([v[start(twin)] for v in t])
+    measured = median([v[many] for v in t])
+    one_compute = median([v[one] - v[start(one)] for v in t])
+    thread_start = median([v[start(many)] - v[start(twin)] for v in t])
+    per_worker = median([((v[one] - v[start(one)]) - (v[twin] - v[start(twin)])) / threads for v in t])
+    share = tail_share(len(counted), impl.block, threads, counted) if counted is not None and impl.block else None
+    tail = share * one_compute / threads if share is not None else None
+    ideal = serial / threads
+    lost_start = serial_start * (1 - 1 / threads)
+    rest = measured - ideal - lost_start - thread_start - per_worker - (tail or 0.0)
+    return Breakdown(threads=threads, block=impl.block, ideal=ideal, measured=measured, serial_start=lost_start,
+                     thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest)
 
 
 def prefixed(log: Log, i: int, total: int, name: str) -> Log:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import tempfile
@@ -40,14 +41,16 @@ def threads_for(impl: Implementation) -> int | None:
     return usable_cpus() if impl.kind == "parallel" else None
 
 
-def run_once(argv: list[str]) -> Run:
-    """Run argv once from the repository root, through the peak-RSS launcher."""
+def run_once(argv: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run argv once from the repository root, through the peak-RSS launcher, with env's variables
+    added to the harness's environment."""
     with tempfile.TemporaryDirectory() as tmp:
         rss_file = Path(tmp) / "peak_rss"
         start = time.perf_counter()
         try:
             proc = subprocess.run([str(compiled("peak_rss")), str(rss_file), *argv], cwd=ROOT,
-                                  capture_output=True, stdin=subprocess.DEVNULL, check=False)
+                                  capture_output=True, stdin=subprocess.DEVNULL, check=False,
+                                  env={**os.environ, **(env or {})})
         except OSError as error:
             raise BenchError(f"cannot start {shlex.join(argv)}: {error}") from error
         seconds = time.perf_counter() - start
@@ -63,7 +66,7 @@ def verify(impl: Implementation, limit: int, threads: int | None = None) -> Answ
     """Run impl once at limit and check its answer against the reference count; BenchError on
     anything else."""
     expected = expected_for(limit + 1 if impl.inclusive else limit)
-    result = run_once(impl.command(limit, threads or threads_for(impl)))
+    result = run_once(impl.command(limit, threads or threads_for(impl)), impl.env)
     if result.exit_code != 0 or result.stdout != f"{expected}\n":
         detail = result.stderr.strip().splitlines()
         raise BenchError(

@@ -6,8 +6,10 @@ from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, gr
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
 from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
+from bench.render.efficiency import efficiency_section
 from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
 from bench.render.markdown import table
+from bench.render.staying import staying_section
 
 FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg",
                 "threads": "thread-speedup.svg"}
@@ -39,7 +41,7 @@ def setup_section(data: BenchResult) -> str:
     reproduce = ("python3 -m bench.commands.bench --prebuilt" + ("" if default else f" --limit {data.limit}")
                  if data.settings.built_on else "make bench" + ("" if default else f" LIMIT={data.limit}"))
     rows = [[f"`{e.name}`", e.version or "?", f"`{e.flags}`" if e.flags else "—",
-             str(e.threads or 1), f"`{' '.join(e.command)}`"] for e in data.implementations]
+             str(e.threads or 1), f"`{command_text(e.command, e.environment)}`"] for e in data.implementations]
     return "\n".join([
         "## What was measured",
         "",
@@ -60,6 +62,24 @@ def setup_section(data: BenchResult) -> str:
         "",
         table(["Implementation", "Runtime / compiler", "Build flags", "Threads", "Command timed"], rows),
     ])
+
+
+def command_text(argv: list[str], environment: dict[str, str] | None) -> str:
+    """The command as a shell would take it, with the variables set for it first."""
+    return " ".join([*(f"{k}={v}" for k, v in sorted((environment or {}).items())), *argv])
+
+
+def placement_text(environment: dict[str, str] | None) -> str:
+    """The thread placement a parallel program ran with: its variables, or the runtime's default."""
+    return ", ".join(f"`{k}={v}`" for k, v in sorted(environment.items())) if environment else "the runtime's default"
+
+
+def absent_text(data: BenchResult) -> str:
+    if not data.absent:
+        return ""
+    return ("**Not measured here:** " + "; ".join(f"`{name}`, {why}" for name, why in sorted(data.absent.items()))
+            + ". Its rows are absent from every table below; installing it and running `make bench` again adds "
+            "them.")
 
 
 def timer_text(data: BenchResult) -> str:
@@ -99,7 +119,7 @@ def serial_section(data: BenchResult) -> str:
 
 
 def parallel_section(data: BenchResult) -> str:
-    rows = []
+    rows, variants = [], []
     for e in data.implementations:
         if e.kind != "parallel":
             continue
@@ -109,19 +129,30 @@ def parallel_section(data: BenchResult) -> str:
             efficiency = efficiency_text(speedup, e.threads)
         else:
             speedup_text, efficiency = "— (twin not measured)", "—"
-        rows.append([f"`{e.name}`", str(e.threads), median_text(e.timing), seconds(e.timing.cpu), speedup_text,
-                     efficiency, runs_text(e.timing.rounds, e.timing.runs)])
+        compute = data.ratio(e.twin, e.name, compute=True) if e.twin else None
+        rows.append([f"`{e.name}`", str(e.threads), placement_text(e.environment), median_text(e.timing),
+                     seconds(e.timing.cpu), speedup_text, efficiency,
+                     ratio_text(compute, data.target) if compute else "—", runs_text(e.timing.rounds, e.timing.runs)])
+        base = data.entry(e.variant_of) if e.variant_of else None
+        variant = data.ratio(e.name, base.name) if base else None
+        if base and variant:
+            variants.append(f"`{e.name}` ({placement_text(e.environment)}) takes {ratio_text(variant, data.target)} "
+                            f"the time of `{base.name}` ({placement_text(base.environment)}), the same program, "
+                            "within each round")
     if not rows:
         return "## Multi-threaded\n\nNo parallel implementation was measured in this run."
     return "\n".join([
         "## Multi-threaded",
         "",
-        table(["Implementation", "Threads", "Median (95% interval)", "User+sys CPU", "Speedup", "Efficiency",
-               "Runs"], rows),
+        table(["Implementation", "Threads", "Placement", "Median (95% interval)", "User+sys CPU", "Speedup",
+               "Efficiency", "Compute speedup", "Runs"], rows),
         "",
         "Speedup = the serial twin's time / this time, within each round (the median over the rounds, with "
-        "its 95% interval); efficiency = speedup / threads. Never compare these rows with the single-threaded "
+        "its 95% interval); efficiency = speedup / threads. Compute speedup takes each program's start-up "
+        "(its run at the start-up LIMIT in the same round) off both times first; it is shown where start-up, "
+        "such as a JIT compile, is not negligible. Never compare these rows with the single-threaded "
         "table without the thread count.",
+        *(["", "**What placement buys:** " + "; ".join(variants) + "."] if variants else []),
     ])
 
 
@@ -207,8 +238,10 @@ def render(data: BenchResult, extra: list[str] | tuple[str, ...] = ()) -> str:
         "`make report` renders it again. Every machine side by side: [the cross-machine page](../../primes.md).",
         "",
         setup_section(data),
+        absent_text(data),
         serial_section(data),
         parallel_section(data),
+        staying_section(data),
         imprecise_section(data),
         claims_section(data),
         reference_section(data),
@@ -327,9 +360,11 @@ def threads_section(threads: ThreadsResult) -> str:
     for e in threads.implementations:
         twins.append(f"`{e.twin}` {seconds(e.twin_timing.median)} (in the same rounds as `{e.name}`)")
         for p in e.points:
-            rows.append([f"`{e.name}`", str(p.threads), median_text(p.timing),
+            rows.append([f"`{e.name}`", placement_text(e.environment), str(p.threads), median_text(p.timing),
                          f"{ratio_text(p.speedup, wanted)} over `{e.twin}`",
-                         efficiency_text(p.speedup, p.threads), runs_text(p.timing.rounds, p.timing.runs)])
+                         efficiency_text(p.speedup, p.threads),
+                         ratio_text(p.compute_speedup, wanted) if p.compute_speedup else "—",
+                         runs_text(p.timing.rounds, p.timing.runs)])
     counts = ", ".join(map(str, threads.thread_counts))
     env = threads.environment
     return "\n".join([
@@ -346,9 +381,12 @@ def threads_section(threads: ThreadsResult) -> str:
                "Speedup over the serial twin (the twin's time / this time within each round, the median over the "
                "rounds); whiskers are its 95% interval. The dotted line is ideal scaling."),
         "",
-        table(["Implementation", "Threads", "Median (95% interval)", "Speedup", "Efficiency", "Runs"], rows),
+        table(["Implementation", "Placement", "Threads", "Median (95% interval)", "Speedup", "Efficiency",
+               "Compute speedup", "Runs"], rows),
         "",
-        "Efficiency = speedup / threads. Serial twins' medians: " + "; ".join(twins) + ".",
+        "Efficiency = speedup / threads; compute speedup takes each start-up off first. Serial twins' medians: "
+        + "; ".join(twins) + ".",
+        *(["", efficiency_section(threads)] if efficiency_section(threads) else []),
     ])
 
 

@@ -56,3 +56,36 @@ def test_measure_save_and_render_writes_the_page(tmp_path, capsys):
     folder = tmp_path / "hosts" / "test-2cpu"
     assert common.measure_then_save("calibrate", lambda: {folder / "gate.json": record()}, tmp_path) == 0
     assert (folder / "gate.md").read_text().startswith("# Regression gate: false alarms and detection")
+
+
+def test_an_optional_implementation_whose_build_fails_is_left_out_and_said_absent(tmp_path, capsys):
+    path = tmp_path / "implementations.toml"
+    path.write_text("""
+[implementations.kept]
+language = "X"
+kind = "serial"
+build = ["true"]
+run = ["true"]
+
+[implementations.optional]
+language = "X"
+kind = "serial"
+build = ["sh", "-c", "echo 'Python.h: no such file' >&2; exit 1"]
+run = ["true"]
+requires = "sh"
+
+[implementations.uninstalled]
+language = "X"
+kind = "serial"
+run = ["true"]
+requires = "no-such-program-here"
+""")
+    chosen = common.select_and_build(None, path)
+    assert [i.name for i in chosen.impls] == ["kept"]
+    assert chosen.absent == {"optional": "its build failed: Python.h: no such file",
+                             "uninstalled": "no-such-program-here is not installed"}
+    assert "optional left out" in capsys.readouterr().err
+    # A required implementation's failed build still stops the run.
+    path.write_text(path.read_text().replace('build = ["true"]', 'build = ["false"]'))
+    with pytest.raises(common.BuildError):
+        common.select_and_build(None, path)

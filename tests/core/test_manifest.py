@@ -34,8 +34,17 @@ def test_interpreters_resolve_to_real_executables():
 
 
 def test_environment_overrides_an_interpreter(monkeypatch):
-    monkeypatch.setenv("PYTHON", sys.executable)
-    assert m.load().interpreters["python"] == os.path.realpath(sys.executable)
+    real = os.path.realpath(sys.executable)
+    monkeypatch.setenv("PYTHON", real)
+    assert m.load().interpreters["python"] == real
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="the tests are not running in a virtual environment")
+def test_a_virtual_environment_keeps_its_own_interpreter_path():
+    # The link inside the environment is what enters it; the real file behind it would run without
+    # the environment's packages.
+    assert m.resolve_interpreter(sys.executable) == os.path.abspath(sys.executable)
+    assert m.resolve_interpreter(os.path.realpath(sys.executable)) == os.path.realpath(sys.executable)
 
 
 def write(tmp_path, text):
@@ -53,7 +62,7 @@ run = ["x"]
 requires = "no-such-program-here"
 """)
     loaded = m.load(path)
-    assert loaded.available() == [] and loaded.get("x").missing == "no-such-program-here"
+    assert loaded.available() == [] and loaded.get("x").missing == "no-such-program-here is not installed"
 
 
 @pytest.mark.parametrize("entry, message", [
@@ -63,6 +72,10 @@ requires = "no-such-program-here"
     ('kind = "serial"\nrun = []', "non-empty list"),
     ('kind = "serial"', "language and run are required"),
     ('kind = "serial"\nrun = ["x"]\nspeed = "fast"', "unknown field(s) speed"),
+    ('kind = "serial"\nrun = ["x"]\nenvironment = { A = 1 }', "table of variable names and string values"),
+    ('kind = "serial"\nrun = ["x"]\nenvironment = ["A=1"]', "table of variable names and string values"),
+    ('kind = "parallel"\ntwin = "x"\nrun = ["x"]\nblock = 0', "block: expected a positive integer"),
+    ('kind = "serial"\nrun = ["x"]\nvariant_of = "nobody"', "variant_of 'nobody' is not in the manifest"),
 ])
 def test_malformed_entries_are_rejected(tmp_path, entry, message):
     path = write(tmp_path, f'[implementations.x]\nlanguage = "X"\n{entry}\n')
@@ -87,3 +100,57 @@ run = ["x"]
 threads = "OMP_NUM_THREADS"
 """)
     assert m.load(path, resolve=False).get("x").thread_variable == "OMP_NUM_THREADS"
+
+
+def test_placement_block_variant_and_gate_are_read(tmp_path):
+    path = write(tmp_path, """
+[implementations.s]
+language = "X"
+kind = "serial"
+run = ["s"]
+
+[implementations.p]
+language = "X"
+kind = "parallel"
+twin = "s"
+run = ["p"]
+block = 512
+environment = { OMP_PROC_BIND = "spread", OMP_PLACES = "cores" }
+
+[implementations.p-unbound]
+language = "X"
+kind = "parallel"
+twin = "s"
+variant_of = "p"
+run = ["p"]
+environment = { OMP_PROC_BIND = "false" }
+gated = false
+""")
+    loaded = m.load(path, resolve=False)
+    p, unbound = loaded.get("p"), loaded.get("p-unbound")
+    assert p.env == {"OMP_PROC_BIND": "spread", "OMP_PLACES": "cores"} and p.block == 512 and p.gated
+    assert unbound.variant_of == "p" and unbound.env == {"OMP_PROC_BIND": "false"} and not unbound.gated
+    assert loaded.get("s").env == {} and loaded.get("s").block is None
+
+
+def test_a_missing_python_module_leaves_an_implementation_out_and_says_why(tmp_path):
+    path = write(tmp_path, f"""
+[interpreters]
+venv_python = "{sys.executable}"
+
+[implementations.x]
+language = "Python"
+kind = "serial"
+run = ["{{venv_python}}", "x.py"]
+requires_module = "no_such_module_here"
+
+[implementations.y]
+language = "Python"
+kind = "serial"
+run = ["{{venv_python}}", "y.py"]
+requires_module = "json"
+""")
+    loaded = m.load(path)
+    x = loaded.get("x")
+    assert not x.available and x.optional and "no_such_module_here is not installed" in x.missing
+    assert loaded.get("y").available

@@ -108,6 +108,37 @@ def test_a_ratio_of_ratios_divides_within_each_round():
     assert gap.estimate == pytest.approx(2.0, rel=0.01) and gap.over == ["r", "s"]
 
 
+def test_a_compute_ratio_takes_each_start_up_off_within_the_round():
+    # p: 0.5 s start-up + 1 s compute; q: 0.1 s + 0.5 s. Whole: 1.5 / 0.6 = 2.5; compute: 1 / 0.5 = 2.
+    base = {"p": 1.5, "p@start": 0.5, "q": 0.6, "q@start": 0.1}
+    fake = FakeHyperfine(base, {n: 0.001 for n in base})
+    _, (whole, compute) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "q", compute=True)],
+                                     dict(base), plan(), lambda _: None, fake)
+    assert whole.estimate == pytest.approx(2.5, rel=0.01) and not whole.compute
+    assert compute.estimate == pytest.approx(2.0, rel=0.01) and compute.compute
+    assert RatioSpec("p", "q", compute=True).names == ("p", "q", "p@start", "q@start")
+    # No time left to compute (start-up as long as the run): no ratio, rather than a wrong one.
+    assert math.isnan(RatioSpec("p", "q", compute=True).of({"p": 1.0, "p@start": 1.0, "q": 1.0, "q@start": 0.5}))
+
+
+@pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")
+@pytest.mark.parametrize("runner", ["hyperfine", "python"])
+def test_each_job_runs_with_its_own_variables(runner):
+    from bench.measure.rounds import RUNNERS
+    from bench.measure.verify import BenchError
+
+    def check(value: str) -> list[str]:
+        return ["sh", "-c", f'test "${{PRIMES_PLACEMENT-unset}}" = {value}']
+
+    # Jobs with other variables interleaved with jobs without: each must see its own, in order.
+    order = [Job("a", check("x"), (("PRIMES_PLACEMENT", "x"),)), Job("b", check("unset")),
+             Job("c", check("unset")), Job("d", check("y"), (("PRIMES_PLACEMENT", "y"),))]
+    measured = RUNNERS[runner](order, 2)
+    assert [len(times) for times, _, _ in measured] == [2, 2, 2, 2]
+    with pytest.raises(BenchError):
+        RUNNERS[runner]([Job("wrong", check("x"))], 1)
+
+
 def test_the_progress_line_names_the_round_the_time_and_the_widest_open_interval():
     lines: list[str] = []
     fake = FakeHyperfine({"a": 1.0, "b": 1.0}, {"a": 0.05, "b": 0.05})

@@ -1,0 +1,54 @@
+"""The work of the article's loop, counted exactly, and what handing it out in blocks leaves idle.
+
+Testing n costs one trial division per i tried: p - 1 for a composite n whose smallest factor is p,
+isqrt(n) - 1 for a prime. A parallel program hands out blocks of consecutive numbers, each to the
+worker that frees up first; the last blocks leave the other workers waiting. Counting the divisions of
+every block and replaying that hand-out gives the wait without timing anything."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from itertools import accumulate
+
+
+def divisions(limit: int) -> list[int]:
+    """The trial divisions the article's loop makes for each n in [0, limit) (0 for n < 2)."""
+    smallest = list(range(limit))  # smallest prime factor, found by a sieve
+    for p in range(2, math.isqrt(max(limit - 1, 0)) + 1):
+        if smallest[p] == p:
+            for m in range(p * p, limit, p):
+                if smallest[m] == m:
+                    smallest[m] = p
+    counts = [0] * limit
+    for n in range(2, limit):
+        p = smallest[n]
+        counts[n] = p - 1 if p != n else math.isqrt(n) - 1
+    return counts
+
+
+def block_costs(counts: list[int], block: int, start: int = 2) -> list[int]:
+    """The divisions of each block of `block` consecutive numbers from start, in hand-out order."""
+    prefix = [0, *accumulate(counts)]
+    limit = len(counts)
+    return [prefix[min(lo + block, limit)] - prefix[lo] for lo in range(start, limit, block)]
+
+
+def makespan(costs: list[int], workers: int) -> int:
+    """When the last worker finishes, in divisions, when each block in turn goes to the first worker
+    free (dynamic scheduling: an atomic counter, OpenMP's dynamic schedule, a pool's task queue)."""
+    free = [0] * max(workers, 1)
+    for cost in costs:
+        heapq.heapreplace(free, free[0] + cost)
+    return max(free)
+
+
+def tail_share(limit: int, block: int, workers: int, counts: list[int] | None = None) -> float:
+    """The share of the ideal time (the work / workers) that the workers wait after the last block is
+    handed out: makespan / (work / workers) - 1."""
+    counts = counts if counts is not None else divisions(limit)
+    costs = block_costs(counts, block)
+    work = sum(costs)
+    if work == 0 or workers <= 1:
+        return 0.0
+    return makespan(costs, workers) / (work / workers) - 1
