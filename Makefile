@@ -20,6 +20,9 @@ VENV = .venv
 VENV_PYTHON = $(VENV)/bin/python
 HARNESS_TOOLS = $(VENV)/.requirements-installed
 HARNESS = $(VENV_PYTHON) -m bench.commands
+# numba and Cython, for the python-numba and python-cython rows: optional, like pypy. Where they
+# cannot be installed, those rows are left out and the report says why.
+PYTHON_ROWS = $(VENV)/.python-rows-installed
 # The workflows' linter, built from the Go module proxy into .venv/bin when missing.
 ACTIONLINT = $(VENV)/bin/actionlint
 ACTIONLINT_VERSION = v1.7.12
@@ -31,17 +34,17 @@ help: ## list the targets
 	@echo "       (and CFLAGS=..., PYTHON=..., PYPY=..., SCALING_BUDGET=S, FROM='DIR ...' for merge)"
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
-build: $(HARNESS_TOOLS) ## build every implementation into build/
+build: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## build every implementation into build/
 	@$(TOOLS) $(BUILD_TOOLS)
 	@$(HARNESS).manifest build
 
-list: $(HARNESS_TOOLS) ## NAME, serial|parallel and command of each implementation available here
+list: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## NAME, serial|parallel and command of each implementation available here
 	@$(HARNESS).manifest list
 
 host: $(HARNESS_TOOLS) ## this machine's folder name under results/hosts/ (override with HOST=name)
 	@$(HARNESS).host $(if $(HOST),--host '$(HOST)')
 
-test: $(HARNESS_TOOLS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
+test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve shellcheck
 	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
 	@$(VENV_PYTHON) -m ruff --version >/dev/null 2>&1 || $(VENV_PYTHON) -m pip install --quiet 'ruff==0.17.6' \
@@ -53,7 +56,7 @@ test: $(HARNESS_TOOLS) ## unit tests, sanitizers, race detector and the cross-la
 	$(ACTIONLINT)
 	$(VENV_PYTHON) -m pytest
 
-bench: $(HARNESS_TOOLS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
+bench: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
 	@$(HARNESS).bench --limit $(LIMIT) $(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
@@ -61,7 +64,7 @@ bench: $(HARNESS_TOOLS) ## verify, then time every implementation in rounds: res
 report: $(HARNESS_TOOLS) ## re-render every page, figure and the README headline from results/hosts/*/*.json
 	@$(HARNESS).report
 
-scaling: $(HARNESS_TOOLS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/hosts/HOST/scaling.json, threads.json
+scaling: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/hosts/HOST/scaling.json, threads.json
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
 	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
@@ -70,7 +73,7 @@ merge: $(HARNESS_TOOLS) ## bring in other machines' results (FROM='DIR ...': res
 	@test -n "$(FROM)" || { echo "make merge: say where from: make merge FROM='DIR ...'" >&2; exit 2; }
 	@$(HARNESS).merge $(FROM)
 
-bundle: $(HARNESS_TOOLS) ## the programs built here, with the harness, for a host without compilers: build/primes-bundle.tar.gz
+bundle: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## the programs built here, with the harness, for a host without compilers: build/primes-bundle.tar.gz
 	@$(TOOLS) $(BUILD_TOOLS)
 	@$(HARNESS).bundle $(if $(ONLY),--only "$(ONLY)")
 
@@ -83,6 +86,10 @@ $(HARNESS_TOOLS): bench/requirements.txt
 		&& $(PYTHON) -m venv --system-site-packages $(VENV); }
 	@$(VENV_PYTHON) -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
+
+$(PYTHON_ROWS): python/requirements.txt $(HARNESS_TOOLS)
+	@$(VENV_PYTHON) -m pip install --quiet -r python/requirements.txt && touch $@ \
+		|| echo "make: python/requirements.txt (numba, Cython) could not be installed into $(VENV): their rows are left out" >&2
 
 regress: $(HARNESS_TOOLS) ## gate the working tree against BASE: instructions and interleaved time (results/hosts/HOST/regress.md)
 	@$(TOOLS) $(BUILD_TOOLS) valgrind

@@ -43,12 +43,23 @@ def makespan(costs: list[int], workers: int) -> int:
     return max(free)
 
 
-def tail_share(limit: int, block: int, workers: int, counts: list[int] | None = None) -> float:
-    """The share of the ideal time (the work / workers) that the workers wait after the last block is
-    handed out: makespan / (work / workers) - 1."""
+def cyclic_makespan(costs: list[int], workers: int) -> int:
+    """When the last worker finishes when worker k takes blocks k, k + workers, k + 2 workers... from the
+    start (a static schedule that deals the blocks out in turn)."""
+    workers = max(workers, 1)
+    return max(sum(costs[k::workers]) for k in range(workers))
+
+
+SCHEDULES = {"dynamic": makespan, "cyclic": cyclic_makespan}
+
+
+def tail_share(limit: int, block: int, workers: int, counts: list[int] | None = None,
+               schedule: str = "dynamic") -> float:
+    """The share of the ideal time (the work / workers) that the workers wait at the end, with blocks
+    handed out by `schedule`: makespan / (work / workers) - 1."""
     counts = counts if counts is not None else divisions(limit)
     costs = block_costs(counts, block)
     work = sum(costs)
     if work == 0 or workers <= 1:
         return 0.0
-    return makespan(costs, workers) / (work / workers) - 1
+    return SCHEDULES[schedule](costs, workers) / (work / workers) - 1

@@ -19,8 +19,9 @@ from bench.core.errors import HarnessError
 from bench.core.paths import MANIFEST, ROOT
 
 KINDS = ("serial", "parallel", "reference")
+SCHEDULES = ("dynamic", "cyclic")
 FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
-          "requires_module", "thread_variable", "block", "environment", "gated", "inclusive", "note")
+          "requires_module", "thread_variable", "block", "schedule", "environment", "gated", "inclusive", "note")
 # Older names of fields, still read so that the gate can load the manifest of an older BASE.
 RENAMED = {"threads": "thread_variable"}
 
@@ -44,6 +45,7 @@ class Implementation:
     thread_variable: str | None = None  # the variable that sets its threads when --threads is absent
     inclusive: bool = False
     block: int | None = None  # numbers per block a parallel one hands out
+    schedule: str = "dynamic"  # how: to the first worker free ("dynamic"), or dealt in turn ("cyclic")
     gated: bool = True  # make regress times it
     requires: str = ""
     requires_module: str = ""
@@ -147,6 +149,12 @@ def _block(value: object, where: str) -> int | None:
     return value
 
 
+def _schedule(value: object, where: str) -> str:
+    if value not in SCHEDULES:
+        raise ManifestError(f"{where}: expected one of {', '.join(SCHEDULES)}")
+    return str(value)
+
+
 @functools.cache
 def has_module(interpreter: str, module: str) -> bool:
     """Whether interpreter can import module (found without importing it)."""
@@ -217,6 +225,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
         impls.append(Implementation(
             name=name, language=entry["language"], kind=kind, twin=entry.get("twin"),
             variant_of=entry.get("variant_of"), block=_block(entry.get("block"), f"{where}.block"),
+            schedule=_schedule(entry.get("schedule", "dynamic"), f"{where}.schedule"),
             thread_variable=entry.get("thread_variable"),
             environment=_environment(entry.get("environment", {}), f"{where}.environment"), note=entry.get("note", ""),
             inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True) is not False,

@@ -22,7 +22,7 @@ class BenchPlan:
 
     limit: int
     seed: int
-    budget: float = 150.0  # seconds of rounds at LIMIT
+    budget: float = 240.0  # seconds of rounds at LIMIT
     startup_budget: float = 20.0
     target: float = 0.02  # half-width wanted of every ratio
     timer: str = "hyperfine"

@@ -176,7 +176,8 @@ def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round]
     one_compute = median([v[one] - v[start(one)] for v in t])
     thread_start = median([v[start(many)] - v[start(twin)] for v in t])
     per_worker = median([((v[one] - v[start(one)]) - (v[twin] - v[start(twin)])) / threads for v in t])
-    share = tail_share(len(counted), impl.block, threads, counted) if counted is not None and impl.block else None
+    share = tail_share(len(counted), impl.block, threads, counted, impl.schedule) \
+        if counted is not None and impl.block else None
     tail = share * one_compute / threads if share is not None else None
     ideal = serial / threads
     lost_start = serial_start * (1 - 1 / threads)
