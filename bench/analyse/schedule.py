@@ -9,29 +9,28 @@ from __future__ import annotations
 
 import heapq
 import math
-from itertools import accumulate
+from array import array
+from collections.abc import Sequence
 
 
-def divisions(limit: int) -> list[int]:
+def divisions(limit: int) -> Sequence[int]:
     """The trial divisions the article's loop makes for each n in [0, limit) (0 for n < 2)."""
-    smallest = list(range(limit))  # smallest prime factor, found by a sieve
+    smallest = array("q", range(limit))  # smallest prime factor, found by a sieve
     for p in range(2, math.isqrt(max(limit - 1, 0)) + 1):
         if smallest[p] == p:
             for m in range(p * p, limit, p):
                 if smallest[m] == m:
                     smallest[m] = p
-    counts = [0] * limit
+    counts = array("q", bytes(8 * limit))
     for n in range(2, limit):
         p = smallest[n]
         counts[n] = p - 1 if p != n else math.isqrt(n) - 1
     return counts
 
 
-def block_costs(counts: list[int], block: int, start: int = 2) -> list[int]:
+def block_costs(counts: Sequence[int], block: int, start: int = 2) -> list[int]:
     """The divisions of each block of `block` consecutive numbers from start, in hand-out order."""
-    prefix = [0, *accumulate(counts)]
-    limit = len(counts)
-    return [prefix[min(lo + block, limit)] - prefix[lo] for lo in range(start, limit, block)]
+    return [sum(counts[lo:lo + block]) for lo in range(start, len(counts), block)]
 
 
 def makespan(costs: list[int], workers: int) -> int:
@@ -53,7 +52,7 @@ def cyclic_makespan(costs: list[int], workers: int) -> int:
 SCHEDULES = {"dynamic": makespan, "cyclic": cyclic_makespan}
 
 
-def tail_share(limit: int, block: int, workers: int, counts: list[int] | None = None,
+def tail_share(limit: int, block: int, workers: int, counts: Sequence[int] | None = None,
                schedule: str = "dynamic") -> float:
     """The share of the ideal time (the work / workers) that the workers wait at the end, with blocks
     handed out by `schedule`: makespan / (work / workers) - 1."""

@@ -21,7 +21,8 @@ from bench.core.paths import MANIFEST, ROOT
 KINDS = ("serial", "parallel", "reference")
 SCHEDULES = ("dynamic", "cyclic")
 FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
-          "requires_module", "thread_variable", "block", "schedule", "environment", "gated", "inclusive", "note")
+          "requires_module", "thread_variable", "block", "schedule", "environment", "placement", "gated",
+          "inclusive", "note")
 # Older names of fields, still read so that the gate can load the manifest of an older BASE.
 RENAMED = {"threads": "thread_variable"}
 
@@ -42,6 +43,7 @@ class Implementation:
     twin: str | None = None
     variant_of: str | None = None  # the implementation it runs differently (its ratio to it is shown)
     environment: tuple[tuple[str, str], ...] = ()  # variables set for every run of it (thread placement)
+    placement: str = ""  # how it places its workers itself, where it does (shown next to its numbers)
     thread_variable: str | None = None  # the variable that sets its threads when --threads is absent
     inclusive: bool = False
     block: int | None = None  # numbers per block a parallel one hands out
@@ -227,7 +229,8 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             variant_of=entry.get("variant_of"), block=_block(entry.get("block"), f"{where}.block"),
             schedule=_schedule(entry.get("schedule", "dynamic"), f"{where}.schedule"),
             thread_variable=entry.get("thread_variable"),
-            environment=_environment(entry.get("environment", {}), f"{where}.environment"), note=entry.get("note", ""),
+            environment=_environment(entry.get("environment", {}), f"{where}.environment"),
+            placement=str(entry.get("placement", "")), note=entry.get("note", ""),
             inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True) is not False,
             requires=entry.get("requires", ""), requires_module=entry.get("requires_module", ""),
             available=not missing, missing=missing, **fields,

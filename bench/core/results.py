@@ -186,6 +186,7 @@ class BenchEntry:
     startup: Timing
     variant_of: str | None = optional()  # the implementation it runs differently
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
+    placement: str | None = optional()  # how it places its workers itself, where it does
 
     @property
     def compute(self) -> float:
@@ -316,6 +317,8 @@ class ThreadsEntry:
     session: Session  # the twin and every thread count, in the same rounds
     twin_startup: Timing | None = optional()
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
+    placement: str | None = optional()  # how it places its workers itself, where it does
+    limit: int | None = optional()  # its own LIMIT, where not the file's (a JIT's compile would dominate)
 
 
 @dataclass

@@ -111,7 +111,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
             answer=answer, peak_rss_kib=answer.peak_rss_kib, timing=timing_of(impl.name, session.rounds),
             startup=timing_of(impl.name, startup_session.rounds),
-            variant_of=impl.variant_of, environment=impl.env or None,
+            variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
         ))
     return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
                        settings=plan.settings(),

@@ -6,7 +6,7 @@ each parallel implementation's thread counts share their rounds with its serial 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bench.analyse.growth import WORK_EXPONENT
 from bench.analyse.schedule import divisions, tail_share
@@ -47,6 +47,7 @@ ASSUMED_K = WORK_EXPONENT  # trial division's growth, to predict a size's time f
 MIN_ROUNDS = 3  # rounds of every size: the growth fit needs medians, not ratios to 2%
 DEFAULT_BUDGET_S = 120.0  # seconds of rounds per size; an implementation whose MIN_ROUNDS runs exceed it is skipped
 THREADS_BUDGET_S = 60.0  # seconds of rounds per parallel implementation and its twin
+STARTUP_SHARE = 0.5  # start-up above this share of a run at THREADS_LIMIT: its threads are timed at 10x
 
 Log = Callable[[str], None]
 
@@ -152,11 +153,11 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
-                        environment=impl.env or None)
+                        environment=impl.env or None, placement=impl.placement or None)
 
 
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
-              counted: list[int] | None) -> Breakdown:
+              counted: Sequence[int] | None) -> Breakdown:
     """Where impl on `threads` threads loses against twin / threads: each part a median over the quiet
     rounds that ran all six commands (the twin, impl on 1 and on `threads` threads, each at LIMIT and at
     start-up); the tail from the division counts of the blocks (`counted`, per n), at 1-thread speed."""
@@ -195,14 +196,25 @@ def settings_record(budget: float) -> ScalingSettings:
     return ScalingSettings(budget_s=budget, assumed_k=ASSUMED_K, min_rounds=MIN_ROUNDS, startup_limit=STARTUP_LIMIT)
 
 
+def limit_for(impl: Implementation, limit: int) -> int:
+    """limit, or ten times it for an implementation whose start-up (a JIT's compile) is more than half
+    of its run there: its speedups are then about computing, not about compiling."""
+    if verify(impl, STARTUP_LIMIT).seconds > STARTUP_SHARE * verify(impl, limit).seconds:
+        return limit * 10
+    return limit
+
+
 def threads(impls: list[Implementation], twins: dict[str, Implementation], limit: int, seed: int,
             log: Log) -> ThreadsResult:
     """Each parallel implementation over thread counts, against its twin."""
     cpus = environment.online_cpus()
     counts = thread_counts(cpus)
-    entries = [measure_threads(impl, twins[impl.name], limit, counts, seed + i,
-                               prefixed(log, i, len(impls), impl.name))
-               for i, impl in enumerate(impls, 1)]
+    entries = []
+    for i, impl in enumerate(impls, 1):
+        own = limit_for(impl, limit)
+        entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name))
+        entry.limit = own if own != limit else None
+        entries.append(entry)
     return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),
                          online_cpus=cpus, thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),
                          environment=environment.capture(impls + list(twins.values())), implementations=entries)

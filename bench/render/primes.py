@@ -69,9 +69,11 @@ def command_text(argv: list[str], environment: dict[str, str] | None) -> str:
     return " ".join([*(f"{k}={v}" for k, v in sorted((environment or {}).items())), *argv])
 
 
-def placement_text(environment: dict[str, str] | None) -> str:
-    """The thread placement a parallel program ran with: its variables, or the runtime's default."""
-    return ", ".join(f"`{k}={v}`" for k, v in sorted(environment.items())) if environment else "the runtime's default"
+def placement_text(environment: dict[str, str] | None, placement: str | None = None) -> str:
+    """The thread placement a parallel program ran with: its variables, its own, or the runtime's default."""
+    if environment:
+        return ", ".join(f"`{k}={v}`" for k, v in sorted(environment.items()))
+    return placement or "the runtime's default"
 
 
 def absent_text(data: BenchResult) -> str:
@@ -130,15 +132,15 @@ def parallel_section(data: BenchResult) -> str:
         else:
             speedup_text, efficiency = "— (twin not measured)", "—"
         compute = data.ratio(e.twin, e.name, compute=True) if e.twin else None
-        rows.append([f"`{e.name}`", str(e.threads), placement_text(e.environment), median_text(e.timing),
+        rows.append([f"`{e.name}`", str(e.threads), placement_text(e.environment, e.placement), median_text(e.timing),
                      seconds(e.timing.cpu), speedup_text, efficiency,
                      ratio_text(compute, data.target) if compute else "—", runs_text(e.timing.rounds, e.timing.runs)])
         base = data.entry(e.variant_of) if e.variant_of else None
         variant = data.ratio(e.name, base.name) if base else None
         if base and variant:
-            variants.append(f"`{e.name}` ({placement_text(e.environment)}) takes {ratio_text(variant, data.target)} "
-                            f"the time of `{base.name}` ({placement_text(base.environment)}), the same program, "
-                            "within each round")
+            variants.append(f"`{e.name}` ({placement_text(e.environment, e.placement)}) takes "
+                            f"{ratio_text(variant, data.target)} the time of `{base.name}` "
+                            f"({placement_text(base.environment, base.placement)}), within each round")
     if not rows:
         return "## Multi-threaded\n\nNo parallel implementation was measured in this run."
     return "\n".join([
@@ -360,7 +362,8 @@ def threads_section(threads: ThreadsResult) -> str:
     for e in threads.implementations:
         twins.append(f"`{e.twin}` {seconds(e.twin_timing.median)} (in the same rounds as `{e.name}`)")
         for p in e.points:
-            rows.append([f"`{e.name}`", placement_text(e.environment), str(p.threads), median_text(p.timing),
+            rows.append([f"`{e.name}`", placement_text(e.environment, e.placement), f"{e.limit or threads.limit:,}",
+                         str(p.threads), median_text(p.timing),
                          f"{ratio_text(p.speedup, wanted)} over `{e.twin}`",
                          efficiency_text(p.speedup, p.threads),
                          ratio_text(p.compute_speedup, wanted) if p.compute_speedup else "—",
@@ -372,7 +375,8 @@ def threads_section(threads: ThreadsResult) -> str:
         "",
         f"Measured by `make scaling` on {env.date} (source commit "
         f"`{commit_text(env.source.commit, env.source.dirty)}`). "
-        f"Each parallel implementation at LIMIT = {threads.limit:,} on {counts} threads "
+        f"Each parallel implementation at LIMIT = {threads.limit:,} (ten times that where start-up, a JIT's "
+        f"compile, is over half of a run there) on {counts} threads "
         f"({threads.online_cpus} online CPUs), from `threads.json` beside this page: every thread count and the serial "
         "twin in the same interleaved rounds, each verified before it was timed.",
         "",
@@ -381,7 +385,7 @@ def threads_section(threads: ThreadsResult) -> str:
                "Speedup over the serial twin (the twin's time / this time within each round, the median over the "
                "rounds); whiskers are its 95% interval. The dotted line is ideal scaling."),
         "",
-        table(["Implementation", "Placement", "Threads", "Median (95% interval)", "Speedup", "Efficiency",
+        table(["Implementation", "Placement", "LIMIT", "Threads", "Median (95% interval)", "Speedup", "Efficiency",
                "Compute speedup", "Runs"], rows),
         "",
         "Efficiency = speedup / threads; compute speedup takes each start-up off first. Serial twins' medians: "

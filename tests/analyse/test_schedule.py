@@ -21,7 +21,7 @@ def divisions_by_running_the_loop(n: int) -> int:
 
 @pytest.mark.parametrize("limit", [0, 1, 2, 3, 10, 1000, 20_011])
 def test_divisions_match_the_loop(limit):
-    assert divisions(limit) == [0, 0][:limit] + [divisions_by_running_the_loop(n) for n in range(2, limit)]
+    assert list(divisions(limit)) == [0, 0][:limit] + [divisions_by_running_the_loop(n) for n in range(2, limit)]
 
 
 def test_blocks_share_the_work_out_exactly():

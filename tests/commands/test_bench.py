@@ -102,7 +102,8 @@ def test_tiny_run_end_to_end(tmp_path):
     assert len({tuple(r.order) for r in data.session.rounds}) > 1, "each round shuffles the order"
     assert {(r.numerator, r.denominator, bool(r.compute)) for r in data.ratios} == {
         ("python", "c", False), ("python", "go-goroutines", False), ("python", "c", True)}
-    assert all(r.rounds == 10 for r in data.ratios)
+    # A compute ratio leaves out a round where a tiny run took no longer than its start-up.
+    assert all(r.rounds == 10 if not r.compute else 1 <= r.rounds <= 10 for r in data.ratios)
     goroutines = data.implementations[1]
     assert goroutines.threads and goroutines.command[-3:-1] == ["--threads", str(goroutines.threads)]
     env = data.environment
