@@ -125,7 +125,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
-                    log: Log) -> ThreadsEntry:
+                    log: Log, budget: float = THREADS_BUDGET_S) -> ThreadsEntry:
     """impl at limit over each thread count and its serial twin, verified, then timed in the same rounds,
     each with its start-up (the same command at the start-up LIMIT) so that every loss of efficiency
     can be told apart."""
@@ -139,7 +139,7 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     specs = [RatioSpec(twin.name, f"{impl.name}@{threads}", compute=compute)
              for compute in (False, True) for threads in counts]
     log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups")
-    plan = RoundsPlan(seed=seed, budget=THREADS_BUDGET_S, min_rounds=5, timer=default_timer())
+    plan = RoundsPlan(seed=seed, budget=budget, min_rounds=5, timer=default_timer())
     session, ratios = run_rounds(jobs, specs, seconds, plan, log)
     speedups, computes = ratios[:len(counts)], ratios[len(counts):]
     counted = divisions(limit) if impl.block else None
@@ -212,7 +212,9 @@ def threads(impls: list[Implementation], twins: dict[str, Implementation], limit
     entries = []
     for i, impl in enumerate(impls, 1):
         own = limit_for(impl, limit)
-        entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name))
+        # Runs ten times longer get three times the budget, enough rounds for bounded intervals.
+        entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name),
+                                THREADS_BUDGET_S * (3 if own != limit else 1))
         entry.limit = own if own != limit else None
         entries.append(entry)
     return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),

@@ -11,7 +11,8 @@ def part(value: float | None, measured: float) -> str:
     """1.2 ms (1.6 pts): a part of the loss and the points of efficiency it costs."""
     if value is None:
         return "—"
-    return f"{seconds(abs(value)) if value >= 0 else '−' + seconds(-value)} ({value / measured * 100:+.1f} pts)"
+    points = f"{value / measured * 100:+.1f}".replace("-", "−")
+    return f"{seconds(abs(value)) if value >= 0 else '−' + seconds(-value)} ({points} pts)"
 
 
 def row(name: str, b: Breakdown) -> list[str]:
