@@ -29,10 +29,11 @@ REQUIREMENTS = "python/requirements.txt"
 # typed module counts the squares of primes as primes (78566 below 10^6 instead of 78498). With
 # cpow=True, n**0.5 is pow((double)n, 0.5), the very call that Python's float ** makes; the module
 # without C types has no C numbers to raise, and its C code is the same either way.
-CYTHON_OPTIONS = ["-3", "-X", "cpow=True"]
+# Warnings are errors, Cython's as the C compiler's.
+CYTHON_OPTIONS = ["-3", "-X", "cpow=True", "--warning-errors"]
 CC = shlex.split(os.environ.get("CC") or "cc")
 # -O2 as for the C programs; -fPIC -shared make a module that CPython can load.
-CFLAGS = shlex.split(os.environ.get("CFLAGS") or "-O2") + ["-fPIC", "-shared"]
+CFLAGS = shlex.split(os.environ.get("CFLAGS") or "-O2") + ["-Wall", "-Wextra", "-Werror", "-fPIC", "-shared"]
 
 
 class BuildError(Exception):

@@ -10,5 +10,4 @@ from bench.core import manifest as manifest_module
 @pytest.fixture(scope="session")
 def manifest() -> manifest_module.Manifest:
     loaded = manifest_module.load()
-    manifest_module.build(loaded.available(), quiet=True)
-    return loaded
+    return loaded.without(manifest_module.build_available(loaded.available(), quiet=True))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
-from bench.core.manifest import BuildError, Implementation, build, load
+from bench.core.manifest import Implementation, build_available, load
 from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
 from bench.measure.verify import BenchError
@@ -33,7 +33,7 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
     (a parallel one's serial twin) unless they were built elsewhere; BenchError when there is none.
 
     An optional implementation (one that `requires` a program or module) whose build fails is left out
-    and counted absent, with the build's last line, rather than stopping the run."""
+    and counted absent, with the build's last line, rather than stopping the run (build_available)."""
     loaded = load(manifest)
     impls = loaded.select(only)
     absent = {i.name: i.missing for i in loaded.implementations if not i.available}
@@ -43,17 +43,10 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
         return Selection(impls, absent)
     extra = [i for i in also(impls) if i not in impls]
     print(f"build: {', '.join(i.name for i in impls + extra)}", flush=True)
-    for impl in [i for i in impls if i.optional]:
-        try:
-            build([impl], quiet=True)
-        except BuildError as error:
-            why = str(error).splitlines()[-1]
-            print(f"build: {impl.name} left out: {why}", file=sys.stderr, flush=True)
-            absent[impl.name] = f"its build failed: {why}"
+    absent.update(build_available(impls + extra, quiet=True))
     impls = [i for i in impls if i.name not in absent]
     if not impls:
         raise BenchError("no implementation to run")
-    build(impls + extra, quiet=True)
     return Selection(impls, absent)
 
 

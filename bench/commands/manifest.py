@@ -6,7 +6,7 @@ import argparse
 import shlex
 import sys
 
-from bench.core.manifest import BuildError, ManifestError, build, load
+from bench.core.manifest import BuildError, ManifestError, build_available, load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"manifest: {impl.name} not listed: {impl.missing}", file=sys.stderr)
     elif args.command == "build":
         try:
-            build(manifest.available())
+            build_available(manifest.available())
         except BuildError as error:
             print(f"build: {error}", file=sys.stderr)
             return 1

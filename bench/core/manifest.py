@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shutil
@@ -89,6 +90,11 @@ class Manifest:
                 return impl
         raise KeyError(name)
 
+    def without(self, absent: dict[str, str]) -> Manifest:
+        """The same manifest with the implementations named in absent unavailable, for the reason given."""
+        return Manifest([dataclasses.replace(i, available=False, missing=absent[i.name]) if i.name in absent else i
+                         for i in self.implementations], self.interpreters)
+
     def available(self, kinds: tuple[str, ...] = KINDS) -> list[Implementation]:
         return [i for i in self.implementations if i.available and i.kind in kinds]
 
@@ -111,9 +117,10 @@ class Manifest:
 
 def resolve_interpreter(command: str) -> str | None:
     """The real executable behind `command`: version-manager shims resolved, symlinks followed. A
-    virtual environment's interpreter is kept as its own path, a link to the real one that the
-    environment is entered by (a path with a slash is taken from the repository root)."""
-    if "/" in command and not os.path.isabs(command):
+    virtual environment's interpreter named by its path (relative ones from the repository root) is
+    kept as that path, the link to the real one that the environment is entered by."""
+    given_as_path = "/" in command
+    if given_as_path and not os.path.isabs(command):
         command = str(ROOT / command)
     found = shutil.which(command)
     if found is None:
@@ -127,7 +134,7 @@ def resolve_interpreter(command: str) -> str | None:
         return None
     if not real:
         return None
-    return os.path.abspath(real) if prefix != base else os.path.realpath(real)
+    return os.path.abspath(real) if given_as_path and prefix != base else os.path.realpath(real)
 
 
 def _argv(value: object, where: str) -> tuple[str, ...]:
@@ -159,11 +166,12 @@ def _schedule(value: object, where: str) -> str:
 
 @functools.cache
 def has_module(interpreter: str, module: str) -> bool:
-    """Whether interpreter can import module (found without importing it)."""
+    """Whether interpreter can import module (imported, so that one installed but broken, say against
+    another numpy, does not count)."""
     try:
         return subprocess.run(
-            [interpreter, "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)",
-             module], capture_output=True, timeout=60, check=False,
+            [interpreter, "-c", "import importlib, sys; importlib.import_module(sys.argv[1])", module],
+            capture_output=True, timeout=120, check=False,
         ).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
@@ -202,6 +210,8 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown:
             raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+        if not isinstance(entry.get("gated", True), bool):
+            raise ManifestError(f"{where}.gated: expected true or false")
         kind = entry.get("kind")
         if kind not in KINDS:
             raise ManifestError(f"{where}: kind must be one of {', '.join(KINDS)}")
@@ -231,7 +241,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             thread_variable=entry.get("thread_variable"),
             environment=_environment(entry.get("environment", {}), f"{where}.environment"),
             placement=str(entry.get("placement", "")), note=entry.get("note", ""),
-            inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True) is not False,
+            inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True),
             requires=entry.get("requires", ""), requires_module=entry.get("requires_module", ""),
             available=not missing, missing=missing, **fields,
         ))
@@ -259,6 +269,22 @@ def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -
             if proc.returncode != 0:
                 tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
                 raise BuildError(f"{' '.join(impl.build)} failed (exit {proc.returncode})\n{tail}")
+
+
+def build_available(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -> dict[str, str]:
+    """Build impls; an optional one (see Implementation.optional) whose build fails is left out: the
+    names of those, each with the last line its build printed. A required one's failure raises
+    BuildError."""
+    absent: dict[str, str] = {}
+    for impl in [i for i in impls if i.optional and i.build]:
+        try:
+            build([impl], quiet=True, root=root)
+        except BuildError as error:
+            why = str(error).splitlines()[-1]
+            print(f"build: {impl.name} left out: {why}", file=sys.stderr, flush=True)
+            absent[impl.name] = f"its build failed: {why}"
+    build([i for i in impls if i.name not in absent], quiet=quiet, root=root)
+    return absent
 
 
 def names(only: str) -> list[str]:

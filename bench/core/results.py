@@ -294,6 +294,7 @@ class Breakdown:
     tail: float | None  # the wait after the last block is handed out, from the blocks' division counts
     tail_share: float | None  # that wait / (the work / threads)
     rest: float  # what the parts above leave: synchronisation, contention, the kernel's placement
+    rounds: int | None = optional()  # the rounds that ran all six commands
 
 
 @dataclass
@@ -319,6 +320,7 @@ class ThreadsEntry:
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
     limit: int | None = optional()  # its own LIMIT, where not the file's (a JIT's compile would dominate)
+    budget_s: float | None = optional()  # its own budget of rounds, where not the file's
 
 
 @dataclass

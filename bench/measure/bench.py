@@ -11,7 +11,7 @@ from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
 from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, start_log, startup_job, timing_of
-from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
+from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 
 Log = Callable[[str], None]
 
@@ -34,11 +34,17 @@ class BenchPlan:
                              built_on=f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None)
 
 
-def ratio_specs(impls: list[Implementation]) -> list[RatioSpec]:
+# Below this LIMIT the compiled loops take well under a millisecond, start-up is most of every run,
+# and a compute time is noise: no compute ratios.
+COMPUTE_LIMIT = 100_000
+
+
+def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list[RatioSpec]:
     """Every ratio the report shows: each program against CPython and (serial ones) against C, each
     parallel program against its serial twin, a variant against the program it runs another way, the
-    reference against C, and the article's gaps; then, for the Python rows, their compute time (start-up
-    taken off within each round) against C and Go, and the parallel ones' against their twins."""
+    reference against C, and the article's gaps; then, from COMPUTE_LIMIT up, for the Python rows, their
+    compute time (start-up taken off within each round) against C and Go, and the parallel ones' against
+    their twins."""
     names = {i.name for i in impls}
     specs: list[RatioSpec] = []
 
@@ -59,7 +65,7 @@ def ratio_specs(impls: list[Implementation]) -> list[RatioSpec]:
             add(impl.name, impl.variant_of)
     for parallel, serial in article.GAPS:
         add(*parallel, over=serial)
-    for impl in impls:
+    for impl in impls if limit >= COMPUTE_LIMIT else []:
         if impl.language == "Python" and impl.kind == "serial":
             add(impl.name, "c", compute=True)
             add(impl.name, "go", compute=True)
@@ -76,11 +82,20 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     total = len(impls)
     start_log(f"make bench, LIMIT={plan.limit}, seed {plan.seed}")
     answers, startups = {}, {}
+    absent = dict(absent or {})
     for i, impl in enumerate(impls, 1):
         log(f"[{i}/{total}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
-        answers[impl.name] = verify(impl, plan.limit)
-        startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
-    specs = ratio_specs(impls)
+        try:
+            answers[impl.name] = verify(impl, plan.limit)
+            startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
+        except BenchError as error:
+            if not impl.optional:
+                raise
+            # An optional row that cannot run here is left out, and the page says why.
+            log(f"[{i}/{total}] {impl.name} left out: {error}")
+            absent[impl.name] = f"its verification run failed: {error}"
+    impls = [impl for impl in impls if impl.name not in absent]
+    specs = ratio_specs(impls, plan.limit)
     jobs = [Job.of(impl, plan.limit, threads_for(impl)) for impl in impls]
     seconds = {n: a.seconds for n, a in answers.items()}
     needed = {n for spec in specs if spec.compute for n in spec.names}

@@ -39,6 +39,9 @@ DISTURBED = 0.25
 QUIET_ROUNDS = 5
 # Seconds hyperfine and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
+# The smallest time a run can be told to take (hyperfine's and the harness's timers resolve
+# microseconds): a compute time below it is taken as it.
+RESOLUTION = 1e-6
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class RatioSpec:
     `compute`, each side less its own start-up job of the same round (startup_job): the ratio of the
     time spent computing, for programs whose start-up (a JIT compile) is not negligible."""
 
+
     numerator: str
     denominator: str
     over: tuple[str, str] | None = None
@@ -78,16 +82,20 @@ class RatioSpec:
         return sides + tuple(startup_job(n) for n in sides) if self.compute else sides
 
     def of(self, values: dict[str, float]) -> float:
-        """The ratio in one round, from each command's time in that round; nan when a compute time is
-        not positive (start-up as long as the whole run: no compute left to compare)."""
+        """The ratio in one round, from each command's time in that round."""
 
         def side(name: str) -> float:
             return values[name] - values[startup_job(name)] if self.compute else values[name]
 
-        numerator, denominator = side(self.numerator), side(self.denominator)
-        value = numerator / denominator if numerator > 0 and denominator > 0 else math.nan
+        # A round whose compute time comes out at or below zero (start-up as long as the run, within the
+        # noise) still counts, as the smallest time the timer could tell, so that it ranks where it
+        # belongs and widens the interval rather than dropping out.
+        def positive(value: float) -> float:
+            return max(value, RESOLUTION)
+
+        value = positive(side(self.numerator)) / positive(side(self.denominator))
         if self.over:
-            value /= side(self.over[0]) / side(self.over[1])
+            value /= positive(side(self.over[0])) / positive(side(self.over[1]))
         return value
 
 
@@ -125,8 +133,9 @@ def start_log(title: str) -> None:
 
 def hyperfine_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
     """One round: hyperfine over jobs, in that order, with no shell and no warm-up runs; its own text
-    goes to the log file. hyperfine gives every command its own environment, so consecutive jobs that
-    need the same variables share one call, and a job with others starts a new call."""
+    goes to the log file. hyperfine gives every command of a call the environment of the call, so
+    consecutive jobs that need the same variables share one call, and a job with others starts a new
+    call."""
     out: list[tuple[list[float], float, float]] = []
     start = 0
     while start < len(jobs):
@@ -233,11 +242,9 @@ def round_value(times: list[float]) -> float:
 def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
     """The median over the quiet rounds that ran every command of spec, with the median's interval."""
     together, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in spec.names)])
-    values = [spec.of({name: round_value(r.times[name]) for name in spec.names}) for r in together]
-    logs = [math.log(v) for v in values if v > 0]
+    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names})) for r in together]
     if not logs:
-        raise BenchError(f"no round ran {', '.join(spec.names)} together"
-                         + (" with any time left to compute" if together else ""))
+        raise BenchError(f"no round ran {', '.join(spec.names)} together")
     centre, low, high = median_interval(logs, confidence)
     value = math.exp(centre)
     bounded = math.isfinite(low) and math.isfinite(high)

@@ -149,7 +149,7 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
         points.append(ThreadPoint(
             threads=threads, timing=timing_of(name, session.rounds), speedup=speedup,
             startup=timing_of(startup_job(name), session.rounds), compute_speedup=compute,
-            breakdown=breakdown(impl, twin.name, threads, session.rounds, counted) if threads > 1 else None))
+            breakdown=breakdown(impl, twin.name, threads, session.rounds, counted)))
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
@@ -158,7 +158,8 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
 
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
               counted: Sequence[int] | None) -> Breakdown:
-    """Where impl on `threads` threads loses against twin / threads: each part a median over the quiet
+    """Where impl on `threads` threads (1 included: one worker against the serial loop) loses against
+    twin / threads: each part a median over the quiet
     rounds that ran all six commands (the twin, impl on 1 and on `threads` threads, each at LIMIT and at
     start-up); the tail from the division counts of the blocks (`counted`, per n), at 1-thread speed."""
     one, many = f"{impl.name}@1", f"{impl.name}@{threads}"
@@ -184,7 +185,8 @@ def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round]
     lost_start = serial_start * (1 - 1 / threads)
     rest = measured - ideal - lost_start - thread_start - per_worker - (tail or 0.0)
     return Breakdown(threads=threads, block=impl.block, ideal=ideal, measured=measured, serial_start=lost_start,
-                     thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest)
+                     thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest,
+                     rounds=len(together))
 
 
 def prefixed(log: Log, i: int, total: int, name: str) -> Log:
@@ -213,9 +215,11 @@ def threads(impls: list[Implementation], twins: dict[str, Implementation], limit
     for i, impl in enumerate(impls, 1):
         own = limit_for(impl, limit)
         # Runs ten times longer get three times the budget, enough rounds for bounded intervals.
+        budget = THREADS_BUDGET_S * 3 if own != limit else THREADS_BUDGET_S
         entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name),
-                                THREADS_BUDGET_S * (3 if own != limit else 1))
-        entry.limit = own if own != limit else None
+                                budget)
+        if own != limit:
+            entry.limit, entry.budget_s = own, budget
         entries.append(entry)
     return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),
                          online_cpus=cpus, thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),

@@ -20,7 +20,8 @@ def row(name: str, b: Breakdown) -> list[str]:
     tail = part(b.tail, b.measured) + (f" at {b.block:,} per block" if b.block and b.tail is not None else "")
     return [f"`{name}`", str(b.threads), seconds(b.ideal), seconds(b.measured), f"{b.ideal / b.measured:.1%}",
             part(lost, b.measured), part(b.serial_start, b.measured), part(b.thread_start, b.measured),
-            part(b.per_worker, b.measured), tail, part(b.rest, b.measured)]
+            part(b.per_worker, b.measured), tail, part(b.rest, b.measured),
+            str(b.rounds) if b.rounds is not None else "—"]
 
 
 def efficiency_section(threads: ThreadsResult) -> str:
@@ -30,24 +31,30 @@ def efficiency_section(threads: ThreadsResult) -> str:
     return "\n".join([
         "### Where the efficiency goes",
         "",
-        table(["Implementation", "Threads", "Ideal (twin / threads)", "Measured", "Efficiency", "Lost",
-               "Process start", "Thread or pool start", "Per-worker slowdown", "Tail", "The rest"], rows),
+        table(["Implementation", "Threads", "Ideal (twin / threads)", "Measured", "Efficiency of the medians",
+               "Lost", "Process start", "Thread or pool start", "Per-worker slowdown", "Tail", "The rest",
+               "Rounds"], rows),
         "",
         "Each part is in time and in points of efficiency (part / measured), and the parts add up to the loss "
-        "(measured − ideal). All come from the same rounds as the table above, each a median over the rounds "
-        "that ran the twin and the program on 1 and on N threads, each also at the start-up LIMIT:",
+        "(measured − ideal). Each is a median over the rounds above that ran the twin and the program on 1 and "
+        "on N threads, each also at the start-up LIMIT (the last column); the efficiency here is that of "
+        "those medians, and can differ from the within-round efficiency of the table above by their noise. "
+        "On 1 thread the row compares one worker with the serial loop on the same numbers.",
         "",
         "- **Process start:** the twin's start-up less its 1/N share: loading the program, which no thread "
-        "shares.",
-        "- **Thread or pool start:** the program's start-up on N threads less the twin's (creating threads or "
-        "goroutines, starting and stopping a process pool).",
+        "shares. For numba it includes importing numba and compiling the serial function.",
+        "- **Thread or pool start:** the program's start-up on N threads less the twin's: creating threads or "
+        "goroutines, starting and stopping a process pool; for numba, compiling the parallel version too.",
         "- **Per-worker slowdown:** (the program's compute on 1 thread − the twin's compute) / N, where compute "
         "is the time less the start-up: each worker running slower than the serial loop on the same numbers.",
         "- **Tail:** the wait after the last block is handed out, computed rather than timed: the trial "
-        "divisions of every block are counted, the blocks are handed in order to the first worker free, and "
-        "the finish beyond work / N is converted to time at the 1-thread speed. It is what the block size "
-        "costs; each block size was chosen by timing a few sizes, and the numbers are in the program's source.",
-        "- **The rest:** what the parts above leave: synchronisation (claiming blocks, the final reduction or "
-        "join), contention between the workers, and the kernel's placement of them. Negative when a part "
-        "above is overestimated by noise.",
+        "divisions of every block are counted, the blocks are handed out as the program does (to the first "
+        "worker free, or dealt in turn for numba), and the finish beyond work / N is converted to time at the "
+        "1-thread speed. It is what the block size costs. `c-openmp`'s block size was chosen by timing four "
+        "schedules and sizes (the numbers are in c/count_primes_openmp.c); Go's and numba's follow it, and the "
+        "pool's is larger because each block is a message between processes. This column shows what each "
+        "size leaves idle at this thread count.",
+        "- **The rest:** what the parts above leave, not timed on its own: synchronisation (claiming blocks, "
+        "the final reduction or join), contention between the workers, and the kernel's placement of them. "
+        "Negative when a part above is overestimated by noise.",
     ])

@@ -152,7 +152,8 @@ def key_ratios_figure(hosts: list[Host]) -> str:
         ax.set_xlabel("ratio (log scale), taken within each host's rounds; whiskers: 95% interval")
         ax.set_title("Key ratios per host")
         ax.invert_yaxis()
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="host")
+        if named:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="host")
         return svg_text(fig)
 
 

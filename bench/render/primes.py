@@ -80,8 +80,7 @@ def absent_text(data: BenchResult) -> str:
     if not data.absent:
         return ""
     return ("**Not measured here:** " + "; ".join(f"`{name}`, {why}" for name, why in sorted(data.absent.items()))
-            + ". Its rows are absent from every table below; installing it and running `make bench` again adds "
-            "them.")
+            + ". Their rows are absent from every table below.")
 
 
 def timer_text(data: BenchResult) -> str:
@@ -151,9 +150,9 @@ def parallel_section(data: BenchResult) -> str:
         "",
         "Speedup = the serial twin's time / this time, within each round (the median over the rounds, with "
         "its 95% interval); efficiency = speedup / threads. Compute speedup takes each program's start-up "
-        "(its run at the start-up LIMIT in the same round) off both times first; it is shown where start-up, "
-        "such as a JIT compile, is not negligible. Never compare these rows with the single-threaded "
-        "table without the thread count.",
+        "(its run at the start-up LIMIT in the same round) off both times first, so that a JIT's compile at "
+        "start (numba's) does not count; it is shown for the Python rows. Never compare these rows with the "
+        "single-threaded table without the thread count.",
         *(["", "**What placement buys:** " + "; ".join(variants) + "."] if variants else []),
     ])
 
@@ -229,9 +228,9 @@ def methodology_section(data: BenchResult) -> str:
 - **Verified.** Every answer is compared with a count from an independent sieve before timing."""
 
 
-def render(data: BenchResult, extra: list[str] | tuple[str, ...] = ()) -> str:
-    """The Markdown report for a bench result, with `extra` sections before the methodology;
-    the same result always renders the same text."""
+def render(data: BenchResult, extra: list[str] | tuple[str, ...] = (), threads: ThreadsResult | None = None) -> str:
+    """The Markdown report for a bench result, with `extra` sections before the methodology (and the
+    thread sweep's compute speedups where there is one); the same result always renders the same text."""
     sections = [
         f"# Counting primes below {data.limit:,}: C, Go and Python on {data.environment.machine.cpu} "
         f"({data.environment.machine.online_cpus} CPUs)",
@@ -243,7 +242,7 @@ def render(data: BenchResult, extra: list[str] | tuple[str, ...] = ()) -> str:
         absent_text(data),
         serial_section(data),
         parallel_section(data),
-        staying_section(data),
+        staying_section(data, threads),
         imprecise_section(data),
         claims_section(data),
         reference_section(data),
@@ -414,4 +413,4 @@ def document(data: BenchResult, scaling: ScalingResult | None, threads: ThreadsR
                     "## Growth with LIMIT\n\nNo `scaling.json` for this machine: run `make scaling` on it.")
     if threads:
         sections.append(threads_section(threads))
-    return render(data, sections)
+    return render(data, sections, threads)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.analyse.verdicts import FAILS, HOLDS, claim_verdict
-from bench.core.results import BenchEntry, BenchResult
+from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
 from bench.render.format import median_text, ratio_text, seconds
 from bench.render.markdown import table
 
@@ -16,36 +16,46 @@ WORDS = {HOLDS: "met", FAILS: "not met"}
 
 def row(data: BenchResult, e: BenchEntry) -> list[str]:
     cells = [f"`{e.name}`", e.note, seconds(e.startup.median), seconds(e.compute), median_text(e.timing),
-             "1×" if e.name == "python" else ratio_text(data.ratio("python", e.name), data.target)]
+             "1×" if e.name == "python" else ratio_text(data.ratio("python", e.name), data.target)
+             + (f" on {e.threads} threads" if e.kind == "parallel" else "")]
     if e.kind == "parallel":
         compute = data.ratio(e.twin, e.name, compute=True) if e.twin else None
-        return cells + [f"{ratio_text(compute, data.target)} over `{e.twin}` on {e.threads} threads" if compute
-                        else "—", "—"]
-    return cells + [ratio_text(data.ratio(e.name, other, compute=True), data.target) for other in ("c", "go")]
+        return cells + ["—", "—", f"{ratio_text(compute, data.target)} over `{e.twin}` on {e.threads} threads"
+                        if compute else "—"]
+    return cells + [ratio_text(data.ratio(e.name, other, compute=True), data.target) for other in ("c", "go")] + ["—"]
 
 
-def target_text(data: BenchResult) -> list[str]:
+def verdict(r: Ratio, low: float, high: float) -> str:
+    return WORDS.get(claim_verdict(r.low, r.high, low, high), "undecided at this precision")
+
+
+def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:
     lines = []
     numba = data.ratio("python-numba", "c", compute=True)
     if numba:
-        verdict = WORDS.get(claim_verdict(numba.low, numba.high, 0.0, NUMBA_VS_C), "undecided at this precision")
-        lines.append(f"numba's compute time within {NUMBA_VS_C}× of C's: {ratio_text(numba, data.target)}, {verdict}")
+        lines.append(f"numba's compute time within {NUMBA_VS_C}× of C's: {ratio_text(numba, data.target)}, "
+                     f"{verdict(numba, 0.0, NUMBA_VS_C)}")
     parallel = data.entry("python-numba-parallel")
     speedup = data.ratio("python-numba", "python-numba-parallel", compute=True) if parallel else None
     if parallel and speedup and parallel.threads == 2:
-        verdict = WORDS.get(claim_verdict(speedup.low, speedup.high, PARALLEL_SPEEDUP, float("inf")),
-                            "undecided at this precision")
         lines.append(f"the parallel numba row at least {PARALLEL_SPEEDUP}× on 2 cores: "
-                     f"{ratio_text(speedup, data.target)}, {verdict}")
+                     f"{ratio_text(speedup, data.target)} here, {verdict(speedup, PARALLEL_SPEEDUP, float('inf'))}")
+    swept = next((e for e in threads.implementations if e.name == "python-numba-parallel"), None) if threads else None
+    point = next((p for p in swept.points if p.threads == 2 and p.compute_speedup), None) if swept else None
+    if swept and point and point.compute_speedup:
+        target = swept.session.settings.target_half_width
+        lines.append(f"in the thread sweep at LIMIT={swept.limit or threads.limit:,}, where compute outweighs the "
+                     f"compile, {ratio_text(point.compute_speedup, target)}, "
+                     f"{verdict(point.compute_speedup, PARALLEL_SPEEDUP, float('inf'))}")
     return lines
 
 
-def staying_section(data: BenchResult) -> str:
+def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> str:
     python = [e for e in data.implementations if e.language == "Python" and not e.variant_of]
     if len(python) < 2:
         return ""
     python.sort(key=lambda e: (e.kind == "parallel", -e.timing.median))
-    targets = target_text(data)
+    targets = target_text(data, threads)
     compiled = [f"`{e.name}` {seconds(e.compute)}" for e in data.implementations if e.name in ("c", "go")]
     return "\n".join([
         "## Staying in Python",
@@ -55,13 +65,15 @@ def staying_section(data: BenchResult) -> str:
         + (f"Compute times of the compiled programs: {', '.join(compiled)}." if compiled else ""),
         "",
         table(["Implementation", "What", "Start-up", "Compute", "Median (95% interval)", "Faster than CPython",
-               "Compute time / C's", "Compute time / Go's"], [row(data, e) for e in python]),
+               "Compute time / C's", "Compute time / Go's", "Compute speedup"], [row(data, e) for e in python]),
         "",
         f"Start-up is the program at LIMIT={data.settings.startup_limit}: for numba it includes importing numba and "
-        "compiling the function, which every run pays because the rows do not use numba's on-disk cache (a first "
-        "run on a machine, the cold case); Cython compiles at build time, so its start-up is the interpreter's "
-        "and the module's import. Compute = median − start-up. The two right-hand columns are compute times "
-        "taken within each round (each program less its own start-up run of the same round), so a JIT's "
-        "compile does not count against its loop; the parallel rows show their compute speedup instead.",
+        "compiling the function, which every run pays because the rows do not use numba's on-disk cache (the "
+        "cold case: what a run costs without a compiled copy kept from an earlier one); Cython compiles at build "
+        "time, so its start-up is the interpreter's and the module's import. Compute = median − start-up. The "
+        "compute columns are taken within each round (each program less its own start-up run of the same "
+        "round), so numba's compile at start does not count against its loop; PyPy compiles while the loop "
+        "runs, so its compile stays in its compute. The parallel rows show their compute speedup over their "
+        "serial twin instead.",
         *(["", "**Targets:** " + "; ".join(targets) + "."] if targets else []),
     ])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.commands import common
+from bench.core.manifest import BuildError
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, load
 from bench.measure.verify import BenchError
 
@@ -87,5 +88,5 @@ requires = "no-such-program-here"
     assert "optional left out" in capsys.readouterr().err
     # A required implementation's failed build still stops the run.
     path.write_text(path.read_text().replace('build = ["true"]', 'build = ["false"]'))
-    with pytest.raises(common.BuildError):
+    with pytest.raises(BuildError):
         common.select_and_build(None, path)

@@ -75,6 +75,8 @@ requires = "no-such-program-here"
     ('kind = "serial"\nrun = ["x"]\nenvironment = { A = 1 }', "table of variable names and string values"),
     ('kind = "serial"\nrun = ["x"]\nenvironment = ["A=1"]', "table of variable names and string values"),
     ('kind = "parallel"\ntwin = "x"\nrun = ["x"]\nblock = 0', "block: expected a positive integer"),
+    ('kind = "serial"\nrun = ["x"]\ngated = "no"', "gated: expected true or false"),
+    ('kind = "parallel"\ntwin = "x"\nrun = ["x"]\nschedule = "guided"', "schedule: expected one of dynamic, cyclic"),
     ('kind = "serial"\nrun = ["x"]\nvariant_of = "nobody"', "variant_of 'nobody' is not in the manifest"),
 ])
 def test_malformed_entries_are_rejected(tmp_path, entry, message):

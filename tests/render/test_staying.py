@@ -44,9 +44,9 @@ def test_the_targets_are_judged_by_their_intervals():
     data = with_numba()
     text = staying_section(data)
     assert "within 1.5× of C's: 1.100× (1.050–1.160) ⚠ ±5.0%, met" in text
-    assert "at least 1.8× on 2 cores: 1.850× (1.700–1.950) ⚠ ±6.8%, undecided at this precision" in text
+    assert "at least 1.8× on 2 cores: 1.850× (1.700–1.950) ⚠ ±6.8% here, undecided at this precision" in text
     data.ratios[-1] = ratio("python-numba", "python-numba-parallel", 1.5, 1.4, 1.6, compute=True)
-    assert "1.500× (1.400–1.600) ⚠ ±6.7%, not met" in staying_section(data)
+    assert "1.500× (1.400–1.600) ⚠ ±6.7% here, not met" in staying_section(data)
 
 
 def test_without_other_python_rows_there_is_no_section():
@@ -72,5 +72,18 @@ def test_what_placement_buys_is_the_variant_against_its_program_within_the_round
 def test_a_row_that_could_not_run_here_is_named_with_why():
     data = load(FIXTURES / "primes.json", BenchResult)
     data.absent = {"python-numba": "the Python module numba is not installed for .venv/bin/python"}
-    assert ("**Not measured here:** `python-numba`, the Python module numba is not installed for .venv/bin/python."
-            in render(data))
+    assert ("**Not measured here:** `python-numba`, the Python module numba is not installed for .venv/bin/python. "
+            "Their rows" in render(data))
+
+
+def test_the_parallel_target_is_also_judged_where_the_thread_sweep_outweighs_the_compile():
+    from bench.core.results import ThreadsResult
+
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    entry = threads.implementations[0]
+    entry.name, entry.limit = "python-numba-parallel", 10_000_000
+    point = next(p for p in entry.points if p.threads == 2)
+    point.compute_speedup = ratio("python-numba", "python-numba-parallel@2", 1.95, 1.91, 1.99, compute=True)
+    text = staying_section(with_numba(), threads)
+    assert ("in the thread sweep at LIMIT=10,000,000, where compute outweighs the compile, 1.950× (1.910–1.990) "
+            "⚠ ±2.1%, met") in text
