@@ -88,6 +88,10 @@ $(HARNESS_TOOLS): bench/requirements.txt
 		|| echo "make: could not install bench/requirements.txt into $(VENV): figures will be skipped" >&2
 
 $(PYTHON_ROWS): python/requirements.txt $(HARNESS_TOOLS)
+	@$(VENV_PYTHON) -c 'import os, sys, sysconfig; \
+		sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+		|| sh scripts/ensure-tools.sh --package python3-dev \
+		|| echo "make: the interpreter's C headers (Python.h) are missing: the Cython rows will be left out" >&2
 	@$(VENV_PYTHON) -m pip install --quiet -r python/requirements.txt && touch $@ \
 		|| echo "make: python/requirements.txt (numba, Cython) could not be installed into $(VENV): their rows are left out" >&2
 
