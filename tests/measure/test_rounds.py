@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from bench.core.results import Round
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, hyperfine_round, run_rounds, timing_of
+from bench.measure.rounds import RUNNERS, Job, RatioSpec, RoundsPlan, hyperfine_round, run_rounds, timing_of
+from bench.measure.verify import BenchError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -128,9 +129,6 @@ def test_a_compute_ratio_takes_each_start_up_off_within_the_round():
                                                        reason="hyperfine is not installed")),
     "python"])
 def test_each_job_runs_with_its_own_variables(runner):
-    from bench.measure.rounds import RUNNERS
-    from bench.measure.verify import BenchError
-
     def check(value: str) -> list[str]:
         return ["sh", "-c", f'test "${{PRIMES_PLACEMENT-unset}}" = {value}']
 

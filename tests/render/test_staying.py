@@ -6,7 +6,7 @@ import copy
 import dataclasses
 from pathlib import Path
 
-from bench.core.results import BenchResult, Ratio, load
+from bench.core.results import BenchResult, Ratio, ThreadsResult, load
 from bench.render.primes import parallel_section, render
 from bench.render.staying import staying_section
 
@@ -77,8 +77,6 @@ def test_a_row_that_could_not_run_here_is_named_with_why():
 
 
 def test_the_parallel_target_is_also_judged_where_the_thread_sweep_outweighs_the_compile():
-    from bench.core.results import ThreadsResult
-
     threads = load(FIXTURES / "threads.json", ThreadsResult)
     entry = threads.implementations[0]
     entry.name, entry.limit = "python-numba-parallel", 10_000_000
