@@ -45,7 +45,7 @@ host: $(HARNESS_TOOLS) ## this machine's folder name under results/hosts/ (overr
 	@$(HARNESS).host $(if $(HOST),--host '$(HOST)')
 
 test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
-	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve shellcheck
+	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve clang shellcheck
 	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
 	@$(VENV_PYTHON) -m ruff --version >/dev/null 2>&1 || $(VENV_PYTHON) -m pip install --quiet 'ruff==0.17.6' \
 		|| echo "ruff could not be installed: lint skipped" >&2
@@ -57,7 +57,7 @@ test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector a
 	$(VENV_PYTHON) -m pytest
 
 bench: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
-	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
+	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang
 	@$(HARNESS).bench --limit $(LIMIT) $(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 
@@ -65,7 +65,7 @@ report: $(HARNESS_TOOLS) ## re-render every page, figure and the README headline
 	@$(HARNESS).report
 
 scaling: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/hosts/HOST/scaling.json, threads.json
-	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve
+	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang
 	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) \
 		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bench.commands.common import measure_then_save, select_and_build
-from bench.core.hosts import host_folder
+from bench.core.hosts import this_host_folder
 from bench.core.paths import MANIFEST, PREBUILT, RESULTS
 from bench.core.results import Prebuilt, load
 from bench.measure.bench import BenchPlan, bench
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             raise BenchError(f"the programs in this bundle were built for {prebuilt.built_on.arch}; this machine is "
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
         plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=args.timer, prebuilt=prebuilt)
-        folder = host_folder(args.results, args.host)
+        folder = this_host_folder(args.results, args.host)
         chosen = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
         return {folder / "primes.json": bench(chosen.impls, plan, log=lambda line: print(line, flush=True),
                                               absent=chosen.absent)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench.commands.common import measure_then_save
 from bench.commands.regress import add_gate_arguments, check_pairs
-from bench.core.hosts import host_folder
+from bench.core.hosts import this_host_folder
 from bench.core.paths import RESULTS
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, load
 from bench.gate.calibration import calibrate, with_model
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = sizes_from(args)
     def take() -> dict[Path, object]:
-        path = host_folder(args.results, args.host) / "gate.json"
+        path = this_host_folder(args.results, args.host) / "gate.json"
         if args.model_only:
             return {path: with_model(load(path, CalibrationResult))}
         return {path: calibrate(args.only, sizes)}

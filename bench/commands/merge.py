@@ -2,7 +2,8 @@
 
 Each DIR is a results folder (its hosts/*/ are taken) or one host's folder (taken under its own
 name), such as a CI artifact or a bundle's results/hosts/HOST. Only the JSON is copied; every page is
-rendered again from it. A host already here is replaced by the incoming one, file by file."""
+rendered again from it. A host already here is replaced by the incoming one, file by file, and only
+when both record one CPU identity: a merge never puts two kinds of CPU in one folder."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import sys
 from pathlib import Path
 
 from bench.commands.common import render
-from bench.core.hosts import HOST_NAME, RESULT_FILES, incoming, run_of
+from bench.core.errors import HarnessError
+from bench.core.hosts import HOST_NAME, RESULT_FILES, check_same_cpu, identities, incoming, run_of
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import FILES, SchemaError, load
 
@@ -42,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"merge: {error}", file=sys.stderr)
             return 2
         target = args.results / HOSTS / folder.name
+        try:
+            own = identities(folder)
+            for name, identity in own.items():
+                check_same_cpu(folder, identity, f"its {name}'s")
+                check_same_cpu(target, identity, f"the incoming {folder / name}'s")
+        except HarnessError as error:
+            print(f"merge: {error}", file=sys.stderr)
+            return 1
         target.mkdir(parents=True, exist_ok=True)
         replaced = [f"{path.name} ({run_of(target / path.name)} by {run_of(path)})"
                     for path in files if (target / path.name).exists()]

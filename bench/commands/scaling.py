@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bench.commands.common import measure_then_save, select_and_build
-from bench.core.hosts import host_folder
+from bench.core.hosts import this_host_folder
 from bench.core.manifest import Implementation, load
 from bench.core.paths import RESULTS
 from bench.measure.rounds import drawn_seed
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
 
     def take() -> dict[Path, object]:
-        folder = host_folder(args.results, args.host)
+        folder = this_host_folder(args.results, args.host)
         manifest = load()
 
         def twins_of(impls: list[Implementation]) -> list[Implementation]:

@@ -8,9 +8,10 @@ import re
 import subprocess
 from datetime import datetime, timezone
 
+from bench.core import cpu
 from bench.core.manifest import Implementation, first_line
 from bench.core.paths import ROOT
-from bench.core.results import Environment, Machine, Source
+from bench.core.results import CpuIdentity, Environment, Machine, Source
 
 
 def _read(path: str) -> str:
@@ -81,21 +82,46 @@ def usable_cpus() -> int:
 NOISE = re.compile(r"\((?:R|TM|tm|r)\)|\b(?:CPU|Processor|processor|\d+-Core|with Radeon Graphics)\b|@.*$")
 
 
-def host_slug(cpu: str, cpus: int) -> str:
-    """A readable folder name for a machine, from its CPU model and CPU count: "Intel(R) Xeon(R) Gold
-    6248 CPU @ 2.50GHz" on 16 CPUs is "intel-xeon-gold-6248-16cpu"."""
-    words = re.sub(r"[^a-z0-9]+", "-", NOISE.sub(" ", cpu).lower()).strip("-")
-    return f"{words or 'unknown-cpu'}-{cpus}cpu"
+def host_slug(model: str, cpus: int, identity: CpuIdentity | None = None) -> str:
+    """A readable folder name for a machine, from its CPU model, its microarchitecture (or family and
+    model where that is unknown) and its CPU count: "AMD EPYC 9R14 96-Core Processor" of family 25, model
+    17 on 2 CPUs is "amd-epyc-9r14-zen4-2cpu". Two CPUs of different identity never share a name."""
+    words = re.sub(r"[^a-z0-9]+", "-", NOISE.sub(" ", model).lower()).strip("-") or "unknown-cpu"
+    core = cpu.slug_part(identity) if identity else ""
+    if core and f"-{core}-" not in f"-{words}-":
+        words = f"{words}-{core}"
+    return f"{words}-{cpus}cpu"
+
+
+def identity() -> CpuIdentity:
+    """This machine's CPU identity."""
+    return cpu.identify(_read("/proc/cpuinfo"))
 
 
 def this_host() -> str:
     """This machine's host slug."""
-    return host_slug(cpu_model(), online_cpus())
+    return host_slug(cpu_model(), online_cpus(), identity())
+
+
+def reported_mhz() -> float | None:
+    """The clock the operating system reports for cpu0: cpufreq's current frequency, or /proc/cpuinfo's
+    "cpu MHz" (under a hypervisor often the nominal clock, not the one the core runs at)."""
+    khz = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq").strip()
+    if khz.isdigit():
+        return int(khz) / 1000
+    for line in _read("/proc/cpuinfo").splitlines():
+        if line.startswith("cpu MHz"):
+            try:
+                return float(line.split(":", 1)[1])
+            except ValueError:
+                return None
+    return None
 
 
 def machine() -> Machine:
     return Machine(cpu=cpu_model(), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
-                   memory_gib=memory_gib(), os=os_name(), kernel=platform.release(), arch=platform.machine())
+                   memory_gib=memory_gib(), os=os_name(), kernel=platform.release(), arch=platform.machine(),
+                   identity=identity(), reported_mhz=reported_mhz())
 
 
 def version_commands(impls: list[Implementation]) -> dict[str, tuple[str, ...]]:

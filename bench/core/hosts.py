@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bench.core.environment import this_host
+from bench.core import cpu
+from bench.core.environment import identity, this_host
 from bench.core.errors import HarnessError
 from bench.core.paths import HOSTS
-from bench.core.results import FILES, load
+from bench.core.results import FILES, CpuIdentity, SchemaError, load
 
 HOST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 # The result files a host folder may hold.
@@ -46,3 +47,39 @@ def run_of(path: Path) -> str:
     if environment is None:
         return "the runs of an earlier calibration"
     return (f"LIMIT={limit:,} of " if limit is not None else "") + environment.date
+
+
+def identities(folder: Path) -> dict[str, CpuIdentity | None]:
+    """The CPU identity each result file of a host folder records, by file name (None: written before
+    identities were recorded); files that record no machine (gate.json), and files this harness cannot
+    read (which no page can show either), are left out."""
+    found: dict[str, CpuIdentity | None] = {}
+    for name in RESULT_FILES:
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            environment = getattr(load(path, FILES[name].record), "environment", None)
+        except SchemaError:
+            continue
+        if environment is not None:
+            found[name] = environment.machine.identity
+    return found
+
+
+def check_same_cpu(folder: Path, incoming: CpuIdentity | None, whose: str) -> None:
+    """HarnessError, naming both, when the results already in a host folder were measured on a CPU of
+    another identity than `incoming` (or on one whose identity was not recorded)."""
+    for name, there in identities(folder).items():
+        if not cpu.same_cpu(there, incoming):
+            raise HarnessError(f"{folder} holds {name} from {cpu.describe(there)}, but {whose} is "
+                               f"{cpu.describe(incoming)}: two CPUs never share a host folder; choose another "
+                               "HOST=name, or move that folder away")
+
+
+def this_host_folder(results: Path, host: str | None) -> Path:
+    """host_folder for a measurement taken here: HarnessError when that folder already holds another
+    CPU's results."""
+    folder = host_folder(results, host)
+    check_same_cpu(folder, identity(), "this machine")
+    return folder

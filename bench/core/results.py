@@ -35,6 +35,30 @@ def stored_as(key: str) -> Any:
 # --- make bench: primes.json ---------------------------------------------------------------------
 
 @dataclass
+class CpuIdentity:
+    """Which CPU exactly (bench/core/cpu.py): x86 vendor, family, model, stepping and microcode, or the Arm
+    implementer and part; the microarchitecture's name ("unknown" outside the table), cpu0's caches, SMT
+    threads per core, and whether a hypervisor runs the machine."""
+
+    vendor: str
+    family: int | None
+    model: int | None
+    stepping: int | None
+    microcode: str | None
+    implementer: str | None
+    part: str | None
+    microarchitecture: str
+    caches: dict[str, str]
+    threads_per_core: int | None
+    hypervisor: bool
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What tells one kind of CPU from another."""
+        return self.vendor, self.family, self.model, self.stepping, self.implementer, self.part
+
+
+@dataclass
 class Machine:
     cpu: str
     online_cpus: int
@@ -43,6 +67,8 @@ class Machine:
     os: str
     kernel: str
     arch: str
+    identity: CpuIdentity | None = optional()  # absent from files written before it was recorded
+    reported_mhz: float | None = optional()  # the clock the operating system reports for cpu0
 
 
 @dataclass
@@ -169,6 +195,48 @@ class BenchSettings:
 
 
 @dataclass
+class Estimate:
+    """A quantity taken within each round (a clock, a cost per division): the median over the rounds with
+    its 95% interval, low and high None when unbounded."""
+
+    value: float
+    low: float | None
+    high: float | None
+    rounds: int
+
+
+@dataclass
+class Clock:
+    """The add chain of bench/helpers/clock.c, timed in every round with its start-up: the clock the
+    programs of those rounds ran at, adds / (its time - its start-up)."""
+
+    adds: int
+    command: list[str]
+    mhz: Estimate
+
+
+@dataclass
+class DivisionCost:
+    """What one trial division costs a program: its compute time (its start-up taken off within each
+    round) times its threads over the divisions at LIMIT, in ns, and in cycles at the round's clock."""
+
+    name: str
+    threads: int
+    ns: Estimate
+    cycles: Estimate | None  # None where no clock was measured
+
+
+@dataclass
+class DividerProbe:
+    """bench/helpers/divider.c, run a few times: the clock of its own add chain, and the cycles per
+    64-bit and 32-bit division of the trial-division shape, independent and chained; every run's
+    values."""
+
+    command: list[str]
+    runs: list[dict[str, float]]
+
+
+@dataclass
 class BenchEntry:
     name: str
     language: str
@@ -187,6 +255,9 @@ class BenchEntry:
     variant_of: str | None = optional()  # the implementation it runs differently
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
+    # The division instructions of its compiled loop, read from its binary ("idiv r64"); None where it is
+    # interpreted or compiled at run time.
+    divides_with: list[str] | None = optional()
 
     @property
     def compute(self) -> float:
@@ -206,6 +277,10 @@ class BenchResult:
     session: Session  # the rounds at LIMIT
     startup_session: Session  # the rounds at the start-up LIMIT
     absent: dict[str, str] | None = optional()  # implementations of the manifest not run here, and why
+    divisions: int | None = optional()  # the trial divisions the article's loop makes at LIMIT, counted
+    clock: Clock | None = optional()
+    costs: list[DivisionCost] | None = optional()
+    divider: DividerProbe | None = optional()
 
     def entry(self, name: str) -> BenchEntry | None:
         return next((e for e in self.implementations if e.name == name), None)
@@ -218,6 +293,9 @@ class BenchResult:
     def ratio(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
               compute: bool = False) -> Ratio | None:
         return next((r for r in self.ratios if r.is_for(numerator, denominator, over, compute)), None)
+
+    def cost(self, name: str) -> DivisionCost | None:
+        return next((c for c in self.costs or [] if c.name == name), None)
 
 
 # --- make scaling: scaling.json and threads.json -------------------------------------------------
@@ -276,6 +354,7 @@ class ScalingResult:
     environment: Environment
     implementations: list[ScalingEntry]
     sessions: list[SizeSession]  # one per size (start-up included), every implementation that fits
+    clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
 
 
 @dataclass
@@ -321,6 +400,7 @@ class ThreadsEntry:
     placement: str | None = optional()  # how it places its workers itself, where it does
     limit: int | None = optional()  # its own LIMIT, where not the file's (a JIT's compile would dominate)
     budget_s: float | None = optional()  # its own budget of rounds, where not the file's
+    clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
+from bench.measure import costs
 from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, start_log, startup_job, timing_of
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 
@@ -98,16 +99,25 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     specs = ratio_specs(impls, plan.limit)
     jobs = [Job.of(impl, plan.limit, threads_for(impl)) for impl in impls]
     seconds = {n: a.seconds for n, a in answers.items()}
-    needed = {n for spec in specs if spec.compute for n in spec.names}
+    # Every program's start-up runs in the same rounds: the compute ratios and the costs per division
+    # take it off within each round.
     for impl in impls:
-        if startup_job(impl.name) in needed:
-            jobs.append(Job.of(impl, STARTUP_LIMIT, threads_for(impl), startup_job(impl.name)))
-            seconds[startup_job(impl.name)] = startups[impl.name]
+        jobs.append(Job.of(impl, STARTUP_LIMIT, threads_for(impl), startup_job(impl.name)))
+        seconds[startup_job(impl.name)] = startups[impl.name]
+    clock_jobs, clock_seconds = costs.clock_jobs(log)
+    jobs += clock_jobs
+    seconds.update(clock_seconds)
     log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget:.0f} s")
     session, ratios = run_rounds(jobs, specs, seconds,
                                  RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer),
-                                 log)
+                                 log, always=tuple(job.name for job in clock_jobs))
+    count = costs.division_count(plan.limit)
+    clock = costs.clock_of(session.rounds, clock_jobs[0].argv) if clock_jobs else None
+    ranked = {i.name: threads_for(i) or 1 for i in impls if i.kind != "reference"}
+    measured_costs = costs.costs_of(session.rounds, ranked, count, clock is not None) if count else []
+    log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")
+    divider = costs.probe(plan.limit, log)
     log(f"rounds at the start-up LIMIT={STARTUP_LIMIT}")
     startup_jobs = [Job.of(impl, STARTUP_LIMIT, threads_for(impl)) for impl in impls]
     startup_session, _ = run_rounds(startup_jobs, [], startups,
@@ -127,10 +137,12 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             answer=answer, peak_rss_kib=answer.peak_rss_kib, timing=timing_of(impl.name, session.rounds),
             startup=timing_of(impl.name, startup_session.rounds),
             variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
+            divides_with=costs.divides_with(impl) if not built else None,
         ))
     return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
                        settings=plan.settings(),
                        environment=environment.capture(impls, built.versions if built else None,
                                                        built.source if built else None),
                        implementations=entries,
-                       ratios=ratios, session=session, startup_session=startup_session, absent=absent or None)
+                       ratios=ratios, session=session, startup_session=startup_session, absent=absent or None,
+                       divisions=count, clock=clock, costs=measured_costs or None, divider=divider)

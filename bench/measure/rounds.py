@@ -272,11 +272,13 @@ def duration(value: float) -> str:
 
 
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
-               log: Callable[[str], None] = print, runner: Runner | None = None) -> tuple[Session, list[Ratio]]:
+               log: Callable[[str], None] = print, runner: Runner | None = None,
+               always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
     """Time jobs in rounds until every ratio in specs is precise or the plan's budget is spent.
 
     seconds holds one run's time of each job (from its verification run), to size k and to predict
     what a round costs. A round that would overrun the budget is not started, once min_rounds are in.
+    The jobs named in `always` (the add chain that gives each round's clock) are in every round.
     Returns the session and each ratio of specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
@@ -310,7 +312,8 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if len(rounds) >= plan.min_rounds and not open_specs:
             stopped = "precise" if specs else "min rounds"
             break
-        names = every if len(rounds) < plan.min_rounds else sorted({n for s in open_specs for n in s.names})
+        names = every if len(rounds) < plan.min_rounds else \
+            sorted({n for s in open_specs for n in s.names} | set(always))
         cost = runs_per_round(sum(seconds[n] for n in names), plan) * sum(seconds[n] for n in names) \
             + OVERHEAD * len(names)
         if len(rounds) >= plan.min_rounds and spent + cost > plan.budget:

@@ -27,6 +27,7 @@ from bench.core.results import (
     file_format,
 )
 from bench.core.vectors import expected_for
+from bench.measure import costs
 from bench.measure.rounds import (
     Job,
     RatioSpec,
@@ -95,6 +96,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         sizes[impl.name], skipped[impl.name] = verify_sizes(impl, budget, named)
         startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
     by_name = {impl.name: impl for impl in impls}
+    clock_jobs, clock_seconds = costs.clock_jobs(log)
     sessions = []
     for index, limit in enumerate([STARTUP_LIMIT, *SIZES]):
         if limit == STARTUP_LIMIT:
@@ -107,7 +109,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         log(f"rounds at LIMIT={limit}: {', '.join(seconds)}")
         plan = RoundsPlan(seed=seed + index, budget=budget, min_rounds=MIN_ROUNDS,
                           round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
-        session, _ = run_rounds(jobs, [], seconds, plan, log)
+        session, _ = run_rounds(jobs + clock_jobs, [], {**seconds, **clock_seconds}, plan, log)
         sessions.append(SizeSession(limit=limit, session=session))
     rounds_at = {s.limit: s.session.rounds for s in sessions}
     entries = [ScalingEntry(
@@ -119,9 +121,11 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
                 for limit, expected, seconds in sizes[impl.name]],
         skipped=skipped[impl.name], environment=impl.env or None,
     ) for impl in impls]
+    every_round = [r for s in sessions for r in s.session.rounds]
     return ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
                          settings=settings_record(budget), environment=environment.capture(impls),
-                         implementations=entries, sessions=sessions)
+                         implementations=entries, sessions=sessions,
+                         clock=costs.clock_of(every_round, clock_jobs[0].argv) if clock_jobs else None)
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
@@ -138,9 +142,12 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
         jobs += [Job.of(impl, limit, threads, name), Job.of(impl, STARTUP_LIMIT, threads, startup_job(name))]
     specs = [RatioSpec(twin.name, f"{impl.name}@{threads}", compute=compute)
              for compute in (False, True) for threads in counts]
+    clock_jobs, clock_seconds = costs.clock_jobs(log)
+    jobs += clock_jobs
+    seconds.update(clock_seconds)
     log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups")
     plan = RoundsPlan(seed=seed, budget=budget, min_rounds=5, timer=default_timer())
-    session, ratios = run_rounds(jobs, specs, seconds, plan, log)
+    session, ratios = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
     speedups, computes = ratios[:len(counts)], ratios[len(counts):]
     counted = divisions(limit) if impl.block else None
     points = []
@@ -153,7 +160,8 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
-                        environment=impl.env or None, placement=impl.placement or None)
+                        environment=impl.env or None, placement=impl.placement or None,
+                        clock=costs.clock_of(session.rounds, clock_jobs[0].argv) if clock_jobs else None)
 
 
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],

@@ -8,10 +8,14 @@ from bench.analyse.verdicts import claim_verdict
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.claims import WORDS, tolerance
+from bench.render.costs import cycles_text
 from bench.render.format import ratio_text, seconds
 from bench.render.markdown import table
 
 KEY_TIMES = ("c", "go", "python")
+# Whose cycles per division the cross-machine table shows: where milliseconds differ between two hosts
+# of one microarchitecture (their clocks differ), these should agree.
+KEY_CYCLES = ("c", "go")
 # The ratios the cross-machine table and figure show, as (numerator, denominator, label).
 KEY_RATIOS = (("python", "go", "Go vs CPython"), ("python", "c", "C vs CPython"),
               ("c", "c-openmp", "OpenMP speedup"), ("go", "go-goroutines", "goroutines speedup"))
@@ -60,8 +64,9 @@ def machine_rows(hosts: list[Host]) -> list[list[str]]:
         for name in KEY_TIMES:
             entry = data.entry(name)
             medians.append(seconds(entry.timing.median) if entry else "—")
-        rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, str(m.online_cpus), m.arch,
-                     f"{data.limit:,}", *medians,
+        core = m.identity.microarchitecture if m.identity else "not recorded"
+        rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, core, str(m.online_cpus), m.arch,
+                     f"{data.limit:,}", *medians, *[cycles_text(data.cost(n)) for n in KEY_CYCLES],
                      *[ratio_cell(data, n, d) for n, d, _ in KEY_RATIOS], data.environment.date[:10]])
     return rows
 
@@ -79,8 +84,8 @@ def cross_section(hosts: list[Host], with_figure: bool) -> str:
         "own interleaved rounds, with their 95% intervals. Nothing in a row comes from another machine; each "
         "host's details are on its own page.",
         "",
-        table(["Host", "CPU", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES], *ratio_labels, "Date"],
-              machine_rows(hosts)),
+        table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
+               *[f"`{n}` cycles / division" for n in KEY_CYCLES], *ratio_labels, "Date"], machine_rows(hosts)),
         "",
         table(["Host", f"CPython ~{article.PYTHON_S:g} s", f"Go ~{article.GO_S:g} s",
                f"Go ~{article.GO_VS_PYTHON}× faster", "Compiled {}–{}× (C / Go)".format(*article.COMPILED_RANGE),
@@ -117,7 +122,7 @@ def headline(hosts: list[Host]) -> str:
         "(medians; ratios with 95% intervals):" if all(h.bench.limit == article.LIMIT for h in hosts) else
         "Primes by trial division, each machine in its own interleaved rounds (medians; ratios with 95% intervals):",
         "",
-        table(["Host", "CPU", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
-               *[label for *_, label in KEY_RATIOS], "Date"],
+        table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
+               *[f"`{n}` cycles / division" for n in KEY_CYCLES], *[label for *_, label in KEY_RATIOS], "Date"],
               machine_rows(hosts)).replace("](hosts/", "](results/hosts/"),
     ])

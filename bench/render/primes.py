@@ -6,6 +6,7 @@ from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, gr
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
 from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
+from bench.render.costs import clock_text, clocks_differ, costs_section, cycles_text, machine_text
 from bench.render.efficiency import efficiency_section
 from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
 from bench.render.markdown import table
@@ -49,6 +50,7 @@ def setup_section(data: BenchResult) -> str:
         f"`count_primes`); every program printed {data.expected} before any timing counted.",
         f"- **Machine:** {m.cpu}, {m.online_cpus} online CPUs, {m.memory_gib} GiB memory; "
         f"{m.os}, Linux {m.kernel} ({m.arch}).",
+        f"- **CPU:** {machine_text(m)}; clock during the rounds {clock_text(data.clock)}.",
         f"- **When:** {env.date}; source commit `{commit_text(env.source.commit, env.source.dirty)}`.",
         f"- **Timer:** {timer_text(data)}, every program in each "
         f"round, in an order shuffled anew for each round: {session_text(data.session)}. Rounds are added "
@@ -103,17 +105,21 @@ def serial_section(data: BenchResult) -> str:
         rss = f"{e.peak_rss_kib / 1024:.1f} MiB" if e.peak_rss_kib is not None else "?"
         rows.append([
             f"`{e.name}`", e.version or "?", median_text(t), f"{seconds(t.min)} – {seconds(t.max)}",
-            seconds(t.cpu), seconds(e.startup.median), seconds(e.compute), rss, vs_c, vs_python,
-            runs_text(t.rounds, t.runs), "yes" if e.answer.verified else "NO",
+            seconds(t.cpu), seconds(e.startup.median), seconds(e.compute), cycles_text(data.cost(e.name)), rss,
+            vs_c, vs_python, runs_text(t.rounds, t.runs), "yes" if e.answer.verified else "NO",
         ])
     return "\n".join([
         "## Single-threaded",
         "",
         table(["Implementation", "Runtime", "Median (95% interval)", "Min – max", "User+sys CPU", "Start-up",
-               "Compute", "Peak RSS", "Time vs C", "Faster than CPython", "Runs", "Answer verified"], rows),
+               "Compute", "Cycles / division", "Peak RSS", "Time vs C", "Faster than CPython", "Runs",
+               "Answer verified"], rows),
         "",
         f"A program's median is the median over the rounds of its median run in each round. Start-up is the "
         f"same program's median at LIMIT={data.settings.startup_limit} (no work); compute = median − start-up. "
+        + ("Cycles / division: compute time × clock / the loop's divisions, taken within each round (see *What "
+           "one trial division costs* below). " if data.costs else "")
+        +
         "Every ratio is taken within each round and is the median over the rounds, with its 95% interval; "
         f"⚠ marks one whose interval is wider than ±{data.target:.0%} when the budget ran out.",
     ])
@@ -132,7 +138,7 @@ def parallel_section(data: BenchResult) -> str:
             speedup_text, efficiency = "— (twin not measured)", "—"
         compute = data.ratio(e.twin, e.name, compute=True) if e.twin else None
         rows.append([f"`{e.name}`", str(e.threads), placement_text(e.environment, e.placement), median_text(e.timing),
-                     seconds(e.timing.cpu), speedup_text, efficiency,
+                     seconds(e.timing.cpu), cycles_text(data.cost(e.name)), speedup_text, efficiency,
                      ratio_text(compute, data.target) if compute else "—", runs_text(e.timing.rounds, e.timing.runs)])
         base = data.entry(e.variant_of) if e.variant_of else None
         variant = data.ratio(e.name, base.name) if base else None
@@ -145,8 +151,8 @@ def parallel_section(data: BenchResult) -> str:
     return "\n".join([
         "## Multi-threaded",
         "",
-        table(["Implementation", "Threads", "Placement", "Median (95% interval)", "User+sys CPU", "Speedup",
-               "Efficiency", "Compute speedup", "Runs"], rows),
+        table(["Implementation", "Threads", "Placement", "Median (95% interval)", "User+sys CPU",
+               "Cycles / division / thread", "Speedup", "Efficiency", "Compute speedup", "Runs"], rows),
         "",
         "Speedup = the serial twin's time / this time, within each round (the median over the rounds, with "
         "its 95% interval); efficiency = speedup / threads. Compute speedup takes each program's start-up "
@@ -245,6 +251,7 @@ def render(data: BenchResult, extra: list[str] | tuple[str, ...] = (), threads: 
         staying_section(data, threads),
         imprecise_section(data),
         claims_section(data),
+        costs_section(data),
         reference_section(data),
         *(section.strip("\n") for section in extra),
         methodology_section(data),
@@ -327,7 +334,8 @@ def growth_section(scaling: ScalingResult) -> str:
         "## Growth with LIMIT",
         "",
         f"Measured by `make scaling` on {env.date} ({env.machine.cpu}, {env.machine.online_cpus} "
-        f"online CPUs; source commit `{commit_text(env.source.commit, env.source.dirty)}`) into "
+        f"online CPUs; clock {clock_text(scaling.clock) if scaling.clock else 'not measured'}; source commit "
+        f"`{commit_text(env.source.commit, env.source.dirty)}`) into "
         "`scaling.json` beside this page. Every size was verified before it was timed; each size, and start-up (LIMIT="
         f"{settings.startup_limit}), is one session of interleaved rounds over every implementation that fits "
         f"there, at least {settings.min_rounds} rounds after a warm-up round.",
@@ -355,7 +363,23 @@ def growth_section(scaling: ScalingResult) -> str:
     return "\n".join(lines)
 
 
-def threads_section(threads: ThreadsResult) -> str:
+def clock_note(threads: ThreadsResult, bench: BenchResult | None) -> str:
+    """The clock of each sweep's rounds, and a warning where it is over 5% from the bench's."""
+    clocked = [e for e in threads.implementations if e.clock]
+    if not clocked:
+        return "Clock during the sweep: not measured (a sweep from before the add chain was timed in its rounds)."
+    parts = [f"`{e.name}` {clock_text(e.clock)}" for e in clocked]
+    text = "Clock during each sweep's rounds (the add chain): " + "; ".join(parts) + "."
+    apart = [(e, clocks_differ(bench.clock, e.clock)) for e in clocked] if bench and bench.clock else []
+    apart = [(e, change) for e, change in apart if change is not None]
+    if apart:
+        text += (" ⚠ **Not the bench's clock** (" + clock_text(bench.clock) + "): " +
+                 "; ".join(f"`{e.name}` ran {change:+.0%} from it" for e, change in apart) +
+                 ". Compare this sweep's times with the bench's only through ratios taken within one run.")
+    return text
+
+
+def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) -> str:
     rows, twins = [], []
     wanted = threads.implementations[0].session.settings.target_half_width if threads.implementations else 0.02
     for e in threads.implementations:
@@ -389,6 +413,8 @@ def threads_section(threads: ThreadsResult) -> str:
         "",
         "Efficiency = speedup / threads; compute speedup takes each start-up off first. Serial twins' medians: "
         + "; ".join(twins) + ".",
+        "",
+        clock_note(threads, bench),
         *(["", efficiency_section(threads)] if efficiency_section(threads) else []),
     ])
 
@@ -412,5 +438,5 @@ def document(data: BenchResult, scaling: ScalingResult | None, threads: ThreadsR
     sections.append(growth_section(scaling) if scaling else
                     "## Growth with LIMIT\n\nNo `scaling.json` for this machine: run `make scaling` on it.")
     if threads:
-        sections.append(threads_section(threads))
+        sections.append(threads_section(threads, data))
     return render(data, sections, threads)

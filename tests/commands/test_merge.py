@@ -64,3 +64,43 @@ def test_nothing_to_merge_is_an_error(tmp_path, capsys):
     assert merge.main([str(tmp_path / "nowhere"), "--results", str(tmp_path / "results")]) == 1
     assert "no such folder" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
+
+
+def identity(family: int, model: int) -> dict:
+    return {"vendor": "AuthenticAMD", "family": family, "model": model, "stepping": 1, "microcode": "0x1",
+            "implementer": None, "part": None, "microarchitecture": f"family {family}", "caches": {},
+            "threads_per_core": 1, "hypervisor": True}
+
+
+def with_identity(folder: Path, value: dict) -> Path:
+    for file in ("primes.json", "scaling.json"):
+        data = json.loads((folder / file).read_text())
+        data["environment"]["machine"]["identity"] = value
+        (folder / file).write_text(json.dumps(data, indent=2) + "\n")
+    return folder
+
+
+def test_a_host_of_another_cpu_identity_is_refused_naming_both(tmp_path, capsys):
+    results = tmp_path / "results"
+    here = with_identity(host(results, "amd-epyc-2cpu"), identity(26, 2))
+    before = (here / "primes.json").read_text()
+    other = with_identity(host(tmp_path / "other", "amd-epyc-2cpu"), identity(25, 17))
+    assert merge.main([str(other), "--results", str(results)]) == 1
+    err = capsys.readouterr().err
+    assert "family 26, model 2" in err and "family 25, model 17" in err
+    assert (here / "primes.json").read_text() == before
+
+
+def test_a_host_of_the_same_cpu_identity_replaces_it(tmp_path):
+    results = tmp_path / "results"
+    with_identity(host(results, "amd-epyc-zen5-2cpu"), identity(26, 2))
+    newer = with_identity(host(tmp_path / "new", "amd-epyc-zen5-2cpu", cpu="Renamed CPU"), identity(26, 2))
+    assert merge.main([str(newer), "--results", str(results)]) == 0
+
+
+def test_results_without_an_identity_do_not_join_a_folder_that_has_one(tmp_path, capsys):
+    results = tmp_path / "results"
+    with_identity(host(results, "amd-epyc-2cpu"), identity(26, 2))
+    old = host(tmp_path / "old", "amd-epyc-2cpu")
+    assert merge.main([str(old), "--results", str(results)]) == 1
+    assert "CPU identity not recorded" in capsys.readouterr().err

@@ -40,7 +40,7 @@ def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_pa
     rows = [line for line in cross.splitlines() if line.startswith("| [`")]
     assert len(rows) == 2
     assert "[`recorded-2cpu`](hosts/recorded-2cpu/primes.md)" in rows[0]
-    assert f"[`synthetic-64cpu`](hosts/synthetic-64cpu/primes.md) | {OTHER_CPU} | 64 |" in rows[1]
+    assert f"[`synthetic-64cpu`](hosts/synthetic-64cpu/primes.md) | {OTHER_CPU} | not recorded | 64 |" in rows[1]
     claims = [line for line in cross.splitlines() if line.startswith("| `recorded-2cpu` |")
               or line.startswith("| `synthetic-64cpu` |")]
     assert len(claims) == 2, "one row of verdicts per host"

@@ -1,0 +1,88 @@
+"""What one trial division costs: the clock an add chain shows, each program's time per division, the
+divider probe's figures, and the division instructions a disassembly holds. Pure functions of numbers
+and text: nothing here runs or times anything."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+# The smallest compute time a round can show (a timer resolves microseconds).
+RESOLUTION = 1e-6
+
+
+def clock_hz(adds: int, run_s: float, start_s: float) -> float:
+    """The clock an add chain ran at: one addition a cycle, its start-up taken off."""
+    return adds / max(run_s - start_s, RESOLUTION)
+
+
+def seconds_per_division(run_s: float, start_s: float, threads: int, divisions: int) -> float:
+    """A program's time per trial division and thread: its compute time (start-up taken off) times the
+    threads that shared the work, over the divisions."""
+    return max(run_s - start_s, RESOLUTION) * max(threads, 1) / max(divisions, 1)
+
+
+def total_divisions(counts: list[int] | tuple[int, ...]) -> int:
+    return int(sum(counts))
+
+
+# divider.c prints "name value" lines.
+PROBE_KEYS = ("clock_mhz", "div64_independent", "div64_dependent", "div32_independent", "div32_dependent")
+
+
+def parse_probe(text: str) -> dict[str, float]:
+    """divider.c's output as {name: value}; ValueError when a line or a name is missing or malformed."""
+    values: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.strip().partition(" ")
+        if name in PROBE_KEYS:
+            values[name] = float(value)
+    lacking = [k for k in PROBE_KEYS if k not in values]
+    if lacking:
+        raise ValueError(f"the divider probe printed no {', '.join(lacking)}")
+    return values
+
+
+def probe_summary(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each figure over the probe's runs."""
+    return {key: statistics.median(run[key] for run in runs) for key in PROBE_KEYS if all(key in r for r in runs)}
+
+
+# GNU objdump's AT&T syntax: "  4011d2:\tidiv   %rcx" (x86) and "sdiv\tx0, x1, x2" (AArch64).
+FUNCTION = re.compile(r"^[0-9a-f]+ <(?P<name>[^>]+)>:$")
+X86_DIVIDE = re.compile(r"\s(?P<op>i?div)[bwlq]?\s+(?:\*?%(?P<reg>[a-z0-9]+)|(?P<mem>\S*\(.*\)))")
+ARM_DIVIDE = re.compile(r"\s(?P<op>[su]div)\s+(?P<reg>[wx])\d+,")
+WIDTH = {"r": 64, "e": 32}
+
+
+def _x86_width(register: str) -> int:
+    if re.fullmatch(r"r\d+d", register):
+        return 32
+    if re.fullmatch(r"r\d+", register):
+        return 64
+    return WIDTH.get(register[0], 16)
+
+
+def division_instructions(disassembly: str, functions: str) -> list[str]:
+    """The distinct division instructions ("idiv r64", "div r32", "sdiv x") in the functions whose
+    names match the pattern `functions`, in the order they first appear."""
+    wanted = re.compile(functions)
+    inside, found = False, []
+    for line in disassembly.splitlines():
+        header = FUNCTION.match(line.strip())
+        if header:
+            inside = bool(wanted.search(header["name"]))
+            continue
+        if not inside:
+            continue
+        x86 = X86_DIVIDE.search(line)
+        arm = ARM_DIVIDE.search(line)
+        if x86:
+            what = f"{x86['op']} r{_x86_width(x86['reg'])}" if x86["reg"] else f"{x86['op']} m"
+        elif arm:
+            what = f"{arm['op']} {arm['reg']}"
+        else:
+            continue
+        if what not in found:
+            found.append(what)
+    return found

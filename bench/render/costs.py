@@ -1,0 +1,128 @@
+"""The page's account of what one trial division costs: the CPU exactly, the clock the rounds ran at,
+each program's cycles per division, and the divider's floor measured here and as published."""
+
+from __future__ import annotations
+
+from bench.analyse.costs import probe_summary
+from bench.core import cpu, divider
+from bench.core.results import BenchResult, Clock, DivisionCost, Estimate, Machine
+from bench.render.markdown import table
+
+# Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
+CLOCKS_APART = 0.05
+
+
+def estimate_text(e: Estimate | None, digits: int = 1, unit: str = "") -> str:
+    """12.3 (11.9–12.6): a value with its 95% interval."""
+    if e is None:
+        return "—"
+    bounds = f" ({e.low:.{digits}f}–{e.high:.{digits}f})" if e.low is not None and e.high is not None else \
+        " (unbounded)"
+    return f"{e.value:.{digits}f}{unit}{bounds}"
+
+
+def cycles_text(cost: DivisionCost | None) -> str:
+    return estimate_text(cost.cycles) if cost and cost.cycles else "—"
+
+
+def clock_text(clock: Clock | None) -> str:
+    """"2,725 MHz (2,536–2,819)" or a word on why there is none."""
+    if clock is None:
+        return "not measured"
+    m = clock.mhz
+    bounds = f" ({m.low:,.0f}–{m.high:,.0f})" if m.low is not None and m.high is not None else " (unbounded)"
+    return f"{m.value:,.0f} MHz{bounds}"
+
+
+def machine_text(m: Machine) -> str:
+    """The CPU's identity in one sentence, for the page's setup."""
+    i = m.identity
+    if i is None:
+        return "identity not recorded (measured before identities were recorded)"
+    caches = ", ".join(f"{k} {v}" for k, v in i.caches.items()) or "caches not reported"
+    smt = f"{i.threads_per_core} thread(s) per core" if i.threads_per_core else "SMT not reported"
+    return (f"{cpu.describe(i)}, microcode {i.microcode or '?'}; {caches}; {smt}; "
+            + ("under a hypervisor" if i.hypervisor else "no hypervisor reported"))
+
+
+def apart_text(measured: float, reported: float | None, what: str) -> str:
+    """How the measured clock compares with the one the operating system reports."""
+    if not reported:
+        return f"{what} reports no clock"
+    return f"{what} reports {reported:,.0f} MHz, and the measured clock is {measured / reported:.2f}× that"
+
+
+def clocks_differ(a: Clock | None, b: Clock | None) -> float | None:
+    """How far apart two runs' clocks are (b / a - 1), where both were measured and they are more than
+    CLOCKS_APART apart; None otherwise."""
+    if a is None or b is None:
+        return None
+    change = b.mhz.value / a.mhz.value - 1
+    return change if abs(change) > CLOCKS_APART else None
+
+
+def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float | None:
+    """The probe's cycles per independent division for the instruction a loop divides with: the 32-bit
+    one where a compiler narrows (the values of the loop fit in 32 bits), else the 64-bit one."""
+    if not divides_with or not floors:
+        return None
+    narrow = any(d.endswith("r32") or d.endswith(" w") for d in divides_with)
+    return floors.get("div32_independent" if narrow else "div64_independent")
+
+
+def costs_section(data: BenchResult) -> str:
+    if not data.costs or data.divisions is None:
+        return ""
+    floors = probe_summary(data.divider.runs) if data.divider else {}
+    m = data.environment.machine
+    rows = []
+    for e in sorted(data.implementations, key=lambda e: (e.kind != "serial", e.timing.median)):
+        c = data.cost(e.name)
+        if c is None:
+            continue
+        floor = floor_for(e.divides_with, floors)
+        beyond = f"{c.cycles.value - floor:+.1f}" if floor is not None and c.cycles else "—"
+        rows.append([f"`{e.name}`", str(c.threads), ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with
+                     else "interpreted or compiled at run time", f"{c.ns.value:.2f}", cycles_text(c), beyond])
+    lines = [
+        "## What one trial division costs",
+        "",
+        f"The article's loop makes exactly **{data.divisions:,} trial divisions** below {data.limit:,} (each a `%` "
+        "and a compare; counted with a sieve, not estimated). Dividing each program's compute time (its start-up, "
+        "timed in the same round, taken off) by that count gives its time per division, per thread for a "
+        "parallel one; at the clock measured in the same round it is cycles per division, which machines of "
+        "one microarchitecture should share whatever their clocks.",
+        "",
+        f"- **Clock:** {clock_text(data.clock)}, from an add chain timed in every round "
+        "(`bench/helpers/clock.c`: dependent register additions, one per cycle); "
+        + (apart_text(data.clock.mhz.value, m.reported_mhz, "the operating system") if data.clock else "") + ".",
+    ]
+    if floors:
+        published = divider.published(m.identity.microarchitecture) if m.identity else None
+        lines += [
+            f"- **The divider, measured here** (`bench/helpers/divider.c`, median of {len(data.divider.runs)} runs, "
+            f"at its own add chain's clock of {floors['clock_mhz']:,.0f} MHz): a 64-bit `idiv` of the loop's shape "
+            f"costs {floors['div64_independent']:.1f} cycles when the divisions are independent (as in the loop, "
+            f"whose next divisor is known ahead) and {floors['div64_dependent']:.1f} chained; a 32-bit `div` "
+            f"{floors['div32_independent']:.1f} and {floors['div32_dependent']:.1f}. The chained figures include "
+            "one addition and one mask.",
+            "- **Published:** " + (
+                f"{published.core}: 64-bit DIV {published.div64_throughput:g} cycles per division (throughput), "
+                f"latency {published.div64_latency}; 32-bit {published.div32_throughput:g}, latency "
+                f"{published.div32_latency} ({published.source})." if published else
+                f"no measured table is listed here for "
+                f"{m.identity.microarchitecture if m.identity else 'this CPU'}: the probe's figures stand alone."),
+        ]
+    lines += [
+        "",
+        table(["Program", "Threads", "Divides with", "ns / division", "Cycles / division (95% interval)",
+               "Cycles beyond the divider"], rows),
+        "",
+        "*Divides with* is read from each compiled binary (`objdump`): gcc divides the `int64_t` values with a "
+        "64-bit `idiv`; clang adds a test that takes a 32-bit `div` when both values fit"
+        + (", as they do at this LIMIT" if data.limit <= 2**32 else "") + "; Go "
+        "divides with a 64-bit `idiv`. *Cycles beyond the divider* is cycles per division less the probe's "
+        "independent figure for that instruction: what the rest of the loop (the compare, the branch, `i * i`) "
+        "adds beyond what the divider itself needs.",
+    ]
+    return "\n".join(lines)

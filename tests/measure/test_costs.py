@@ -1,0 +1,96 @@
+"""Cycles per division come from the rounds that ran the program, its start-up and the add chain: a
+machine whose clock drifts round to round gives the same cycles, and the helpers measure what they say."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from bench.analyse.costs import PROBE_KEYS
+from bench.core.helpers import compiled
+from bench.core.paths import ROOT
+from bench.core.results import Round
+from bench.measure import costs
+from bench.measure.rounds import Job, RoundsPlan, run_rounds, startup_job
+
+
+def drifting_rounds(n: int = 12) -> list[Round]:
+    """Rounds of a program of 1e9 cycles (1e8 divisions of 10 cycles) and the add chain, at a clock that
+    moves from 2 to 4 GHz between rounds; each start-up 1 ms."""
+    rounds = []
+    for i in range(n):
+        hz = 2e9 + 2e9 * i / (n - 1)
+        times = {"c": [1e9 / hz + 0.001], startup_job("c"): [0.001],
+                 costs.CLOCK: [costs.CLOCK_ADDS / hz + 0.001], startup_job(costs.CLOCK): [0.001]}
+        rounds.append(Round(number=i + 1, order=sorted(times), runs=1, times=times,
+                            user={k: 0.0 for k in times}, system={k: 0.0 for k in times}, seconds=1.0))
+    return rounds
+
+
+def test_cycles_per_division_do_not_follow_the_clock():
+    rounds = drifting_rounds()
+    [cost] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=True)
+    assert cost.cycles.value == pytest.approx(10.0)
+    assert cost.cycles.low is None or cost.cycles.low == pytest.approx(10.0)
+    fast, slow = costs.costs_of(rounds[-1:], {"c": 1}, 10**8, True), costs.costs_of(rounds[:1], {"c": 1}, 10**8, True)
+    assert fast[0].ns.value == pytest.approx(slow[0].ns.value / 2, rel=0.01), "the time per division follows the clock"
+    assert fast[0].cycles.value == pytest.approx(slow[0].cycles.value)
+    clock = costs.clock_of(rounds, ["clock"])
+    assert clock.mhz.value == pytest.approx(3000, rel=0.1)
+
+
+def test_a_parallel_programs_cost_is_per_thread():
+    rounds = drifting_rounds()
+    [one] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=True)
+    [two] = costs.costs_of(rounds, {"c": 2}, 10**8, with_clock=True)
+    assert two.cycles.value == pytest.approx(2 * one.cycles.value)
+
+
+def test_without_the_add_chain_there_are_no_cycles():
+    rounds = drifting_rounds()
+    [cost] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=False)
+    assert cost.cycles is None and cost.ns.value > 0
+
+
+def test_the_add_chain_stays_in_every_round(tmp_path):
+    seen = []
+
+    def runner(jobs, runs):
+        seen.append([j.name for j in jobs])
+        return [([0.1 if j.name == "a" else 0.05], 0.0, 0.0) for j in jobs]
+
+    jobs = [Job("a", ["a"]), Job("b", ["b"]), Job("clock", ["clock"])]
+    run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, RoundsPlan(seed=1, budget=0, min_rounds=3),
+               log=lambda line: None, runner=runner, always=("clock",))
+    assert all("clock" in names for names in seen)
+
+
+def test_the_division_count_is_exact():
+    # n = 2..9: 2 and 3 need none; 4: 1; 5: 1; 6: 1; 7: 1; 8: 1; 9: 2
+    assert costs.division_count(10) == 7
+    assert costs.division_count(costs.COUNTED_UP_TO + 1) is None
+
+
+def test_the_clock_helper_adds_what_it_is_asked():
+    program = compiled("clock")
+    proc = subprocess.run([str(program), "6400"], capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stdout) == (0, "6400\n")
+    bad = subprocess.run([str(program), "x"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and bad.stdout == "" and "invalid" in bad.stderr
+
+
+def test_the_divider_probe_prints_every_figure():
+    probe = costs.probe(10_000, log=lambda line: None)
+    assert probe is not None and len(probe.runs) == costs.PROBE_RUNS
+    assert set(PROBE_KEYS) <= set(probe.runs[0])
+    run = probe.runs[0]
+    assert run["clock_mhz"] > 100 and 1 <= run["div32_independent"] <= run["div32_dependent"] * 2
+
+
+def test_the_compiled_loops_name_their_divide(manifest):
+    c = manifest.get("c")
+    subprocess.run(list(c.build), cwd=ROOT, check=True, capture_output=True)
+    assert costs.divides_with(c) == ["idiv r64"]
+    python = manifest.get("python")
+    assert costs.divides_with(python) is None

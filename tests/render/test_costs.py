@@ -1,0 +1,90 @@
+"""The page explains the times in cycles: the exact division count once, each program's cycles per
+division with its interval, the divider measured here and as published, and what each loop divides with."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from bench.core.results import (
+    BenchResult,
+    Clock,
+    CpuIdentity,
+    DividerProbe,
+    DivisionCost,
+    Estimate,
+    ThreadsResult,
+    load,
+)
+from bench.render import hosts
+from bench.render.costs import clocks_differ, costs_section
+from bench.render.primes import clock_note, render
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+PROBE = {"clock_mhz": 2950.0, "div64_independent": 10.2, "div64_dependent": 21.4, "div32_independent": 6.1,
+         "div32_dependent": 17.3}
+
+
+def clock(mhz: float) -> Clock:
+    return Clock(adds=2**27, command=["build/bench/clock", str(2**27)], mhz=Estimate(mhz, mhz - 10, mhz + 10, 20))
+
+
+def measured() -> BenchResult:
+    data = copy.deepcopy(load(FIXTURES / "primes.json", BenchResult))
+    data.environment.machine.identity = CpuIdentity(
+        vendor="GenuineIntel", family=6, model=207, stepping=2, microcode="0x1", implementer=None, part=None,
+        microarchitecture="Emerald Rapids", caches={"L1d": "48 KiB"}, threads_per_core=1, hypervisor=True)
+    data.environment.machine.reported_mhz = 2300.0
+    data.divisions = 67_740_403
+    data.clock = clock(2725.0)
+    data.divider = DividerProbe(command=["build/bench/divider", "1000000"], runs=[PROBE] * 5)
+    data.costs = [DivisionCost("c", 1, Estimate(3.6, 3.5, 3.7, 20), Estimate(9.9, 9.7, 10.1, 20)),
+                  DivisionCost("go", 1, Estimate(5.0, 4.9, 5.1, 20), Estimate(13.8, 13.5, 14.0, 20))]
+    data.entry("c").divides_with = ["idiv r64"]
+    data.entry("go").divides_with = ["idiv r64"]
+    return data
+
+
+def test_the_section_states_the_count_once_and_each_programs_cycles():
+    text = costs_section(measured())
+    assert text.count("67,740,403") == 1
+    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.9 (9.7–10.1) | -0.3 |" in text
+    assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (13.5–14.0) | +3.6 |" in text
+    assert "2,725 MHz (2,715–2,735)" in text and "reports 2,300 MHz" in text and "1.18×" in text
+
+
+def test_the_published_floor_is_cited_where_the_core_is_listed():
+    text = costs_section(measured())
+    assert "Golden Cove" in text and "uops.info" in text
+    data = measured()
+    data.environment.machine.identity.microarchitecture = "Zen 4"
+    assert "no measured table is listed here for Zen 4" in costs_section(data)
+
+
+def test_the_page_shows_cycles_in_the_answer_table_and_the_cpu_identity():
+    page = render(measured())
+    assert "Cycles / division" in page and "| 9.9 (9.7–10.1) |" in page
+    assert "Emerald Rapids (GenuineIntel family 6, model 207, stepping 2)" in page
+
+
+def test_a_file_from_before_the_costs_renders_without_them():
+    page = render(load(FIXTURES / "primes.json", BenchResult))
+    assert "What one trial division costs" not in page and "identity not recorded" in page
+
+
+def test_the_cross_machine_table_names_the_core_and_cycles():
+    text = hosts.cross_section([hosts.Host("intel-xeon-emerald-rapids-2cpu", measured())], with_figure=False)
+    assert "Emerald Rapids" in text and "9.9 (9.7–10.1)" in text and "`c` cycles / division" in text
+
+
+def test_a_thread_sweep_at_another_clock_says_so():
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    assert "not measured" in clock_note(threads, measured())
+    for e in threads.implementations:
+        e.clock = clock(2725.0 * 1.08)
+    assert clocks_differ(clock(2725.0), clock(2725.0 * 1.08)) is not None
+    note = clock_note(threads, measured())
+    assert "Not the bench's clock" in note and "+8%" in note
+    for e in threads.implementations:
+        e.clock = clock(2725.0 * 1.02)
+    assert "Not the bench's clock" not in clock_note(threads, measured())
