@@ -24,6 +24,11 @@ from bench.core.results import Prebuilt, file_format, save
 SOURCES = ("bench", "python")
 
 
+# The helpers make bench runs: the peak-RSS launcher, the add chain of each round's clock, the divider
+# probe.
+HELPERS = ("peak_rss", "clock", "divider")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="names of implementations to bundle, comma or space separated")
@@ -31,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         impls = select_and_build(args.only).impls
-        peak_rss = compiled("peak_rss")
+        helpers = [compiled(name) for name in HELPERS]
     except HarnessError as error:
         print(f"bundle: {error}", file=sys.stderr)
         return 1
@@ -44,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         if program.is_file() and program.is_relative_to(BUILD):
             (folder / program.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(program, folder / program.relative_to(ROOT))
-    # The launcher that records peak RSS, with its source, newer than it so that nothing is rebuilt.
+    # The helpers the bench runs, each with its source, newer than it so that nothing is rebuilt.
     (folder / "build" / "bench").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(peak_rss, folder / "build" / "bench" / peak_rss.name)
-    shutil.copy2(BENCH / "helpers" / "peak_rss.c", folder / "bench" / "helpers" / "peak_rss.c")
+    for helper in helpers:
+        shutil.copy2(BENCH / "helpers" / f"{helper.name}.c", folder / "bench" / "helpers" / f"{helper.name}.c")
+        shutil.copy2(helper, folder / "build" / "bench" / helper.name)
     prebuilt = Prebuilt(schema=file_format(Prebuilt).version, date=now(), built_on=machine(), source=source(),
                         versions={i.name: first_line(i.version) for i in impls if i.build},
                         flags={i.name: first_line(i.flags) for i in impls if i.build and i.flags})
