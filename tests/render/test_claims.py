@@ -11,6 +11,7 @@ import pytest
 
 from bench.core.results import BenchResult, Ratio, load
 from bench.render.claims import claims_section
+from bench.render.gil import gil_section
 from bench.render.hosts import claim_cells
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -106,3 +107,17 @@ def test_the_cross_machine_page_carries_both_verdicts():
     assert claim_cells(data)[-2:] == ["Holds", "not measured"]
     data.limit = 10_000
     assert set(claim_cells(data)) == {"not checked (LIMIT differs)"}
+
+
+def test_the_gil_section_says_what_the_gil_is_and_how_to_measure_without_it():
+    data = with_threads(recorded())
+    data.absent = {"python-ft": NOT_FOUND, "python-ft-threads": NOT_FOUND}
+    text = gil_section(data)
+    assert "lets only one thread at a time run Python code" in text
+    assert f"**Not measured here:** `python-ft` and `python-ft-threads`, {NOT_FOUND}." in text
+    assert "`uv python install 3.14t`" in text and "`PYTHON_FT=/path/to/python3.14t make bench`" in text
+    measured = gil_section(with_free_threaded(with_threads(recorded()), (1.9, 1.85, 1.95)))
+    assert ("Here the free-threaded rows ran under CPython 3.14.0, free-threaded build, checked before the run by "
+            "`python/python_ft_info.py --flags`: free-threaded build (Py_GIL_DISABLED=1), GIL disabled at run "
+            "time.") in measured
+    assert "Not measured here" not in measured
