@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bench.core import article
 from bench.core.results import BenchResult
+from bench.render.format import ratio_text
 
 HOW_TO_GET = ("`uv python install 3.14t`, `pyenv install 3.14t`, the free-threaded option of python.org's "
               "macOS and Windows installers, `dnf install python3.14-freethreading` on Fedora, or "
@@ -39,8 +40,13 @@ def free_threaded_text(data: BenchResult) -> str:
     e = next((e for e in map(data.entry, article.FREE_THREADED) if e), None)
     if e is None:
         return ""
+    serial, _ = article.FREE_THREADED
+    python = article.GIL_THREADS[0]
+    cost = data.ratio(serial, python)
     return (f"Here the free-threaded rows ran under {e.version or 'a free-threaded CPython'}"
-            + (f", checked before the run by `python/python_ft_info.py --flags`: {e.flags}" if e.flags else "") + ".")
+            + (f", checked before the run by `python/python_ft_info.py --flags`: {e.flags}" if e.flags else "") + "."
+            + (f" On one thread `{serial}` takes {ratio_text(cost, data.target)} the time of `{python}`, within "
+               "each round: what the free-threaded build costs a single thread." if cost else ""))
 
 
 def gil_section(data: BenchResult) -> str:
