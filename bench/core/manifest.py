@@ -190,7 +190,7 @@ def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
         if path is None:
             if not spec.what:
                 return None, f"{spec.name} is not installed"
-            tried = spec.commands[0] if len(spec.commands) == 1 else \
+            tried = f"{spec.commands[0]} is not" if len(spec.commands) == 1 else \
                 f"none of {', '.join(spec.commands)} is"
             return None, f"no {spec.what} found: {spec.variable} is unset and {tried} on PATH"
     if spec.check:

@@ -256,6 +256,40 @@ def test_python_ft_naming_nothing_runnable_says_so(bare_path, tmp_path, monkeypa
     assert m.load().get("python-ft").missing == f"PYTHON_FT={tmp_path / 'no-such-python'} cannot be run"
 
 
+@pytest.mark.parametrize("check, missing", [
+    ("pass", ""),
+    ("import sys; sys.exit('this one will not do')", "this one will not do"),
+])
+def test_an_interpreter_is_the_first_command_found_kept_if_it_passes_its_check(tmp_path, monkeypatch, check, missing):
+    monkeypatch.delenv("X", raising=False)
+    path = write(tmp_path, f"""
+[interpreters]
+x = {{ find = ["no-such-python-here", "{sys.executable}"], check = ["-c", "{check}"], what = "test Python" }}
+
+[implementations.a]
+language = "Python"
+kind = "serial"
+run = ["{{x}}", "a.py"]
+""")
+    loaded = m.load(path)
+    assert loaded.get("a").missing == missing
+    assert loaded.interpreters.get("x") == (None if missing else m.resolve_interpreter(sys.executable))
+
+
+def test_an_interpreter_of_one_command_not_found_says_so(tmp_path, monkeypatch):
+    monkeypatch.delenv("Y", raising=False)
+    path = write(tmp_path, """
+[interpreters]
+y = { find = ["no-such-python-here"], what = "test Python" }
+
+[implementations.b]
+language = "Python"
+kind = "serial"
+run = ["{y}", "b.py"]
+""")
+    assert m.load(path).get("b").missing == "no test Python found: Y is unset and no-such-python-here is not on PATH"
+
+
 @pytest.mark.parametrize("value, message", [
     ('{ check = ["x"] }', "expected a table with find"),
     ('{ find = ["x"], probe = ["y"] }', "unknown field(s) probe"),
