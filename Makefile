@@ -31,7 +31,7 @@ ACTIONLINT_VERSION = v1.7.12
 
 help: ## list the targets
 	@echo "usage: make TARGET [LIMIT=1000000] [BUDGET=S] [SEED=N] [ONLY='c go'] [HOST=name] [BASE=rev]"
-	@echo "       (and CFLAGS=..., PYTHON=..., PYPY=..., SCALING_BUDGET=S, FROM='DIR ...' for merge)"
+	@echo "       (and CFLAGS=..., PYTHON=..., PYPY=..., PYTHON_FT=..., SCALING_BUDGET=S, FROM='DIR ...' for merge)"
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 build: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## build every implementation into build/

@@ -89,6 +89,14 @@ def parse_args(argv: list[str], parallel: bool = False) -> Args:
     return Args(limit=limit, threads=threads)
 
 
+def usable_cpus() -> int:
+    """The workers a parallel program starts without --threads: the CPUs this process may run on (an
+    affinity mask or cgroup can allow fewer than are online)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def usage(program: str, parallel: bool) -> str:
     threads = " [--threads N]" if parallel else ""
     text = (

@@ -1,10 +1,9 @@
 """count_primes_multiprocessing [--threads N] LIMIT: the article's count over a process pool."""
 
-import os
 import sys
 from multiprocessing import get_context
 
-from cli import Args, run
+from cli import Args, run, usable_cpus
 from count_primes import count_primes_between
 
 # Testing n costs up to sqrt(n) divisions, so equal shares per process would leave the one holding
@@ -25,13 +24,6 @@ def count_primes_parallel(limit: int, processes: int) -> int:
     # same start-up.
     with get_context("fork").Pool(processes) as pool:
         return sum(pool.imap_unordered(_count_block, blocks))
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (an affinity mask or cgroup can allow fewer than are online)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def main(args: Args) -> int:

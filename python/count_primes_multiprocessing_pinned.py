@@ -5,8 +5,8 @@ import os
 import sys
 from multiprocessing import get_context
 
-from cli import Args, run
-from count_primes_multiprocessing import BLOCK, _count_block, usable_cpus
+from cli import Args, run, usable_cpus
+from count_primes_multiprocessing import BLOCK, _count_block
 
 
 def _pin(next_worker, cpus: list[int]) -> None:

@@ -12,7 +12,16 @@ from bench.core.hosts import this_host_folder
 from bench.core.manifest import Implementation, load
 from bench.core.paths import RESULTS
 from bench.measure.rounds import drawn_seed
-from bench.measure.scaling import ASSUMED_K, DEFAULT_BUDGET_S, MIN_ROUNDS, SIZES, THREADS_LIMIT, scaling, threads
+from bench.measure.scaling import (
+    ASSUMED_K,
+    DEFAULT_BUDGET_S,
+    MIN_ROUNDS,
+    SIZES,
+    THREADS_LIMIT,
+    scaling,
+    swept,
+    threads,
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,10 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         manifest = load()
 
         def twins_of(impls: list[Implementation]) -> list[Implementation]:
-            return [manifest.get(i.twin) for i in impls if i.kind == "parallel" and i.twin]
+            return [manifest.get(i.twin) for i in swept(impls) if i.twin]
 
         impls = select_and_build(args.only, also=twins_of).impls
-        parallel = [i for i in impls if i.kind == "parallel" and i.twin]
+        parallel = swept(impls)
         twins = {i.name: manifest.get(i.twin) for i in parallel if i.twin}
         log(f"scaling: {', '.join(i.name for i in impls)} over LIMIT={','.join(map(str, SIZES))}, "
             f"budget {args.budget:.0f} s per size, seed {args.seed}")

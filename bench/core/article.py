@@ -16,3 +16,13 @@ GAPS = (
     (("python-multiprocessing", "go-goroutines"), ("python", "go")),
     (("python-multiprocessing", "c-openmp"), ("python", "c")),
 )
+# "Python has the GIL ... even if you use threads, only one thread executes Python code at a time ...
+# for CPU work, Python threads don't give you real parallelism": the python program on threads
+# (serial twin, threads), its speedup over the python program taken within each round. A speedup
+# whose whole interval lies below this bound is no real parallelism, one wholly above it is.
+NO_PARALLELISM = 1.25
+GIL_THREADS = ("python", "python-threads")
+# "The GIL is a structural limitation that libraries cannot fix": the same threads under a
+# free-threaded CPython (PEP 703), against that build on one thread (the verdict) and against the
+# suite's CPython.
+FREE_THREADED = ("python-ft", "python-ft-threads")

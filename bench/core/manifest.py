@@ -137,6 +137,69 @@ def resolve_interpreter(command: str) -> str | None:
     return os.path.abspath(real) if given_as_path and prefix != base else os.path.realpath(real)
 
 
+@dataclass(frozen=True)
+class Interpreter:
+    """An entry of the manifest's [interpreters] table: the commands tried in turn (the environment
+    variable named after it, in capitals, overrides them), and a check the one found must pass."""
+
+    name: str
+    commands: tuple[str, ...]
+    check: tuple[str, ...] = ()  # arguments it runs, from the repository root, that must exit 0
+    what: str = ""  # what it is, for the reason its implementations are left out
+
+    @property
+    def variable(self) -> str:
+        return self.name.upper()
+
+
+def _interpreter(name: str, value: object, where: str) -> Interpreter:
+    if isinstance(value, str) and value:
+        return Interpreter(name, (value,))
+    if not isinstance(value, dict):
+        raise ManifestError(f"{where}: expected a command, or a table with find (and check, what)")
+    unknown = sorted(set(value) - {"find", "check", "what"})
+    if unknown or "find" not in value:
+        raise ManifestError(f"{where}: expected a table with find (and check, what)"
+                            + (f"; unknown field(s) {', '.join(unknown)}" if unknown else ""))
+    check = _argv(value["check"], f"{where}.check") if "check" in value else ()
+    return Interpreter(name, _argv(value["find"], f"{where}.find"), check, str(value.get("what", "")))
+
+
+def failed_check(argv: list[str]) -> str:
+    """'' when argv exits 0 (run from the repository root); else the last line it printed, its reason."""
+    try:
+        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"{' '.join(argv)} could not be run: {error}"
+    if proc.returncode == 0:
+        return ""
+    lines = [line.strip() for line in (proc.stdout + "\n" + proc.stderr).splitlines() if line.strip()]
+    return lines[-1] if lines else f"{' '.join(argv)} failed (exit {proc.returncode})"
+
+
+def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
+    """(the real executable of an interpreter, '') or (None, why there is none): the one its environment
+    variable names, else the first of its commands found; kept only if it passes its check."""
+    override = os.environ.get(spec.variable)
+    if override:
+        path = resolve_interpreter(override)
+        if path is None:
+            return None, f"{spec.variable}={override} cannot be run"
+    else:
+        path = next((found for found in map(resolve_interpreter, spec.commands) if found), None)
+        if path is None:
+            if not spec.what:
+                return None, f"{spec.name} is not installed"
+            tried = f"{spec.commands[0]} is not" if len(spec.commands) == 1 else \
+                f"none of {', '.join(spec.commands)} is"
+            return None, f"no {spec.what} found: {spec.variable} is unset and {tried} on PATH"
+    if spec.check:
+        why = failed_check([path, *spec.check])
+        if why:
+            return None, why
+    return path, ""
+
+
 def _argv(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ManifestError(f"{where}: expected a non-empty list of strings")
@@ -198,11 +261,14 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             data = tomllib.load(f)
     except tomllib.TOMLDecodeError as error:
         raise ManifestError(f"{path.name}: {error}") from error
-    names = data.get("interpreters", {})
     interpreters: dict[str, str | None] = {}
-    for key, command in names.items():
-        override = os.environ.get(key.upper())
-        interpreters[key] = resolve_interpreter(override or command) if resolve else (override or command)
+    reasons: dict[str, str] = {}  # why an interpreter is missing
+    for key, value in data.get("interpreters", {}).items():
+        spec = _interpreter(key, value, f"{path.name}: interpreters.{key}")
+        if resolve:
+            interpreters[key], reasons[key] = find_interpreter(spec)
+        else:
+            interpreters[key] = os.environ.get(spec.variable) or spec.commands[0]
     impls = []
     for name, entry in data.get("implementations", {}).items():
         where = f"{path.name}: implementations.{name}"
@@ -230,7 +296,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             (resolved,), absent = _substitute((requires,), interpreters)
             if absent or shutil.which(resolved) is None:
                 lacking = requires.strip("{}")
-        missing = f"{lacking} is not installed" if lacking else ""
+        missing = (reasons.get(lacking) or f"{lacking} is not installed") if lacking else ""
         module = entry.get("requires_module")
         if module and not missing and resolve and not has_module(fields["run"][0], module):
             missing = f"the Python module {module} is not installed for {fields['run'][0]}"

@@ -206,6 +206,11 @@ def settings_record(budget: float) -> ScalingSettings:
     return ScalingSettings(budget_s=budget, assumed_k=ASSUMED_K, min_rounds=MIN_ROUNDS, startup_limit=STARTUP_LIMIT)
 
 
+def swept(impls: list[Implementation]) -> list[Implementation]:
+    """The implementations whose threads make scaling sweeps: every parallel one with a serial twin."""
+    return [i for i in impls if i.kind == "parallel" and i.twin]
+
+
 def limit_for(impl: Implementation, limit: int) -> int:
     """limit, or ten times it for an implementation whose start-up (a JIT's compile) is more than half
     of its run there: its speedups are then about computing, not about compiling."""

@@ -98,6 +98,56 @@ def gap_claim(data: BenchResult) -> list[str]:
     return [claim, "larger gap", "; ".join(parts), verdict]
 
 
+def no_parallelism(r: Ratio) -> str:
+    """A threads program's speedup over its serial twin, judged as the GIL claim says: HOLDS (no real
+    parallelism) when its whole interval lies below article.NO_PARALLELISM, FAILS when it lies wholly
+    above, UNDECIDED when it crosses."""
+    return claim_verdict(r.low, r.high, 0.0, article.NO_PARALLELISM)
+
+
+def speedup_claim(data: BenchResult, claim: str, shown: str, pair: tuple[str, str], says: dict[str, str],
+                  also: str | None = None, needs: str = "") -> list[str]:
+    """A row judging the speedup of pair's threads program over its twin by no_parallelism, with the
+    speedup over `also` shown beside it; `says` words each verdict, `needs` what the program takes where
+    it could not run here (its recorded reason is shown)."""
+    twin, name = pair
+    entry, r = data.entry(name), data.ratio(twin, name)
+    if entry is None or r is None:
+        why = (data.absent or {}).get(name)
+        if not why:
+            return [claim, shown, MISSING, MISSING]
+        return [claim, shown, f"not measured here: {why}",
+                "Not measured here" + (f": it takes {needs}" if needs else "")]
+    threads = entry.threads or 1
+    on = f"on {threads} thread{'s' if threads > 1 else ''}"
+    other = data.ratio(also, name) if also else None
+    measured = (f"`{name}` {ratio_text(r, data.target)} over `{twin}`"
+                + (f", {ratio_text(other, data.target)} over `{also}`" if other else "") + f" {on}")
+    if threads < 2:
+        return [claim, shown, measured, "Not checked: one thread cannot run in parallel"]
+    verdict = no_parallelism(r)
+    return [claim, shown, measured, f"{WORDS[verdict]} {on}: {says[verdict]}"]
+
+
+def gil_claims(data: BenchResult) -> list[list[str]]:
+    """Python threads under the suite's CPython, then under a free-threaded one, against real parallelism."""
+    bound = f"{article.NO_PARALLELISM:g}×"
+    crosses = f"the speedup's interval crosses {bound}"
+    return [
+        speedup_claim(data, "Python threads give no CPU parallelism (the GIL)", "no real parallelism",
+                      article.GIL_THREADS,
+                      {HOLDS: f"the threads' speedup lies below {bound}, no real parallelism",
+                       FAILS: f"the threads' speedup lies above {bound}", UNDECIDED: crosses}),
+        speedup_claim(data, "No library can fix it (the GIL is structural)", "structural", article.FREE_THREADED,
+                      {HOLDS: f"even without the GIL the threads' speedup lies below {bound}",
+                       FAILS: f"CPython built without the GIL (PEP 703) runs the same threads in parallel, a speedup "
+                              f"above {bound}",
+                       UNDECIDED: crosses},
+                      also=article.GIL_THREADS[0],
+                      needs="a free-threaded CPython (`PYTHON_FT=/path/to/python3.14t make bench`)"),
+    ]
+
+
 def claims_section(data: BenchResult) -> str:
     if data.limit != article.LIMIT:
         return (f"## The article's claims, checked\n\nThe article's figures are for LIMIT = {article.LIMIT:,}; "
@@ -112,6 +162,7 @@ def claims_section(data: BenchResult) -> str:
     if python and compiled:
         rows.append(compiled_claim(data, compiled))
     rows.append(gap_claim(data))
+    rows += gil_claims(data)
     low, high = tolerance(1)
     return "\n".join([
         "## The article's claims, checked",
@@ -122,5 +173,9 @@ def claims_section(data: BenchResult) -> str:
         f"{article.CLOSE_ENOUGH} of the article's (×{low:.2f} to ×{high:.2f}; machines differ, the article "
         "names none), and the compiled range when the interval lies inside it; it \"does not hold\" when the "
         "whole interval lies outside, and is \"undecided at this precision\" when the interval crosses a bound. "
-        "The gap grows when the interval of (parallel gap / serial gap) lies above 1.",
+        "The gap grows when the interval of (parallel gap / serial gap) lies above 1. "
+        f"Threads give \"no real parallelism\" when the whole interval of their speedup over the same program on "
+        f"one thread lies below {article.NO_PARALLELISM:g}× (ideal would be the thread count), and real parallelism "
+        "when it lies wholly above; the GIL is \"structural\" unless a free-threaded CPython's threads give real "
+        "parallelism.",
     ])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bench.analyse.verdicts import claim_verdict
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
-from bench.render.claims import WORDS, tolerance
+from bench.render.claims import WORDS, no_parallelism, tolerance
 from bench.render.costs import cycles_text
 from bench.render.format import ratio_text, seconds
 from bench.render.markdown import table
@@ -38,10 +38,18 @@ def verdict_word(r: Ratio | None, lowest: float, highest: float) -> str:
     return "—" if r is None else WORDS[claim_verdict(r.low, r.high, lowest, highest)].strip("*")
 
 
+def threads_cell(data: BenchResult, twin: str, name: str) -> str:
+    """The verdict of a threads claim on one host: its speedup against real parallelism."""
+    entry, r = data.entry(name), data.ratio(twin, name)
+    if entry is None or r is None:
+        return "not measured" if name in (data.absent or {}) else "—"
+    if (entry.threads or 1) < 2:
+        return "not checked (1 thread)"
+    return WORDS[no_parallelism(r)].strip("*")
+
+
 def claim_cells(data: BenchResult) -> list[str]:
     """Each claim's verdict on one host, in the order of the claims table."""
-    if data.limit != article.LIMIT:
-        return ["not checked (LIMIT differs)"] * 5
     cells = []
     for name, claimed in (("python", article.PYTHON_S), ("go", article.GO_S)):
         entry = data.entry(name)
@@ -52,6 +60,9 @@ def claim_cells(data: BenchResult) -> list[str]:
     cells.append(" / ".join(compiled))
     gaps = [verdict_word(data.ratio(*parallel, over=serial), 1.0, float("inf")) for parallel, serial in article.GAPS]
     cells.append(" / ".join(gaps))
+    cells += [threads_cell(data, *article.GIL_THREADS), threads_cell(data, *article.FREE_THREADED)]
+    if data.limit != article.LIMIT:
+        return ["not checked (LIMIT differs)"] * len(cells)
     return cells
 
 
@@ -89,7 +100,7 @@ def cross_section(hosts: list[Host], with_figure: bool) -> str:
         "",
         table(["Host", f"CPython ~{article.PYTHON_S:g} s", f"Go ~{article.GO_S:g} s",
                f"Go ~{article.GO_VS_PYTHON}× faster", "Compiled {}–{}× (C / Go)".format(*article.COMPILED_RANGE),
-               "Parallel gap larger (Go / C)"],
+               "Parallel gap larger (Go / C)", "Threads no parallelism (GIL)", "GIL structural (free-threaded)"],
               [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts]),
         "",
         "Each verdict as on the host's page: *holds* when the interval lies inside the claim's tolerance, "

@@ -9,6 +9,7 @@ from bench.render.claims import claims_section
 from bench.render.costs import clock_text, clocks_differ, costs_section, cycles_text, machine_text
 from bench.render.efficiency import efficiency_section
 from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
+from bench.render.gil import gil_section
 from bench.render.markdown import table
 from bench.render.staying import staying_section
 
@@ -251,6 +252,7 @@ def render(data: BenchResult, extra: list[str] | tuple[str, ...] = (), threads: 
         staying_section(data, threads),
         imprecise_section(data),
         claims_section(data),
+        gil_section(data),
         costs_section(data),
         reference_section(data),
         *(section.strip("\n") for section in extra),

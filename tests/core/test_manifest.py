@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +159,144 @@ requires_module = "json"
     x = loaded.get("x")
     assert not x.available and x.optional and "no_such_module_here is not installed" in x.missing
     assert loaded.get("y").available
+
+
+def fake_python(folder: Path, name: str, free_threaded: bool, gil_enabled: str) -> Path:
+    """An executable folder/bin/NAME that runs this machine's CPython as a build whose sysconfig says
+    Py_GIL_DISABLED=1 (free_threaded) or 0, and whose sys._is_gil_enabled() returns the value of the
+    expression gil_enabled; sys.executable names the fake, as a real interpreter names itself."""
+    fake = folder / "bin" / name
+    site = folder / f"site-{name}"
+    fake.parent.mkdir(parents=True, exist_ok=True)
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(textwrap.dedent(f"""\
+        import os, sys, sysconfig
+        sys.executable = {str(fake)!r}
+        _config_var = sysconfig.get_config_var
+        sysconfig.get_config_var = lambda name: {int(free_threaded)} if name == "Py_GIL_DISABLED" else _config_var(name)
+        sys._is_gil_enabled = lambda: {gil_enabled}
+        """))
+    real = os.path.realpath(sys.executable)
+    fake.write_text(f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(site))} exec {shlex.quote(real)} "$@"\n')
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.fixture
+def bare_path(tmp_path, monkeypatch) -> Path:
+    """PATH holding python3 alone (this machine's CPython), and no PYTHON_FT, PYTHON_GIL or PYTHON."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "python3").symlink_to(os.path.realpath(sys.executable))
+    monkeypatch.setenv("PATH", str(folder))
+    for name in ("PYTHON_FT", "PYTHON_GIL", "PYTHON"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
+
+
+FREE_THREADED_ROWS = ("python-ft", "python-ft-threads")
+
+
+def test_without_a_free_threaded_python_its_rows_are_absent_and_say_why(bare_path):
+    loaded = m.load()
+    for name in FREE_THREADED_ROWS:
+        impl = loaded.get(name)
+        assert not impl.available and impl.optional
+        assert impl.missing == ("no free-threaded CPython found: PYTHON_FT is unset and none of python3.14t, "
+                                "python3.13t is on PATH")
+    assert "python_ft" not in loaded.interpreters and loaded.get("python-threads").available
+
+
+def test_a_free_threaded_python_with_its_gil_off_is_found_checked_and_recorded(bare_path, tmp_path, monkeypatch):
+    fake = fake_python(tmp_path, "python3.14t", free_threaded=True, gil_enabled="False")
+    monkeypatch.setenv("PYTHON_FT", str(fake))
+    loaded = m.load()
+    assert loaded.interpreters["python_ft"] == str(fake)
+    serial, threads = (loaded.get(name) for name in FREE_THREADED_ROWS)
+    assert serial.available and threads.available
+    assert serial.run == (str(fake), "python/count_primes.py") and threads.twin == "python-ft"
+    assert m.first_line(threads.flags) == "free-threaded build (Py_GIL_DISABLED=1), GIL disabled at run time"
+    assert m.first_line(threads.version).endswith(", free-threaded build")
+    proc = subprocess.run(threads.command(1000, 2), cwd=m.ROOT, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (0, "168\n")
+
+
+def test_a_free_threaded_python_on_path_is_found_without_python_ft(bare_path, tmp_path):
+    fake = fake_python(tmp_path, "python3.13t", free_threaded=True, gil_enabled="False")
+    assert fake.parent == bare_path
+    loaded = m.load()
+    assert loaded.interpreters["python_ft"] == str(fake) and loaded.get("python-ft").available
+
+
+@pytest.mark.parametrize("free_threaded, gil_enabled, gil, reason", [
+    (True, "True", None, "runs with the GIL enabled at run time"),
+    (True, "os.environ.get('PYTHON_GIL') == '1'", "1", "runs with the GIL enabled at run time (PYTHON_GIL=1)"),
+    (False, "False", None, "is not a free-threaded build (Py_GIL_DISABLED is 0)"),
+])
+def test_a_python_that_is_not_free_threaded_or_keeps_its_gil_is_left_out_with_why(
+        bare_path, tmp_path, monkeypatch, free_threaded, gil_enabled, gil, reason):
+    fake = fake_python(tmp_path, "python3.14t", free_threaded=free_threaded, gil_enabled=gil_enabled)
+    if gil:
+        monkeypatch.setenv("PYTHON_GIL", gil)
+    loaded = m.load()
+    assert "python_ft" not in loaded.interpreters
+    for name in FREE_THREADED_ROWS:
+        impl = loaded.get(name)
+        assert not impl.available and impl.missing.startswith(f"{fake} (CPython ") and impl.missing.endswith(reason)
+
+
+def test_python_ft_naming_this_ordinary_cpython_is_refused(bare_path, monkeypatch):
+    monkeypatch.setenv("PYTHON_FT", os.path.realpath(sys.executable))
+    impl = m.load().get("python-ft")
+    assert not impl.available and impl.missing.endswith("is not a free-threaded build (Py_GIL_DISABLED is unset)")
+
+
+def test_python_ft_naming_nothing_runnable_says_so(bare_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHON_FT", str(tmp_path / "no-such-python"))
+    assert m.load().get("python-ft").missing == f"PYTHON_FT={tmp_path / 'no-such-python'} cannot be run"
+
+
+@pytest.mark.parametrize("check, missing", [
+    ("pass", ""),
+    ("import sys; sys.exit('this one will not do')", "this one will not do"),
+])
+def test_an_interpreter_is_the_first_command_found_kept_if_it_passes_its_check(tmp_path, monkeypatch, check, missing):
+    monkeypatch.delenv("X", raising=False)
+    path = write(tmp_path, f"""
+[interpreters]
+x = {{ find = ["no-such-python-here", "{sys.executable}"], check = ["-c", "{check}"], what = "test Python" }}
+
+[implementations.a]
+language = "Python"
+kind = "serial"
+run = ["{{x}}", "a.py"]
+""")
+    loaded = m.load(path)
+    assert loaded.get("a").missing == missing
+    assert loaded.interpreters.get("x") == (None if missing else m.resolve_interpreter(sys.executable))
+
+
+def test_an_interpreter_of_one_command_not_found_says_so(tmp_path, monkeypatch):
+    monkeypatch.delenv("Y", raising=False)
+    path = write(tmp_path, """
+[interpreters]
+y = { find = ["no-such-python-here"], what = "test Python" }
+
+[implementations.b]
+language = "Python"
+kind = "serial"
+run = ["{y}", "b.py"]
+""")
+    assert m.load(path).get("b").missing == "no test Python found: Y is unset and no-such-python-here is not on PATH"
+
+
+@pytest.mark.parametrize("value, message", [
+    ('{ check = ["x"] }', "expected a table with find"),
+    ('{ find = ["x"], probe = ["y"] }', "unknown field(s) probe"),
+    ('{ find = [] }', "find: expected a non-empty list of strings"),
+    ('3', "expected a command, or a table"),
+])
+def test_malformed_interpreters_are_rejected(tmp_path, value, message):
+    path = write(tmp_path, f'[interpreters]\nx = {value}\n')
+    with pytest.raises(m.ManifestError, match=re.escape(message)):
+        m.load(path)

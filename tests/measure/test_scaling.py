@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.analyse.schedule import divisions
+from bench.core import manifest
 from bench.core.manifest import Implementation
 from bench.core.results import Answer, Round
 from bench.measure import scaling
@@ -15,6 +16,13 @@ STUB = Implementation(name="stub", language="Python", kind="serial", run=("stub"
 @pytest.mark.parametrize("cpus, counts", [(1, [1]), (2, [1, 2]), (6, [1, 2, 4, 6]), (8, [1, 2, 4, 8])])
 def test_thread_counts_double_up_to_the_online_cpus(cpus, counts):
     assert scaling.thread_counts(cpus) == counts
+
+
+def test_the_thread_sweep_takes_every_parallel_implementation_against_its_twin_the_python_threads_too():
+    impls = manifest.load(resolve=False).implementations
+    twins = {i.name: i.twin for i in scaling.swept(impls)}
+    assert twins == {i.name: i.twin for i in impls if i.kind == "parallel"}
+    assert twins["python-threads"] == "python" and twins["python-ft-threads"] == "python-ft"
 
 
 def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_larger_one(monkeypatch):
