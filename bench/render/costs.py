@@ -21,6 +21,19 @@ def estimate_text(e: Estimate | None, digits: int = 1, unit: str = "") -> str:
     return f"{e.value:.{digits}f}{unit}{bounds}"
 
 
+# A cost is shown only where computing is at least this share of a program's median run: below it the
+# compute time is the difference of two near-equal times (numba's parallel compile), and says nothing.
+SHOWN_FROM = 0.10
+
+
+def shown_cost(data: BenchResult, name: str) -> DivisionCost | None:
+    """The program's cost per division, where its compute time is a fair share of its run."""
+    cost, entry = data.cost(name), data.entry(name)
+    if cost is None or entry is None or entry.compute < SHOWN_FROM * entry.timing.median:
+        return None
+    return cost
+
+
 def cycles_text(cost: DivisionCost | None) -> str:
     return estimate_text(cost.cycles) if cost and cost.cycles else "—"
 
@@ -75,15 +88,18 @@ def costs_section(data: BenchResult) -> str:
         return ""
     floors = probe_summary(data.divider.runs) if data.divider else {}
     m = data.environment.machine
-    rows = []
+    rows, hidden = [], []
     for e in sorted(data.implementations, key=lambda e: (e.kind != "serial", e.timing.median)):
-        c = data.cost(e.name)
+        c = shown_cost(data, e.name)
         if c is None:
+            if data.cost(e.name):
+                hidden.append(f"`{e.name}`")
             continue
         floor = floor_for(e.divides_with, floors)
         beyond = f"{c.cycles.value - floor:+.1f}" if floor is not None and c.cycles else "—"
         rows.append([f"`{e.name}`", str(c.threads), ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with
-                     else "interpreted or compiled at run time", f"{c.ns.value:.2f}", cycles_text(c), beyond])
+                     else "not read (interpreted, compiled at run time, or a Python extension)", f"{c.ns.value:.2f}",
+                     cycles_text(c), beyond])
     lines = [
         "## What one trial division costs",
         "",
@@ -125,4 +141,8 @@ def costs_section(data: BenchResult) -> str:
         "independent figure for that instruction: what the rest of the loop (the compare, the branch, `i * i`) "
         "adds beyond what the divider itself needs.",
     ]
+    if hidden:
+        lines += ["", f"Not given for {', '.join(hidden)}: computing is under {SHOWN_FROM:.0%} of its run "
+                  "(start-up, a JIT's compile, is the rest), so its compute time is the difference of two "
+                  "nearly equal times and tells nothing at this LIMIT."]
     return "\n".join(lines)

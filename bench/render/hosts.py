@@ -8,7 +8,7 @@ from bench.analyse.verdicts import claim_verdict
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.claims import WORDS, no_parallelism, tolerance
-from bench.render.costs import cycles_text
+from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import ratio_text, seconds
 from bench.render.markdown import table
 
@@ -77,7 +77,7 @@ def machine_rows(hosts: list[Host]) -> list[list[str]]:
             medians.append(seconds(entry.timing.median) if entry else "—")
         core = m.identity.microarchitecture if m.identity else "not recorded"
         rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, core, str(m.online_cpus), m.arch,
-                     f"{data.limit:,}", *medians, *[cycles_text(data.cost(n)) for n in KEY_CYCLES],
+                     f"{data.limit:,}", *medians, *[cycles_text(shown_cost(data, n)) for n in KEY_CYCLES],
                      *[ratio_cell(data, n, d) for n, d, _ in KEY_RATIOS], data.environment.date[:10]])
     return rows
 

@@ -6,7 +6,7 @@ from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, gr
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
 from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
-from bench.render.costs import clock_text, clocks_differ, costs_section, cycles_text, machine_text
+from bench.render.costs import clock_text, clocks_differ, costs_section, cycles_text, machine_text, shown_cost
 from bench.render.efficiency import efficiency_section
 from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
 from bench.render.gil import gil_section
@@ -106,7 +106,7 @@ def serial_section(data: BenchResult) -> str:
         rss = f"{e.peak_rss_kib / 1024:.1f} MiB" if e.peak_rss_kib is not None else "?"
         rows.append([
             f"`{e.name}`", e.version or "?", median_text(t), f"{seconds(t.min)} – {seconds(t.max)}",
-            seconds(t.cpu), seconds(e.startup.median), seconds(e.compute), cycles_text(data.cost(e.name)), rss,
+            seconds(t.cpu), seconds(e.startup.median), seconds(e.compute), cycles_text(shown_cost(data, e.name)), rss,
             vs_c, vs_python, runs_text(t.rounds, t.runs), "yes" if e.answer.verified else "NO",
         ])
     return "\n".join([
@@ -139,7 +139,7 @@ def parallel_section(data: BenchResult) -> str:
             speedup_text, efficiency = "— (twin not measured)", "—"
         compute = data.ratio(e.twin, e.name, compute=True) if e.twin else None
         rows.append([f"`{e.name}`", str(e.threads), placement_text(e.environment, e.placement), median_text(e.timing),
-                     seconds(e.timing.cpu), cycles_text(data.cost(e.name)), speedup_text, efficiency,
+                     seconds(e.timing.cpu), cycles_text(shown_cost(data, e.name)), speedup_text, efficiency,
                      ratio_text(compute, data.target) if compute else "—", runs_text(e.timing.rounds, e.timing.runs)])
         base = data.entry(e.variant_of) if e.variant_of else None
         variant = data.ratio(e.name, base.name) if base else None
