@@ -27,11 +27,13 @@ SHOWN_FROM = 0.10
 
 
 def shown_cost(data: BenchResult, name: str) -> DivisionCost | None:
-    """The program's cost per division, where its compute time is a fair share of its run."""
+    """The program's cost per division, where its compute time (as the same rounds measured it) is a fair
+    share of its run."""
     cost, entry = data.cost(name), data.entry(name)
-    if cost is None or entry is None or entry.compute < SHOWN_FROM * entry.timing.median:
+    if cost is None or entry is None or data.divisions is None:
         return None
-    return cost
+    compute = cost.ns.value * 1e-9 * data.divisions / max(cost.threads, 1)
+    return cost if compute >= SHOWN_FROM * entry.timing.median else None
 
 
 def cycles_text(cost: DivisionCost | None) -> str:
