@@ -32,26 +32,29 @@ def main(argv: list[str] | None = None) -> int:
     if not folders:
         print(f"merge: no host results in {', '.join(map(str, args.sources))}", file=sys.stderr)
         return 1
+    # Every folder is checked before any is copied: a refusal leaves the results as they were.
     for folder in folders:
         if not HOST_NAME.fullmatch(folder.name):
             print(f"merge: {folder}: {folder.name!r} is not a host name", file=sys.stderr)
             return 1
-        files = [folder / name for name in RESULT_FILES if (folder / name).exists()]
         try:
-            for path in files:
+            for path in [folder / name for name in RESULT_FILES if (folder / name).exists()]:
                 load(path, FILES[path.name].record)  # refuse a file of another version before copying any
         except SchemaError as error:
             print(f"merge: {error}", file=sys.stderr)
             return 2
-        target = args.results / HOSTS / folder.name
+        remedy = "rename the incoming folder to bring it in beside this one"
         try:
-            own = identities(folder)
-            for name, identity in own.items():
-                check_same_cpu(folder, identity, f"its {name}'s")
-                check_same_cpu(target, identity, f"the incoming {folder / name}'s")
+            for name, identity in identities(folder).items():
+                check_same_cpu(folder, identity, f"its {name}'s", remedy)
+                check_same_cpu(args.results / HOSTS / folder.name, identity, f"the incoming {folder / name}'s",
+                               remedy)
         except HarnessError as error:
             print(f"merge: {error}", file=sys.stderr)
             return 1
+    for folder in folders:
+        files = [folder / name for name in RESULT_FILES if (folder / name).exists()]
+        target = args.results / HOSTS / folder.name
         target.mkdir(parents=True, exist_ok=True)
         replaced = [f"{path.name} ({run_of(target / path.name)} by {run_of(path)})"
                     for path in files if (target / path.name).exists()]

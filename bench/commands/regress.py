@@ -14,7 +14,7 @@ from bench.analyse.intervals import TIME_CONFIDENCE
 from bench.core.environment import source
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
-from bench.core.hosts import host_folder
+from bench.core.hosts import this_host_folder
 from bench.core.paths import RESULTS
 from bench.core.results import GateSettings
 from bench.gate.compare import (
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = GateSettings(args.limit, args.python_limit, args.threads, args.pairs, args.signals,
                             args.max_pairs, args.time_budget, args.seed)
     try:
-        out = None if str(args.out) == "-" else args.out or host_folder(RESULTS, args.host) / "regress.md"
+        out = None if str(args.out) == "-" else args.out or this_host_folder(RESULTS, args.host) / "regress.md"
         outcomes = run_gate(args.base, args.only, settings)
         header = header_lines(args.base, describe(args.base), describe("HEAD"), source().dirty, settings)
     except NoSuite as note:

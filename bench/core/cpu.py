@@ -31,7 +31,7 @@ AMD = {
     (0x17, 0x00, 0x2F): "Zen", (0x17, 0x30, 0xFF): "Zen 2",
     (0x19, 0x00, 0x0F): "Zen 3", (0x19, 0x10, 0x1F): "Zen 4", (0x19, 0x20, 0x5F): "Zen 3",
     (0x19, 0x60, 0x7F): "Zen 4", (0x19, 0xA0, 0xAF): "Zen 4",
-    (0x1A, 0x00, 0xFF): "Zen 5",
+    (0x1A, 0x00, 0x4F): "Zen 5", (0x1A, 0x60, 0x7F): "Zen 5",
 }
 # Arm: (implementer, part) from the MIDR, as /proc/cpuinfo prints them.
 ARM = {
@@ -121,11 +121,15 @@ def identify(cpuinfo: str, sysfs: Path = Path("/sys")) -> CpuIdentity:
     vendor = fields.get("vendor_id") or (f"Arm implementer {implementer}" if implementer else UNKNOWN)
     family, model = _number(fields.get("cpu family")), _number(fields.get("model"))
     stepping = _number(fields.get("stepping"))
-    if implementer:  # Arm's "model" lines are absent; its variant and revision are the stepping
+    if implementer:  # Arm's "model" lines are absent; its variant and revision (rNpM) are the stepping
         family = model = None
-        stepping = _number(fields.get("CPU revision"))
+        variant, revision = _number(fields.get("CPU variant")), _number(fields.get("CPU revision"))
+        stepping = (variant or 0) << 4 | revision if revision is not None else None
     flags = fields.get("flags", "").split()
-    hypervisor = "hypervisor" in flags or (sysfs / "hypervisor/type").exists()
+    # x86 guests see the CPUID hypervisor bit; elsewhere only Xen says so in sysfs, and a KVM guest
+    # cannot be told apart here: not reported rather than "no".
+    hypervisor: bool | None = True if "hypervisor" in flags or (sysfs / "hypervisor/type").exists() else \
+        False if "flags" in fields else None
     return CpuIdentity(
         vendor=vendor, family=family, model=model, stepping=stepping, microcode=fields.get("microcode"),
         implementer=implementer, part=part,

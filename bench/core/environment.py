@@ -85,7 +85,9 @@ NOISE = re.compile(r"\((?:R|TM|tm|r)\)|\b(?:CPU|Processor|processor|\d+-Core|wit
 def host_slug(model: str, cpus: int, identity: CpuIdentity | None = None) -> str:
     """A readable folder name for a machine, from its CPU model, its microarchitecture (or family and
     model where that is unknown) and its CPU count: "AMD EPYC 9R14 96-Core Processor" of family 25, model
-    17 on 2 CPUs is "amd-epyc-9r14-zen4-2cpu". Two CPUs of different identity never share a name."""
+    17 on 2 CPUs is "amd-epyc-9r14-zen4-2cpu". Two CPUs of one model name and microarchitecture but
+    another model or stepping can share a name: the measuring commands and make merge refuse to mix
+    them in one folder (bench/core/hosts.py)."""
     words = re.sub(r"[^a-z0-9]+", "-", NOISE.sub(" ", model).lower()).strip("-") or "unknown-cpu"
     core = cpu.slug_part(identity) if identity else ""
     if core and f"-{core}-" not in f"-{words}-":

@@ -67,14 +67,14 @@ def identities(folder: Path) -> dict[str, CpuIdentity | None]:
     return found
 
 
-def check_same_cpu(folder: Path, incoming: CpuIdentity | None, whose: str) -> None:
+def check_same_cpu(folder: Path, incoming: CpuIdentity | None, whose: str,
+                   remedy: str = "choose another HOST=name, or move that folder away") -> None:
     """HarnessError, naming both, when the results already in a host folder were measured on a CPU of
     another identity than `incoming` (or on one whose identity was not recorded)."""
     for name, there in identities(folder).items():
         if not cpu.same_cpu(there, incoming):
             raise HarnessError(f"{folder} holds {name} from {cpu.describe(there)}, but {whose} is "
-                               f"{cpu.describe(incoming)}: two CPUs never share a host folder; choose another "
-                               "HOST=name, or move that folder away")
+                               f"{cpu.describe(incoming)}: two CPUs never share a host folder; {remedy}")
 
 
 def this_host_folder(results: Path, host: str | None) -> Path:

@@ -50,7 +50,7 @@ class CpuIdentity:
     microarchitecture: str
     caches: dict[str, str]
     threads_per_core: int | None
-    hypervisor: bool
+    hypervisor: bool | None  # None where the machine cannot tell (an Arm guest under KVM)
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -211,17 +211,17 @@ class Clock:
     programs of those rounds ran at, adds / (its time - its start-up)."""
 
     adds: int
-    command: list[str]
+    program: str  # the add chain's binary, from the repository root
     mhz: Estimate
 
 
 @dataclass
 class DivisionCost:
     """What one trial division costs a program: its compute time (its start-up taken off within each
-    round) times its threads over the divisions at LIMIT, in ns, and in cycles at the round's clock."""
+    round) times its threads (its entry's) over the divisions at LIMIT, in ns, and in cycles at the round's
+    clock."""
 
     name: str
-    threads: int
     ns: Estimate
     cycles: Estimate | None  # None where no clock was measured
 

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 
 #define ADD8(insn) insn insn insn insn insn insn insn insn
-#define ADD64(insn) ADD8(ADD8(insn))
-#define PER_BLOCK 64
+#define ADD512(insn) ADD8(ADD8(ADD8(insn)))
+/* Additions per turn of the loop: long enough that the loop's own instructions, which run beside the
+ * chain, never sit in it. ADDS is rounded down to a multiple of it; the sum printed is what was done. */
+#define PER_BLOCK 512
 
 #if defined(__x86_64__)
 #define CHAIN_STEP "add %1, %0\n\t"
@@ -34,9 +36,10 @@ int main(int argc, char *argv[])
     }
 #ifdef CHAIN_STEP
     uint64_t x = 0;
-    uint64_t one = (uint64_t)argc - 1; /* 1, unknown to the compiler */
+    uint64_t one = 1;
+    __asm__ __volatile__("" : "+r"(one)); /* a register whose value the compiler no longer knows */
     for (long long block = 0; block < adds / PER_BLOCK; block++)
-        __asm__ __volatile__(ADD64(CHAIN_STEP) : "+r"(x) : "r"(one));
+        __asm__ __volatile__(ADD512(CHAIN_STEP) : "+r"(x) : "r"(one));
     printf("%" PRIu64 "\n", x);
     return 0;
 #else

@@ -17,7 +17,7 @@
 #include <time.h>
 
 #define ADD8(insn) insn insn insn insn insn insn insn insn
-#define ADD64(insn) ADD8(ADD8(insn))
+#define ADD512(insn) ADD8(ADD8(ADD8(insn)))
 #define REPEATS 7 /* each stream is timed this many times; the fastest counts */
 
 #if defined(__x86_64__)
@@ -72,46 +72,51 @@ static double add_chain(int64_t blocks)
     __asm__ __volatile__("" : "+r"(one));
     double start = now();
     for (int64_t b = 0; b < blocks; b++)
-        __asm__ __volatile__(ADD64(CHAIN_STEP) : "+r"(x) : "r"(one));
+        __asm__ __volatile__(ADD512(CHAIN_STEP) : "+r"(x) : "r"(one));
     double seconds = now() - start;
     sink = x;
     return seconds;
 }
 
-/* One pass over every (n, i) of the shape: `count` divisions; independent sums the remainders, the
- * dependent chain feeds each remainder into the next dividend (n + r, r < i, stays near LIMIT). */
-static double pass64(int64_t low, int64_t count_n, int64_t root, int dependent)
+/* One pass over every (n, i) of the shape, n in [low, high) `times` times over; independent sums the
+ * remainders, the dependent chain feeds each remainder's low bit into the next dividend (n or n + 1,
+ * still below LIMIT + 1). */
+static double pass64(int64_t low, int64_t high, int64_t times, int64_t root, int dependent)
 {
     int64_t acc = 0;
     double start = now();
-    for (int64_t n = low; n < low + count_n; n++) {
-        for (int64_t i = 2; i <= root; i++)
-            acc = dependent ? rem64(n + (acc & 1), i) : acc + rem64(n, i);
+    for (int64_t t = 0; t < times; t++) {
+        for (int64_t n = low; n < high; n++) {
+            for (int64_t i = 2; i <= root; i++)
+                acc = dependent ? rem64(n + (acc & 1), i) : acc + rem64(n, i);
+        }
     }
     double seconds = now() - start;
     sink = (uint64_t)acc;
     return seconds;
 }
 
-static double pass32(int64_t low, int64_t count_n, int64_t root, int dependent)
+static double pass32(int64_t low, int64_t high, int64_t times, int64_t root, int dependent)
 {
     uint32_t acc = 0;
     double start = now();
-    for (int64_t n = low; n < low + count_n; n++) {
-        for (int64_t i = 2; i <= root; i++)
-            acc = dependent ? rem32((uint32_t)n + (acc & 1), (uint32_t)i) : acc + rem32((uint32_t)n, (uint32_t)i);
+    for (int64_t t = 0; t < times; t++) {
+        for (int64_t n = low; n < high; n++) {
+            for (int64_t i = 2; i <= root; i++)
+                acc = dependent ? rem32((uint32_t)n + (acc & 1), (uint32_t)i) : acc + rem32((uint32_t)n, (uint32_t)i);
+        }
     }
     double seconds = now() - start;
     sink = acc;
     return seconds;
 }
 
-static double fastest(double (*pass)(int64_t, int64_t, int64_t, int), int64_t low, int64_t count_n,
-                      int64_t root, int dependent)
+static double fastest(double (*pass)(int64_t, int64_t, int64_t, int64_t, int), int64_t low, int64_t high,
+                      int64_t times, int64_t root, int dependent)
 {
     double best = INFINITY;
     for (int r = 0; r < REPEATS; r++) {
-        double s = pass(low, count_n, root, dependent);
+        double s = pass(low, high, times, root, dependent);
         if (s < best)
             best = s;
     }
@@ -136,24 +141,27 @@ int main(int argc, char *argv[])
     int64_t root = 2;
     while ((root + 1) * (root + 1) <= limit)
         root++;
-    /* About 4 million divisions per pass. */
+    /* About 4 million divisions per pass, by the numbers just below LIMIT (no lower than LIMIT / 2, so
+     * that every dividend has the loop's size: a small LIMIT goes over its window several times). */
     int64_t count_n = 4000000 / (root - 1) + 1;
-    int64_t low = limit - count_n - 2;
-    double divisions = (double)count_n * (double)(root - 1);
-    const int64_t blocks = 1 << 16;
+    int64_t low = limit - count_n > limit / 2 ? limit - count_n : limit / 2;
+    int64_t times = (count_n + (limit - low) - 1) / (limit - low);
+    double divisions = (double)times * (double)(limit - low) * (double)(root - 1);
+    const int64_t blocks = 1 << 13;
     double add_seconds = INFINITY;
     for (int r = 0; r < REPEATS; r++) {
         double s = add_chain(blocks);
         if (s < add_seconds)
             add_seconds = s;
     }
-    double hz = (double)blocks * 64 / add_seconds;
-    /* The dependent chain's own addition and mask take cycles beyond the divide: measured with them. */
+    double hz = (double)blocks * 512 / add_seconds;
+    /* The dependent chain's own mask, addition and sign extension (x86 `cqo`, AArch64 `msub`) take cycles
+     * beyond the divide: its figure includes them. */
     printf("clock_mhz %.1f\n", hz / 1e6);
-    printf("div64_independent %.2f\n", fastest(pass64, low, count_n, root, 0) * hz / divisions);
-    printf("div64_dependent %.2f\n", fastest(pass64, low, count_n, root, 1) * hz / divisions);
-    printf("div32_independent %.2f\n", fastest(pass32, low, count_n, root, 0) * hz / divisions);
-    printf("div32_dependent %.2f\n", fastest(pass32, low, count_n, root, 1) * hz / divisions);
+    printf("div64_independent %.2f\n", fastest(pass64, low, limit, times, root, 0) * hz / divisions);
+    printf("div64_dependent %.2f\n", fastest(pass64, low, limit, times, root, 1) * hz / divisions);
+    printf("div32_independent %.2f\n", fastest(pass32, low, limit, times, root, 0) * hz / divisions);
+    printf("div32_dependent %.2f\n", fastest(pass32, low, limit, times, root, 1) * hz / divisions);
     return 0;
 #else
     fprintf(stderr, "divider: no probe for this architecture\n");

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import statistics
 import subprocess
 import time
 from collections.abc import Callable
@@ -68,12 +69,13 @@ def clock_of(rounds: list[Round], command: list[str]) -> Clock | None:
     mine = _together(rounds, (CLOCK, startup_job(CLOCK)))
     if not mine:
         return None
-    return Clock(adds=CLOCK_ADDS, command=command, mhz=estimate([_hz(r) / 1e6 for r in mine]))
+    return Clock(adds=CLOCK_ADDS, program=command[0], mhz=estimate([_hz(r) / 1e6 for r in mine]))
 
 
 def costs_of(rounds: list[Round], names: dict[str, int], count: int, with_clock: bool) -> list[DivisionCost]:
     """Each program's ns and cycles per division and thread (names: program -> threads), taken within the
-    rounds that ran it, its start-up and (for cycles) the add chain."""
+    rounds that ran it, its start-up and (for cycles) the add chain; none for a program whose median
+    compute time is not above zero (its start-up, a JIT's compile, is all of its run)."""
     def per_division(r: Round, name: str, threads: int) -> float:
         return seconds_per_division(round_value(r.times[name]), round_value(r.times[startup_job(name)]),
                                     threads, count)
@@ -82,12 +84,13 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, with_clock:
     for name, threads in names.items():
         sides = (name, startup_job(name))
         mine = _together(rounds, sides)
-        if not mine:
+        computes = [round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine]
+        if not mine or statistics.median(computes) <= 0:
             continue
         clocked = _together(rounds, sides + (CLOCK, startup_job(CLOCK))) if with_clock else []
         ns = estimate([per_division(r, name, threads) * 1e9 for r in mine])
         cycles = estimate([per_division(r, name, threads) * _hz(r) for r in clocked]) if clocked else None
-        out.append(DivisionCost(name=name, threads=threads, ns=ns, cycles=cycles))
+        out.append(DivisionCost(name=name, ns=ns, cycles=cycles))
     return out
 
 

@@ -32,7 +32,7 @@ def shown_cost(data: BenchResult, name: str) -> DivisionCost | None:
     cost, entry = data.cost(name), data.entry(name)
     if cost is None or entry is None or data.divisions is None:
         return None
-    compute = cost.ns.value * 1e-9 * data.divisions / max(cost.threads, 1)
+    compute = cost.ns.value * 1e-9 * data.divisions / (entry.threads or 1)
     return cost if compute >= SHOWN_FROM * entry.timing.median else None
 
 
@@ -56,8 +56,9 @@ def machine_text(m: Machine) -> str:
         return "identity not recorded (measured before identities were recorded)"
     caches = ", ".join(f"{k} {v}" for k, v in i.caches.items()) or "caches not reported"
     smt = f"{i.threads_per_core} thread(s) per core" if i.threads_per_core else "SMT not reported"
-    return (f"{cpu.describe(i)}, microcode {i.microcode or '?'}; {caches}; {smt}; "
-            + ("under a hypervisor" if i.hypervisor else "no hypervisor reported"))
+    hypervisor = {True: "under a hypervisor", False: "no hypervisor", None: "whether a hypervisor runs it is "
+                  "not reported"}[i.hypervisor]
+    return f"{cpu.describe(i)}, microcode {i.microcode or '?'}; {caches}; {smt}; {hypervisor}"
 
 
 def apart_text(measured: float, reported: float | None, what: str) -> str:
@@ -85,6 +86,23 @@ def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float
     return floors.get("div32_independent" if narrow else "div64_independent")
 
 
+def beyond_text(cost: DivisionCost, floor: float | None) -> str:
+    """Cycles per division less the divider's figure, with the interval of the cycles moved by it."""
+    c = cost.cycles
+    if floor is None or c is None:
+        return "—"
+    bounds = f" ({c.low - floor:+.1f} to {c.high - floor:+.1f})" if c.low is not None and c.high is not None else \
+        " (unbounded)"
+    return f"{c.value - floor:+.1f}{bounds}"
+
+
+def unread_text(language: str) -> str:
+    """Why a row names no division instruction."""
+    if language in ("C", "Go"):
+        return "not read (no objdump here, or built on another machine)"
+    return "not read (interpreted, compiled at run time, or a Python extension)"
+
+
 def costs_section(data: BenchResult) -> str:
     if not data.costs or data.divisions is None:
         return ""
@@ -97,11 +115,13 @@ def costs_section(data: BenchResult) -> str:
             if data.cost(e.name):
                 hidden.append(f"`{e.name}`")
             continue
-        floor = floor_for(e.divides_with, floors)
-        beyond = f"{c.cycles.value - floor:+.1f}" if floor is not None and c.cycles else "—"
-        rows.append([f"`{e.name}`", str(c.threads), ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with
-                     else "not read (interpreted, compiled at run time, or a Python extension)", f"{c.ns.value:.2f}",
-                     cycles_text(c), beyond])
+        divides = ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with else unread_text(e.language)
+        rows.append([f"`{e.name}`", str(e.threads or 1), divides, f"{c.ns.value:.2f}", cycles_text(c),
+                     beyond_text(c, floor_for(e.divides_with, floors))])
+    clock = (f"{clock_text(data.clock)}, from an add chain timed in every round (`bench/helpers/clock.c`: dependent "
+             "register additions, one per cycle); "
+             + apart_text(data.clock.mhz.value, m.reported_mhz, "the operating system") if data.clock else
+             "not measured (no add chain for this architecture), so costs are given in ns only")
     lines = [
         "## What one trial division costs",
         "",
@@ -109,25 +129,27 @@ def costs_section(data: BenchResult) -> str:
         "and a compare; counted with a sieve, not estimated). Dividing each program's compute time (its start-up, "
         "timed in the same round, taken off) by that count gives its time per division, per thread for a "
         "parallel one; at the clock measured in the same round it is cycles per division, which machines of "
-        "one microarchitecture should share whatever their clocks.",
+        "one microarchitecture should share whatever their clocks. A parallel program's cycles are counted at "
+        "the add chain's clock, which runs on one core while the others idle, and a core's SMT siblings count "
+        "as threads.",
         "",
-        f"- **Clock:** {clock_text(data.clock)}, from an add chain timed in every round "
-        "(`bench/helpers/clock.c`: dependent register additions, one per cycle); "
-        + (apart_text(data.clock.mhz.value, m.reported_mhz, "the operating system") if data.clock else "") + ".",
+        f"- **Clock:** {clock}.",
     ]
     if floors:
         published = divider.published(m.identity.microarchitecture) if m.identity else None
         lines += [
-            f"- **The divider, measured here** (`bench/helpers/divider.c`, median of {len(data.divider.runs)} runs, "
-            f"at its own add chain's clock of {floors['clock_mhz']:,.0f} MHz): a 64-bit `idiv` of the loop's shape "
-            f"costs {floors['div64_independent']:.1f} cycles when the divisions are independent (as in the loop, "
-            f"whose next divisor is known ahead) and {floors['div64_dependent']:.1f} chained; a 32-bit `div` "
-            f"{floors['div32_independent']:.1f} and {floors['div32_dependent']:.1f}. The chained figures include "
-            "one addition and one mask.",
+            f"- **The divider, measured here** (`bench/helpers/divider.c`, run {len(data.divider.runs)} times after "
+            f"the rounds, the median of each figure, at its own add chain's clock of {floors['clock_mhz']:,.0f} "
+            f"MHz): the 64-bit signed divide of the loop's shape costs {floors['div64_independent']:.1f} cycles "
+            "when the divisions are independent (as in the loop, whose next divisor is known ahead) and "
+            f"{floors['div64_dependent']:.1f} chained; the 32-bit unsigned divide "
+            f"{floors['div32_independent']:.1f} and {floors['div32_dependent']:.1f}. A chained figure includes "
+            "the few instructions that carry each remainder into the next dividend.",
             "- **Published:** " + (
-                f"{published.core}: 64-bit DIV {published.div64_throughput:g} cycles per division (throughput), "
-                f"latency {published.div64_latency}; 32-bit {published.div32_throughput:g}, latency "
-                f"{published.div32_latency} ({published.source})." if published else
+                f"{published.core}, the unsigned DIV: 64-bit {published.div64_throughput:g} cycles per division "
+                f"(throughput), latency {published.div64_latency}; 32-bit {published.div32_throughput:g}, latency "
+                f"{published.div32_latency} ({published.source}); the signed 64-bit divide, which gcc and Go "
+                "emit, is the one the probe times." if published else
                 f"no measured table is listed here for "
                 f"{m.identity.microarchitecture if m.identity else 'this CPU'}: the probe's figures stand alone."),
         ]
@@ -136,12 +158,12 @@ def costs_section(data: BenchResult) -> str:
         table(["Program", "Threads", "Divides with", "ns / division", "Cycles / division (95% interval)",
                "Cycles beyond the divider"], rows),
         "",
-        "*Divides with* is read from each compiled binary (`objdump`): gcc divides the `int64_t` values with a "
-        "64-bit `idiv`; clang adds a test that takes a 32-bit `div` when both values fit"
-        + (", as they do at this LIMIT" if data.limit <= 2**32 else "") + "; Go "
-        "divides with a 64-bit `idiv`. *Cycles beyond the divider* is cycles per division less the probe's "
-        "independent figure for that instruction: what the rest of the loop (the compare, the branch, `i * i`) "
-        "adds beyond what the divider itself needs.",
+        "*Divides with* is each compiled loop's division instructions, read from its binary with `objdump`; a "
+        "loop that holds a 64-bit and a 32-bit divide tests whether both values fit in 32 bits and takes the "
+        "narrow one when they do" + (", as they do at this LIMIT" if data.limit <= 2**32 else "") + ". *Cycles "
+        "beyond the divider* is cycles per division less the probe's independent figure for the divide the "
+        "loop runs (from the probe's separate runs, so only the cycles' interval is shown): what the rest of "
+        "the loop (the compare, the branch, `i * i`) adds beyond what the divider itself needs.",
     ]
     if hidden:
         lines += ["", f"Not given for {', '.join(hidden)}: computing is under {SHOWN_FROM:.0%} of its run "

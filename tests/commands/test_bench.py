@@ -96,14 +96,16 @@ def test_tiny_run_end_to_end(tmp_path):
         assert entry.version
     assert data.session.settings.seed == 7 and data.startup_session.settings.seed == 8
     assert len(data.session.rounds) == 10 and data.session.stopped in ("budget", "precise")
-    # At LIMIT=10000 C's start-up is not small beside its run: no compute ratio, no start-up jobs.
+    # At LIMIT=10000 C's start-up is not small beside its run: no compute ratio.
     programs = ["c", "go-goroutines", "python"]
     # Each round: every program, its start-up (taken off within the round for compute and cycles), and the
     # add chain that gives the round's clock.
     assert all(sorted(r.order) == sorted([*programs, *(f"{n}@start" for n in programs), "clock", "clock@start"])
                for r in data.session.rounds)
     assert data.divisions is not None and data.clock is not None
-    assert {c.name for c in data.costs} == set(programs)
+    # A cost for every program whose compute time came out above zero: python's at least.
+    named = {c.name for c in data.costs}
+    assert "python" in named and named <= set(programs)
     assert len({tuple(r.order) for r in data.session.rounds}) > 1, "each round shuffles the order"
     assert {(r.numerator, r.denominator, bool(r.compute)) for r in data.ratios} == {
         ("python", "c", False), ("python", "go-goroutines", False)}

@@ -3,6 +3,7 @@ machine whose clock drifts round to round gives the same cycles, and the helpers
 
 from __future__ import annotations
 
+import platform
 import subprocess
 
 import pytest
@@ -74,8 +75,8 @@ def test_the_division_count_is_exact():
 
 def test_the_clock_helper_adds_what_it_is_asked():
     program = compiled("clock")
-    proc = subprocess.run([str(program), "6400"], capture_output=True, text=True, check=False)
-    assert (proc.returncode, proc.stdout) == (0, "6400\n")
+    proc = subprocess.run([str(program), "5120"], capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stdout) == (0, "5120\n")
     bad = subprocess.run([str(program), "x"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and bad.stdout == "" and "invalid" in bad.stderr
 
@@ -85,12 +86,17 @@ def test_the_divider_probe_prints_every_figure():
     assert probe is not None and len(probe.runs) == costs.PROBE_RUNS
     assert set(PROBE_KEYS) <= set(probe.runs[0])
     run = probe.runs[0]
-    assert run["clock_mhz"] > 100 and 1 <= run["div32_independent"] <= run["div32_dependent"] * 2
+    assert run["clock_mhz"] > 100
+    for width in ("div64", "div32"):
+        # A chain waits for each divide; independent divides overlap: a lost dependency would show here.
+        assert 1 <= run[f"{width}_independent"] and run[f"{width}_dependent"] >= run[f"{width}_independent"] + 1
 
 
 def test_the_compiled_loops_name_their_divide(manifest):
     c = manifest.get("c")
     subprocess.run(list(c.build), cwd=ROOT, check=True, capture_output=True)
-    assert costs.divides_with(c) == ["idiv r64"]
+    expected = {"x86_64": ["idiv r64"], "aarch64": ["sdiv x"]}.get(platform.machine())
+    found = costs.divides_with(c)
+    assert found and (expected is None or found == expected)
     python = manifest.get("python")
     assert costs.divides_with(python) is None

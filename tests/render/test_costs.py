@@ -26,7 +26,7 @@ PROBE = {"clock_mhz": 2950.0, "div64_independent": 10.2, "div64_dependent": 21.4
 
 
 def clock(mhz: float) -> Clock:
-    return Clock(adds=2**27, command=["build/bench/clock", str(2**27)], mhz=Estimate(mhz, mhz - 10, mhz + 10, 20))
+    return Clock(adds=2**27, program="build/bench/clock", mhz=Estimate(mhz, mhz - 10, mhz + 10, 20))
 
 
 def measured() -> BenchResult:
@@ -38,8 +38,8 @@ def measured() -> BenchResult:
     data.divisions = 67_740_403
     data.clock = clock(2725.0)
     data.divider = DividerProbe(command=["build/bench/divider", "1000000"], runs=[PROBE] * 5)
-    data.costs = [DivisionCost("c", 1, Estimate(3.6, 3.5, 3.7, 20), Estimate(9.9, 9.7, 10.1, 20)),
-                  DivisionCost("go", 1, Estimate(5.0, 4.9, 5.1, 20), Estimate(13.8, 13.5, 14.0, 20))]
+    data.costs = [DivisionCost("c", Estimate(3.6, 3.5, 3.7, 20), Estimate(9.9, 9.7, 10.1, 20)),
+                  DivisionCost("go", Estimate(5.0, 4.9, 5.1, 20), Estimate(13.8, 13.5, 14.0, 20))]
     data.entry("c").divides_with = ["idiv r64"]
     data.entry("go").divides_with = ["idiv r64"]
     return data
@@ -48,8 +48,8 @@ def measured() -> BenchResult:
 def test_the_section_states_the_count_once_and_each_programs_cycles():
     text = costs_section(measured())
     assert text.count("67,740,403") == 1
-    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.9 (9.7–10.1) | -0.3 |" in text
-    assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (13.5–14.0) | +3.6 |" in text
+    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.9 (9.7–10.1) | -0.3 (-0.5 to -0.1) |" in text
+    assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (13.5–14.0) | +3.6 (+3.3 to +3.8) |" in text
     assert "2,725 MHz (2,715–2,735)" in text and "reports 2,300 MHz" in text and "1.18×" in text
 
 
@@ -88,3 +88,22 @@ def test_a_thread_sweep_at_another_clock_says_so():
     for e in threads.implementations:
         e.clock = clock(2725.0 * 1.02)
     assert "Not the bench's clock" not in clock_note(threads, measured())
+
+
+def test_a_program_whose_start_up_is_its_whole_run_gets_no_cost():
+    data = measured()
+    data.entry("go").timing.median = 100.0  # its compute (5 ns x 67.7 M = 0.34 s) is under a tenth of it
+    text = costs_section(data)
+    assert "| `go` |" not in text and "Not given for `go`" in text
+
+
+def test_without_a_clock_the_costs_are_in_ns_only():
+    data = measured()
+    data.clock = None
+    assert "not measured (no add chain for this architecture), so costs are given in ns only." in costs_section(data)
+
+
+def test_a_compiled_row_without_instructions_says_why():
+    data = measured()
+    data.entry("c").divides_with = None
+    assert "not read (no objdump here, or built on another machine)" in costs_section(data)
