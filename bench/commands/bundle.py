@@ -19,6 +19,7 @@ from bench.core.helpers import compiled
 from bench.core.manifest import first_line
 from bench.core.paths import BENCH, BUILD, ROOT
 from bench.core.results import Prebuilt, file_format, save
+from bench.measure.costs import divides_with
 
 # What a bundle holds besides the programs: the harness and the Python programs.
 SOURCES = ("bench", "python")
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy2(helper, folder / "build" / "bench" / helper.name)
     prebuilt = Prebuilt(schema=file_format(Prebuilt).version, date=now(), built_on=machine(), source=source(),
                         versions={i.name: first_line(i.version) for i in impls if i.build},
-                        flags={i.name: first_line(i.flags) for i in impls if i.build and i.flags})
+                        flags={i.name: first_line(i.flags) for i in impls if i.build and i.flags},
+                        divides_with={i.name: d for i in impls if (d := divides_with(i))} or None)
     save({folder / "prebuilt.json": prebuilt})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(args.out, "w:gz") as archive:

@@ -518,6 +518,7 @@ class Prebuilt:
     source: Source  # the commit the bundle was made from
     versions: dict[str, str]  # implementation -> its toolchain's version, as the build machine printed it
     flags: dict[str, str]  # implementation -> its build flags
+    divides_with: dict[str, list[str]] | None = optional()  # implementation -> its loop's division instructions
 
 
 # --- reading and writing -------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             answer=answer, peak_rss_kib=answer.peak_rss_kib, timing=timing_of(impl.name, session.rounds),
             startup=timing_of(impl.name, startup_session.rounds),
             variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
-            divides_with=costs.divides_with(impl) if not built else None,
+            divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),
         ))
     return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
                        settings=plan.settings(),
