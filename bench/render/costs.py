@@ -100,7 +100,7 @@ def unread_text(language: str) -> str:
     """Why a row names no division instruction."""
     if language in ("C", "Go"):
         return "not read (no objdump here, or built on another machine)"
-    return "not read (interpreted, compiled at run time, or a Python extension)"
+    return "—"
 
 
 def costs_section(data: BenchResult) -> str:
@@ -163,7 +163,8 @@ def costs_section(data: BenchResult) -> str:
         "narrow one when they do" + (", as they do at this LIMIT" if data.limit <= 2**32 else "") + ". *Cycles "
         "beyond the divider* is cycles per division less the probe's independent figure for the divide the "
         "loop runs (from the probe's separate runs, so only the cycles' interval is shown): what the rest of "
-        "the loop (the compare, the branch, `i * i`) adds beyond what the divider itself needs.",
+        "the loop (the compare, the branch, `i * i`) adds beyond what the divider itself needs. A Python row's "
+        "divide is not read: it is interpreted, compiled at run time, or a Python extension.",
     ]
     if hidden:
         lines += ["", f"Not given for {', '.join(hidden)}: computing is under {SHOWN_FROM:.0%} of its run "
