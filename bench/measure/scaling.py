@@ -48,6 +48,9 @@ ASSUMED_K = WORK_EXPONENT  # trial division's growth, to predict a size's time f
 MIN_ROUNDS = 3  # rounds of every size: the growth fit needs medians, not ratios to 2%
 DEFAULT_BUDGET_S = 120.0  # seconds of rounds per size; an implementation whose MIN_ROUNDS runs exceed it is skipped
 THREADS_BUDGET_S = 60.0  # seconds of rounds per parallel implementation and its twin
+# A sweep whose rounds are long (the Python rows on a slow machine) gets the budget of this many rounds,
+# up to three times THREADS_BUDGET_S: fewer rounds leave its intervals unbounded.
+SWEEP_ROUNDS = 12
 STARTUP_SHARE = 0.5  # start-up above this share of a run at THREADS_LIMIT: its threads are timed at 10x
 
 Log = Callable[[str], None]
@@ -145,7 +148,9 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     clock_jobs, clock_seconds = costs.clock_jobs(log)
     jobs += clock_jobs
     seconds.update(clock_seconds)
-    log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups")
+    budget = sweep_budget(budget, sum(seconds.values()))
+    log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups, "
+        f"budget {budget:.0f} s")
     plan = RoundsPlan(seed=seed, budget=budget, min_rounds=5, timer=default_timer())
     session, ratios = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
     speedups, computes = ratios[:len(counts)], ratios[len(counts):]
@@ -161,7 +166,14 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
                         twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
                         environment=impl.env or None, placement=impl.placement or None,
-                        clock=costs.clock_of(session.rounds, clock_jobs[0].argv) if clock_jobs else None)
+                        clock=costs.clock_of(session.rounds, clock_jobs[0].argv) if clock_jobs else None,
+                        budget_s=budget if budget != THREADS_BUDGET_S else None)
+
+
+def sweep_budget(budget: float, round_s: float) -> float:
+    """A sweep's budget: `budget`, or what SWEEP_ROUNDS rounds of round_s seconds take where that is more,
+    up to three times THREADS_BUDGET_S."""
+    return max(budget, min(SWEEP_ROUNDS * round_s, 3 * THREADS_BUDGET_S))
 
 
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
@@ -232,7 +244,7 @@ def threads(impls: list[Implementation], twins: dict[str, Implementation], limit
         entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name),
                                 budget)
         if own != limit:
-            entry.limit, entry.budget_s = own, budget
+            entry.limit = own
         entries.append(entry)
     return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),
                          online_cpus=cpus, thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),

@@ -381,6 +381,13 @@ def clock_note(threads: ThreadsResult, bench: BenchResult | None) -> str:
     return text
 
 
+def budget_text(threads: ThreadsResult) -> str:
+    """Each sweep's budget of rounds, where it is not the file's."""
+    own = [f"`{e.name}` {e.budget_s:.0f} s" for e in threads.implementations if e.budget_s]
+    text = f"Each sweep has {threads.settings.budget_s:.0f} s of rounds"
+    return text + (f"; more where its rounds are long or its LIMIT larger: {', '.join(own)}." if own else ".")
+
+
 def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) -> str:
     rows, twins = [], []
     wanted = threads.implementations[0].session.settings.target_half_width if threads.implementations else 0.02
@@ -414,7 +421,7 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
                "Compute speedup", "Runs"], rows),
         "",
         "Efficiency = speedup / threads; compute speedup takes each start-up off first. Serial twins' medians: "
-        + "; ".join(twins) + ".",
+        + "; ".join(twins) + ". " + budget_text(threads),
         "",
         clock_note(threads, bench),
         *(["", efficiency_section(threads)] if efficiency_section(threads) else []),

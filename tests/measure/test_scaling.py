@@ -62,3 +62,11 @@ def test_the_parts_of_the_lost_efficiency_add_up_to_the_loss():
     assert part.tail == pytest.approx(part.tail_share * 1.038 / 2)
     total = part.serial_start + part.thread_start + part.per_worker + part.tail + part.rest
     assert total == pytest.approx(part.measured - part.ideal)
+
+
+def test_a_sweep_of_long_rounds_gets_the_budget_of_enough_rounds():
+    base = scaling.THREADS_BUDGET_S
+    assert scaling.sweep_budget(base, 1.0) == base, "short rounds keep the budget"
+    assert scaling.sweep_budget(base, 8.0) == scaling.SWEEP_ROUNDS * 8.0
+    assert scaling.sweep_budget(base, 60.0) == 3 * base, "at most three times"
+    assert scaling.sweep_budget(3 * base, 1.0) == 3 * base
