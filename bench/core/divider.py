@@ -23,17 +23,19 @@ class Published:
     source: str
 
 
-UOPS_INFO = "uops.info, https://uops.info/html-instr/DIV_R64.html and DIV_R32.html"
-GOLDEN_COVE = Published("Golden Cove (Alder Lake-P)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
-CYPRESS_COVE = Published("Cypress Cove (Rocket Lake)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
+UOPS_INFO = "uops.info: https://uops.info/html-instr/DIV_R64.html and https://uops.info/html-instr/DIV_R32.html"
+GOLDEN_COVE = Published("Golden Cove (measured on Alder Lake-P)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
+RAPTOR_COVE = Published("Golden Cove (measured on Alder Lake-P; Raptor Cove is its revision)", 10.0, "14–18",
+                        6.0, "10–15", UOPS_INFO)
+CYPRESS_COVE = Published("Cypress Cove (measured on Rocket Lake)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
 
 # Sapphire Rapids' cores are Golden Cove, and Emerald Rapids' Raptor Cove, its revision with the same
 # execution units; Alder Lake and Raptor Lake hold Golden Cove and Raptor Cove performance cores.
 PUBLISHED: dict[str, Published] = {
     "Alder Lake": GOLDEN_COVE,
-    "Raptor Lake": GOLDEN_COVE,
+    "Raptor Lake": RAPTOR_COVE,
     "Sapphire Rapids": GOLDEN_COVE,
-    "Emerald Rapids": GOLDEN_COVE,
+    "Emerald Rapids": RAPTOR_COVE,
     "Rocket Lake": CYPRESS_COVE,
 }
 

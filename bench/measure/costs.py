@@ -49,9 +49,10 @@ def clock_jobs(log: Log) -> tuple[list[Job], dict[str, float]]:
     return [Job(CLOCK, [program, str(CLOCK_ADDS)]), Job(startup_job(CLOCK), [program, "0"])], seconds
 
 
-def estimate(values: list[float], confidence: float = 0.95) -> Estimate:
+def estimate(values: list[float], confidence: float = 0.95, bounded: bool = True) -> Estimate:
+    """The median of per-round values with its interval; unbounded where `bounded` is false."""
     centre, low, high = median_interval(values, confidence)
-    bounded = math.isfinite(low) and math.isfinite(high)
+    bounded = bounded and math.isfinite(low) and math.isfinite(high)
     return Estimate(value=centre, low=low if bounded else None, high=high if bounded else None, rounds=len(values))
 
 
@@ -75,7 +76,8 @@ def clock_of(rounds: list[Round], command: list[str]) -> Clock | None:
 def costs_of(rounds: list[Round], names: dict[str, int], count: int, with_clock: bool) -> list[DivisionCost]:
     """Each program's ns and cycles per division and thread (names: program -> threads), taken within the
     rounds that ran it, its start-up and (for cycles) the add chain; none for a program whose median
-    compute time is not above zero (its start-up, a JIT's compile, is all of its run)."""
+    compute time is not above zero (its start-up, a JIT's compile, is all of its run), and no interval
+    where any round's compute time is not above zero (the timer cannot bound what it cannot tell)."""
     def per_division(r: Round, name: str, threads: int) -> float:
         return seconds_per_division(round_value(r.times[name]), round_value(r.times[startup_job(name)]),
                                     threads, count)
@@ -88,8 +90,10 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, with_clock:
         if not mine or statistics.median(computes) <= 0:
             continue
         clocked = _together(rounds, sides + (CLOCK, startup_job(CLOCK))) if with_clock else []
-        ns = estimate([per_division(r, name, threads) * 1e9 for r in mine])
-        cycles = estimate([per_division(r, name, threads) * _hz(r) for r in clocked]) if clocked else None
+        bounded = min(computes) > 0
+        ns = estimate([per_division(r, name, threads) * 1e9 for r in mine], bounded=bounded)
+        cycles = estimate([per_division(r, name, threads) * _hz(r) for r in clocked], bounded=bounded) \
+            if clocked else None
         out.append(DivisionCost(name=name, ns=ns, cycles=cycles))
     return out
 

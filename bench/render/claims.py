@@ -174,8 +174,9 @@ def claims_section(data: BenchResult) -> str:
         "names none), and the compiled range when the interval lies inside it; it \"does not hold\" when the "
         "whole interval lies outside, and is \"undecided at this precision\" when the interval crosses a bound. "
         "The gap grows when the interval of (parallel gap / serial gap) lies above 1. "
-        f"Threads give \"no real parallelism\" when the whole interval of their speedup over the same program on "
-        f"one thread lies below {article.NO_PARALLELISM:g}× (ideal would be the thread count), and real parallelism "
+        f"Threads give \"no real parallelism\" when the whole interval of their speedup over the serial program "
+        f"(the same function in one loop, `python` or `python-ft`) lies below {article.NO_PARALLELISM:g}× "
+        "(ideal would be the thread count), and real parallelism "
         "when it lies wholly above; the GIL is \"structural\" unless a free-threaded CPython's threads give real "
         "parallelism.",
     ])

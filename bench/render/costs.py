@@ -49,6 +49,11 @@ def clock_text(clock: Clock | None) -> str:
     return f"{m.value:,.0f} MHz{bounds}"
 
 
+def clock_interval_text(clock: Clock | None) -> str:
+    """clock_text, saying what its range is."""
+    return clock_text(clock) + (" (median over the rounds, 95% interval)" if clock else "")
+
+
 def machine_text(m: Machine) -> str:
     """The CPU's identity in one sentence, for the page's setup."""
     i = m.identity
@@ -118,20 +123,23 @@ def costs_section(data: BenchResult) -> str:
         divides = ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with else unread_text(e.language)
         rows.append([f"`{e.name}`", str(e.threads or 1), divides, f"{c.ns.value:.2f}", cycles_text(c),
                      beyond_text(c, floor_for(e.divides_with, floors))])
-    clock = (f"{clock_text(data.clock)}, from an add chain timed in every round (`bench/helpers/clock.c`: dependent "
-             "register additions, one per cycle); "
+    clock = (f"{clock_interval_text(data.clock)}, from an add chain timed in every round "
+             "(`bench/helpers/clock.c`: dependent register additions, one per cycle); "
              + apart_text(data.clock.mhz.value, m.reported_mhz, "the operating system") if data.clock else
              "not measured (no add chain for this architecture), so costs are given in ns only")
     lines = [
         "## What one trial division costs",
         "",
         f"The article's loop makes exactly **{data.divisions:,} trial divisions** below {data.limit:,} (each a `%` "
-        "and a compare; counted with a sieve, not estimated). Dividing each program's compute time (its start-up, "
-        "timed in the same round, taken off) by that count gives its time per division, per thread for a "
-        "parallel one; at the clock measured in the same round it is cycles per division, which machines of "
-        "one microarchitecture should share whatever their clocks. A parallel program's cycles are counted at "
-        "the add chain's clock, which runs on one core while the others idle, and a core's SMT siblings count "
-        "as threads.",
+        "and a compare; counted with a sieve, not estimated). Each program's compute time in a round (its run "
+        "less its start-up timed in the same round, as the compute ratios take it; the Compute column above "
+        "subtracts the separate start-up session's median instead, so for a program whose start-up is most of "
+        "its run the two differ) over that count is its time per division; at the clock measured in the same "
+        "round it is cycles per division, which machines of one microarchitecture should share whatever their "
+        "clocks. For a parallel program the threads' times are added up (compute × threads): the cycles one "
+        "division costs a thread, which ideal scaling leaves equal to the serial program's. They are counted at "
+        "the add chain's clock, taken on one core while the others idle: where all cores busy run slower, or "
+        "two threads share one core's SMT siblings, a thread's figure comes out higher.",
         "",
         f"- **Clock:** {clock}.",
     ]
@@ -167,7 +175,8 @@ def costs_section(data: BenchResult) -> str:
         "divide is not read: it is interpreted, compiled at run time, or a Python extension.",
     ]
     if hidden:
-        lines += ["", f"Not given for {', '.join(hidden)}: computing is under {SHOWN_FROM:.0%} of its run "
+        lines += ["", f"Not given for {', '.join(hidden)}: computing, as its rounds measured it, is under "
+                  f"{SHOWN_FROM:.0%} of its run "
                   "(start-up, a JIT's compile, is the rest), so its compute time is the difference of two "
                   "nearly equal times and tells nothing at this LIMIT."]
     return "\n".join(lines)

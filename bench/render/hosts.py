@@ -103,6 +103,8 @@ def cross_section(hosts: list[Host], with_figure: bool) -> str:
                "Parallel gap larger (Go / C)", "Threads no parallelism (GIL)", "GIL structural (free-threaded)"],
               [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts]),
         "",
+        "*Cycles / division*: the program's compute time × the clock measured in the same rounds / the loop's "
+        "trial divisions, from the host's own rounds (see its page); — where the host's results predate it. "
         "Each verdict as on the host's page: *holds* when the interval lies inside the claim's tolerance, "
         "*does not hold* when it lies wholly outside, *undecided* when it crosses a bound.",
     ]

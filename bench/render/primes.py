@@ -6,7 +6,15 @@ from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, gr
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
 from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
-from bench.render.costs import clock_text, clocks_differ, costs_section, cycles_text, machine_text, shown_cost
+from bench.render.costs import (
+    CLOCKS_APART,
+    clock_text,
+    clocks_differ,
+    costs_section,
+    cycles_text,
+    machine_text,
+    shown_cost,
+)
 from bench.render.efficiency import efficiency_section
 from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
 from bench.render.gil import gil_section
@@ -371,11 +379,12 @@ def clock_note(threads: ThreadsResult, bench: BenchResult | None) -> str:
     if not clocked:
         return "Clock during the sweep: not measured (a sweep from before the add chain was timed in its rounds)."
     parts = [f"`{e.name}` {clock_text(e.clock)}" for e in clocked]
-    text = "Clock during each sweep's rounds (the add chain): " + "; ".join(parts) + "."
+    text = "Clock during each sweep's rounds (the add chain; medians with 95% intervals): " + "; ".join(parts) + "."
     apart = [(e, clocks_differ(bench.clock, e.clock)) for e in clocked] if bench and bench.clock else []
     apart = [(e, change) for e, change in apart if change is not None]
     if apart:
-        text += (" ⚠ **Not the bench's clock** (" + clock_text(bench.clock) + "): " +
+        text += (f" ⚠ **Not the bench's clock** (more than {CLOCKS_APART:.0%} from its "
+                 + clock_text(bench.clock) + "): " +
                  "; ".join(f"`{e.name}` ran {change:+.0%} from it" for e, change in apart) +
                  ". Compare this sweep's times with the bench's only through ratios taken within one run.")
     return text

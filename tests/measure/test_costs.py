@@ -100,3 +100,10 @@ def test_the_compiled_loops_name_their_divide(manifest):
     assert found and (expected is None or found == expected)
     python = manifest.get("python")
     assert costs.divides_with(python) is None
+
+
+def test_a_round_whose_compute_time_is_not_above_zero_leaves_the_cost_unbounded():
+    rounds = drifting_rounds()
+    rounds[3].times["c"] = [0.0005]  # faster than its own start-up: the timer cannot tell its compute
+    [cost] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=True)
+    assert cost.cycles.low is None and cost.ns.low is None and cost.cycles.value == pytest.approx(10.0)
