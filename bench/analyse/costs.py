@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 import statistics
 
-# The smallest compute time a round can show (a timer resolves microseconds).
+# The smallest time a run can be told to take (hyperfine's and the harness's timers resolve
+# microseconds): a compute time below it is taken as it, here and in the compute ratios.
 RESOLUTION = 1e-6
 
 
@@ -20,10 +21,6 @@ def seconds_per_division(run_s: float, start_s: float, threads: int, divisions: 
     """A program's time per trial division and thread: its compute time (start-up taken off) times the
     threads that shared the work, over the divisions."""
     return max(run_s - start_s, RESOLUTION) * max(threads, 1) / max(divisions, 1)
-
-
-def total_divisions(counts: list[int] | tuple[int, ...]) -> int:
-    return int(sum(counts))
 
 
 # divider.c prints "name value" lines.

@@ -113,7 +113,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
                                  RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer),
                                  log, always=tuple(job.name for job in clock_jobs))
     count = costs.division_count(plan.limit)
-    clock = costs.clock_of(session.rounds, clock_jobs[0].argv) if clock_jobs else None
+    clock = costs.clock_of(session.rounds, clock_jobs)
     ranked = {i.name: threads_for(i) or 1 for i in impls if i.kind != "reference"}
     measured_costs = costs.costs_of(session.rounds, ranked, count, clock is not None) if count else []
     log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")

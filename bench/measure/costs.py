@@ -65,12 +65,12 @@ def _hz(r: Round) -> float:
     return clock_hz(CLOCK_ADDS, round_value(r.times[CLOCK]), round_value(r.times[startup_job(CLOCK)]))
 
 
-def clock_of(rounds: list[Round], command: list[str]) -> Clock | None:
-    """The clock the rounds ran at, from the add chain in each; None where it was not timed."""
-    mine = _together(rounds, (CLOCK, startup_job(CLOCK)))
+def clock_of(rounds: list[Round], jobs: list[Job]) -> Clock | None:
+    """The clock the rounds ran at, from the add chain (clock_jobs) in each; None where it was not timed."""
+    mine = _together(rounds, (CLOCK, startup_job(CLOCK))) if jobs else []
     if not mine:
         return None
-    return Clock(adds=CLOCK_ADDS, program=command[0], mhz=estimate([_hz(r) / 1e6 for r in mine]))
+    return Clock(adds=CLOCK_ADDS, program=jobs[0].argv[0], mhz=estimate([_hz(r) / 1e6 for r in mine]))
 
 
 def costs_of(rounds: list[Round], names: dict[str, int], count: int, with_clock: bool) -> list[DivisionCost]:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.analyse.costs import RESOLUTION
 from bench.analyse.intervals import median_interval
 from bench.analyse.stats import summarize
 from bench.core.manifest import Implementation
@@ -39,9 +40,6 @@ DISTURBED = 0.25
 QUIET_ROUNDS = 5
 # Seconds hyperfine and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
-# The smallest time a run can be told to take (hyperfine's and the harness's timers resolve
-# microseconds): a compute time below it is taken as it.
-RESOLUTION = 1e-6
 
 
 @dataclass(frozen=True)

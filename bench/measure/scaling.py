@@ -128,7 +128,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
     return ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
                          settings=settings_record(budget), environment=environment.capture(impls),
                          implementations=entries, sessions=sessions,
-                         clock=costs.clock_of(every_round, clock_jobs[0].argv) if clock_jobs else None)
+                         clock=costs.clock_of(every_round, clock_jobs))
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
@@ -166,7 +166,7 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
                         twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
                         environment=impl.env or None, placement=impl.placement or None,
-                        clock=costs.clock_of(session.rounds, clock_jobs[0].argv) if clock_jobs else None,
+                        clock=costs.clock_of(session.rounds, clock_jobs),
                         budget_s=budget if budget != THREADS_BUDGET_S else None)
 
 

@@ -37,7 +37,7 @@ def test_cycles_per_division_do_not_follow_the_clock():
     fast, slow = costs.costs_of(rounds[-1:], {"c": 1}, 10**8, True), costs.costs_of(rounds[:1], {"c": 1}, 10**8, True)
     assert fast[0].ns.value == pytest.approx(slow[0].ns.value / 2, rel=0.01), "the time per division follows the clock"
     assert fast[0].cycles.value == pytest.approx(slow[0].cycles.value)
-    clock = costs.clock_of(rounds, ["clock"])
+    clock = costs.clock_of(rounds, [Job(costs.CLOCK, ["build/bench/clock"])])
     assert clock.mhz.value == pytest.approx(3000, rel=0.1)
 
 
