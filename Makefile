@@ -19,7 +19,11 @@ BUILD_TOOLS = cc make go $(PYTHON)
 VENV = .venv
 VENV_PYTHON = $(VENV)/bin/python
 HARNESS_TOOLS = $(VENV)/.requirements-installed
-HARNESS = $(VENV_PYTHON) -m bench.commands
+HARNESS = $(VENV_PYTHON) -m bench
+# The shared options, from the make variables of the same names.
+ONLY_ARG = $(if $(ONLY),--only '$(ONLY)')
+SEED_ARG = $(if $(SEED),--seed $(SEED))
+HOST_ARG = $(if $(HOST),--host '$(HOST)')
 # numba and Cython, for the python-numba and python-cython rows: optional, like pypy. Where they
 # cannot be installed, those rows are left out and the report says why.
 PYTHON_ROWS = $(VENV)/.python-rows-installed
@@ -36,13 +40,13 @@ help: ## list the targets
 
 build: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## build every implementation into build/
 	@$(TOOLS) $(BUILD_TOOLS)
-	@$(HARNESS).manifest build
+	@$(HARNESS) build
 
 list: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## NAME, serial|parallel and command of each implementation available here
-	@$(HARNESS).manifest list
+	@$(HARNESS) list
 
 host: $(HARNESS_TOOLS) ## this machine's folder name under results/hosts/ (override with HOST=name)
-	@$(HARNESS).host $(if $(HOST),--host '$(HOST)')
+	@$(HARNESS) host $(HOST_ARG)
 
 test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector and the cross-language conformance tests
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine valgrind -- pypy3 primesieve clang shellcheck
@@ -58,24 +62,22 @@ test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector a
 
 bench: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang
-	@$(HARNESS).bench --limit $(LIMIT) $(if $(ONLY),--only "$(ONLY)") $(if $(BUDGET),--budget $(BUDGET)) \
-		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
+	@$(HARNESS) bench --limit $(LIMIT) $(if $(BUDGET),--budget $(BUDGET)) $(ONLY_ARG) $(SEED_ARG) $(HOST_ARG)
 
 report: $(HARNESS_TOOLS) ## re-render every page, figure and the README headline from results/hosts/*/*.json
-	@$(HARNESS).report
+	@$(HARNESS) report
 
 scaling: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/hosts/HOST/scaling.json, threads.json
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang
-	@$(HARNESS).scaling $(if $(ONLY),--only "$(ONLY)") $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) \
-		$(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
+	@$(HARNESS) scaling $(if $(SCALING_BUDGET),--budget $(SCALING_BUDGET)) $(ONLY_ARG) $(SEED_ARG) $(HOST_ARG)
 
 merge: $(HARNESS_TOOLS) ## bring in other machines' results (FROM='DIR ...': results or host folders), then render
 	@test -n "$(FROM)" || { echo "make merge: say where from: make merge FROM='DIR ...'" >&2; exit 2; }
-	@$(HARNESS).merge $(FROM)
+	@$(HARNESS) merge $(FROM)
 
 bundle: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## the programs built here, with the harness, for a host without compilers: build/primes-bundle.tar.gz
 	@$(TOOLS) $(BUILD_TOOLS)
-	@$(HARNESS).bundle $(if $(ONLY),--only "$(ONLY)")
+	@$(HARNESS) bundle $(ONLY_ARG)
 
 check-arm64: ## build the compiled programs for arm64 Linux and check them (under qemu where installed)
 	@sh scripts/check-arm64.sh
@@ -97,12 +99,11 @@ $(PYTHON_ROWS): python/requirements.txt $(HARNESS_TOOLS)
 
 regress: $(HARNESS_TOOLS) ## gate the working tree against BASE: instructions and interleaved time (results/hosts/HOST/regress.md)
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
-	$(HARNESS).regress --base '$(BASE)' $(if $(ONLY),--only '$(ONLY)') $(if $(SEED),--seed $(SEED)) \
-		$(if $(HOST),--host $(HOST))
+	$(HARNESS) regress --base '$(BASE)' $(ONLY_ARG) $(SEED_ARG) $(HOST_ARG)
 
 calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from injected slowdowns: results/hosts/HOST/gate.json
 	@$(TOOLS) $(BUILD_TOOLS) valgrind
-	$(HARNESS).calibrate $(if $(ONLY),--only '$(ONLY)') $(if $(SEED),--seed $(SEED)) $(if $(HOST),--host $(HOST))
+	$(HARNESS) calibrate $(ONLY_ARG) $(SEED_ARG) $(HOST_ARG)
 
 clean: ## remove build/
 	rm -rf build

@@ -1,7 +1,7 @@
 """make bundle: the programs built here, with the harness and what built them, in one archive, for a
 host that has Python but no compilers, no hyperfine and no network.
 
-On that host: unpack, `cd primes`, `python3 -m bench.commands.bench --prebuilt`; then copy its
+On that host: unpack, `cd primes`, `python3 -m bench bench --prebuilt`; then copy its
 results/hosts/HOST folder into this repository's results/hosts/ and run `make report`."""
 
 from __future__ import annotations
@@ -30,13 +30,16 @@ SOURCES = ("bench", "python")
 HELPERS = ("peak_rss", "clock", "divider")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", help="names of implementations to bundle, comma or space separated")
+SHARED = ("only", "manifest")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=BUILD / "primes-bundle.tar.gz", help="the archive to write")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
-        impls = select_and_build(args.only).impls
+        impls = select_and_build(args.only, args.manifest).impls
         helpers = [compiled(name) for name in HELPERS]
     except HarnessError as error:
         print(f"bundle: {error}", file=sys.stderr)
@@ -68,6 +71,3 @@ def main(argv: list[str] | None = None) -> int:
           "the Python programs run under the interpreters of the host that measures them")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

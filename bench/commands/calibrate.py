@@ -4,61 +4,43 @@ saved into gate.json, then rendered into gate.md."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from bench.commands.common import measure_then_save
-from bench.commands.regress import add_gate_arguments, check_pairs
 from bench.core.hosts import this_host_folder
-from bench.core.paths import RESULTS
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, load
 from bench.gate.calibration import calibrate, with_model
 from bench.gate.compare import DEFAULT_TIME_BUDGET
 
+SHARED = ("results", "host", "only", "seed", "gate")
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_gate_arguments(parser)
+
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=int, default=1, help="rounds at the CI size, both signals")
     parser.add_argument("--small-rounds", type=int, default=1, help="rounds of the time signal, small size")
     parser.add_argument("--small-limit", type=int, default=100_000)
     parser.add_argument("--small-python-limit", type=int, default=10_000)
     parser.add_argument("--small-time-budget", type=float, default=DEFAULT_TIME_BUDGET / 3,
                         help="seconds per slowdown at the small size (--time-budget: at the CI size)")
-    parser.add_argument("--results", type=Path, default=RESULTS,
-                        help="the results folder: this machine's files go to RESULTS/hosts/HOST (default: results)")
-    parser.add_argument("--host", help="the folder name of this machine (default: from its CPU model and count)")
     parser.add_argument("--model-only", action="store_true",
                         help="measure nothing: compute the model of the runs already in this host's gate.json, "
                              "save it there and render")
-    args = parser.parse_args(argv)
-    check_pairs(parser, args)
+
+
+def run(args: argparse.Namespace) -> int:
     if args.small_time_budget < 0:
-        parser.error("--small-time-budget: seconds, 0 or more")
-    return args
-
-
-def sizes_from(args: argparse.Namespace) -> list[CalibrationSize]:
+        args.parser.error("--small-time-budget: seconds, 0 or more")
     sizes = [CalibrationSize("ci", GateSettings(args.limit, args.python_limit, args.threads, args.pairs,
                                                 ("instructions", "time"), args.max_pairs, args.time_budget,
                                                 args.seed), args.rounds),
              CalibrationSize("small", GateSettings(args.small_limit, args.small_python_limit, args.threads,
                                                    args.pairs, ("time",), args.max_pairs, args.small_time_budget,
                                                    args.seed + 1), args.small_rounds)]
-    return [s for s in sizes if s.rounds > 0]
 
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    sizes = sizes_from(args)
     def take() -> dict[Path, object]:
         path = this_host_folder(args.results, args.host) / "gate.json"
         if args.model_only:
             return {path: with_model(load(path, CalibrationResult))}
-        return {path: calibrate(args.only, sizes)}
+        return {path: calibrate(args.only, [s for s in sizes if s.rounds > 0])}
 
     return measure_then_save("calibrate", take, args.results)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

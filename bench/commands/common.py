@@ -3,6 +3,7 @@ save its JSON, then render from it."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,8 +15,67 @@ from bench.core.files import write_atomically
 from bench.core.manifest import Implementation, build_available, load
 from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
+from bench.gate.compare import (
+    DEFAULT_LIMIT,
+    DEFAULT_MAX_PAIRS,
+    DEFAULT_PAIRS,
+    DEFAULT_PYTHON_LIMIT,
+    DEFAULT_THREADS,
+    DEFAULT_TIME_BUDGET,
+)
+from bench.measure.rounds import drawn_seed
 from bench.measure.verify import BenchError
 from bench.render.report import report_files
+
+# The options that several commands take, each defined once: a command names those it takes.
+SHARED: dict[str, Callable[[argparse.ArgumentParser], object]] = {
+    "results": lambda p: p.add_argument(
+        "--results", type=Path, default=RESULTS,
+        help="the results folder: this machine's files go to RESULTS/hosts/HOST (default: results)"),
+    "host": lambda p: p.add_argument(
+        "--host", help="the folder name of this machine (default: from its CPU identity and count)"),
+    "only": lambda p: p.add_argument(
+        "--only", help="names of implementations, comma or space separated (default: every one available)"),
+    "seed": lambda p: p.add_argument(
+        "--seed", type=int, help="seed of the rounds' shuffled order (default: drawn, and recorded)"),
+    "manifest": lambda p: p.add_argument(
+        "--manifest", type=Path, default=MANIFEST,
+        help="the implementations' manifest (default: bench/implementations.toml)"),
+}
+
+
+def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
+    """At which sizes to gate, and how many pairs in how much time (the gate and its calibration)."""
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
+    parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
+    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
+                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
+    parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
+                        help="pairs of each implementation, at most")
+    parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
+                        help="seconds of timing, all implementations together, beyond which no pairs are added")
+
+
+SHARED["gate"] = add_gate_arguments
+
+
+def add_shared(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> None:
+    for name in names:
+        SHARED[name](parser)
+
+
+def settle_shared(args: argparse.Namespace) -> None:
+    """A seed is drawn, and so recorded, where a command takes one and none was given."""
+    if "seed" in vars(args):
+        args.seed = drawn_seed(args.seed)
+    if "pairs" in vars(args):
+        if args.pairs < 10:
+            args.parser.error("--pairs: at least 10 (fewer leave the interval unbounded)")
+        if args.max_pairs < args.pairs:
+            args.parser.error("--max-pairs: at least --pairs")
+        if args.time_budget < 0:
+            args.parser.error("--time-budget: seconds, 0 or more")
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""make list and make build: the implementations available here, and building them."""
+"""make build and make list: build every implementation available here, or list them
+(NAME<TAB>serial|parallel<TAB>COMMAND)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import sys
 
 from bench.core.manifest import BuildError, ManifestError, build_available, load
 
+SHARED = ("manifest",)
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="NAME<TAB>serial|parallel<TAB>COMMAND per available implementation")
-    sub.add_parser("build", help="build every available implementation")
-    args = parser.parse_args(argv)
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
     try:
-        manifest = load()
+        manifest = load(args.manifest)
     except (OSError, ManifestError) as error:
         print(f"manifest: {error}", file=sys.stderr)
         return 2
@@ -27,14 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         for impl in manifest.implementations:
             if not impl.available:
                 print(f"manifest: {impl.name} not listed: {impl.missing}", file=sys.stderr)
-    elif args.command == "build":
-        try:
-            build_available(manifest.available())
-        except BuildError as error:
-            print(f"build: {error}", file=sys.stderr)
-            return 1
+        return 0
+    try:
+        build_available(manifest.available())
+    except BuildError as error:
+        print(f"build: {error}", file=sys.stderr)
+        return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

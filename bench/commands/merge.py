@@ -15,15 +15,17 @@ from pathlib import Path
 from bench.commands.common import render
 from bench.core.errors import HarnessError
 from bench.core.hosts import HOST_NAME, RESULT_FILES, check_same_cpu, identities, incoming, run_of
-from bench.core.paths import HOSTS, RESULTS
+from bench.core.paths import HOSTS
 from bench.core.results import FILES, SchemaError, load
 
+SHARED = ("results",)
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", type=Path, help="results folders or host folders")
-    parser.add_argument("--results", type=Path, default=RESULTS, help="the results folder to merge into")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     missing = [str(source) for source in args.sources if not source.is_dir()]
     if missing:
         print(f"merge: no such folder: {', '.join(missing)}", file=sys.stderr)
@@ -64,6 +66,3 @@ def main(argv: list[str] | None = None) -> int:
               + (f"; replacing {'; '.join(replaced)}" if replaced else ""))
     return render("merge", args.results)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

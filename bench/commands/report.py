@@ -4,19 +4,15 @@ results/, timing nothing."""
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from bench.commands.common import render
-from bench.core.paths import RESULTS
+
+SHARED = ("results",)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--results", type=Path, default=RESULTS, help="folder holding the result files")
-    args = parser.parse_args(argv)
+def configure(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
     return render("report", args.results)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,17 +8,16 @@ import sys
 from bench.core.paths import VECTORS
 from bench.core.vectors import vectors_text
 
+SHARED = ()
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write", action="store_true", help="rewrite bench/vectors.txt from the sieve")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     if args.write:
         VECTORS.write_text(vectors_text())
     else:
         sys.stdout.write(vectors_text())
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.commands import bench as run
 from bench.commands import common
+from bench.commands import main as harness
 from bench.core.paths import ROOT
 from bench.core.results import BenchResult, load
 from bench.measure.rounds import quiet_rounds
@@ -65,7 +65,7 @@ def assert_untouched(results: Path, files: dict[str, bytes]) -> None:
 ])
 def test_a_wrong_answer_stops_the_run_before_timing(tmp_path, capsys, program, shown):
     results, files = previous_results(tmp_path)
-    status = run.main(["--limit", "10000", "--budget", "0", "--results", str(results), "--host", HOST,
+    status = harness(["bench", "--limit", "10000", "--budget", "0", "--results", str(results), "--host", HOST,
                        "--manifest", str(stub_manifest(tmp_path, program))])
     err = capsys.readouterr().err
     assert status == 1
@@ -75,7 +75,7 @@ def test_a_wrong_answer_stops_the_run_before_timing(tmp_path, capsys, program, s
 
 def test_unknown_implementation_is_an_error(tmp_path, capsys):
     results, files = previous_results(tmp_path)
-    assert run.main(["--only", "cobol", "--results", str(results), "--host", HOST]) == 1
+    assert harness(["bench", "--only", "cobol", "--results", str(results), "--host", HOST]) == 1
     assert "unknown implementation(s) in ONLY: cobol" in capsys.readouterr().err
     assert_untouched(results, files)
 
@@ -83,7 +83,7 @@ def test_unknown_implementation_is_an_error(tmp_path, capsys):
 @needs_hyperfine
 def test_tiny_run_end_to_end(tmp_path):
     results = tmp_path / "results"
-    status = run.main(["--limit", "10000", "--budget", "0", "--seed", "7", "--only", "c,go-goroutines,python",
+    status = harness(["bench", "--limit", "10000", "--budget", "0", "--seed", "7", "--only", "c,go-goroutines,python",
                        "--results", str(results), "--host", HOST])
     assert status == 0
     data = load(results / "hosts" / HOST / "primes.json", BenchResult)
@@ -133,7 +133,7 @@ def test_a_failure_while_rendering_keeps_the_new_measurement(tmp_path, monkeypat
         raise RuntimeError("a bug in the report")
 
     monkeypatch.setattr(common, "report_files", broken)
-    status = run.main(["--limit", "10000", "--budget", "0", "--only", "c", "--results", str(results),
+    status = harness(["bench", "--limit", "10000", "--budget", "0", "--only", "c", "--results", str(results),
                        "--host", HOST])
     err = capsys.readouterr().err
     assert status == 1
@@ -145,7 +145,7 @@ def test_a_failure_while_rendering_keeps_the_new_measurement(tmp_path, monkeypat
 @needs_hyperfine
 def test_interrupted_run_leaves_results_untouched(tmp_path):
     results, files = previous_results(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "bench.commands.bench", "--limit", "1000000", "--only", "python",
+    proc = subprocess.Popen([sys.executable, "-m", "bench", "bench", "--limit", "1000000", "--only", "python",
                              "--results", str(results), "--host", HOST],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in proc.stdout:
@@ -164,7 +164,7 @@ def test_an_optional_row_that_cannot_run_is_left_out_and_the_page_says_why(tmp_p
     manifest = stub_manifest(tmp_path, "import sys\nprint('numba: cannot import', file=sys.stderr)\nsys.exit(1)\n")
     manifest.write_text(manifest.read_text() + 'requires = "sh"\n')
     results = tmp_path / "results"
-    status = run.main(["--limit", "1000", "--budget", "0", "--seed", "1", "--manifest", str(manifest),
+    status = harness(["bench", "--limit", "1000", "--budget", "0", "--seed", "1", "--manifest", str(manifest),
                        "--results", str(results), "--host", HOST])
     assert status == 0
     data = load(results / "hosts" / HOST / "primes.json", BenchResult)

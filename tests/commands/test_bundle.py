@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.commands import bundle
+from bench.commands import main as harness
 from bench.core.results import BenchResult, Prebuilt, load
 
 
@@ -19,7 +19,7 @@ from bench.core.results import BenchResult, Prebuilt, load
 def unpacked(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("bundle")
     archive = where / "primes-bundle.tar.gz"
-    assert bundle.main(["--only", "c go", "--out", str(archive)]) == 0
+    assert harness(["bundle", "--only", "c go", "--out", str(archive)]) == 0
     with tarfile.open(archive) as opened:
         opened.extractall(where, filter="data")
     return where / "primes"
@@ -38,7 +38,7 @@ def test_a_host_with_python_alone_measures_the_bundle(unpacked, tmp_path):
     bare.mkdir()
     (bare / "python3").symlink_to(sys.executable)
     env = {"PATH": str(bare), "HOME": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "bench.commands.bench", "--prebuilt", "--limit", "10000",
+    proc = subprocess.run([sys.executable, "-m", "bench", "bench", "--prebuilt", "--limit", "10000",
                            "--budget", "0", "--only", "c go", "--host", "bare", "--seed", "1"],
                           cwd=unpacked, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr

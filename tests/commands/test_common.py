@@ -90,3 +90,33 @@ requires = "no-such-program-here"
     path.write_text(path.read_text().replace('build = ["true"]', 'build = ["false"]'))
     with pytest.raises(BuildError):
         common.select_and_build(None, path)
+
+
+def test_every_command_module_is_a_command_and_each_shared_option_is_defined_once():
+    import re
+
+    from bench.commands import COMMANDS, parser
+    from bench.core.paths import BENCH
+
+    modules = {p.stem for p in (BENCH / "commands").glob("*.py")} - {"__init__", "common"}
+    assert modules == {m.__name__.rpartition(".")[2] for m in COMMANDS.values()}
+    sources = "".join(p.read_text() for p in BENCH.rglob("*.py"))
+    for option in ("--results", "--host", "--only", "--seed", "--manifest", "--limit"):
+        assert len(re.findall(rf'add_argument\(\s*"{option}"', sources)) == (2 if option == "--limit" else 1), option
+    assert "argparse.SUPPRESS" not in sources, "an option hidden from the user"
+    subcommands = parser()._subparsers._group_actions[0].choices
+    assert set(subcommands) == set(COMMANDS)
+    for name, sub in subcommands.items():
+        assert sub.format_help().startswith(f"usage: python -m bench {name}"), name
+
+
+def test_a_bad_option_is_refused_with_a_message_and_status_2(capsys):
+    import pytest
+
+    from bench.commands import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["bench", "--limit", "-5"])
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "LIMIT and the budget must be >= 0" in captured.err

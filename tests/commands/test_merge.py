@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.commands import merge
+from bench.commands import main as harness
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -27,7 +27,7 @@ def test_a_results_folder_and_a_bare_host_folder_merge_side_by_side(tmp_path):
     artifact = tmp_path / "artifact"
     host(artifact, "runner-arm-4cpu", cpu="Neoverse-N1")
     bundle_host = host(tmp_path / "bundle", "many-16cpu", cpu="Xeon Many")
-    assert merge.main([str(artifact), str(bundle_host), "--results", str(results)]) == 0
+    assert harness(["merge", str(artifact), str(bundle_host), "--results", str(results)]) == 0
     assert sorted(p.name for p in (results / "hosts").iterdir()) == ["here-2cpu", "many-16cpu", "runner-arm-4cpu"]
     cross = (results / "primes.md").read_text()
     assert "Neoverse-N1" in cross and "Xeon Many" in cross
@@ -38,7 +38,7 @@ def test_an_incoming_host_replaces_the_one_of_the_same_name(tmp_path, capsys):
     results = tmp_path / "results"
     host(results, "same-2cpu")
     newer = host(tmp_path / "new", "same-2cpu", cpu="Renamed CPU")
-    assert merge.main([str(newer), "--results", str(results)]) == 0
+    assert harness(["merge", str(newer), "--results", str(results)]) == 0
     out = capsys.readouterr().out
     assert "replacing primes.json (LIMIT=1,000,000 of " in out and "scaling.json (" in out
     assert json.loads((results / "hosts/same-2cpu/primes.json").read_text())["environment"]["machine"]["cpu"] \
@@ -52,16 +52,16 @@ def test_a_file_of_another_version_is_refused_before_anything_is_copied(tmp_path
     data = json.loads((old / "scaling.json").read_text())
     data["schema"] = 1
     (old / "scaling.json").write_text(json.dumps(data))
-    assert merge.main([str(old), "--results", str(results)]) == 2
+    assert harness(["merge", str(old), "--results", str(results)]) == 2
     assert "schema 1" in capsys.readouterr().err
     assert not (results / "hosts").exists()
 
 
 def test_nothing_to_merge_is_an_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    assert merge.main([str(tmp_path / "empty"), "--results", str(tmp_path / "results")]) == 1
+    assert harness(["merge", str(tmp_path / "empty"), "--results", str(tmp_path / "results")]) == 1
     assert "no host results" in capsys.readouterr().err
-    assert merge.main([str(tmp_path / "nowhere"), "--results", str(tmp_path / "results")]) == 1
+    assert harness(["merge", str(tmp_path / "nowhere"), "--results", str(tmp_path / "results")]) == 1
     assert "no such folder" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
 
@@ -85,7 +85,7 @@ def test_a_host_of_another_cpu_identity_is_refused_naming_both(tmp_path, capsys)
     here = with_identity(host(results, "amd-epyc-2cpu"), identity(26, 2))
     before = (here / "primes.json").read_text()
     other = with_identity(host(tmp_path / "other", "amd-epyc-2cpu"), identity(25, 17))
-    assert merge.main([str(other), "--results", str(results)]) == 1
+    assert harness(["merge", str(other), "--results", str(results)]) == 1
     err = capsys.readouterr().err
     assert "family 26, model 2" in err and "family 25, model 17" in err
     assert (here / "primes.json").read_text() == before
@@ -95,12 +95,12 @@ def test_a_host_of_the_same_cpu_identity_replaces_it(tmp_path):
     results = tmp_path / "results"
     with_identity(host(results, "amd-epyc-zen5-2cpu"), identity(26, 2))
     newer = with_identity(host(tmp_path / "new", "amd-epyc-zen5-2cpu", cpu="Renamed CPU"), identity(26, 2))
-    assert merge.main([str(newer), "--results", str(results)]) == 0
+    assert harness(["merge", str(newer), "--results", str(results)]) == 0
 
 
 def test_results_without_an_identity_do_not_join_a_folder_that_has_one(tmp_path, capsys):
     results = tmp_path / "results"
     with_identity(host(results, "amd-epyc-2cpu"), identity(26, 2))
     old = host(tmp_path / "old", "amd-epyc-2cpu")
-    assert merge.main([str(old), "--results", str(results)]) == 1
+    assert harness(["merge", str(old), "--results", str(results)]) == 1
     assert "CPU identity not recorded" in capsys.readouterr().err

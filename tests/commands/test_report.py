@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.commands import report
+from bench.commands import main as harness
 from bench.core.results import FILES
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -29,7 +29,7 @@ def test_a_file_of_another_schema_is_refused_in_one_line_with_exit_2(tmp_path, c
     data = json.loads((folder / name).read_text())
     data["schema"] = version
     (folder / name).write_text(json.dumps(data))
-    assert report.main(["--results", str(tmp_path)]) == 2
+    assert harness(["report", "--results", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
     wanted = FILES[name].version
@@ -42,11 +42,11 @@ def test_a_file_of_the_wrong_shape_is_refused_in_one_line(tmp_path, capsys):
     data = json.loads((FIXTURES / "primes.json").read_text())
     del data["implementations"][0]["timing"]["median"]
     (folder / "primes.json").write_text(json.dumps(data))
-    assert report.main(["--results", str(tmp_path)]) == 2
+    assert harness(["report", "--results", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"report: {folder / 'primes.json'}.implementations[0].timing: missing 'median'"]
 
 
 def test_an_empty_results_folder_is_an_error(tmp_path, capsys):
-    assert report.main(["--results", str(tmp_path)]) == 1
+    assert harness(["report", "--results", str(tmp_path)]) == 1
     assert "nothing to render" in capsys.readouterr().err

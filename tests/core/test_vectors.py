@@ -25,7 +25,7 @@ def test_the_file_holds_the_chosen_limits():
 
 
 def test_the_file_is_what_the_sieve_writes():
-    assert VECTORS.read_text() == vectors_text(), "run `.venv/bin/python -m bench.commands.vectors --write`"
+    assert VECTORS.read_text() == vectors_text(), "run `.venv/bin/python -m bench vectors --write`"
 
 
 def test_no_reference_above_what_the_sieve_can_take():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import bench.render
-from bench.commands import report
+from bench.commands import main as harness
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
 from bench.render.hosts import FIGURE
@@ -85,7 +85,7 @@ def test_the_committed_figures_are_the_drawing_of_the_committed_results(figures)
 
 
 def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, results):
-    assert report.main(["--results", str(results)]) == 0
+    assert harness(["report", "--results", str(results)]) == 0
     folder = results / HOSTS / HOST
     text = (folder / "primes.md").read_text()
     for name in FIGURE_FILES.values():
@@ -99,7 +99,7 @@ def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, r
 
 def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figures, results, tmp_path,
                                                                           monkeypatch, capsys):
-    assert report.main(["--results", str(results)]) == 0
+    assert harness(["report", "--results", str(results)]) == 0
     with_figures = (results / HOSTS / HOST / "primes.md").read_text()
     bare = tmp_path / "bare"
     (bare / HOSTS / HOST).mkdir(parents=True)
@@ -109,7 +109,7 @@ def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figure
     monkeypatch.delattr(bench.render, "figures")
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     capsys.readouterr()
-    assert report.main(["--results", str(bare)]) == 0
+    assert harness(["report", "--results", str(bare)]) == 0
     assert (bare / HOSTS / HOST / "primes.md").read_text() == with_figures
     assert "figures skipped" in capsys.readouterr().err
     assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md"])

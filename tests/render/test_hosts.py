@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.commands import report
+from bench.commands import main as harness
 from bench.core.paths import HOSTS
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -35,7 +35,7 @@ def results_with_two_hosts(tmp_path: Path) -> Path:
 
 def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_path):
     results = results_with_two_hosts(tmp_path)
-    assert report.main(["--results", str(results)]) == 0
+    assert harness(["report", "--results", str(results)]) == 0
     cross = (results / "primes.md").read_text()
     rows = [line for line in cross.splitlines() if line.startswith("| [`")]
     assert len(rows) == 2
@@ -50,7 +50,7 @@ def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_pa
 
 def test_no_page_mixes_hosts(tmp_path):
     results = results_with_two_hosts(tmp_path)
-    assert report.main(["--results", str(results)]) == 0
+    assert harness(["report", "--results", str(results)]) == 0
     recorded_cpu = json.loads((FIXTURES / "primes.json").read_text())["environment"]["machine"]["cpu"]
     synthetic = (results / HOSTS / "synthetic-64cpu" / "primes.md").read_text()
     original = (results / HOSTS / "recorded-2cpu" / "primes.md").read_text()
@@ -67,7 +67,7 @@ def test_a_host_with_only_scaling_results_gets_its_own_page_but_no_row(tmp_path)
     folder = results / HOSTS / "only-scaling-2cpu"
     folder.mkdir(parents=True)
     shutil.copy(FIXTURES / "scaling.json", folder / "scaling.json")
-    assert report.main(["--results", str(results)]) == 0
+    assert harness(["report", "--results", str(results)]) == 0
     assert (folder / "time-vs-limit.svg").exists()
     page = (folder / "primes.md").read_text()
     assert page.startswith("# Growth and threads on ") and "## Growth with LIMIT" in page

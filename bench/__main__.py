@@ -1,0 +1,7 @@
+"""python -m bench COMMAND: see bench/commands."""
+
+import sys
+
+from bench.commands import main
+
+sys.exit(main())
