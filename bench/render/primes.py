@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
+from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
-from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
 from bench.render.costs import (
     CLOCKS_APART,
