@@ -6,10 +6,16 @@ import math
 import statistics
 
 from bench.analyse.calibration import BLOCK, SIMULATIONS, SLOWDOWNS
-from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, TIME_POWER, TIME_THRESHOLD, wanted_half_width
+from bench.analyse.intervals import (
+    DEFAULT_STEP,
+    TIME_CONFIDENCE,
+    TIME_DETECT,
+    TIME_POWER,
+    TIME_THRESHOLD,
+    wanted_half_width,
+)
 from bench.analyse.stats import lag1_autocorrelation
 from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow, TimeRecord
-from bench.gate.compare import DEFAULT_STEP
 from bench.render.format import percent_list
 from bench.render.markdown import table
 
