@@ -23,10 +23,6 @@ def times(value: float, error: float | None = None) -> str:
     return f"{value:.{digits}f} ± {spread}×"
 
 
-def mean_sigma(t: Timing) -> str:
-    return f"{seconds(t.mean)} ± {seconds(t.stddev)}"
-
-
 def median_text(t: Timing) -> str:
     """**244.0 ms** (243.1–245.0): the median with its 95% interval."""
     bounds = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else " (unbounded)"
