@@ -66,6 +66,12 @@ def machine_rows(hosts: list[Host]) -> list[list[str]]:
     return rows
 
 
+def machine_table(hosts: list[Host]) -> str:
+    return table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
+                  *[f"`{n}` cycles / division" for n in KEY_CYCLES], *[label for *_, label in KEY_RATIOS], "Date"],
+                 machine_rows(hosts))
+
+
 def cross_section(hosts: list[Host], with_figure: bool) -> str:
     """The opening of results/primes.md: one row per host, then each claim's verdict per host."""
     if not hosts:
@@ -79,8 +85,7 @@ def cross_section(hosts: list[Host], with_figure: bool) -> str:
         "own interleaved rounds, with their 95% intervals. Nothing in a row comes from another machine; each "
         "host's details are on its own page.",
         "",
-        table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
-               *[f"`{n}` cycles / division" for n in KEY_CYCLES], *ratio_labels, "Date"], machine_rows(hosts)),
+        machine_table(hosts),
         "",
         table(["Host", *[c.heading for c in article.CLAIMS]], [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts]),
         "",
@@ -116,7 +121,5 @@ def headline(hosts: list[Host]) -> str:
         "(medians; ratios with 95% intervals):" if all(h.bench.limit == article.LIMIT for h in hosts) else
         "Primes by trial division, each machine in its own interleaved rounds (medians; ratios with 95% intervals):",
         "",
-        table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
-               *[f"`{n}` cycles / division" for n in KEY_CYCLES], *[label for *_, label in KEY_RATIOS], "Date"],
-              machine_rows(hosts)).replace("](hosts/", "](results/hosts/"),
+        machine_table(hosts).replace("](hosts/", "](results/hosts/"),
     ])
