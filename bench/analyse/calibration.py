@@ -73,17 +73,23 @@ def is_time_only(r: Record) -> bool:
     return isinstance(r, InstructionRecord) and bool(r.time_only)
 
 
+Spread = tuple[float, float, float]
+
+
+def spread(values: list[float], centre=statistics.median) -> Spread:
+    """(centre, least, most) of values."""
+    return centre(values), min(values), max(values)
+
+
 @dataclass(frozen=True)
 class Alarms:
     """One signal at one size and injected slowdown: alarms out of comparisons, and the injected change
-    as measured (median, least, most)."""
+    as measured."""
 
     slowdown: float
     alarms: int
     total: int
-    median: float
-    least: float
-    most: float
+    change: Spread
 
 
 def alarms(records: list[Record], signal: str, size: str) -> list[Alarms]:
@@ -93,9 +99,8 @@ def alarms(records: list[Record], signal: str, size: str) -> list[Alarms]:
         chosen = [r for r in records if r.signal == signal and r.size == size and r.slowdown == slowdown
                   and not is_time_only(r)]
         if chosen:
-            seen = [measured_change(r) for r in chosen]
-            found.append(Alarms(slowdown, sum(r.alarm for r in chosen), len(chosen), statistics.median(seen),
-                                min(seen), max(seen)))
+            found.append(Alarms(slowdown, sum(r.alarm for r in chosen), len(chosen),
+                                spread([measured_change(r) for r in chosen])))
     return found
 
 
@@ -107,16 +112,17 @@ def alarm_counts(chosen: list[Record]) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Effort:
-    """What the time budget bought one program at one size, over its comparisons: pairs, seconds, the
-    intervals' half-widths (relative) and how many reached `wanted`, and each comparison's lag-1
-    correlation of its pairs."""
+    """What the time budget bought one program at one size, over its comparisons: pairs, the median
+    seconds, the intervals' relative half-widths and how many reached the width wanted, and the lag-1
+    correlation of the pairs (its mean)."""
 
     impl: str
-    pairs: list[int]
-    seconds: list[float]
-    widths: list[float]
+    pairs: Spread
+    seconds: float
+    width: Spread
     narrow: int
-    lags: list[float]
+    comparisons: int
+    lag: Spread
 
 
 def effort(records: list[Record], size: str, wanted: float) -> list[Effort]:
@@ -127,8 +133,9 @@ def effort(records: list[Record], size: str, wanted: float) -> list[Effort]:
     found = []
     for name, chosen in by_impl.items():
         widths = [math.inf if r.half_width is None else math.expm1(r.half_width) for r in chosen]
-        found.append(Effort(name, [r.pairs for r in chosen], [r.seconds for r in chosen], widths,
-                            sum(w <= wanted for w in widths), [lag1_autocorrelation(r.log_ratios) for r in chosen]))
+        found.append(Effort(name, spread([r.pairs for r in chosen]), statistics.median(r.seconds for r in chosen),
+                            spread(widths), sum(w <= wanted for w in widths), len(chosen),
+                            spread([lag1_autocorrelation(r.log_ratios) for r in chosen], statistics.fmean)))
     return found
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 
 from bench.analyse.calibration import (
     BLOCK,
@@ -36,7 +35,7 @@ def rate(hits: int, total: int) -> str:
 def summary_rows(records: list[Record], signal: str, size: str) -> list[list[str]]:
     """One row per slowdown: alarms out of comparisons, and how big the injected change came out."""
     return [[signal, size, f"{a.slowdown:.0%}", f"{'false alarms' if a.slowdown == 0 else 'detected'}: "
-             f"{rate(a.alarms, a.total)}", f"{a.median:+.2%}", f"{a.least:+.2%} .. {a.most:+.2%}"]
+             f"{rate(a.alarms, a.total)}", f"{a.change[0]:+.2%}", f"{a.change[1]:+.2%} .. {a.change[2]:+.2%}"]
             for a in alarms(records, signal, size)]
 
 
@@ -66,11 +65,10 @@ def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
     rows = []
     for size in sizes:
         for e in effort(records, size, wanted):
-            rows.append([size, e.impl, f"{statistics.median(e.pairs):.0f} ({min(e.pairs)} .. {max(e.pairs)})",
-                         f"{statistics.median(e.seconds):.0f} s",
-                         f"±{statistics.median(e.widths):.2%} (±{min(e.widths):.2%} .. ±{max(e.widths):.2%})",
-                         f"{e.narrow} of {len(e.widths)}",
-                         f"{statistics.fmean(e.lags):+.2f} ({min(e.lags):+.2f} .. {max(e.lags):+.2f})"])
+            (pairs, fewest, most), (width, narrowest, widest), (lag, least, highest) = e.pairs, e.width, e.lag
+            rows.append([size, e.impl, f"{pairs:.0f} ({fewest} .. {most})", f"{e.seconds:.0f} s",
+                         f"±{width:.2%} (±{narrowest:.2%} .. ±{widest:.2%})", f"{e.narrow} of {e.comparisons}",
+                         f"{lag:+.2f} ({least:+.2f} .. {highest:+.2f})"])
     return rows
 
 

@@ -67,8 +67,8 @@ def test_alarms_count_per_slowdown_and_leave_time_only_programs_out() -> None:
     records = [time_record(0.0, False, [0.0] * 3), time_record(0.0, True, [0.0] * 3),
                time_record(0.05, True, [0.05] * 3), pool]
     zero, five = alarms(records, "time", "ci")
-    assert (zero.slowdown, zero.alarms, zero.total, zero.median) == (0.0, 1, 2, 0.0)
-    assert (five.alarms, five.total, five.least, five.most) == (1, 1, pytest.approx(0.05), pytest.approx(0.05))
+    assert (zero.slowdown, zero.alarms, zero.total, zero.change) == (0.0, 1, 2, (0.0, 0.0, 0.0))
+    assert (five.alarms, five.total) == (1, 1) and five.change == pytest.approx((0.05, 0.05, 0.05))
     assert alarms(records, "instructions", "ci") == []
     assert alarm_counts(records[:3]) == [(1, 2), (0, 0), (0, 0), (1, 1), (0, 0)]
 
@@ -77,7 +77,8 @@ def test_effort_and_correlation_read_each_comparisons_pairs() -> None:
     climbing = [0.001 * i for i in range(20)]
     records = [time_record(0.0, False, climbing), time_record(0.0, False, [0.0, 0.01] * 10, half_width=None)]
     [e] = effort(records, "ci", wanted=0.02)
-    assert e.pairs == [20, 20] and e.narrow == 1 and e.widths[1] == math.inf and e.lags[0] > 0.5 > e.lags[1]
+    assert e.pairs == (20, 20, 20) and e.comparisons == 2 and e.narrow == 1 and e.width[2] == math.inf
+    assert e.lag[2] > 0.5 and e.lag[1] < -0.5 and e.lag[0] == pytest.approx((e.lag[1] + e.lag[2]) / 2)
     c = correlation(records)
     assert c is not None and c.comparisons == 2 and c.beyond == 2  # one leans like its neighbour, one alternates
     assert correlation([time_record(0.0, False, [0.0, 0.0])]) is None
