@@ -1,6 +1,6 @@
-"""bench/ is laid out by concern: each folder imports only from the folders below it, no module imports
-another in a cycle, analyse needs nothing but the standard library, and every import runs when its
-module loads (matplotlib's figures excepted)."""
+"""bench/ is laid out by concern: each folder imports only the folders its row of USES names, no module
+imports another in a cycle, analyse needs nothing outside bench but the standard library, and every
+import runs when its module loads (matplotlib's figures excepted)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ import pytest
 
 from bench.core.paths import BENCH
 
-LAYERS = ("core", "analyse", "measure", "gate", "render", "commands")
+# Which folders each folder may import, besides itself: the pages and the statistics never measure,
+# and nothing but a command uses the pages.
+USES = {
+    "core": set(),
+    "analyse": {"core"},
+    "measure": {"core", "analyse"},
+    "gate": {"core", "analyse", "measure"},
+    "render": {"core", "analyse"},
+    "commands": {"core", "analyse", "measure", "gate", "render"},
+}
 # The one import inside a function: matplotlib is optional, and the page renders without it.
 LAZY = {("bench.render.report", "bench.render.figures")}
 
@@ -54,52 +63,84 @@ def imports(module: str, path: Path) -> list[tuple[str, bool]]:
     return found
 
 
-def layer(module: str) -> int:
+def folder(module: str) -> str | None:
+    """The folder of bench a module lives in, or None for one outside every folder."""
     if module == "bench.__main__":  # python -m bench: the command line's entry
-        return LAYERS.index("commands")
+        return "commands"
     parts = module.split(".")
-    return LAYERS.index(parts[1]) if parts[0] == "bench" and len(parts) > 1 and parts[1] in LAYERS else -1
+    return parts[1] if parts[0] == "bench" and len(parts) > 1 and parts[1] in USES else None
 
 
-def top_level_graph() -> dict[str, set[str]]:
+def import_graph() -> dict[str, set[str]]:
+    """Every import of bench by bench, at module level or inside a function."""
     known = modules()
-    return {m: {d for d, lazy in imports(m, p) if not lazy and d in known and d != m} for m, p in known.items()}
+    return {m: {d for d, _ in imports(m, p) if d in known and d != m} for m, p in known.items()}
 
 
-def test_every_module_lives_in_a_layer():
-    assert [m for m in modules() if m != "bench" and layer(m) < 0] == []
+def wrong_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    return sorted((m, d) for m, deps in graph.items() for d in deps
+                  if folder(m) and folder(d) != folder(m) and folder(d) not in USES[folder(m)])
 
 
-def test_each_layer_imports_only_from_layers_below_it_or_itself():
-    wrong = [(m, dep) for m, deps in top_level_graph().items() for dep in deps if layer(dep) > layer(m)]
-    assert wrong == []
+def test_every_module_lives_in_a_folder():
+    assert [m for m in modules() if m != "bench" and folder(m) is None] == []
 
 
-def test_analyse_needs_nothing_but_the_standard_library_and_itself():
+def test_each_folder_imports_only_the_folders_it_may_use():
+    assert sum(map(len, import_graph().values())) > 50, "the import graph was not read"
+    assert wrong_imports(import_graph()) == []
+
+
+@pytest.mark.parametrize("module, dep", [
+    ("bench.render.primes", "bench.measure.rounds"),
+    ("bench.render.calibration", "bench.gate.compare"),
+    ("bench.analyse.rounds", "bench.measure.rounds"),
+    ("bench.core.results", "bench.analyse.stats"),
+    ("bench.measure.bench", "bench.render.primes"),
+    ("bench.gate.compare", "bench.commands.common"),
+])
+def test_the_rule_refuses_an_import_the_table_does_not_allow(module, dep):
+    assert wrong_imports({module: {dep}}) == [(module, dep)]
+
+
+def test_analyse_needs_nothing_outside_bench_but_the_standard_library():
     for name, path in modules().items():
-        if layer(name) != LAYERS.index("analyse"):
+        if folder(name) != "analyse":
             continue
         for dep, _ in imports(name, path):
             top = dep.split(".")[0]
-            assert top == "__future__" or top in sys.stdlib_module_names or layer(dep) == layer(name), (name, dep)
+            assert top in ("__future__", "bench") or top in sys.stdlib_module_names, (name, dep)
 
 
-def test_no_import_cycle_at_module_level():
-    graph = top_level_graph()
-    assert sum(map(len, graph.values())) > 50, "the import graph was not read"
+def cycle(graph: dict[str, set[str]]) -> list[str]:
+    """A path of imports that comes back to where it started, or [] when there is none (depth first)."""
     state: dict[str, str] = {}
 
-    def visit(module: str, trail: list[str]) -> None:
+    def visit(module: str, trail: list[str]) -> list[str]:
         state[module] = "open"
-        for dep in graph[module]:
-            assert state.get(dep) != "open", " -> ".join([*trail, module, dep])
-            if dep not in state:
-                visit(dep, [*trail, module])
+        for dep in sorted(graph.get(module, ())):
+            if state.get(dep) == "open":
+                return [*trail, module, dep]
+            found = visit(dep, [*trail, module]) if dep not in state else []
+            if found:
+                return found
         state[module] = "done"
+        return []
 
-    for module in graph:
-        if module not in state:
-            visit(module, [])
+    for module in sorted(graph):
+        found = visit(module, []) if module not in state else []
+        if found:
+            return found
+    return []
+
+
+def test_no_module_of_bench_imports_itself_through_others():
+    assert cycle(import_graph()) == []
+
+
+def test_the_cycle_check_finds_a_cycle_however_long():
+    assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
 
 
 def test_the_only_import_inside_a_function_is_the_optional_figures():
@@ -120,7 +161,7 @@ def test_the_import_reader_sees_relative_nested_and_lazy_imports(tmp_path, sourc
 
 def test_a_command_module_holds_its_options_and_run_only():
     for name, path in modules().items():
-        if layer(name) != LAYERS.index("commands") or name.endswith((".commands", ".common", ".__main__")):
+        if folder(name) != "commands" or name.endswith((".commands", ".common", ".__main__")):
             continue
         tree = ast.parse(path.read_text())
         functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}

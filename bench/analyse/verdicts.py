@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from bench.analyse.intervals import InstructionChange, Interval, precise_enough
 
 # Above this spread between two identical base runs, the threshold (INSTRUCTION_SPREADS x spread)
 # passes slowdowns the time signal catches: the implementation is then judged on time only.
 MAX_INSTRUCTION_SPREAD = 0.002
+
+
+class GateVerdict(Enum):
+    ADDED = "added"  # on the head side only
+    REMOVED = "removed"  # on the base side only
+    REGRESSION = "regression"
+    FASTER = "faster"
+    IMPRECISE = "imprecise"  # no regression seen, but the interval could hide one
+    OK = "ok"
 
 
 @dataclass
@@ -42,16 +52,14 @@ class Outcome:
         return found
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> GateVerdict:
         if self.status != "compared":
-            return self.status
+            return GateVerdict(self.status)
         if self.regressions:
-            return f"**REGRESSION** ({', '.join(self.regressions)})"
+            return GateVerdict.REGRESSION
         if self.time_verdict == "faster":
-            return "ok (faster)"
-        if self.imprecise:
-            return "ok (imprecise)"
-        return "ok"
+            return GateVerdict.FASTER
+        return GateVerdict.IMPRECISE if self.imprecise else GateVerdict.OK
 
 
 def time_only(change: InstructionChange, processes: int) -> str:
@@ -70,19 +78,3 @@ def time_only(change: InstructionChange, processes: int) -> str:
 def clock_for(kind: str) -> str:
     """Parallel programs are judged on wall time (imbalance shows there), serial ones on CPU time."""
     return "wall" if kind == "parallel" else "cpu"
-
-
-HOLDS, FAILS, UNDECIDED = "holds", "does not hold", "undecided"
-
-
-def claim_verdict(low: float | None, high: float | None, lowest: float, highest: float) -> str:
-    """Whether a claim holds, from a measured interval and the claim's tolerance [lowest, highest]:
-    it holds when the interval lies inside the tolerance, does not hold when the interval lies wholly
-    outside it, and is undecided at this precision when the interval crosses a bound (or is unbounded)."""
-    if low is None or high is None:
-        return UNDECIDED
-    if lowest <= low and high <= highest:
-        return HOLDS
-    if high < lowest or low > highest:
-        return FAILS
-    return UNDECIDED

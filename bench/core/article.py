@@ -1,6 +1,10 @@
-"""The article's claims, as numbers: what it says, at which LIMIT, and which programs each compares."""
+"""The article's claims, as data: what each says, at which LIMIT, what is measured for it, and the
+interval a measured figure must lie in for the claim to hold."""
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 LIMIT = 1_000_000  # every figure of the article is for this LIMIT
 PYTHON_S = 4.2  # pure Python takes ~4.2 s
@@ -26,3 +30,55 @@ GIL_THREADS = ("python", "python-threads")
 # free-threaded CPython (PEP 703), against that build on one thread (the verdict) and against the
 # suite's CPython.
 FREE_THREADED = ("python-ft", "python-ft-threads")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A program's median time (no denominator), or numerator / denominator taken within each round,
+    divided by over[0] / over[1] of the same round where `over` is given."""
+
+    numerator: str
+    denominator: str | None = None
+    over: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: the article's words and figure, the cross-machine page's heading for it, what is
+    measured for it, and the interval [low, high] each measured figure must lie in. A claim about
+    threads is judged only where they ran on two threads or more."""
+
+    key: str
+    says: str
+    figure: str
+    heading: str
+    measures: tuple[Measure, ...]
+    low: float
+    high: float
+    claimed: float | None = None
+    threads: bool = False
+
+
+def close_to(claimed: float) -> tuple[float, float]:
+    """The interval a figure of the article's is taken to hold in."""
+    return claimed / CLOSE_ENOUGH, claimed * CLOSE_ENOUGH
+
+
+COMPILED = "{}–{}×".format(*COMPILED_RANGE)
+CLAIMS = (
+    Claim("python", f"CPython takes ~{PYTHON_S:g} s", f"{PYTHON_S:g} s", f"CPython ~{PYTHON_S:g} s",
+          (Measure("python"),), *close_to(PYTHON_S), claimed=PYTHON_S),
+    Claim("go", f"Go takes ~{GO_S:g} s", f"{GO_S:g} s", f"Go ~{GO_S:g} s", (Measure("go"),), *close_to(GO_S),
+          claimed=GO_S),
+    Claim("go-vs-python", f"Go is ~{GO_VS_PYTHON}× faster than Python", f"{GO_VS_PYTHON}×",
+          f"Go ~{GO_VS_PYTHON}× faster", (Measure("python", "go"),), *close_to(GO_VS_PYTHON), claimed=GO_VS_PYTHON),
+    Claim("compiled", f"Compiled code is {COMPILED} faster than pure Python", COMPILED, f"Compiled {COMPILED} (C / Go)",
+          (Measure("python", "c"), Measure("python", "go")), *COMPILED_RANGE),
+    Claim("parallel-gap", "With parallelism the difference would be even larger", "larger gap",
+          "Parallel gap larger (Go / C)", tuple(Measure(*parallel, over=serial) for parallel, serial in GAPS),
+          1.0, math.inf),
+    Claim("gil", "Python threads give no CPU parallelism (the GIL)", "no real parallelism",
+          "Threads no parallelism (GIL)", (Measure(*GIL_THREADS),), 0.0, NO_PARALLELISM, threads=True),
+    Claim("structural", "No library can fix it (the GIL is structural)", "structural",
+          "GIL structural (free-threaded)", (Measure(*FREE_THREADED),), 0.0, NO_PARALLELISM, threads=True),
+)

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.intervals import half_width, instruction_change, time_verdict
+from bench.analyse.intervals import DEFAULT_STEP, half_width, instruction_change, time_verdict
 from bench.analyse.verdicts import Outcome, clock_for, time_only
 from bench.core import manifest
 from bench.core.paths import ROOT
@@ -29,7 +29,6 @@ DEFAULT_THREADS = 2
 # catch a 5% slowdown, for at most 6 minutes in all. Compiled programs get there in 40 pairs here;
 # the interpreters and the process pool, whose run-to-run noise is several times larger, take the rest.
 DEFAULT_PAIRS = 40
-DEFAULT_STEP = 20
 DEFAULT_MAX_PAIRS = 1000
 DEFAULT_TIME_BUDGET = 360.0
 

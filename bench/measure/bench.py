@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench.analyse.rounds import RatioSpec, startup_job, timing_of
 from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
 from bench.measure import costs
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, run_rounds, start_log, startup_job, timing_of
+from bench.measure.rounds import Job, RoundsPlan, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 
 Log = Callable[[str], None]

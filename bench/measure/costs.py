@@ -13,13 +13,14 @@ from collections.abc import Callable
 
 from bench.analyse.costs import clock_hz, division_instructions, parse_probe, seconds_per_division
 from bench.analyse.intervals import median_interval
+from bench.analyse.rounds import round_value, startup_job, together
 from bench.analyse.schedule import divisions
 from bench.core.errors import HarnessError
 from bench.core.helpers import compiled
 from bench.core.manifest import Implementation
 from bench.core.paths import ROOT
 from bench.core.results import Clock, DividerProbe, DivisionCost, Estimate, Round
-from bench.measure.rounds import Job, quiet_rounds, round_value, startup_job
+from bench.measure.rounds import Job
 
 Log = Callable[[str], None]
 
@@ -56,18 +57,13 @@ def estimate(values: list[float], confidence: float = 0.95, bounded: bool = True
     return Estimate(value=centre, low=low if bounded else None, high=high if bounded else None, rounds=len(values))
 
 
-def _together(rounds: list[Round], names: tuple[str, ...]) -> list[Round]:
-    together, _ = quiet_rounds([r for r in rounds if all(n in r.times for n in names)])
-    return together
-
-
 def _hz(r: Round) -> float:
     return clock_hz(CLOCK_ADDS, round_value(r.times[CLOCK]), round_value(r.times[startup_job(CLOCK)]))
 
 
 def clock_of(rounds: list[Round], jobs: list[Job]) -> Clock | None:
     """The clock the rounds ran at, from the add chain (clock_jobs) in each; None where it was not timed."""
-    mine = _together(rounds, (CLOCK, startup_job(CLOCK))) if jobs else []
+    mine = together(rounds, (CLOCK, startup_job(CLOCK))) if jobs else []
     if not mine:
         return None
     return Clock(adds=CLOCK_ADDS, program=jobs[0].argv[0], mhz=estimate([_hz(r) / 1e6 for r in mine]))
@@ -85,11 +81,11 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, with_clock:
     out = []
     for name, threads in names.items():
         sides = (name, startup_job(name))
-        mine = _together(rounds, sides)
+        mine = together(rounds, sides)
         computes = [round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine]
         if not mine or statistics.median(computes) <= 0:
             continue
-        clocked = _together(rounds, sides + (CLOCK, startup_job(CLOCK))) if with_clock else []
+        clocked = together(rounds, sides + (CLOCK, startup_job(CLOCK))) if with_clock else []
         bounded = min(computes) > 0
         ns = estimate([per_division(r, name, threads) * 1e9 for r in mine], bounded=bounded)
         cycles = estimate([per_division(r, name, threads) * _hz(r) for r in clocked], bounded=bounded) \

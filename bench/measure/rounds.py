@@ -16,7 +16,6 @@ import os
 import random
 import shlex
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
@@ -24,20 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.costs import RESOLUTION
-from bench.analyse.intervals import median_interval
-from bench.analyse.stats import summarize
+from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
-from bench.core.results import EngineSettings, Ratio, Round, Session, Timing
+from bench.core.results import EngineSettings, Ratio, Round, Session
 from bench.measure.verify import BenchError
 
 LOG = BUILD / "bench" / "hyperfine.log"
-# A round during which more than this many cores' worth of CPU time went to anything but the timed
-# programs (another process, the hypervisor) is disturbed: it is left out of ratios and medians as
-# long as enough quiet rounds remain (QUIET_ROUNDS).
-DISTURBED = 0.25
-QUIET_ROUNDS = 5
 # Seconds hyperfine and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
 
@@ -54,47 +46,6 @@ class Job:
     @classmethod
     def of(cls, impl: Implementation, limit: int, threads: int | None = None, name: str | None = None) -> Job:
         return cls(name or impl.name, impl.command(limit, threads), impl.environment)
-
-
-def startup_job(name: str) -> str:
-    """The name of a job's start-up twin: the same command at the start-up LIMIT, in the same rounds."""
-    return f"{name}@start"
-
-
-@dataclass(frozen=True)
-class RatioSpec:
-    """numerator / denominator within each round; with `over`, that ratio divided by over[0] / over[1]
-    of the same round (whether a gap between two programs widens from one pair to another); with
-    `compute`, each side less its own start-up job of the same round (startup_job): the ratio of the
-    time spent computing, for programs whose start-up (a JIT compile) is not negligible."""
-
-
-    numerator: str
-    denominator: str
-    over: tuple[str, str] | None = None
-    compute: bool = False
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        sides = (self.numerator, self.denominator, *(self.over or ()))
-        return sides + tuple(startup_job(n) for n in sides) if self.compute else sides
-
-    def of(self, values: dict[str, float]) -> float:
-        """The ratio in one round, from each command's time in that round."""
-
-        def side(name: str) -> float:
-            return values[name] - values[startup_job(name)] if self.compute else values[name]
-
-        # A round whose compute time comes out at or below zero (start-up as long as the run, within the
-        # noise) still counts, as the smallest time the timer could tell, so that it ranks where it
-        # belongs and widens the interval rather than dropping out.
-        def positive(value: float) -> float:
-            return max(value, RESOLUTION)
-
-        value = positive(side(self.numerator)) / positive(side(self.denominator))
-        if self.over:
-            value /= positive(side(self.over[0])) / positive(side(self.over[1]))
-        return value
 
 
 @dataclass(frozen=True)
@@ -223,41 +174,6 @@ def busy_seconds() -> float | None:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def quiet_rounds(rounds: list[Round]) -> tuple[list[Round], int]:
-    """The rounds that other load did not disturb, and how many were left out; all of them when fewer
-    than QUIET_ROUNDS are quiet (the load was everywhere: then the intervals must say so)."""
-    quiet = [r for r in rounds if r.foreign_load is None or r.foreign_load <= DISTURBED]
-    if len(quiet) < QUIET_ROUNDS:
-        return rounds, 0
-    return quiet, len(rounds) - len(quiet)
-
-
-def round_value(times: list[float]) -> float:
-    """A command's time in one round: the median of its k runs."""
-    return statistics.median(times)
-
-
-def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
-    """The median over the quiet rounds that ran every command of spec, with the median's interval."""
-    together, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in spec.names)])
-    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names})) for r in together]
-    if not logs:
-        raise BenchError(f"no round ran {', '.join(spec.names)} together")
-    centre, low, high = median_interval(logs, confidence)
-    value = math.exp(centre)
-    bounded = math.isfinite(low) and math.isfinite(high)
-    return Ratio(numerator=spec.numerator, denominator=spec.denominator,
-                 over=list(spec.over) if spec.over else None, estimate=value,
-                 low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
-                 half_width=(math.exp(high) - math.exp(low)) / 2 / value if bounded else None,
-                 confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
-                 compute=spec.compute or None)
-
-
-def is_precise(ratio: Ratio, target: float) -> bool:
-    return ratio.half_width is not None and ratio.half_width <= target
-
-
 def runs_per_round(seconds: float, plan: RoundsPlan) -> int:
     """k: as many runs of each command as keep a round near plan.round_seconds, 1 to plan.max_runs."""
     return max(1, min(plan.max_runs, math.floor(plan.round_seconds / max(seconds, 1e-6))))
@@ -353,20 +269,3 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
 def ratio_name(ratio: Ratio) -> str:
     text = f"{ratio.numerator}/{ratio.denominator}"
     return f"({text})/({ratio.over[0]}/{ratio.over[1]})" if ratio.over else text
-
-
-def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timing:
-    """One command's timing over the rounds that ran it: the median of its per-round medians with the
-    median's interval, and every run's summary and CPU time."""
-    mine, _ = quiet_rounds([r for r in rounds if name in r.times])
-    if not mine:
-        raise BenchError(f"no round ran {name}")
-    centre, low, high = median_interval([round_value(r.times[name]) for r in mine], confidence)
-    runs = [t for r in mine for t in r.times[name]]
-    s = summarize(runs)
-    total = sum(r.runs for r in mine)
-    bounded = math.isfinite(low) and math.isfinite(high)
-    return Timing(runs=len(runs), rounds=len(mine), median=centre, low=low if bounded else None,
-                  high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
-                  user=sum(r.user[name] * r.runs for r in mine) / total,
-                  system=sum(r.system[name] * r.runs for r in mine) / total, times=runs)

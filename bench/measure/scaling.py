@@ -5,16 +5,14 @@ each parallel implementation's thread counts share their rounds with its serial 
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from bench.analyse.growth import WORK_EXPONENT
-from bench.analyse.schedule import divisions, tail_share
+from bench.analyse.rounds import RatioSpec, breakdown, startup_job, timing_of
+from bench.analyse.schedule import divisions
 from bench.core import environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import (
-    Breakdown,
-    Round,
     ScalingEntry,
     ScalingResult,
     ScalingSettings,
@@ -28,19 +26,8 @@ from bench.core.results import (
 )
 from bench.core.vectors import expected_for
 from bench.measure import costs
-from bench.measure.rounds import (
-    Job,
-    RatioSpec,
-    RoundsPlan,
-    default_timer,
-    quiet_rounds,
-    round_value,
-    run_rounds,
-    start_log,
-    startup_job,
-    timing_of,
-)
-from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
+from bench.measure.rounds import Job, RoundsPlan, default_timer, run_rounds, start_log
+from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
 THREADS_LIMIT = 10**6
@@ -174,39 +161,6 @@ def sweep_budget(budget: float, round_s: float) -> float:
     """A sweep's budget: `budget`, or what SWEEP_ROUNDS rounds of round_s seconds take where that is more,
     up to three times THREADS_BUDGET_S."""
     return max(budget, min(SWEEP_ROUNDS * round_s, 3 * THREADS_BUDGET_S))
-
-
-def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
-              counted: Sequence[int] | None) -> Breakdown:
-    """Where impl on `threads` threads (1 included: one worker against the serial loop) loses against
-    twin / threads: each part a median over the quiet
-    rounds that ran all six commands (the twin, impl on 1 and on `threads` threads, each at LIMIT and at
-    start-up); the tail from the division counts of the blocks (`counted`, per n), at 1-thread speed."""
-    one, many = f"{impl.name}@1", f"{impl.name}@{threads}"
-    names = [n for name in (twin, one, many) for n in (name, startup_job(name))]
-    together, _ = quiet_rounds([r for r in rounds if all(n in r.times for n in names)])
-    if not together:
-        raise BenchError(f"no round ran {', '.join(names)} together")
-    t = [{n: round_value(r.times[n]) for n in names} for r in together]
-    start = startup_job
-
-    def median(values: list[float]) -> float:
-        return statistics.median(values)
-
-    serial, serial_start = median([v[twin] for v in t]), median([v[start(twin)] for v in t])
-    measured = median([v[many] for v in t])
-    one_compute = median([v[one] - v[start(one)] for v in t])
-    thread_start = median([v[start(many)] - v[start(twin)] for v in t])
-    per_worker = median([((v[one] - v[start(one)]) - (v[twin] - v[start(twin)])) / threads for v in t])
-    share = tail_share(len(counted), impl.block, threads, counted, impl.schedule) \
-        if counted is not None and impl.block else None
-    tail = share * one_compute / threads if share is not None else None
-    ideal = serial / threads
-    lost_start = serial_start * (1 - 1 / threads)
-    rest = measured - ideal - lost_start - thread_start - per_worker - (tail or 0.0)
-    return Breakdown(threads=threads, block=impl.block, ideal=ideal, measured=measured, serial_start=lost_start,
-                     thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest,
-                     rounds=len(together))
 
 
 def prefixed(log: Log, i: int, total: int, name: str) -> Log:

@@ -3,45 +3,40 @@
 from __future__ import annotations
 
 import math
-import statistics
 
-from bench.analyse.calibration import BLOCK, SIMULATIONS, SLOWDOWNS
-from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, TIME_POWER, TIME_THRESHOLD, wanted_half_width
-from bench.analyse.stats import lag1_autocorrelation
-from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow, TimeRecord
-from bench.gate.compare import DEFAULT_STEP
+from bench.analyse.calibration import (
+    BLOCK,
+    SIMULATIONS,
+    SLOWDOWNS,
+    Record,
+    alarm_counts,
+    alarms,
+    correlation,
+    effort,
+    suite_false_alarms,
+)
+from bench.analyse.intervals import (
+    DEFAULT_STEP,
+    TIME_CONFIDENCE,
+    TIME_DETECT,
+    TIME_POWER,
+    TIME_THRESHOLD,
+    wanted_half_width,
+)
+from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow
 from bench.render.format import percent_list
 from bench.render.markdown import table
 
-Record = InstructionRecord | TimeRecord
 
-
-def rate(alarms: int, total: int) -> str:
-    return f"{alarms} of {total} ({alarms / total:.0%})" if total else "-"
-
-
-def measured_change(r: Record) -> float:
-    return r.change if isinstance(r, InstructionRecord) else r.ratio - 1
-
-
-def is_time_only(r: Record) -> bool:
-    return isinstance(r, InstructionRecord) and bool(r.time_only)
+def rate(hits: int, total: int) -> str:
+    return f"{hits} of {total} ({hits / total:.0%})" if total else "-"
 
 
 def summary_rows(records: list[Record], signal: str, size: str) -> list[list[str]]:
     """One row per slowdown: alarms out of comparisons, and how big the injected change came out."""
-    rows = []
-    for slowdown in SLOWDOWNS:
-        chosen = [r for r in records if r.signal == signal and r.size == size and r.slowdown == slowdown
-                  and not is_time_only(r)]
-        if not chosen:
-            continue
-        alarms = sum(r.alarm for r in chosen)
-        seen = [measured_change(r) for r in chosen]
-        what = "false alarms" if slowdown == 0 else "detected"
-        rows.append([signal, size, f"{slowdown:.0%}", f"{what}: {rate(alarms, len(chosen))}",
-                     f"{statistics.median(seen):+.2%}", f"{min(seen):+.2%} .. {max(seen):+.2%}"])
-    return rows
+    return [[signal, size, f"{a.slowdown:.0%}", f"{'false alarms' if a.slowdown == 0 else 'detected'}: "
+             f"{rate(a.alarms, a.total)}", f"{a.change[0]:+.2%}", f"{a.change[1]:+.2%} .. {a.change[2]:+.2%}"]
+            for a in alarms(records, signal, size)]
 
 
 def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
@@ -59,21 +54,8 @@ def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[lis
                     rows.append([signal, size, name, f"{notes[0].time_only} (base repeats differed by up to "
                                  f"{spread:.2%})", *[""] * (len(SLOWDOWNS) - 1)])
                     continue
-                cells = []
-                for slowdown in SLOWDOWNS:
-                    hits = [r.alarm for r in chosen if r.slowdown == slowdown]
-                    cells.append(f"{sum(hits)}/{len(hits)}")
-                rows.append([signal, size, name, *cells])
+                rows.append([signal, size, name, *[f"{hits}/{total}" for hits, total in alarm_counts(chosen)]])
     return rows
-
-
-def time_records(records: list[Record], size: str) -> dict[str, list[TimeRecord]]:
-    """The time comparisons of one size, per implementation."""
-    found: dict[str, list[TimeRecord]] = {}
-    for r in records:
-        if isinstance(r, TimeRecord) and r.size == size:
-            found.setdefault(r.impl, []).append(r)
-    return found
 
 
 def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
@@ -82,16 +64,11 @@ def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
     wanted = math.expm1(wanted_half_width())
     rows = []
     for size in sizes:
-        for name, chosen in time_records(records, size).items():
-            pairs = [r.pairs for r in chosen]
-            widths = [math.inf if r.half_width is None else math.expm1(r.half_width) for r in chosen]
-            narrow = sum(w <= wanted for w in widths)
-            lags = [lag1_autocorrelation(r.log_ratios) for r in chosen]
-            rows.append([size, name, f"{statistics.median(pairs):.0f} ({min(pairs)} .. {max(pairs)})",
-                         f"{statistics.median(r.seconds for r in chosen):.0f} s",
-                         f"±{statistics.median(widths):.2%} (±{min(widths):.2%} .. ±{max(widths):.2%})",
-                         f"{narrow} of {len(chosen)}",
-                         f"{statistics.fmean(lags):+.2f} ({min(lags):+.2f} .. {max(lags):+.2f})"])
+        for e in effort(records, size, wanted):
+            (pairs, fewest, most), (width, narrowest, widest), (lag, least, highest) = e.pairs, e.width, e.lag
+            rows.append([size, e.impl, f"{pairs:.0f} ({fewest} .. {most})", f"{e.seconds:.0f} s",
+                         f"±{width:.2%} (±{narrowest:.2%} .. ±{widest:.2%})", f"{e.narrow} of {e.comparisons}",
+                         f"{lag:+.2f} ({least:+.2f} .. {highest:+.2f})"])
     return rows
 
 
@@ -103,14 +80,12 @@ def simulation_rows(model: list[ModelRow]) -> list[list[str]]:
 
 def correlation_summary(records: list[Record]) -> str:
     """What the pairs show about correlation between neighbours, over every time comparison."""
-    times = [r for r in records if isinstance(r, TimeRecord) and len(r.log_ratios) >= 3]
-    if not times:
+    c = correlation(records)
+    if c is None:
         return "No time comparison to read correlation from."
-    lags = [lag1_autocorrelation(r.log_ratios) for r in times]
-    beyond = sum(abs(lag) > 2 / math.sqrt(len(r.log_ratios)) for lag, r in zip(lags, times))
-    return (f"**Correlation between neighbouring pairs:** over all {len(times)} time comparisons the lag-1 "
-            f"correlation of the pairs' log-ratios averages {statistics.fmean(lags):+.3f} (median "
-            f"{statistics.median(lags):+.3f}); {beyond} of {len(times)} lie beyond ±2/√pairs, where about 5% "
+    return (f"**Correlation between neighbouring pairs:** over all {c.comparisons} time comparisons the lag-1 "
+            f"correlation of the pairs' log-ratios averages {c.mean:+.3f} (median "
+            f"{c.median:+.3f}); {c.beyond} of {c.comparisons} lie beyond ±2/√pairs, where about 5% "
             "would by chance alone if the pairs were independent. Each pair's order is drawn at random, so a "
             "slow drift of the machine no longer gives neighbouring pairs the same lean; what correlation "
             "is left widens that comparison's interval (see the gate's rule in README.md).")
@@ -176,14 +151,14 @@ def render_calibration(result: CalibrationResult) -> str:
     ]
     lines += ["", correlation_summary(records)]
     n_gated = len({r.impl for r in records})
-    bound = (1 - TIME_CONFIDENCE) / 2
+    bound, suite = suite_false_alarms(TIME_CONFIDENCE, n_gated)
     lines += ["", "## What the number of runs supports", "",
               f"Zero false alarms in N comparisons bounds the rate only loosely (95% upper bound about "
               f"3/N). The time rule's rate is bounded analytically instead: with independent pairs whose "
               f"log-ratios are symmetric about 0, the Wilcoxon {TIME_CONFIDENCE:.2%} interval lies wholly "
               f"above 1 with probability at most {bound:.3%}, and above 1 + {TIME_THRESHOLD:.0%} far less "
               f"often; over {n_gated} implementations the suite's rate is then at most "
-              f"{1 - (1 - bound) ** n_gated:.2%}. Below, the time rule applied to {SIMULATIONS:,} sets of "
+              f"{suite:.2%}. Below, the time rule applied to {SIMULATIONS:,} sets of "
               "pairs resampled from each implementation's measured noise: the pairs of all its comparisons "
               "at that size, each comparison centred on its own median, drawn in runs of "
               f"{BLOCK} consecutive pairs (keeping the drift neighbours share), as many as the gate "

@@ -3,45 +3,31 @@ verdict one of holds, does not hold, or undecided at this precision."""
 
 from __future__ import annotations
 
-from bench.analyse.verdicts import FAILS, HOLDS, UNDECIDED, claim_verdict
+from bench.analyse.claims import Judgement, Verdict, judge
 from bench.core import article
-from bench.core.results import BenchEntry, BenchResult, Ratio
+from bench.core.results import BenchEntry, BenchResult
 from bench.render.format import ratio_text, seconds, times
 from bench.render.markdown import table
 
 MISSING = "not measured in this run"
-WORDS = {HOLDS: "**Holds**", FAILS: "**Does not hold**", UNDECIDED: "**Undecided at this precision**"}
+WORDS = {Verdict.HOLDS: "Holds", Verdict.FAILS: "Does not hold", Verdict.UNDECIDED: "Undecided at this precision"}
 
 
-def tolerance(claimed: float) -> tuple[float, float]:
-    return claimed / article.CLOSE_ENOUGH, claimed * article.CLOSE_ENOUGH
+def word(verdict: Verdict) -> str:
+    return f"**{WORDS[verdict]}**"
 
 
-
-def time_claim(entry: BenchEntry | None, claimed: float, who: str) -> list[str]:
-    """A row for "WHO takes ~X s": the median and its interval against X within the tolerance."""
-    what = f"{claimed:g} s"
-    claim = f"{who} takes ~{what}"
-    if entry is None:
-        return [claim, what, MISSING, MISSING]
-    t = entry.timing
-    lowest, highest = tolerance(claimed)
-    verdict = claim_verdict(t.low, t.high, lowest, highest)
+def time_row(data: BenchResult, j: Judgement) -> list[str]:
+    """"WHO takes ~X s": the median and its interval against X within the tolerance."""
+    c, (f,) = j.claim, j.findings
+    if f.value is None:
+        return [c.says, c.figure, MISSING, MISSING]
+    t = f.value
     interval = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else ""
-    factor = t.median / claimed
+    factor = t.median / c.claimed
     direction = f"{times(factor)} slower than" if factor >= 1 else f"{times(1 / factor)} faster than"
-    return [claim, what, f"{seconds(t.median)}{interval}", f"{WORDS[verdict]}: {direction} the article's {what}"]
-
-
-def ratio_claim(claim: str, shown: str, r: Ratio | None, lowest: float, highest: float, data: BenchResult,
-                extra: str = "") -> list[str]:
-    if r is None:
-        return [claim, shown, MISSING, MISSING]
-    verdict = claim_verdict(r.low, r.high, lowest, highest)
-    size = r.estimate / (lowest * highest) ** 0.5
-    how = f"{times(1 / size)} smaller than the article's {shown}" if size < 1 else \
-        f"{times(size)} larger than the article's {shown}"
-    return [claim, shown, ratio_text(r, data.target) + extra, f"{WORDS[verdict]}: the gap is {how}"]
+    return [c.says, c.figure, f"{seconds(t.median)}{interval}",
+            f"{word(f.verdict)}: {direction} the article's {c.figure}"]
 
 
 def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:
@@ -49,121 +35,110 @@ def startup_share(slow: BenchEntry, fast: BenchEntry) -> str:
             f"and {seconds(fast.startup.median)} of `{fast.name}`'s {seconds(fast.timing.median)}")
 
 
-def compiled_claim(data: BenchResult, compiled: list[BenchEntry]) -> list[str]:
-    low, high = article.COMPILED_RANGE
-    span = f"{low}–{high}×"
-    claim = f"Compiled code is {span} faster than pure Python"
-    parts, verdicts = [], []
-    for x in compiled:
-        r = data.ratio("python", x.name)
-        if r is None:
-            continue
-        parts.append(f"`{x.name}` {ratio_text(r, data.target)}")
-        verdicts.append((x.name, claim_verdict(r.low, r.high, low, high)))
-    if not parts:
-        return [claim, span, MISSING, MISSING]
-    failed = [name for name, v in verdicts if v == FAILS]
-    undecided = [name for name, v in verdicts if v == UNDECIDED]
+def ratio_row(data: BenchResult, j: Judgement) -> list[str]:
+    c, (f,) = j.claim, j.findings
+    r = f.value
+    if r is None:
+        return [c.says, c.figure, MISSING, MISSING]
+    slow, fast = data.entry(f.measure.numerator), data.entry(f.measure.denominator)
+    extra = f"; {startup_share(slow, fast)}" if slow and fast else ""
+    size = r.estimate / (c.low * c.high) ** 0.5
+    how = f"{times(1 / size)} smaller than the article's {c.figure}" if size < 1 else \
+        f"{times(size)} larger than the article's {c.figure}"
+    return [c.says, c.figure, ratio_text(r, data.target) + extra, f"{word(f.verdict)}: the gap is {how}"]
+
+
+def range_row(data: BenchResult, j: Judgement) -> list[str] | None:
+    """Each compiled program against the range; no row where none of them ran beside CPython."""
+    c = j.claim
+    if not any(data.entry(f.measure.numerator) and data.entry(f.measure.denominator) for f in j.findings):
+        return None
+    measured = [f for f in j.findings if f.value is not None]
+    if not measured:
+        return [c.says, c.figure, MISSING, MISSING]
+    failed = [f"`{f.measure.denominator}`" for f in measured if f.verdict is Verdict.FAILS]
+    undecided = [f"`{f.measure.denominator}`" for f in measured if f.verdict is Verdict.UNDECIDED]
     if failed:
-        verdict = f"{WORDS[FAILS]} for " + ", ".join(f"`{n}`" for n in failed) + f": outside {span}."
+        verdict = f"{word(Verdict.FAILS)} for " + ", ".join(failed) + f": outside {c.figure}."
     elif undecided:
-        verdict = f"{WORDS[UNDECIDED]} for " + ", ".join(f"`{n}`" for n in undecided) + f": crosses {span}."
+        verdict = f"{word(Verdict.UNDECIDED)} for " + ", ".join(undecided) + f": crosses {c.figure}."
     else:
-        verdict = f"{WORDS[HOLDS]}: every compiled program is inside {span}."
-    return [claim, span, "; ".join(parts), verdict]
+        verdict = f"{word(Verdict.HOLDS)}: every compiled program is inside {c.figure}."
+    parts = [f"`{f.measure.denominator}` {ratio_text(f.value, data.target)}" for f in measured]
+    return [c.says, c.figure, "; ".join(parts), verdict]
 
 
-def gap_claim(data: BenchResult) -> list[str]:
+def gap_row(data: BenchResult, j: Judgement) -> list[str]:
     """Whether the parallel programs' gap is larger than the serial ones', per compiled language: the
     ratio of the two gaps, taken within each round, against 1."""
-    claim = "With parallelism the difference would be even larger"
-    parts, verdicts = [], []
-    for (slow_p, fast_p), (slow_s, fast_s) in article.GAPS:
-        r = data.ratio(slow_p, fast_p, over=(slow_s, fast_s))
-        if r is None:
-            continue
-        parts.append(f"`{slow_p}`/`{fast_p}` over `{slow_s}`/`{fast_s}`: {ratio_text(r, data.target)}")
-        verdicts.append((fast_p, claim_verdict(r.low, r.high, 1.0, float("inf"))))
-    if not parts:
-        return [claim, "larger gap", MISSING, MISSING]
+    c = j.claim
+    measured = [f for f in j.findings if f.value is not None]
+    if not measured:
+        return [c.says, c.figure, MISSING, MISSING]
+    parts = [f"`{m.numerator}`/`{m.denominator}` over `{m.over[0]}`/`{m.over[1]}`: {ratio_text(f.value, data.target)}"
+             for f in measured for m in [f.measure]]
     threads = max(e.threads or 1 for e in data.implementations)
-    kinds = {v for _, v in verdicts}
+    kinds = {f.verdict for f in measured}
     if len(kinds) == 1:
-        verdict = {HOLDS: f"{WORDS[HOLDS]} at {threads} threads: the gap grows for every language.",
-                   FAILS: f"{WORDS[FAILS]} at {threads} threads: the gap does not grow; each side's speedup is "
-                          "capped by the same cores.",
-                   UNDECIDED: f"{WORDS[UNDECIDED]} at {threads} threads: every interval crosses 1."}[kinds.pop()]
+        verdict = {Verdict.HOLDS: f"{word(Verdict.HOLDS)} at {threads} threads: the gap grows for every language.",
+                   Verdict.FAILS: f"{word(Verdict.FAILS)} at {threads} threads: the gap does not grow; each side's "
+                                  "speedup is capped by the same cores.",
+                   Verdict.UNDECIDED: f"{word(Verdict.UNDECIDED)} at {threads} threads: every interval crosses 1."
+                   }[kinds.pop()]
     else:
-        verdict = f"At {threads} threads: " + "; ".join(f"{WORDS[v]} against `{fast}`" for fast, v in verdicts) + "."
-    return [claim, "larger gap", "; ".join(parts), verdict]
+        verdict = f"At {threads} threads: " + "; ".join(f"{word(f.verdict)} against `{f.measure.denominator}`"
+                                                        for f in measured) + "."
+    return [c.says, c.figure, "; ".join(parts), verdict]
 
 
-def no_parallelism(r: Ratio) -> str:
-    """A threads program's speedup over its serial twin, judged as the GIL claim says: HOLDS (no real
-    parallelism) when its whole interval lies below article.NO_PARALLELISM, FAILS when it lies wholly
-    above, UNDECIDED when it crosses."""
-    return claim_verdict(r.low, r.high, 0.0, article.NO_PARALLELISM)
+BOUND = f"{article.NO_PARALLELISM:g}×"
+CROSSES = f"the speedup's interval crosses {BOUND}"
+# Per claim about threads: what each verdict says, the other program its speedup is shown over, and
+# what the program takes where it could not run here.
+SPEEDUPS = {
+    "gil": ({Verdict.HOLDS: f"the threads' speedup lies below {BOUND}, no real parallelism",
+             Verdict.FAILS: f"the threads' speedup lies above {BOUND}", Verdict.UNDECIDED: CROSSES}, None, ""),
+    "structural": ({Verdict.HOLDS: f"even without the GIL the threads' speedup lies below {BOUND}",
+                    Verdict.FAILS: f"CPython built without the GIL (PEP 703) runs the same threads in parallel, a "
+                                   f"speedup above {BOUND}",
+                    Verdict.UNDECIDED: CROSSES},
+                   article.GIL_THREADS[0], "a free-threaded CPython (`PYTHON_FT=/path/to/python3.14t make bench`)"),
+}
 
 
-def speedup_claim(data: BenchResult, claim: str, shown: str, pair: tuple[str, str], says: dict[str, str],
-                  also: str | None = None, needs: str = "") -> list[str]:
-    """A row judging the speedup of pair's threads program over its twin by no_parallelism, with the
-    speedup over `also` shown beside it; `says` words each verdict, `needs` what the program takes where
-    it could not run here (its recorded reason is shown)."""
-    twin, name = pair
-    entry, r = data.entry(name), data.ratio(twin, name)
-    if entry is None or r is None:
+def speedup_row(data: BenchResult, j: Judgement) -> list[str]:
+    """A threads program's speedup over its twin against real parallelism, with the speedup over
+    another program shown beside it; where it could not run here, its recorded reason."""
+    c, (f,) = j.claim, j.findings
+    says, also, needs = SPEEDUPS[c.key]
+    twin, name = f.measure.numerator, f.measure.denominator
+    if f.verdict is Verdict.NOT_MEASURED:
         why = (data.absent or {}).get(name)
         if not why:
-            return [claim, shown, MISSING, MISSING]
-        return [claim, shown, f"not measured here: {why}",
+            return [c.says, c.figure, MISSING, MISSING]
+        return [c.says, c.figure, f"not measured here: {why}",
                 "Not measured here" + (f": it takes {needs}" if needs else "")]
-    threads = entry.threads or 1
+    threads = data.entry(name).threads or 1
     on = f"on {threads} thread{'s' if threads > 1 else ''}"
     other = data.ratio(also, name) if also else None
-    measured = (f"`{name}` {ratio_text(r, data.target)} over `{twin}`"
+    measured = (f"`{name}` {ratio_text(f.value, data.target)} over `{twin}`"
                 + (f", {ratio_text(other, data.target)} over `{also}`" if other else "") + f" {on}")
-    if threads < 2:
-        return [claim, shown, measured, "Not checked: one thread cannot run in parallel"]
-    verdict = no_parallelism(r)
-    return [claim, shown, measured, f"{WORDS[verdict]} {on}: {says[verdict]}"]
+    if f.verdict is Verdict.ONE_THREAD:
+        return [c.says, c.figure, measured, "Not checked: one thread cannot run in parallel"]
+    return [c.says, c.figure, measured, f"{word(f.verdict)} {on}: {says[f.verdict]}"]
 
 
-def gil_claims(data: BenchResult) -> list[list[str]]:
-    """Python threads under the suite's CPython, then under a free-threaded one, against real parallelism."""
-    bound = f"{article.NO_PARALLELISM:g}×"
-    crosses = f"the speedup's interval crosses {bound}"
-    return [
-        speedup_claim(data, "Python threads give no CPU parallelism (the GIL)", "no real parallelism",
-                      article.GIL_THREADS,
-                      {HOLDS: f"the threads' speedup lies below {bound}, no real parallelism",
-                       FAILS: f"the threads' speedup lies above {bound}", UNDECIDED: crosses}),
-        speedup_claim(data, "No library can fix it (the GIL is structural)", "structural", article.FREE_THREADED,
-                      {HOLDS: f"even without the GIL the threads' speedup lies below {bound}",
-                       FAILS: f"CPython built without the GIL (PEP 703) runs the same threads in parallel, a speedup "
-                              f"above {bound}",
-                       UNDECIDED: crosses},
-                      also=article.GIL_THREADS[0],
-                      needs="a free-threaded CPython (`PYTHON_FT=/path/to/python3.14t make bench`)"),
-    ]
+ROWS = {"python": time_row, "go": time_row, "go-vs-python": ratio_row, "compiled": range_row, "parallel-gap": gap_row,
+        "gil": speedup_row, "structural": speedup_row}
 
 
 def claims_section(data: BenchResult) -> str:
-    if data.limit != article.LIMIT:
+    judged = judge(data)
+    if judged is None:
         return (f"## The article's claims, checked\n\nThe article's figures are for LIMIT = {article.LIMIT:,}; "
                 f"this run used {data.limit:,}, so they are not checked here.")
-    python, go, c = data.entry("python"), data.entry("go"), data.entry("c")
-    gap = f"{article.GO_VS_PYTHON}×"
-    rows = [time_claim(python, article.PYTHON_S, "CPython"), time_claim(go, article.GO_S, "Go")]
-    extra = f"; {startup_share(python, go)}" if python and go else ""
-    rows.append(ratio_claim(f"Go is ~{gap} faster than Python", gap, data.ratio("python", "go"),
-                            *tolerance(article.GO_VS_PYTHON), data, extra))
-    compiled = [x for x in (c, go) if x]
-    if python and compiled:
-        rows.append(compiled_claim(data, compiled))
-    rows.append(gap_claim(data))
-    rows += gil_claims(data)
-    low, high = tolerance(1)
+    rows = list(filter(None, (ROWS[j.claim.key](data, j) for j in judged)))
+    low, high = article.close_to(1)
     return "\n".join([
         "## The article's claims, checked",
         "",

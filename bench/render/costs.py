@@ -12,13 +12,12 @@ from bench.render.markdown import table
 CLOCKS_APART = 0.05
 
 
-def estimate_text(e: Estimate | None, digits: int = 1, unit: str = "") -> str:
+def estimate_text(e: Estimate | None, spec: str = ".1f", unit: str = "") -> str:
     """12.3 (11.9–12.6): a value with its 95% interval."""
     if e is None:
         return "—"
-    bounds = f" ({e.low:.{digits}f}–{e.high:.{digits}f})" if e.low is not None and e.high is not None else \
-        " (unbounded)"
-    return f"{e.value:.{digits}f}{unit}{bounds}"
+    bounds = f" ({e.low:{spec}}–{e.high:{spec}})" if e.low is not None and e.high is not None else " (unbounded)"
+    return f"{e.value:{spec}}{unit}{bounds}"
 
 
 # A cost is shown only where computing is at least this share of a program's median run: below it the
@@ -42,11 +41,7 @@ def cycles_text(cost: DivisionCost | None) -> str:
 
 def clock_text(clock: Clock | None) -> str:
     """"2,725 MHz (2,536–2,819)" or a word on why there is none."""
-    if clock is None:
-        return "not measured"
-    m = clock.mhz
-    bounds = f" ({m.low:,.0f}–{m.high:,.0f})" if m.low is not None and m.high is not None else " (unbounded)"
-    return f"{m.value:,.0f} MHz{bounds}"
+    return estimate_text(clock.mhz, ",.0f", " MHz") if clock else "not measured"
 
 
 def clock_interval_text(clock: Clock | None) -> str:

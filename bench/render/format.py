@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.analyse.rounds import is_precise
 from bench.core.results import Ratio, Timing
 
 
@@ -23,10 +24,6 @@ def times(value: float, error: float | None = None) -> str:
     return f"{value:.{digits}f} ± {spread}×"
 
 
-def mean_sigma(t: Timing) -> str:
-    return f"{seconds(t.mean)} ± {seconds(t.stddev)}"
-
-
 def median_text(t: Timing) -> str:
     """**244.0 ms** (243.1–245.0): the median with its 95% interval."""
     bounds = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else " (unbounded)"
@@ -41,10 +38,6 @@ def efficiency_text(speedup: Ratio, threads: int) -> str:
     return f"{value} ({speedup.low / threads:.0%}–{speedup.high / threads:.0%})"
 
 
-def imprecise(r: Ratio, target: float) -> bool:
-    return r.half_width is None or r.half_width > target
-
-
 def ratio_text(r: Ratio | None, target: float) -> str:
     """10.9× (10.6–11.2), with ⚠ and the half-width where the interval is wider than the target."""
     if r is None:
@@ -54,7 +47,7 @@ def ratio_text(r: Ratio | None, target: float) -> str:
     if r.low is None or r.high is None:
         return f"{r.estimate:.{digits}f}× (unbounded) ⚠"
     text = f"{r.estimate:.{digits}f}× ({r.low:.{digits}f}–{r.high:.{digits}f})"
-    return text + (f" ⚠ ±{r.half_width:.1%}" if imprecise(r, target) and r.half_width is not None else "")
+    return text + (f" ⚠ ±{r.half_width:.1%}" if not is_precise(r, target) and r.half_width is not None else "")
 
 
 DIRTY = " (with uncommitted changes)"

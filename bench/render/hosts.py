@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bench.analyse.verdicts import claim_verdict
+from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
-from bench.core.results import BenchResult, Ratio
-from bench.render.claims import WORDS, no_parallelism, tolerance
+from bench.core.results import BenchResult
+from bench.render.claims import WORDS
 from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import ratio_text, seconds
 from bench.render.markdown import table
@@ -34,36 +34,20 @@ def ratio_cell(data: BenchResult, numerator: str, denominator: str) -> str:
     return ratio_text(data.ratio(numerator, denominator), data.target)
 
 
-def verdict_word(r: Ratio | None, lowest: float, highest: float) -> str:
-    return "—" if r is None else WORDS[claim_verdict(r.low, r.high, lowest, highest)].strip("*")
-
-
-def threads_cell(data: BenchResult, twin: str, name: str) -> str:
-    """The verdict of a threads claim on one host: its speedup against real parallelism."""
-    entry, r = data.entry(name), data.ratio(twin, name)
-    if entry is None or r is None:
-        return "not measured" if name in (data.absent or {}) else "—"
-    if (entry.threads or 1) < 2:
+def finding_cell(data: BenchResult, j: Judgement, f: Finding) -> str:
+    if f.verdict is Verdict.NOT_MEASURED:
+        return "not measured" if j.claim.threads and f.measure.denominator in (data.absent or {}) else "—"
+    if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
-    return WORDS[no_parallelism(r)].strip("*")
+    return WORDS[f.verdict]
 
 
 def claim_cells(data: BenchResult) -> list[str]:
     """Each claim's verdict on one host, in the order of the claims table."""
-    cells = []
-    for name, claimed in (("python", article.PYTHON_S), ("go", article.GO_S)):
-        entry = data.entry(name)
-        cells.append("—" if entry is None else
-                     WORDS[claim_verdict(entry.timing.low, entry.timing.high, *tolerance(claimed))].strip("*"))
-    cells.append(verdict_word(data.ratio("python", "go"), *tolerance(article.GO_VS_PYTHON)))
-    compiled = [verdict_word(data.ratio("python", n), *article.COMPILED_RANGE) for n in ("c", "go")]
-    cells.append(" / ".join(compiled))
-    gaps = [verdict_word(data.ratio(*parallel, over=serial), 1.0, float("inf")) for parallel, serial in article.GAPS]
-    cells.append(" / ".join(gaps))
-    cells += [threads_cell(data, *article.GIL_THREADS), threads_cell(data, *article.FREE_THREADED)]
-    if data.limit != article.LIMIT:
-        return ["not checked (LIMIT differs)"] * len(cells)
-    return cells
+    judged = judge(data)
+    if judged is None:
+        return ["not checked (LIMIT differs)"] * len(article.CLAIMS)
+    return [" / ".join(finding_cell(data, j, f) for f in j.findings) for j in judged]
 
 
 def machine_rows(hosts: list[Host]) -> list[list[str]]:
@@ -82,6 +66,12 @@ def machine_rows(hosts: list[Host]) -> list[list[str]]:
     return rows
 
 
+def machine_table(hosts: list[Host]) -> str:
+    return table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
+                  *[f"`{n}` cycles / division" for n in KEY_CYCLES], *[label for *_, label in KEY_RATIOS], "Date"],
+                 machine_rows(hosts))
+
+
 def cross_section(hosts: list[Host], with_figure: bool) -> str:
     """The opening of results/primes.md: one row per host, then each claim's verdict per host."""
     if not hosts:
@@ -95,13 +85,9 @@ def cross_section(hosts: list[Host], with_figure: bool) -> str:
         "own interleaved rounds, with their 95% intervals. Nothing in a row comes from another machine; each "
         "host's details are on its own page.",
         "",
-        table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
-               *[f"`{n}` cycles / division" for n in KEY_CYCLES], *ratio_labels, "Date"], machine_rows(hosts)),
+        machine_table(hosts),
         "",
-        table(["Host", f"CPython ~{article.PYTHON_S:g} s", f"Go ~{article.GO_S:g} s",
-               f"Go ~{article.GO_VS_PYTHON}× faster", "Compiled {}–{}× (C / Go)".format(*article.COMPILED_RANGE),
-               "Parallel gap larger (Go / C)", "Threads no parallelism (GIL)", "GIL structural (free-threaded)"],
-              [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts]),
+        table(["Host", *[c.heading for c in article.CLAIMS]], [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts]),
         "",
         "*Cycles / division*: the program's compute time × the clock measured in the same rounds / the loop's "
         "trial divisions, from the host's own rounds (see its page); — where the host's results predate it. "
@@ -135,7 +121,5 @@ def headline(hosts: list[Host]) -> str:
         "(medians; ratios with 95% intervals):" if all(h.bench.limit == article.LIMIT for h in hosts) else
         "Primes by trial division, each machine in its own interleaved rounds (medians; ratios with 95% intervals):",
         "",
-        table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
-               *[f"`{n}` cycles / division" for n in KEY_CYCLES], *[label for *_, label in KEY_RATIOS], "Date"],
-              machine_rows(hosts)).replace("](hosts/", "](results/hosts/"),
+        machine_table(hosts).replace("](hosts/", "](results/hosts/"),
     ])

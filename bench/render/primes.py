@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
+from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, is_precise, quiet_rounds
 from bench.core.results import BenchResult, Ratio, ScalingEntry, ScalingResult, Session, Skipped, ThreadsResult
-from bench.measure.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
 from bench.render.claims import claims_section
 from bench.render.costs import (
     CLOCKS_APART,
@@ -16,7 +16,7 @@ from bench.render.costs import (
     shown_cost,
 )
 from bench.render.efficiency import efficiency_section
-from bench.render.format import commit_text, efficiency_text, imprecise, median_text, power, ratio_text, seconds
+from bench.render.format import commit_text, efficiency_text, median_text, power, ratio_text, seconds
 from bench.render.gil import gil_section
 from bench.render.markdown import table
 from bench.render.staying import staying_section
@@ -192,7 +192,7 @@ def reference_section(data: BenchResult) -> str:
 
 
 def imprecise_section(data: BenchResult) -> str:
-    loose = [r for r in data.ratios if imprecise(r, data.target)]
+    loose = [r for r in data.ratios if not is_precise(r, data.target)]
     if not loose:
         return ""
     return (f"**⚠ Imprecise when the budget ran out** (interval wider than ±{data.target:.0%}): "

@@ -14,7 +14,7 @@ from bench.analyse.intervals import (
     half_width,
     wanted_half_width,
 )
-from bench.analyse.verdicts import Outcome
+from bench.analyse.verdicts import GateVerdict, Outcome
 from bench.core.results import GateSettings
 from bench.render.format import DIRTY
 from bench.render.markdown import table
@@ -38,6 +38,16 @@ def time_cells(outcome: Outcome) -> list[str]:
     return [outcome.clock, f"{t.ratio:.4f} [{t.low:.4f}, {t.high:.4f}]", f"{t.pairs} ({outcome.time_seconds:.0f} s)"]
 
 
+VERDICTS = {GateVerdict.ADDED: "added", GateVerdict.REMOVED: "removed", GateVerdict.FASTER: "ok (faster)",
+            GateVerdict.IMPRECISE: "ok (imprecise)", GateVerdict.OK: "ok"}
+
+
+def verdict_text(outcome: Outcome) -> str:
+    if outcome.verdict is GateVerdict.REGRESSION:
+        return f"**REGRESSION** ({', '.join(outcome.regressions)})"
+    return VERDICTS[outcome.verdict]
+
+
 def header_lines(base_rev: str, base: str, head: str, dirty: bool, settings: GateSettings) -> list[str]:
     """What was compared: base and head ('abbrev subject' each) and the gate's settings."""
     return [f"- base: `{base_rev}` = {base}",
@@ -51,7 +61,7 @@ def header_lines(base_rev: str, base: str, head: str, dirty: bool, settings: Gat
 def render_regress(outcomes: list[Outcome], header: list[str]) -> str:
     """The Markdown report: what was compared, the table, and the verdict."""
     word = "REGRESSION" if any(o.regressions for o in outcomes) else "no regression"
-    rows = [[o.name, o.kind, *instruction_cells(o), *time_cells(o), o.verdict] for o in outcomes]
+    rows = [[o.name, o.kind, *instruction_cells(o), *time_cells(o), verdict_text(o)] for o in outcomes]
     lines = ["# Regression gate", "", *header, "", f"**Verdict: {word}**", "",
              table(["implementation", "kind", "base instructions", "head instructions", "change (limit)", "time",
                     f"head/base [{TIME_CONFIDENCE:.2%} interval]", "pairs", "verdict"], rows, align="llrrrlrrl")]

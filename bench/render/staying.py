@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.analyse.verdicts import FAILS, HOLDS, claim_verdict
+from bench.analyse.claims import Verdict, within
 from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
 from bench.render.format import median_text, ratio_text, seconds
 from bench.render.markdown import table
@@ -11,7 +11,7 @@ from bench.render.markdown import table
 NUMBA_VS_C = 1.5  # numba's compute time within this factor of C's
 PARALLEL_SPEEDUP = 1.8  # the parallel numba row's compute speedup on 2 cores, at least
 
-WORDS = {HOLDS: "met", FAILS: "not met"}
+WORDS = {Verdict.HOLDS: "met", Verdict.FAILS: "not met", Verdict.UNDECIDED: "undecided at this precision"}
 
 
 def row(data: BenchResult, e: BenchEntry) -> list[str]:
@@ -26,7 +26,7 @@ def row(data: BenchResult, e: BenchEntry) -> list[str]:
 
 
 def verdict(r: Ratio, low: float, high: float) -> str:
-    return WORDS.get(claim_verdict(r.low, r.high, low, high), "undecided at this precision")
+    return WORDS[within(r.low, r.high, low, high)]
 
 
 def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:

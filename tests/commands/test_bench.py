@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.analyse.rounds import quiet_rounds
 from bench.commands import common
 from bench.commands import main as harness
 from bench.core.paths import ROOT
 from bench.core.results import BenchResult, load
-from bench.measure.rounds import quiet_rounds
 from bench.render.primes import document
 
 needs_hyperfine = pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")

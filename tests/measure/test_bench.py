@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bench.analyse.rounds import RatioSpec
 from bench.core import article, manifest
 from bench.measure.bench import COMPUTE_LIMIT, ratio_specs
-from bench.measure.rounds import RatioSpec
 
 
 def test_the_gil_claims_speedups_are_measured_within_the_rounds():

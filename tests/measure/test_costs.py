@@ -9,11 +9,12 @@ import subprocess
 import pytest
 
 from bench.analyse.costs import PROBE_KEYS
+from bench.analyse.rounds import startup_job
 from bench.core.helpers import compiled
 from bench.core.paths import ROOT
 from bench.core.results import Round
 from bench.measure import costs
-from bench.measure.rounds import Job, RoundsPlan, run_rounds, startup_job
+from bench.measure.rounds import Job, RoundsPlan, run_rounds
 
 
 def drifting_rounds(n: int = 12) -> list[Round]:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.core.results import Round
-from bench.measure.rounds import RUNNERS, Job, RatioSpec, RoundsPlan, hyperfine_round, run_rounds, timing_of
+from bench.analyse.rounds import RatioSpec
+from bench.measure.rounds import RUNNERS, Job, RoundsPlan, hyperfine_round, run_rounds
 from bench.measure.verify import BenchError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -151,20 +151,6 @@ def test_the_progress_line_names_the_round_the_time_and_the_widest_open_interval
     assert "widest a/b " in lines[0] and "widest a/b ±" in lines[-1]
 
 
-def test_a_timing_is_the_median_of_each_rounds_median_with_its_interval():
-    values = [float(v) for v in range(2, 22)]
-    random.Random(5).shuffle(values)
-    rounds = [Round(number=i, order=["a"], runs=3, times={"a": [v, v - 1, v + 100]}, user={"a": 0.5},
-                    system={"a": 0.1}, seconds=1.0) for i, v in enumerate(values, 1)]
-    t = timing_of("a", rounds)
-    assert t.median == 11.5 and t.rounds == 20 and t.runs == 60  # the rounds' medians are 2 .. 21
-    assert t.low is not None and t.high is not None and t.low <= t.median <= t.high
-    assert (t.min, t.max) == (1.0, 121.0) and t.user == 0.5 and t.cpu == pytest.approx(0.6)
-    trend = [Round(number=i, order=["a"], runs=1, times={"a": [float(i)]}, user={"a": 0.5}, system={"a": 0.1},
-                   seconds=1.0) for i in range(1, 21)]
-    assert timing_of("a", trend).low is None, "a series that only climbs bounds no median"
-
-
 @pytest.fixture(scope="module")
 def drifting(tmp_path_factory) -> Path:
     if shutil.which("hyperfine") is None:
@@ -198,27 +184,6 @@ def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drift
 def statistics_median(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
-
-
-def rounds_with_load(loads: list[float | None]) -> list[Round]:
-    return [Round(number=i, order=["a", "b"], runs=1, times={"a": [2.0 if load and load > 0.5 else 1.0], "b": [1.0]},
-                  user={"a": 0.9, "b": 0.9}, system={"a": 0.0, "b": 0.0}, seconds=2.0, foreign_load=load)
-            for i, load in enumerate(loads, 1)]
-
-
-def test_rounds_that_other_load_disturbed_are_left_out_while_enough_quiet_ones_remain():
-    from bench.measure.rounds import estimate, quiet_rounds
-
-    rounds = rounds_with_load([0.0, 0.02, 1.0, 0.0, 1.0, 0.01, 0.0, 1.0, 0.03, 0.0])
-    quiet, left_out = quiet_rounds(rounds)
-    assert left_out == 3 and all(r.foreign_load is not None and r.foreign_load <= 0.25 for r in quiet)
-    ratio = estimate(RatioSpec("a", "b"), rounds, 0.95)
-    assert ratio.estimate == 1.0 and ratio.rounds == 7 and ratio.disturbed == 3
-    assert timing_of("a", rounds).median == 1.0
-    everywhere = rounds_with_load([1.0] * 8 + [0.0] * 2)
-    assert quiet_rounds(everywhere) == (everywhere, 0), "too few quiet rounds: all kept, and the interval says so"
-    unknown = rounds_with_load([None] * 6)
-    assert quiet_rounds(unknown) == (unknown, 0)
 
 
 def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bench.analyse.schedule import divisions
 from bench.core import manifest
 from bench.core.manifest import Implementation
-from bench.core.results import Answer, Round
+from bench.core.results import Answer
 from bench.measure import scaling
 
 STUB = Implementation(name="stub", language="Python", kind="serial", run=("stub",))
@@ -45,23 +44,6 @@ def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_lar
     points, skipped = scaling.verify_sizes(STUB, budget=20.0, log=lambda line: None)
     assert [s.limit for s in skipped] == [10**6, 10**7]  # 3 rounds and a warm-up of 0.5 s x 10^1.5 = 63 s
     assert skipped[1].reason == "a smaller size was over the budget"
-
-
-def test_the_parts_of_the_lost_efficiency_add_up_to_the_loss():
-    # Twin: 10 ms start-up + 990 ms; on 1 thread 12 ms + 1038 ms; on 2 threads 15 ms start-up, 560 ms in all.
-    times = {"s": 1.0, "s@start": 0.010, "p@1": 1.050, "p@1@start": 0.012, "p@2": 0.560, "p@2@start": 0.015}
-    rounds = [Round(number=i, order=list(times), runs=1, times={n: [t] for n, t in times.items()},
-                    user={n: 0.0 for n in times}, system={n: 0.0 for n in times}, seconds=3.0, foreign_load=0.0)
-              for i in range(1, 8)]
-    impl = Implementation(name="p", language="X", kind="parallel", run=("p",), twin="s", block=1000)
-    part = scaling.breakdown(impl, "s", 2, rounds, divisions(20_000))
-    assert part.ideal == pytest.approx(0.5) and part.measured == pytest.approx(0.560)
-    assert part.serial_start == pytest.approx(0.005) and part.thread_start == pytest.approx(0.005)
-    assert part.per_worker == pytest.approx((1.038 - 0.990) / 2)
-    assert part.tail_share is not None and 0 < part.tail_share < 0.2
-    assert part.tail == pytest.approx(part.tail_share * 1.038 / 2)
-    total = part.serial_start + part.thread_start + part.per_worker + part.tail + part.rest
-    assert total == pytest.approx(part.measured - part.ideal)
 
 
 def test_a_sweep_of_long_rounds_gets_the_budget_of_enough_rounds():

@@ -37,6 +37,17 @@ def test_a_regression_sets_the_verdict_and_shows_the_change_against_its_limit() 
     assert "head/base [99.75% interval]" in text
 
 
+def test_each_verdict_is_worded_in_its_row() -> None:
+    both = Outcome("c", "serial", instructions=instruction_change([1000, 1000], 1100), clock="cpu",
+                   time=Interval(1.1, 1.05, 1.15, 40), time_verdict="slower")
+    faster = Outcome("go", "serial", clock="cpu", time=Interval(0.9, 0.88, 0.92, 40), time_verdict="faster")
+    text = render_regress([both, faster, Outcome("new", "serial", status="added"),
+                           Outcome("old", "serial", status="removed")], ["- header"])
+    assert row(text, "c").endswith("| **REGRESSION** (instructions, time) |")
+    assert row(text, "go").endswith("| ok (faster) |")
+    assert row(text, "new").endswith("| added |") and row(text, "old").endswith("| removed |")
+
+
 def test_the_header_names_both_sides_and_the_settings() -> None:
     settings = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
     lines = header_lines("HEAD~1", "abc123 base subject", "def456 head subject", True, settings)

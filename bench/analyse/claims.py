@@ -1,0 +1,67 @@
+"""The article's claims judged against a bench result, once, for every page that shows them: each
+measured figure with its interval, and whether it holds, does not, or is undecided at this precision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bench.core.article import CLAIMS, LIMIT, Claim, Measure
+from bench.core.results import BenchResult, Ratio, Timing
+
+
+class Verdict(Enum):
+    HOLDS = "holds"
+    FAILS = "does not hold"
+    UNDECIDED = "undecided at this precision"
+    NOT_MEASURED = "not measured"  # a program of the figure did not run
+    ONE_THREAD = "not checked"  # a claim about threads, where they ran on one
+
+
+def within(low: float | None, high: float | None, lowest: float, highest: float) -> Verdict:
+    """Whether a measured interval lies inside [lowest, highest] (HOLDS), wholly outside it (FAILS), or
+    crosses a bound or is unbounded (UNDECIDED)."""
+    if low is None or high is None:
+        return Verdict.UNDECIDED
+    if lowest <= low and high <= highest:
+        return Verdict.HOLDS
+    if high < lowest or low > highest:
+        return Verdict.FAILS
+    return Verdict.UNDECIDED
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One measured figure of a claim: the timing or ratio (None where it was not measured), and its verdict."""
+
+    measure: Measure
+    value: Timing | Ratio | None
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Judgement:
+    claim: Claim
+    findings: tuple[Finding, ...]
+
+
+def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
+    if m.denominator is None:
+        entry = data.entry(m.numerator)
+        value: Timing | Ratio | None = entry.timing if entry else None
+    else:
+        entry = data.entry(m.denominator)
+        value = data.ratio(m.numerator, m.denominator, over=m.over)
+    if value is None or (claim.threads and entry is None):
+        return Finding(m, None, Verdict.NOT_MEASURED)
+    if claim.threads and entry is not None and (entry.threads or 1) < 2:
+        return Finding(m, value, Verdict.ONE_THREAD)
+    return Finding(m, value, within(value.low, value.high, claim.low, claim.high))
+
+
+def judge(data: BenchResult) -> list[Judgement] | None:
+    """Every claim of the article, in its order, judged on data; None where data is not at the
+    article's LIMIT, so that none of its figures can be checked."""
+    if data.limit != LIMIT:
+        return None
+    return [Judgement(c, tuple(finding(data, c, m) for m in c.measures)) for c in CLAIMS]

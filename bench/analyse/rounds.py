@@ -1,0 +1,150 @@
+"""What interleaved rounds show: which rounds count, a command's time in a round, ratios taken within
+each round, a command's timing over the rounds, and where a parallel program's efficiency goes."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.analyse.costs import RESOLUTION
+from bench.analyse.intervals import median_interval
+from bench.analyse.schedule import tail_share
+from bench.analyse.stats import summarize
+from bench.core.errors import HarnessError
+from bench.core.manifest import Implementation
+from bench.core.results import Breakdown, Ratio, Round, Timing
+
+# A round during which more than this many cores' worth of CPU time went to anything but the timed
+# programs (another process, the hypervisor) is disturbed: it is left out of ratios and medians as
+# long as enough quiet rounds remain (QUIET_ROUNDS).
+DISTURBED = 0.25
+QUIET_ROUNDS = 5
+
+
+def startup_job(name: str) -> str:
+    """The name of a job's start-up twin: the same command at the start-up LIMIT, in the same rounds."""
+    return f"{name}@start"
+
+
+@dataclass(frozen=True)
+class RatioSpec:
+    """numerator / denominator within each round; with `over`, that ratio divided by over[0] / over[1]
+    of the same round (whether a gap between two programs widens from one pair to another); with
+    `compute`, each side less its own start-up job of the same round (startup_job): the ratio of the
+    time spent computing, for programs whose start-up (a JIT compile) is not negligible."""
+
+    numerator: str
+    denominator: str
+    over: tuple[str, str] | None = None
+    compute: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        sides = (self.numerator, self.denominator, *(self.over or ()))
+        return sides + tuple(startup_job(n) for n in sides) if self.compute else sides
+
+    def of(self, values: dict[str, float]) -> float:
+        """The ratio in one round, from each command's time in that round."""
+
+        def side(name: str) -> float:
+            return values[name] - values[startup_job(name)] if self.compute else values[name]
+
+        # A round whose compute time comes out at or below zero (start-up as long as the run, within the
+        # noise) still counts, as the smallest time the timer could tell, so that it ranks where it
+        # belongs and widens the interval rather than dropping out.
+        def positive(value: float) -> float:
+            return max(value, RESOLUTION)
+
+        value = positive(side(self.numerator)) / positive(side(self.denominator))
+        if self.over:
+            value /= positive(side(self.over[0])) / positive(side(self.over[1]))
+        return value
+
+
+def quiet_rounds(rounds: list[Round]) -> tuple[list[Round], int]:
+    """The rounds that other load did not disturb, and how many were left out; all of them when fewer
+    than QUIET_ROUNDS are quiet (the load was everywhere: then the intervals must say so)."""
+    quiet = [r for r in rounds if r.foreign_load is None or r.foreign_load <= DISTURBED]
+    if len(quiet) < QUIET_ROUNDS:
+        return rounds, 0
+    return quiet, len(rounds) - len(quiet)
+
+
+def together(rounds: list[Round], names: Sequence[str]) -> list[Round]:
+    """The quiet rounds among those that ran every one of names."""
+    return quiet_rounds([r for r in rounds if all(n in r.times for n in names)])[0]
+
+
+def round_value(times: list[float]) -> float:
+    """A command's time in one round: the median of its k runs."""
+    return statistics.median(times)
+
+
+def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
+    """The median over the quiet rounds that ran every command of spec, with the median's interval."""
+    mine, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in spec.names)])
+    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names})) for r in mine]
+    if not logs:
+        raise HarnessError(f"no round ran {', '.join(spec.names)} together")
+    centre, low, high = median_interval(logs, confidence)
+    value = math.exp(centre)
+    bounded = math.isfinite(low) and math.isfinite(high)
+    return Ratio(numerator=spec.numerator, denominator=spec.denominator,
+                 over=list(spec.over) if spec.over else None, estimate=value,
+                 low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
+                 half_width=(math.exp(high) - math.exp(low)) / 2 / value if bounded else None,
+                 confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
+                 compute=spec.compute or None)
+
+
+def is_precise(ratio: Ratio, target: float) -> bool:
+    return ratio.half_width is not None and ratio.half_width <= target
+
+
+def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timing:
+    """One command's timing over the rounds that ran it: the median of its per-round medians with the
+    median's interval, and every run's summary and CPU time."""
+    mine = together(rounds, (name,))
+    if not mine:
+        raise HarnessError(f"no round ran {name}")
+    centre, low, high = median_interval([round_value(r.times[name]) for r in mine], confidence)
+    runs = [t for r in mine for t in r.times[name]]
+    s = summarize(runs)
+    total = sum(r.runs for r in mine)
+    bounded = math.isfinite(low) and math.isfinite(high)
+    return Timing(runs=len(runs), rounds=len(mine), median=centre, low=low if bounded else None,
+                  high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
+                  user=sum(r.user[name] * r.runs for r in mine) / total,
+                  system=sum(r.system[name] * r.runs for r in mine) / total, times=runs)
+
+
+def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
+              counted: Sequence[int] | None) -> Breakdown:
+    """Where impl on `threads` threads (1 included: one worker against the serial loop) loses against
+    twin / threads: each part a median over the quiet rounds that ran all six commands (the twin, impl
+    on 1 and on `threads` threads, each at LIMIT and at start-up); the tail from the division counts of
+    the blocks (`counted`, per n), at 1-thread speed."""
+    one, many = f"{impl.name}@1", f"{impl.name}@{threads}"
+    names = [n for name in (twin, one, many) for n in (name, startup_job(name))]
+    mine = together(rounds, names)
+    if not mine:
+        raise HarnessError(f"no round ran {', '.join(names)} together")
+    t = [{n: round_value(r.times[n]) for n in names} for r in mine]
+    start = startup_job
+    median = statistics.median
+    serial, serial_start = median([v[twin] for v in t]), median([v[start(twin)] for v in t])
+    measured = median([v[many] for v in t])
+    one_compute = median([v[one] - v[start(one)] for v in t])
+    thread_start = median([v[start(many)] - v[start(twin)] for v in t])
+    per_worker = median([((v[one] - v[start(one)]) - (v[twin] - v[start(twin)])) / threads for v in t])
+    share = tail_share(len(counted), impl.block, threads, counted, impl.schedule) \
+        if counted is not None and impl.block else None
+    tail = share * one_compute / threads if share is not None else None
+    ideal = serial / threads
+    lost_start = serial_start * (1 - 1 / threads)
+    rest = measured - ideal - lost_start - thread_start - per_worker - (tail or 0.0)
+    return Breakdown(threads=threads, block=impl.block, ideal=ideal, measured=measured, serial_start=lost_start,
+                     thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest,
+                     rounds=len(mine))
