@@ -21,7 +21,7 @@ def host(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", ["primes.json", "scaling.json"])
-@pytest.mark.parametrize("version", [1, 3])
+@pytest.mark.parametrize("version", [1, 4])
 def test_a_file_of_another_schema_is_refused_in_one_line_with_exit_2(tmp_path, capsys, name, version):
     folder = host(tmp_path)
     for fixture in ("primes.json", "scaling.json"):
