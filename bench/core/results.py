@@ -712,7 +712,7 @@ def migrated(data: Data, kind: str, name: str) -> Data:
     # gate.json files written before the version field have "sizes": those are version 1.
     version = data.get("schema", 1 if "sizes" in data and "spin" in data else None)
     wanted, steps = FILES[kind].version, MIGRATIONS[kind]
-    if version != wanted and version not in steps:
+    if type(version) is not int or (version != wanted and version not in steps):
         found = "no schema version" if version is None else f"schema {version!r}"
         older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
         newer = type(version) is int and version > wanted
@@ -720,7 +720,7 @@ def migrated(data: Data, kind: str, name: str) -> Data:
         why = "a newer harness wrote it" if newer else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
-    while version != wanted:
+    while version < wanted:
         try:
             data = steps[version](data)
         except (KeyError, TypeError, AttributeError) as error:

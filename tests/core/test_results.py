@@ -159,7 +159,7 @@ def test_a_calibration_file_from_before_the_version_field_is_taken_as_version_1_
 
 
 @pytest.mark.parametrize("version, shown", [(None, "no schema version"), (1, "schema 1"), ("2", "schema '2'"),
-                                            (4, "schema 4")])
+                                            (True, "schema True"), (4, "schema 4")])
 def test_another_version_names_the_file_and_both_versions(version, shown):
     data = raw(FIXTURES / "primes.json")
     data.pop("schema")
