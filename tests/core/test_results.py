@@ -32,8 +32,9 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
 # Real files of older versions, each as its make target wrote it; schema1/gate.json with the records of
-# every implementation but c and c-openmp deleted.
-OLD = [FIXTURES / "schema1" / "gate.json"]
+# every implementation but c and c-openmp deleted. schema3/primes.json: a small make bench of the current
+# version (LIMIT=20000, c, go and python), the input of the next version's step.
+SAMPLES = [FIXTURES / "schema1" / "gate.json", FIXTURES / "schema3" / "primes.json"]
 
 
 def raw(path: Path) -> dict:
@@ -44,7 +45,7 @@ def test_there_are_committed_result_files():
     assert {p.name for p in COMMITTED} >= {"primes.json", "scaling.json", "threads.json", "gate.json"}
 
 
-@pytest.mark.parametrize("path", [*COMMITTED, *OLD], ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", [*COMMITTED, *SAMPLES], ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_file_reads_into_records_that_hold_all_of_its_migrated_data(path):
     """Nothing of a file is lost on the way in: the records write back exactly its migrated JSON, and a
     file of the current version byte for byte."""
@@ -56,8 +57,12 @@ def test_every_file_reads_into_records_that_hold_all_of_its_migrated_data(path):
         assert dumps(record) == path.read_text()
 
 
+def test_a_file_of_the_current_version_is_among_them():
+    assert any(raw(p).get("schema") == FILES[p.name].version for p in [*COMMITTED, *SAMPLES] if p.name == "primes.json")
+
+
 def test_every_step_of_every_kind_of_file_is_tried_on_a_real_file_of_its_version():
-    tried = {(p.name, migrated_from(p)) for p in [*COMMITTED, *OLD]}
+    tried = {(p.name, migrated_from(p)) for p in [*COMMITTED, *SAMPLES]}
     assert {(kind, version) for kind, steps in MIGRATIONS.items() for version in steps} <= tried
 
 
@@ -119,9 +124,9 @@ def test_a_schema_1_calibration_file_names_its_clocks_and_says_its_pairs_had_no_
     assert [r.ratio for r in times] == [r["ratio"] for r in old["records"] if r["signal"] == "time"]
 
 
-@pytest.mark.parametrize("path", [*OLD, *(FIXTURES / n for n in ("primes.json", "scaling.json", "threads.json"))],
+@pytest.mark.parametrize("path", [*SAMPLES, *(FIXTURES / n for n in ("primes.json", "scaling.json", "threads.json"))],
                          ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_an_old_file_renders(path):
+def test_every_sample_of_a_version_renders(path):
     record = load(path, FILES[path.name].record)
     if isinstance(record, CalibrationResult):
         page = render_calibration(record)
