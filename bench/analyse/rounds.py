@@ -117,7 +117,7 @@ def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timin
     return Timing(runs=len(runs), rounds=len(mine), median=centre, low=low if bounded else None,
                   high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
                   user=sum(r.user[name] * r.runs for r in mine) / total,
-                  system=sum(r.system[name] * r.runs for r in mine) / total, times=runs)
+                  system=sum(r.system[name] * r.runs for r in mine) / total)
 
 
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],

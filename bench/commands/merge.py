@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         try:
             for path in [folder / name for name in RESULT_FILES if (folder / name).exists()]:
-                load(path, FILES[path.name].record)  # refuse a file of another version before copying any
+                load(path, FILES[path.name].record)  # refuse a file it cannot read before copying any
         except SchemaError as error:
             print(f"merge: {error}", file=sys.stderr)
             return 2

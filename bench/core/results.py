@@ -1,7 +1,9 @@
 """The result files as typed records, and the one place that reads and writes them.
 
-Every file carries a schema version; `load` refuses a file of another version, or one whose shape
-does not match its records, with a SchemaError whose message is one line naming the file.
+Every file carries a schema version. `load` migrates a file of an older version to the current one,
+one version step at a time (MIGRATIONS), before it reads the records; it refuses a file of a newer or
+unknown version, or one whose shape does not match its records, with a SchemaError whose message is
+one line naming the file.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union
@@ -87,7 +90,8 @@ class Environment:
 
 @dataclass
 class Timing:
-    """Timed runs of one command over the rounds of a session.
+    """What one command's runs in the rounds of a session come to, derived from those rounds (the runs
+    themselves are the rounds' times).
 
     median, low and high are the median over the rounds of each round's median run, with the median's
     95% interval (None where too few rounds bound it); the other figures are over every run."""
@@ -103,7 +107,6 @@ class Timing:
     max: float
     user: float  # mean CPU time per run
     system: float
-    times: list[float]
 
     @property
     def cpu(self) -> float:
@@ -179,9 +182,10 @@ class Session:
 
 @dataclass
 class Answer:
+    """The verification run: a program whose output is not the expected count stops the bench."""
+
     expected: int
     output: str
-    verified: bool
     seconds: float
     peak_rss_kib: int | None
 
@@ -190,7 +194,7 @@ class Answer:
 class BenchSettings:
     budget_s: float  # seconds of rounds at LIMIT
     startup_limit: int
-    startup_budget_s: float
+    startup_budget_s: float | None = optional()  # schema 2: the separate start-up session's budget
     built_on: str | None = optional()  # the machine that built the programs, when not this one
 
 
@@ -249,9 +253,8 @@ class BenchEntry:
     flags: str | None
     command: list[str]
     answer: Answer
-    peak_rss_kib: int | None
     timing: Timing
-    startup: Timing
+    startup: Timing  # its @start job in the session's rounds (schema 2: in startup_session's rounds)
     variant_of: str | None = optional()  # the implementation it runs differently
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
@@ -274,8 +277,10 @@ class BenchResult:
     environment: Environment
     implementations: list[BenchEntry]
     ratios: list[Ratio]  # every ratio the report shows, each taken within the rounds at LIMIT
-    session: Session  # the rounds at LIMIT
-    startup_session: Session  # the rounds at the start-up LIMIT
+    session: Session  # the rounds at LIMIT, each program's start-up (its @start job) among them
+    # Files of schema 2 timed start-up in a separate session after the main rounds, and their start-up
+    # columns came from it: migrated, they keep it as their start-up source. None from schema 3 on.
+    startup_session: Session | None = optional()
     absent: dict[str, str] | None = optional()  # implementations of the manifest not run here, and why
     divisions: int | None = optional()  # the trial divisions the article's loop makes at LIMIT, counted
     clock: Clock | None = optional()
@@ -312,7 +317,6 @@ class ScalingSettings:
 class SizePoint:
     limit: int
     expected: int
-    verified: bool
     verify_seconds: float
     timing: Timing
 
@@ -436,7 +440,9 @@ class GateSettings:
     signals: tuple[str, ...]
     max_pairs: int
     time_budget: float
-    seed: int  # the random order of each pair's two runs follows from it
+    # The random order of each pair's two runs follows from it; None in files of schema 1, whose pairs
+    # ran in ABBA order.
+    seed: int | None = optional()
 
 
 @dataclass
@@ -614,11 +620,11 @@ class FileFormat:
     indent: int
 
 
-# Each file's version changes when its records do.
+# Each file's version changes when its records do; MIGRATIONS then gains the step from the one before.
 FILES: dict[str, FileFormat] = {
-    "primes.json": FileFormat(BenchResult, 2, 2),
-    "scaling.json": FileFormat(ScalingResult, 2, 2),
-    "threads.json": FileFormat(ThreadsResult, 2, 2),
+    "primes.json": FileFormat(BenchResult, 3, 2),
+    "scaling.json": FileFormat(ScalingResult, 3, 2),
+    "threads.json": FileFormat(ThreadsResult, 3, 2),
     "gate.json": FileFormat(CalibrationResult, 2, 1),
     "prebuilt.json": FileFormat(Prebuilt, 1, 2),
 }
@@ -634,22 +640,108 @@ def dumps(record: object) -> str:
     return json.dumps(as_data(record), indent=indent) + "\n"
 
 
+# --- migrations: each takes a file's JSON of one version and returns it in the next ------------------
+
+Data = dict[str, Any]
+
+
+def _without_runs(timing: Data | None) -> None:
+    """A timing's every run repeated its rounds' times (schema 2): the rounds keep them."""
+    if timing is not None:
+        del timing["times"]
+
+
+def _primes_2_to_3(data: Data) -> Data:
+    """Peak RSS once (the answer's), no `verified` (a wrong answer stops the bench), no runs in a timing.
+    Start-up stays as it was measured then: in startup_session, which the entries' start-up came from."""
+    for entry in data["implementations"]:
+        del entry["answer"]["verified"]
+        if entry.pop("peak_rss_kib") != entry["answer"]["peak_rss_kib"]:
+            raise SchemaError(f"implementations[{entry['name']!r}]: two peak RSS values")
+        _without_runs(entry["timing"])
+        _without_runs(entry["startup"])
+    return data
+
+
+def _scaling_2_to_3(data: Data) -> Data:
+    for entry in data["implementations"]:
+        _without_runs(entry["startup"])
+        for point in entry["points"]:
+            del point["verified"]
+            _without_runs(point["timing"])
+    return data
+
+
+def _threads_2_to_3(data: Data) -> Data:
+    for entry in data["implementations"]:
+        _without_runs(entry["twin_timing"])
+        _without_runs(entry.get("twin_startup"))
+        for point in entry["points"]:
+            _without_runs(point["timing"])
+            _without_runs(point.get("startup"))
+    return data
+
+
+def _gate_1_to_2(data: Data) -> Data:
+    """A time record's `measure` is named `clock`; the pairs ran in ABBA order, from no seed."""
+    for record in data["records"]:
+        if "measure" in record:
+            record["clock"] = record.pop("measure")
+    return data
+
+
+# MIGRATIONS[file][n] turns version n of the file into version n + 1.
+MIGRATIONS: dict[str, dict[int, Callable[[Data], Data]]] = {
+    "primes.json": {2: _primes_2_to_3},
+    "scaling.json": {2: _scaling_2_to_3},
+    "threads.json": {2: _threads_2_to_3},
+    "gate.json": {1: _gate_1_to_2},
+    "prebuilt.json": {},
+}
+
+
+# Versions that no step leads from, and why.
+BEFORE_ROUNDS = ("its programs were timed one after another, each in a block of its own, so no ratio of it was "
+                 "taken within a round as every ratio here is")
+NO_STEP = {("primes.json", 1): BEFORE_ROUNDS, ("scaling.json", 1): BEFORE_ROUNDS, ("threads.json", 1): BEFORE_ROUNDS,
+           ("gate.json", None): "it was written before the calibration recorded its sizes and their settings"}
+
+
+def migrated(data: Data, kind: str, name: str) -> Data:
+    """data, of whatever version it has, in the current version of its kind of file."""
+    # gate.json files written before the version field have "sizes": those are version 1.
+    version = data.get("schema", 1 if "sizes" in data and "spin" in data else None)
+    wanted, steps = FILES[kind].version, MIGRATIONS[kind]
+    if type(version) is not int or (version != wanted and version not in steps):
+        found = "no schema version" if version is None else f"schema {version!r}"
+        older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
+        newer = type(version) is int and version > wanted
+        reason = NO_STEP.get((kind, version))
+        why = "a newer harness wrote it" if newer else \
+            (f"{reason}; " if reason else "") + "run the make target that writes it again"
+        raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
+    while version < wanted:
+        try:
+            data = steps[version](data)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise SchemaError(f"{name}: not a schema-{version} {kind} ({type(error).__name__}: {error})") from error
+        except SchemaError as error:
+            raise SchemaError(f"{name}: {error}") from error
+        version += 1
+        data["schema"] = version
+    return data
+
+
 def loads(text: str, cls: type[R], name: str) -> R:
-    """The record in a result file's text; SchemaError names `name` and both versions."""
+    """The record in a result file's text, migrated from an older version; SchemaError names `name`."""
     try:
         data = json.loads(text)
     except ValueError as error:
         raise SchemaError(f"{name}: not JSON ({error})") from error
     if not isinstance(data, dict):
         raise SchemaError(f"{name}: not a result file")
-    # gate.json files written before the version field have "sizes": those are version 1.
-    version = data.get("schema", 1 if "sizes" in data and "spin" in data else None)
-    wanted = file_format(cls).version
-    if version != wanted:
-        found = "no schema version" if version is None else f"schema {version!r}"
-        raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted}: "
-                          "run the make target that writes it again")
-    return _record(cls, data, name)
+    kind = next(k for k, f in FILES.items() if f.record is cls)
+    return _record(cls, migrated(data, kind, name), name)
 
 
 def load(path: Path, cls: type[R]) -> R:

@@ -1,5 +1,5 @@
 """make bench's measurement: verify every implementation's answer, then time them all together in
-interleaved rounds, at LIMIT and at the start-up LIMIT."""
+interleaved rounds, each at LIMIT and at the start-up LIMIT in the same rounds."""
 
 from __future__ import annotations
 
@@ -25,14 +25,13 @@ class BenchPlan:
     limit: int
     seed: int
     budget: float = 240.0  # seconds of rounds at LIMIT
-    startup_budget: float = 20.0
     target: float = 0.02  # half-width wanted of every ratio
     timer: str = "hyperfine"
     prebuilt: Prebuilt | None = None  # versions and flags of programs built on another machine
 
     def settings(self) -> BenchSettings:
         built = self.prebuilt
-        return BenchSettings(budget_s=self.budget, startup_limit=STARTUP_LIMIT, startup_budget_s=self.startup_budget,
+        return BenchSettings(budget_s=self.budget, startup_limit=STARTUP_LIMIT,
                              built_on=f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None)
 
 
@@ -78,7 +77,8 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
 
 def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
           absent: dict[str, str] | None = None) -> BenchResult:
-    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both;
+    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both,
+    each program's start-up (its @start job) in the same rounds as its run at LIMIT;
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
     expected = expected_for(plan.limit)
     total = len(impls)
@@ -100,8 +100,8 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     specs = ratio_specs(impls, plan.limit)
     jobs = [Job.of(impl, plan.limit, threads_for(impl)) for impl in impls]
     seconds = {n: a.seconds for n, a in answers.items()}
-    # Every program's start-up runs in the same rounds: the compute ratios and the costs per division
-    # take it off within each round.
+    # Every program's start-up runs in the same rounds: its Start-up and Compute columns, the compute
+    # ratios and the costs per division all come from those runs.
     for impl in impls:
         jobs.append(Job.of(impl, STARTUP_LIMIT, threads_for(impl), startup_job(impl.name)))
         seconds[startup_job(impl.name)] = startups[impl.name]
@@ -119,12 +119,6 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     measured_costs = costs.costs_of(session.rounds, ranked, count, clock is not None) if count else []
     log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")
     divider = costs.probe(plan.limit, log)
-    log(f"rounds at the start-up LIMIT={STARTUP_LIMIT}")
-    startup_jobs = [Job.of(impl, STARTUP_LIMIT, threads_for(impl)) for impl in impls]
-    startup_session, _ = run_rounds(startup_jobs, [], startups,
-                                    RoundsPlan(seed=plan.seed + 1, budget=plan.startup_budget, round_seconds=1.0,
-                                               timer=plan.timer),
-                                    log)
     built = plan.prebuilt
     entries = []
     for impl in impls:
@@ -135,8 +129,8 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
             threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
             flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
-            answer=answer, peak_rss_kib=answer.peak_rss_kib, timing=timing_of(impl.name, session.rounds),
-            startup=timing_of(impl.name, startup_session.rounds),
+            answer=answer, timing=timing_of(impl.name, session.rounds),
+            startup=timing_of(startup_job(impl.name), session.rounds),
             variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
             divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),
         ))
@@ -145,5 +139,5 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
                        environment=environment.capture(impls, built.versions if built else None,
                                                        built.source if built else None),
                        implementations=entries,
-                       ratios=ratios, session=session, startup_session=startup_session, absent=absent or None,
+                       ratios=ratios, session=session, absent=absent or None,
                        divisions=count, clock=clock, costs=measured_costs or None, divider=divider)

@@ -106,7 +106,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, threads=threads_for(impl),
         version=first_line(impl.version), command=impl.command("LIMIT", threads_for(impl)),
         startup=timing_of(impl.name, rounds_at[STARTUP_LIMIT]),
-        points=[SizePoint(limit=limit, expected=expected, verified=True, verify_seconds=seconds,
+        points=[SizePoint(limit=limit, expected=expected, verify_seconds=seconds,
                           timing=timing_of(impl.name, rounds_at[limit]))
                 for limit, expected, seconds in sizes[impl.name]],
         skipped=skipped[impl.name], environment=impl.env or None,

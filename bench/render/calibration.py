@@ -99,7 +99,8 @@ def describe_size(size: CalibrationSize) -> str:
     if "time" in settings.signals:
         text += (f"; per slowdown, every implementation {settings.pairs} pairs, then {DEFAULT_STEP} "
                  f"more at a time to the imprecise ones, within {settings.time_budget:.0f} s in all; "
-                 f"each pair in a random order (seed {settings.seed})")
+                 + (f"each pair in a random order (seed {settings.seed})" if settings.seed is not None else
+                    "the pairs in ABBA order"))
     return text
 
 

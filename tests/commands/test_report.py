@@ -21,7 +21,7 @@ def host(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", ["primes.json", "scaling.json"])
-@pytest.mark.parametrize("version", [1, 3])
+@pytest.mark.parametrize("version", [1, 4])
 def test_a_file_of_another_schema_is_refused_in_one_line_with_exit_2(tmp_path, capsys, name, version):
     folder = host(tmp_path)
     for fixture in ("primes.json", "scaling.json"):
@@ -50,3 +50,16 @@ def test_a_file_of_the_wrong_shape_is_refused_in_one_line(tmp_path, capsys):
 def test_an_empty_results_folder_is_an_error(tmp_path, capsys):
     assert harness(["report", "--results", str(tmp_path)]) == 1
     assert "nothing to render" in capsys.readouterr().err
+
+
+def test_files_of_older_versions_render_as_they_are(tmp_path):
+    folder = host(tmp_path)
+    sources = {name: FIXTURES / name for name in ("primes.json", "scaling.json", "threads.json")}
+    sources["gate.json"] = FIXTURES / "schema1" / "gate.json"
+    for name, source in sources.items():
+        assert json.loads(source.read_text()).get("schema", 1) < FILES[name].version
+        shutil.copy(source, folder / name)
+    assert harness(["report", "--results", str(tmp_path)]) == 0
+    assert (folder / "primes.md").read_text().startswith("#") and (folder / "gate.md").read_text().startswith("#")
+    # Rendering migrates in memory only: the files stay as they were measured.
+    assert all((folder / name).read_bytes() == source.read_bytes() for name, source in sources.items())

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from bench.analyse.rounds import RatioSpec
+from pathlib import Path
+
+from bench.analyse.rounds import RatioSpec, startup_job, timing_of
 from bench.core import article, manifest
+from bench.core.results import BenchResult, load
 from bench.measure.bench import COMPUTE_LIMIT, ratio_specs
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def test_the_gil_claims_speedups_are_measured_within_the_rounds():
@@ -21,3 +26,12 @@ def test_a_ratio_is_measured_only_where_both_of_its_programs_run():
     specs = ratio_specs(impls, COMPUTE_LIMIT)
     assert RatioSpec(*article.GIL_THREADS) in specs
     assert not [s for s in specs if any(name.startswith("python-ft") for name in s.names)]
+
+
+def test_start_up_is_measured_once_in_the_rounds_that_give_the_compute_ratios():
+    data = load(FIXTURES / "schema3" / "primes.json", BenchResult)
+    assert data.startup_session is None and data.settings.startup_budget_s is None
+    for entry in data.implementations:
+        for stored, job in ((entry.timing, entry.name), (entry.startup, startup_job(entry.name))):
+            derived = timing_of(job, data.session.rounds)
+            assert (stored.median, stored.runs, stored.rounds) == (derived.median, derived.runs, derived.rounds)

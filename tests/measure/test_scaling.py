@@ -30,7 +30,7 @@ def test_a_size_whose_predicted_runs_exceed_the_budget_is_skipped_with_every_lar
 
     def fake_verify(impl, limit, threads=None):
         verified.append(limit)
-        return Answer(expected=0, output="0", verified=True, seconds=run_seconds.get(limit, 0.001), peak_rss_kib=None)
+        return Answer(expected=0, output="0", seconds=run_seconds.get(limit, 0.001), peak_rss_kib=None)
 
     monkeypatch.setattr(scaling, "verify", fake_verify)
     points, skipped = scaling.verify_sizes(STUB, budget=70.0, log=lambda line: None)
