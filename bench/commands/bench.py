@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
         plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=timer, prebuilt=prebuilt)
         folder = this_host_folder(args.results, args.host)
-        chosen = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt)
+        chosen = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt, study="bench")
         return {folder / "primes.json": bench(chosen.impls, plan, log=lambda line: print(line, flush=True),
                                               absent=chosen.absent)}
 

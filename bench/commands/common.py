@@ -88,14 +88,14 @@ class Selection:
 
 def select_and_build(only: str | None, manifest: Path = MANIFEST,
                      also: Callable[[list[Implementation]], list[Implementation]] = lambda impls: [],
-                     prebuilt: bool = False) -> Selection:
+                     prebuilt: bool = False, study: str | None = None) -> Selection:
     """The implementations ONLY names (all available when None), built with those `also` adds for them
     (a parallel one's serial twin) unless they were built elsewhere; BenchError when there is none.
 
     An optional implementation (one that `requires` a program or module) whose build fails is left out
     and counted absent, with the build's last line, rather than stopping the run (build_available)."""
     loaded = load(manifest)
-    impls = loaded.select(only)
+    impls = loaded.select(only, study=study)
     absent = {i.name: i.missing for i in loaded.implementations if not i.available}
     if not impls:
         raise BenchError("no implementation to run")

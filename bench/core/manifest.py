@@ -23,7 +23,9 @@ KINDS = ("serial", "parallel", "reference")
 SCHEDULES = ("dynamic", "cyclic")
 FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
           "requires_module", "thread_variable", "block", "schedule", "environment", "placement", "gated",
-          "inclusive", "note")
+          "inclusive", "note", "study")
+# The targets that time an implementation: make bench, or the study that answers its question.
+STUDIES = ("bench", "scaling")
 # Older names of fields, still read so that the gate can load the manifest of an older BASE.
 RENAMED = {"threads": "thread_variable"}
 
@@ -50,6 +52,7 @@ class Implementation:
     block: int | None = None  # numbers per block a parallel one hands out
     schedule: str = "dynamic"  # how: to the first worker free ("dynamic"), or dealt in turn ("cyclic")
     gated: bool = True  # make regress times it
+    study: str = "bench"  # the target that times it (make scaling's placement study for a placement variant)
     requires: str = ""
     requires_module: str = ""
     note: str = ""
@@ -98,11 +101,13 @@ class Manifest:
     def available(self, kinds: tuple[str, ...] = KINDS) -> list[Implementation]:
         return [i for i in self.implementations if i.available and i.kind in kinds]
 
-    def select(self, only: str | None, kinds: tuple[str, ...] = KINDS) -> list[Implementation]:
-        """The available implementations, or those named in `only` (comma or space separated)."""
+    def select(self, only: str | None, kinds: tuple[str, ...] = KINDS,
+               study: str | None = None) -> list[Implementation]:
+        """The available implementations (of `study`, when given), or those named in `only` (comma or space
+        separated), whichever study times them."""
         chosen = self.available(kinds)
         if not only:
-            return chosen
+            return [i for i in chosen if study is None or i.study == study]
         wanted = names(only)
         known = {i.name for i in self.implementations}
         unknown = [n for n in wanted if n not in known]
@@ -278,6 +283,8 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
         if not isinstance(entry.get("gated", True), bool):
             raise ManifestError(f"{where}.gated: expected true or false")
+        if entry.get("study", "bench") not in STUDIES:
+            raise ManifestError(f"{where}.study: expected one of {', '.join(STUDIES)}")
         kind = entry.get("kind")
         if kind not in KINDS:
             raise ManifestError(f"{where}: kind must be one of {', '.join(KINDS)}")
@@ -307,7 +314,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             thread_variable=entry.get("thread_variable"),
             environment=_environment(entry.get("environment", {}), f"{where}.environment"),
             placement=str(entry.get("placement", "")), note=entry.get("note", ""),
-            inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True),
+            inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True), study=entry.get("study", "bench"),
             requires=entry.get("requires", ""), requires_module=entry.get("requires_module", ""),
             available=not missing, missing=missing, **fields,
         ))

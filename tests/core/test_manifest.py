@@ -81,6 +81,7 @@ requires = "no-such-program-here"
     ('kind = "serial"\nrun = ["x"]\ngated = "no"', "gated: expected true or false"),
     ('kind = "parallel"\ntwin = "x"\nrun = ["x"]\nschedule = "guided"', "schedule: expected one of dynamic, cyclic"),
     ('kind = "serial"\nrun = ["x"]\nvariant_of = "nobody"', "variant_of 'nobody' is not in the manifest"),
+    ('kind = "serial"\nrun = ["x"]\nstudy = "someday"', "study: expected one of bench, scaling"),
 ])
 def test_malformed_entries_are_rejected(tmp_path, entry, message):
     path = write(tmp_path, f'[implementations.x]\nlanguage = "X"\n{entry}\n')
@@ -91,6 +92,17 @@ def test_malformed_entries_are_rejected(tmp_path, entry, message):
 def test_select_by_name(tmp_path):
     loaded = m.load()
     assert [i.name for i in loaded.select("go, c")] == ["c", "go"]
+    assert [i.name for i in loaded.select("go-goroutines-pinned", study="bench")] == ["go-goroutines-pinned"]
+
+
+def test_the_placement_variants_are_timed_by_make_scaling_not_by_make_bench():
+    loaded = m.load()
+    by_bench = {i.name for i in loaded.select(None, study="bench")}
+    everything = {i.name for i in loaded.select(None)}
+    placement = {i.name for i in loaded.implementations if i.variant_of and i.kind == "parallel"}
+    assert placement and placement <= everything - by_bench
+    assert {i.study for i in loaded.implementations if i.name in placement} == {"scaling"}
+    assert {"c", "go", "python", "c-openmp", "go-goroutines", "python-multiprocessing"} <= by_bench
     with pytest.raises(m.ManifestError):
         loaded.select("nope")
 
