@@ -405,6 +405,10 @@ class ThreadsEntry:
     limit: int | None = optional()  # its own LIMIT, where not the file's (a JIT's compile would dominate)
     budget_s: float | None = optional()  # its own budget of rounds, where not the file's
     clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
+    # For a placement variant: the program it runs another way, and that one's time / this one's on the
+    # most threads, in the same rounds (what its placement buys).
+    variant_of: str | None = optional()
+    variant_speedup: Ratio | None = optional()
 
 
 @dataclass

@@ -119,10 +119,11 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
-                    log: Log, budget: float = THREADS_BUDGET_S) -> ThreadsEntry:
+                    log: Log, budget: float = THREADS_BUDGET_S, base: Implementation | None = None) -> ThreadsEntry:
     """impl at limit over each thread count and its serial twin, verified, then timed in the same rounds,
     each with its start-up (the same command at the start-up LIMIT) so that every loss of efficiency
-    can be told apart."""
+    can be told apart; with `base`, the program a placement variant runs another way, on the most
+    threads in the same rounds, so that what the placement buys is a ratio within rounds."""
     seconds = {twin.name: verify(twin, limit).seconds, startup_job(twin.name): verify(twin, STARTUP_LIMIT).seconds}
     jobs = [Job.of(twin, limit), Job.of(twin, STARTUP_LIMIT, name=startup_job(twin.name))]
     for threads in counts:
@@ -132,6 +133,11 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
         jobs += [Job.of(impl, limit, threads, name), Job.of(impl, STARTUP_LIMIT, threads, startup_job(name))]
     specs = [RatioSpec(twin.name, f"{impl.name}@{threads}", compute=compute)
              for compute in (False, True) for threads in counts]
+    if base:
+        most = f"{base.name}@{counts[-1]}"
+        seconds[most] = verify(base, limit, counts[-1]).seconds
+        jobs.append(Job.of(base, limit, counts[-1], most))
+        specs.append(RatioSpec(most, f"{impl.name}@{counts[-1]}"))
     clock_jobs, clock_seconds = costs.clock_jobs(log)
     jobs += clock_jobs
     seconds.update(clock_seconds)
@@ -154,7 +160,8 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
                         environment=impl.env or None, placement=impl.placement or None,
                         clock=costs.clock_of(session.rounds, clock_jobs),
-                        budget_s=budget if budget != THREADS_BUDGET_S else None)
+                        budget_s=budget if budget != THREADS_BUDGET_S else None,
+                        variant_of=base.name if base else None, variant_speedup=ratios[-1] if base else None)
 
 
 def sweep_budget(budget: float, round_s: float) -> float:
@@ -187,7 +194,9 @@ def limit_for(impl: Implementation, limit: int) -> int:
 
 def threads(impls: list[Implementation], twins: dict[str, Implementation], limit: int, seed: int,
             log: Log) -> ThreadsResult:
-    """Each parallel implementation over thread counts, against its twin."""
+    """Each parallel implementation over thread counts, against its twin; a placement variant also
+    against the program it varies, where that one is swept too."""
+    by_name = {i.name: i for i in impls}
     cpus = environment.online_cpus()
     counts = thread_counts(cpus)
     entries = []
@@ -196,7 +205,7 @@ def threads(impls: list[Implementation], twins: dict[str, Implementation], limit
         # Runs ten times longer get three times the budget, enough rounds for bounded intervals.
         budget = THREADS_BUDGET_S * 3 if own != limit else THREADS_BUDGET_S
         entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name),
-                                budget)
+                                budget, by_name.get(impl.variant_of or ""))
         if own != limit:
             entry.limit = own
         entries.append(entry)

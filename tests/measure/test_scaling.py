@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from bench.core import manifest
-from bench.core.manifest import Implementation
+from bench.core.manifest import Implementation, build_available
 from bench.core.results import Answer
 from bench.measure import scaling
+from bench.measure.scaling import measure_threads
 
 STUB = Implementation(name="stub", language="Python", kind="serial", run=("stub",))
 
@@ -52,3 +55,16 @@ def test_a_sweep_of_long_rounds_gets_the_budget_of_enough_rounds():
     assert scaling.sweep_budget(base, 8.0) == scaling.SWEEP_ROUNDS * 8.0
     assert scaling.sweep_budget(base, 60.0) == 3 * base, "at most three times"
     assert scaling.sweep_budget(3 * base, 1.0) == 3 * base
+
+
+@pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")
+def test_a_placement_variants_sweep_times_the_program_it_varies_in_the_same_rounds():
+    loaded = manifest.load()
+    pinned, base, twin = (loaded.get(n) for n in ("go-goroutines-pinned", "go-goroutines", "go"))
+    build_available([pinned, base, twin], quiet=True)
+    entry = measure_threads(pinned, twin, 20_000, [1, 2], seed=3, log=lambda _: None, budget=2.0, base=base)
+    assert entry.variant_of == "go-goroutines"
+    ratio = entry.variant_speedup
+    assert (ratio.numerator, ratio.denominator) == ("go-goroutines@2", "go-goroutines-pinned@2")
+    assert ratio.rounds >= 5 and all("go-goroutines@2" in r.times for r in entry.session.rounds)
+    assert measure_threads(pinned, twin, 20_000, [1, 2], 3, lambda _: None, 0.5).variant_speedup is None
