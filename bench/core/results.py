@@ -30,11 +30,6 @@ def optional() -> Any:
     return field(default=None, metadata={"omit_if_none": True})
 
 
-def stored_as(key: str) -> Any:
-    """A field whose key in the file differs from its name in the code."""
-    return field(metadata={"key": key})
-
-
 # --- make bench: primes.json ---------------------------------------------------------------------
 
 @dataclass
@@ -536,10 +531,6 @@ class Prebuilt:
 R = TypeVar("R")
 
 
-def _key(f: dataclasses.Field) -> str:
-    return f.metadata.get("key", f.name)
-
-
 def _scalar(kind: type, value: object, where: str) -> object:
     if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
@@ -583,13 +574,13 @@ def _record(cls: type[R], data: object, where: str) -> R:
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
-        key = _key(f)
+        key = f.name
         if key not in data:
             if f.metadata.get("omit_if_none"):
                 continue
             raise SchemaError(f"{where}: missing {key!r}")
         values[f.name] = _value(hints[f.name], data[key], f"{where}.{key}")
-    known = {_key(f) for f in dataclasses.fields(cls)}
+    known = {f.name for f in dataclasses.fields(cls)}
     extra = sorted(set(data) - known)
     if extra:
         raise SchemaError(f"{where}: unexpected {', '.join(map(repr, extra))}")
@@ -606,7 +597,7 @@ def as_data(record: object) -> object:
             value = getattr(record, f.name)
             if value is None and f.metadata.get("omit_if_none"):
                 continue
-            out[_key(f)] = as_data(value)
+            out[f.name] = as_data(value)
         return out
     if isinstance(record, (list, tuple)):
         return [as_data(v) for v in record]
