@@ -189,12 +189,12 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
             y += 1
         y += 0.6
     if ideal:
-        for n in sorted({e.threads for h in hosts for e in h.bench.implementations if e.name in names}):
+        for n in sorted({e.threads for h in hosts for e in h.bench.implementations if e.name in names and e.threads}):
             ax.axvline(n, color="black", linestyle=":")
     names = [n for n in names if any(name == n for _, name in rows)]
     ax.set_yticks([sum(at for at, name in rows if name == n) / sum(name == n for _, name in rows) for n in names],
                   names)
-    ax.set_xlim(0, high * 1.15)
+    ax.set_xlim(0, (high or 1) * 1.15)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
     ax.set_xlabel(f"{quantity}; {WHISKERS}")
     ax.invert_yaxis()

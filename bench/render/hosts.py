@@ -130,7 +130,10 @@ def answer(hosts: list[Host]) -> str:
         ratios = [r for n in ("c", "go") if (r := faster_of(host.bench, n))]
         bounds = " and ".join(f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high
                               is not None else "unbounded" for r in ratios)
-        parts.append((" and ".join(significant(r.estimate) + "×" for r in ratios), host.name, bounds))
+        if ratios:
+            parts.append((" and ".join(significant(r.estimate) + "×" for r in ratios), host.name, bounds))
+    if not parts:
+        return "No machine has timed C or Go beside CPython yet: run `make bench`."
     (factors, name, bounds), *others = parts
     return (f"Counting the primes below {' and '.join(sorted({f'{h.bench.limit:,}' for h in hosts}))} by trial "
             f"division, C and Go are **{factors} faster than CPython** on `{name}` (95% intervals {bounds})"

@@ -74,6 +74,14 @@ def test_the_headline_gives_each_host_a_column_of_ratios_and_of_claims(tmp_path)
     assert claims[2].count("does not hold: `go` ") == 2
 
 
+def test_a_host_without_cpython_gets_a_headline_that_says_so(tmp_path):
+    hosts = hosts_of(results_with_two_hosts(tmp_path))
+    for h in hosts:
+        h.bench.ratios = [r for r in h.bench.ratios if r.numerator != "python"]
+    text = headline(hosts)
+    assert text.startswith("No machine has timed C or Go beside CPython yet") and "| `c` | 1 | — | — |" in text
+
+
 def test_with_one_host_the_cross_machine_page_repeats_no_table_of_the_readme(tmp_path):
     results = tmp_path / "results"
     shutil.copytree(results_with_two_hosts(tmp_path / "two") / HOSTS / "recorded-2cpu",
