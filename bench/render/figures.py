@@ -1,20 +1,24 @@
-"""The report's figures, drawn with matplotlib from the results' JSON as deterministic SVG text."""
+"""The report's figures, drawn with matplotlib from the results as deterministic SVG text: one question
+each, every whisker a 95% interval, and tick labels in plain units."""
 
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
-from bench.core.results import BenchResult, ScalingResult, ThreadsEntry, ThreadsResult  # noqa: E402
-from bench.render.format import seconds  # noqa: E402
-from bench.render.hosts import KEY_RATIOS, Host  # noqa: E402
+from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
+from bench.render.format import power, seconds, significant  # noqa: E402
+from bench.render.hosts import FASTER, FIGURES, PARALLEL, SERIAL, SPEEDUP, Host, faster_of, main_programs, speedup_of  # noqa: E402
 
 STYLE = {  # kind -> colour and marker, so serial, parallel and reference are told apart without colour too
     "serial": ("tab:blue", "o"),
@@ -24,6 +28,8 @@ STYLE = {  # kind -> colour and marker, so serial, parallel and reference are to
 LINE_STYLES = {"serial": "-", "parallel": "--", "reference": ":"}
 RC = {"svg.hashsalt": "primes", "svg.fonttype": "path", "font.size": 10, "axes.grid": True,
       "grid.alpha": 0.3}
+WHISKERS = "whiskers: 95% interval of the median"
+HOLLOW = "hollow: too few rounds for a 95% interval"
 
 
 def svg_text(fig: Figure) -> str:
@@ -38,28 +44,46 @@ def label(name: str, kind: str, threads: int | None) -> str:
     return f"{name} ({threads} threads)" if kind == "parallel" and threads else name
 
 
-def time_figure(primes: BenchResult) -> str:
-    """(a) Median time per implementation at the bench's LIMIT, log axis, whiskers from min to max."""
-    entries = sorted(primes.implementations, key=lambda e: e.timing.median, reverse=True)
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(entries) + 1.6))
-    for y, e in enumerate(entries):
-        t = e.timing
-        colour, marker = STYLE[e.kind]
-        ax.errorbar(t.median, y, xerr=[[t.median - t.min], [t.max - t.median]], fmt=marker,
-                    color=colour, ecolor=colour, capsize=3, markersize=7)
-        ax.annotate(seconds(t.median), (t.max, y), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=8)
-    ax.set_yticks(range(len(entries)), [label(e.name, e.kind, e.threads) for e in entries])
-    ax.set_xscale("log")
-    low = min(e.timing.min for e in entries)
-    high = max(e.timing.max for e in entries)
-    ax.set_xlim(low / 2, high * 4)
-    ax.set_ylim(-0.7, len(entries) - 0.3)
-    ax.set_xlabel("wall time (s, log scale): median, whiskers from fastest to slowest run")
-    ax.set_title(f"Time to count the primes below {primes.limit:,}")
-    kinds = [k for k in STYLE if any(e.kind == k for e in entries)]
-    ax.legend(handles=[kind_handle(k) for k in kinds], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    return svg_text(fig)
+def dots(ax: Axes, positions: list[float], values: list[float], lows: list[float | None],
+         highs: list[float | None], colour: str, marker: str, horizontal: bool = False) -> bool:
+    """Each value at its position with its 95% interval as whiskers, hollow and without whiskers where the
+    rounds bound none; whether any was hollow."""
+    bounded = [low is not None and high is not None for low, high in zip(lows, highs)]
+    for filled in (True, False):
+        chosen = [i for i, b in enumerate(bounded) if b is filled]
+        if not chosen:
+            continue
+        at, value = [positions[i] for i in chosen], [values[i] for i in chosen]
+        error = [[values[i] - lows[i] for i in chosen], [highs[i] - values[i] for i in chosen]] if filled else None
+        ax.errorbar(value if horizontal else at, at if horizontal else value, xerr=error if horizontal else None,
+                    yerr=None if horizontal else error, fmt=marker, linestyle="none", color=colour,
+                    markerfacecolor=colour if filled else "white", capsize=3, markersize=6)
+    return not all(bounded)
+
+
+def ticks(axis, low: float, high: float, text) -> None:
+    """Ticks at 1, 2 and 5 times the powers of ten between low and high (only the powers where that is
+    over eight), each labelled text(value): never "2×10⁰"."""
+    candidates = [m * 10.0**k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                  for m in (1, 2, 5)]
+    shown = [v for v in candidates if low <= v <= high]
+    if len(shown) > 8:
+        shown = [v for v in shown if f"{v:.0e}".startswith("1")]
+    axis.set_major_locator(FixedLocator(shown))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: text(v)))
+    axis.set_minor_locator(NullLocator())
+
+
+def duration(value: float) -> str:
+    """A tick's time: 2 ms, 0.5 s, 10 s."""
+    return f"{value * 1e3:g} ms" if value < 0.1 else f"{value:g} s"
+
+
+def legend(ax: Axes, handles: list[Line2D], hollow: bool, **where) -> None:
+    if hollow:
+        handles = [*handles, Line2D([], [], color="black", marker="o", markerfacecolor="white", linestyle="none",
+                                    label=HOLLOW)]
+    ax.legend(handles=handles, fontsize=8, **where)
 
 
 def kind_handle(kind: str) -> Line2D:
@@ -68,93 +92,128 @@ def kind_handle(kind: str) -> Line2D:
     return Line2D([], [], color=colour, marker=marker, linestyle="none", label=text)
 
 
-def growth_figure(scaling: ScalingResult) -> str:
-    """(b) Median time against LIMIT on log-log axes, one line per implementation."""
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for e in scaling.implementations:
-        _, marker = STYLE[e.kind]
-        limits = [p.limit for p in e.points]
-        medians = [p.timing.median for p in e.points]
-        below = [p.timing.median - p.timing.min for p in e.points]
-        above = [p.timing.max - p.timing.median for p in e.points]
-        ax.errorbar(limits, medians, yerr=[below, above], marker=marker, linestyle=LINE_STYLES[e.kind],
-                    capsize=2, label=label(e.name, e.kind, e.threads), markersize=5)
+def time_figure(primes: BenchResult) -> str:
+    """How long does each program take at the bench's LIMIT? Medians on a log axis."""
+    entries = sorted(primes.implementations, key=lambda e: e.timing.median, reverse=True)
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(entries) + 1.6))
+    hollow = False
+    for y, e in enumerate(entries):
+        t = e.timing
+        colour, marker = STYLE[e.kind]
+        hollow |= dots(ax, [y], [t.median], [t.low], [t.high], colour, marker, horizontal=True)
+        ax.annotate(seconds(t.median), (t.high or t.median, y), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    ax.set_yticks(range(len(entries)), [label(e.name, e.kind, e.threads) for e in entries])
     ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xticks(scaling.sizes, [f"$10^{{{len(str(n)) - 1}}}$" for n in scaling.sizes])
-    ax.set_xlabel("LIMIT (log scale)")
-    ax.set_ylabel("median wall time (s, log scale)")
-    ax.set_title("Time against LIMIT (whiskers: fastest to slowest run)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=8, title="implementation")
+    low = min(e.timing.low or e.timing.median for e in entries) / 2
+    high = max(e.timing.high or e.timing.median for e in entries) * 4
+    ax.set_xlim(low, high)
+    ticks(ax.xaxis, low, high, duration)
+    ax.set_ylim(-0.7, len(entries) - 0.3)
+    ax.set_xlabel(f"median wall time (log scale); {WHISKERS}")
+    ax.set_title(f"Time to count the primes below {primes.limit:,}")
+    kinds = [k for k in STYLE if any(e.kind == k for e in entries)]
+    legend(ax, [kind_handle(k) for k in kinds], hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
     return svg_text(fig)
 
 
-def speedups(entry: ThreadsEntry) -> tuple[list[int], list[float], list[list[float]]]:
-    """Thread counts, speedups over the serial twin (within each round) and how far their intervals
-    reach below and above (0 where unbounded)."""
-    counts, values, below, above = [], [], [], []
-    for point in entry.points:
-        r = point.speedup
-        counts.append(point.threads)
-        values.append(r.estimate)
-        below.append(r.estimate - r.low if r.low is not None else 0.0)
-        above.append(r.high - r.estimate if r.high is not None else 0.0)
-    return counts, values, [below, above]
+def growth_figure(scaling: ScalingResult) -> str:
+    """How does each main program's time grow with LIMIT? Medians on log-log axes."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    entries = main_programs(scaling.implementations)
+    handles, hollow = [], False
+    for i, e in enumerate(entries):
+        colour, marker = f"C{i % 10}", STYLE[e.kind][1]
+        limits = [p.limit for p in e.points]
+        medians = [p.timing.median for p in e.points]
+        ax.plot(limits, medians, color=colour, linestyle=LINE_STYLES[e.kind])
+        hollow |= dots(ax, limits, medians, [p.timing.low for p in e.points], [p.timing.high for p in e.points],
+                       colour, marker)
+        handles.append(Line2D([], [], color=colour, marker=marker, linestyle=LINE_STYLES[e.kind],
+                              label=label(e.name, e.kind, e.threads)))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(FixedLocator(scaling.sizes))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: power(round(v))))
+    ax.xaxis.set_minor_locator(NullLocator())
+    times = [p.timing.median for e in entries for p in e.points]
+    ticks(ax.yaxis, min(times) / 1.5, max(times) * 1.5, duration)
+    ax.set_ylim(min(times) / 1.5, max(times) * 1.5)
+    ax.set_xlabel("LIMIT (log scale)")
+    ax.set_ylabel("median wall time (log scale)")
+    ax.set_title(f"Time against LIMIT ({WHISKERS})")
+    legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.02, 1), title="program")
+    return svg_text(fig)
 
 
 def threads_figure(threads: ThreadsResult) -> str:
-    """(c) Speedup over the serial twin against threads, with the ideal speedup."""
+    """How much faster does each parallel program get with more threads?"""
     fig, ax = plt.subplots(figsize=(7, 4.5))
     counts = threads.thread_counts
-    ax.plot(counts, counts, color="black", linestyle=":", label="ideal (speedup = threads)")
-    entries = threads.implementations
+    handles = [Line2D([], [], color="black", linestyle=":", label="ideal (speedup = threads)")]
+    ax.plot(counts, counts, color="black", linestyle=":")
+    entries, hollow = threads.implementations, False
     for i, e in enumerate(entries):
-        x, y, error = speedups(e)
         dodge = (i - (len(entries) - 1) / 2) * 0.04  # side by side, so equal speedups do not hide each other
-        ax.errorbar([n + dodge for n in x], y, yerr=error, marker="s", capsize=3,
-                    label=f"{e.name} over {e.twin}")
+        at = [p.threads + dodge for p in e.points]
+        values = [p.speedup.estimate for p in e.points]
+        ax.plot(at, values, color=f"C{i % 10}")
+        hollow |= dots(ax, at, values, [p.speedup.low for p in e.points], [p.speedup.high for p in e.points],
+                       f"C{i % 10}", "s")
+        handles.append(Line2D([], [], color=f"C{i % 10}", marker="s", label=f"{e.name} over {e.twin}"))
     ax.set_xticks(counts)
     ax.set_xlim(0.5, counts[-1] + 0.5)
     ax.set_ylim(0, counts[-1] + 0.5)
+    ticks(ax.yaxis, 1, counts[-1], lambda v: f"{v:g}×")
     ax.set_xlabel(f"threads ({threads.online_cpus} online CPUs)")
-    ax.set_ylabel("speedup over the serial twin (×)")
-    ax.set_title(f"Thread scaling at LIMIT = {threads.limit:,}")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.set_ylabel(f"{SPEEDUP} (×)")
+    ax.set_title(f"Thread scaling at LIMIT = {threads.limit:,} ({WHISKERS})")
+    legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
     return svg_text(fig)
 
 
-def key_ratios_figure(hosts: list[Host]) -> str:
-    """The cross-machine figure: each key ratio per host, with its interval, hosts side by side."""
+def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, ideal: bool) -> str:
+    """A dot per program and host, each program's hosts side by side, on a linear axis from 0."""
+    fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(names) * len(hosts) + 1.6))
+    y, rows, hollow, high = 0.0, [], False, 0.0
+    for name in names:
+        for i, host in enumerate(hosts):
+            r = ratio(host.bench, name)
+            if r is None:
+                continue
+            hollow |= dots(ax, [y], [r.estimate], [r.low], [r.high], f"C{i % 10}", "os^D"[i % 4], horizontal=True)
+            ax.annotate(f"{significant(r.estimate)}×", (r.high or r.estimate, y), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize=8)
+            rows.append((y, name))
+            high = max(high, r.high or r.estimate)
+            y += 1
+        y += 0.6
+    if ideal:
+        for n in sorted({e.threads for h in hosts for e in h.bench.implementations if e.name in names and e.threads}):
+            ax.axvline(n, color="black", linestyle=":")
+    names = [n for n in names if any(name == n for _, name in rows)]
+    ax.set_yticks([sum(at for at, name in rows if name == n) / sum(name == n for _, name in rows) for n in names],
+                  names)
+    ax.set_xlim(0, (high or 1) * 1.15)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
+    ax.set_xlabel(f"{quantity}; {WHISKERS}")
+    ax.invert_yaxis()
+    handles = [Line2D([], [], color=f"C{i % 10}", marker="os^D"[i % 4], linestyle="none", label=h.name)
+               for i, h in enumerate(hosts)]
+    if ideal:
+        handles.append(Line2D([], [], color="black", linestyle=":", label="ideal: its threads"))
+    legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1), title="machine")
+    return svg_text(fig)
+
+
+def cross_figures(hosts: list[Host]) -> dict[str, str]:
+    """The cross-machine page's figures, file name -> SVG text; none for one host, whose figures are on
+    its own page."""
+    if len(hosts) < 2:
+        return {}
     with matplotlib.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(8, 0.45 * len(KEY_RATIOS) * len(hosts) + 1.8))
-        y = 0.0
-        ticks, labels, named = [], [], set()
-        for numerator, denominator, label in KEY_RATIOS:
-            for i, host in enumerate(hosts):
-                r = host.bench.ratio(numerator, denominator)
-                if r is None:
-                    continue
-                below = r.estimate - r.low if r.low is not None else 0.0
-                above = r.high - r.estimate if r.high is not None else 0.0
-                ax.errorbar(r.estimate, y, xerr=[[below], [above]], fmt="os^D"[i % 4], color=f"C{i % 10}",
-                            capsize=3, label=None if host.name in named else host.name)
-                named.add(host.name)
-                bounded = r.low is not None and r.high is not None
-                ax.annotate(f"{r.estimate:.3g}×" + ("" if bounded else " (interval unbounded)"),
-                            (r.estimate + above, y), xytext=(6, 0), textcoords="offset points", va="center",
-                            fontsize=8)
-                ticks.append(y)
-                labels.append(f"{label} ({numerator}/{denominator})")
-                y += 1
-            y += 0.5
-        ax.set_yticks(ticks, labels)
-        ax.set_xscale("log")
-        ax.set_xlabel("ratio (log scale), taken within each host's rounds; whiskers: 95% interval")
-        ax.set_title("Key ratios per host")
-        ax.invert_yaxis()
-        if named:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="host")
-        return svg_text(fig)
+        return {FIGURES["faster"]: per_host_figure(hosts, SERIAL, faster_of, FASTER, ideal=False),
+                FIGURES["speedup"]: per_host_figure(hosts, PARALLEL, speedup_of, SPEEDUP, ideal=True)}
 
 
 def draw(primes: BenchResult | None, scaling: ScalingResult | None, threads: ThreadsResult | None) -> dict[str, str]:

@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
+import math
+
 from bench.analyse.rounds import is_precise
 from bench.core.results import Ratio, Timing
+
+DIGITS = 3  # significant digits of every time and ratio shown
+
+
+def significant(value: float) -> str:
+    """The value to three significant digits, with thousands separators: 14.4, 1.95, 0.934, 3,460."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    rounded = float(f"{value:.{DIGITS}g}")
+    decimals = max(0, DIGITS - 1 - math.floor(math.log10(abs(rounded))))
+    return f"{rounded:,.{decimals}f}"
+
+
+def ms(value: float) -> str:
+    """A time in milliseconds, for a column headed [ms]."""
+    return significant(value * 1e3)
+
+
+def times_text(value: float, low: float | None = None, high: float | None = None, bounded: bool = True) -> str:
+    """'14.4× faster (13.1–15.6)' or '1.07× slower (0.929–1.22)': the factor is never below 1, and the
+    bounds, in the same sense, may cross 1 where the interval includes no difference."""
+    word = "faster" if value >= 1 else "slower"
+    if value < 1:
+        value, low, high = 1 / value, (1 / high if high else None), (1 / low if low else None)
+    if not bounded:
+        return f"{significant(value)}× {word}"
+    bounds = f"{significant(low)}–{significant(high)}" if low is not None and high is not None else "unbounded"
+    return f"{significant(value)}× {word} ({bounds})"
+
+
+def percent_change(value: float, low: float | None, high: float | None) -> str:
+    """'+9% (−12% to +37%)': a ratio as the change it makes."""
+    def pct(x: float) -> str:
+        return f"{(x - 1) * 100:+.0f}%".replace("-", "−")
+    bounds = f" ({pct(low)} to {pct(high)})" if low is not None and high is not None else " (unbounded)"
+    return pct(value) + bounds
 
 
 def seconds(value: float) -> str:

@@ -1,4 +1,5 @@
-"""The cross-machine page: every host side by side, each row from that host's own results alone."""
+"""The README's headline and the cross-machine page: every host side by side, each cell from that host's
+own results alone."""
 
 from __future__ import annotations
 
@@ -6,20 +7,28 @@ from dataclasses import dataclass
 
 from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
-from bench.core.results import BenchResult
-from bench.render.claims import WORDS
+from bench.core.results import BenchResult, Ratio
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import ratio_text, seconds
+from bench.render.format import ms, percent_change, significant, times_text
 from bench.render.markdown import table
 
-KEY_TIMES = ("c", "go", "python")
-# Whose cycles per division the cross-machine table shows: where milliseconds differ between two hosts
-# of one microarchitecture (their clocks differ), these should agree.
+BASELINE = "python"
+# The programs the headline and the growth figure show: the article's languages, their parallel
+# versions and PyPy, in this order.
+PARALLEL = ("c-openmp", "go-goroutines", "python-multiprocessing")
+MAIN = ("c", PARALLEL[0], "go", PARALLEL[1], BASELINE, PARALLEL[2], "pypy")
+SERIAL = tuple(name for name in MAIN if name not in (BASELINE, *PARALLEL))
+# Whose cycles per division the machine table shows: where milliseconds differ between two hosts of one
+# microarchitecture (their clocks differ), these should agree.
 KEY_CYCLES = ("c", "go")
-# The ratios the cross-machine table and figure show, as (numerator, denominator, label).
-KEY_RATIOS = (("python", "go", "Go vs CPython"), ("python", "c", "C vs CPython"),
-              ("c", "c-openmp", "OpenMP speedup"), ("go", "go-goroutines", "goroutines speedup"))
-FIGURE = "key-ratios.svg"
+FIGURES = {"faster": "faster-than-cpython.svg", "speedup": "parallel-speedup.svg"}
+FASTER = "× faster than CPython"
+SPEEDUP = "speedup over its serial version"
+
+
+def main_programs(entries: list) -> list:
+    """The entries of the main programs, in their order, or all of them where none of those ran."""
+    return [e for e in entries if e.name in MAIN] or entries
 
 
 @dataclass(frozen=True)
@@ -30,96 +39,170 @@ class Host:
     bench: BenchResult
 
 
-def ratio_cell(data: BenchResult, numerator: str, denominator: str) -> str:
-    return ratio_text(data.ratio(numerator, denominator), data.target)
+def factor_cell(r: Ratio | None) -> str:
+    """A cell of a "× faster" column: 14.6 (14.5–14.8), or 1.07× slower (0.929–1.22) below 1."""
+    if r is None:
+        return "—"
+    if r.estimate < 1:
+        return times_text(r.estimate, r.low, r.high)
+    bounds = f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high is not None else \
+        "unbounded ⚠"
+    return f"{significant(r.estimate)} ({bounds})"
 
 
-def finding_cell(data: BenchResult, j: Judgement, f: Finding) -> str:
-    if f.verdict is Verdict.NOT_MEASURED:
-        return "not measured" if j.claim.threads and f.measure.denominator in (data.absent or {}) else "—"
+def faster_of(data: BenchResult, name: str) -> Ratio | None:
+    return data.ratio(BASELINE, name)
+
+
+def speedup_of(data: BenchResult, name: str) -> Ratio | None:
+    """A parallel program's speedup over its serial version, within the same rounds."""
+    entry = data.entry(name)
+    return data.ratio(entry.twin, name) if entry and entry.twin else None
+
+
+def threads_cell(hosts: list[Host], name: str) -> str:
+    counts = sorted({e.threads or 1 for h in hosts if (e := h.bench.entry(name))})
+    return " / ".join(map(str, counts))
+
+
+def side_by_side(hosts: list[Host], names: tuple[str, ...], quantity: str, value) -> str:
+    """One row per program that ran on some host, one column per host, each cell value(data, name)."""
+    names = tuple(n for n in names if any(h.bench.entry(n) for h in hosts))
+    return table(["Program", "Threads", *[f"{quantity} on `{h.name}` (95% interval)" for h in hosts]],
+                 [[f"`{n}`", threads_cell(hosts, n), *[factor_cell(value(h.bench, n)) for h in hosts]]
+                  for n in names])
+
+
+def faster_table(hosts: list[Host]) -> str:
+    names = tuple(n for n in MAIN if n != BASELINE)
+    return side_by_side(hosts, names, FASTER, faster_of)
+
+
+def speedup_table(hosts: list[Host]) -> str:
+    return side_by_side(hosts, PARALLEL, SPEEDUP, speedup_of)
+
+
+def finding_text(j: Judgement, f: Finding) -> str:
+    """One measured figure of a claim: an absolute time as this machine against the article's unnamed one,
+    a ratio as its size with its interval."""
+    v, m = f.value, f.measure
+    if v is None or f.verdict is Verdict.NOT_MEASURED:
+        return "not measured"
+    if m.denominator is None:
+        return f"{times_text(j.claim.claimed / v.median, bounded=False)} here ({significant(v.median)} s)"
     if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
-    return WORDS[f.verdict]
+    if m.over:
+        return f"`{m.denominator}` gap {percent_change(v.estimate, v.low, v.high)}"
+    factor, bounds = times_text(v.estimate, v.low, v.high).split(" (")
+    return f"`{m.denominator}` {factor} than `{m.numerator}` ({bounds}"
+
+
+def claim_cell(j: Judgement) -> str:
+    """"does not hold: `go` 14.2× faster than `python` (14.1–14.5)"; a time has no verdict."""
+    parts = [(f.verdict, finding_text(j, f)) for f in j.findings]
+    if j.findings[0].measure.denominator is None or all(v in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD)
+                                                         for v, _ in parts):
+        return "; ".join(text for _, text in parts)
+    if len({v for v, _ in parts}) == 1:
+        return f"{parts[0][0].value}: " + "; ".join(text for _, text in parts)
+    return "; ".join(f"{v.value}: {text}" for v, text in parts)
 
 
 def claim_cells(data: BenchResult) -> list[str]:
-    """Each claim's verdict on one host, in the order of the claims table."""
+    """Each claim on one host, in the article's order."""
     judged = judge(data)
     if judged is None:
         return ["not checked (LIMIT differs)"] * len(article.CLAIMS)
-    return [" / ".join(finding_cell(data, j, f) for f in j.findings) for j in judged]
+    return [claim_cell(j) for j in judged]
 
 
-def machine_rows(hosts: list[Host]) -> list[list[str]]:
-    rows = []
+def claims_table(hosts: list[Host]) -> str:
+    cells = [claim_cells(h.bench) for h in hosts]
+    return table(["The article says", *[f"`{h.name}`" for h in hosts]],
+                 [[c.says, *[column[i] for column in cells]] for i, c in enumerate(article.CLAIMS)])
+
+
+def answer(hosts: list[Host]) -> str:
+    """The headline's sentence: how much faster C and Go are than CPython on each host."""
+    parts = []
     for host in hosts:
-        data = host.bench
-        m = data.environment.machine
-        medians = []
-        for name in KEY_TIMES:
-            entry = data.entry(name)
-            medians.append(seconds(entry.timing.median) if entry else "—")
-        core = m.identity.microarchitecture if m.identity else "not recorded"
-        rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, core, str(m.online_cpus), m.arch,
-                     f"{data.limit:,}", *medians, *[cycles_text(shown_cost(data, n)) for n in KEY_CYCLES],
-                     *[ratio_cell(data, n, d) for n, d, _ in KEY_RATIOS], data.environment.date[:10]])
-    return rows
-
-
-def machine_table(hosts: list[Host]) -> str:
-    return table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", *[f"`{n}`" for n in KEY_TIMES],
-                  *[f"`{n}` cycles / division" for n in KEY_CYCLES], *[label for *_, label in KEY_RATIOS], "Date"],
-                 machine_rows(hosts))
-
-
-def cross_section(hosts: list[Host], with_figure: bool) -> str:
-    """The opening of results/primes.md: one row per host, then each claim's verdict per host."""
-    if not hosts:
-        return "## Every machine measured\n\nNo host has results yet: run `make bench`."
-    ratio_labels = [label for _, _, label in KEY_RATIOS]
-    lines = [
-        "## Every machine measured",
-        "",
-        f"Medians at each host's LIMIT (the article's is {article.LIMIT:,}; only a host measured there is checked "
-        "against its claims) and ratios taken within each host's "
-        "own interleaved rounds, with their 95% intervals. Nothing in a row comes from another machine; each "
-        "host's details are on its own page.",
-        "",
-        machine_table(hosts),
-        "",
-        table(["Host", *[c.heading for c in article.CLAIMS]], [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts]),
-        "",
-        "*Cycles / division*: the program's compute time × the clock measured in the same rounds / the loop's "
-        "trial divisions, from the host's own rounds (see its page); — where the host's results predate it. "
-        "Each verdict as on the host's page: *holds* when the interval lies inside the claim's tolerance, "
-        "*does not hold* when it lies wholly outside, *undecided* when it crosses a bound.",
-    ]
-    if with_figure:
-        names = ", ".join(h.name for h in hosts)
-        lines += ["", f"![Dot plot of the key ratios, {', '.join(ratio_labels)}, for each host: {names}; "
-                  f"whiskers are 95% intervals]({FIGURE})", "",
-                  "*Figure. The key ratios per host, each from that host's own rounds; whiskers are 95% "
-                  "intervals.*"]
-    return "\n".join(lines)
-
-
-def cross_page(hosts: list[Host], with_figure: bool) -> str:
-    return "\n".join([
-        "# Counting primes by trial division: C, Go and Python on every machine measured",
-        "",
-        "Generated by `make report` from `results/hosts/*/primes.json`; do not edit by hand.",
-        "",
-        cross_section(hosts, with_figure),
-        "",
-    ])
+        ratios = [r for n in ("c", "go") if (r := faster_of(host.bench, n))]
+        bounds = " and ".join(f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high
+                              is not None else "unbounded" for r in ratios)
+        if ratios:
+            parts.append((" and ".join(significant(r.estimate) + "×" for r in ratios), host.name, bounds))
+    if not parts:
+        return "No machine has timed C or Go beside CPython yet: run `make bench`."
+    (factors, name, bounds), *others = parts
+    return (f"Counting the primes below {' and '.join(sorted({f'{h.bench.limit:,}' for h in hosts}))} by trial "
+            f"division, C and Go are **{factors} faster than CPython** on `{name}` (95% intervals {bounds})"
+            + "".join(f", and **{f}** on `{n}` ({b})" for f, n, b in others)
+            + ", each ratio taken within one machine's interleaved rounds.")
 
 
 def headline(hosts: list[Host]) -> str:
-    """README's headline: the cross-machine table of medians and key ratios."""
+    """README's headline: the answer, the programs against CPython and the article's claims, per host."""
+    low, high = article.close_to(1)
     return "\n".join([
-        "Primes below 1,000,000 by trial division, each machine in its own interleaved rounds "
-        "(medians; ratios with 95% intervals):" if all(h.bench.limit == article.LIMIT for h in hosts) else
-        "Primes by trial division, each machine in its own interleaved rounds (medians; ratios with 95% intervals):",
-        "",
-        machine_table(hosts).replace("](hosts/", "](results/hosts/"),
+        answer(hosts), "", faster_table(hosts), "", claims_table(hosts), "",
+        f"A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds (×{low:.2f} to "
+        f"×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or threads below "
+        f"{article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is *undecided* when "
+        "it crosses a bound. A parallel program's *gap* is its ratio to CPython's process pool over the same ratio "
+        "of the serial programs. The article names no machine, so its times are only compared with this one's.",
     ])
+
+
+def machine_table(hosts: list[Host]) -> str:
+    rows = []
+    for host in hosts:
+        data, m = host.bench, host.bench.environment.machine
+        medians = [ms(e.timing.median) if (e := data.entry(n)) else "—" for n in ("c", "go", BASELINE)]
+        core = m.identity.microarchitecture if m.identity else "not recorded"
+        rows.append([f"[`{host.name}`](hosts/{host.name}/primes.md)", m.cpu, core, str(m.online_cpus), m.arch,
+                     f"{data.limit:,}", data.environment.date[:10], *medians,
+                     *[cycles_text(shown_cost(data, n)) for n in KEY_CYCLES]])
+    return table(["Host", "CPU", "Microarchitecture", "CPUs", "Arch", "LIMIT", "Date", "`c` median [ms]",
+                  "`go` median [ms]", "`python` median [ms]", *[f"`{n}` cycles / division" for n in KEY_CYCLES]],
+                 rows)
+
+
+def figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, file: str, number: int, extra: str) -> str:
+    """A cross-machine figure with its alt text, each program's value on each host, and its caption."""
+    values = "; ".join(f"{n} " + ", ".join(f"{significant(r.estimate)}× on {h.name}" for h in hosts
+                                           if (r := ratio(h.bench, n))) for n in names)
+    return (f"![Dot plot, {quantity} per machine, each with its 95% interval: {values}]({file})\n\n"
+            f"*Figure {number}. {quantity[0].upper() + quantity[1:]}, per machine; whiskers are 95% intervals{extra}.*")
+
+
+def cross_page(hosts: list[Host], with_figures: bool) -> str:
+    """results/primes.md: the machines side by side; with two hosts or more, each parallel program's speedup
+    and the figures too. The README shows each host's ratios against CPython and the claims."""
+    lines = [
+        "# Counting primes by trial division: every machine measured",
+        "",
+        "Generated by `make report` from `results/hosts/*/primes.json`; do not edit by hand. How many times "
+        "faster than CPython each program is, and each claim of the article, per machine: the "
+        "[README](../README.md). Every cell comes from one machine's own interleaved rounds; each machine's "
+        "details are on its own page.",
+        "",
+    ]
+    if not hosts:
+        return "\n".join(lines + ["No host has results yet: run `make bench`.", ""])
+    lines += [
+        machine_table(hosts),
+        "",
+        "Medians of wall time at each host's LIMIT. *Cycles / division*: the program's compute time (its time "
+        "less its start-up) × the clock measured in the same rounds / the loop's trial divisions; — where the "
+        "host's results predate it.",
+    ]
+    if len(hosts) > 1:
+        lines += ["", "## Parallel programs", "",
+                  f"The {SPEEDUP}: the serial program's time / the parallel one's, within each round (ideal: its "
+                  "threads).", "", speedup_table(hosts)]
+    if with_figures:
+        ideal = "; dotted: ideal, the thread count"
+        lines += ["", figure(hosts, SERIAL, faster_of, FASTER, FIGURES["faster"], 1, ""), "",
+                  figure(hosts, PARALLEL, speedup_of, SPEEDUP, FIGURES["speedup"], 2, ideal)]
+    return "\n".join(lines + [""])

@@ -18,6 +18,7 @@ from bench.render.costs import (
 from bench.render.efficiency import efficiency_section
 from bench.render.format import commit_text, efficiency_text, median_text, power, ratio_text, seconds
 from bench.render.gil import gil_section
+from bench.render.hosts import main_programs
 from bench.render.markdown import table
 from bench.render.staying import staying_section
 
@@ -285,9 +286,9 @@ def time_figure_section(data: BenchResult) -> str:
         "## Figure: time per implementation",
         "",
         figure("time", 1, alt, f"Median wall time at LIMIT = {data.limit:,} from `primes.json`, log "
-               "axis; whiskers span the fastest to the slowest run. Parallel programs (squares) ran on every "
-               "online CPU and are not ranked against serial ones (circles); the reference (triangle) is a "
-               "sieve, a different algorithm."),
+               "axis; whiskers are each median's 95% interval, hollow markers where the rounds bound none. Parallel "
+               "programs (squares) ran on every online CPU and are not ranked against serial ones (circles); the "
+               "reference (triangle) is a sieve, a different algorithm."),
     ])
 
 
@@ -328,17 +329,18 @@ def growth_row(entry: ScalingEntry, min_rounds: int) -> tuple[list[str], bool]:
 
 def growth_alt(scaling: ScalingResult) -> str:
     parts = []
-    for e in scaling.implementations:
+    for e in main_programs(scaling.implementations):
         k = growth_of(e).k
         parts.append(f"{e.name} up to {power(e.points[-1].limit)}" + ("" if k is None else f", slope {k:.2f}"))
     sizes = scaling.sizes
     return (f"Log-log plot of median time against LIMIT from {power(sizes[0])} to {power(sizes[-1])}, one line "
-            "per implementation: " + "; ".join(parts))
+            "per main program: " + "; ".join(parts))
 
 
 def growth_section(scaling: ScalingResult) -> str:
     env, settings = scaling.environment, scaling.settings
     rows, fallbacks = zip(*(growth_row(e, settings.min_rounds) for e in scaling.implementations))
+    shown = ", ".join(f"`{e.name}`" for e in main_programs(scaling.implementations))
     sizes = scaling.sizes
     expected = trial_division_exponent(sizes[-2], sizes[-1]) if len(sizes) > 1 else WORK_EXPONENT
     lines = [
@@ -356,9 +358,10 @@ def growth_section(scaling: ScalingResult) -> str:
         f"run's time is predicted from the size below as time × (LIMIT ratio)^{settings.assumed_k}.",
         "",
         figure("growth", 2, growth_alt(scaling),
-               "Median wall time against LIMIT, log-log; solid lines are serial programs, dashed parallel "
-               "ones (on every online CPU), dotted the reference sieve. A line's slope is its growth exponent; "
-               "its flat start is start-up."),
+               f"Median wall time against LIMIT of {shown}, log-log "
+               "(every program is in the table below); solid lines are serial programs, dashed parallel ones (on "
+               "every online CPU). Whiskers are 95% intervals, hollow markers where the rounds bound none. A line's "
+               "slope is its growth exponent; its flat start is start-up."),
         "",
         table(["Implementation", "Threads", "Sizes timed", "Start-up", "k", "Fitted over",
                "Start-up dominates below LIMIT", "Skipped (over the budget)"], list(rows)),
@@ -425,7 +428,8 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
         figure("threads", 3, f"Line plot of speedup over the serial twin against threads {counts} for each "
                "parallel implementation, with the ideal line speedup = threads",
                "Speedup over the serial twin (the twin's time / this time within each round, the median over the "
-               "rounds); whiskers are its 95% interval. The dotted line is ideal scaling."),
+               "rounds); whiskers are its 95% interval, hollow markers where the rounds bound none. The dotted line "
+               "is ideal scaling."),
         "",
         table(["Implementation", "Placement", "LIMIT", "Threads", "Median (95% interval)", "Speedup", "Efficiency",
                "Compute speedup", "Runs"], rows),

@@ -10,7 +10,7 @@ from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult, load_if_present
 from bench.render.calibration import render_calibration
 from bench.render.headline import updated
-from bench.render.hosts import FIGURE, Host, cross_page, headline
+from bench.render.hosts import Host, cross_page, headline
 from bench.render.primes import FIGURE_FILES, document, scaling_page
 
 
@@ -57,10 +57,9 @@ def report_files(results: Path, readme: Path | None = None, only: Path | None = 
         if host is not None:
             hosts.append(host)
     if hosts:
-        drawn = figures.key_ratios_figure(hosts) if figures is not None else None
-        files[results / "primes.md"] = cross_page(hosts, with_figure=drawn is not None)
-        if drawn is not None:
-            files[results / FIGURE] = drawn
+        drawn = figures.cross_figures(hosts) if figures is not None else {}
+        files[results / "primes.md"] = cross_page(hosts, with_figures=bool(drawn))
+        files.update({results / name: text for name, text in drawn.items()})
         if readme is not None:
             files[readme] = updated(readme.read_text(encoding="utf-8"), headline(hosts))
     return files

@@ -74,7 +74,7 @@ def test_a_file_from_before_the_costs_renders_without_them():
 
 
 def test_the_cross_machine_table_names_the_core_and_cycles():
-    text = hosts.cross_section([hosts.Host("intel-xeon-emerald-rapids-2cpu", measured())], with_figure=False)
+    text = hosts.machine_table([hosts.Host("intel-xeon-emerald-rapids-2cpu", measured())])
     assert "Emerald Rapids" in text and "9.9 (9.7–10.1)" in text and "`c` cycles / division" in text
 
 

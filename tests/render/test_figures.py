@@ -14,7 +14,7 @@ import bench.render
 from bench.commands import main as harness
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
-from bench.render.hosts import FIGURE
+from bench.render.hosts import FIGURES, MAIN, Host
 from bench.render.primes import FIGURE_FILES
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -49,14 +49,85 @@ def draw_all(figures) -> dict[str, str]:
     return figures.draw(recorded("primes.json"), recorded("scaling.json"), recorded("threads.json"))
 
 
+def two_hosts() -> list[Host]:
+    other = recorded("primes.json")
+    for r in other.ratios:
+        r.estimate, r.low, r.high = r.estimate * 1.1, r.low and r.low * 1.1, r.high and r.high * 1.1
+    return [Host(HOST, recorded("primes.json")), Host("other-2cpu", other)]
+
+
 def test_each_figure_is_an_svg_with_its_labels(figures):
     drawn = draw_all(figures)
     assert set(drawn) == {"time", "growth", "threads"}
     for text in drawn.values():
         assert text.startswith("<?xml") and "<svg" in text and "</svg>" in text
-    assert "wall time (s, log scale)" in drawn["time"] and "c-openmp (2 threads)" in drawn["time"]
-    assert "LIMIT (log scale)" in drawn["growth"] and "primesieve" in drawn["growth"]
+    assert "median wall time (log scale)" in drawn["time"] and "c-openmp (2 threads)" in drawn["time"]
+    assert "LIMIT (log scale)" in drawn["growth"] and "c-openmp (2 threads)" in drawn["growth"]
     assert "ideal (speedup = threads)" in drawn["threads"] and "c-openmp over c" in drawn["threads"]
+    assert "speedup over its serial version" in drawn["threads"]
+
+
+def test_time_against_limit_draws_the_main_programs_only(figures):
+    drawn = draw_all(figures)["growth"]
+    names = {e.name for e in recorded("scaling.json").implementations}
+    assert "primesieve" in names and "<!-- primesieve -->" not in drawn
+    assert all(f"<!-- {n}" in drawn for n in names & set(MAIN))
+
+
+def test_the_cross_machine_figures_answer_one_question_each(figures):
+    assert figures.cross_figures(two_hosts()[:1]) == {}, "one host's figures are on its own page"
+    drawn = figures.cross_figures(two_hosts())
+    assert set(drawn) == set(FIGURES.values())
+    faster, speedup = drawn[FIGURES["faster"]], drawn[FIGURES["speedup"]]
+    assert "× faster than CPython" in faster and "<!-- c-openmp -->" not in faster and "<!-- pypy -->" in faster
+    assert "speedup over its serial version" in speedup and "<!-- c-openmp -->" in speedup
+    assert "<!-- pypy -->" not in speedup and "other-2cpu" in faster and "other-2cpu" in speedup
+
+
+# A tick label such as 2×10⁰ or 10⁻¹ s: mathtext's powers of ten, or a × before a power of ten.
+SCIENTIFIC = re.compile(r"\\times\s*\\?\{?10\^|\\mathdefault\{10\^|×\s*10[⁰¹²³⁴⁵⁶⁷⁸⁹^]")
+
+
+def test_no_tick_label_is_written_as_a_multiple_of_a_power_of_ten(figures):
+    drawn = [*draw_all(figures).values(), *figures.cross_figures(two_hosts()).values()]
+    committed = [p.read_text() for p in RESULTS.rglob("*.svg")]
+    assert committed
+    for text in drawn + committed:
+        assert not SCIENTIFIC.search(text)
+    assert SCIENTIFIC.search("<!-- $\\mathdefault{2\\times10^{0}}$ -->") and SCIENTIFIC.search("<!-- 2×10⁰ -->")
+
+
+def test_every_whisker_is_a_95_percent_interval_from_the_data(figures, monkeypatch):
+    """Each whisker passed to matplotlib reaches from a recorded low to its high; a value without both
+    gets no whisker."""
+    primes, scaling, threads = (recorded(n) for n in RECORDED)
+    hosts = two_hosts()
+    intervals = {(t.median, t.low, t.high) for t in [e.timing for e in primes.implementations]
+                 + [p.timing for e in scaling.implementations for p in e.points]}
+    intervals |= {(r.estimate, r.low, r.high) for r in [p.speedup for e in threads.implementations for p in e.points]
+                  + [r for h in hosts for r in h.bench.ratios]}
+    drawn = []
+    original = figures.Axes.errorbar
+
+    def errorbar(self, x, y, xerr=None, yerr=None, **kwargs):
+        drawn.append((x, y, xerr, yerr))
+        return original(self, x, y, xerr=xerr, yerr=yerr, **kwargs)
+
+    monkeypatch.setattr(figures.Axes, "errorbar", errorbar)
+    figures.draw(primes, scaling, threads)
+    figures.cross_figures(hosts)
+    whiskers = 0
+    for x, y, xerr, yerr in drawn:
+        values, error = (x, xerr) if xerr is not None else (y, yerr)
+        if error is None:
+            unbounded = {m for m, lo, hi in intervals if lo is None or hi is None}
+            assert set(values) <= unbounded, "a point without whiskers is one without an interval"
+            continue
+        for value, below, above in zip(values, *error):
+            whiskers += 1
+            assert any(value == m and lo is not None and hi is not None and abs(value - below - lo) < 1e-12
+                       and abs(value + above - hi) < 1e-12 for m, lo, hi in intervals)
+    assert whiskers > 20
 
 
 def test_the_same_data_draws_byte_identical_files(figures):
@@ -68,7 +139,7 @@ def test_different_data_draws_a_different_figure(figures):
     data = recorded("primes.json")
     before = figures.draw(data, None, None)["time"]
     timing = data.implementations[0].timing
-    timing.min, timing.median, timing.max = timing.min * 3, timing.median * 3, timing.max * 3
+    timing.low, timing.median, timing.high = timing.low * 3, timing.median * 3, timing.high * 3
     assert figures.draw(data, None, None)["time"] != before
 
 
@@ -82,6 +153,9 @@ def test_the_committed_figures_are_the_drawing_of_the_committed_results(figures)
         for key, text in drawn.items():
             name = FIGURE_FILES[key]
             assert (folder / name).read_text() == text, f"run `make report` to refresh {folder.name}/{name}"
+    hosts = [Host(f.name, load(f / "primes.json", BenchResult)) for f in folders if (f / "primes.json").exists()]
+    for name, text in figures.cross_figures(hosts).items():
+        assert (RESULTS / name).read_text() == text, f"run `make report` to refresh {name}"
 
 
 def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, results):
@@ -94,7 +168,8 @@ def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, r
         assert alt and len(alt.group(1)) > 40
     assert "## Growth with LIMIT" in text and "## Thread scaling" in text
     cross = (results / "primes.md").read_text()
-    assert (results / FIGURE).read_text().startswith("<?xml") and f"]({FIGURE})" in cross
+    assert all(not (results / name).exists() and f"]({name})" not in cross for name in FIGURES.values()), \
+        "one host: its figures are on its own page"
 
 
 def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figures, results, tmp_path,
@@ -113,4 +188,4 @@ def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figure
     assert (bare / HOSTS / HOST / "primes.md").read_text() == with_figures
     assert "figures skipped" in capsys.readouterr().err
     assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md"])
-    assert not (bare / FIGURE).exists() and f"]({FIGURE})" not in (bare / "primes.md").read_text()
+    assert "](" not in (bare / "primes.md").read_text().replace("](hosts/", "").replace("](../README.md)", "")

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from bench.commands import main as harness
+from bench.core import article
+from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS
+from bench.core.results import BenchResult, load
+from bench.render.format import significant
+from bench.render.headline import BEGIN, END
+from bench.render.hosts import Host, headline
+from bench.render.report import report_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FILES = ("primes.json", "scaling.json", "threads.json")
@@ -41,11 +48,52 @@ def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_pa
     assert len(rows) == 2
     assert "[`recorded-2cpu`](hosts/recorded-2cpu/primes.md)" in rows[0]
     assert f"[`synthetic-64cpu`](hosts/synthetic-64cpu/primes.md) | {OTHER_CPU} | not recorded | 64 |" in rows[1]
-    claims = [line for line in cross.splitlines() if line.startswith("| `recorded-2cpu` |")
-              or line.startswith("| `synthetic-64cpu` |")]
-    assert len(claims) == 2, "one row of verdicts per host"
+    speedups = next(line for line in cross.splitlines() if line.startswith("| Program |"))
+    assert speedups.count("speedup over its serial version on `") == 2, "one column per host"
     for host in ("recorded-2cpu", "synthetic-64cpu"):
         assert (results / HOSTS / host / "primes.md").exists()
+
+
+def hosts_of(results: Path) -> list[Host]:
+    return [Host(f.name, load(f / "primes.json", BenchResult)) for f in host_folders(results)]
+
+
+def test_the_headline_gives_each_host_a_column_of_ratios_and_of_claims(tmp_path):
+    hosts = hosts_of(results_with_two_hosts(tmp_path))
+    text = headline(hosts)
+    faster = next(line for line in text.splitlines() if line.startswith("| Program |"))
+    assert faster.count("× faster than CPython on `") == 2
+    lines = text.splitlines()
+    start = lines.index("| The article says | `recorded-2cpu` | `synthetic-64cpu` |")
+    claims = lines[start + 2:start + 2 + len(article.CLAIMS)]
+    assert [line.split(" | ")[0] for line in claims] == [f"| {c.says}" for c in article.CLAIMS]
+    r = hosts[0].bench.ratio("python", "c")
+    assert f"**{significant(r.estimate)}×" in text and f"{significant(r.low)}–{significant(r.high)}" in text
+    for row in claims[:2]:
+        assert row.count(" here (") == 2 and "holds" not in row, "the article's times are compared, not judged"
+    assert claims[2].count("does not hold: `go` ") == 2
+
+
+def test_a_host_without_cpython_gets_a_headline_that_says_so(tmp_path):
+    hosts = hosts_of(results_with_two_hosts(tmp_path))
+    for h in hosts:
+        h.bench.ratios = [r for r in h.bench.ratios if r.numerator != "python"]
+    text = headline(hosts)
+    assert text.startswith("No machine has timed C or Go beside CPython yet") and "| `c` | 1 | — | — |" in text
+
+
+def test_with_one_host_the_cross_machine_page_repeats_no_table_of_the_readme(tmp_path):
+    results = tmp_path / "results"
+    shutil.copytree(results_with_two_hosts(tmp_path / "two") / HOSTS / "recorded-2cpu",
+                    results / HOSTS / "recorded-2cpu")
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# primes\n{BEGIN}\n{END}\n")
+    files = report_files(results, readme)
+    cross, shown = files[results / "primes.md"], files[readme]
+    readme_rows = {line for line in shown.splitlines() if line.startswith("|") and "|---" not in line}
+    assert len(readme_rows) > 10
+    assert not readme_rows & set(cross.splitlines())
+    assert "× faster than CPython on" not in cross and "The article says" not in cross
 
 
 def test_no_page_mixes_hosts(tmp_path):
