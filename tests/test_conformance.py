@@ -57,7 +57,9 @@ def run_all(impl: manifest_module.Implementation, commands: list[list[str]]) -> 
         return [(p.returncode, p.stdout, p.stderr) for p in (run(impl, args) for args in commands)]
     proc = subprocess.run([impl.run[0], "python/run_each.py", impl.run[1]], input=json.dumps(commands),
                           cwd=manifest_module.ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, f"{impl.name}: python/run_each.py failed: {proc.stderr}"
+    # What the program writes to sys.stderr is in its answers; anything else on stderr (written by
+    # code below Python, or by a worker process) would have been in one of them.
+    assert (proc.returncode, proc.stderr) == (0, ""), f"{impl.name}: python/run_each.py: {proc.stderr}"
     return [tuple(result) for result in json.loads(proc.stdout)]
 
 
