@@ -20,9 +20,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     # two workers would otherwise build the same files at once, and one run a file the other is writing.
     config = session.config
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
-        build()
-        for source in sorted(HELPERS.glob("*.c")):
-            compiled(source.stem)
+        try:
+            build()
+            for source in sorted(HELPERS.glob("*.c")):
+                compiled(source.stem)
+        except manifest_module.BuildError as error:
+            pytest.exit(f"the tests need every program built: {error}", returncode=1)
 
 
 @pytest.fixture(scope="session")
