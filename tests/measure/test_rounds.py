@@ -221,6 +221,7 @@ def test_rounds_that_other_load_disturbed_are_left_out_while_enough_quiet_ones_r
     assert quiet_rounds(unknown) == (unknown, 0)
 
 
+@pytest.mark.alone
 def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
     """Rounds timed while a busy loop holds a core record about one core more of foreign load than
     rounds without it (whatever else the machine is doing)."""
