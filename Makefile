@@ -9,6 +9,9 @@ BUDGET ?=
 SEED ?=
 HOST ?=
 SCALING_BUDGET ?=
+# pytest's workers for make test (pytest-xdist): one per CPU; 0 runs the tests one at a time. The
+# tests marked alone run after the others, on their own.
+TEST_WORKERS ?= logical
 
 export PYTHON
 
@@ -53,12 +56,16 @@ test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector a
 	@$(VENV_PYTHON) -c 'import pytest' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet pytest
 	@$(VENV_PYTHON) -m ruff --version >/dev/null 2>&1 || $(VENV_PYTHON) -m pip install --quiet 'ruff==0.17.6' \
 		|| echo "ruff could not be installed: lint skipped" >&2
+	@$(VENV_PYTHON) -c 'import xdist' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet 'pytest-xdist==3.8.0' \
+		|| echo "pytest-xdist could not be installed: the tests run one at a time" >&2
 	$(MAKE) -s -C c test
 	$(MAKE) -s -C go test
 	@if $(VENV_PYTHON) -m ruff --version >/dev/null 2>&1; then $(VENV_PYTHON) -m ruff check bench python tests; fi
 	@test -x $(ACTIONLINT) || GOBIN=$(CURDIR)/$(VENV)/bin go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	$(ACTIONLINT)
-	$(VENV_PYTHON) -m pytest
+	@if $(VENV_PYTHON) -c 'import xdist' 2>/dev/null; then set -x; \
+		$(VENV_PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadgroup -m 'not alone' && $(VENV_PYTHON) -m pytest -m alone; \
+	else set -x; $(VENV_PYTHON) -m pytest; fi
 
 bench: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang

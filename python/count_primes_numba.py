@@ -1,5 +1,6 @@
 """count_primes_numba LIMIT: the article's count, compiled to machine code by Numba at every start."""
 
+import functools
 import os
 import sys
 
@@ -24,6 +25,7 @@ def import_numba():
     return numba
 
 
+@functools.cache
 def compile_count_primes_between():
     """count_primes.count_primes_between, the very same Python function, compiled by Numba."""
     numba = import_numba()

@@ -81,6 +81,7 @@ def test_unknown_implementation_is_an_error(tmp_path, capsys):
 
 
 @needs_hyperfine
+@pytest.mark.alone
 def test_tiny_run_end_to_end(tmp_path):
     results = tmp_path / "results"
     status = harness(["bench", "--limit", "10000", "--budget", "0", "--seed", "7", "--only", "c,go-goroutines,python",

@@ -14,6 +14,9 @@ import pytest
 from bench.commands import main as harness
 from bench.core.results import BenchResult, Prebuilt, load
 
+# bundle stages its files in build/bundle/: one worker of pytest -n at a time.
+pytestmark = pytest.mark.xdist_group("bundle")
+
 
 @pytest.fixture(scope="module")
 def unpacked(tmp_path_factory) -> Path:

@@ -13,7 +13,9 @@ import pytest
 
 from bench.core.paths import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+# One worker of pytest -n builds the scratch repository and runs every gate on it.
+pytestmark = [pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed"),
+              pytest.mark.xdist_group("regress")]
 
 SLOWER = ("c/count_primes.h", "i * i <= n;", "i * i <= n + n / 2;")
 

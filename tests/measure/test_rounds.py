@@ -186,6 +186,7 @@ def statistics_median(values: list[float]) -> float:
     return ordered[len(ordered) // 2]
 
 
+@pytest.mark.alone
 def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
     """Rounds timed while a busy loop holds a core record about one core more of foreign load than
     rounds without it (whatever else the machine is doing)."""
