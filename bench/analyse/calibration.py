@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import statistics
 
-from bench.analyse.intervals import TIME_THRESHOLD, wilcoxon_interval
+from bench.analyse.intervals import TIME_THRESHOLD, time_interval
 
 SLOWDOWNS = (0.0, 0.01, 0.03, 0.05, 0.10)
 SIMULATIONS = 1_000
@@ -29,7 +29,7 @@ def simulate(no_change: list[float], pairs: int, rng: random.Random) -> list[flo
     log-ratios and shifted by the slowdown (a shift moves the interval and nothing else)."""
     alarms = [0] * len(SLOWDOWNS)
     for _ in range(SIMULATIONS):
-        interval = wilcoxon_interval(resample(no_change, pairs, rng))
+        interval = time_interval(resample(no_change, pairs, rng))
         for i, slowdown in enumerate(SLOWDOWNS):
             shifted = interval.low * (1 + slowdown)
             alarms[i] += shifted > 1 + TIME_THRESHOLD

@@ -34,24 +34,24 @@ from bench.render.regress import header_lines, render_regress
 
 
 def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
-    """What to gate, at which sizes, and how many pairs in how much time (the gate and its calibration)."""
+    """What to gate, at which sizes, and how many rounds in how much time (the gate and its calibration)."""
     parser.add_argument("--only", default=None, help="implementations, comma or space separated (all)")
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
     parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
     parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
-                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
+                        help="interleaved rounds of each implementation's base and head, at least (>= 12)")
     parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
-                        help="pairs of each implementation, at most")
+                        help="rounds of each implementation, at most")
     parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
-                        help="seconds of timing, all implementations together, beyond which no pairs are added")
+                        help="seconds of timing, all implementations together, beyond which no round starts")
     parser.add_argument("--seed", type=int, default=None,
-                        help="seed of the random order within each pair (default: drawn afresh, and reported)")
+                        help="seed of the rounds' shuffled orders (default: drawn afresh, and reported)")
 
 
 def check_pairs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """--pairs at least 10, --max-pairs not below it, a budget of 0 seconds or more; a seed drawn when none given."""
-    if args.pairs < 10:
+    """--pairs at least 12, --max-pairs not below it, a budget of 0 seconds or more; a seed drawn when none given."""
+    if args.pairs < 12:
         parser.error(f"--pairs: at least 10 (fewer leave the {TIME_CONFIDENCE:.2%} interval unbounded)")
     if args.max_pairs < args.pairs:
         parser.error("--max-pairs: at least --pairs")
