@@ -428,7 +428,8 @@ class Spin:
 
 @dataclass
 class GateSettings:
-    """What the gate measures: sizes, threads, and how many interleaved pairs in how much time."""
+    """What the gate measures: sizes, threads, and how many rounds of base and head (pairs: at least, max_pairs:
+    at most) in how much time."""
 
     limit: int
     python_limit: int
@@ -437,7 +438,7 @@ class GateSettings:
     signals: tuple[str, ...]
     max_pairs: int
     time_budget: float
-    seed: int  # the random order of each pair's two runs follows from it
+    seed: int  # the shuffled order of each round follows from it
 
 
 @dataclass
