@@ -40,7 +40,7 @@ from bench.measure.verify import BenchError
 LOG = BUILD / "bench" / "hyperfine.log"
 # A round during which more than this many cores' worth of CPU time went to anything but the timed
 # programs (another process, the hypervisor) is disturbed: it is left out of ratios and medians as
-# long as enough quiet rounds remain (QUIET_ROUNDS).
+# long as enough quiet rounds remain (QUIET_ROUNDS, and at least half of all).
 DISTURBED = 0.25
 QUIET_ROUNDS = 5
 # Seconds the timer and process start add to a round beyond the runs themselves, per command.
@@ -237,9 +237,10 @@ def busy_seconds() -> float | None:
 
 def quiet_rounds(rounds: list[Round]) -> tuple[list[Round], int]:
     """The rounds that other load did not disturb, and how many were left out; all of them when fewer
-    than QUIET_ROUNDS are quiet (the load was everywhere: then the intervals must say so)."""
+    than QUIET_ROUNDS, or fewer than half, are quiet (the load was the rule, not the exception: keeping
+    the few quiet rounds would throw most of the measurement away, and the intervals must say so)."""
     quiet = [r for r in rounds if r.foreign_load is None or r.foreign_load <= DISTURBED]
-    if len(quiet) < QUIET_ROUNDS:
+    if len(quiet) < max(QUIET_ROUNDS, len(rounds) / 2):
         return rounds, 0
     return quiet, len(rounds) - len(quiet)
 

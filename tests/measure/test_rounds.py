@@ -251,6 +251,8 @@ def test_rounds_that_other_load_disturbed_are_left_out_while_enough_quiet_ones_r
     assert timing_of("a", rounds).median == 1.0
     everywhere = rounds_with_load([1.0] * 8 + [0.0] * 2)
     assert quiet_rounds(everywhere) == (everywhere, 0), "too few quiet rounds: all kept, and the interval says so"
+    mostly = rounds_with_load([1.0] * 14 + [0.0] * 6)
+    assert quiet_rounds(mostly) == (mostly, 0), "load through most rounds: the few quiet ones are not all there is"
     unknown = rounds_with_load([None] * 6)
     assert quiet_rounds(unknown) == (unknown, 0)
 
