@@ -31,7 +31,7 @@ from bench.core.results import (
 from bench.core.vectors import expected_for
 from bench.gate.compare import GATED_KINDS, Timed, job_for, limit_for, time_rounds
 from bench.gate.instructions import count_instructions
-from bench.measure.rounds import RUNNERS, Job, default_timer
+from bench.measure.rounds import RUNNERS, Job, default_timer, start_log
 
 
 def wrapped(job: Job, iterations: int, name: str | None = None) -> Job:
@@ -111,6 +111,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
     """Build, size the spin loop, then run every round of every size: instruction comparisons where
     asked, then time comparisons."""
     started = time.monotonic()
+    start_log("make calibrate")
     impls = manifest.load().select(only, GATED_KINDS)
     manifest.build(impls)
     spin = time_spin_loop()

@@ -28,7 +28,7 @@ from bench.core.results import GateSettings
 from bench.core.vectors import expected_for
 from bench.gate.instructions import count_instructions
 from bench.gate.worktree import GateError, worktree
-from bench.measure.rounds import Job, RatioSpec, RoundsPlan, default_timer, run_rounds
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, default_timer, run_rounds, start_log
 
 # The CI sizes: compiled programs at the bench's size; the interpreters at a size where computing
 # outweighs start-up, yet valgrind still counts CPython's instructions in seconds.
@@ -227,6 +227,7 @@ def run_gate(base_rev: str, only: str | None, settings: GateSettings) -> list[Ou
     the suite; GateError when the gate cannot measure."""
     if "instructions" in settings.signals and shutil.which("valgrind") is None:
         raise GateError("valgrind is not installed (the instruction signal needs it)")
+    start_log(f"make regress, BASE {base_rev}, seed {settings.seed}")
     with worktree(base_rev) as base_root:
         base = load_side(f"BASE {base_rev}", base_root)
         head = load_side("the working tree", ROOT)
