@@ -8,7 +8,7 @@ import random
 import statistics
 from dataclasses import dataclass
 
-from bench.analyse.intervals import TIME_THRESHOLD, wilcoxon_interval
+from bench.analyse.intervals import TIME_THRESHOLD, time_interval
 from bench.analyse.stats import lag1_autocorrelation
 from bench.core.results import InstructionRecord, TimeRecord
 
@@ -34,7 +34,7 @@ def simulate(no_change: list[float], pairs: int, rng: random.Random) -> list[flo
     log-ratios and shifted by the slowdown (a shift moves the interval and nothing else)."""
     alarms = [0] * len(SLOWDOWNS)
     for _ in range(SIMULATIONS):
-        interval = wilcoxon_interval(resample(no_change, pairs, rng))
+        interval = time_interval(resample(no_change, pairs, rng))
         for i, slowdown in enumerate(SLOWDOWNS):
             shifted = interval.low * (1 + slowdown)
             alarms[i] += shifted > 1 + TIME_THRESHOLD

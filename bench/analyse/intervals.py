@@ -1,8 +1,7 @@
-"""The regression gate's statistics: the interval on interleaved time ratios and both signals' thresholds."""
+"""The interval of a median over rounds, and the regression gate's thresholds on both its signals."""
 
 from __future__ import annotations
 
-import functools
 import math
 import statistics
 from dataclasses import dataclass
@@ -14,11 +13,12 @@ from bench.analyse.stats import lag1_autocorrelation
 TIME_CONFIDENCE = 0.9975
 # The time ratio must exceed this by its interval's lower bound before a slowdown counts.
 TIME_THRESHOLD = 0.03
-# The slowdown the time signal is sized to catch, and how often it should: pairs are added until the
+# The slowdown the time signal is sized to catch, and how often it should: rounds are added until the
 # interval is narrow enough for that (see wanted_half_width).
 TIME_DETECT = 0.05
 TIME_POWER = 0.95
-# Pairs are added this many at a time to a comparison whose interval is not yet that narrow.
+# Calibrations written before the gate timed through the rounds engine added pairs this many at a
+# time to a comparison not yet narrow enough (their gate.md says so).
 DEFAULT_STEP = 20
 # The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
 INSTRUCTION_FLOOR = 0.005
@@ -27,13 +27,12 @@ INSTRUCTION_SPREADS = 5.0
 
 @dataclass(frozen=True)
 class Interval:
-    """The Hodges-Lehmann estimate of the per-pair log-ratios (head/base), the median of their Walsh
-    averages, with the Wilcoxon signed-rank interval that belongs to it, as ratios."""
+    """The median of the per-round log-ratios (head/base) with the median's interval, as ratios."""
 
     ratio: float
     low: float
     high: float
-    pairs: int
+    pairs: int  # rounds
 
 
 @dataclass(frozen=True)
@@ -49,96 +48,23 @@ class InstructionChange:
         return self.change > self.threshold
 
 
-def signed_rank_counts(n: int) -> list[int]:
-    """How many of the 2**n sign patterns give each signed-rank sum 0 .. n(n+1)/2 (Wilcoxon's null)."""
-    counts = [1]
-    for rank in range(1, n + 1):
-        grown = counts + [0] * rank
-        for total, ways in enumerate(counts):
-            grown[total + rank] += ways
-        counts = grown
-    return counts
-
-
 # The most neighbour correlation an interval is widened for: beyond it a series says little about its
 # centre however long it is, and the widening (sqrt(19) at 0.9) already leaves it imprecise.
 MAX_DEPENDENCE = 0.9
 
 
-def dependence_factor(series: list[float], margin: float = 0.0) -> float:
+def dependence_factor(series: list[float]) -> float:
     """How much wider than under independence an interval for the centre of a series must be when
     neighbours are correlated: sqrt((1 + r) / (1 - r)), the standard error's inflation for an AR(1)
     series with lag-1 correlation r. r is measured on the series in the order it was taken, less the
-    known bias of that measure on a short series (its expectation is r - (1 + 3r) / n), plus `margin`
-    standard errors (1/sqrt(n) each) where an estimate that comes out low must not narrow the interval.
+    known bias of that measure on a short series (its expectation is r - (1 + 3r) / n).
     A negative r is taken as 0, so the interval never narrows below the independent one."""
     n = len(series)
     if n < 4:
         return 1.0
-    r = (n * lag1_autocorrelation(series) + 1) / (n - 3) + margin / math.sqrt(n)
+    r = (n * lag1_autocorrelation(series) + 1) / (n - 3)
     r = min(max(r, 0.0), MAX_DEPENDENCE)
     return math.sqrt((1 + r) / (1 - r))
-
-
-# Up to this many pairs the signed-rank null is counted exactly (n**3 / 6 additions); above, its
-# normal approximation, slightly conservative: at 100 pairs its critical rank is 1646 against the
-# exact 1654, 0.03 standard deviations of T lower.
-EXACT_PAIRS = 100
-
-
-@functools.cache
-def walsh_rank(n: int, confidence: float) -> int:
-    """The largest k with P(T <= k - 1) <= (1 - confidence) / 2, T the signed-rank sum of n, or 0:
-    counted exactly up to EXACT_PAIRS pairs, from the normal approximation above."""
-    if n > EXACT_PAIRS:
-        return normal_walsh_rank(n, confidence)
-    return exact_walsh_rank(n, confidence)
-
-
-def exact_walsh_rank(n: int, confidence: float) -> int:
-    """walsh_rank from the exact null distribution of T (n**3 / 6 additions)."""
-    tail = (1 - confidence) / 2 * 2**n
-    counts = signed_rank_counts(n)
-    k, below = 0, 0
-    while k < len(counts) and below + counts[k] <= tail:
-        below += counts[k]
-        k += 1
-    return k
-
-
-def normal_walsh_rank(n: int, confidence: float) -> int:
-    """walsh_rank from the normal approximation of T (mean n(n+1)/4, variance n(n+1)(2n+1)/24), with
-    continuity correction: the largest k with P(T <= k - 1) <= (1 - confidence) / 2."""
-    z = statistics.NormalDist().inv_cdf((1 - confidence) / 2)
-    mean = n * (n + 1) / 4
-    sd = math.sqrt(n * (n + 1) * (2 * n + 1) / 24)
-    # P(T <= k - 1) ~ Phi((k - 1 + 0.5 - mean) / sd) <= tail  <=>  k <= mean + z sd + 0.5
-    return max(0, math.floor(mean + z * sd + 0.5))
-
-
-def wilcoxon_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
-    """The Hodges-Lehmann estimate with the Wilcoxon signed-rank interval (both from the Walsh
-    averages), as ratios. The estimate is the interval's own centre, so it always lies inside it; the
-    plain median of the log-ratios need not.
-
-    The signed-rank interval is exact for independent pairs whose log-ratios are symmetric about their
-    centre, which a random order within each pair gives. Pairs taken one after another can still lean
-    like their neighbours (a slow change in how the two sides compare); each side of the interval is
-    then widened about the estimate by dependence_factor, measured on the pairs in the order taken with
-    a margin of half a standard error: a false alarm costs a maintainer more than a few more pairs.
-    """
-    if not log_ratios:
-        raise ValueError("no pairs")
-    n = len(log_ratios)
-    walsh = sorted((log_ratios[i] + log_ratios[j]) / 2 for i in range(n) for j in range(i, n))
-    centre = statistics.median(walsh)
-    k = walsh_rank(n, confidence)
-    if not k:
-        return Interval(math.exp(centre), 0.0, math.inf, n)
-    widen = dependence_factor(log_ratios, margin=0.5)
-    low = centre - widen * (centre - walsh[k - 1])
-    high = centre + widen * (walsh[len(walsh) - k] - centre)
-    return Interval(math.exp(centre), math.exp(low), math.exp(high), n)
 
 
 def median_interval(values: list[float], confidence: float = 0.95) -> tuple[float, float, float]:
@@ -159,8 +85,16 @@ def median_interval(values: list[float], confidence: float = 0.95) -> tuple[floa
     return median, ordered[j - 1], ordered[n - j]
 
 
+def time_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
+    """The gate's interval: the median of the per-round log-ratios with median_interval's, as ratios
+    (0 and inf when unbounded)."""
+    centre, low, high = median_interval(log_ratios, confidence)
+    return Interval(math.exp(centre), math.exp(low), math.exp(high), len(log_ratios))
+
+
 def half_width(interval: Interval) -> float:
-    """Half the interval's width in log-ratio terms (0.01 is about +-1%); infinite when unbounded."""
+    """Half the interval's width in log-ratio terms (0.01 is about +-1%), the one unit of every
+    half-width; infinite when unbounded."""
     if interval.low <= 0 or math.isinf(interval.high):
         return math.inf
     return (math.log(interval.high) - math.log(interval.low)) / 2
@@ -184,13 +118,6 @@ def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TI
 def precise_enough(interval: Interval) -> bool:
     """Narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time."""
     return half_width(interval) <= wanted_half_width()
-
-
-def pair_log_ratios(base: list[float], head: list[float]) -> list[float]:
-    """log(head/base) for each interleaved pair."""
-    if len(base) != len(head):
-        raise ValueError("base and head need the same number of runs")
-    return [math.log(h / b) for b, h in zip(base, head)]
 
 
 def time_verdict(interval: Interval, threshold: float = TIME_THRESHOLD) -> str:

@@ -18,7 +18,7 @@ from bench.core.results import Breakdown, Ratio, Round, Timing
 
 # A round during which more than this many cores' worth of CPU time went to anything but the timed
 # programs (another process, the hypervisor) is disturbed: it is left out of ratios and medians as
-# long as enough quiet rounds remain (QUIET_ROUNDS).
+# long as enough quiet rounds remain (QUIET_ROUNDS, and at least half of all).
 DISTURBED = 0.25
 QUIET_ROUNDS = 5
 
@@ -28,17 +28,30 @@ def startup_job(name: str) -> str:
     return f"{name}@start"
 
 
+def round_value(times: list[float]) -> float:
+    """A command's wall time in one round: the median of its k runs."""
+    return statistics.median(times)
+
+
+def clock_value(r: Round, name: str, clock: str = "wall") -> float:
+    """A command's time in round r on a clock: "wall" (round_value), or "cpu", its runs' mean user +
+    system time (a timer gives CPU time per command, not per run)."""
+    return r.user[name] + r.system[name] if clock == "cpu" else round_value(r.times[name])
+
+
 @dataclass(frozen=True)
 class RatioSpec:
     """numerator / denominator within each round; with `over`, that ratio divided by over[0] / over[1]
     of the same round (whether a gap between two programs widens from one pair to another); with
     `compute`, each side less its own start-up job of the same round (startup_job): the ratio of the
-    time spent computing, for programs whose start-up (a JIT compile) is not negligible."""
+    time spent computing, for programs whose start-up (a JIT compile) is not negligible. `clock` is
+    "wall" or "cpu" (clock_value)."""
 
     numerator: str
     denominator: str
     over: tuple[str, str] | None = None
     compute: bool = False
+    clock: str = "wall"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -62,12 +75,19 @@ class RatioSpec:
             value /= positive(side(self.over[0])) / positive(side(self.over[1]))
         return value
 
+    def log_values(self, rounds: list[Round]) -> tuple[list[float], int]:
+        """The log of the ratio in each quiet round that ran every command of it, in the order run, and
+        how many disturbed rounds were left out."""
+        mine, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in self.names)])
+        return [math.log(self.of({n: clock_value(r, n, self.clock) for n in self.names})) for r in mine], disturbed
+
 
 def quiet_rounds(rounds: list[Round]) -> tuple[list[Round], int]:
     """The rounds that other load did not disturb, and how many were left out; all of them when fewer
-    than QUIET_ROUNDS are quiet (the load was everywhere: then the intervals must say so)."""
+    than QUIET_ROUNDS, or fewer than half, are quiet (the load was the rule, not the exception: keeping
+    the few quiet rounds would throw most of the measurement away, and the intervals must say so)."""
     quiet = [r for r in rounds if r.foreign_load is None or r.foreign_load <= DISTURBED]
-    if len(quiet) < QUIET_ROUNDS:
+    if len(quiet) < max(QUIET_ROUNDS, len(rounds) / 2):
         return rounds, 0
     return quiet, len(rounds) - len(quiet)
 
@@ -77,24 +97,18 @@ def together(rounds: list[Round], names: Sequence[str]) -> list[Round]:
     return quiet_rounds([r for r in rounds if all(n in r.times for n in names)])[0]
 
 
-def round_value(times: list[float]) -> float:
-    """A command's time in one round: the median of its k runs."""
-    return statistics.median(times)
-
-
 def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
-    """The median over the quiet rounds that ran every command of spec, with the median's interval."""
-    mine, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in spec.names)])
-    logs = [math.log(spec.of({name: round_value(r.times[name]) for name in spec.names})) for r in mine]
+    """The median over the quiet rounds that ran every command of spec, with the median's interval; its
+    half-width in log terms, (log high - log low) / 2 (0.02: about ±2%)."""
+    logs, disturbed = spec.log_values(rounds)
     if not logs:
         raise HarnessError(f"no round ran {', '.join(spec.names)} together")
     centre, low, high = median_interval(logs, confidence)
-    value = math.exp(centre)
     bounded = math.isfinite(low) and math.isfinite(high)
     return Ratio(numerator=spec.numerator, denominator=spec.denominator,
-                 over=list(spec.over) if spec.over else None, estimate=value,
+                 over=list(spec.over) if spec.over else None, estimate=math.exp(centre),
                  low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
-                 half_width=(math.exp(high) - math.exp(low)) / 2 / value if bounded else None,
+                 half_width=(high - low) / 2 if bounded else None,
                  confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
                  compute=spec.compute or None)
 
@@ -112,12 +126,11 @@ def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timin
     centre, low, high = median_interval([round_value(r.times[name]) for r in mine], confidence)
     runs = [t for r in mine for t in r.times[name]]
     s = summarize(runs)
-    total = sum(r.runs for r in mine)
     bounded = math.isfinite(low) and math.isfinite(high)
     return Timing(runs=len(runs), rounds=len(mine), median=centre, low=low if bounded else None,
                   high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
-                  user=sum(r.user[name] * r.runs for r in mine) / total,
-                  system=sum(r.system[name] * r.runs for r in mine) / total)
+                  user=sum(r.user[name] * len(r.times[name]) for r in mine) / len(runs),
+                  system=sum(r.system[name] * len(r.times[name]) for r in mine) / len(runs))
 
 
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],

@@ -45,16 +45,16 @@ SHARED: dict[str, Callable[[argparse.ArgumentParser], object]] = {
 
 
 def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
-    """At which sizes to gate, and how many pairs in how much time (the gate and its calibration)."""
+    """At which sizes to gate, and how many rounds in how much time (the gate and its calibration)."""
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
     parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
     parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
-                        help="interleaved base/head pairs of each implementation, at least (>= 10)")
+                        help="interleaved rounds of each implementation's base and head, at least (>= 12)")
     parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
-                        help="pairs of each implementation, at most")
+                        help="rounds of each implementation, at most")
     parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
-                        help="seconds of timing, all implementations together, beyond which no pairs are added")
+                        help="seconds of timing, all implementations together, beyond which no round starts")
 
 
 SHARED["gate"] = add_gate_arguments
@@ -70,8 +70,8 @@ def settle_shared(args: argparse.Namespace) -> None:
     if "seed" in vars(args):
         args.seed = drawn_seed(args.seed)
     if "pairs" in vars(args):
-        if args.pairs < 10:
-            args.parser.error("--pairs: at least 10 (fewer leave the interval unbounded)")
+        if args.pairs < 12:
+            args.parser.error("--pairs: at least 12 (fewer leave the gate's 99.75% interval unbounded)")
         if args.max_pairs < args.pairs:
             args.parser.error("--max-pairs: at least --pairs")
         if args.time_budget < 0:

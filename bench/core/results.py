@@ -118,20 +118,21 @@ class EngineSettings:
     confidence: float
     min_rounds: int
     max_rounds: int
-    round_seconds: float
-    max_runs: int
+    round_seconds: float  # a round of every command lasts about this long, each command its equal share
+    max_runs: int  # runs of one command in a round, at most
     warmup_rounds: int
     timer: str  # "hyperfine", or "python" (os.wait4) where hyperfine is not installed
 
 
 @dataclass
 class Round:
-    """One hyperfine call: the commands in the order run, k runs each, every run's wall time and each
-    command's mean user and system time."""
+    """One round: the commands in the order run, each command's k runs (k per command: the length of
+    its times), every run's wall time and each command's mean user and system time."""
 
     number: int
     order: list[str]
-    runs: int
+    # One k for every command, in files written before k was chosen per command.
+    runs: int | None = field(default=None, kw_only=True, metadata={"omit_if_none": True})
     times: dict[str, list[float]]
     user: dict[str, float]
     system: dict[str, float]
@@ -152,7 +153,7 @@ class Ratio:
     estimate: float
     low: float | None
     high: float | None
-    half_width: float | None  # (high - low) / 2, relative to the estimate
+    half_width: float | None  # (log(high) - log(low)) / 2: 0.02 is about ±2%
     confidence: float
     rounds: int  # the rounds it was taken over
     disturbed: int | None = optional()  # rounds left out because other load shared the machine
@@ -430,7 +431,8 @@ class Spin:
 
 @dataclass
 class GateSettings:
-    """What the gate measures: sizes, threads, and how many interleaved pairs in how much time."""
+    """What the gate measures: sizes, threads, and how many rounds of base and head (pairs: at least, max_pairs:
+    at most) in how much time."""
 
     limit: int
     python_limit: int

@@ -1,1 +1,1 @@
-"""The regression gate: a base worktree, instruction counts, interleaved timing and calibration."""
+"""The regression gate: a base worktree, instruction counts, base and head timed in rounds, and calibration."""

@@ -29,28 +29,33 @@ from bench.core.results import (
     file_format,
 )
 from bench.core.vectors import expected_for
-from bench.gate.compare import GATED_KINDS, command_for, limit_for, pair_plan
+from bench.gate.compare import GATED_KINDS, Timed, job_for, limit_for, time_rounds
 from bench.gate.instructions import count_instructions
-from bench.gate.interleave import Command, Comparison, share, timed
+from bench.measure.rounds import RUNNERS, Job, default_timer, start_log
 
 
-def wrapped(command: Command, iterations: int) -> Command:
-    """command run by the wrapper after `iterations` rounds of its spin loop."""
-    return Command((str(compiled("inject_slowdown")), str(iterations), *command.argv), command.cwd, command.env)
+def wrapped(job: Job, iterations: int, name: str | None = None) -> Job:
+    """job's command run by the wrapper after `iterations` rounds of its spin loop."""
+    return Job(name or job.name, [str(compiled("inject_slowdown")), str(iterations), *job.argv], job.env, job.cwd)
+
+
+def clock_seconds(job: Job, clock: str, runs: int = 5) -> float:
+    """The job's time on a clock ("wall" or "cpu") over `runs` runs, through the rounds' own timer."""
+    return RUNNERS[default_timer()](job, runs).on(clock)
 
 
 def time_spin_loop() -> Spin:
     """Instructions (under valgrind) and CPU seconds of one loop round, net of the wrapper's start."""
     rounds = 200_000_000
-    true = Command(("true",), ROOT, {"PATH": "/usr/bin:/bin"})
+    true = Job("true", ["true"], (("PATH", "/usr/bin:/bin"),))
     instructions = (count_instructions(wrapped(true, 10_000_000), "")[0]
                     - count_instructions(wrapped(true, 0), "")[0]) / 10_000_000
-    spun = statistics.median(timed(wrapped(true, rounds)).cpu for _ in range(5))
-    idle = statistics.median(timed(wrapped(true, 0)).cpu for _ in range(5))
+    spun = clock_seconds(wrapped(true, rounds), "cpu")
+    idle = clock_seconds(wrapped(true, 0), "cpu")
     return Spin(instructions, (spun - idle) / rounds)
 
 
-def calibrate_instructions(impl: manifest.Implementation, command: Command, limit: int, spin: Spin,
+def calibrate_instructions(impl: manifest.Implementation, command: Job, limit: int, spin: Spin,
                            size: str, round_number: int) -> list[InstructionRecord]:
     """Base (wrapper, no spin) twice, then head with each slowdown once: the gate's rule on each."""
     expected = str(expected_for(limit))
@@ -72,34 +77,32 @@ def calibrate_instructions(impl: manifest.Implementation, command: Command, limi
 
 def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, spin: Spin,
                    round_number: int) -> list[TimeRecord]:
-    """Per slowdown, what the gate does: every implementation interleaved, sharing the time budget,
-    the head side spinning for that fraction of the program's own median time."""
+    """Per slowdown, what the gate does: every implementation's base and head in the same rounds, the
+    head side spinning for that fraction of the program's own time."""
     settings = size.settings
     setups = []
     for impl in impls:
         limit = limit_for(impl, settings)
-        expected = str(expected_for(limit))
-        command = command_for(impl, ROOT, limit, settings.threads)
+        job = job_for(impl, ROOT, limit, settings.threads, impl.name)
         clock = clock_for(impl.kind)
-        reference = statistics.median(getattr(timed(wrapped(command, 0), expected), clock) for _ in range(5))
-        setups.append((impl, limit, expected, command, clock, reference))
+        setups.append((impl, limit, str(expected_for(limit)), job, clock, clock_seconds(wrapped(job, 0), clock)))
     records = []
     for level, slowdown in enumerate(SLOWDOWNS):
         print(f"calibrate: time, {slowdown:.0%} slower", file=sys.stderr)
-        seed = settings.seed + 1000 * round_number + level  # each comparison its own stream of orders
-        comparisons = [Comparison(impl.name, wrapped(command, 0),
-                                  wrapped(command, round(slowdown * reference / spin.seconds)), expected, clock,
-                                  seed=seed)
-                       for impl, _, expected, command, clock, reference in setups]
-        share(comparisons, pair_plan(settings), Comparison.precise)
-        for (impl, limit, _, _, clock, _), comparison in zip(setups, comparisons):
-            interval = comparison.interval()
+        comparisons = [Timed(impl.name, wrapped(job, 0, f"{impl.name}@base"),
+                             wrapped(job, round(slowdown * reference / spin.seconds), f"{impl.name}@head"),
+                             expected, clock)
+                       for impl, _, expected, job, clock, reference in setups]
+        seed = settings.seed + 1000 * round_number + level  # each slowdown its own shuffled orders
+        found = time_rounds(comparisons, settings, seed, lambda line: print(f"calibrate: {line}", file=sys.stderr))
+        for (impl, limit, _, _, clock, _), result in zip(setups, found):
+            interval = result.interval
             width = half_width(interval)
             records.append(TimeRecord(
                 signal="time", impl=impl.name, limit=limit, slowdown=slowdown, clock=clock, ratio=interval.ratio,
-                low=interval.low, high=interval.high, pairs=interval.pairs, seconds=comparison.seconds,
+                low=interval.low, high=interval.high, pairs=interval.pairs, seconds=result.seconds,
                 half_width=width if math.isfinite(width) else None,  # JSON has no infinity
-                alarm=time_verdict(interval) == "slower", log_ratios=comparison.log_ratios(),
+                alarm=time_verdict(interval) == "slower", log_ratios=result.log_ratios,
                 size=size.name, round=round_number))
     return records
 
@@ -108,6 +111,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
     """Build, size the spin loop, then run every round of every size: instruction comparisons where
     asked, then time comparisons."""
     started = time.monotonic()
+    start_log("make calibrate")
     impls = manifest.load().select(only, GATED_KINDS)
     manifest.build(impls)
     spin = time_spin_loop()
@@ -120,7 +124,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
                 for impl in impls:
                     limit = limit_for(impl, settings)
                     print(f"{where}: instructions of {impl.name} at {limit:,}", file=sys.stderr)
-                    command = command_for(impl, ROOT, limit, settings.threads)
+                    command = job_for(impl, ROOT, limit, settings.threads, impl.name)
                     records += calibrate_instructions(impl, command, limit, spin, size.name, round_number)
             if "time" in settings.signals:
                 print(f"{where}: time", file=sys.stderr)

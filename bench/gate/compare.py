@@ -1,36 +1,49 @@
 """The regression gate: build BASE in a worktree and the working tree, then compare them on instruction
-counts and on interleaved time."""
+counts and on time, base and head of every implementation as two jobs of the same interleaved rounds."""
 
 from __future__ import annotations
 
 import math
 import os
 import shutil
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.intervals import DEFAULT_STEP, half_width, instruction_change, time_verdict
+from bench.analyse.intervals import (
+    TIME_CONFIDENCE,
+    Interval,
+    instruction_change,
+    time_verdict,
+    wanted_half_width,
+)
 from bench.analyse.verdicts import Outcome, clock_for, time_only
 from bench.core import manifest
+from bench.core.errors import HarnessError
 from bench.core.paths import ROOT
 from bench.core.results import GateSettings
 from bench.core.vectors import expected_for
 from bench.gate.instructions import count_instructions
-from bench.gate.interleave import Command, Comparison, PairPlan, RunError, share
 from bench.gate.worktree import GateError, worktree
+from bench.measure.rounds import Job, RatioSpec, RoundsPlan, default_timer, run_rounds, start_log
 
 # The CI sizes: compiled programs at the bench's size; the interpreters at a size where computing
 # outweighs start-up, yet valgrind still counts CPython's instructions in seconds.
 DEFAULT_LIMIT = 1_000_000
 DEFAULT_PYTHON_LIMIT = 100_000
 DEFAULT_THREADS = 2
-# Time: 40 pairs of each program, then 20 more at a time to whichever is not yet precise enough to
-# catch a 5% slowdown, for at most 6 minutes in all. Compiled programs get there in 40 pairs here;
+# Time: 40 rounds of every program's base and head, then rounds of those not yet precise enough to
+# catch a 5% slowdown, for at most 6 minutes in all. Compiled programs get there in 40 rounds here;
 # the interpreters and the process pool, whose run-to-run noise is several times larger, take the rest.
 DEFAULT_PAIRS = 40
 DEFAULT_MAX_PAIRS = 1000
 DEFAULT_TIME_BUDGET = 360.0
+# Each side of each program gets about this many seconds of runs in a round: a 10 ms program runs 20
+# times, a 0.2 s one once.
+SIDE_SECONDS = 0.2
 
 GATED_KINDS = ("serial", "parallel")
 SIGNALS = ("instructions", "time")
@@ -50,10 +63,6 @@ class Side:
     label: str
     root: Path
     impls: dict[str, manifest.Implementation]
-
-
-def pair_plan(settings: GateSettings) -> PairPlan:
-    return PairPlan(settings.pairs, DEFAULT_STEP, settings.max_pairs, settings.time_budget)
 
 
 def load_side(label: str, root: Path) -> Side:
@@ -94,16 +103,78 @@ def limit_for(impl: manifest.Implementation, settings: GateSettings) -> int:
     return settings.python_limit if impl.language == "Python" else settings.limit
 
 
-def command_for(impl: manifest.Implementation, root: Path, limit: int, threads: int) -> Command:
+def job_for(impl: manifest.Implementation, root: Path, limit: int, threads: int, name: str) -> Job:
     """How to run impl from its tree with the pinned environment; parallel ones on `threads` threads."""
-    env = {**os.environ, **PINNED_ENV, "GOMAXPROCS": str(threads), **impl.env}
+    env = {**PINNED_ENV, "GOMAXPROCS": str(threads), **impl.env}
     parallel = impl.kind == "parallel"
     if parallel and impl.thread_variable:
         env[impl.thread_variable] = str(threads)
-    return Command(tuple(impl.command(limit, threads if parallel else None)), root, env)
+    return Job(name, impl.command(limit, threads if parallel else None), tuple(env.items()), root)
 
 
-def count_both_sides(outcome: Outcome, base: Command, head: Command, expected: str) -> None:
+def checked_seconds(job: Job, expected: str) -> float:
+    """One run's wall time; GateError unless it exits 0 having printed `expected`."""
+    started = time.perf_counter()
+    proc = subprocess.run(job.argv, cwd=job.cwd, env={**os.environ, **dict(job.env)}, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0 or proc.stdout.strip() != expected:
+        last = proc.stderr.strip().splitlines()[-1:] or [""]
+        raise GateError(f"{' '.join(job.argv)}: exit {proc.returncode}, printed {proc.stdout.strip()!r} "
+                        f"(expected {expected!r}): {last[0]}")
+    return seconds
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One program's time comparison: base and head, two jobs of the same rounds, on one clock."""
+
+    name: str
+    base: Job
+    head: Job
+    expected: str
+    clock: str  # "wall" or "cpu"
+
+    @property
+    def spec(self) -> RatioSpec:
+        return RatioSpec(self.head.name, self.base.name, clock=self.clock)
+
+
+@dataclass(frozen=True)
+class TimeResult:
+    """What the rounds found for one comparison: head/base with its interval, the per-round log-ratios in
+    the order run, and the seconds its two jobs' runs took."""
+
+    interval: Interval
+    log_ratios: list[float]
+    seconds: float
+
+
+def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
+                log: Callable[[str], None]) -> list[TimeResult]:
+    """Every comparison's answer checked, then base and head of all of them in the same rounds until each
+    head/base interval is narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time, or the
+    budget is spent. Whether to go on depends on an interval's width alone, never on where it lies, so
+    stopping early does not favour either verdict."""
+    jobs = [job for c in comparisons for job in (c.base, c.head)]
+    seconds = {job.name: checked_seconds(job, c.expected) for c in comparisons for job in (c.base, c.head)}
+    plan = RoundsPlan(seed=seed, budget=settings.time_budget, target=wanted_half_width(), confidence=TIME_CONFIDENCE,
+                      min_rounds=settings.pairs, max_rounds=settings.max_pairs, round_seconds=SIDE_SECONDS * len(jobs),
+                      timer=default_timer())
+    try:
+        session, ratios = run_rounds(jobs, [c.spec for c in comparisons], seconds, plan, log)
+    except HarnessError as error:
+        raise GateError(str(error)) from error
+    results = []
+    for c, ratio in zip(comparisons, ratios):
+        sides = (c.base.name, c.head.name)
+        results.append(TimeResult(
+            Interval(ratio.estimate, ratio.low or 0.0, ratio.high or math.inf, ratio.rounds),
+            c.spec.log_values(session.rounds)[0],
+            sum(sum(r.times[n]) for r in session.rounds for n in sides if n in r.times)))
+    return results
+
+
+def count_both_sides(outcome: Outcome, base: Job, head: Job, expected: str) -> None:
     """Base twice (its own no-change spread), head once; time only when the counts cannot repeat."""
     (first, processes), (second, _) = count_instructions(base, expected), count_instructions(base, expected)
     outcome.base_instructions = [first, second]
@@ -116,13 +187,7 @@ def count_both_sides(outcome: Outcome, base: Command, head: Command, expected: s
         outcome.instructions = change
 
 
-def show_progress(comparison: Comparison) -> None:
-    width = half_width(comparison.interval())
-    print(f"regress: time of {comparison.name}: {len(comparison.samples)} pairs, {comparison.seconds:.0f} s, "
-          f"interval ±{math.expm1(width):.2%}", file=sys.stderr)
-
-
-def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[Outcome, Comparison | None]:
+def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[Outcome, Timed | None]:
     """One implementation's instruction counts on both sides, and the timing still to be done (None when
     time is not a signal, or the implementation is on one side only)."""
     if name not in base.impls:
@@ -133,24 +198,27 @@ def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[
     outcome = Outcome(name, impl.kind, clock=clock_for(impl.kind))
     limit = limit_for(impl, settings)
     expected = str(expected_for(limit))
-    base_cmd = command_for(base.impls[name], base.root, limit, settings.threads)
-    head_cmd = command_for(impl, head.root, limit, settings.threads)
+    base_job = job_for(base.impls[name], base.root, limit, settings.threads, f"{name}@base")
+    head_job = job_for(impl, head.root, limit, settings.threads, f"{name}@head")
     if "instructions" in settings.signals:
         print(f"regress: instructions of {name} at {limit:,}", file=sys.stderr)
-        count_both_sides(outcome, base_cmd, head_cmd, expected)
-    timing = (Comparison(name, base_cmd, head_cmd, expected, outcome.clock, seed=settings.seed)
-              if "time" in settings.signals else None)
+        count_both_sides(outcome, base_job, head_job, expected)
+    timing = Timed(name, base_job, head_job, expected, outcome.clock) if "time" in settings.signals else None
     return outcome, timing
 
 
-def time_all(pending: list[tuple[Outcome, Comparison]], plan: PairPlan) -> None:
-    """Interleave base and head of every compared implementation, sharing the time budget, and record
-    each interval in its outcome."""
-    share([comparison for _, comparison in pending], plan, Comparison.precise, show_progress)
-    for outcome, comparison in pending:
-        outcome.time = comparison.interval()
-        outcome.time_verdict = time_verdict(outcome.time)
-        outcome.time_seconds = comparison.seconds
+def time_all(pending: list[tuple[Outcome, Timed]], settings: GateSettings) -> None:
+    """Base and head of every compared implementation in the same rounds, and each interval in its outcome."""
+    if not pending:
+        return
+    print(f"regress: time of {', '.join(c.name for _, c in pending)}, base and head in interleaved rounds",
+          file=sys.stderr)
+    found = time_rounds([c for _, c in pending], settings, settings.seed,
+                        lambda line: print(f"regress: {line}", file=sys.stderr))
+    for (outcome, _), result in zip(pending, found):
+        outcome.time = result.interval
+        outcome.time_verdict = time_verdict(result.interval)
+        outcome.time_seconds = result.seconds
 
 
 def run_gate(base_rev: str, only: str | None, settings: GateSettings) -> list[Outcome]:
@@ -158,15 +226,13 @@ def run_gate(base_rev: str, only: str | None, settings: GateSettings) -> list[Ou
     the suite; GateError when the gate cannot measure."""
     if "instructions" in settings.signals and shutil.which("valgrind") is None:
         raise GateError("valgrind is not installed (the instruction signal needs it)")
+    start_log(f"make regress, BASE {base_rev}, seed {settings.seed}")
     with worktree(base_rev) as base_root:
         base = load_side(f"BASE {base_rev}", base_root)
         head = load_side("the working tree", ROOT)
         names = select(base, head, only)
         build_side(base, names)
         build_side(head, names)
-        try:
-            compared = [compare(name, base, head, settings) for name in names]
-            time_all([(o, c) for o, c in compared if c is not None], pair_plan(settings))
-        except RunError as error:
-            raise GateError(str(error)) from error
+        compared = [compare(name, base, head, settings) for name in names]
+        time_all([(o, c) for o, c in compared if c is not None], settings)
     return [outcome for outcome, _ in compared]

@@ -1,11 +1,16 @@
-"""Interleaved rounds, the one engine that times sets of commands for bench and scaling.
+"""Interleaved rounds, the one engine that times sets of commands: bench, scaling, the gate and its
+calibration.
 
-A round is one hyperfine call over the commands of a set, in an order shuffled anew for each round
-from a recorded seed, each command run k times. Anything that changes slowly on the machine, a
+A round runs every command of a set in an order shuffled anew for each round from a recorded seed,
+each command k times in a row, k chosen per command so that each takes about the same share of the
+round (a 2 ms program many times, a 2 s one once). Anything that changes slowly on the machine, a
 neighbour's load or the clock speed, then weighs on every command of a round alike, and the ratio of
 two commands taken within each round does not see it. Rounds are added until every ratio asked for
 is precise enough, or the budget is spent; after the first few, a round holds only the commands of
 the ratios still open.
+
+One timer interface starts and times a command's k runs: hyperfine where it is installed, os.wait4
+elsewhere; both give every run's wall time and the runs' mean user and system time.
 """
 
 from __future__ import annotations
@@ -30,18 +35,19 @@ from bench.core.results import EngineSettings, Ratio, Round, Session
 from bench.measure.verify import BenchError
 
 LOG = BUILD / "bench" / "hyperfine.log"
-# Seconds hyperfine and process start add to a round beyond the runs themselves, per command.
+# Seconds the timer and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
 
 
 @dataclass(frozen=True)
 class Job:
     """A command to time, by the name its rounds and ratios know it, with the variables its runs get on
-    top of the harness's environment (an implementation's thread placement)."""
+    top of the harness's environment (an implementation's thread placement) and the folder it runs in."""
 
     name: str
     argv: list[str]
     env: tuple[tuple[str, str], ...] = ()
+    cwd: Path = ROOT
 
     @classmethod
     def of(cls, impl: Implementation, limit: int, threads: int | None = None, name: str | None = None) -> Job:
@@ -54,12 +60,12 @@ class RoundsPlan:
 
     seed: int
     budget: float  # seconds of rounds after the warm-up round
-    target: float = 0.02  # half-width wanted of every ratio's interval, relative to its estimate
+    target: float = 0.02  # half-width wanted of every ratio's interval, in log terms (0.02: about ±2%)
     confidence: float = 0.95
     min_rounds: int = 10  # rounds of every command before any drops out
     max_rounds: int = 200
-    round_seconds: float = 3.0  # k is chosen so that one round lasts about this long, k >= 1
-    max_runs: int = 10  # k at most
+    round_seconds: float = 3.0  # a round of every command lasts about this long, each its equal share
+    max_runs: int = 100  # runs of one command in a round, at most
     timer: str = "hyperfine"  # or "python": os.wait4, for a host without hyperfine
 
     def settings(self) -> EngineSettings:
@@ -69,85 +75,72 @@ class RoundsPlan:
                               timer=self.timer)
 
 
-# One hyperfine call: the jobs in the order given, `runs` runs each; per job, its run times and mean
-# user and system time. Tests give a fake.
-Runner = Callable[[list[Job], int], list[tuple[list[float], float, float]]]
+@dataclass(frozen=True)
+class Measured:
+    """A command's k runs in a row: every run's wall time, and the runs' mean user and system time (of
+    each run and the children it waited for)."""
+
+    times: list[float]
+    user: float
+    system: float
+
+    def on(self, clock: str) -> float:
+        """The runs' time on a clock, as clock_value takes it from a round."""
+        return self.user + self.system if clock == "cpu" else round_value(self.times)
+
+
+# The one timer interface: a job run `runs` times in a row. Tests give a fake.
+Timer = Callable[[Job, int], Measured]
 
 
 def start_log(title: str) -> None:
-    """Begin the hyperfine log afresh for one command (bench, scaling), named at its top."""
+    """Begin the timer's log afresh for one command (bench, scaling), named at its top."""
     LOG.parent.mkdir(parents=True, exist_ok=True)
     LOG.write_text(f"# {title}\n", encoding="utf-8")
 
 
-def hyperfine_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
-    """One round: hyperfine over jobs, in that order, with no shell and no warm-up runs; its own text
-    goes to the log file. hyperfine gives every command of a call the environment of the call, so
-    consecutive jobs that need the same variables share one call, and a job with others starts a new
-    call."""
-    out: list[tuple[list[float], float, float]] = []
-    start = 0
-    while start < len(jobs):
-        end = start + 1
-        while end < len(jobs) and jobs[end].env == jobs[start].env:
-            end += 1
-        out += hyperfine_call(jobs[start:end], runs)
-        start = end
-    return out
-
-
-def hyperfine_call(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
-    """One hyperfine call over jobs that share their environment."""
+def hyperfine_timer(job: Job, runs: int) -> Measured:
+    """hyperfine over one job, with no shell and no warm-up runs, in the job's environment (so the
+    program itself is timed, not a launcher); its own text goes to the log file."""
     LOG.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, LOG.open("a", encoding="utf-8") as log:
-        export = Path(tmp) / "round.json"
+        export = Path(tmp) / "runs.json"
         command = ["hyperfine", "--shell=none", "--style", "basic", "--warmup", "0", "--runs", str(runs),
-                   "--export-json", str(export)]
-        for job in jobs:
-            command += ["--command-name", job.name]
-        command += ["--", *(shlex.join(job.argv) for job in jobs)]
-        log.write("$ " + shlex.join([f"{k}={v}" for k, v in jobs[0].env] + command) + "\n")
+                   "--export-json", str(export), "--command-name", job.name, "--", shlex.join(job.argv)]
+        log.write("$ " + shlex.join([f"{k}={v}" for k, v in job.env] + command) + "\n")
         log.flush()
-        proc = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
-                              env={**os.environ, **dict(jobs[0].env)})
+        proc = subprocess.run(command, cwd=job.cwd, stdout=log, stderr=subprocess.STDOUT, check=False,
+                              env={**os.environ, **dict(job.env)})
         if proc.returncode != 0:
-            raise BenchError(f"hyperfine failed (exit {proc.returncode}) in a round of "
-                             f"{', '.join(job.name for job in jobs)}; see {LOG}")
-        results = json.loads(export.read_text())["results"]
-    out = []
-    for job, result in zip(jobs, results):
-        if any(code != 0 for code in result.get("exit_codes", [])):
-            raise BenchError(f"{job.name} exited non-zero while timed; see {LOG}")
-        out.append((result["times"], result["user"], result["system"]))
-    return out
+            raise BenchError(f"hyperfine failed (exit {proc.returncode}) timing {job.name}; see {LOG}")
+        (result,) = json.loads(export.read_text())["results"]
+    if any(code != 0 for code in result.get("exit_codes", [])):
+        raise BenchError(f"{job.name} exited non-zero while timed; see {LOG}")
+    return Measured(result["times"], result["user"], result["system"])
 
 
-def python_round(jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
-    """One round without hyperfine: each job `runs` times in the order given, timed from the spawn to
-    the reaping of the process with no shell between, user and system time from os.wait4 (the process
-    and the children it waited for)."""
-    out = []
-    for job in jobs:
-        times, user, system = [], 0.0, 0.0
-        for _ in range(runs):
-            start = time.perf_counter()
-            try:
-                proc = subprocess.Popen(job.argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, env={**os.environ, **dict(job.env)})
-            except OSError as error:
-                raise BenchError(f"cannot start {job.name}: {error}") from error
-            _, status, usage = os.wait4(proc.pid, 0)
-            times.append(time.perf_counter() - start)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            if proc.returncode != 0:
-                raise BenchError(f"{job.name} exited {proc.returncode} while timed")
-            user += usage.ru_utime
-            system += usage.ru_stime
-        out.append((times, user / runs, system / runs))
-    return out
+def wait4_timer(job: Job, runs: int) -> Measured:
+    """The job `runs` times, each timed from the spawn to the reaping of the process with no shell
+    between, user and system time from os.wait4 (the process and the children it waited for)."""
+    times, user, system = [], 0.0, 0.0
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            proc = subprocess.Popen(job.argv, cwd=job.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, env={**os.environ, **dict(job.env)})
+        except OSError as error:
+            raise BenchError(f"cannot start {job.name}: {error}") from error
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise BenchError(f"{job.name} exited {proc.returncode} while timed")
+        user += usage.ru_utime
+        system += usage.ru_stime
+    return Measured(times, user / runs, system / runs)
 
 
-RUNNERS: dict[str, Runner] = {"hyperfine": hyperfine_round, "python": python_round}
+RUNNERS: dict[str, Timer] = {"hyperfine": hyperfine_timer, "python": wait4_timer}
 
 
 def drawn_seed(seed: int | None) -> int:
@@ -156,7 +149,7 @@ def drawn_seed(seed: int | None) -> int:
 
 
 def default_timer() -> str:
-    """hyperfine where it is installed, else the Python timer."""
+    """hyperfine where it is installed, else the harness's own."""
     return "hyperfine" if shutil.which("hyperfine") else "python"
 
 
@@ -174,9 +167,10 @@ def busy_seconds() -> float | None:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def runs_per_round(seconds: float, plan: RoundsPlan) -> int:
-    """k: as many runs of each command as keep a round near plan.round_seconds, 1 to plan.max_runs."""
-    return max(1, min(plan.max_runs, math.floor(plan.round_seconds / max(seconds, 1e-6))))
+def runs_per_round(seconds: dict[str, float], plan: RoundsPlan) -> dict[str, int]:
+    """Each command's k: as many runs as fill its equal share of plan.round_seconds, 1 to plan.max_runs."""
+    share = plan.round_seconds / max(len(seconds), 1)
+    return {n: max(1, min(plan.max_runs, math.floor(share / max(s, 1e-6)))) for n, s in seconds.items()}
 
 
 def duration(value: float) -> str:
@@ -186,33 +180,32 @@ def duration(value: float) -> str:
 
 
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
-               log: Callable[[str], None] = print, runner: Runner | None = None,
+               log: Callable[[str], None] = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
     """Time jobs in rounds until every ratio in specs is precise or the plan's budget is spent.
 
-    seconds holds one run's time of each job (from its verification run), to size k and to predict
-    what a round costs. A round that would overrun the budget is not started, once min_rounds are in.
-    The jobs named in `always` (the add chain that gives each round's clock) are in every round.
-    Returns the session and each ratio of specs, in order."""
+    seconds holds one run's time of each job (from its verification run), to choose each job's k for
+    the whole session and to predict what a round costs. A round that would overrun the budget is not
+    started, once min_rounds are in. The jobs named in `always` (the add chain that gives each round's
+    clock) are in every round. Returns the session and each ratio of specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
-    run = runner or RUNNERS[plan.timer]
+    run = timer or RUNNERS[plan.timer]
+    runs = runs_per_round({job.name: seconds[job.name] for job in jobs}, plan)
     seconds = dict(seconds)
 
     def take(names: list[str], number: int) -> Round:
         order = sorted(names)
         rng.shuffle(order)
-        k = runs_per_round(sum(seconds[n] for n in order), plan)
         busy_before, started = busy_seconds(), time.monotonic()
-        measured = run([by_name[n] for n in order], k)
+        measured = [run(by_name[n], runs[n]) for n in order]
         elapsed, busy_after = time.monotonic() - started, busy_seconds()
-        ours = sum((user + system) * k for _, user, system in measured)
+        ours = sum((m.user + m.system) * runs[n] for n, m in zip(order, measured))
         foreign = None if busy_before is None or busy_after is None else \
             max(0.0, busy_after - busy_before - ours) / max(elapsed, 1e-9)
-        return Round(number=number, order=order, runs=k,
-                     times={n: m[0] for n, m in zip(order, measured)},
-                     user={n: m[1] for n, m in zip(order, measured)},
-                     system={n: m[2] for n, m in zip(order, measured)},
+        return Round(number=number, order=order, times={n: m.times for n, m in zip(order, measured)},
+                     user={n: m.user for n, m in zip(order, measured)},
+                     system={n: m.system for n, m in zip(order, measured)},
                      seconds=elapsed, foreign_load=foreign)
 
     every = [job.name for job in jobs]
@@ -228,8 +221,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
             break
         names = every if len(rounds) < plan.min_rounds else \
             sorted({n for s in open_specs for n in s.names} | set(always))
-        cost = runs_per_round(sum(seconds[n] for n in names), plan) * sum(seconds[n] for n in names) \
-            + OVERHEAD * len(names)
+        cost = sum(runs[n] * seconds[n] + OVERHEAD for n in names)
         if len(rounds) >= plan.min_rounds and spent + cost > plan.budget:
             stopped = "budget"
             break
@@ -245,14 +237,14 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
     interval still open."""
     last = rounds[-1]
-    line = f"round {len(rounds)} ({len(last.order)} commands x {last.runs}): {duration(elapsed)} elapsed"
+    line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
     owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
     if not specs:
         return line + f", about {duration(owed * last.seconds)} left"
     ratios = [estimate(s, rounds, plan.confidence) for s in specs]
     open_ratios = [r for r in ratios if not is_precise(r, plan.target)]
     if not open_ratios:
-        return line + f", about {duration(owed * last.seconds)} left; every interval within ±{plan.target:.0%}"
+        return line + f", about {duration(owed * last.seconds)} left; every interval within ±{plan.target:.1%}"
     widest = max(open_ratios, key=lambda r: math.inf if r.half_width is None else r.half_width)
     # A half-width shrinks as 1/sqrt(rounds): the rounds the widest still needs, at the last round's
     # pace; an unbounded one is given the budget.

@@ -30,7 +30,7 @@ FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.
 def session_text(session: Session) -> str:
     """How a session went: its rounds, its commands per round, and why it stopped."""
     settings = session.settings
-    runs = sorted({r.runs for r in session.rounds})
+    runs = sorted({len(times) for r in session.rounds for times in r.times.values()})
     k = str(runs[0]) if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
     why = {"precise": f"every ratio was within ±{settings.target_half_width:.0%}",
            "budget": f"the budget of {settings.budget_s:.0f} s was spent",

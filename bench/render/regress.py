@@ -53,8 +53,8 @@ def header_lines(base_rev: str, base: str, head: str, dirty: bool, settings: Gat
     return [f"- base: `{base_rev}` = {base}",
             f"- head: the working tree, {head}" + (DIRTY if dirty else ""),
             f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "
-            f"{settings.threads} threads; {settings.pairs} to {settings.max_pairs} interleaved pairs within "
-            f"{settings.time_budget:.0f} s, each pair in a random order (seed {settings.seed}); "
+            f"{settings.threads} threads; {settings.pairs} to {settings.max_pairs} interleaved rounds of base and head "
+            f"within {settings.time_budget:.0f} s, each round in a shuffled order (seed {settings.seed}); "
             f"signals: {', '.join(settings.signals)}"]
 
 
@@ -64,18 +64,19 @@ def render_regress(outcomes: list[Outcome], header: list[str]) -> str:
     rows = [[o.name, o.kind, *instruction_cells(o), *time_cells(o), verdict_text(o)] for o in outcomes]
     lines = ["# Regression gate", "", *header, "", f"**Verdict: {word}**", "",
              table(["implementation", "kind", "base instructions", "head instructions", "change (limit)", "time",
-                    f"head/base [{TIME_CONFIDENCE:.2%} interval]", "pairs", "verdict"], rows, align="llrrrlrrl")]
+                    f"head/base [{TIME_CONFIDENCE:.2%} interval]", "rounds", "verdict"], rows, align="llrrrlrrl")]
     lines += ["", f"Instructions: regression when head/base - 1 > max({INSTRUCTION_FLOOR:.1%}, "
-              f"{INSTRUCTION_SPREADS:g} x the spread of two base runs). Time: the Hodges-Lehmann estimate of "
-              "per-pair head/base ratios (pairs interleaved, each in a random order) with its Wilcoxon signed-rank "
-              f"{TIME_CONFIDENCE:.2%} interval (both from the Walsh averages); regression when its lower bound "
-              f"exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
-              "timed on user+sys CPU, parallel ones on wall time. Pairs are added until the interval is "
+              f"{INSTRUCTION_SPREADS:g} x the spread of two base runs). Time: base and head are two jobs of the "
+              "same interleaved rounds, in an order shuffled for each round; the change is the median over the "
+              f"rounds of head/base within each round, with its {TIME_CONFIDENCE:.2%} interval (the sign test's "
+              "order statistics, widened for correlation between neighbouring rounds); regression when its lower "
+              f"bound exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
+              "timed on user+sys CPU, parallel ones on wall time. Rounds are added until the interval is "
               f"within ±{math.expm1(wanted_half_width()):.2%}, narrow enough to catch a {TIME_DETECT:.0%} "
               f"slowdown {TIME_POWER:.0%} of the time, or the time budget is spent."]
     imprecise = [o for o in outcomes if o.imprecise and o.time is not None]
     if imprecise:
-        lines += ["", f"Imprecise (the time budget or the pair cap ran out first; a {TIME_DETECT:.0%} slowdown "
+        lines += ["", f"Imprecise (the time budget or the round cap ran out first; a {TIME_DETECT:.0%} slowdown "
                   "may pass unseen): "
                   + ", ".join(f"{o.name} ±{math.expm1(half_width(o.time)):.2%}" for o in imprecise if o.time)
                   + "."]

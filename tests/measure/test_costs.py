@@ -14,7 +14,7 @@ from bench.core.helpers import compiled
 from bench.core.paths import ROOT
 from bench.core.results import Round
 from bench.measure import costs
-from bench.measure.rounds import Job, RoundsPlan, run_rounds
+from bench.measure.rounds import Job, Measured, RoundsPlan, run_rounds
 
 
 def drifting_rounds(n: int = 12) -> list[Round]:
@@ -56,16 +56,13 @@ def test_without_the_add_chain_there_are_no_cycles():
 
 
 def test_the_add_chain_stays_in_every_round(tmp_path):
-    seen = []
-
-    def runner(jobs, runs):
-        seen.append([j.name for j in jobs])
-        return [([0.1 if j.name == "a" else 0.05], 0.0, 0.0) for j in jobs]
+    def timer(job, runs):
+        return Measured([0.1 if job.name == "a" else 0.05] * runs, 0.0, 0.0)
 
     jobs = [Job("a", ["a"]), Job("b", ["b"]), Job("clock", ["clock"])]
-    run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, RoundsPlan(seed=1, budget=0, min_rounds=3),
-               log=lambda line: None, runner=runner, always=("clock",))
-    assert all("clock" in names for names in seen)
+    session, _ = run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, RoundsPlan(seed=1, budget=0, min_rounds=3),
+                            log=lambda line: None, timer=timer, always=("clock",))
+    assert session.rounds and all("clock" in r.order for r in session.rounds)
 
 
 def test_the_division_count_is_exact():

@@ -1,5 +1,6 @@
-"""The rounds engine: shuffled orders, adaptive rounds and budget on a fake hyperfine; and, on real
-processes whose speed follows a programmed drift, ratios that blocks of runs get wrong and rounds get right."""
+"""The rounds engine: shuffled orders, runs per command, adaptive rounds and budget on a fake timer; and,
+on real processes whose speed follows a programmed drift, ratios that blocks of runs get wrong and rounds
+get right."""
 
 from __future__ import annotations
 
@@ -14,31 +15,29 @@ from pathlib import Path
 
 import pytest
 
-from bench.analyse.rounds import RatioSpec
-from bench.measure.rounds import RUNNERS, Job, RoundsPlan, hyperfine_round, run_rounds
+from bench.analyse.rounds import RatioSpec, timing_of
+from bench.core.results import Round
+from bench.measure.rounds import RUNNERS, Job, Measured, RoundsPlan, hyperfine_timer, run_rounds
 from bench.measure.verify import BenchError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-class FakeHyperfine:
-    """One round without processes: each command's time is its base time x a drift shared by the whole
-    round x its own noise; records every round's order."""
+class FakeTimer:
+    """A command's runs without processes: each run's time is its base time x a drift that the machine
+    goes through slowly (it slows by half and back over a few hundred runs) x its own noise; records
+    every call."""
 
     def __init__(self, base: dict[str, float], noise: dict[str, float], seed: int = 1) -> None:
         self.base, self.noise = base, noise
         self.rng = random.Random(seed)
-        self.calls: list[tuple[list[str], int]] = []
+        self.calls: list[tuple[str, int]] = []
 
-    def __call__(self, jobs: list[Job], runs: int) -> list[tuple[list[float], float, float]]:
-        self.calls.append(([j.name for j in jobs], runs))
-        drift = 1 + 0.5 * math.sin(len(self.calls))  # the whole machine slows and speeds up
-        out = []
-        for job in jobs:
-            times = [self.base[job.name] * drift * math.exp(self.rng.gauss(0, self.noise[job.name]))
-                     for _ in range(runs)]
-            out.append((times, statistics_mean(times) * 0.9, 0.0))
-        return out
+    def __call__(self, job: Job, runs: int) -> Measured:
+        self.calls.append((job.name, runs))
+        drift = 1 + 0.5 * math.sin(len(self.calls) / 100)
+        times = [self.base[job.name] * drift * math.exp(self.rng.gauss(0, self.noise[job.name])) for _ in range(runs)]
+        return Measured(times, statistics_mean(times) * 0.9, 0.0)
 
 
 def statistics_mean(values: list[float]) -> float:
@@ -54,26 +53,46 @@ def plan(**overrides) -> RoundsPlan:
 
 
 def test_each_round_shuffles_the_order_anew_from_the_seed():
-    fake = FakeHyperfine({"a": 0.1, "b": 0.1, "c": 0.1}, {"a": 0.01, "b": 0.01, "c": 0.01})
+    fake = FakeTimer({"a": 0.1, "b": 0.1, "c": 0.1}, {"a": 0.01, "b": 0.01, "c": 0.01})
     session, _ = run_rounds(jobs("a", "b", "c"), [], {"a": 0.1, "b": 0.1, "c": 0.1}, plan(), lambda _: None, fake)
     orders = [tuple(r.order) for r in session.rounds]
     assert len(set(orders)) > 2, "the order changes from round to round"
-    again = FakeHyperfine({"a": 0.1, "b": 0.1, "c": 0.1}, {"a": 0.01, "b": 0.01, "c": 0.01})
+    again = FakeTimer({"a": 0.1, "b": 0.1, "c": 0.1}, {"a": 0.01, "b": 0.01, "c": 0.01})
     repeat, _ = run_rounds(jobs("a", "b", "c"), [], {"a": 0.1, "b": 0.1, "c": 0.1}, plan(), lambda _: None, again)
     assert [r.order for r in repeat.rounds] == [r.order for r in session.rounds]
     assert session.settings.seed == 3 and session.settings.warmup_rounds == 1
 
 
 def test_the_warm_up_round_runs_everything_once_and_is_not_kept():
-    fake = FakeHyperfine({"a": 0.5, "b": 0.5}, {"a": 0.01, "b": 0.01})
+    fake = FakeTimer({"a": 0.5, "b": 0.5}, {"a": 0.01, "b": 0.01})
     session, _ = run_rounds(jobs("a", "b"), [], {"a": 0.5, "b": 0.5}, plan(min_rounds=4), lambda _: None, fake)
-    assert len(fake.calls) == 5 and len(session.rounds) == 4
-    assert sorted(fake.calls[0][0]) == ["a", "b"] and [r.number for r in session.rounds] == [1, 2, 3, 4]
-    assert fake.calls[1][1] == 1  # one second per round holds one run of each half-second command
+    assert len(fake.calls) == 2 * 5 and len(session.rounds) == 4
+    assert sorted(n for n, _ in fake.calls[:2]) == ["a", "b"] and [r.number for r in session.rounds] == [1, 2, 3, 4]
+    assert all(k == 1 for _, k in fake.calls)  # one second per round holds one run of each half-second command
+
+
+def test_each_command_gets_as_many_runs_as_fill_its_share_of_the_round():
+    """A 2 ms program runs many times per round, a 1 s one once: each takes about the same time."""
+    fake = FakeTimer({"short": 0.002, "long": 1.0}, {"short": 0.01, "long": 0.01})
+    session, _ = run_rounds(jobs("short", "long"), [], {"short": 0.002, "long": 1.0},
+                            plan(min_rounds=3, round_seconds=0.2, max_runs=1000), lambda _: None, fake)
+    assert all(len(r.times["short"]) == 50 and len(r.times["long"]) == 1 for r in session.rounds)
+    capped, _ = run_rounds(jobs("short", "long"), [], {"short": 0.002, "long": 1.0},
+                           plan(min_rounds=3, round_seconds=0.2, max_runs=20), lambda _: None, fake)
+    assert all(len(r.times["short"]) == 20 for r in capped.rounds)
+    assert timing_of("short", session.rounds).runs == 150
+
+
+def test_a_cpu_ratio_is_taken_on_each_rounds_user_and_system_time():
+    rounds = [Round(number=i, order=["a", "b"], times={"a": [1.0], "b": [1.0]}, user={"a": 0.3 * i, "b": 0.1 * i},
+                    system={"a": 0.3 * i, "b": 0.1 * i}, seconds=2.0) for i in range(1, 21)]
+    from bench.measure.rounds import estimate
+    assert estimate(RatioSpec("a", "b", clock="cpu"), rounds, 0.95).estimate == pytest.approx(3.0)
+    assert estimate(RatioSpec("a", "b"), rounds, 0.95).estimate == 1.0
 
 
 def test_a_drift_shared_by_the_round_leaves_the_ratio_alone():
-    fake = FakeHyperfine({"slow": 2.0, "fast": 1.0}, {"slow": 0.01, "fast": 0.01})
+    fake = FakeTimer({"slow": 2.0, "fast": 1.0}, {"slow": 0.01, "fast": 0.01})
     _, (ratio,) = run_rounds(jobs("slow", "fast"), [RatioSpec("slow", "fast")], {"slow": 2.0, "fast": 1.0},
                              plan(), lambda _: None, fake)
     assert ratio.estimate == pytest.approx(2.0, rel=0.01)
@@ -82,7 +101,7 @@ def test_a_drift_shared_by_the_round_leaves_the_ratio_alone():
 
 
 def test_rounds_continue_only_for_the_ratios_still_open_until_all_are_precise():
-    fake = FakeHyperfine({"c": 0.1, "go": 0.1, "python": 1.0}, {"c": 0.002, "go": 0.002, "python": 0.06})
+    fake = FakeTimer({"c": 0.1, "go": 0.1, "python": 1.0}, {"c": 0.002, "go": 0.002, "python": 0.06})
     specs = [RatioSpec("go", "c"), RatioSpec("python", "c")]
     session, ratios = run_rounds(jobs("c", "go", "python"), specs, {"c": 0.1, "go": 0.1, "python": 1.0},
                                  plan(round_seconds=0.1), lambda _: None, fake)
@@ -95,7 +114,7 @@ def test_rounds_continue_only_for_the_ratios_still_open_until_all_are_precise():
 
 
 def test_the_budget_stops_the_rounds_and_the_ratio_says_how_wide_it_is():
-    fake = FakeHyperfine({"a": 1.0, "b": 1.0}, {"a": 0.2, "b": 0.2})
+    fake = FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.2, "b": 0.2})
     session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
                                    plan(budget=0.0, min_rounds=6), lambda _: None, fake)
     assert session.stopped == "budget" and len(session.rounds) == 6
@@ -103,7 +122,7 @@ def test_the_budget_stops_the_rounds_and_the_ratio_says_how_wide_it_is():
 
 
 def test_a_ratio_of_ratios_divides_within_each_round():
-    fake = FakeHyperfine({"p": 4.0, "q": 1.0, "r": 2.0, "s": 1.0}, {n: 0.001 for n in "pqrs"})
+    fake = FakeTimer({"p": 4.0, "q": 1.0, "r": 2.0, "s": 1.0}, {n: 0.001 for n in "pqrs"})
     _, (gap,) = run_rounds(jobs("p", "q", "r", "s"), [RatioSpec("p", "q", over=("r", "s"))],
                            {n: 1.0 for n in "pqrs"}, plan(), lambda _: None, fake)
     assert gap.estimate == pytest.approx(2.0, rel=0.01) and gap.over == ["r", "s"]
@@ -112,7 +131,7 @@ def test_a_ratio_of_ratios_divides_within_each_round():
 def test_a_compute_ratio_takes_each_start_up_off_within_the_round():
     # p: 0.5 s start-up + 1 s compute; q: 0.1 s + 0.5 s. Whole: 1.5 / 0.6 = 2.5; compute: 1 / 0.5 = 2.
     base = {"p": 1.5, "p@start": 0.5, "q": 0.6, "q@start": 0.1}
-    fake = FakeHyperfine(base, {n: 0.001 for n in base})
+    fake = FakeTimer(base, {n: 0.001 for n in base})
     _, (whole, compute) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "q", compute=True)],
                                      dict(base), plan(), lambda _: None, fake)
     assert whole.estimate == pytest.approx(2.5, rel=0.01) and not whole.compute
@@ -135,15 +154,31 @@ def test_each_job_runs_with_its_own_variables(runner):
     # Jobs with other variables interleaved with jobs without: each must see its own, in order.
     order = [Job("a", check("x"), (("PRIMES_PLACEMENT", "x"),)), Job("b", check("unset")),
              Job("c", check("unset")), Job("d", check("y"), (("PRIMES_PLACEMENT", "y"),))]
-    measured = RUNNERS[runner](order, 2)
-    assert [len(times) for times, _, _ in measured] == [2, 2, 2, 2]
+    measured = [RUNNERS[runner](job, 2) for job in order]
+    assert [len(m.times) for m in measured] == [2, 2, 2, 2]
     with pytest.raises(BenchError):
-        RUNNERS[runner]([Job("wrong", check("x"))], 1)
+        RUNNERS[runner](Job("wrong", check("x")), 1)
+
+
+@pytest.mark.parametrize("runner", [
+    pytest.param("hyperfine", marks=pytest.mark.skipif(shutil.which("hyperfine") is None,
+                                                       reason="hyperfine is not installed")),
+    "python"])
+def test_both_timers_give_wall_and_cpu_time_of_the_program_and_its_children(runner, tmp_path):
+    """A program that spins about 0.1 s of CPU in a child it waits for: either timer sees that CPU time,
+    and runs the job from its own folder."""
+    spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.1: pass\n"
+    (tmp_path / "spin.py").write_text(spin)
+    job = Job("child", [sys.executable, "-c", "import subprocess, sys; subprocess.run([sys.executable, 'spin.py'])"],
+              cwd=tmp_path)
+    measured = RUNNERS[runner](job, 2)
+    assert len(measured.times) == 2 and min(measured.times) >= 0.1
+    assert 0.1 <= measured.on("cpu") <= max(measured.times) + 0.05
 
 
 def test_the_progress_line_names_the_round_the_time_and_the_widest_open_interval():
     lines: list[str] = []
-    fake = FakeHyperfine({"a": 1.0, "b": 1.0}, {"a": 0.05, "b": 0.05})
+    fake = FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.05, "b": 0.05})
     run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0}, plan(min_rounds=12, max_rounds=12),
                lines.append, fake)
     assert len(lines) == 12 and lines[0].startswith("round 1 ")
@@ -168,8 +203,8 @@ def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drift
     monkeypatch.setenv("DRIFT_SPAN", str(span))
 
     monkeypatch.setenv("DRIFT_T0", str(time.time()))
-    (fast_times, _, _), = hyperfine_round([fast], 20)
-    (slow_times, _, _), = hyperfine_round([slow], 20)
+    fast_times = hyperfine_timer(fast, 20).times
+    slow_times = hyperfine_timer(slow, 20).times
     blocks = statistics_median(slow_times) / statistics_median(fast_times)
 
     monkeypatch.setenv("DRIFT_T0", str(time.time()))

@@ -21,7 +21,7 @@ def test_the_gate_report_marks_an_interval_too_wide_to_catch_the_target() -> Non
     text = render_regress([narrow, loose], ["- header"])
     assert row(text, "c").endswith("| 40 (0 s) | ok |")
     assert row(text, "python").endswith("| ok (imprecise) |")
-    assert "Imprecise (the time budget or the pair cap ran out first; a 5% slowdown may pass unseen): python ±" in text
+    assert "Imprecise (the time budget or the round cap ran out first; a 5% slowdown may pass unseen): python ±" in text
     assert "**Verdict: no regression**" in text
     assert "Imprecise" not in render_regress([narrow], ["- header"])
 
@@ -53,5 +53,6 @@ def test_the_header_names_both_sides_and_the_settings() -> None:
     lines = header_lines("HEAD~1", "abc123 base subject", "def456 head subject", True, settings)
     assert lines[0] == "- base: `HEAD~1` = abc123 base subject"
     assert lines[1] == "- head: the working tree, def456 head subject (with uncommitted changes)"
-    assert "1,000,000 (Python: 100,000)" in lines[2] and "40 to 1000 interleaved pairs within 360 s" in lines[2]
-    assert "each pair in a random order (seed 7)" in lines[2]
+    assert "1,000,000 (Python: 100,000)" in lines[2]
+    assert "40 to 1000 interleaved rounds of base and head within 360 s" in lines[2]
+    assert "each round in a shuffled order (seed 7)" in lines[2]

@@ -1,0 +1,93 @@
+"""The gate's time signal through the rounds engine: base and head as two jobs of the same rounds, the
+answer checked first, rounds added until precise, and the rule's promise kept."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from bench.analyse.intervals import time_verdict, wanted_half_width
+from bench.core.results import GateSettings
+from bench.gate import compare
+from bench.gate.compare import Timed, checked_seconds, time_rounds
+from bench.gate.worktree import GateError
+from bench.measure import rounds
+from bench.measure.rounds import Job, Measured
+
+
+class Slower:
+    """A timer without processes: a job named *@head takes 1 + shift times what its base takes, each run
+    with log-normal noise; CPU time is the wall time. Records the jobs of every call."""
+
+    def __init__(self, shift: float, sigma: float, seed: int) -> None:
+        self.shift, self.sigma, self.rng = shift, sigma, random.Random(seed)
+        self.calls: list[str] = []
+
+    def __call__(self, job: Job, runs: int) -> Measured:
+        self.calls.append(job.name)
+        scale = 1 + self.shift if job.name.endswith("@head") else 1.0
+        times = [0.01 * scale * math.exp(self.rng.gauss(0, self.sigma)) for _ in range(runs)]
+        return Measured(times, sum(times) / runs, 0.0)
+
+
+def timed(name: str, clock: str = "cpu") -> Timed:
+    return Timed(name, Job(f"{name}@base", ["echo", "42"]), Job(f"{name}@head", ["echo", "42"]), "42", clock)
+
+
+def settings(pairs: int = 40, budget: float = 1e6) -> GateSettings:
+    return GateSettings(1000, 1000, 2, pairs, ("time",), 1000, budget, 5)
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    def install(timer: Slower) -> Slower:
+        monkeypatch.setitem(rounds.RUNNERS, "hyperfine", timer)
+        monkeypatch.setitem(rounds.RUNNERS, "python", timer)
+        monkeypatch.setattr(compare, "SIDE_SECONDS", 0.001)  # one run per side and round
+        return timer
+    return install
+
+
+def test_base_and_head_of_every_program_run_in_the_same_rounds(fake) -> None:
+    timer = fake(Slower(0.10, 0.01, 1))
+    found = time_rounds([timed("c"), timed("go", "wall")], settings(), 3, lambda _: None)
+    assert [time_verdict(r.interval) for r in found] == ["slower", "slower"]
+    assert all(r.interval.ratio == pytest.approx(1.10, rel=0.01) for r in found)
+    assert found[0].interval.pairs == 40 and len(found[0].log_ratios) == 40 and found[0].seconds > 0
+    first_round = timer.calls[4:8]  # after the warm-up round
+    assert sorted(first_round) == ["c@base", "c@head", "go@base", "go@head"]
+
+
+def test_the_answer_is_checked_before_anything_is_timed() -> None:
+    assert checked_seconds(Job("x", ["echo", "42"]), "42") > 0
+    with pytest.raises(GateError, match="expected '7'"):
+        checked_seconds(Job("x", ["echo", "42"]), "7")
+    with pytest.raises(GateError, match="exit 1"):
+        checked_seconds(Job("x", ["false"]), "")
+
+
+def test_rounds_stop_at_the_budget_and_the_interval_says_how_wide_it_is(fake) -> None:
+    fake(Slower(0.0, 0.2, 2))
+    (found,) = time_rounds([timed("c")], settings(pairs=12, budget=0.0), 3, lambda _: None)
+    assert found.interval.pairs == 12
+    assert math.log(found.interval.high / found.interval.low) / 2 > wanted_half_width()
+
+
+def test_the_adaptive_rule_catches_five_percent_as_promised_and_no_change_never(fake) -> None:
+    """Noise that needs about 100 rounds for the wanted interval: with rounds added until precise, a 5%
+    slowdown is caught at least 95% of the time, and no change is never flagged."""
+    # A round's log-ratio is the difference of two runs' log noise: sd sigma * sqrt(2). The median of n
+    # such values has sd about sqrt(pi / 2) * sd / sqrt(n), and the wanted half-width is 3.02 of those.
+    sigma = wanted_half_width() / 3.02 * math.sqrt(100) / math.sqrt(math.pi / 2) / math.sqrt(2)
+    trials = 100
+    outcomes = {0.0: 0, 0.05: 0}
+    for shift in outcomes:
+        for i in range(trials):
+            fake(Slower(shift, sigma, 1000 * i + int(shift * 100)))
+            (found,) = time_rounds([timed("c")], settings(), i, lambda _: None)
+            outcomes[shift] += time_verdict(found.interval) == "slower"
+            assert math.log(found.interval.high / found.interval.low) / 2 <= wanted_half_width()
+    assert outcomes[0.0] == 0
+    assert outcomes[0.05] / trials >= 0.95
