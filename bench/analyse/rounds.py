@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench.analyse.costs import RESOLUTION
 from bench.analyse.intervals import median_interval
@@ -45,13 +45,15 @@ class RatioSpec:
     of the same round (whether a gap between two programs widens from one pair to another); with
     `compute`, each side less its own start-up job of the same round (startup_job): the ratio of the
     time spent computing, for programs whose start-up (a JIT compile) is not negligible. `clock` is
-    "wall" or "cpu" (clock_value)."""
+    "wall" or "cpu" (clock_value). Rounds go on until a ratio that `steers` is precise; one that does
+    not is reported at the precision the others' rounds give it."""
 
     numerator: str
     denominator: str
     over: tuple[str, str] | None = None
     compute: bool = False
     clock: str = "wall"
+    steers: bool = field(default=True, compare=False)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -110,7 +112,15 @@ def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
                  low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
                  half_width=(high - low) / 2 if bounded else None,
                  confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
-                 compute=spec.compute or None)
+                 compute=spec.compute or None, reported_only=None if spec.steers else True)
+
+
+def rounds_needed(ratio: Ratio, target: float) -> float:
+    """The rounds a ratio needs in all for its half-width to reach target, as a half-width shrinks with
+    the square root of the rounds; infinite while it is unbounded."""
+    if ratio.half_width is None:
+        return math.inf
+    return ratio.rounds * (ratio.half_width / target) ** 2
 
 
 def is_precise(ratio: Ratio, target: float) -> bool:

@@ -32,6 +32,12 @@ GIL_THREADS = ("python", "python-threads")
 FREE_THREADED = ("python-ft", "python-ft-threads")
 
 
+# The programs of every host page's first table, each against CPython and each parallel one against
+# its serial version: the article's languages, their parallel versions, and PyPy. make bench's rounds
+# go on until these ratios and the claims' are precise.
+ANSWER = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
+
+
 @dataclass(frozen=True)
 class Measure:
     """A program's median time (no denominator), or numerator / denominator taken within each round,
@@ -82,3 +88,17 @@ CLAIMS = (
     Claim("structural", "No library can fix it (the GIL is structural)", "structural",
           "GIL structural (free-threaded)", (Measure(*FREE_THREADED),), 0.0, NO_PARALLELISM, threads=True),
 )
+
+
+def steering(impls: dict[str, str | None]) -> set[tuple[str, str, tuple[str, str] | None]]:
+    """The ratios (numerator, denominator, over) that make bench's rounds go on for, of the programs
+    given (name: its serial version, or None): the first table's and the claims'."""
+    wanted: set[tuple[str, str, tuple[str, str] | None]] = set()
+    for name in ANSWER:
+        if name in impls:
+            wanted.add(("python", name, None))
+            if impls[name]:
+                wanted.add((impls[name], name, None))
+    for claim in CLAIMS:
+        wanted |= {(m.numerator, m.denominator, m.over) for m in claim.measures if m.denominator}
+    return wanted

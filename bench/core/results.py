@@ -158,6 +158,7 @@ class Ratio:
     rounds: int  # the rounds it was taken over
     disturbed: int | None = optional()  # rounds left out because other load shared the machine
     compute: bool | None = optional()  # true: each side less its start-up in the same round
+    reported_only: bool | None = optional()  # true: the rounds did not go on for it (no question of the page's)
 
     def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
                compute: bool = False) -> bool:
@@ -168,12 +169,14 @@ class Ratio:
 @dataclass
 class Session:
     """Every round of one engine run, and why it stopped: "precise" (every ratio asked for), "min rounds"
-    (no ratio asked for), "budget" or "max rounds"."""
+    (no ratio asked for), "budget", "max rounds", or "out of reach" (every ratio still open would have
+    needed more rounds than the budget had left: those are named in out_of_reach)."""
 
     settings: EngineSettings
     rounds: list[Round]
     seconds: float
     stopped: str
+    out_of_reach: list[str] | None = optional()
 
 
 @dataclass

@@ -24,7 +24,7 @@ class BenchPlan:
 
     limit: int
     seed: int
-    budget: float = 240.0  # seconds of rounds at LIMIT
+    budget: float = 150.0  # seconds of rounds at LIMIT
     target: float = 0.02  # half-width wanted of every ratio
     timer: str = "hyperfine"
     prebuilt: Prebuilt | None = None  # versions and flags of programs built on another machine
@@ -45,12 +45,15 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
     parallel program against its serial twin, a variant against the program it runs another way, the
     reference against C, and the article's gaps; then, from COMPUTE_LIMIT up, for the Python rows, their
     compute time (start-up taken off within each round) against C and Go, and the parallel ones' against
-    their twins."""
+    their twins. Those of the first table and of the claims steer the rounds (article.steering); the
+    others are reported at the precision those rounds give them."""
     names = {i.name for i in impls}
+    steering = article.steering({i.name: i.twin for i in impls})
     specs: list[RatioSpec] = []
 
     def add(numerator: str, denominator: str, over: tuple[str, str] | None = None, compute: bool = False) -> None:
-        spec = RatioSpec(numerator, denominator, over, compute)
+        spec = RatioSpec(numerator, denominator, over, compute,
+                         steers=not compute and (numerator, denominator, over) in steering)
         if numerator != denominator and {numerator, denominator, *(over or ())} <= names and spec not in specs:
             specs.append(spec)
 

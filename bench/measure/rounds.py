@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value
+from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value, rounds_needed
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
 from bench.core.results import EngineSettings, Ratio, Round, Session
@@ -182,12 +182,15 @@ def duration(value: float) -> str:
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
                log: Callable[[str], None] = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
-    """Time jobs in rounds until every ratio in specs is precise or the plan's budget is spent.
+    """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent.
 
     seconds holds one run's time of each job (from its verification run), to choose each job's k for
     the whole session and to predict what a round costs. A round that would overrun the budget is not
-    started, once min_rounds are in. The jobs named in `always` (the add chain that gives each round's
-    clock) are in every round. Returns the session and each ratio of specs, in order."""
+    started, once min_rounds are in. A ratio that would need more rounds than the budget has left (at
+    the last round's pace, its half-width shrinking with the square root of the rounds) is given up:
+    more rounds would not narrow it enough, and it is reported at the precision reached. The jobs named
+    in `always` (the add chain that gives each round's clock) are in every round. Returns the session
+    and each ratio of specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
     run = timer or RUNNERS[plan.timer]
@@ -212,12 +215,22 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
     rounds: list[Round] = []
     spent, stopped = 0.0, "max rounds"
+    given_up: list[RatioSpec] = []
     started = time.monotonic()
     while len(rounds) < plan.max_rounds:
         ratios = [estimate(s, rounds, plan.confidence) for s in specs] if rounds else []
-        open_specs = [s for s, r in zip(specs, ratios) if not is_precise(r, plan.target)] if rounds else specs
+        steering = [s for s in specs if s.steers]
+        open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
+            if rounds else steering
+        left = (plan.budget - spent) / max(rounds[-1].seconds, 1e-9) if rounds else 0.0
+        if len(rounds) >= plan.min_rounds and left >= 1:  # with no round left in the budget, the budget stops it
+            # An unbounded interval gets twice min_rounds before it is given up: a few rounds more can bound it.
+            given_up += [s for s, r in zip(specs, ratios) if s in open_specs and s not in given_up
+                         and rounds_needed(r, plan.target) - r.rounds > left
+                         and (r.half_width is not None or len(rounds) >= 2 * plan.min_rounds)]
+            open_specs = [s for s in open_specs if s not in given_up]
         if len(rounds) >= plan.min_rounds and not open_specs:
-            stopped = "precise" if specs else "min rounds"
+            stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
         names = every if len(rounds) < plan.min_rounds else \
             sorted({n for s in open_specs for n in s.names} | set(always))
@@ -229,35 +242,35 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         spent += rounds[-1].seconds
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
         log(progress(rounds, specs, plan, spent, time.monotonic() - started))
-    session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped)
+    session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped,
+                      out_of_reach=[spec_name(s) for s in given_up] or None)
     return session, [estimate(s, rounds, plan.confidence) for s in specs]
 
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
-    interval still open."""
+    interval still open among the ratios that steer."""
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
     owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
-    if not specs:
-        return line + f", about {duration(owed * last.seconds)} left"
-    ratios = [estimate(s, rounds, plan.confidence) for s in specs]
+    ratios = [estimate(s, rounds, plan.confidence) for s in specs if s.steers]
     open_ratios = [r for r in ratios if not is_precise(r, plan.target)]
     if not open_ratios:
-        return line + f", about {duration(owed * last.seconds)} left; every interval within ±{plan.target:.1%}"
+        done = f"; every interval within ±{plan.target:.1%}" if ratios else ""
+        return line + f", about {duration(owed * last.seconds)} left{done}"
     widest = max(open_ratios, key=lambda r: math.inf if r.half_width is None else r.half_width)
-    # A half-width shrinks as 1/sqrt(rounds): the rounds the widest still needs, at the last round's
-    # pace; an unbounded one is given the budget.
-    if widest.half_width is None:
-        needed, width = math.inf, "unbounded"
-    else:
-        needed, width = widest.rounds * (widest.half_width / plan.target) ** 2 - widest.rounds, \
-            f"±{widest.half_width:.1%}"
+    width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"
+    needed = rounds_needed(widest, plan.target) - widest.rounds
     left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, owed * last.seconds, 0.0))
     return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
             f"{width}")
 
 
-def ratio_name(ratio: Ratio) -> str:
+def ratio_name(ratio: Ratio | RatioSpec) -> str:
     text = f"{ratio.numerator}/{ratio.denominator}"
     return f"({text})/({ratio.over[0]}/{ratio.over[1]})" if ratio.over else text
+
+
+def spec_name(spec: RatioSpec) -> str:
+    """A ratio's name as the page and the log give it, "compute " first for a compute ratio."""
+    return ("compute " if spec.compute else "") + ratio_name(spec)

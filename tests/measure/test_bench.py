@@ -35,3 +35,16 @@ def test_start_up_is_measured_once_in_the_rounds_that_give_the_compute_ratios():
         for stored, job in ((entry.timing, entry.name), (entry.startup, startup_job(entry.name))):
             derived = timing_of(job, data.session.rounds)
             assert (stored.median, stored.runs, stored.rounds) == (derived.median, derived.runs, derived.rounds)
+
+
+def test_the_first_tables_and_the_claims_ratios_steer_the_rounds_and_no_other():
+    impls = manifest.load(resolve=False).implementations
+    specs = ratio_specs(impls, 1_000_000)
+    steering = {(s.numerator, s.denominator, s.over) for s in specs if s.steers}
+    assert ("python", "c", None) in steering and ("python", "go", None) in steering
+    assert ("python", "pypy", None) in steering and ("go", "go-goroutines", None) in steering
+    assert ("python", "python-threads", None) in steering  # the GIL claim and the first table
+    assert all(p in steering for p, s in [((*parallel, serial), None) for parallel, serial in article.GAPS])
+    reported = {(s.numerator, s.denominator) for s in specs if not s.steers}
+    assert ("python", "primesieve") in reported and ("python-cython", "c") in reported
+    assert not any(s.steers for s in specs if s.compute), "compute ratios are reported, not steered for"

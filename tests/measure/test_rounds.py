@@ -239,3 +239,39 @@ def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
         hog.wait()
     before = max(r.foreign_load or 0.0 for r in quiet.rounds)
     assert all(r.foreign_load is not None and r.foreign_load > before + 0.6 for r in loaded.rounds)
+
+
+class FakeClock:
+    """time.monotonic for the engine, advanced by what a fake timer's runs took."""
+
+    def __init__(self, timer: FakeTimer) -> None:
+        self.now, self.timer = 0.0, timer
+
+    def __call__(self) -> float:
+        return self.now
+
+    def timed(self, job: Job, runs: int) -> Measured:
+        measured = self.timer(job, runs)
+        self.now += sum(measured.times)
+        return measured
+
+
+def test_a_ratio_that_the_budget_cannot_narrow_enough_is_given_up_and_named(monkeypatch):
+    clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.3, "b": 0.3}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
+                                   plan(budget=60.0), lambda _: None, clock.timed)
+    # About ±20% after 10 rounds of 2 s: ±2% would take about 1,000 rounds, and the budget holds 30.
+    assert session.stopped == "out of reach" and session.out_of_reach == ["a/b"]
+    assert len(session.rounds) == 10 and session.seconds < 60.0
+    assert ratio.half_width is None or ratio.half_width > 0.02
+
+
+def test_a_ratio_that_does_not_steer_is_reported_without_rounds_going_on_for_it():
+    fake = FakeTimer({"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}, {"a": 0.001, "b": 0.001, "c": 0.3, "d": 0.3})
+    session, (steering, reported) = run_rounds(
+        jobs("a", "b", "c", "d"), [RatioSpec("a", "b"), RatioSpec("c", "d", steers=False)],
+        dict.fromkeys("abcd", 1.0), plan(), lambda _: None, fake)
+    assert session.stopped == "precise" and len(session.rounds) == 10 and session.out_of_reach is None
+    assert steering.half_width is not None and steering.half_width <= 0.02 and not steering.reported_only
+    assert reported.reported_only and (reported.half_width is None or reported.half_width > 0.02)
