@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult
-from bench.render.claims import WORDS
+from bench.render.claims import WORDS, against_article
 from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import ratio_text, seconds
 from bench.render.markdown import table
@@ -39,6 +39,8 @@ def finding_cell(data: BenchResult, j: Judgement, f: Finding) -> str:
         return "not measured" if j.claim.threads and f.measure.denominator in (data.absent or {}) else "—"
     if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
+    if f.verdict is Verdict.COMPARED:
+        return against_article(j.claim.claimed, f.value)
     return WORDS[f.verdict]
 
 

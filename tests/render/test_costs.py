@@ -18,7 +18,8 @@ from bench.core.results import (
 )
 from bench.render import hosts
 from bench.render.costs import clocks_differ, costs_section
-from bench.render.primes import clock_note, render
+from bench.render.primes import render
+from bench.render.scaling import clock_note
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 PROBE = {"clock_mhz": 2950.0, "div64_independent": 10.2, "div64_dependent": 21.4, "div32_independent": 6.1,
@@ -62,9 +63,10 @@ def test_the_published_floor_is_cited_where_the_core_is_listed():
     assert "no measured table is listed here for Zen 4" in costs_section(data)
 
 
-def test_the_page_shows_cycles_in_the_answer_table_and_the_cpu_identity():
+def test_the_page_shows_cycles_below_the_first_screen_and_the_cpu_identity():
     page = render(measured())
-    assert "Cycles / division" in page and "| 9.9 (9.7–10.1) |" in page
+    assert "cycles per division (95% interval)" in page and "| 9.9 (9.7–10.1) |" in page
+    assert page.index("## What one trial division costs") > page.index("## The article's claims")
     assert "Emerald Rapids (GenuineIntel family 6, model 207, stepping 2)" in page
 
 
