@@ -104,7 +104,8 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
         "rounds, with its 95% interval. *Serial version:* the same loop on one thread (`c` for `c-openmp`); the "
         "*speedup over its serial version* is its time / this one's in the same rounds. A parallel row ran on its "
         f"thread count: weigh it against a serial row only with that in mind. ⚠: wider than ±{WIDE:.0%} or unbounded, "
-        "so the row says little; every width is in [the precision table](#precision).",
+        "so the row says little, or (in the claims) across a claim's bound; every width is in [the precision "
+        "table](#precision).",
         "",
         claims_section(data),
         "",
@@ -242,8 +243,12 @@ def environment_section(data: BenchResult) -> str:
     timer = ("the harness's own timer (os.wait4; hyperfine is not installed here)"
              if data.session.settings.timer == "python" else
              f"{env.versions.get('hyperfine') or 'hyperfine'}, `--shell=none`")
-    rows = [[f"`{e.name}`", e.version or "?", f"`{e.flags}`" if e.flags else "—", str(e.threads or 1),
-             f"`{command_text(e.command, e.environment)}`"] for e in data.implementations]
+    built: dict[tuple[str, str | None], list[BenchEntry]] = {}
+    for e in data.implementations:  # one row per runtime and build: its programs and the command of each
+        built.setdefault((e.version or "?", e.flags), []).append(e)
+    rows = [[", ".join(f"`{e.name}`" for e in group), version, f"`{flags}`" if flags else "—",
+             "; ".join(f"`{command_text(e.command, e.environment)}`" for e in group)]
+            for (version, flags), group in built.items()]
     absent = "; ".join(f"`{name}`, {why}" for name, why in sorted((data.absent or {}).items()))
     return "\n".join([
         "## Environment and build",
@@ -259,7 +264,7 @@ def environment_section(data: BenchResult) -> str:
         *([f"- **Free-threaded CPython:** {free_threaded_note(data)}"] if free_threaded_note(data) else []),
         f"- **Reproduce:** `{reproduce}`, then `make report` renders this page again from `primes.json`.",
         "",
-        table(["program", "runtime / compiler", "build flags", "threads", "command timed"], rows),
+        table(["programs", "runtime / compiler", "build flags", "commands timed"], rows),
     ])
 
 

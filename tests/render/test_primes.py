@@ -12,7 +12,7 @@ import pytest
 
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
-from bench.render.primes import document, render
+from bench.render.primes import document, render, scaling_page
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FIRST_SCREEN, MOST_LINES = 45, 150
@@ -199,3 +199,14 @@ def test_the_pages_link_to_each_other():
     page = render(recorded(), scaling=True, gate=True)
     assert "[growth and threads](scaling.md)" in page and "[every machine](../../primes.md)" in page
     assert "(gate.md)" in page and "`regress.md`" in page
+
+
+def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
+    scaling = load(FIXTURES / "scaling.json", ScalingResult)
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    page = scaling_page(scaling, threads, recorded())
+    assert "[this machine's answer](primes.md)" in page and "[every machine](../../primes.md)" in page
+    assert "## Growth with LIMIT" in page and "## Thread scaling" in page and "Measured by `make scaling`" in page
+    for row in table_rows(page, "| program | placement | LIMIT | threads | median [ms] |"):
+        assert re.fullmatch(r"[\d,.]+", row[4]), f"a median [ms] cell holds a number alone: {row[4]}"
+    assert not re.search(r"(?<![\d.])0\.\d+×", page)
