@@ -290,18 +290,20 @@ def methodology_section(data: BenchResult) -> str:
     ])
 
 
-def contributors_section(gate: bool) -> str:
+def contributors_section(beside: frozenset[str]) -> str:
+    """The gate's pages, linked where they are beside this page."""
+    def page(name: str) -> str:
+        return f"[`{name}`]({name})" if name in beside else f"`{name}`"
     return "\n".join([
         "## For contributors",
         "",
-        "`make regress` gates a change against a base commit and writes `regress.md` beside this page; "
-        + ("[the gate's calibration](gate.md) (`make calibrate`) gives its false-alarm and detection rates."
-           if gate else "`make calibrate` measures the gate's false-alarm and detection rates into `gate.md`."),
+        f"`make regress` gates a change against a base commit and writes {page('regress.md')} beside this page; "
+        f"`make calibrate` measures the gate's false-alarm and detection rates into {page('gate.md')}.",
     ])
 
 
 def render(data: BenchResult, threads: ThreadsResult | None = None, scaling: bool = False,
-           gate: bool = False) -> str:
+           beside: frozenset[str] = frozenset()) -> str:
     """The host page for a bench result; the same result always renders the same text."""
     sections = [
         "\n".join(first_screen(data, scaling)),
@@ -312,12 +314,13 @@ def render(data: BenchResult, threads: ThreadsResult | None = None, scaling: boo
         precision_section(data),
         environment_section(data),
         methodology_section(data),
-        contributors_section(gate),
+        contributors_section(beside),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
 def document(data: BenchResult, scaling: ScalingResult | None, threads: ThreadsResult | None,
-             gate: bool = False) -> str:
-    """The whole of primes.md for a host with a bench result (its scaling page is scaling_page)."""
-    return render(data, threads, scaling=scaling is not None or threads is not None, gate=gate)
+             beside: frozenset[str] = frozenset()) -> str:
+    """The whole of primes.md for a host with a bench result (its scaling page is scaling_page); `beside`
+    names the contributors' pages in its folder."""
+    return render(data, threads, scaling=scaling is not None or threads is not None, beside=beside)

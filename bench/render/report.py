@@ -26,6 +26,11 @@ def figures_module():
     return figures
 
 
+def contributor_pages(folder: Path) -> frozenset[str]:
+    """The gate's pages already in a host's folder (regress.md is written by `make regress`)."""
+    return frozenset(name for name in ("gate.md", "regress.md") if (folder / name).exists())
+
+
 def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
     """One host's pages and figures, from the JSON in its folder."""
     data = load_if_present(folder / "primes.json", BenchResult)
@@ -34,7 +39,8 @@ def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
     calibration = load_if_present(folder / "gate.json", CalibrationResult)
     files: dict[Path, str] = {}
     if data is not None:
-        files[folder / "primes.md"] = document(data, scaling, threads, gate=calibration is not None)
+        beside = frozenset({"gate.md"} if calibration else set()) | contributor_pages(folder)
+        files[folder / "primes.md"] = document(data, scaling, threads, beside)
         if scaling is not None or threads is not None:
             files[folder / "scaling.md"] = scaling_page(scaling, threads, data)
     elif scaling is not None or threads is not None:

@@ -13,6 +13,7 @@ import pytest
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
 from bench.render.primes import document, render, scaling_page
+from bench.render.report import contributor_pages
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FIRST_SCREEN, MOST_LINES = 45, 150
@@ -36,7 +37,7 @@ def host_folders() -> list[Path]:
 
 def host_page(folder: Path) -> str:
     return document(load(folder / "primes.json", BenchResult), load_if_present(folder / "scaling.json", ScalingResult),
-                    load_if_present(folder / "threads.json", ThreadsResult), gate=(folder / "gate.json").exists())
+                    load_if_present(folder / "threads.json", ThreadsResult), contributor_pages(folder))
 
 
 def pages() -> list[str]:
@@ -196,9 +197,9 @@ def test_only_an_interval_that_says_nothing_is_flagged_and_every_width_is_in_the
 
 
 def test_the_pages_link_to_each_other():
-    page = render(recorded(), scaling=True, gate=True)
+    page = render(recorded(), scaling=True, beside=frozenset({"gate.md"}))
     assert "[growth and threads](scaling.md)" in page and "[every machine](../../primes.md)" in page
-    assert "(gate.md)" in page and "`regress.md`" in page
+    assert "[`gate.md`](gate.md)" in page and "writes `regress.md` beside" in page
 
 
 def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
