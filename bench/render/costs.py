@@ -3,6 +3,8 @@ each program's cycles per division, and the divider's floor measured here and as
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bench.analyse.costs import probe_summary
 from bench.core import cpu, divider
 from bench.core.results import BenchResult, Clock, DivisionCost, Estimate, Machine
@@ -13,12 +15,12 @@ from bench.render.markdown import table
 CLOCKS_APART = 0.05
 
 
-def estimate_text(e: Estimate | None, spec: str = ".1f", unit: str = "") -> str:
-    """12.3 (11.9–12.6): a value with its 95% interval."""
+def estimate_text(e: Estimate | None, number: Callable[[float], str] = significant, unit: str = "") -> str:
+    """12.3 (11.9–12.6): a value with its 95% interval, three significant digits unless told otherwise."""
     if e is None:
         return "—"
-    bounds = f" ({e.low:{spec}}–{e.high:{spec}})" if e.low is not None and e.high is not None else " (unbounded)"
-    return f"{e.value:{spec}}{unit}{bounds}"
+    bounds = f" ({number(e.low)}–{number(e.high)})" if e.low is not None and e.high is not None else " (unbounded)"
+    return f"{number(e.value)}{unit}{bounds}"
 
 
 # A cost is shown only where computing is at least this share of a program's median run: below it the
@@ -42,7 +44,7 @@ def cycles_text(cost: DivisionCost | None) -> str:
 
 def clock_text(clock: Clock | None) -> str:
     """"2,725 MHz (2,536–2,819)" or a word on why there is none."""
-    return estimate_text(clock.mhz, ",.0f", " MHz") if clock else "not measured"
+    return estimate_text(clock.mhz, "{:,.0f}".format, " MHz") if clock else "not measured"
 
 
 def clock_interval_text(clock: Clock | None) -> str:

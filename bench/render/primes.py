@@ -81,8 +81,9 @@ def result_sentences(data: BenchResult) -> str:
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
+        subject, other = subject_of(data, widest)
         sentences.append(f"{narrow} of these {len(shown)} ratios are within ±{data.target:.0%} (95% interval); the "
-                         f"widest is `{widest.numerator}`/`{widest.denominator}`, {width_text(widest)}.")
+                         f"widest is `{subject}` against {other_label(data, subject, other)}, {width_text(widest)}.")
     return " ".join(sentences)
 
 
@@ -102,10 +103,11 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
         "",
         "*× faster than CPython:* CPython's time / the program's, taken within each round: the median over the "
         "rounds, with its 95% interval. *Serial version:* the same loop on one thread (`c` for `c-openmp`); the "
-        "*speedup over its serial version* is its time / this one's in the same rounds. A parallel row ran on its "
-        f"thread count: weigh it against a serial row only with that in mind. ⚠: wider than ±{WIDE:.0%} or unbounded, "
-        "so the row says little, or (in the claims) across a claim's bound; every width is in [the precision "
-        "table](#precision).",
+        "*speedup over its serial version* is its time / this one's in the same rounds. An interval's bounds read "
+        "in the same sense as its factor: a bound below 1 lies on the other side of no difference. A parallel row "
+        f"ran on its thread count: weigh it against a serial row only with that in mind. ⚠: wider than ±{WIDE:.0%} "
+        "or unbounded, so the row says little, or (in the claims) across a claim's bound; every width is in "
+        "[the precision table](#precision).",
         "",
         claims_section(data),
         "",

@@ -49,7 +49,7 @@ def measured() -> BenchResult:
 def test_the_section_states_the_count_once_and_each_programs_cycles():
     text = costs_section(measured())
     assert text.count("67,740,403") == 1
-    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.9 (9.7–10.1) | -0.3 (-0.5 to -0.1) |" in text
+    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.90 (9.70–10.1) | -0.3 (-0.5 to -0.1) |" in text
     assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (13.5–14.0) | +3.6 (+3.3 to +3.8) |" in text
     assert "2,725 MHz, the median over the rounds (95% interval 2,715–2,735)" in text
     assert "reports 2,300 MHz" in text and "1.18×" in text
@@ -65,7 +65,7 @@ def test_the_published_floor_is_cited_where_the_core_is_listed():
 
 def test_the_page_shows_cycles_below_the_first_screen_and_the_cpu_identity():
     page = render(measured())
-    assert "cycles per division (95% interval)" in page and "| 9.9 (9.7–10.1) |" in page
+    assert "cycles per division (95% interval)" in page and "| 9.90 (9.70–10.1) |" in page
     assert page.index("## What one trial division costs") > page.index("## The article's claims")
     assert "Emerald Rapids (GenuineIntel family 6, model 207, stepping 2)" in page
 
@@ -77,7 +77,7 @@ def test_a_file_from_before_the_costs_renders_without_them():
 
 def test_the_cross_machine_table_names_the_core_and_cycles():
     text = hosts.cross_section([hosts.Host("intel-xeon-emerald-rapids-2cpu", measured())], with_figure=False)
-    assert "Emerald Rapids" in text and "9.9 (9.7–10.1)" in text and "`c` cycles / division" in text
+    assert "Emerald Rapids" in text and "9.90 (9.70–10.1)" in text and "`c` cycles / division" in text
 
 
 def test_a_thread_sweep_at_another_clock_says_so():
