@@ -93,11 +93,6 @@ def efficiency_text(speedup: Ratio, threads: int) -> str:
     return f"{value} ({speedup.low / threads:.0%}–{speedup.high / threads:.0%})"
 
 
-def ratio_text(r: Ratio | None, target: float) -> str:
-    """The ratio as the denominator against the numerator; target is kept for callers that pass one."""
-    return ratio_phrase(r)
-
-
 DIRTY = " (with uncommitted changes)"
 
 

@@ -9,7 +9,7 @@ from bench.core import article
 from bench.core.results import BenchResult
 from bench.render.claims import WORDS, against_article
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import ratio_text, seconds
+from bench.render.format import ratio_phrase, seconds
 from bench.render.markdown import table
 
 KEY_TIMES = ("c", "go", "python")
@@ -31,7 +31,7 @@ class Host:
 
 
 def ratio_cell(data: BenchResult, numerator: str, denominator: str) -> str:
-    return ratio_text(data.ratio(numerator, denominator), data.target)
+    return ratio_phrase(data.ratio(numerator, denominator))
 
 
 def finding_cell(data: BenchResult, j: Judgement, f: Finding) -> str:
