@@ -1,5 +1,6 @@
 """The article's claims judged against a bench result, once, for every page that shows them: each
-measured figure with its interval, and whether it holds, does not, or is undecided at this precision."""
+measured figure with its interval, and whether it holds, does not, or is undecided at this precision;
+an absolute time is only compared with the article's."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Verdict(Enum):
     HOLDS = "holds"
     FAILS = "does not hold"
     UNDECIDED = "undecided at this precision"
+    COMPARED = "compared, not judged"  # an absolute time: the article's machine is not named
     NOT_MEASURED = "not measured"  # a program of the figure did not run
     ONE_THREAD = "not checked"  # a claim about threads, where they ran on one
 
@@ -56,6 +58,8 @@ def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
         return Finding(m, None, Verdict.NOT_MEASURED)
     if claim.threads and entry is not None and (entry.threads or 1) < 2:
         return Finding(m, value, Verdict.ONE_THREAD)
+    if claim.low is None or claim.high is None:
+        return Finding(m, value, Verdict.COMPARED)
     return Finding(m, value, within(value.low, value.high, claim.low, claim.high))
 
 

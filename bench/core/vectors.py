@@ -11,7 +11,7 @@ from bench.core.sieve import count_primes_below
 MAX_REFERENCE_LIMIT = 2 * 10**9  # the reference sieve needs a byte per number
 HEADER = """\
 # LIMIT COUNT: how many primes are below LIMIT, one vector per line. Every program of the suite
-# must print COUNT for LIMIT. Written by `.venv/bin/python -m bench.commands.vectors --write` from
+# must print COUNT for LIMIT. Written by `.venv/bin/python -m bench vectors --write` from
 # a sieve of Eratosthenes (bench/core/sieve.py), never from the programs under test;
 # tests/core/test_vectors.py checks each line against the sieve and, where installed, primesieve.
 """

@@ -35,6 +35,10 @@ class BenchPlan:
                              built_on=f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None)
 
 
+# Seconds a round of every command lasts where its programs are short (a small LIMIT): each command's
+# runs fill its equal share. At LIMIT 1,000,000 every program takes longer than its share and runs once.
+ROUND_SECONDS = 1.5
+
 # Below this LIMIT the compiled loops take well under a millisecond, start-up is most of every run,
 # and a compute time is noise: no compute ratios.
 COMPUTE_LIMIT = 100_000
@@ -114,7 +118,8 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget:.0f} s")
     session, ratios = run_rounds(jobs, specs, seconds,
-                                 RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer),
+                                 RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer,
+                                            round_seconds=ROUND_SECONDS),
                                  log, always=tuple(job.name for job in clock_jobs))
     count = costs.division_count(plan.limit)
     clock = costs.clock_of(session.rounds, clock_jobs)

@@ -113,6 +113,8 @@ def render_calibration(result: CalibrationResult) -> str:
     lines = [
         "# Regression gate: false alarms and detection",
         "",
+        "For contributors. Pages: [this machine's answer](primes.md) · [every machine](../../primes.md).",
+        "",
         "Written by `make calibrate` (bench/gate/calibration.py) and `make report` from the runs in "
         "`gate.json` beside this page. Each "
         "comparison is the gate's own rule applied to the working tree's programs against themselves, "

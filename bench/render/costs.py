@@ -3,21 +3,24 @@ each program's cycles per division, and the divider's floor measured here and as
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bench.analyse.costs import probe_summary
 from bench.core import cpu, divider
 from bench.core.results import BenchResult, Clock, DivisionCost, Estimate, Machine
+from bench.render.format import significant
 from bench.render.markdown import table
 
 # Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
 CLOCKS_APART = 0.05
 
 
-def estimate_text(e: Estimate | None, spec: str = ".1f", unit: str = "") -> str:
-    """12.3 (11.9–12.6): a value with its 95% interval."""
+def estimate_text(e: Estimate | None, number: Callable[[float], str] = significant, unit: str = "") -> str:
+    """12.3 (11.9–12.6): a value with its 95% interval, three significant digits unless told otherwise."""
     if e is None:
         return "—"
-    bounds = f" ({e.low:{spec}}–{e.high:{spec}})" if e.low is not None and e.high is not None else " (unbounded)"
-    return f"{e.value:{spec}}{unit}{bounds}"
+    bounds = f" ({number(e.low)}–{number(e.high)})" if e.low is not None and e.high is not None else " (unbounded)"
+    return f"{number(e.value)}{unit}{bounds}"
 
 
 # A cost is shown only where computing is at least this share of a program's median run: below it the
@@ -41,7 +44,7 @@ def cycles_text(cost: DivisionCost | None) -> str:
 
 def clock_text(clock: Clock | None) -> str:
     """"2,725 MHz (2,536–2,819)" or a word on why there is none."""
-    return estimate_text(clock.mhz, ",.0f", " MHz") if clock else "not measured"
+    return estimate_text(clock.mhz, "{:,.0f}".format, " MHz") if clock else "not measured"
 
 
 def clock_interval_text(clock: Clock | None) -> str:
@@ -120,7 +123,7 @@ def costs_section(data: BenchResult) -> str:
                 hidden.append(f"`{e.name}`")
             continue
         divides = ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with else unread_text(e.language)
-        rows.append([f"`{e.name}`", str(e.threads or 1), divides, f"{c.ns.value:.2f}", cycles_text(c),
+        rows.append([f"`{e.name}`", str(e.threads or 1), divides, significant(c.ns.value), cycles_text(c),
                      beyond_text(c, floor_for(e.divides_with, floors))])
     clock = (f"{clock_interval_text(data.clock)}, from an add chain timed in every round "
              "(`bench/helpers/clock.c`: dependent register additions, one per cycle); "
@@ -131,39 +134,38 @@ def costs_section(data: BenchResult) -> str:
         "",
         f"The article's loop makes exactly **{data.divisions:,} trial divisions** below {data.limit:,} (each a `%` "
         "and a compare; counted with a sieve, not estimated). Each program's compute time in a round (its run "
-        "less its start-up timed in the same round, as the compute ratios take it; the Compute column above "
-        "subtracts the separate start-up session's median instead, so for a program whose start-up is most of "
-        "its run the two differ) over that count is its time per division; at the clock measured in the same "
-        "round it is cycles per division, which machines of one microarchitecture should share whatever their "
-        "clocks. For a parallel program the threads' times are added up (compute × threads): the cycles one "
-        "division costs a thread, which ideal scaling leaves equal to the serial program's. They are counted at "
-        "the add chain's clock, taken on one core while the others idle: where all cores busy run slower, or "
-        "two threads share one core's SMT siblings, a thread's figure comes out higher.",
+        "less its start-up timed in the same round, as the compute ratios take it) over that count is its time "
+        "per division; at the clock measured in the same round it is cycles per division, which machines of one "
+        "microarchitecture should share whatever their clocks. For a parallel program the threads' times are "
+        "added up (compute × threads): the cycles one division costs a thread, which ideal scaling leaves equal "
+        "to the serial program's. They are counted at the add chain's clock, taken on one core while the others "
+        "idle: where all cores busy run slower, or two threads share one core's SMT siblings, a thread's figure "
+        "comes out higher.",
         "",
-        f"- **Clock:** {clock}.",
+        f"**Clock:** {clock}.",
     ]
     if floors:
         published = divider.published(m.identity.microarchitecture) if m.identity else None
-        lines += [
-            f"- **The divider, measured here** (`bench/helpers/divider.c`, run {len(data.divider.runs)} times after "
+        lines[-1] += "".join([
+            f" **The divider, measured here** (`bench/helpers/divider.c`, run {len(data.divider.runs)} times after "
             f"the rounds, the median of each figure, at its own add chain's clock of {floors['clock_mhz']:,.0f} "
             f"MHz): the 64-bit signed divide of the loop's shape costs {floors['div64_independent']:.1f} cycles "
             "when the divisions are independent (as in the loop, whose next divisor is known ahead) and "
             f"{floors['div64_dependent']:.1f} chained; the 32-bit unsigned divide "
             f"{floors['div32_independent']:.1f} and {floors['div32_dependent']:.1f}. A chained figure includes "
             "the few instructions that carry each remainder into the next dividend.",
-            "- **Published:** " + (
+            " **Published:** " + (
                 f"{published.core}, the unsigned DIV: 64-bit {published.div64_throughput:g} cycles per division "
                 f"(throughput), latency {published.div64_latency}; 32-bit {published.div32_throughput:g}, latency "
                 f"{published.div32_latency} ({published.source}); the signed 64-bit divide, which gcc and Go "
                 "emit, is the one the probe times." if published else
                 f"no measured table is listed here for "
                 f"{m.identity.microarchitecture if m.identity else 'this CPU'}: the probe's figures stand alone."),
-        ]
+        ])
     lines += [
         "",
-        table(["Program", "Threads", "Divides with", "ns / division", "Cycles / division (95% interval)",
-               "Cycles beyond the divider"], rows),
+        table(["program", "threads", "divides with", "time per division [ns]", "cycles per division (95% interval)",
+               "cycles beyond the divider"], rows),
         "",
         "*Divides with* is each compiled loop's division instructions, read from its binary with `objdump`; a "
         "loop that holds a 64-bit and a 32-bit divide tests whether both values fit in 32 bits and takes the "
@@ -174,8 +176,7 @@ def costs_section(data: BenchResult) -> str:
         "divide is not read: it is interpreted, compiled at run time, or a Python extension.",
     ]
     if hidden:
-        lines += ["", f"Not given for {', '.join(hidden)}: computing, as its rounds measured it, is under "
-                  f"{SHOWN_FROM:.0%} of its run "
-                  "(start-up, a JIT's compile, is the rest), so its compute time is the difference of two "
-                  "nearly equal times and tells nothing at this LIMIT."]
+        lines[-1] += (f" Not given for {', '.join(hidden)}: computing, as its rounds measured it, is under "
+                      f"{SHOWN_FROM:.0%} of its run (start-up, a JIT's compile, is the rest), so its compute time "
+                      "is the difference of two nearly equal times and tells nothing at this LIMIT.")
     return "\n".join(lines)

@@ -1,13 +1,16 @@
-"""How the reports write numbers: durations, ratios, powers of ten."""
+"""How every page writes numbers: three significant digits for times and ratios, one unit per column,
+and every ratio in one direction ("N× faster than X" or "N× slower than X", N at least 1)."""
 
 from __future__ import annotations
 
 import math
 
-from bench.analyse.rounds import is_precise
-from bench.core.results import Ratio, Timing
+from bench.core.results import Ratio
 
 DIGITS = 3  # significant digits of every time and ratio shown
+# An interval wider than this (either side of its estimate) says nothing about its row: only then, or
+# where it crosses a claim's bound, does a page mark it with ⚠; every width is in the precision table.
+WIDE = 0.25
 
 
 def significant(value: float) -> str:
@@ -24,6 +27,31 @@ def ms(value: float) -> str:
     return significant(value * 1e3)
 
 
+def seconds(value: float) -> str:
+    """A time in prose, with its unit: 3.46 s, 248 ms, 600 µs."""
+    if abs(value) >= 1:
+        return f"{significant(value)} s"
+    if abs(value) >= 0.001:
+        return f"{significant(value * 1e3)} ms"
+    return f"{significant(value * 1e6)} µs"
+
+
+def interval_ms(low: float | None, high: float | None) -> str:
+    return f"{ms(low)}–{ms(high)}" if low is not None and high is not None else "unbounded"
+
+
+def is_wide(r: Ratio) -> bool:
+    return r.half_width is None or r.low is None or r.high is None or r.half_width > WIDE
+
+
+def faster(r: Ratio, subject: str | None = None) -> tuple[float, float | None, float | None]:
+    """How many times faster `subject` is than the ratio's other program (the denominator by default,
+    as a ratio is numerator time / denominator time), with the interval's bounds in the same sense."""
+    if subject is None or subject == r.denominator:
+        return r.estimate, r.low, r.high
+    return (1 / r.estimate, 1 / r.high if r.high else None, 1 / r.low if r.low else None)
+
+
 def times_text(value: float, low: float | None = None, high: float | None = None, bounded: bool = True) -> str:
     """'14.4× faster (13.1–15.6)' or '1.07× slower (0.929–1.22)': the factor is never below 1, and the
     bounds, in the same sense, may cross 1 where the interval includes no difference."""
@@ -36,6 +64,19 @@ def times_text(value: float, low: float | None = None, high: float | None = None
     return f"{significant(value)}× {word} ({bounds})"
 
 
+def ratio_phrase(r: Ratio | None, subject: str | None = None, warn: bool = True) -> str:
+    """The ratio as `subject` against the other program, with ⚠ where the interval says nothing."""
+    if r is None:
+        return "—"
+    text = times_text(*faster(r, subject))
+    return text + (" ⚠" if warn and is_wide(r) else "")
+
+
+def width_text(r: Ratio) -> str:
+    """±8.7%, or 'unbounded'."""
+    return "unbounded" if r.half_width is None or r.low is None else f"±{significant(r.half_width * 100)}%"
+
+
 def percent_change(value: float, low: float | None, high: float | None) -> str:
     """'+9% (−12% to +37%)': a ratio as the change it makes."""
     def pct(x: float) -> str:
@@ -44,48 +85,12 @@ def percent_change(value: float, low: float | None, high: float | None) -> str:
     return pct(value) + bounds
 
 
-def seconds(value: float) -> str:
-    if value >= 1:
-        return f"{value:.2f} s"
-    if value >= 0.001:
-        return f"{value * 1e3:.1f} ms"
-    return f"{value * 1e6:.0f} µs"
-
-
-def times(value: float, error: float | None = None) -> str:
-    """A ratio such as 10.9× or 1.92 ± 0.07×; a spread below the last digit shown as <0.1."""
-    digits = 1 if value >= 10 else 2
-    if error is None:
-        return f"{value:.{digits}f}×"
-    smallest = 10.0**-digits
-    spread = f"{error:.{digits}f}" if error >= smallest / 2 else f"<{smallest:.{digits}f}"
-    return f"{value:.{digits}f} ± {spread}×"
-
-
-def median_text(t: Timing) -> str:
-    """**244.0 ms** (243.1–245.0): the median with its 95% interval."""
-    bounds = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else " (unbounded)"
-    return f"**{seconds(t.median)}**{bounds}"
-
-
 def efficiency_text(speedup: Ratio, threads: int) -> str:
     """96% (94–98%): the speedup and its interval over the thread count."""
     value = f"{speedup.estimate / threads:.0%}"
     if speedup.low is None or speedup.high is None:
         return value + " (unbounded)"
     return f"{value} ({speedup.low / threads:.0%}–{speedup.high / threads:.0%})"
-
-
-def ratio_text(r: Ratio | None, target: float) -> str:
-    """10.9× (10.6–11.2), with ⚠ and the half-width where the interval is wider than the target."""
-    if r is None:
-        return "—"
-    # Three decimals below 2x, where a bound next to 1 decides a verdict; two below 10x; one above.
-    digits = 1 if r.estimate >= 10 else 2 if r.estimate >= 2 else 3
-    if r.low is None or r.high is None:
-        return f"{r.estimate:.{digits}f}× (unbounded) ⚠"
-    text = f"{r.estimate:.{digits}f}× ({r.low:.{digits}f}–{r.high:.{digits}f})"
-    return text + (f" ⚠ ±{r.half_width:.1%}" if not is_precise(r, target) and r.half_width is not None else "")
 
 
 DIRTY = " (with uncommitted changes)"

@@ -62,7 +62,8 @@ def render_regress(outcomes: list[Outcome], header: list[str]) -> str:
     """The Markdown report: what was compared, the table, and the verdict."""
     word = "REGRESSION" if any(o.regressions for o in outcomes) else "no regression"
     rows = [[o.name, o.kind, *instruction_cells(o), *time_cells(o), verdict_text(o)] for o in outcomes]
-    lines = ["# Regression gate", "", *header, "", f"**Verdict: {word}**", "",
+    lines = ["# Regression gate", "", "For contributors. Pages: [this machine's answer](primes.md), where `make bench` "
+             "has run here · [every machine](../../primes.md).", "", *header, "", f"**Verdict: {word}**", "",
              table(["implementation", "kind", "base instructions", "head instructions", "change (limit)", "time",
                     f"head/base [{TIME_CONFIDENCE:.2%} interval]", "rounds", "verdict"], rows, align="llrrrlrrl")]
     lines += ["", f"Instructions: regression when head/base - 1 > max({INSTRUCTION_FLOOR:.1%}, "

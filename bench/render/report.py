@@ -1,5 +1,6 @@
-"""Every file `make report` writes, rendered from the result files under results/: each host's page,
-figures and gate page in its own folder, the cross-machine page, and the README's headline."""
+"""Every file `make report` writes, rendered from the result files under results/: in each host's folder
+its page (primes.md), its scaling page (scaling.md, where `make scaling` has run beside `make bench`),
+its figures and its gate page; the cross-machine page, and the README's headline."""
 
 from __future__ import annotations
 
@@ -25,19 +26,27 @@ def figures_module():
     return figures
 
 
+def contributor_pages(folder: Path) -> frozenset[str]:
+    """The gate's pages already in a host's folder (regress.md is written by `make regress`)."""
+    return frozenset(name for name in ("gate.md", "regress.md") if (folder / name).exists())
+
+
 def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
     """One host's pages and figures, from the JSON in its folder."""
     data = load_if_present(folder / "primes.json", BenchResult)
     scaling = load_if_present(folder / "scaling.json", ScalingResult)
     threads = load_if_present(folder / "threads.json", ThreadsResult)
+    calibration = load_if_present(folder / "gate.json", CalibrationResult)
     files: dict[Path, str] = {}
     if data is not None:
-        files[folder / "primes.md"] = document(data, scaling, threads)
+        beside = frozenset({"gate.md"} if calibration else set()) | contributor_pages(folder)
+        files[folder / "primes.md"] = document(data, scaling, threads, beside)
+        if scaling is not None or threads is not None:
+            files[folder / "scaling.md"] = scaling_page(scaling, threads, data)
     elif scaling is not None or threads is not None:
-        files[folder / "primes.md"] = scaling_page(scaling, threads)
+        files[folder / "primes.md"] = scaling_page(scaling, threads, here="primes.md")
     if figures is not None:
         files.update({folder / FIGURE_FILES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
-    calibration = load_if_present(folder / "gate.json", CalibrationResult)
     if calibration is not None:
         files[folder / "gate.md"] = render_calibration(calibration)
     return (Host(folder.name, data) if data is not None else None), files

@@ -11,12 +11,12 @@ import pytest
 
 from bench.core.results import BenchResult, Ratio, load
 from bench.render.claims import claims_section
-from bench.render.gil import gil_section
+from bench.render.gil import free_threaded_note
 from bench.render.hosts import claim_cells
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-GIL = "| Python threads give no CPU parallelism (the GIL) |"
-STRUCTURAL = "| No library can fix it (the GIL is structural) |"
+GIL = "- **Python threads give no CPU parallelism (the GIL):**"
+STRUCTURAL = "- **No library can fix it (the GIL is structural):**"
 NOT_FOUND = "no free-threaded CPython found: PYTHON_FT is unset and none of python3.14t, python3.13t is on PATH"
 
 
@@ -58,46 +58,45 @@ def row(data: BenchResult, claim: str) -> str:
 
 
 @pytest.mark.parametrize("speedup, verdict", [
-    ((0.97, 0.95, 0.99), "**Holds** on 2 threads: the threads' speedup lies below 1.25×, no real parallelism |"),
-    ((1.60, 1.50, 1.70), "**Does not hold** on 2 threads: the threads' speedup lies above 1.25× |"),
-    ((1.25, 1.20, 1.30), "**Undecided at this precision** on 2 threads: the speedup's interval crosses 1.25× |"),
+    ((0.97, 0.95, 0.99), "**holds**: `python-threads` is 1.03× slower (1.01–1.05) than `python` on 2 threads, "
+                         "below the 1.25× that real parallelism would need."),
+    ((1.60, 1.50, 1.70), "**does not hold**: `python-threads` is 1.60× faster (1.50–1.70) than `python` on 2 "
+                         "threads, above 1.25×."),
+    ((1.25, 1.20, 1.30), "**⚠ undecided at this precision**: `python-threads` is 1.25× faster (1.20–1.30) than "
+                         "`python` on 2 threads, an interval across 1.25×."),
 ])
 def test_python_threads_are_judged_by_their_speedups_interval(speedup, verdict):
-    line = row(with_threads(recorded(), speedup), GIL)
-    assert "| no real parallelism | `python-threads` " in line and " over `python` on 2 threads |" in line
-    assert line.endswith(verdict)
+    assert row(with_threads(recorded(), speedup), GIL) == f"{GIL} {verdict}"
 
 
 def test_on_one_thread_the_gil_claim_is_not_checked():
     data = with_threads(recorded())
     data.entry("python-threads").threads = 1
-    assert row(data, GIL).endswith("on 1 thread | Not checked: one thread cannot run in parallel |")
+    assert row(data, GIL).endswith("on 1 thread, and one thread cannot run in parallel.")
 
 
 def test_without_python_threads_the_gil_claim_is_not_measured():
-    assert row(recorded(), GIL) == f"{GIL} no real parallelism | not measured in this run | not measured in this run |"
+    assert row(recorded(), GIL) == f"{GIL} not measured in this run."
 
 
 @pytest.mark.parametrize("speedup, verdict", [
-    ((1.90, 1.85, 1.95), "**Does not hold** on 2 threads: CPython built without the GIL (PEP 703) runs the same "
-                         "threads in parallel, a speedup above 1.25× |"),
-    ((1.00, 0.98, 1.02), "**Holds** on 2 threads: even without the GIL the threads' speedup lies below 1.25× |"),
-    ((1.30, 1.10, 1.50), "**Undecided at this precision** on 2 threads: the speedup's interval crosses 1.25× |"),
+    ((1.90, 1.85, 1.95), "**does not hold**: `python-ft-threads` is 1.90× faster (1.85–1.95) than `python-ft` on 2 "
+                         "threads, without the GIL (PEP 703) above 1.25×: the threads run in parallel."),
+    ((1.00, 0.98, 1.02), "**holds**: `python-ft-threads` is 1.00× faster (0.980–1.02) than `python-ft` on 2 "
+                         "threads, even without the GIL below 1.25×."),
+    ((1.30, 1.10, 1.50), "**⚠ undecided at this precision**: `python-ft-threads` is 1.30× faster (1.10–1.50) than "
+                         "`python-ft` on 2 threads, an interval across 1.25×."),
 ])
 def test_free_threaded_threads_decide_whether_the_gil_is_structural(speedup, verdict):
-    line = row(with_free_threaded(with_threads(recorded()), speedup), STRUCTURAL)
-    estimate, low, high = speedup
-    assert f"| structural | `python-ft-threads` {estimate:.3f}× ({low:.3f}–{high:.3f})" in line
-    assert " over `python-ft`, " in line and " over `python` on 2 threads |" in line
-    assert line.endswith(verdict)
+    assert row(with_free_threaded(with_threads(recorded()), speedup), STRUCTURAL) == f"{STRUCTURAL} {verdict}"
 
 
 def test_where_no_free_threaded_python_was_found_the_claim_says_why():
     data = with_threads(recorded())
     data.absent = {"python-ft": NOT_FOUND, "python-ft-threads": NOT_FOUND}
     assert row(data, STRUCTURAL) == (
-        f"{STRUCTURAL} structural | not measured here: {NOT_FOUND} | Not measured here: it takes a free-threaded "
-        "CPython (`PYTHON_FT=/path/to/python3.14t make bench`) |")
+        f"{STRUCTURAL} not measured here: {NOT_FOUND}; it takes a free-threaded CPython "
+        "(`PYTHON_FT=/path/to/python3.14t make bench`).")
 
 
 def test_the_cross_machine_page_carries_both_verdicts():
@@ -112,17 +111,15 @@ def test_the_cross_machine_page_carries_both_verdicts():
     assert set(claim_cells(data)) == {"not checked (LIMIT differs)"}
 
 
-def test_the_gil_section_says_what_the_gil_is_and_how_to_measure_without_it():
+def test_the_free_threaded_note_says_how_to_measure_without_the_gil_or_what_it_ran_under():
     data = with_threads(recorded())
     data.absent = {"python-ft": NOT_FOUND, "python-ft-threads": NOT_FOUND}
-    text = gil_section(data)
-    assert "lets only one thread at a time run Python code" in text
-    assert f"**Not measured here:** `python-ft` and `python-ft-threads`, {NOT_FOUND}." in text
+    text = free_threaded_note(data)
+    assert text.startswith("To measure `python-ft` and `python-ft-threads` (the same programs without the GIL")
     assert "`uv python install 3.14t`" in text and "`PYTHON_FT=/path/to/python3.14t make bench`" in text
-    measured = gil_section(with_free_threaded(with_threads(recorded()), (1.9, 1.85, 1.95)))
-    assert ("Here the free-threaded rows ran under CPython 3.14.0, free-threaded build, checked before the run by "
-            "`python/python_ft_info.py --flags`: free-threaded build (Py_GIL_DISABLED=1), GIL disabled at run "
-            "time.") in measured
-    assert ("On one thread `python-ft` takes 1.250× (1.240–1.260) the time of `python`, within each round: what "
-            "the free-threaded build costs a single thread.") in measured
-    assert "Not measured here" not in measured
+    measured = free_threaded_note(with_free_threaded(with_threads(recorded()), (1.9, 1.85, 1.95)))
+    assert measured.startswith(
+        "the free-threaded rows ran under CPython 3.14.0, free-threaded build, checked before the run by "
+        "`python/python_ft_info.py --flags`: free-threaded build (Py_GIL_DISABLED=1), GIL disabled at run time; "
+        "on one thread `python-ft` is 1.25× slower (1.24–1.26) than `python`, within each round")
+    assert "On another machine, to measure" in measured

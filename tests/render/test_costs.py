@@ -18,7 +18,8 @@ from bench.core.results import (
 )
 from bench.render import hosts
 from bench.render.costs import clocks_differ, costs_section
-from bench.render.primes import clock_note, render
+from bench.render.primes import render
+from bench.render.scaling import clock_note
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 PROBE = {"clock_mhz": 2950.0, "div64_independent": 10.2, "div64_dependent": 21.4, "div32_independent": 6.1,
@@ -48,7 +49,7 @@ def measured() -> BenchResult:
 def test_the_section_states_the_count_once_and_each_programs_cycles():
     text = costs_section(measured())
     assert text.count("67,740,403") == 1
-    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.9 (9.7–10.1) | -0.3 (-0.5 to -0.1) |" in text
+    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.90 (9.70–10.1) | -0.3 (-0.5 to -0.1) |" in text
     assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (13.5–14.0) | +3.6 (+3.3 to +3.8) |" in text
     assert "2,725 MHz, the median over the rounds (95% interval 2,715–2,735)" in text
     assert "reports 2,300 MHz" in text and "1.18×" in text
@@ -62,9 +63,10 @@ def test_the_published_floor_is_cited_where_the_core_is_listed():
     assert "no measured table is listed here for Zen 4" in costs_section(data)
 
 
-def test_the_page_shows_cycles_in_the_answer_table_and_the_cpu_identity():
+def test_the_page_shows_cycles_below_the_first_screen_and_the_cpu_identity():
     page = render(measured())
-    assert "Cycles / division" in page and "| 9.9 (9.7–10.1) |" in page
+    assert "cycles per division (95% interval)" in page and "| 9.90 (9.70–10.1) |" in page
+    assert page.index("## What one trial division costs") > page.index("## The article's claims")
     assert "Emerald Rapids (GenuineIntel family 6, model 207, stepping 2)" in page
 
 
@@ -75,7 +77,7 @@ def test_a_file_from_before_the_costs_renders_without_them():
 
 def test_the_cross_machine_table_names_the_core_and_cycles():
     text = hosts.machine_table([hosts.Host("intel-xeon-emerald-rapids-2cpu", measured())])
-    assert "Emerald Rapids" in text and "9.9 (9.7–10.1)" in text and "`c` cycles / division" in text
+    assert "Emerald Rapids" in text and "9.90 (9.70–10.1)" in text and "`c` cycles / division" in text
 
 
 def test_a_thread_sweep_at_another_clock_says_so():

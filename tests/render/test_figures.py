@@ -161,7 +161,7 @@ def test_the_committed_figures_are_the_drawing_of_the_committed_results(figures)
 def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, results):
     assert harness(["report", "--results", str(results)]) == 0
     folder = results / HOSTS / HOST
-    text = (folder / "primes.md").read_text()
+    text = (folder / "primes.md").read_text() + (folder / "scaling.md").read_text()
     for name in FIGURE_FILES.values():
         assert (folder / name).read_text().startswith("<?xml")
         alt = re.search(r"!\[([^\]]+)\]\(" + re.escape(name) + r"\)", text)
@@ -187,5 +187,5 @@ def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figure
     assert harness(["report", "--results", str(bare)]) == 0
     assert (bare / HOSTS / HOST / "primes.md").read_text() == with_figures
     assert "figures skipped" in capsys.readouterr().err
-    assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md"])
+    assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md", "scaling.md"])
     assert "](" not in (bare / "primes.md").read_text().replace("](hosts/", "").replace("](../README.md)", "")

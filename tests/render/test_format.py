@@ -1,21 +1,45 @@
-"""How the reports write durations, ratios and lists of levels."""
+"""How the pages write numbers: three significant digits, one unit per column, one direction per ratio."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.render.format import percent_list, power, seconds, times
+from bench.core.results import Ratio
+from bench.render.format import ms, percent_change, percent_list, power, ratio_phrase, seconds, significant
 
 
-@pytest.mark.parametrize("value, text", [(2.72, "2.72 s"), (0.244, "244.0 ms"), (0.0006, "600 µs")])
-def test_seconds_pick_their_unit(value, text):
+@pytest.mark.parametrize("value, text", [(14.37, "14.4"), (1.954, "1.95"), (0.9341, "0.934"), (3458.0, "3,460"),
+                                         (917.9, "918"), (18551.97, "18,600"), (2.0, "2.00")])
+def test_three_significant_digits(value, text):
+    assert significant(value) == text
+
+
+@pytest.mark.parametrize("value, text", [(2.72, "2.72 s"), (0.2438, "244 ms"), (0.0006, "600 µs")])
+def test_seconds_pick_their_unit_in_prose(value, text):
     assert seconds(value) == text
 
 
-def test_times_shows_small_spreads_honestly():
-    assert times(13.3, 0.001) == "13.3 ± <0.1×"
-    assert times(1.98, 0.013) == "1.98 ± 0.01×"
-    assert times(10.9) == "10.9×"
+def test_a_column_in_ms_holds_every_time_in_ms():
+    assert [ms(v) for v in (3.458, 0.2398, 0.00363)] == ["3,460", "240", "3.63"]
+
+
+def ratio(estimate: float, low: float | None, high: float | None) -> Ratio:
+    half = (high - low) / 2 / estimate if low and high else None
+    return Ratio("python", "c", None, estimate, low, high, half, 0.95, 10)
+
+
+def test_a_ratio_reads_faster_or_slower_never_below_one():
+    assert ratio_phrase(ratio(14.4, 13.1, 15.6)) == "14.4× faster (13.1–15.6)"
+    assert ratio_phrase(ratio(0.934, 0.823, 1.076)) == "1.07× slower (0.929–1.22)"
+    assert ratio_phrase(ratio(0.631, 0.607, 0.661), "python") == "1.58× faster (1.51–1.65)", "python takes 0.631 of c"
+    assert ratio_phrase(ratio(1.02, None, None)) == "1.02× faster (unbounded) ⚠"
+    assert ratio_phrase(ratio(1.7, 1.2, 2.2)) == "1.70× faster (1.20–2.20) ⚠", "wider than ±25%: says little"
+    assert ratio_phrase(None) == "—"
+
+
+def test_a_ratio_of_gaps_reads_as_the_change_it_makes():
+    assert percent_change(1.06, 1.04, 1.14) == "+6% (+4% to +14%)"
+    assert percent_change(0.9, 0.88, 1.37) == "−10% (−12% to +37%)"
 
 
 def test_powers_of_ten_are_written_as_powers():

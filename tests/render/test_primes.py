@@ -1,18 +1,25 @@
-"""A host's page is rendered from its result records alone: the same records, the same page; every
-ratio and verdict comes from the rounds, with its interval."""
+"""A host's page is rendered from its result records alone: the same records, the same page. Its first
+screen answers the question (the table, the claims); every ratio reads "faster" or "slower" with a factor
+of at least 1, and a number shown twice is the same text."""
 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
 
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
-from bench.render.primes import document, render
+from bench.render.primes import document, render, scaling_page
+from bench.render.report import contributor_pages
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIRST_SCREEN, MOST_LINES = 45, 150
+ANSWER_HEADER = ("| program | threads | median [ms] | × faster than CPython (95% interval) | "
+                 "speedup over its serial version (95% interval) |")
+CLAIMS = ("~4.2 s", "~0.15 s", "~28×", "10–40×", "even larger")
 # Regenerate the golden file after an intended change of the page's text with:
 #   .venv/bin/python -c 'from pathlib import Path; from bench.core.results import *; \
 #     from bench.render.primes import render; \
@@ -28,6 +35,15 @@ def host_folders() -> list[Path]:
     return sorted(p for p in hosts.iterdir() if (p / "primes.json").exists()) if hosts.is_dir() else []
 
 
+def host_page(folder: Path) -> str:
+    return document(load(folder / "primes.json", BenchResult), load_if_present(folder / "scaling.json", ScalingResult),
+                    load_if_present(folder / "threads.json", ThreadsResult), contributor_pages(folder))
+
+
+def pages() -> list[str]:
+    return [render(recorded()), *map(host_page, host_folders())]
+
+
 def test_there_are_committed_host_results():
     assert host_folders(), "no results/hosts/*/primes.json: run `make bench`"
 
@@ -38,9 +54,7 @@ def test_recorded_results_render_to_the_golden_page():
 
 @pytest.mark.parametrize("folder", host_folders(), ids=lambda p: p.name)
 def test_each_committed_page_is_the_rendering_of_its_hosts_results(folder):
-    page = document(load(folder / "primes.json", BenchResult), load_if_present(folder / "scaling.json", ScalingResult),
-                    load_if_present(folder / "threads.json", ThreadsResult))
-    assert (folder / "primes.md").read_text() == page, "run `make report` to refresh the host's page"
+    assert (folder / "primes.md").read_text() == host_page(folder), "run `make report` to refresh the host's page"
 
 
 def test_rendering_leaves_the_records_alone():
@@ -50,66 +64,109 @@ def test_rendering_leaves_the_records_alone():
     assert data == before
 
 
-def test_the_page_answers_the_article():
-    text = render(recorded())
-    for heading in ("## What was measured", "## Single-threaded", "## Multi-threaded",
-                    "## The article's claims, checked", "## Methodology"):
-        assert heading in text
-    for claim in ("~4.2 s", "~0.15 s", "~28×", "10–40×", "even larger"):
-        assert claim in text
+@pytest.mark.parametrize("page", pages())
+def test_the_first_screen_holds_the_answer_table_and_every_claims_verdict(page):
+    lines = page.splitlines()
+    first = "\n".join(lines[:FIRST_SCREEN])
+    assert ANSWER_HEADER in first and "every answer verified" in first
+    for claim in CLAIMS:
+        line = next(line for line in lines if line.startswith("- **") and claim in line)
+        assert lines.index(line) < FIRST_SCREEN, f"the claim {claim} is below the first screen"
+    assert len(lines) <= MOST_LINES
 
 
-def test_serial_and_parallel_are_never_in_one_table():
-    text = render(recorded())
-    single = text.split("## Single-threaded")[1].split("## Multi-threaded")[0]
-    multi = text.split("## Multi-threaded")[1].split("## The article")[0]
-    assert "`c-openmp`" not in single and "`go-goroutines`" not in single
-    assert "| `c` |" not in multi
+@pytest.mark.parametrize("page", pages())
+def test_every_ratio_reads_faster_or_slower_with_a_factor_of_at_least_one(page):
+    phrases = re.findall(r"([\d.,]+)× (faster|slower)", page)
+    assert phrases
+    assert all(float(value.replace(",", "")) >= 1 for value, _ in phrases)
+    assert not re.search(r"(?<![\d.])0\.\d+×", page), "a ratio below one is written the other way round"
 
 
-def claim_row(text: str, claim: str) -> str:
-    return next(line for line in text.splitlines() if line.startswith(f"| {claim}"))
+def table_rows(page: str, header_start: str) -> list[list[str]]:
+    lines = page.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    return rows
 
 
-def test_a_time_claim_holds_fails_or_is_undecided_by_its_interval():
+@pytest.mark.parametrize("page", pages())
+def test_a_ratio_on_the_first_screen_is_the_same_text_in_the_precision_table(page):
+    precision = page.split("## Precision")[1]
+    rows = table_rows(page, ANSWER_HEADER)
+    assert rows
+    for row in rows:
+        for cell in row[3:]:
+            phrase = cell.removesuffix(" ⚠")
+            if "×" in phrase:
+                assert f"| {phrase}, ±" in precision or f"| {phrase}, unbounded" in precision, phrase
+            if phrase != cell:
+                assert "⚠" in cell
+
+
+def test_no_committed_page_holds_a_local_path():
+    for page in RESULTS.glob("**/*.md"):
+        text = page.read_text()
+        for root in ("/root", "/work", "/home", "/tmp"):
+            assert root not in text, f"{page.relative_to(RESULTS)} holds a local path ({root})"
+
+
+def test_interpreters_are_shown_by_name_not_by_their_path():
     data = recorded()
-    python = data.entry("python")
-    assert python is not None
-    t = python.timing
-    t.median, t.low, t.high = 4.3, 4.1, 4.5
-    assert "**Holds**" in claim_row(render(data), "CPython takes ~4.2 s")
-    t.median, t.low, t.high = 2.0, 1.9, 2.1
-    assert "**Does not hold**: 2.10× faster than the article's 4.2 s" in claim_row(render(data), "CPython takes ~4.2 s")
-    t.median, t.low, t.high = 3.4, 3.2, 3.6  # crosses 4.2 / 1.25 = 3.36
-    assert "**Undecided at this precision**" in claim_row(render(data), "CPython takes ~4.2 s")
+    data.entry("python").command[0] = "/root/.pyenv/versions/3.11.7/bin/python3.11"
+    data.entry("pypy").command[0] = "/work/clone/.venv/bin/python"
+    text = render(data)
+    assert "`python3.11 python/count_primes.py" in text and "`.venv/bin/python python/count_primes.py" in text
+    assert "/root" not in text and "/work" not in text
 
 
-def test_a_ratio_claim_follows_its_interval_not_its_estimate():
+def claim_line(text: str, claim: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(f"- **{claim}"))
+
+
+def test_an_absolute_time_is_this_machine_against_the_articles_never_judged():
+    data = recorded()
+    t = data.entry("python").timing
+    t.median, t.low, t.high = 1.68, 1.66, 1.71
+    line = claim_line(render(data), "CPython takes ~4.2 s")
+    assert "1.68 s (1.66 s–1.71 s): 2.50× faster here than the article's 4.2 s" in line
+    assert "compared, not judged" in line and "holds" not in line
+    t.median, t.low, t.high = 5.25, 5.2, 5.3
+    assert "1.25× slower here" in claim_line(render(data), "CPython takes ~4.2 s")
+
+
+def test_a_ratio_claim_follows_its_interval_not_its_estimate_and_gives_its_size():
     data = recorded()
     ratio = data.ratio("python", "go")
     assert ratio is not None
     ratio.estimate, ratio.low, ratio.high, ratio.half_width = 30.0, 29.0, 31.0, 1 / 30
-    assert "| **Holds**: the gap is 1.07× larger than the article's 28× |" in claim_row(render(data), "Go is ~28×")
+    assert claim_line(render(data), "Go is ~28×").endswith(
+        "**holds**: `go` is 30.0× faster (29.0–31.0) than `python`, a gap 1.07× larger than the article's 28×.")
     ratio.estimate, ratio.low, ratio.high = 34.0, 30.0, 38.0  # crosses 28 x 1.25 = 35
-    assert "| **Undecided at this precision**: the gap is " in claim_row(render(data), "Go is ~28×")
+    assert "**⚠ undecided at this precision**: `go` is 34.0× faster" in claim_line(render(data), "Go is ~28×")
     ratio.estimate, ratio.low, ratio.high = 12.0, 11.5, 12.5
-    assert "| **Does not hold**: the gap is 2.33× smaller than the article's 28× |" in \
-        claim_row(render(data), "Go is ~28×")
+    assert "**does not hold**: `go` is 12.0× faster (11.5–12.5) than `python`, a gap 2.33× smaller" in \
+        claim_line(render(data), "Go is ~28×")
 
 
-def test_the_parallel_gap_is_judged_against_one():
+def test_the_parallel_gap_is_judged_against_no_change_and_sized_in_percent():
     data = recorded()
     gaps = [r for r in data.ratios if r.over]
     assert gaps, "the fixture measured the article's gaps"
     for r in gaps:
-        r.estimate, r.low, r.high = 1.3, 1.2, 1.4
-    assert "**Holds**" in claim_row(render(data), "With parallelism the difference would be even larger")
+        r.estimate, r.low, r.high = 1.06, 1.04, 1.14
+    line = claim_line(render(data), "With parallelism the difference would be even larger")
+    assert "**holds** at 2 threads: the gap to CPython changes by +6% (+4% to +14%) for `go` → `go-goroutines`" in line
     for r in gaps:
         r.estimate, r.low, r.high = 0.9, 0.8, 0.95
-    assert "**Does not hold**" in claim_row(render(data), "With parallelism the difference would be even larger")
+    assert "**does not hold**" in claim_line(render(data), "With parallelism the difference would be even larger")
     for r in gaps:
         r.estimate, r.low, r.high = 1.0, 0.9, 1.1
-    assert "**Undecided" in claim_row(render(data), "With parallelism the difference would be even larger")
+    assert "**⚠ undecided" in claim_line(render(data), "With parallelism the difference would be even larger")
 
 
 def test_other_limits_do_not_check_the_article():
@@ -122,13 +179,35 @@ def test_missing_implementations_are_reported_not_invented():
     data = recorded()
     data.implementations = [e for e in data.implementations if e.name != "go"]
     data.ratios = [r for r in data.ratios if "go" not in (r.numerator, r.denominator)]
-    assert "| Go takes ~0.15 s | 0.15 s | not measured in this run |" in render(data)
+    text = render(data)
+    assert "- **Go takes ~0.15 s:** not measured in this run." in text
+    assert "| `go` |" not in text
 
 
-def test_an_interval_wider_than_the_target_is_flagged_with_its_width():
+def test_only_an_interval_that_says_nothing_is_flagged_and_every_width_is_in_the_precision_table():
     data = recorded()
     ratio = data.ratio("python", "c")
     assert ratio is not None
     ratio.low, ratio.high, ratio.half_width = ratio.estimate * 0.9, ratio.estimate * 1.1, 0.1
-    text = render(data)
-    assert "⚠ ±10.0%" in text and "**⚠ Imprecise when the budget ran out**" in text
+    row = next(r for r in table_rows(render(data), ANSWER_HEADER) if r[0] == "`c`")
+    assert "⚠" not in row[3] and "±10.0%" in render(data).split("## Precision")[1]
+    ratio.low, ratio.high, ratio.half_width = ratio.estimate * 0.6, ratio.estimate * 1.4, 0.4
+    row = next(r for r in table_rows(render(data), ANSWER_HEADER) if r[0] == "`c`")
+    assert row[3].endswith(" ⚠")
+
+
+def test_the_pages_link_to_each_other():
+    page = render(recorded(), scaling=True, beside=frozenset({"gate.md"}))
+    assert "[growth and threads](scaling.md)" in page and "[every machine](../../primes.md)" in page
+    assert "[`gate.md`](gate.md)" in page and "writes `regress.md` beside" in page
+
+
+def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
+    scaling = load(FIXTURES / "scaling.json", ScalingResult)
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    page = scaling_page(scaling, threads, recorded())
+    assert "[this machine's answer](primes.md)" in page and "[every machine](../../primes.md)" in page
+    assert "## Growth with LIMIT" in page and "## Thread scaling" in page and "Measured by `make scaling`" in page
+    for row in table_rows(page, "| program | placement | LIMIT | threads | median [ms] |"):
+        assert re.fullmatch(r"[\d,.]+", row[4]), f"a median [ms] cell holds a number alone: {row[4]}"
+    assert not re.search(r"(?<![\d.])0\.\d+×", page)

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from bench.core.results import BenchResult, Ratio, ThreadsResult, load
-from bench.render.primes import parallel_section, render
+from bench.render.primes import placement_section, render
 from bench.render.staying import staying_section
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -34,19 +34,20 @@ def with_numba() -> BenchResult:
 def test_the_section_puts_start_up_apart_and_compares_compute_with_c_and_go():
     text = staying_section(with_numba())
     row = next(line for line in text.splitlines() if line.startswith("| `python-numba` |"))
-    assert "| 1.100× (1.050–1.160) ⚠ ±5.0% | 1.080× (1.030–1.130) ⚠ ±4.6% |" in row
-    assert "on-disk cache" in text and "Compute = median − start-up" in text
+    assert "| 1.10× slower (1.05–1.16) | 1.08× slower (1.03–1.13) |" in row
+    assert "on-disk cache" in text and "*Compute time* is the time minus start-up" in text
     parallel = next(line for line in text.splitlines() if line.startswith("| `python-numba-parallel` |"))
-    assert "1.850× (1.700–1.950) ⚠ ±6.8% over `python-numba` on 2 threads" in parallel
+    assert parallel.endswith("|  |  | 1.85× faster (1.70–1.95) |")
+    assert "| `python-multiprocessing` |" not in text, "CPython's own parallel rows are on the first screen"
 
 
 def test_the_targets_are_judged_by_their_intervals():
     data = with_numba()
     text = staying_section(data)
-    assert "within 1.5× of C's: 1.100× (1.050–1.160) ⚠ ±5.0%, met" in text
-    assert "at least 1.8× on 2 cores: 1.850× (1.700–1.950) ⚠ ±6.8% here, undecided at this precision" in text
+    assert "within 1.5× of C's: 1.10× slower (1.05–1.16), met" in text
+    assert "at least 1.8× on 2 cores: 1.85× faster (1.70–1.95) here, undecided at this precision" in text
     data.ratios[-1] = ratio("python-numba", "python-numba-parallel", 1.5, 1.4, 1.6, compute=True)
-    assert "1.500× (1.400–1.600) ⚠ ±6.7% here, not met" in staying_section(data)
+    assert "1.50× faster (1.40–1.60) here, not met" in staying_section(data)
 
 
 def test_without_other_python_rows_there_is_no_section():
@@ -63,17 +64,29 @@ def test_what_placement_buys_is_the_variant_against_its_program_within_the_round
                                   environment={"OMP_PROC_BIND": "false"})
     data.implementations.append(unbound)
     data.ratios.append(ratio("c-openmp-unbound", "c-openmp", 1.09, 1.06, 1.13))
-    text = parallel_section(data)
-    assert "| `c-openmp` | 2 | `OMP_PLACES=cores`, `OMP_PROC_BIND=spread` |" in text
-    assert ("**What placement buys:** `c-openmp-unbound` (`OMP_PROC_BIND=false`) takes 1.090× (1.060–1.130) ⚠ ±3.2% "
-            "the time of `c-openmp` (`OMP_PLACES=cores`, `OMP_PROC_BIND=spread`), within each round.") in text
+    text = placement_section(data, None)
+    assert ("`c-openmp-unbound` (`OMP_PROC_BIND=false`) is 1.09× slower (1.06–1.13) than `c-openmp` "
+            "(`OMP_PLACES=cores`, `OMP_PROC_BIND=spread`).") in text
+
+
+def test_without_placement_variants_the_finding_comes_from_the_thread_sweep():
+    data = load(FIXTURES / "primes.json", BenchResult)
+    assert "measured by `make scaling`" in placement_section(data, None) and "Not measured here yet" in \
+        placement_section(data, None)
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    first = threads.implementations[0]
+    pinned = dataclasses.replace(copy.deepcopy(first), name=first.name + "-pinned", placement="pinned")
+    threads.implementations.append(pinned)
+    text = placement_section(data, threads)
+    assert f"`{pinned.name}` (pinned)" in text and f"Over `{first.twin}` on" in text
+    assert threads.environment.source.commit[:12] in text
 
 
 def test_a_row_that_could_not_run_here_is_named_with_why():
     data = load(FIXTURES / "primes.json", BenchResult)
     data.absent = {"python-numba": "the Python module numba is not installed for .venv/bin/python"}
-    assert ("**Not measured here:** `python-numba`, the Python module numba is not installed for .venv/bin/python. "
-            "Their rows" in render(data))
+    assert ("- **Not measured here:** `python-numba`, the Python module numba is not installed for .venv/bin/python."
+            in render(data))
 
 
 def test_the_parallel_target_is_also_judged_where_the_thread_sweep_outweighs_the_compile():
@@ -83,5 +96,5 @@ def test_the_parallel_target_is_also_judged_where_the_thread_sweep_outweighs_the
     point = next(p for p in entry.points if p.threads == 2)
     point.compute_speedup = ratio("python-numba", "python-numba-parallel@2", 1.95, 1.91, 1.99, compute=True)
     text = staying_section(with_numba(), threads)
-    assert ("in the thread sweep at LIMIT=10,000,000, where compute outweighs the compile, 1.950× (1.910–1.990) "
-            "⚠ ±2.1%, met") in text
+    assert ("in the thread sweep (`make scaling`) at LIMIT=10,000,000, where compute outweighs the compile, "
+            "1.95× faster (1.91–1.99), met") in text

@@ -1,0 +1,185 @@
+"""scaling.md: growth with LIMIT, the thread sweep and where the efficiency goes, from `make scaling`."""
+
+from __future__ import annotations
+
+from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
+from bench.core.results import BenchResult, ScalingEntry, ScalingResult, Skipped, ThreadsResult
+from bench.render.costs import CLOCKS_APART, clock_text, clocks_differ
+from bench.render.efficiency import efficiency_section
+from bench.render.format import commit_text, efficiency_text, interval_ms, ms, power, ratio_phrase, seconds
+from bench.render.hosts import main_programs
+from bench.render.markdown import table
+
+FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg",
+                "threads": "thread-speedup.svg"}
+
+
+def figure(key: str, alt: str, caption: str) -> str:
+    return f"![{alt}]({FIGURE_FILES[key]})\n\n*Figure. {caption}*"
+
+
+def placement_text(environment: dict[str, str] | None, placement: str | None = None) -> str:
+    """The thread placement a parallel program ran with: its variables, its own, or the runtime's default."""
+    if environment:
+        return ", ".join(f"`{k}={v}`" for k, v in sorted(environment.items()))
+    return placement or "the runtime's default"
+
+
+def links(here: str, scaling: bool = True) -> str:
+    """The line at the top of every host page that links to the others."""
+    pages = [("primes.md", "this machine's answer"), *([("scaling.md", "growth and threads")] if scaling else []),
+             ("../../primes.md", "every machine")]
+    return "Pages: " + " · ".join(name if path == here else f"[{name}]({path})" for path, name in pages) + "."
+
+
+def measured_by(what: str, env) -> str:
+    return (f"Measured by `make scaling` on {env.date[:10]} (source commit "
+            f"`{commit_text(env.source.commit, env.source.dirty)}`) into `{what}` beside this page")
+
+
+def crossing_text(result: Growth, sizes: list[int]) -> str:
+    if result.crossing == "interpolated" and result.startup_dominates_below is not None:
+        return f"≈ {float(f'{result.startup_dominates_below:.2g}'):,.0f}"
+    share = f"{DOMINANT:.0%} of the time"
+    if result.crossing == "below":
+        return f"< {power(min(sizes))} (under {share} at every size)"
+    return f"> {power(max(sizes))} (over {share} at every size)"
+
+
+def growth_of(entry: ScalingEntry) -> Growth:
+    return growth([p.limit for p in entry.points], [p.timing.median for p in entry.points], entry.startup.median)
+
+
+def skipped_text(skipped: list[Skipped], min_rounds: int) -> str:
+    """"10⁷ and larger: ..." from the first size skipped, whose predicted rounds were over the budget."""
+    if not skipped:
+        return "none"
+    first = skipped[0]
+    larger = " and larger" if len(skipped) > 1 else ""
+    return (f"{power(first.limit)}{larger}: {min_rounds} runs predicted to take "
+            f"{seconds(first.predicted_rounds_s or 0)} (one run {seconds(first.predicted_s or 0)})")
+
+
+def growth_row(entry: ScalingEntry, min_rounds: int) -> tuple[list[str], bool]:
+    """A row of the growth table, and whether its fit fell back to sizes where start-up is not negligible."""
+    sizes = [p.limit for p in entry.points]
+    result = growth_of(entry)
+    fallback = result.k is not None and not result.negligible
+    k = "—" if result.k is None else f"{result.k:.2f}" + ("*" if fallback else "")
+    fitted = ", ".join(power(n) for n in result.fit_sizes) if result.k is not None else "fewer than two sizes"
+    return [f"`{entry.name}`", str(entry.threads or 1), ", ".join(power(n) for n in sizes), ms(entry.startup.median),
+            k, fitted, crossing_text(result, sizes), skipped_text(entry.skipped, min_rounds)], fallback
+
+
+def growth_section(scaling: ScalingResult) -> str:
+    env, settings = scaling.environment, scaling.settings
+    rows, fallbacks = zip(*(growth_row(e, settings.min_rounds) for e in scaling.implementations))
+    sizes = scaling.sizes
+    expected = trial_division_exponent(sizes[-2], sizes[-1]) if len(sizes) > 1 else WORK_EXPONENT
+    drawn = main_programs(scaling.implementations)
+    parts = [f"{e.name} up to {power(e.points[-1].limit)}" for e in drawn]
+    shown = ", ".join(f"`{e.name}`" for e in drawn)
+    lines = [
+        "## Growth with LIMIT",
+        "",
+        f"{measured_by('scaling.json', env)}; clock {clock_text(scaling.clock) if scaling.clock else 'not measured'}. "
+        f"Every size was verified before it was timed; each size, and start-up (LIMIT={settings.startup_limit}), is "
+        f"one session of interleaved rounds, at least {settings.min_rounds} rounds after a warm-up round. A program "
+        f"is skipped at a size, and every larger one, when {settings.min_rounds} runs are predicted (time × (LIMIT "
+        f"ratio)^{settings.assumed_k} from the size below) to exceed the {settings.budget_s:.0f} s budget.",
+        "",
+        figure("growth", f"Log-log plot of median time against LIMIT from {power(sizes[0])} to {power(sizes[-1])}: "
+               + "; ".join(parts), f"Median wall time against LIMIT of {shown}, log-log (every program is in the "
+               "table below); solid lines are serial programs, dashed parallel ones (on every online CPU). Whiskers "
+               "are 95% intervals, hollow markers where the rounds bound none. A line's slope is its growth "
+               "exponent, its flat start is start-up."),
+        "",
+        table(["program", "threads", "sizes timed", "start-up [ms]", "k", "fitted over",
+               "start-up dominates below LIMIT", "skipped (over the budget)"], list(rows)),
+        "",
+        f"k is the least-squares slope of log(time − start-up) against log(LIMIT) over the sizes where start-up "
+        f"is at most {NEGLIGIBLE:.0%} of the time. Trial division's work grows as LIMIT^{WORK_EXPONENT} / ln LIMIT, "
+        f"a slope of {expected:.2f} between {power(sizes[-2])} and {power(sizes[-1])}. Start-up dominates below "
+        f"the LIMIT at which it is {DOMINANT:.0%} of the time (interpolated on log-log axes).",
+    ]
+    if any(fallbacks):
+        lines += ["", "\\* Start-up was negligible at fewer than two sizes: k is fitted over the sizes where it "
+                  f"is under {DOMINANT:.0%} of the time, with start-up subtracted, and is rough."]
+    return "\n".join(lines)
+
+
+def clock_note(threads: ThreadsResult, bench: BenchResult | None) -> str:
+    """The clock of each sweep's rounds, and a warning where it is over 5% from the bench's."""
+    clocked = [e for e in threads.implementations if e.clock]
+    if not clocked:
+        return "Clock during the sweep: not measured (a sweep from before the add chain was timed in its rounds)."
+    parts = [f"`{e.name}` {clock_text(e.clock)}" for e in clocked]
+    text = "Clock during each sweep's rounds (the add chain; medians with 95% intervals): " + "; ".join(parts) + "."
+    apart = [(e, clocks_differ(bench.clock, e.clock)) for e in clocked] if bench and bench.clock else []
+    apart = [(e, change) for e, change in apart if change is not None]
+    if apart:
+        text += (f" ⚠ **Not the bench's clock** (more than {CLOCKS_APART:.0%} from its "
+                 + clock_text(bench.clock) + "): " +
+                 "; ".join(f"`{e.name}` ran {change:+.0%} from it" for e, change in apart) +
+                 ". Compare this sweep's times with the bench's only through ratios taken within one run.")
+    return text
+
+
+def budget_text(threads: ThreadsResult) -> str:
+    """Each sweep's budget of rounds, where it is not the file's."""
+    own = [f"`{e.name}` {e.budget_s:.0f} s" for e in threads.implementations if e.budget_s]
+    text = f"Each sweep has {threads.settings.budget_s:.0f} s of rounds"
+    return text + (f"; more where its rounds are long or its LIMIT larger: {', '.join(own)}." if own else ".")
+
+
+def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) -> str:
+    rows, twins = [], []
+    for e in threads.implementations:
+        twins.append(f"`{e.twin}` {seconds(e.twin_timing.median)} (with `{e.name}`)")
+        for p in e.points:
+            rows.append([f"`{e.name}`", placement_text(e.environment, e.placement), f"{e.limit or threads.limit:,}",
+                         str(p.threads), ms(p.timing.median), interval_ms(p.timing.low, p.timing.high),
+                         ratio_phrase(p.speedup), efficiency_text(p.speedup, p.threads),
+                         ratio_phrase(p.compute_speedup), str(p.timing.rounds)])
+    counts = ", ".join(map(str, threads.thread_counts))
+    return "\n".join([
+        "## Thread scaling",
+        "",
+        f"{measured_by('threads.json', threads.environment)}: each parallel program at LIMIT = {threads.limit:,} (ten "
+        f"times that where start-up, a JIT's compile, is over half of a run there) on {counts} threads "
+        f"({threads.online_cpus} online CPUs), every thread count and its serial version (the same loop on one "
+        "thread) in the same interleaved rounds, each verified before it was timed. These are this sweep's rounds, "
+        "not the bench's: where both measured a speedup, the host page shows the bench's.",
+        "",
+        figure("threads", f"Line plot of speedup over the serial version against threads {counts} for each "
+               "parallel program, with the ideal line speedup = threads",
+               "Speedup over the serial version (its time / this time within each round, the median over the "
+               "rounds); whiskers are its 95% interval, hollow markers where the rounds bound none. The dotted line is "
+               "ideal scaling."),
+        "",
+        table(["program", "placement", "LIMIT", "threads", "median [ms]", "95% interval [ms]",
+               "speedup over its serial version (95% interval)", "efficiency", "compute speedup (95% interval)",
+               "rounds"], rows),
+        "",
+        "Efficiency = speedup / threads; the compute speedup takes each program's start-up (its run at the start-up "
+        "LIMIT in the same round) off both times first. ⚠: an interval wider than ±25% or unbounded. Serial "
+        "versions' medians: " + "; ".join(twins) + ". " + budget_text(threads),
+        "",
+        clock_note(threads, bench),
+        *(["", efficiency_section(threads)] if efficiency_section(threads) else []),
+    ])
+
+
+def scaling_page(scaling: ScalingResult | None, threads: ThreadsResult | None, bench: BenchResult | None = None,
+                 here: str = "scaling.md") -> str:
+    """scaling.md beside a bench's page, or the only page of a host measured by make scaling alone."""
+    record = scaling or threads
+    machine = record.environment.machine if record else None
+    title = f" on {machine.cpu} ({machine.online_cpus} CPUs)" if machine else ""
+    sections = [f"# Growth and threads{title}", "", links(here, scaling=bench is not None), "",
+                "Rendered by `make report` from the JSON beside this page, written by `make scaling` on this machine."
+                + ("" if bench else " `make bench` has not run here."),
+                "", growth_section(scaling) if scaling else "No `scaling.json` for this machine: run `make scaling`."]
+    if threads:
+        sections += ["", threads_section(threads, bench)]
+    return "\n".join(sections) + "\n"
