@@ -126,11 +126,21 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
     if lines:
         return "\n".join(["## What placement buys", "", "Each variant against the program it varies, within each "
                           "round of this run: " + "; ".join(lines) + "."])
-    groups: dict[str, list] = {}
-    for e in threads.implementations if threads else []:
-        groups.setdefault(e.twin, []).append(e)
     found = []
-    for twin, entries in groups.items():
+    sweeps = threads.implementations if threads else []
+    by_name = {e.name: e for e in sweeps}
+    # Since the placement study: each variant and the program it varies, on the most threads, in the same rounds.
+    for e in sweeps:
+        if e.variant_of and e.variant_speedup and by_name.get(e.variant_of):
+            base, top = by_name[e.variant_of], max(p.threads for p in e.points)
+            found.append(f"- `{e.name}` ({placement_text(e.environment, e.placement)}) is "
+                         f"{ratio_phrase(e.variant_speedup)} than `{base.name}` "
+                         f"({placement_text(base.environment, base.placement)}) on {top} threads, within the same "
+                         "rounds.")
+    groups: dict[str, list] = {}
+    for e in sweeps:
+        groups.setdefault(e.twin, []).append(e)
+    for twin, entries in groups.items() if not found else ():
         if len(entries) > 1:
             top = max(p.threads for p in entries[0].points)
             cells = [f"`{e.name}` ({placement_text(e.environment, e.placement)}) {ratio_phrase(p.speedup)}"

@@ -98,3 +98,20 @@ def test_the_parallel_target_is_also_judged_where_the_thread_sweep_outweighs_the
     text = staying_section(with_numba(), threads)
     assert ("in the thread sweep (`make scaling`) at LIMIT=10,000,000, where compute outweighs the compile, "
             "1.95× faster (1.91–1.99), met") in text
+
+
+def test_the_placement_study_shows_the_variant_against_its_program_in_the_same_rounds():
+    data = load(FIXTURES / "primes.json", BenchResult)
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    first = threads.implementations[0]
+    top = max(p.threads for p in first.points)
+    pinned = dataclasses.replace(copy.deepcopy(first), name=first.name + "-pinned", placement="pinned",
+                                 variant_of=first.name,
+                                 variant_speedup=ratio(f"{first.name}@{top}", f"{first.name}-pinned@{top}",
+                                                       1.04, 1.01, 1.07))
+    threads.implementations.append(pinned)
+    text = placement_section(data, threads)
+    assert (f"`{pinned.name}` (pinned) is 1.04× faster (1.01–1.07) than `{first.name}` (the runtime's default) "
+            f"on {top} threads, within the same rounds.") in text
+    assert f"Over `{first.twin}` on" not in text, "the sweeps' own speedups are not compared across sessions"
+    assert threads.environment.source.commit[:12] in text
