@@ -70,11 +70,13 @@ def gap_text(data: BenchResult, j: Judgement) -> str:
         return MISSING
     threads = max(e.threads or 1 for e in data.implementations)
     kinds = {f.verdict for f in measured}
-    verdict = word(kinds.pop()) if len(kinds) == 1 else "mixed"
+    verdict = word(kinds.pop()) if len(kinds) == 1 else \
+        "; ".join(f"{word(f.verdict)} for `{f.measure.denominator}`" for f in measured)
     sizes = "; ".join(f"{percent_change(f.value.estimate, f.value.low, f.value.high)} for "
                       f"`{f.measure.over[1]}` → `{f.measure.denominator}`" for f in measured)
-    return (f"{verdict} at {threads} threads: the gap to CPython changes by {sizes} (the parallel gap over the "
-            "serial one, within each round)")
+    return (f"{verdict} at {threads} threads: the gap between CPython's process pool "
+            f"(`{measured[0].measure.numerator}`) and the parallel program, over the gap between CPython and the "
+            f"serial program, changes by {sizes}, within each round")
 
 
 SAYS = {

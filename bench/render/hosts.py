@@ -40,14 +40,10 @@ class Host:
 
 
 def factor_cell(r: Ratio | None) -> str:
-    """A cell of a "× faster" column: 14.6 (14.5–14.8), or 1.07× slower (0.929–1.22) below 1."""
+    """A cell of a "× faster" column: 14.6× faster (14.5–14.8), or 1.07× slower (0.929–1.22) below 1."""
     if r is None:
         return "—"
-    if r.estimate < 1:
-        return times_text(r.estimate, r.low, r.high)
-    bounds = f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high is not None else \
-        "unbounded ⚠"
-    return f"{significant(r.estimate)} ({bounds})"
+    return times_text(r.estimate, r.low, r.high) + ("" if r.low is not None and r.high is not None else " ⚠")
 
 
 def faster_of(data: BenchResult, name: str) -> Ratio | None:

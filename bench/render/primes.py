@@ -204,7 +204,8 @@ def precision_section(data: BenchResult) -> str:
         "## Precision",
         "",
         "Every ratio of this run, as the program in the row against the one in the column, with its 95% interval, "
-        f"its width (± half the interval, of the estimate) and its rounds; the run aimed at ±{data.target:.0%}: "
+        "its width (± half the interval on a log scale, (ln high − ln low) / 2: ±2% is an interval about 4% wide) "
+        f"and its rounds; the run aimed at ±{data.target:.0%}: "
         + session_text(data.session) + ".",
         "",
         table(["program", *columns, "rounds"], rows),
