@@ -107,12 +107,17 @@ def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, 
     return records
 
 
+def calibrated(only: str | None) -> list[manifest.Implementation]:
+    """What the gate gates (compare.Side), of those ONLY names: a program it leaves out is not calibrated."""
+    return [i for i in manifest.load().select(only, GATED_KINDS) if i.gated]
+
+
 def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResult:
     """Build, size the spin loop, then run every round of every size: instruction comparisons where
     asked, then time comparisons."""
     started = time.monotonic()
     start_log("make calibrate")
-    impls = manifest.load().select(only, GATED_KINDS)
+    impls = calibrated(only)
     manifest.build(impls)
     spin = time_spin_loop()
     records: list[InstructionRecord | TimeRecord] = []

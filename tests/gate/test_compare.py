@@ -91,3 +91,12 @@ def test_the_adaptive_rule_catches_five_percent_as_promised_and_no_change_never(
             assert math.log(found.interval.high / found.interval.low) / 2 <= wanted_half_width()
     assert outcomes[0.0] == 0
     assert outcomes[0.05] / trials >= 0.95
+
+
+def test_calibrate_calibrates_what_the_gate_gates_and_nothing_else():
+    from bench.core.paths import ROOT
+    from bench.gate.calibration import calibrated
+
+    gated = list(compare.load_side("head", ROOT).impls)
+    assert [i.name for i in calibrated(None)] == gated
+    assert "c-openmp-unbound" not in gated and "c" in gated
