@@ -514,6 +514,9 @@ class CalibrationResult:
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
     model: list[ModelRow] | None = optional()  # computed once from the records, by make calibrate
+    # "rounds": each comparison's base and head were two jobs of the same interleaved rounds; None: the
+    # pair timer of earlier versions (pairs of runs, the Wilcoxon interval).
+    engine: str | None = optional()
 
 
 # --- make bundle: prebuilt.json ---------------------------------------------------------------

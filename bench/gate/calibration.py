@@ -135,7 +135,8 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
                 print(f"{where}: time", file=sys.stderr)
                 records += calibrate_time(impls, size, spin, round_number)
     return with_model(CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
-                                        seconds=time.monotonic() - started, sizes=sizes, records=records))
+                                        seconds=time.monotonic() - started, sizes=sizes, records=records,
+                                        engine="rounds"))
 
 
 def with_model(result: CalibrationResult) -> CalibrationResult:

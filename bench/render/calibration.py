@@ -91,12 +91,16 @@ def correlation_summary(records: list[Record]) -> str:
             "is left widens that comparison's interval (see the gate's rule in README.md).")
 
 
-def describe_size(size: CalibrationSize) -> str:
+def describe_size(size: CalibrationSize, rounds: bool) -> str:
     settings = size.settings
     what = ", ".join(settings.signals)
     text = (f"**{size.name}**: {settings.limit:,} (Python {settings.python_limit:,}), {size.rounds} round(s) "
             f"of {what}")
-    if "time" in settings.signals:
+    if "time" in settings.signals and rounds:
+        text += (f"; per slowdown, every implementation's base and head at least {settings.pairs} interleaved "
+                 f"rounds, then rounds of the imprecise ones only, within {settings.time_budget:.0f} s in all; "
+                 f"each round in a shuffled order (seed {settings.seed})")
+    elif "time" in settings.signals:
         text += (f"; per slowdown, every implementation {settings.pairs} pairs, then {DEFAULT_STEP} "
                  f"more at a time to the imprecise ones, within {settings.time_budget:.0f} s in all; "
                  + (f"each pair in a random order (seed {settings.seed})" if settings.seed is not None else
@@ -110,6 +114,9 @@ def render_calibration(result: CalibrationResult) -> str:
     size_names = [s.name for s in result.sizes]
     levels = [f"{s:.0%}" for s in SLOWDOWNS]
     wanted = math.expm1(wanted_half_width())
+    # Calibrations since the rounds engine time base and head in rounds; older ones in pairs.
+    unit, interval = ("rounds", f"the sign test's {TIME_CONFIDENCE:.2%} interval of the median") if result.engine \
+        else ("pairs", f"the Wilcoxon {TIME_CONFIDENCE:.2%} interval")
     lines = [
         "# Regression gate: false alarms and detection",
         "",
@@ -122,10 +129,10 @@ def render_calibration(result: CalibrationResult) -> str:
         f"{percent_list(SLOWDOWNS)} "
         "of the program's instructions (instruction signal) or of its median time (time signal). The "
         "time signal is measured as `make regress` measures it: all implementations in one go, sharing "
-        "its time budget, pairs added until an interval is within "
+        f"its time budget, {unit} added until an interval is within "
         f"±{wanted:.2%} (narrow enough to catch a {TIME_DETECT:.0%} slowdown {TIME_POWER:.0%} of the time).",
         "",
-        *[f"- {describe_size(size)}" for size in result.sizes],
+        *[f"- {describe_size(size, bool(result.engine))}" for size in result.sizes],
         f"- parallel programs on {result.sizes[0].settings.threads} threads, judged on wall time; serial ones on "
         "user+sys CPU time",
         f"- the spin loop: {spin.instructions:.2f} instructions and {spin.seconds * 1e9:.2f} ns per round",
@@ -142,14 +149,14 @@ def render_calibration(result: CalibrationResult) -> str:
         table(["signal", "size", "implementation", *levels], per_implementation_rows(records, size_names),
               align="lll" + "r" * len(SLOWDOWNS)),
         "",
-        "## Pairs the time budget bought",
+        f"## {unit.capitalize()} the time budget bought",
         "",
-        f"Over all comparisons of a size: pairs taken, seconds spent, the interval's half-width, "
-        f"how many comparisons reached ±{wanted:.2%}, and the lag-1 correlation of consecutive pairs' "
-        "log-ratios (mean over the comparisons, and range): how much a pair leans like the one before it. "
-        "Each interval is widened for that correlation, measured on its own pairs.",
+        f"Over all comparisons of a size: {unit} taken, seconds spent, the interval's half-width, "
+        f"how many comparisons reached ±{wanted:.2%}, and the lag-1 correlation of consecutive {unit}' "
+        f"log-ratios (mean over the comparisons, and range): how much one leans like the one before it. "
+        f"Each interval is widened for that correlation, measured on its own {unit}.",
         "",
-        table(["size", "implementation", "pairs, median (range)", "seconds, median", "half-width, median (range)",
+        table(["size", "implementation", f"{unit}, median (range)", "seconds, median", "half-width, median (range)",
                "within target", "lag-1 correlation"], effort_rows(records, size_names), align="llrrrrr"),
     ]
     lines += ["", correlation_summary(records)]
@@ -157,8 +164,8 @@ def render_calibration(result: CalibrationResult) -> str:
     bound, suite = suite_false_alarms(TIME_CONFIDENCE, n_gated)
     lines += ["", "## What the number of runs supports", "",
               f"Zero false alarms in N comparisons bounds the rate only loosely (95% upper bound about "
-              f"3/N). The time rule's rate is bounded analytically instead: with independent pairs whose "
-              f"log-ratios are symmetric about 0, the Wilcoxon {TIME_CONFIDENCE:.2%} interval lies wholly "
+              f"3/N). The time rule's rate is bounded analytically instead: with independent {unit} whose "
+              f"log-ratios are symmetric about 0, {interval} lies wholly "
               f"above 1 with probability at most {bound:.3%}, and above 1 + {TIME_THRESHOLD:.0%} far less "
               f"often; over {n_gated} implementations the suite's rate is then at most "
               f"{suite:.2%}. Below, the time rule applied to {SIMULATIONS:,} sets of "
