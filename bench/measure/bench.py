@@ -119,7 +119,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
         f"budget {plan.budget:.0f} s")
     session, ratios = run_rounds(jobs, specs, seconds,
                                  RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer,
-                                            round_seconds=ROUND_SECONDS),
+                                            round_seconds=ROUND_SECONDS, give_up=True),
                                  log, always=tuple(job.name for job in clock_jobs))
     count = costs.division_count(plan.limit)
     clock = costs.clock_of(session.rounds, clock_jobs)

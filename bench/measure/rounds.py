@@ -66,6 +66,9 @@ class RoundsPlan:
     max_rounds: int = 200
     round_seconds: float = 3.0  # a round of every command lasts about this long, each its equal share
     max_runs: int = 100  # runs of one command in a round, at most
+    # Give up a ratio that the budget left could not narrow enough (make bench's page ratios); false: every
+    # open ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
+    give_up: bool = False
     timer: str = "hyperfine"  # or "python": os.wait4, for a host without hyperfine
 
     def settings(self) -> EngineSettings:
@@ -223,7 +226,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
         left = (plan.budget - spent) / max(rounds[-1].seconds, 1e-9) if rounds else 0.0
-        if len(rounds) >= plan.min_rounds and left >= 1:  # with no round left in the budget, the budget stops it
+        if plan.give_up and len(rounds) >= plan.min_rounds and left >= 1:  # with no round left, the budget stops it
             # An unbounded interval gets twice min_rounds before it is given up: a few rounds more can bound it.
             given_up += [s for s, r in zip(specs, ratios) if s in open_specs and s not in given_up
                          and rounds_needed(r, plan.target) - r.rounds > left

@@ -260,11 +260,17 @@ def test_a_ratio_that_the_budget_cannot_narrow_enough_is_given_up_and_named(monk
     clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.3, "b": 0.3}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
-                                   plan(budget=60.0), lambda _: None, clock.timed)
+                                   plan(budget=60.0, give_up=True), lambda _: None, clock.timed)
     # About ±20% after 10 rounds of 2 s: ±2% would take about 1,000 rounds, and the budget holds 30.
     assert session.stopped == "out of reach" and session.out_of_reach == ["a/b"]
     assert len(session.rounds) == 10 and session.seconds < 60.0
     assert ratio.half_width is None or ratio.half_width > 0.02
+    # The gate gives up nothing: every open ratio gets rounds until the budget is spent.
+    clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.3, "b": 0.3}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, _ = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
+                            plan(budget=60.0), lambda _: None, clock.timed)
+    assert session.stopped == "budget" and len(session.rounds) > 20 and session.out_of_reach is None
 
 
 def test_a_ratio_that_does_not_steer_is_reported_without_rounds_going_on_for_it():
