@@ -36,6 +36,7 @@ FREE_THREADED = ("python-ft", "python-ft-threads")
 # The programs of every host page's first table, each against CPython and each parallel one against
 # its serial version: the article's languages, their parallel versions, and PyPy. make bench's rounds
 # go on until these ratios and the claims' are precise.
+CPYTHON = "python"  # the program every "× faster than CPython" is measured against
 ANSWER = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
 
 

@@ -12,7 +12,7 @@ from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import ms, percent_change, significant, times_text
 from bench.render.markdown import table
 
-BASELINE = "python"
+BASELINE = article.CPYTHON
 # The programs the headline and the growth figure show: the article's languages, their parallel
 # versions and PyPy, in this order.
 PARALLEL = ("c-openmp", "go-goroutines", "python-multiprocessing")

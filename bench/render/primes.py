@@ -28,7 +28,7 @@ from bench.render.scaling import FIGURE_FILES, links, measured_by, placement_tex
 from bench.render.staying import staying_section
 
 __all__ = ["FIGURE_FILES", "document", "render", "scaling_page"]
-CPYTHON = "python"
+CPYTHON = article.CPYTHON
 
 
 def answer_entries(data: BenchResult) -> list[BenchEntry]:
