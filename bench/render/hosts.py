@@ -166,7 +166,7 @@ def machine_table(hosts: list[Host]) -> str:
 
 def figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, file: str, number: int, extra: str) -> str:
     """A cross-machine figure with its alt text, each program's value on each host, and its caption."""
-    values = "; ".join(f"{n} " + ", ".join(f"{significant(r.estimate)}× on {h.name}" for h in hosts
+    values = "; ".join(f"{n} " + ", ".join(f"{times_text(r.estimate, bounded=False)} on {h.name}" for h in hosts
                                            if (r := ratio(h.bench, n))) for n in names)
     return (f"![Dot plot, {quantity} per machine, each with its 95% interval: {values}]({file})\n\n"
             f"*Figure {number}. {quantity[0].upper() + quantity[1:]}, per machine; whiskers are 95% intervals{extra}.*")
