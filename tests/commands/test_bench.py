@@ -147,12 +147,12 @@ def test_a_failure_while_rendering_keeps_the_new_measurement(tmp_path, monkeypat
 @needs_hyperfine
 def test_interrupted_run_leaves_results_untouched(tmp_path):
     results, files = previous_results(tmp_path)
+    # A test worker may run with SIGINT ignored, which a child inherits: the run gets Ctrl-C as a user's would.
     proc = subprocess.Popen([sys.executable, "-m", "bench", "bench", "--limit", "1000000", "--only", "python",
                              "--results", str(results), "--host", HOST],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in proc.stdout:
-        if line.startswith("rounds at LIMIT="):
-            break
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert any(line.startswith("rounds at LIMIT=") for line in proc.stdout), "the rounds never began"
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
