@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bench.analyse.costs import RESOLUTION
-from bench.analyse.intervals import median_interval
+from bench.analyse.intervals import dependence_factor, median_interval
 from bench.analyse.schedule import tail_share
 from bench.analyse.stats import summarize
 from bench.core.errors import HarnessError
@@ -21,6 +21,7 @@ from bench.core.results import Breakdown, Ratio, Round, Timing
 # long as enough quiet rounds remain (QUIET_ROUNDS, and at least half of all).
 DISTURBED = 0.25
 QUIET_ROUNDS = 5
+DEPENDENT_ROUNDS = 10
 
 
 def startup_job(name: str) -> str:
@@ -115,12 +116,40 @@ def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
                  compute=spec.compute or None, reported_only=None if spec.steers else True)
 
 
-def rounds_needed(ratio: Ratio, target: float) -> float:
-    """The rounds a ratio needs in all for its half-width to reach target, as a half-width shrinks with
-    the square root of the rounds; infinite while it is unbounded."""
-    if ratio.half_width is None:
+def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidence: float) -> float:
+    """The rounds a ratio needs in all for its interval's half-width to reach target, projected from the
+    scatter of its rounds so far: the median's interval is about z sqrt(pi / 2) sd / sqrt(n) wide on each
+    side for n rounds of standard deviation sd (scatter, from the median absolute deviation), so it needs
+    n = (z sqrt(pi / 2) sd / target) ** 2; more where neighbouring rounds are correlated
+    (dependence_factor, from DEPENDENT_ROUNDS rounds on: from fewer, its estimate of the correlation
+    swings too far to project from). The projection holds before the interval is bounded (about 8
+    rounds), and a few wild rounds, which widen the interval now but less and less as rounds are added,
+    do not inflate it. A ratio still wider than target needs at least one round more than it has;
+    infinite before 3 rounds."""
+    logs, _ = spec.log_values(rounds)
+    spread = scatter(spec, rounds)
+    if spread is None:
         return math.inf
-    return ratio.rounds * (ratio.half_width / target) ** 2
+    z = statistics.NormalDist().inv_cdf((1 + confidence) / 2)
+    widen = dependence_factor(logs) if len(logs) >= DEPENDENT_ROUNDS else 1.0
+    projected = (z * math.sqrt(math.pi / 2) * spread * widen / target) ** 2
+    return projected if is_precise(estimate(spec, rounds, confidence), target) else max(projected, len(logs) + 1)
+
+
+def scatter(spec: RatioSpec, rounds: list[Round]) -> float | None:
+    """How far apart a ratio's rounds lie: the standard deviation of its per-round log values as the
+    median absolute deviation estimates it (1.4826 MAD; 0.05: rounds about 5% apart); None before 3."""
+    logs, _ = spec.log_values(rounds)
+    if len(logs) < 3:
+        return None
+    centre = statistics.median(logs)
+    return 1.4826 * statistics.median(abs(v - centre) for v in logs)
+
+
+def spec_of(ratio: Ratio) -> RatioSpec:
+    """The spec a ratio of a results file was estimated from."""
+    return RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
+                     bool(ratio.compute))
 
 
 def is_precise(ratio: Ratio, target: float) -> bool:
@@ -171,3 +200,14 @@ def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round]
     return Breakdown(threads=threads, block=impl.block, ideal=ideal, measured=measured, serial_start=lost_start,
                      thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest,
                      rounds=len(mine))
+
+
+def ratio_name(ratio: Ratio | RatioSpec) -> str:
+    """numerator/denominator, or (a/b)/(c/d) for a ratio of ratios."""
+    text = f"{ratio.numerator}/{ratio.denominator}"
+    return f"({text})/({ratio.over[0]}/{ratio.over[1]})" if ratio.over else text
+
+
+def spec_name(spec: RatioSpec) -> str:
+    """A ratio's name as the page and the log give it, "compute " first for a compute ratio."""
+    return ("compute " if spec.compute else "") + ratio_name(spec)

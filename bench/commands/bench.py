@@ -11,7 +11,7 @@ from bench.commands.common import measure_then_save, select_and_build
 from bench.core.hosts import this_host_folder
 from bench.core.paths import PREBUILT
 from bench.core.results import Prebuilt, load
-from bench.measure.bench import BenchPlan, bench
+from bench.measure.bench import COMPUTE_LIMIT, SMALL_LIMIT_BUDGET, BenchPlan, bench, default_budget
 from bench.measure.rounds import RUNNERS, default_timer
 from bench.measure.verify import BenchError
 
@@ -20,9 +20,9 @@ SHARED = ("results", "host", "only", "seed", "manifest")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=1_000_000)
-    parser.add_argument("--budget", type=float, default=BenchPlan.budget,
-                        help="seconds of rounds at LIMIT, beyond which no round starts "
-                             f"(default: {BenchPlan.budget:.0f})")
+    parser.add_argument("--budget", type=float, default=None,
+                        help="seconds of rounds at LIMIT, beyond which no round starts (default: "
+                             f"{BenchPlan.budget:.0f}, or {SMALL_LIMIT_BUDGET:.0f} below LIMIT={COMPUTE_LIMIT:,})")
     parser.add_argument("--timer", choices=["auto", *RUNNERS], default="auto",
                         help="what times the runs: hyperfine, or python (os.wait4) where hyperfine is missing "
                              "(default: auto, hyperfine when installed)")
@@ -32,6 +32,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.budget is None:
+        args.budget = default_budget(args.limit)
     if args.limit < 0 or args.budget < 0:
         args.parser.error("LIMIT and the budget must be >= 0")
     timer = default_timer() if args.timer == "auto" else args.timer

@@ -365,8 +365,10 @@ def names(only: str) -> list[str]:
     return only.replace(",", " ").split()
 
 
+@functools.cache
 def first_line(argv: tuple[str, ...]) -> str:
-    """The first non-empty line argv prints (stdout or stderr), or '' when it fails."""
+    """The first non-empty line argv prints (stdout or stderr), or '' when it fails; asked once per
+    process (a version or a set of flags does not change during a run)."""
     if not argv:
         return ""
     try:

@@ -4,6 +4,7 @@ interleaved rounds, each at LIMIT and at the start-up LIMIT in the same rounds."
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bench.analyse.rounds import RatioSpec, startup_job, timing_of
@@ -24,7 +25,7 @@ class BenchPlan:
 
     limit: int
     seed: int
-    budget: float = 150.0  # seconds of rounds at LIMIT
+    budget: float = 150.0  # seconds of rounds at LIMIT (default_budget)
     target: float = 0.02  # half-width wanted of every ratio
     timer: str = "hyperfine"
     prebuilt: Prebuilt | None = None  # versions and flags of programs built on another machine
@@ -42,6 +43,15 @@ ROUND_SECONDS = 1.5
 # Below this LIMIT the compiled loops take well under a millisecond, start-up is most of every run,
 # and a compute time is noise: no compute ratios.
 COMPUTE_LIMIT = 100_000
+
+
+# Seconds of rounds below COMPUTE_LIMIT, where process start is most of every run: a quick look, whose
+# page says which ratios that budget could not narrow.
+SMALL_LIMIT_BUDGET = 30.0
+
+
+def default_budget(limit: int) -> float:
+    return BenchPlan.budget if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
 
 
 def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list[RatioSpec]:
@@ -119,7 +129,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
         f"budget {plan.budget:.0f} s")
     session, ratios = run_rounds(jobs, specs, seconds,
                                  RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer,
-                                            round_seconds=ROUND_SECONDS, give_up=True),
+                                            round_seconds=ROUND_SECONDS, give_up=True, warmup_rounds=0),
                                  log, always=tuple(job.name for job in clock_jobs))
     count = costs.division_count(plan.limit)
     clock = costs.clock_of(session.rounds, clock_jobs)
@@ -127,6 +137,9 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     measured_costs = costs.costs_of(session.rounds, ranked, count, clock is not None) if count else []
     log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")
     divider = costs.probe(plan.limit, log)
+    # Versions and flags, asked once each (first_line keeps them), several at a time now that nothing is timed.
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(first_line, {argv for i in impls for argv in (i.version, i.flags) if argv}))
     built = plan.prebuilt
     entries = []
     for impl in impls:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value, rounds_needed
+from bench.analyse.rounds import RatioSpec, estimate, is_precise, ratio_name, round_value, rounds_needed, spec_name
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
 from bench.core.results import EngineSettings, Ratio, Round, Session
@@ -66,16 +66,20 @@ class RoundsPlan:
     max_rounds: int = 200
     round_seconds: float = 3.0  # a round of every command lasts about this long, each its equal share
     max_runs: int = 100  # runs of one command in a round, at most
-    # Give up a ratio that the budget left could not narrow enough (make bench's page ratios); false: every
-    # open ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
+    # Give up a ratio that the budget left could not narrow enough (make bench's page ratios), from round
+    # first_look on; a session with nothing left open then stops, min_rounds or not. False: every open
+    # ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
     give_up: bool = False
+    first_look: int = 6
+    # Untimed rounds first; 0 where the commands have just run (make bench's verification runs).
+    warmup_rounds: int = 1
     timer: str = "hyperfine"  # or "python": os.wait4, for a host without hyperfine
 
     def settings(self) -> EngineSettings:
         return EngineSettings(seed=self.seed, budget_s=self.budget, target_half_width=self.target,
                               confidence=self.confidence, min_rounds=self.min_rounds, max_rounds=self.max_rounds,
-                              round_seconds=self.round_seconds, max_runs=self.max_runs, warmup_rounds=1,
-                              timer=self.timer)
+                              round_seconds=self.round_seconds, max_runs=self.max_runs,
+                              warmup_rounds=self.warmup_rounds, timer=self.timer)
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,26 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                      seconds=elapsed, foreign_load=foreign)
 
     every = [job.name for job in jobs]
-    take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
+
+    def cost(names: list[str]) -> float:
+        return sum(runs[n] * seconds[n] + OVERHEAD for n in names)
+
+    def round_of(open_specs: list[RatioSpec]) -> list[str]:
+        return every if len(rounds) < plan.min_rounds else \
+            sorted({n for s in open_specs for n in s.names} | set(always))
+
+    def rounds_left(open_specs: list[RatioSpec]) -> float:
+        """The rounds the budget left affords: those of every command still owed to min_rounds, then
+        rounds of the open ratios' commands alone."""
+        left, owed = plan.budget - spent, max(0, plan.min_rounds - len(rounds))
+        full = cost(every)
+        if left <= owed * full:
+            return left / full
+        later = sorted({n for s in open_specs for n in s.names} | set(always))
+        return owed + (left - owed * full) / max(cost(later), 1e-9)
+
+    for _ in range(plan.warmup_rounds):
+        take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
     rounds: list[Round] = []
     spent, stopped = 0.0, "max rounds"
     given_up: list[RatioSpec] = []
@@ -225,20 +248,16 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         steering = [s for s in specs if s.steers]
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
-        left = (plan.budget - spent) / max(rounds[-1].seconds, 1e-9) if rounds else 0.0
-        if plan.give_up and len(rounds) >= plan.min_rounds and left >= 1:  # with no round left, the budget stops it
-            # An unbounded interval gets twice min_rounds before it is given up: a few rounds more can bound it.
+        if plan.give_up and len(rounds) >= plan.first_look:
+            left = rounds_left(open_specs)
             given_up += [s for s, r in zip(specs, ratios) if s in open_specs and s not in given_up
-                         and rounds_needed(r, plan.target) - r.rounds > left
-                         and (r.half_width is not None or len(rounds) >= 2 * plan.min_rounds)]
+                         and rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds > left]
             open_specs = [s for s in open_specs if s not in given_up]
-        if len(rounds) >= plan.min_rounds and not open_specs:
+        if not open_specs and (len(rounds) >= plan.min_rounds or given_up):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        names = every if len(rounds) < plan.min_rounds else \
-            sorted({n for s in open_specs for n in s.names} | set(always))
-        cost = sum(runs[n] * seconds[n] + OVERHEAD for n in names)
-        if len(rounds) >= plan.min_rounds and spent + cost > plan.budget:
+        names = round_of(open_specs)
+        if len(rounds) >= plan.min_rounds and spent + cost(names) > plan.budget:
             stopped = "budget"
             break
         rounds.append(take(names, len(rounds) + 1))
@@ -256,24 +275,15 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
     owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
-    ratios = [estimate(s, rounds, plan.confidence) for s in specs if s.steers]
-    open_ratios = [r for r in ratios if not is_precise(r, plan.target)]
+    steering = [s for s in specs if s.steers]
+    ratios = [estimate(s, rounds, plan.confidence) for s in steering]
+    open_ratios = [(s, r) for s, r in zip(steering, ratios) if not is_precise(r, plan.target)]
     if not open_ratios:
         done = f"; every interval within ±{plan.target:.1%}" if ratios else ""
         return line + f", about {duration(owed * last.seconds)} left{done}"
-    widest = max(open_ratios, key=lambda r: math.inf if r.half_width is None else r.half_width)
+    spec, widest = max(open_ratios, key=lambda sr: math.inf if sr[1].half_width is None else sr[1].half_width)
     width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"
-    needed = rounds_needed(widest, plan.target) - widest.rounds
+    needed = rounds_needed(spec, rounds, plan.target, plan.confidence) - widest.rounds
     left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, owed * last.seconds, 0.0))
     return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
             f"{width}")
-
-
-def ratio_name(ratio: Ratio | RatioSpec) -> str:
-    text = f"{ratio.numerator}/{ratio.denominator}"
-    return f"({text})/({ratio.over[0]}/{ratio.over[1]})" if ratio.over else text
-
-
-def spec_name(spec: RatioSpec) -> str:
-    """A ratio's name as the page and the log give it, "compute " first for a compute ratio."""
-    return ("compute " if spec.compute else "") + ratio_name(spec)

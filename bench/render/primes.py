@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds
+from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_needed, scatter, spec_name, spec_of
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsResult
 from bench.render.claims import claims_section
@@ -79,7 +79,7 @@ def result_sentences(data: BenchResult) -> str:
         subject, other = subject_of(data, widest)
         sentences.append(f"{narrow} of these {len(shown)} ratios are within ±{data.target:.0%} (95% interval); the "
                          f"widest is `{subject}` against {other_label(data, subject, other)}, {width_text(widest)}.")
-    return " ".join(sentences)
+    return " ".join(sentences + ([gave_up_text(data)] if gave_up_text(data) else []))
 
 
 def first_screen(data: BenchResult, scaling: bool) -> list[str]:
@@ -206,29 +206,64 @@ def precision_section(data: BenchResult) -> str:
         "Every ratio of this run, as the program in the row against the one in the column, with its 95% interval, "
         "its width (± half the interval on a log scale, (ln high − ln low) / 2: ±2% is an interval about 4% wide) "
         f"and its rounds; the run aimed at ±{data.target:.0%}: "
-        + session_text(data.session) + ".",
+        + session_text(data.session, data) + ".",
         "",
         table(["program", *columns, "rounds"], rows),
         *(["", "The parallel gaps to CPython against the serial ones: " + "; ".join(gaps) + "."] if gaps else []),
     ])
 
 
-def session_text(session: Session) -> str:
+def out_of_reach(data: BenchResult) -> list[tuple[str, float, float]]:
+    """Each ratio the rounds gave up: its name, the scatter of its rounds, and the rounds it would have
+    needed in all for the interval the run aimed at."""
+    session, found = data.session, []
+    for ratio in data.ratios:
+        spec = spec_of(ratio)
+        if session and spec_name(spec) in (session.out_of_reach or []):
+            found.append((spec_name(spec), scatter(spec, session.rounds) or 0.0,
+                          rounds_needed(spec, session.rounds, data.target, ratio.confidence)))
+    return found
+
+
+def gave_up_text(data: BenchResult) -> str:
+    """Why the rounds stopped short of the precision they aimed at, for the first screen; '' otherwise."""
+    given = out_of_reach(data)
+    session = data.session
+    if not given or session is None:
+        return ""
+    _, spread, needed = max(given, key=lambda g: g[2])
+    text = (f"The rounds stopped after {len(session.rounds)} ({session.seconds:.0f} s): {len(given)} ratio(s) "
+            f"would have needed more rounds than the budget had left, up to about {needed:,.0f} (rounds "
+            f"{spread:.0%} apart), so no more were run; [the precision table](#precision) names each.")
+    c, python = data.entry("c"), data.entry(CPYTHON)
+    if c and python and c.startup.median > c.timing.median / 2:
+        text += (f" At this LIMIT start-up is {c.startup.median / c.timing.median:.0%} of `c`'s run and "
+                 f"{python.startup.median / python.timing.median:.0%} of CPython's: what is timed is mostly "
+                 "process start, whose jitter is most of each round's scatter.")
+    return text
+
+
+def session_text(session: Session, data: BenchResult | None = None) -> str:
     """How a session went: its rounds, its commands per round, and why it stopped."""
     settings = session.settings
+    given = ", ".join(f"{name}: rounds {spread:.1%} apart, about {needed:,.0f} rounds needed"
+                      for name, spread, needed in out_of_reach(data)) if data else ""
     runs = sorted({len(times) for r in session.rounds for times in r.times.values()})
     k = str(runs[0]) if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
     why = {"precise": f"every ratio it went on for was within ±{settings.target_half_width:.0%}",
            "budget": f"the budget of {settings.budget_s:.0f} s was spent",
-           "out of reach": "each ratio still open would have needed more rounds than the budget had left, at the "
-                           f"pace its interval narrowed ({', '.join(session.out_of_reach or [])}): more rounds "
-                           "would not have narrowed it enough",
+           "out of reach": "each ratio still open would have needed more rounds than the budget had left, "
+                           "projected from how far apart its rounds lay (1.4826 × their median absolute deviation) "
+                           f"({given or ', '.join(session.out_of_reach or [])}): more rounds would not have "
+                           "narrowed it enough",
            "min rounds": f"its {settings.min_rounds} rounds were done",
            "max rounds": f"the cap of {settings.max_rounds} rounds was reached"}[session.stopped]
     _, disturbed = quiet_rounds(session.rounds)
     load = (f"; {disturbed} round(s) that other load disturbed are left out of every median and ratio"
             if disturbed else "")
-    return (f"{len(session.rounds)} rounds after {settings.warmup_rounds} untimed warm-up round, {k} run(s) of "
+    warm = (f"{settings.warmup_rounds} untimed warm-up round" if settings.warmup_rounds else
+            "the verification runs, which ran every command just before, as the warm-up")
+    return (f"{len(session.rounds)} rounds after {warm}, {k} run(s) of "
             f"each command per round, {session.seconds:.0f} s in all (seed {settings.seed}); it stopped when {why}"
             f"{load}")
 
