@@ -172,6 +172,16 @@ def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timin
                   system=sum(r.system[name] * len(r.times[name]) for r in mine) / len(runs))
 
 
+def compute_time(name: str, rounds: list[Round]) -> float | None:
+    """A program's compute time: the median over the quiet rounds that ran it and its start-up job of
+    its time less its start-up's in the same round, the very values its compute ratios divide; None
+    where no round ran both (a file whose start-up was timed in a session of its own)."""
+    mine = together(rounds, (name, startup_job(name)))
+    if not mine:
+        return None
+    return statistics.median(round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine)
+
+
 def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
               counted: Sequence[int] | None) -> Breakdown:
     """Where impl on `threads` threads (1 included: one worker against the serial loop) loses against

@@ -63,3 +63,13 @@ def test_the_parts_of_the_lost_efficiency_add_up_to_the_loss():
     assert part.tail == pytest.approx(part.tail_share * 1.038 / 2)
     total = part.serial_start + part.thread_start + part.per_worker + part.tail + part.rest
     assert total == pytest.approx(part.measured - part.ideal)
+
+
+def test_a_compute_time_is_the_median_of_each_rounds_difference_not_a_difference_of_medians():
+    from bench.analyse.rounds import compute_time
+    pairs = [(1.0, 0.9), (1.2, 0.5), (1.1, 1.0)]  # differences 0.1, 0.7, 0.1; medians 1.1 - 0.9 = 0.2
+    rounds = [Round(number=i + 1, order=["a", "a@start"], times={"a": [t], "a@start": [s]},
+                    user={"a": 0.1, "a@start": 0.1}, system={"a": 0.0, "a@start": 0.0}, seconds=2.0)
+              for i, (t, s) in enumerate(pairs)]
+    assert compute_time("a", rounds) == pytest.approx(0.1)
+    assert compute_time("b", rounds) is None
