@@ -82,7 +82,9 @@ def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> 
         f"*Start-up* is the program's run at LIMIT={data.settings.startup_limit}: for numba it includes importing "
         "numba and compiling the function, which every run pays (no on-disk cache: the cold case); Cython compiles "
         "at build time. *Compute time* is the time minus start-up; the compute columns take each program less its "
-        "own start-up run of the same round (the compute column is the median of those differences), so numba's compile at start does not count against its loop, while "
+        "own start-up run of the same round "
+        "(the compute column is the median of those differences), so numba's compile at start does not count "
+        "against its loop, while "
         "PyPy's JIT compiles during the loop and stays in its compute."
         + (" **Targets:** " + "; ".join(targets) + "." if targets else ""),
     ])
