@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from bench.analyse.costs import RESOLUTION
 from bench.analyse.intervals import dependence_factor, median_interval
 from bench.analyse.schedule import tail_share
-from bench.analyse.stats import summarize
+from bench.analyse.stats import robust_sd, summarize
 from bench.core.errors import HarnessError
 from bench.core.manifest import Implementation
 from bench.core.results import Breakdown, Ratio, Round, Timing
@@ -127,9 +127,9 @@ def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidenc
     do not inflate it. A ratio still wider than target needs at least one round more than it has;
     infinite before 3 rounds."""
     logs, _ = spec.log_values(rounds)
-    spread = scatter(spec, rounds)
-    if spread is None:
+    if len(logs) < 3:
         return math.inf
+    spread = robust_sd(logs)
     z = statistics.NormalDist().inv_cdf((1 + confidence) / 2)
     widen = dependence_factor(logs) if len(logs) >= DEPENDENT_ROUNDS else 1.0
     projected = (z * math.sqrt(math.pi / 2) * spread * widen / target) ** 2
@@ -140,10 +140,7 @@ def scatter(spec: RatioSpec, rounds: list[Round]) -> float | None:
     """How far apart a ratio's rounds lie: the standard deviation of its per-round log values as the
     median absolute deviation estimates it (1.4826 MAD; 0.05: rounds about 5% apart); None before 3."""
     logs, _ = spec.log_values(rounds)
-    if len(logs) < 3:
-        return None
-    centre = statistics.median(logs)
-    return 1.4826 * statistics.median(abs(v - centre) for v in logs)
+    return robust_sd(logs) if len(logs) >= 3 else None
 
 
 def spec_of(ratio: Ratio) -> RatioSpec:

@@ -27,6 +27,13 @@ def summarize(times: list[float]) -> Summary:
                    max=max(times), rse=stddev / math.sqrt(n) / mean if n > 1 and mean > 0 else 0.0)
 
 
+def robust_sd(values: list[float]) -> float:
+    """A standard deviation that a few wild values do not move: 1.4826 x the median absolute deviation
+    (the factor makes it the standard deviation for normal values)."""
+    centre = statistics.median(values)
+    return 1.4826 * statistics.median(abs(v - centre) for v in values)
+
+
 def lag1_autocorrelation(values: list[float]) -> float:
     """The correlation between neighbours of a series: 0 for independent values, towards 1 when each
     value leans like the one before it. 0 for fewer than three values or no spread."""

@@ -223,9 +223,9 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     def cost(names: list[str]) -> float:
         return sum(runs[n] * seconds[n] + OVERHEAD for n in names)
 
-    def round_of(open_specs: list[RatioSpec]) -> list[str]:
-        return every if len(rounds) < plan.min_rounds else \
-            sorted({n for s in open_specs for n in s.names} | set(always))
+    def names_of(open_specs: list[RatioSpec]) -> list[str]:
+        """The commands of a round after min_rounds: the open ratios' and those always run."""
+        return sorted({n for s in open_specs for n in s.names} | set(always))
 
     def rounds_left(open_specs: list[RatioSpec]) -> float:
         """The rounds the budget left affords: those of every command still owed to min_rounds, then
@@ -234,8 +234,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         full = cost(every)
         if left <= owed * full:
             return left / full
-        later = sorted({n for s in open_specs for n in s.names} | set(always))
-        return owed + (left - owed * full) / max(cost(later), 1e-9)
+        return owed + (left - owed * full) / max(cost(names_of(open_specs)), 1e-9)
 
     for _ in range(plan.warmup_rounds):
         take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
@@ -256,7 +255,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if not open_specs and (len(rounds) >= plan.min_rounds or given_up):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        names = round_of(open_specs)
+        names = every if len(rounds) < plan.min_rounds else names_of(open_specs)
         if len(rounds) >= plan.min_rounds and spent + cost(names) > plan.budget:
             stopped = "budget"
             break

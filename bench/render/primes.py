@@ -79,7 +79,7 @@ def result_sentences(data: BenchResult) -> str:
         subject, other = subject_of(data, widest)
         sentences.append(f"{narrow} of these {len(shown)} ratios are within ±{data.target:.0%} (95% interval); the "
                          f"widest is `{subject}` against {other_label(data, subject, other)}, {width_text(widest)}.")
-    return " ".join(sentences + ([gave_up_text(data)] if gave_up_text(data) else []))
+    return " ".join([*sentences, gave_up_text(data)]).strip()
 
 
 def first_screen(data: BenchResult, scaling: bool) -> list[str]:
