@@ -122,6 +122,7 @@ class EngineSettings:
     max_runs: int  # runs of one command in a round, at most
     warmup_rounds: int
     timer: str  # "hyperfine", or "python" (os.wait4) where hyperfine is not installed
+    first_look: int | None = optional()  # from this round on a ratio out of the budget's reach is given up
 
 
 @dataclass

@@ -79,7 +79,8 @@ class RoundsPlan:
         return EngineSettings(seed=self.seed, budget_s=self.budget, target_half_width=self.target,
                               confidence=self.confidence, min_rounds=self.min_rounds, max_rounds=self.max_rounds,
                               round_seconds=self.round_seconds, max_runs=self.max_runs,
-                              warmup_rounds=self.warmup_rounds, timer=self.timer)
+                              warmup_rounds=self.warmup_rounds, timer=self.timer,
+                              first_look=self.first_look if self.give_up else None)
 
 
 @dataclass(frozen=True)

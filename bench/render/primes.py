@@ -25,7 +25,7 @@ from bench.render.format import (
 from bench.render.gil import free_threaded_note
 from bench.render.markdown import table
 from bench.render.scaling import FIGURE_FILES, links, measured_by, placement_text, scaling_page
-from bench.render.staying import staying_section
+from bench.render.staying import measurable, staying_section
 
 __all__ = ["FIGURE_FILES", "document", "render", "scaling_page"]
 CPYTHON = article.CPYTHON
@@ -194,7 +194,11 @@ def precision_section(data: BenchResult) -> str:
     rows = []
     for subject, row in cells.items():
         rounds = sorted({r.rounds for r in row.values()})
-        rows.append([f"`{subject}`", *[f"{ratio_phrase(row[c], subject, warn=False)}, {width_text(row[c])}"
+        entry = data.entry(subject)
+        hidden = entry is not None and not measurable(data, entry)
+        rows.append([f"`{subject}`", *["— (computing under a tenth of its run)" if c in row and row[c].compute
+                                       and hidden else
+                                       f"{ratio_phrase(row[c], subject, warn=False)}, {width_text(row[c])}"
                                        if c in row else "" for c in columns],
                      "–".join(map(str, rounds[::max(1, len(rounds) - 1)]))])
     gaps = [f"`{r.numerator}`/`{r.denominator}` over `{r.over[0]}`/`{r.over[1]}` "
@@ -323,14 +327,19 @@ def methodology_section(data: BenchResult) -> str:
         "- **Whole processes**, exec to exit with no shell between; interpreters resolved to their real executable. "
         f"*Start-up* is the program's run at LIMIT={data.settings.startup_limit} (no work); *compute time* is the "
         "time minus start-up.",
-        "- **Interleaved rounds:** every program once per round, in an order shuffled anew from a recorded seed, so "
+        "- **Interleaved rounds:** every program in each round, in an order shuffled anew from a recorded seed, so "
         "that load or a clock change weighs on a round's programs alike; every ratio is taken within each round. "
         f"A round with over {DISTURBED:.2f} of a core busy outside the timed programs is left out while "
         f"{QUIET_ROUNDS} quiet rounds remain.",
         f"- **Intervals:** the median over the rounds with its {engine.confidence:.0%} interval (the sign test's order "
         "statistics, widened for the correlation of neighbouring rounds); *unbounded* where the rounds cannot "
-        f"bound it. Rounds are added until every ratio is within ±{engine.target_half_width:.0%} or the budget "
-        "is spent.",
+        "bound it. Rounds are added until every ratio"
+        + (" of the first screen and the claims" if any(r.reported_only for r in data.ratios) else "")
+        + " is within "
+        f"±{engine.target_half_width:.0%} or the budget is spent"
+        + (", or" + (f" (from round {engine.first_look} on)" if engine.first_look else "") + " until the rounds "
+           "each ratio still open would need, projected from how far apart its rounds lie, exceed what the budget "
+           "has left." if engine.first_look or data.session.out_of_reach else "."),
         "- **Faithful:** every program runs the article's loop (each n in [2, LIMIT) tested by every i from 2 while "
         "i·i ≤ n, no skipping, no sieve); parallel versions hand out blocks of that loop dynamically. Every "
         "answer is compared with an independent sieve's count before timing.",

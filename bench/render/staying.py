@@ -23,13 +23,20 @@ def compute_of(data: BenchResult, e: BenchEntry) -> float:
     return e.compute if within_rounds is None else within_rounds
 
 
+def measurable(data: BenchResult, e: BenchEntry) -> bool:
+    """Whether computing is a fair share of the program's run (SHOWN_FROM), so that its compute time, the
+    difference of its run and its start-up, says something."""
+    return compute_of(data, e) >= SHOWN_FROM * e.timing.median
+
+
 def row(data: BenchResult, e: BenchEntry) -> list[str]:
-    cells = [f"`{e.name}`", str(e.threads or 1), e.note, ms(e.startup.median), ms(compute_of(data, e)),
-             ms(e.timing.median),
+    shown = measurable(data, e)
+    cells = [f"`{e.name}`", str(e.threads or 1), e.note, ms(e.startup.median),
+             ms(compute_of(data, e)) if shown else "—", ms(e.timing.median),
              "(CPython itself)" if e.name == "python" else ratio_phrase(data.ratio("python", e.name))]
     if e.kind == "parallel":
-        compute = data.ratio(e.twin, e.name, compute=True) if e.twin else None
-        return cells + ["", "", ratio_phrase(compute)]
+        compute = data.ratio(e.twin, e.name, compute=True) if e.twin and shown else None
+        return cells + ["", "", ratio_phrase(compute) if compute else "—"]
     return cells + [ratio_phrase(data.ratio(e.name, other, compute=True), e.name) for other in ("c", "go")] + [""]
 
 
@@ -45,11 +52,9 @@ def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:
                      f"{verdict(numba, 0.0, NUMBA_VS_C)}")
     parallel = data.entry("python-numba-parallel")
     speedup = data.ratio("python-numba", "python-numba-parallel", compute=True) if parallel else None
-    share = compute_of(data, parallel) / parallel.timing.median if parallel else 0.0
-    if parallel and speedup and parallel.threads == 2 and share < SHOWN_FROM:
+    if parallel and speedup and parallel.threads == 2 and not measurable(data, parallel):
         lines.append(f"the parallel numba row's compute speedup at least {PARALLEL_SPEEDUP}× on 2 cores: not judged "
-                     f"at this LIMIT, where computing is {share:.0%} of its run (the compile at start is the rest), "
-                     "so its compute time is the difference of two nearly equal times")
+                     "at this LIMIT (its compute time reads —)")
     elif parallel and speedup and parallel.threads == 2:
         lines.append(f"the parallel numba row's compute speedup at least {PARALLEL_SPEEDUP}× on 2 cores: "
                      f"{ratio_phrase(speedup)} here, {verdict(speedup, PARALLEL_SPEEDUP, float('inf'))}")
@@ -86,5 +91,8 @@ def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> 
         "(the compute column is the median of those differences), so numba's compile at start does not count "
         "against its loop, while "
         "PyPy's JIT compiles during the loop and stays in its compute."
+        + (f" — where computing is under {SHOWN_FROM:.0%} of a run (a JIT's compile at start is the rest): "
+           "its compute time is then the difference of two nearly equal times and says nothing at this LIMIT."
+           if any(not measurable(data, e) for e in python) else "")
         + (" **Targets:** " + "; ".join(targets) + "." if targets else ""),
     ])

@@ -115,3 +115,16 @@ def test_the_placement_study_shows_the_variant_against_its_program_in_the_same_r
             f"on {top} threads, within the same rounds.") in text
     assert f"Over `{first.twin}` on" not in text, "the sweeps' own speedups are not compared across sessions"
     assert threads.environment.source.commit[:12] in text
+
+
+def test_a_compute_time_under_a_tenth_of_the_run_reads_as_a_dash_and_is_not_judged():
+    data = with_numba()
+    parallel = data.entry("python-numba-parallel")
+    parallel.startup = dataclasses.replace(parallel.startup, median=parallel.timing.median * 1.05)
+    text = staying_section(data)
+    row = next(line for line in text.splitlines() if line.startswith("| `python-numba-parallel` |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[4] == "—" and cells[-1] == "—", "a negative compute time and its speedup are not shown"
+    assert "1.85×" not in row
+    assert "under 10% of a run" in text and "not judged at this LIMIT (its compute time reads —)" in text
+    assert "python-numba` |" in text and "— where computing" in text
