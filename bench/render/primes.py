@@ -156,7 +156,9 @@ def reference_section(data: BenchResult) -> str:
     if not refs:
         return ""
     lines = [f"- `{r.name}` ({r.version or '?'}; {r.note}): {seconds(r.timing.median)}, of which start-up "
-             f"{seconds(r.startup.median)}; {ratio_phrase(data.ratio('c', r.name))} than `c`." for r in refs]
+             f"{seconds(r.startup.median)}; {ratio_phrase(data.ratio('c', r.name))} than `c`"
+             + (": at this LIMIT its run is nearly all process start, so the factor measures start-up, not the "
+                "sieve" if r.startup.median > 0.9 * r.timing.median else "") + "." for r in refs]
     return "\n".join(["## The reference sieve", "", *lines, "", "Not ranked: a better algorithm, shown so that the "
                       "language differences can be weighed against what the algorithm costs."])
 
@@ -236,7 +238,8 @@ def gave_up_text(data: BenchResult) -> str:
     if not given or session is None:
         return ""
     _, spread, needed = max(given, key=lambda g: g[2])
-    text = (f"The rounds stopped after {len(session.rounds)} ({session.seconds:.0f} s): {len(given)} ratio(s) "
+    text = (f"The rounds stopped after {len(session.rounds)} ({session.seconds:.0f} s of a "
+            f"{session.settings.budget_s:.0f} s budget): {len(given)} ratio(s) "
             f"would have needed more rounds than the budget had left, up to about {needed:,.0f} (rounds "
             f"{spread:.0%} apart), so no more were run; [the precision table](#precision) names each.")
     c, python = data.entry("c"), data.entry(CPYTHON)
@@ -349,7 +352,7 @@ def methodology_section(data: BenchResult) -> str:
 def contributors_section(beside: frozenset[str]) -> str:
     """The gate's pages, linked where they are beside this page."""
     def page(name: str) -> str:
-        return f"[`{name}`]({name})" if name in beside else f"`{name}`"
+        return f"[`{name}`]({name})" if name in beside else f"`{name}` (not run on this machine yet)"
     return "\n".join([
         "## For contributors",
         "",

@@ -6,7 +6,7 @@ from bench.analyse.claims import Verdict, within
 from bench.analyse.rounds import compute_time
 from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
 from bench.render.costs import SHOWN_FROM
-from bench.render.format import ms, ratio_phrase
+from bench.render.format import is_wide, ms, ratio_phrase
 from bench.render.markdown import table
 
 # What the issue that added these rows set as targets, checked against each run's intervals.
@@ -41,7 +41,11 @@ def row(data: BenchResult, e: BenchEntry) -> list[str]:
 
 
 def verdict(r: Ratio, low: float, high: float) -> str:
-    return WORDS[within(r.low, r.high, low, high)]
+    """The target's verdict by the ratio's interval; one that is wide is said to be, so that a verdict
+    and a ⚠ never stand side by side unexplained."""
+    judged = within(r.low, r.high, low, high)
+    wide = is_wide(r) and judged is not Verdict.UNDECIDED
+    return WORDS[judged] + (", though the interval is too wide to say by how much" if wide else "")
 
 
 def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:

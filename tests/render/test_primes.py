@@ -204,7 +204,7 @@ def test_only_an_interval_that_says_nothing_is_flagged_and_every_width_is_in_the
 def test_the_pages_link_to_each_other():
     page = render(recorded(), scaling=True, beside=frozenset({"gate.md"}))
     assert "[growth and threads](scaling.md)" in page and "[every machine](../../primes.md)" in page
-    assert "[`gate.md`](gate.md)" in page and "writes `regress.md` beside" in page
+    assert "[`gate.md`](gate.md)" in page and "writes `regress.md` (not run on this machine yet) beside" in page
 
 
 def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
@@ -216,3 +216,23 @@ def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
     for row in table_rows(page, "| program | placement | LIMIT | threads | median [ms] |"):
         assert re.fullmatch(r"[\d,.]+", row[4]), f"a median [ms] cell holds a number alone: {row[4]}"
     assert not re.search(r"(?<![\d.])0\.\d+×", page)
+
+
+def test_a_sieve_whose_run_is_nearly_all_start_up_is_said_to_be():
+    data = recorded()
+    sieve = next(e for e in data.implementations if e.kind == "reference")
+    assert "nearly all process start" not in render(data)
+    sieve.startup.median = sieve.timing.median * 0.95
+    assert "its run is nearly all process start, so the factor measures start-up, not the sieve." in render(data)
+
+
+def test_a_ratio_given_up_is_named_on_the_first_screen_with_the_rounds_it_would_have_needed():
+    data = recorded()
+    assert data.session is not None
+    data.session.stopped, data.session.out_of_reach = "out of reach", ["python/c"]
+    page = render(data)
+    first = "\n".join(page.splitlines()[:12])
+    rounds, spent, budget = len(data.session.rounds), data.session.seconds, data.session.settings.budget_s
+    assert f"The rounds stopped after {rounds} ({spent:.0f} s of a {budget:.0f} s budget): 1 ratio(s)" in first
+    assert re.search(r"python/c: rounds [0-9.]+% apart, about [0-9,]+ rounds needed", page.split("## Precision")[1])
+    assert "exceed what the budget has left" in page.split("## Methodology")[1]

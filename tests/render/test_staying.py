@@ -128,3 +128,12 @@ def test_a_compute_time_under_a_tenth_of_the_run_reads_as_a_dash_and_is_not_judg
     assert "1.85×" not in row
     assert "under 10% of a run" in text and "not judged at this LIMIT (its compute time reads —)" in text
     assert "python-numba` |" in text and "— where computing" in text
+
+
+def test_a_target_met_on_a_wide_interval_says_the_interval_is_wide():
+    data = with_numba()
+    data.ratios[0] = ratio("python-numba", "c", 0.6, 0.000005, 0.96, compute=True)
+    text = staying_section(data)
+    assert "met, though the interval is too wide to say by how much" in text
+    data.ratios[0] = ratio("python-numba", "c", 1.10, 1.05, 1.16, compute=True)
+    assert "too wide" not in staying_section(data)
