@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,10 +249,18 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
         if plan.give_up and len(rounds) >= plan.first_look:
-            left = rounds_left(open_specs)
-            given_up += [s for s, r in zip(specs, ratios) if s in open_specs and s not in given_up
-                         and rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds > left]
+            # The ratios needing the fewest rounds are kept first, each only where the budget affords its
+            # rounds beside those already kept: an expensive ratio out of reach does not take a cheap
+            # one down with it.
             open_specs = [s for s in open_specs if s not in given_up]
+            need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
+                    for s, r in zip(specs, ratios) if s in open_specs}
+            kept: list[RatioSpec] = []
+            for spec in sorted(open_specs, key=need.__getitem__):
+                if need[spec] <= rounds_left(kept + [spec]):
+                    kept.append(spec)
+            given_up += [s for s in open_specs if s not in kept]
+            open_specs = kept
         if not open_specs and (len(rounds) >= plan.min_rounds or given_up):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
@@ -263,27 +271,29 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         rounds.append(take(names, len(rounds) + 1))
         spent += rounds[-1].seconds
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
-        log(progress(rounds, specs, plan, spent, time.monotonic() - started))
+        log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up))
     session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped,
                       out_of_reach=[spec_name(s) for s in given_up] or None)
     return session, [estimate(s, rounds, plan.confidence) for s in specs]
 
 
-def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float) -> str:
+def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float,
+             given_up: Sequence[RatioSpec] = ()) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
-    interval still open among the ratios that steer."""
+    interval still open among the ratios that steer and are not given up (those are counted apart)."""
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
     owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
-    steering = [s for s in specs if s.steers]
+    steering = [s for s in specs if s.steers and s not in given_up]
+    apart = f"; {len(given_up)} given up" if given_up else ""
     ratios = [estimate(s, rounds, plan.confidence) for s in steering]
     open_ratios = [(s, r) for s, r in zip(steering, ratios) if not is_precise(r, plan.target)]
     if not open_ratios:
-        done = f"; every interval within ±{plan.target:.1%}" if ratios else ""
-        return line + f", about {duration(owed * last.seconds)} left{done}"
+        done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target:.1%}" if ratios else ""
+        return line + f", about {duration(owed * last.seconds)} left{done}{apart}"
     spec, widest = max(open_ratios, key=lambda sr: math.inf if sr[1].half_width is None else sr[1].half_width)
     width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"
     needed = rounds_needed(spec, rounds, plan.target, plan.confidence) - widest.rounds
     left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, owed * last.seconds, 0.0))
     return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
-            f"{width}")
+            f"{width}{apart}")

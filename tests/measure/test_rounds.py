@@ -320,3 +320,19 @@ def test_one_wild_round_does_not_put_a_ratio_out_of_reach():
     rounds = [Round(number=i + 1, order=["c", "omp"], times={"c": [v], "omp": [1.0]}, user={"c": 0.1, "omp": 0.1},
                     system={"c": 0.0, "omp": 0.0}, seconds=2.0) for i, v in enumerate(speedups)]
     assert rounds_needed(RatioSpec("c", "omp"), rounds, 0.02, 0.95) < 20
+
+
+def test_an_expensive_ratio_out_of_reach_does_not_take_a_cheap_one_in_reach_down_with_it(monkeypatch):
+    """c/d (1 s programs scattered by 30%) is out of any budget's reach; a/b (50 ms programs) needs more
+    rounds than the budget affords with c and d in them, but few enough on their own: it is kept, and
+    narrowed to the target."""
+    base = {"a": 0.05, "b": 0.05, "c": 1.0, "d": 1.0}
+    clock = FakeClock(FakeTimer(base, {"a": 0.06, "b": 0.06, "c": 0.3, "d": 0.3}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (cheap, dear) = run_rounds(jobs(*base), [RatioSpec("a", "b"), RatioSpec("c", "d")], dict(base),
+                                        plan(budget=40.0, give_up=True), lambda _: None, clock.timed)
+    assert session.out_of_reach == ["c/d"] and session.stopped == "out of reach"
+    assert cheap.half_width is not None and cheap.half_width <= 0.02 and cheap.rounds > 10
+    assert dear.half_width is None or dear.half_width > 0.02
+    assert session.seconds <= 40.0
+    assert all(set(r.order) == {"a", "b"} for r in session.rounds[10:]), "later rounds hold the open ratio's"
