@@ -311,6 +311,9 @@ class ScalingSettings:
     assumed_k: float
     min_rounds: int
     startup_limit: int
+    # true: a size's time is predicted as start-up + the rest x (LIMIT ratio)^assumed_k; absent: the
+    # whole time was taken to grow (files written before)
+    startup_apart: bool | None = optional()
 
 
 @dataclass

@@ -51,17 +51,18 @@ def thread_counts(cpus: int) -> list[int]:
     return counts + ([cpus] if cpus > 1 else [])
 
 
-def verify_sizes(impl: Implementation, budget: float,
-                 log: Log) -> tuple[list[tuple[int, int, float]], list[Skipped]]:
+def verify_sizes(impl: Implementation, budget: float, log: Log,
+                 startup: float = 0.0) -> tuple[list[tuple[int, int, float]], list[Skipped]]:
     """Verify impl at each size whose MIN_ROUNDS runs fit the budget: (LIMIT, count, seconds of the
     run) of each size verified, and the sizes skipped with why. A size's run time is predicted from
-    the size below as time x (LIMIT ratio)^ASSUMED_K."""
+    the size below: its start-up (`startup`, one run at STARTUP_LIMIT), which does not grow, and the
+    rest of its time x (LIMIT ratio)^ASSUMED_K."""
     verified: list[tuple[int, int, float]] = []
     skipped: list[Skipped] = []
     for size in SIZES:
         if verified:
             last_limit, _, last_seconds = verified[-1]
-            predicted = last_seconds * (size / last_limit) ** ASSUMED_K
+            predicted = startup + max(0.0, last_seconds - startup) * (size / last_limit) ** ASSUMED_K
             if skipped:
                 skipped.append(Skipped(limit=size, reason="a smaller size was over the budget"))
                 continue
@@ -83,8 +84,8 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
     startups: dict[str, float] = {}
     for i, impl in enumerate(impls, 1):
         named = prefixed(log, i, len(impls), impl.name)
-        sizes[impl.name], skipped[impl.name] = verify_sizes(impl, budget, named)
         startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
+        sizes[impl.name], skipped[impl.name] = verify_sizes(impl, budget, named, startups[impl.name])
     by_name = {impl.name: impl for impl in impls}
     clock_jobs, clock_seconds = costs.clock_jobs(log)
     sessions = []
@@ -176,7 +177,8 @@ def prefixed(log: Log, i: int, total: int, name: str) -> Log:
 
 
 def settings_record(budget: float) -> ScalingSettings:
-    return ScalingSettings(budget_s=budget, assumed_k=ASSUMED_K, min_rounds=MIN_ROUNDS, startup_limit=STARTUP_LIMIT)
+    return ScalingSettings(budget_s=budget, assumed_k=ASSUMED_K, min_rounds=MIN_ROUNDS, startup_limit=STARTUP_LIMIT,
+                           startup_apart=True)
 
 
 def swept(impls: list[Implementation]) -> list[Implementation]:

@@ -85,8 +85,10 @@ def growth_section(scaling: ScalingResult) -> str:
         f"{measured_by('scaling.json', env)}; clock {clock_text(scaling.clock) if scaling.clock else 'not measured'}. "
         f"Every size was verified before it was timed; each size, and start-up (LIMIT={settings.startup_limit}), is "
         f"one session of interleaved rounds, at least {settings.min_rounds} rounds after a warm-up round. A program "
-        f"is skipped at a size, and every larger one, when {settings.min_rounds} runs are predicted (time × (LIMIT "
-        f"ratio)^{settings.assumed_k} from the size below) to exceed the {settings.budget_s:.0f} s budget.",
+        f"is skipped at a size, and every larger one, when {settings.min_rounds} runs are predicted ("
+        + ("start-up + (time − start-up)" if settings.startup_apart else "time")
+        + f" × (LIMIT ratio)^{settings.assumed_k} from the size below) to exceed the {settings.budget_s:.0f} s "
+        "budget.",
         "",
         figure("growth", f"Log-log plot of median time against LIMIT from {power(sizes[0])} to {power(sizes[-1])}: "
                + "; ".join(parts), f"Median wall time against LIMIT of {shown}, log-log (every program is in the "

@@ -68,3 +68,19 @@ def test_a_placement_variants_sweep_times_the_program_it_varies_in_the_same_roun
     assert (ratio.numerator, ratio.denominator) == ("go-goroutines@2", "go-goroutines-pinned@2")
     assert ratio.rounds >= 5 and all("go-goroutines@2" in r.times for r in entry.session.rounds)
     assert measure_threads(pinned, twin, 20_000, [1, 2], 3, lambda _: None, 0.5).variant_speedup is None
+
+
+def test_a_size_is_predicted_from_the_time_below_less_its_start_up_which_does_not_grow(monkeypatch):
+    """numba's parallel row: 1 s at LIMIT=1000, nearly all of it the compile at start. Its start-up
+    does not grow with LIMIT, so 10^4 is predicted at about 1.1 s, not 10^1.5 x 1 s = 32 s."""
+    run_seconds = {10**3: 1.0, 10**4: 1.1, 10**5: 1.5, 10**6: 20.0, 10**7: 600.0}
+
+    def fake_verify(impl, limit, threads=None):
+        return Answer(expected=0, output="0", seconds=run_seconds.get(limit, 0.96), peak_rss_kib=None)
+
+    monkeypatch.setattr(scaling, "verify", fake_verify)
+    points, skipped = scaling.verify_sizes(STUB, budget=120.0, log=lambda line: None, startup=0.96)
+    assert [limit for limit, _, _ in points] == [10**3, 10**4, 10**5, 10**6]
+    assert skipped[0].limit == 10**7 and skipped[0].predicted_s == pytest.approx(0.96 + 19.04 * 10**1.5)
+    _, skipped = scaling.verify_sizes(STUB, budget=120.0, log=lambda line: None)
+    assert skipped[0].limit == 10**4, "with no start-up known, the whole time is taken to grow"

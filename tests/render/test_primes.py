@@ -236,3 +236,11 @@ def test_a_ratio_given_up_is_named_on_the_first_screen_with_the_rounds_it_would_
     assert f"The rounds stopped after {rounds} ({spent:.0f} s of a {budget:.0f} s budget): 1 ratio(s)" in first
     assert re.search(r"python/c: rounds [0-9.]+% apart, about [0-9,]+ rounds needed", page.split("## Precision")[1])
     assert "exceed what the budget has left" in page.split("## Methodology")[1]
+
+
+def test_the_scaling_page_says_how_a_size_was_predicted_as_its_file_records():
+    scaling = load(FIXTURES / "scaling.json", ScalingResult)
+    threads = load(FIXTURES / "threads.json", ThreadsResult)
+    assert "predicted (time × (LIMIT ratio)^" in scaling_page(scaling, threads, recorded())
+    scaling.settings.startup_apart = True
+    assert "predicted (start-up + (time − start-up) × (LIMIT ratio)^" in scaling_page(scaling, threads, recorded())
