@@ -71,6 +71,9 @@ class RoundsPlan:
     # ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
     give_up: bool = False
     first_look: int = 6
+    # A ratio given up still rides along in the later rounds where its commands add at most this share
+    # to a round of the open ratios' (`c` beside CPython and Go): it goes on narrowing at little cost.
+    ride_share: float = 0.1
     # Untimed rounds first; 0 where the commands have just run (make bench's verification runs).
     warmup_rounds: int = 1
     timer: str = "hyperfine"  # or "python": os.wait4, for a host without hyperfine
@@ -80,7 +83,8 @@ class RoundsPlan:
                               confidence=self.confidence, min_rounds=self.min_rounds, max_rounds=self.max_rounds,
                               round_seconds=self.round_seconds, max_runs=self.max_runs,
                               warmup_rounds=self.warmup_rounds, timer=self.timer,
-                              first_look=self.first_look if self.give_up else None)
+                              first_look=self.first_look if self.give_up else None,
+                              ride_share=self.ride_share if self.give_up else None)
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,18 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         """The commands of a round after min_rounds: the open ratios' and those always run."""
         return sorted({n for s in open_specs for n in s.names} | set(always))
 
+    def riding(open_specs: list[RatioSpec]) -> list[str]:
+        """The commands of a round after min_rounds with the given-up ratios that ride along, the
+        cheapest first, while they add at most ride_share to the round."""
+        names = set(names_of(open_specs))
+        room = plan.ride_share * cost(sorted(names))
+        for spec in sorted(given_up, key=lambda s: cost(sorted(set(s.names) - names))):
+            extra = sorted(set(spec.names) - names)
+            if cost(extra) <= room:
+                room -= cost(extra)
+                names.update(extra)
+        return sorted(names)
+
     def rounds_left(open_specs: list[RatioSpec]) -> float:
         """The rounds the budget left affords: those of every command still owed to min_rounds, then
         rounds of the open ratios' commands alone."""
@@ -264,7 +280,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if not open_specs and (len(rounds) >= plan.min_rounds or given_up):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        names = every if len(rounds) < plan.min_rounds else names_of(open_specs)
+        names = every if len(rounds) < plan.min_rounds else riding(open_specs)
         if len(rounds) >= plan.min_rounds and spent + cost(names) > plan.budget:
             stopped = "budget"
             break

@@ -342,7 +342,9 @@ def methodology_section(data: BenchResult) -> str:
         f"±{engine.target_half_width:.0%} or the budget is spent"
         + (", or" + (f" (from round {engine.first_look} on)" if engine.first_look else "") + " until the rounds "
            "each ratio still open would need, projected from how far apart its rounds lie, exceed what the budget "
-           "has left." if engine.first_look or data.session.out_of_reach else "."),
+           "has left" + (f"; a ratio given up stays in the later rounds where its programs add at most "
+                         f"{engine.ride_share:.0%} to them" if engine.ride_share else "")
+           + "." if engine.first_look or data.session.out_of_reach else "."),
         "- **Faithful:** every program runs the article's loop (each n in [2, LIMIT) tested by every i from 2 while "
         "i·i ≤ n, no skipping, no sieve); parallel versions hand out blocks of that loop dynamically. Every "
         "answer is compared with an independent sieve's count before timing.",

@@ -336,3 +336,23 @@ def test_an_expensive_ratio_out_of_reach_does_not_take_a_cheap_one_in_reach_down
     assert dear.half_width is None or dear.half_width > 0.02
     assert session.seconds <= 40.0
     assert all(set(r.order) == {"a", "b"} for r in session.rounds[10:]), "later rounds hold the open ratio's"
+
+
+def test_a_ratio_given_up_rides_along_where_its_commands_cost_the_round_little(monkeypatch):
+    """p/r is out of reach (r scatters by 50%) but r takes 50 ms beside p and q's 2 s: r stays in the
+    rounds that go on for p/q, so p/r's interval keeps narrowing at the precision it can reach."""
+    base = {"p": 1.0, "q": 1.0, "r": 0.05}
+    clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.5}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (kept, rider) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r")], dict(base),
+                                        plan(budget=150.0, give_up=True, round_seconds=0.1), lambda _: None,
+                                        clock.timed)
+    assert session.out_of_reach == ["p/r"] and len(session.rounds) > 10
+    assert all("r" in r.order for r in session.rounds), "r rides along in every round"
+    assert rider.rounds == kept.rounds == len(session.rounds)
+    clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.5}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (_, alone) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r")], dict(base),
+                                     plan(budget=150.0, give_up=True, round_seconds=0.1, ride_share=0.0),
+                                     lambda _: None, clock.timed)
+    assert alone.rounds < len(session.rounds), "with no room to ride, p/r keeps the rounds it had"

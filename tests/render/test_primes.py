@@ -244,3 +244,13 @@ def test_the_scaling_page_says_how_a_size_was_predicted_as_its_file_records():
     assert "predicted (time × (LIMIT ratio)^" in scaling_page(scaling, threads, recorded())
     scaling.settings.startup_apart = True
     assert "predicted (start-up + (time − start-up) × (LIMIT ratio)^" in scaling_page(scaling, threads, recorded())
+
+
+def test_the_methodology_says_when_ratios_are_given_up_and_which_ride_along():
+    import dataclasses
+    data = recorded()
+    assert data.session is not None
+    data.session.settings = dataclasses.replace(data.session.settings, first_look=6, ride_share=0.1)
+    method = render(data).split("## Methodology")[1]
+    assert "(from round 6 on) until the rounds each ratio still open would need" in method
+    assert "a ratio given up stays in the later rounds where its programs add at most 10% to them." in method
