@@ -288,9 +288,14 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         spent += rounds[-1].seconds
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
         log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up))
+    final = [estimate(s, rounds, plan.confidence) for s in specs]
+    # A ratio given up that rode along to the target after all is not out of reach.
+    missed = [s for s in given_up if not is_precise(final[specs.index(s)], plan.target)]
+    if stopped == "out of reach" and not missed:
+        stopped = "precise"
     session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped,
-                      out_of_reach=[spec_name(s) for s in given_up] or None)
-    return session, [estimate(s, rounds, plan.confidence) for s in specs]
+                      out_of_reach=[spec_name(s) for s in missed] or None)
+    return session, final
 
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float,

@@ -356,3 +356,20 @@ def test_a_ratio_given_up_rides_along_where_its_commands_cost_the_round_little(m
                                      plan(budget=150.0, give_up=True, round_seconds=0.1, ride_share=0.0),
                                      lambda _: None, clock.timed)
     assert alone.rounds < len(session.rounds), "with no room to ride, p/r keeps the rounds it had"
+
+
+def test_a_ratio_given_up_that_rode_along_to_the_target_is_not_called_out_of_reach(monkeypatch):
+    """p/s is given up at its first look, when s's scatter of its first rounds makes it look far off, and
+    rides along (s is cheap) while p/q is narrowed; if it ends within the target it is not named."""
+    base = {"p": 1.0, "q": 1.0, "s": 0.05}
+    clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "s": 0.5}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    specs = [RatioSpec("p", "q"), RatioSpec("p", "s")]
+    monkeypatch.setattr("bench.measure.rounds.is_precise",
+                        lambda r, target: r.half_width is not None and (r.half_width <= target or r.numerator == "p"
+                                                                       and r.denominator == "s" and r.rounds > 12))
+    lines: list[str] = []
+    session, (_, rider) = run_rounds(jobs(*base), specs, dict(base),
+                                     plan(budget=150.0, give_up=True, round_seconds=0.1), lines.append, clock.timed)
+    assert any(line.endswith("; 1 given up") for line in lines), "p/s was given up on the way"
+    assert rider.rounds > 12 and session.out_of_reach is None and session.stopped == "precise"
