@@ -265,17 +265,17 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
         if plan.give_up and len(rounds) >= plan.first_look:
-            # The ratios cheapest to settle (the rounds each needs x what its commands cost a round) are kept
-            # first, each only where the budget affords its rounds beside those already kept: an expensive
-            # ratio out of reach does not take a cheap one down with it.
-            open_specs = [s for s in open_specs if s not in given_up]
+            # Looked at anew every round: the ratios cheapest to settle (the rounds each needs x what its
+            # commands cost a round) are kept first, each only where the budget affords its rounds beside
+            # those already kept, so an expensive ratio out of reach does not take a cheap one down with
+            # it, and one given up comes back once the others are settled and the budget affords it.
             need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
                     for s, r in zip(specs, ratios) if s in open_specs}
             kept: list[RatioSpec] = []
             for spec in sorted(open_specs, key=lambda s: need[s] * cost(list(s.names))):
                 if need[spec] <= rounds_left(kept + [spec]):
                     kept.append(spec)
-            given_up += [s for s in open_specs if s not in kept]
+            given_up = [s for s in open_specs if s not in kept]
             open_specs = kept
         if not open_specs and (len(rounds) >= plan.min_rounds or given_up):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"

@@ -373,3 +373,21 @@ def test_a_ratio_given_up_that_rode_along_to_the_target_is_not_called_out_of_rea
                                      plan(budget=150.0, give_up=True, round_seconds=0.1), lines.append, clock.timed)
     assert any(line.endswith("; 1 given up") for line in lines), "p/s was given up on the way"
     assert rider.rounds > 12 and session.out_of_reach is None and session.stopped == "precise"
+
+
+def test_a_ratio_given_up_comes_back_when_the_budget_affords_it_again(monkeypatch):
+    """Every round looks anew: p/r, projected out of reach until round 12 (a stand-in for a wild stretch
+    of rounds), is given up meanwhile, and gets rounds again once its projection fits the budget."""
+    import bench.measure.rounds as engine
+    base = {"p": 1.0, "q": 1.0, "r": 1.0}
+    clock = FakeClock(FakeTimer(base, {"p": 0.005, "q": 0.05, "r": 0.03}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    real = engine.rounds_needed
+    monkeypatch.setattr(engine, "rounds_needed", lambda spec, rounds, *rest: math.inf
+                        if spec.denominator == "r" and len(rounds) < 12 else real(spec, rounds, *rest))
+    lines: list[str] = []
+    session, (_, back) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r")], dict(base),
+                                    plan(budget=200.0, give_up=True), lines.append, clock.timed)
+    assert any(line.endswith("; 1 given up") for line in lines[5:11]), "p/r was given up on the way"
+    assert any("r" in r.order for r in session.rounds[12:]) and back.rounds > 12
+    assert back.half_width is not None and back.half_width <= 0.02 and session.out_of_reach is None
