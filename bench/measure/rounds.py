@@ -198,11 +198,11 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
     seconds holds one run's time of each job (from its verification run), to choose each job's k for
     the whole session and to predict what a round costs. A round that would overrun the budget is not
-    started, once min_rounds are in. A ratio that would need more rounds than the budget has left (at
-    the last round's pace, its half-width shrinking with the square root of the rounds) is given up:
-    more rounds would not narrow it enough, and it is reported at the precision reached. The jobs named
-    in `always` (the add chain that gives each round's clock) are in every round. Returns the session
-    and each ratio of specs, in order."""
+    started, once min_rounds are in. With plan.give_up, a ratio whose projected rounds (rounds_needed)
+    the budget left cannot afford beside the ratios cheaper to settle is given up, looked at anew each
+    round: it is reported at the precision reached, and still rides along in the rounds where its
+    commands add at most plan.ride_share to them. The jobs named in `always` (the add chain that gives
+    each round's clock) are in every round. Returns the session and each ratio of specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
     run = timer or RUNNERS[plan.timer]
