@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,7 +225,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
     every = [job.name for job in jobs]
 
-    def cost(names: list[str]) -> float:
+    def cost(names: Iterable[str]) -> float:
         return sum(runs[n] * seconds[n] + OVERHEAD for n in names)
 
     def names_of(open_specs: list[RatioSpec]) -> list[str]:
@@ -236,9 +236,9 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         """The commands of a round after min_rounds with the given-up ratios that ride along, the
         cheapest first, while they add at most ride_share to the round."""
         names = set(names_of(open_specs))
-        room = plan.ride_share * cost(sorted(names))
-        for spec in sorted(given_up, key=lambda s: cost(sorted(set(s.names) - names))):
-            extra = sorted(set(spec.names) - names)
+        room = plan.ride_share * cost(names)
+        for spec in sorted(given_up, key=lambda s: cost(set(s.names) - names)):
+            extra = set(spec.names) - names
             if cost(extra) <= room:
                 room -= cost(extra)
                 names.update(extra)
@@ -272,7 +272,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
             need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
                     for s, r in zip(specs, ratios) if s in open_specs}
             kept: list[RatioSpec] = []
-            for spec in sorted(open_specs, key=lambda s: need[s] * cost(list(s.names))):
+            for spec in sorted(open_specs, key=lambda s: need[s] * cost(s.names)):
                 if need[spec] <= rounds_left(kept + [spec]):
                     kept.append(spec)
             given_up = [s for s in open_specs if s not in kept]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bench.analyse.costs import probe_summary
+from bench.analyse.rounds import compute_time
 from bench.core import cpu, divider
-from bench.core.results import BenchResult, Clock, DivisionCost, Estimate, Machine
+from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine
 from bench.render.format import significant
 from bench.render.markdown import table
 
@@ -28,14 +29,24 @@ def estimate_text(e: Estimate | None, number: Callable[[float], str] = significa
 SHOWN_FROM = 0.10
 
 
+def compute_of(data: BenchResult, e: BenchEntry) -> float:
+    """The compute time the compute ratios are taken from (compute_time); for a file whose start-up came
+    from a session of its own, the median less the start-up's median."""
+    within_rounds = compute_time(e.name, data.session.rounds) if data.session else None
+    return e.compute if within_rounds is None else within_rounds
+
+
+def measurable(data: BenchResult, e: BenchEntry) -> bool:
+    """Whether computing is a fair share of the program's run (SHOWN_FROM), so that its compute time, the
+    difference of its run and its start-up, says something."""
+    return compute_of(data, e) >= SHOWN_FROM * e.timing.median
+
+
 def shown_cost(data: BenchResult, name: str) -> DivisionCost | None:
     """The program's cost per division, where its compute time (as the same rounds measured it) is a fair
     share of its run."""
     cost, entry = data.cost(name), data.entry(name)
-    if cost is None or entry is None or data.divisions is None:
-        return None
-    compute = cost.ns.value * 1e-9 * data.divisions / (entry.threads or 1)
-    return cost if compute >= SHOWN_FROM * entry.timing.median else None
+    return cost if cost is not None and entry is not None and measurable(data, entry) else None
 
 
 def cycles_text(cost: DivisionCost | None) -> str:

@@ -10,7 +10,7 @@ from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_n
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsResult
 from bench.render.claims import claims_section
-from bench.render.costs import clock_text, costs_section, machine_text
+from bench.render.costs import SHOWN_FROM, clock_text, costs_section, machine_text, measurable
 from bench.render.format import (
     WIDE,
     commit_text,
@@ -25,7 +25,7 @@ from bench.render.format import (
 from bench.render.gil import free_threaded_note
 from bench.render.markdown import table
 from bench.render.scaling import FIGURE_FILES, links, measured_by, placement_text, scaling_page
-from bench.render.staying import measurable, staying_section
+from bench.render.staying import staying_section
 
 __all__ = ["FIGURE_FILES", "document", "render", "scaling_page"]
 CPYTHON = article.CPYTHON
@@ -158,7 +158,7 @@ def reference_section(data: BenchResult) -> str:
     lines = [f"- `{r.name}` ({r.version or '?'}; {r.note}): {seconds(r.timing.median)}, of which start-up "
              f"{seconds(r.startup.median)}; {ratio_phrase(data.ratio('c', r.name))} than `c`"
              + (": at this LIMIT its run is nearly all process start, so the factor measures start-up, not the "
-                "sieve" if r.startup.median > 0.9 * r.timing.median else "") + "." for r in refs]
+                "sieve" if not measurable(data, r) else "") + "." for r in refs]
     return "\n".join(["## The reference sieve", "", *lines, "", "Not ranked: a better algorithm, shown so that the "
                       "language differences can be weighed against what the algorithm costs."])
 
@@ -198,7 +198,7 @@ def precision_section(data: BenchResult) -> str:
         rounds = sorted({r.rounds for r in row.values()})
         entry = data.entry(subject)
         hidden = entry is not None and not measurable(data, entry)
-        rows.append([f"`{subject}`", *["— (computing under a tenth of its run)" if c in row and row[c].compute
+        rows.append([f"`{subject}`", *[f"— (computing under {SHOWN_FROM:.0%} of its run)" if c in row and row[c].compute
                                        and hidden else
                                        f"{ratio_phrase(row[c], subject, warn=False)}, {width_text(row[c])}"
                                        if c in row else "" for c in columns],
@@ -322,6 +322,22 @@ def environment_section(data: BenchResult) -> str:
     ])
 
 
+def stopping_text(data: BenchResult) -> str:
+    """When the rounds of this file's session stopped going on, as its settings record it."""
+    engine = data.session.settings
+    which = " of the first screen and the claims" if any(r.reported_only for r in data.ratios) else ""
+    text = f"Rounds are added until every ratio{which} is within ±{engine.target_half_width:.0%} or the budget is spent"
+    if not (engine.first_look or data.session.out_of_reach):
+        return text + "."
+    look = f" (from round {engine.first_look} on)" if engine.first_look else ""
+    text += (f", or{look} until the rounds each ratio still open would need, projected from how far apart its "
+             "rounds lie, exceed what the budget has left")
+    if engine.ride_share:
+        text += (f"; a ratio given up stays in the later rounds where its programs add at most "
+                 f"{engine.ride_share:.0%} to them")
+    return text + "."
+
+
 def methodology_section(data: BenchResult) -> str:
     engine = data.session.settings
     return "\n".join([
@@ -336,15 +352,7 @@ def methodology_section(data: BenchResult) -> str:
         f"{QUIET_ROUNDS} quiet rounds remain.",
         f"- **Intervals:** the median over the rounds with its {engine.confidence:.0%} interval (the sign test's order "
         "statistics, widened for the correlation of neighbouring rounds); *unbounded* where the rounds cannot "
-        "bound it. Rounds are added until every ratio"
-        + (" of the first screen and the claims" if any(r.reported_only for r in data.ratios) else "")
-        + " is within "
-        f"±{engine.target_half_width:.0%} or the budget is spent"
-        + (", or" + (f" (from round {engine.first_look} on)" if engine.first_look else "") + " until the rounds "
-           "each ratio still open would need, projected from how far apart its rounds lie, exceed what the budget "
-           "has left" + (f"; a ratio given up stays in the later rounds where its programs add at most "
-                         f"{engine.ride_share:.0%} to them" if engine.ride_share else "")
-           + "." if engine.first_look or data.session.out_of_reach else "."),
+        "bound it. " + stopping_text(data),
         "- **Faithful:** every program runs the article's loop (each n in [2, LIMIT) tested by every i from 2 while "
         "i·i ≤ n, no skipping, no sieve); parallel versions hand out blocks of that loop dynamically. Every "
         "answer is compared with an independent sieve's count before timing.",

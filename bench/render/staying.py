@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bench.analyse.claims import Verdict, within
-from bench.analyse.rounds import compute_time
 from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
-from bench.render.costs import SHOWN_FROM
+from bench.render.costs import SHOWN_FROM, compute_of, measurable
 from bench.render.format import is_wide, ms, ratio_phrase
 from bench.render.markdown import table
 
@@ -14,19 +13,6 @@ NUMBA_VS_C = 1.5  # numba's compute time within this factor of C's
 PARALLEL_SPEEDUP = 1.8  # the parallel numba row's compute speedup on 2 cores, at least
 
 WORDS = {Verdict.HOLDS: "met", Verdict.FAILS: "not met", Verdict.UNDECIDED: "undecided at this precision"}
-
-
-def compute_of(data: BenchResult, e: BenchEntry) -> float:
-    """The compute time the compute ratios are taken from (compute_time); for a file whose start-up came
-    from a session of its own, the median less the start-up's median."""
-    within_rounds = compute_time(e.name, data.session.rounds) if data.session else None
-    return e.compute if within_rounds is None else within_rounds
-
-
-def measurable(data: BenchResult, e: BenchEntry) -> bool:
-    """Whether computing is a fair share of the program's run (SHOWN_FROM), so that its compute time, the
-    difference of its run and its start-up, says something."""
-    return compute_of(data, e) >= SHOWN_FROM * e.timing.median
 
 
 def row(data: BenchResult, e: BenchEntry) -> list[str]:
@@ -95,8 +81,8 @@ def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> 
         "(the compute column is the median of those differences), so numba's compile at start does not count "
         "against its loop, while "
         "PyPy's JIT compiles during the loop and stays in its compute."
-        + (f" — where computing is under {SHOWN_FROM:.0%} of a run (a JIT's compile at start is the rest): "
-           "its compute time is then the difference of two nearly equal times and says nothing at this LIMIT."
+        + (f" A compute time reads — where computing is under {SHOWN_FROM:.0%} of the run (a JIT's compile at "
+           "start is the rest): it is then the difference of two nearly equal times and says nothing at this LIMIT."
            if any(not measurable(data, e) for e in python) else "")
         + (" **Targets:** " + "; ".join(targets) + "." if targets else ""),
     ])
