@@ -60,10 +60,12 @@ def dependence_factor(series: list[float]) -> float:
     known bias of that measure on a short series (its expectation is r - (1 + 3r) / n).
     A negative r is taken as 0, so the interval never narrows below the independent one."""
     n = len(series)
-    if n < 4:
-        return 1.0
-    r = (n * lag1_autocorrelation(series) + 1) / (n - 3)
-    r = min(max(r, 0.0), MAX_DEPENDENCE)
+    return 1.0 if n < 4 else dependence_factor_of(lag1_autocorrelation(series), n)
+
+
+def dependence_factor_of(measured: float, n: int) -> float:
+    """dependence_factor for a lag-1 correlation `measured` on a series of n (at least 4) values."""
+    r = min(max((n * measured + 1) / (n - 3), 0.0), MAX_DEPENDENCE)
     return math.sqrt((1 + r) / (1 - r))
 
 
@@ -83,6 +85,16 @@ def median_interval(values: list[float], confidence: float = 0.95) -> tuple[floa
     if j < 1:
         return median, -math.inf, math.inf
     return median, ordered[j - 1], ordered[n - j]
+
+
+def least_bounded(confidence: float = 0.95) -> int:
+    """The fewest values whose median_interval is bounded when neighbours are uncorrelated (measured
+    correlation 0, which dependence_factor still widens for on a short series): 8 at 95%."""
+    z = statistics.NormalDist().inv_cdf((1 + confidence) / 2)
+    n = 4
+    while math.floor((n + 1) / 2 - z * dependence_factor_of(0.0, n) * math.sqrt(n) / 2) < 1:
+        n += 1
+    return n
 
 
 def time_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:

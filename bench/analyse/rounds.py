@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bench.analyse.costs import RESOLUTION
-from bench.analyse.intervals import dependence_factor, median_interval
+from bench.analyse.intervals import dependence_factor, least_bounded, median_interval
 from bench.analyse.schedule import tail_share
 from bench.analyse.stats import robust_sd, summarize
 from bench.core.errors import HarnessError
@@ -122,9 +122,10 @@ def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidenc
     side for n rounds of standard deviation sd (scatter, from the median absolute deviation), so it needs
     n = (z sqrt(pi / 2) sd / target) ** 2; more where neighbouring rounds are correlated
     (dependence_factor, from DEPENDENT_ROUNDS rounds on: from fewer, its estimate of the correlation
-    swings too far to project from). The projection holds before the interval is bounded (about 8
-    rounds), and a few wild rounds, which widen the interval now but less and less as rounds are added,
-    do not inflate it. A ratio still wider than target needs at least one round more than it has;
+    swings too far to project from), and never fewer than the rounds that can bound an interval at
+    all (least_bounded). The projection holds before the interval is bounded, and a few wild rounds,
+    which widen the interval now but less and less as rounds are added, do not inflate it. A ratio
+    still wider than target needs at least one round more than it has;
     infinite before 3 rounds."""
     logs, _ = spec.log_values(rounds)
     if len(logs) < 3:
@@ -132,7 +133,7 @@ def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidenc
     spread = robust_sd(logs)
     z = statistics.NormalDist().inv_cdf((1 + confidence) / 2)
     widen = dependence_factor(logs) if len(logs) >= DEPENDENT_ROUNDS else 1.0
-    projected = (z * math.sqrt(math.pi / 2) * spread * widen / target) ** 2
+    projected = max((z * math.sqrt(math.pi / 2) * spread * widen / target) ** 2, least_bounded(confidence))
     return projected if is_precise(estimate(spec, rounds, confidence), target) else max(projected, len(logs) + 1)
 
 

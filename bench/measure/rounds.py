@@ -71,6 +71,10 @@ class RoundsPlan:
     # ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
     give_up: bool = False
     first_look: int = 6
+    # With give_up, rounds of every command end early once they would pass this share of the budget (3
+    # rounds at least: rounds_needed's least), so that a host whose every-command round is long still
+    # leaves the open ratios the rounds they need.
+    full_share: float = 0.4
     # A ratio given up still rides along in the later rounds where its commands add at most this share
     # to a round of the open ratios' (`c` beside CPython and Go): it goes on narrowing at little cost.
     ride_share: float = 0.1
@@ -84,6 +88,7 @@ class RoundsPlan:
                               round_seconds=self.round_seconds, max_runs=self.max_runs,
                               warmup_rounds=self.warmup_rounds, timer=self.timer,
                               first_look=self.first_look if self.give_up else None,
+                              full_share=self.full_share if self.give_up else None,
                               ride_share=self.ride_share if self.give_up else None)
 
 
@@ -236,7 +241,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         """The commands of a round after min_rounds with the given-up ratios that ride along, the
         cheapest first, while they add at most ride_share to the round."""
         names = set(names_of(open_specs))
-        room = plan.ride_share * cost(names)
+        room = min(plan.ride_share * cost(names), plan.budget - spent - cost(names))
         for spec in sorted(given_up, key=lambda s: cost(set(s.names) - names)):
             extra = set(spec.names) - names
             if cost(extra) <= room:
@@ -245,13 +250,28 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         return sorted(names)
 
     def rounds_left(open_specs: list[RatioSpec]) -> float:
-        """The rounds the budget left affords: those of every command still owed to min_rounds, then
-        rounds of the open ratios' commands alone."""
-        left, owed = plan.budget - spent, max(0, plan.min_rounds - len(rounds))
-        full = cost(every)
-        if left <= owed * full:
-            return left / full
-        return owed + (left - owed * full) / max(cost(names_of(open_specs)), 1e-9)
+        """The rounds of the open ratios' commands alone that the budget left affords."""
+        return (plan.budget - spent) / max(cost(names_of(open_specs)), 1e-9)
+
+    def every_command() -> bool:
+        """Whether the next round runs every command: the first min_rounds rounds; with give_up, the
+        first first_look rounds while they stay within full_share of the budget (3 at least)."""
+        if not plan.give_up:
+            return len(rounds) < plan.min_rounds
+        return len(rounds) < plan.first_look and \
+            (len(rounds) < 3 or spent + cost(every) <= plan.full_share * plan.budget)
+
+    def owed(names: list[str], reserve: float) -> list[str]:
+        """names with the commands of the ratios reported only (that do not steer) which have had fewer
+        than min_rounds rounds, the cheapest first, each while the budget left after this round keeps
+        `reserve` (what the open ratios' rounds still need)."""
+        chosen = set(names)
+        behind = [s for s in specs if not s.steers
+                  and sum(all(n in r.times for n in s.names) for r in rounds) < plan.min_rounds]
+        for spec in sorted(behind, key=lambda s: cost(set(s.names) - chosen)):
+            if plan.budget - spent - cost(chosen | set(spec.names)) >= reserve:
+                chosen |= set(spec.names)
+        return sorted(chosen)
 
     for _ in range(plan.warmup_rounds):
         take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
@@ -264,24 +284,34 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         steering = [s for s in specs if s.steers]
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
+        # The rounds each open ratio still needs, projected from how far apart its rounds lie.
+        need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
+                for s, r in zip(specs, ratios) if s in open_specs} if plan.give_up and rounds else {}
         if plan.give_up and len(rounds) >= plan.first_look:
             # Looked at anew every round: the ratios cheapest to settle (the rounds each needs x what its
             # commands cost a round) are kept first, each only where the budget affords its rounds beside
             # those already kept, so an expensive ratio out of reach does not take a cheap one down with
             # it, and one given up comes back once the others are settled and the budget affords it.
-            need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
-                    for s, r in zip(specs, ratios) if s in open_specs}
             kept: list[RatioSpec] = []
             for spec in sorted(open_specs, key=lambda s: need[s] * cost(s.names)):
                 if need[spec] <= rounds_left(kept + [spec]):
                     kept.append(spec)
             given_up = [s for s in open_specs if s not in kept]
             open_specs = kept
-        if not open_specs and (len(rounds) >= plan.min_rounds or given_up):
+        full = every_command()
+        if plan.give_up and not full:
+            # The ratios reported only join while the budget keeps what the open ones need after this round.
+            after = max((need[s] for s in open_specs), default=1.0) - 1
+            names = owed(riding(open_specs), after * cost(riding(open_specs)) if after > 0 else 0.0)
+            if not open_specs and set(names) <= set(always):
+                stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
+                break
+        elif not open_specs and (len(rounds) >= plan.min_rounds or given_up):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        names = every if len(rounds) < plan.min_rounds else riding(open_specs)
-        if len(rounds) >= plan.min_rounds and spent + cost(names) > plan.budget:
+        else:
+            names = every if full else riding(open_specs)
+        if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget:
             stopped = "budget"
             break
         rounds.append(take(names, len(rounds) + 1))

@@ -335,6 +335,11 @@ def stopping_text(data: BenchResult) -> str:
     if engine.ride_share:
         text += (f"; a ratio given up stays in the later rounds where its programs add at most "
                  f"{engine.ride_share:.0%} to them")
+    if engine.full_share and engine.first_look:
+        text += (f". Every program runs in the first rounds, up to {engine.first_look}, while they take at most "
+                 f"{engine.full_share:.0%} of the budget (3 at least); the later rounds hold the programs of the "
+                 f"ratios still open, and those of the others, until each has had {engine.min_rounds} rounds, where "
+                 "the budget left keeps the rounds that the open ratios are projected to need")
     return text + "."
 
 
@@ -346,7 +351,7 @@ def methodology_section(data: BenchResult) -> str:
         "- **Whole processes**, exec to exit with no shell between; interpreters resolved to their real executable. "
         f"*Start-up* is the program's run at LIMIT={data.settings.startup_limit} (no work); *compute time* is the "
         "time minus start-up.",
-        "- **Interleaved rounds:** every program in each round, in an order shuffled anew from a recorded seed, so "
+        "- **Interleaved rounds:** the programs of each round in an order shuffled anew from a recorded seed, so "
         "that load or a clock change weighs on a round's programs alike; every ratio is taken within each round. "
         f"A round with over {DISTURBED:.2f} of a core busy outside the timed programs is left out while "
         f"{QUIET_ROUNDS} quiet rounds remain.",

@@ -297,7 +297,7 @@ def test_the_rounds_a_ratio_needs_are_projected_from_its_scatter_before_its_inte
     assert rounds_needed(spec, rounds[:2], 0.02, 0.95) == math.inf
     steady = [Round(number=i + 1, order=["a", "b"], times={"a": [2.0], "b": [1.0]}, user={"a": 0.1, "b": 0.1},
                     system={"a": 0.0, "b": 0.0}, seconds=2.0) for i in range(6)]
-    assert rounds_needed(spec, steady, 0.02, 0.95) <= 7  # no scatter: one round more at most
+    assert rounds_needed(spec, steady, 0.02, 0.95) == 8  # no scatter: the fewest rounds that bound an interval
 
 
 def test_a_ratio_within_reach_is_not_given_up_and_the_session_ends_when_it_is_precise(monkeypatch):
@@ -391,3 +391,21 @@ def test_a_ratio_given_up_comes_back_when_the_budget_affords_it_again(monkeypatc
     assert any(line.endswith("; 1 given up") for line in lines[5:11]), "p/r was given up on the way"
     assert any("r" in r.order for r in session.rounds[12:]) and back.rounds > 12
     assert back.half_width is not None and back.half_width <= 0.02 and session.out_of_reach is None
+
+
+def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_their_rounds(monkeypatch):
+    """c takes 6 s, and its ratio is reported only: six rounds of every command would spend most of a
+    60 s budget and leave a/b (1 s programs) too few rounds to be bounded. The rounds of every command
+    end once they would pass full_share of the budget; a/b then gets rounds of its own to the target,
+    and c joins them only while the budget left affords what a/b still needs, up to min_rounds."""
+    base = {"a": 1.0, "b": 1.0, "c": 6.0}
+    clock = FakeClock(FakeTimer(base, {"a": 0.01, "b": 0.01, "c": 0.01}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    specs = [RatioSpec("a", "b"), RatioSpec("c", "a", steers=False)]
+    session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True),
+                                               lambda _: None, clock.timed)
+    full = [r for r in session.rounds if "c" in r.order]
+    assert all("c" in r.order for r in session.rounds[:3]) and len(full) < len(session.rounds)
+    assert steering.half_width is not None and steering.half_width <= 0.02 and session.stopped == "precise"
+    assert reported.rounds == len(full) <= 10 and session.seconds <= 60.0
+    assert session.settings.full_share == 0.4
