@@ -124,7 +124,8 @@ class EngineSettings:
     timer: str  # "hyperfine", or "python" (os.wait4) where hyperfine is not installed
     first_look: int | None = optional()  # from this round on a ratio out of the budget's reach is given up
     ride_share: float | None = optional()  # a given-up ratio rides along where it adds at most this to a round
-    # With first_look: rounds of every command ended early once they would pass this share of the budget.
+    # With first_look: the rounds that ran more than the open ratios' commands took at most this share of the
+    # budget while any was open.
     full_share: float | None = optional()
 
 

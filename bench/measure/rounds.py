@@ -71,9 +71,9 @@ class RoundsPlan:
     # ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
     give_up: bool = False
     first_look: int = 6
-    # With give_up, rounds of every command end early once they would pass this share of the budget (3
-    # rounds at least: rounds_needed's least), so that a host whose every-command round is long still
-    # leaves the open ratios the rounds they need.
+    # With give_up, the rounds of every command, and those that the ratios reported only join later, take
+    # at most this share of the budget (3 rounds of every command at least: rounds_needed's least), so
+    # that a host whose every-command round is long still leaves the open ratios the rounds they need.
     full_share: float = 0.4
     # A ratio given up still rides along in the later rounds where its commands add at most this share
     # to a round of the open ratios' (`c` beside CPython and Go): it goes on narrowing at little cost.
@@ -259,24 +259,23 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if not plan.give_up:
             return len(rounds) < plan.min_rounds
         return len(rounds) < plan.first_look and \
-            (len(rounds) < 3 or spent + cost(every) <= plan.full_share * plan.budget)
+            (len(rounds) < 3 or shared + cost(every) <= plan.full_share * plan.budget)
 
-    def owed(names: list[str], reserve: float) -> list[str]:
+    def owed(names: list[str], room: float) -> list[str]:
         """names with the commands of the ratios reported only (that do not steer) which have had fewer
-        than min_rounds rounds, the cheapest first, each while the budget left after this round keeps
-        `reserve` (what the open ratios' rounds still need)."""
+        than min_rounds rounds, the cheapest first, while the round costs at most `room`."""
         chosen = set(names)
         behind = [s for s in specs if not s.steers
                   and sum(all(n in r.times for n in s.names) for r in rounds) < plan.min_rounds]
         for spec in sorted(behind, key=lambda s: cost(set(s.names) - chosen)):
-            if plan.budget - spent - cost(chosen | set(spec.names)) >= reserve:
+            if cost(chosen | set(spec.names)) <= room:
                 chosen |= set(spec.names)
         return sorted(chosen)
 
     for _ in range(plan.warmup_rounds):
         take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
     rounds: list[Round] = []
-    spent, stopped = 0.0, "max rounds"
+    spent, shared, stopped = 0.0, 0.0, "max rounds"  # shared: the rounds' that ran more than the open ratios'
     given_up: list[RatioSpec] = []
     started = time.monotonic()
     while len(rounds) < plan.max_rounds:
@@ -284,14 +283,13 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         steering = [s for s in specs if s.steers]
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
-        # The rounds each open ratio still needs, projected from how far apart its rounds lie.
-        need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
-                for s, r in zip(specs, ratios) if s in open_specs} if plan.give_up and rounds else {}
         if plan.give_up and len(rounds) >= plan.first_look:
             # Looked at anew every round: the ratios cheapest to settle (the rounds each needs x what its
             # commands cost a round) are kept first, each only where the budget affords its rounds beside
             # those already kept, so an expensive ratio out of reach does not take a cheap one down with
             # it, and one given up comes back once the others are settled and the budget affords it.
+            need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
+                    for s, r in zip(specs, ratios) if s in open_specs}
             kept: list[RatioSpec] = []
             for spec in sorted(open_specs, key=lambda s: need[s] * cost(s.names)):
                 if need[spec] <= rounds_left(kept + [spec]):
@@ -300,9 +298,10 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
             open_specs = kept
         full = every_command()
         if plan.give_up and not full:
-            # The ratios reported only join while the budget keeps what the open ones need after this round.
-            after = max((need[s] for s in open_specs), default=1.0) - 1
-            names = owed(riding(open_specs), after * cost(riding(open_specs)) if after > 0 else 0.0)
+            # The ratios reported only join the rounds of the open ones while the rounds they are in stay
+            # within full_share of the budget, and once none is open, while the budget lasts.
+            room = plan.full_share * plan.budget - shared if open_specs else plan.budget - spent
+            names = owed(riding(open_specs), room)
             if not open_specs and set(names) <= set(always):
                 stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
                 break
@@ -314,8 +313,10 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget:
             stopped = "budget"
             break
+        beyond = full or len(names) > len(riding(open_specs))  # commands beyond the open ratios' and riders'
         rounds.append(take(names, len(rounds) + 1))
         spent += rounds[-1].seconds
+        shared += rounds[-1].seconds if beyond else 0.0
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
         log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up))
     final = [estimate(s, rounds, plan.confidence) for s in specs]

@@ -336,10 +336,10 @@ def stopping_text(data: BenchResult) -> str:
         text += (f"; a ratio given up stays in the later rounds where its programs add at most "
                  f"{engine.ride_share:.0%} to them")
     if engine.full_share and engine.first_look:
-        text += (f". Every program runs in the first rounds, up to {engine.first_look}, while they take at most "
-                 f"{engine.full_share:.0%} of the budget (3 at least); the later rounds hold the programs of the "
-                 f"ratios still open, and those of the others, until each has had {engine.min_rounds} rounds, where "
-                 "the budget left keeps the rounds that the open ratios are projected to need")
+        text += (f". Every program runs in the first rounds, up to {engine.first_look} (3 at least); the later "
+                 "rounds hold the programs of the ratios still open, and the other ratios' programs join them, "
+                 f"until each has had {engine.min_rounds} rounds, while the rounds with more than the open ratios' "
+                 f"take at most {engine.full_share:.0%} of the budget, and once no ratio is open, while it lasts")
     return text + "."
 
 

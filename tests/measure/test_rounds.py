@@ -409,3 +409,12 @@ def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_the
     assert steering.half_width is not None and steering.half_width <= 0.02 and session.stopped == "precise"
     assert reported.rounds == len(full) <= 10 and session.seconds <= 60.0
     assert session.settings.full_share == 0.4
+    # Where a round of every command is short, c joins the rounds that go on for a/b until it has had
+    # min_rounds, as the 40% allows, while a/b is still open.
+    base = {"a": 0.1, "b": 0.1, "c": 0.3}
+    clock = FakeClock(FakeTimer(base, {"a": 0.04, "b": 0.04, "c": 0.01}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget=40.0, give_up=True),
+                                               lambda _: None, clock.timed)
+    assert reported.rounds == 10 and all("c" in r.order for r in session.rounds[:10])
+    assert len(session.rounds) > 10 and not any("c" in r.order for r in session.rounds[10:])
