@@ -123,7 +123,8 @@ class EngineSettings:
     warmup_rounds: int
     timer: str  # "hyperfine", or "python" (os.wait4) where hyperfine is not installed
     first_look: int | None = optional()  # from this round on a ratio out of the budget's reach is given up
-    ride_share: float | None = optional()  # a given-up ratio rides along where it adds at most this to a round
+    # A given-up ratio (with full_share: or one reported only) rides along where it adds at most this to a round.
+    ride_share: float | None = optional()
     # With first_look: the rounds that ran more than the open ratios' commands took at most this share of the
     # budget while any was open.
     full_share: float | None = optional()

@@ -75,8 +75,9 @@ class RoundsPlan:
     # at most this share of the budget (3 rounds of every command at least: rounds_needed's least), so
     # that a host whose every-command round is long still leaves the open ratios the rounds they need.
     full_share: float = 0.4
-    # A ratio given up still rides along in the later rounds where its commands add at most this share
-    # to a round of the open ratios' (`c` beside CPython and Go): it goes on narrowing at little cost.
+    # A ratio given up or reported only still rides along in the later rounds where its commands add at
+    # most this share to a round of the open ratios' (`c` beside CPython and Go, a program's start-up
+    # beside it): it goes on narrowing at little cost.
     ride_share: float = 0.1
     # Untimed rounds first; 0 where the commands have just run (make bench's verification runs).
     warmup_rounds: int = 1
@@ -203,11 +204,14 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
     seconds holds one run's time of each job (from its verification run), to choose each job's k for
     the whole session and to predict what a round costs. A round that would overrun the budget is not
-    started, once min_rounds are in. With plan.give_up, a ratio whose projected rounds (rounds_needed)
-    the budget left cannot afford beside the ratios cheaper to settle is given up, looked at anew each
-    round: it is reported at the precision reached, and still rides along in the rounds where its
-    commands add at most plan.ride_share to them. The jobs named in `always` (the add chain that gives
-    each round's clock) are in every round. Returns the session and each ratio of specs, in order."""
+    started, once min_rounds are in (with plan.give_up, once the rounds of every command are done).
+    With plan.give_up, a ratio whose projected rounds (rounds_needed) the budget left cannot afford
+    beside the ratios cheaper to settle is given up, looked at anew each round: it is reported at the
+    precision reached, and still rides along in the rounds where its commands add at most
+    plan.ride_share to them, as a ratio that does not steer does; the ratios that do not steer have
+    their min_rounds as full_share allows (every_command, owed). The jobs named in `always` (the add
+    chain that gives each round's clock) are in every round. Returns the session and each ratio of
+    specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
     run = timer or RUNNERS[plan.timer]
@@ -238,11 +242,12 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         return sorted({n for s in open_specs for n in s.names} | set(always))
 
     def riding(open_specs: list[RatioSpec]) -> list[str]:
-        """The commands of a round after min_rounds with the given-up ratios that ride along, the
-        cheapest first, while they add at most ride_share to the round."""
+        """The commands of a round after min_rounds with the ratios given up or reported only that ride
+        along, the cheapest first, while they add at most ride_share to the round."""
         names = set(names_of(open_specs))
         room = min(plan.ride_share * cost(names), plan.budget - spent - cost(names))
-        for spec in sorted(given_up, key=lambda s: cost(set(s.names) - names)):
+        others = given_up + [s for s in specs if not s.steers]
+        for spec in sorted(others, key=lambda s: cost(set(s.names) - names)):
             extra = set(spec.names) - names
             if cost(extra) <= room:
                 room -= cost(extra)

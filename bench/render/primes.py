@@ -333,7 +333,8 @@ def stopping_text(data: BenchResult) -> str:
     text += (f", or{look} until the rounds each ratio still open would need, projected from how far apart its "
              "rounds lie, exceed what the budget has left")
     if engine.ride_share:
-        text += (f"; a ratio given up stays in the later rounds where its programs add at most "
+        which = "a ratio given up, or one they do not go on for," if engine.full_share else "a ratio given up"
+        text += (f"; {which} stays in the later rounds where its programs add at most "
                  f"{engine.ride_share:.0%} to them")
     if engine.full_share and engine.first_look:
         text += (f". Every program runs in the first rounds, up to {engine.first_look} (3 at least); the later "

@@ -418,3 +418,16 @@ def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_the
                                                lambda _: None, clock.timed)
     assert reported.rounds == 10 and all("c" in r.order for r in session.rounds[:10])
     assert len(session.rounds) > 10 and not any("c" in r.order for r in session.rounds[10:])
+
+
+def test_a_ratio_reported_only_rides_along_where_its_commands_cost_the_round_little(monkeypatch):
+    """p/r does not steer, but r takes 50 ms beside p and q's 1 s: it stays in every round that goes on
+    for p/q, past min_rounds, as a program's start-up does beside it."""
+    base = {"p": 1.0, "q": 1.0, "r": 0.05}
+    clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.1}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (kept, rider) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r", steers=False)],
+                                        dict(base), plan(budget=150.0, give_up=True, round_seconds=0.1),
+                                        lambda _: None, clock.timed)
+    assert len(session.rounds) > 10 and all("r" in r.order for r in session.rounds)
+    assert rider.rounds == kept.rounds == len(session.rounds) and rider.reported_only
