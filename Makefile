@@ -58,14 +58,20 @@ test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector a
 		|| echo "ruff could not be installed: lint skipped" >&2
 	@$(VENV_PYTHON) -c 'import xdist' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet 'pytest-xdist==3.8.0' \
 		|| echo "pytest-xdist could not be installed: the tests run one at a time" >&2
-	$(MAKE) -s -C c test
-	$(MAKE) -s -C go test
+	$(MAKE) -s -j2 test-c test-go
 	@if $(VENV_PYTHON) -m ruff --version >/dev/null 2>&1; then $(VENV_PYTHON) -m ruff check bench python tests; fi
 	@test -x $(ACTIONLINT) || GOBIN=$(CURDIR)/$(VENV)/bin go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 	$(ACTIONLINT)
 	@if $(VENV_PYTHON) -c 'import xdist' 2>/dev/null; then set -x; \
 		$(VENV_PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadgroup -m 'not alone' && $(VENV_PYTHON) -m pytest -m alone; \
 	else set -x; $(VENV_PYTHON) -m pytest; fi
+
+# C's sanitizers and valgrind beside Go's race detector: each leaves a core idle much of the time.
+test-c:
+	$(MAKE) -s -C c test
+
+test-go:
+	$(MAKE) -s -C go test
 
 bench: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## verify, then time every implementation in rounds: results/hosts/HOST/primes.json, then the pages
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang
@@ -115,4 +121,4 @@ calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from i
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list host test bench report scaling clean regress calibrate bundle check-arm64 merge
+.PHONY: help build list host test test-c test-go bench report scaling clean regress calibrate bundle check-arm64 merge

@@ -81,8 +81,9 @@ class RatioSpec:
     def log_values(self, rounds: list[Round]) -> tuple[list[float], int]:
         """The log of the ratio in each quiet round that ran every command of it, in the order run, and
         how many disturbed rounds were left out."""
-        mine, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in self.names)])
-        return [math.log(self.of({n: clock_value(r, n, self.clock) for n in self.names})) for r in mine], disturbed
+        names = self.names
+        mine, disturbed = quiet_rounds([r for r in rounds if all(name in r.times for name in names)])
+        return [math.log(self.of({n: clock_value(r, n, self.clock) for n in names})) for r in mine], disturbed
 
 
 def quiet_rounds(rounds: list[Round]) -> tuple[list[Round], int]:

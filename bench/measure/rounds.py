@@ -283,8 +283,9 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     spent, shared, stopped = 0.0, 0.0, "max rounds"  # shared: the rounds' that ran more than the open ratios'
     given_up: list[RatioSpec] = []
     started = time.monotonic()
+    ratios: list[Ratio] | None = None  # each spec's estimate from the rounds so far, once a round is in
     while len(rounds) < plan.max_rounds:
-        ratios = [estimate(s, rounds, plan.confidence) for s in specs] if rounds else []
+        ratios = ratios or []
         steering = [s for s in specs if s.steers]
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
@@ -323,8 +324,9 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         spent += rounds[-1].seconds
         shared += rounds[-1].seconds if beyond else 0.0
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
-        log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up))
-    final = [estimate(s, rounds, plan.confidence) for s in specs]
+        ratios = [estimate(s, rounds, plan.confidence) for s in specs]
+        log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up, ratios))
+    final = ratios if rounds and ratios else [estimate(s, rounds, plan.confidence) for s in specs]
     # A ratio given up that rode along to the target after all is not out of reach.
     missed = [s for s in given_up if not is_precise(final[specs.index(s)], plan.target)]
     if stopped == "out of reach" and not missed:
@@ -335,7 +337,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float,
-             given_up: Sequence[RatioSpec] = ()) -> str:
+             given_up: Sequence[RatioSpec] = (), estimates: Sequence[Ratio] | None = None) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
     interval still open among the ratios that steer and are not given up (those are counted apart)."""
     last = rounds[-1]
@@ -343,7 +345,8 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
     steering = [s for s in specs if s.steers and s not in given_up]
     apart = f"; {len(given_up)} given up" if given_up else ""
-    ratios = [estimate(s, rounds, plan.confidence) for s in steering]
+    by_spec = dict(zip(specs, estimates)) if estimates is not None else {}
+    ratios = [by_spec.get(s) or estimate(s, rounds, plan.confidence) for s in steering]
     open_ratios = [(s, r) for s, r in zip(steering, ratios) if not is_precise(r, plan.target)]
     if not open_ratios:
         done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target:.1%}" if ratios else ""

@@ -101,11 +101,10 @@ def test_tiny_run_end_to_end(tmp_path):
         assert entry.answer.peak_rss_kib and entry.answer.peak_rss_kib > 0
         assert entry.version
     assert data.session.settings.seed == 7 and data.startup_session is None
-    # With no budget, a ratio still open at the first look (6 rounds) is out of reach, and the rounds stop
-    # there; were both precise by then, min_rounds (10) would still be run.
+    # With no budget the rounds of every command end at the least (3: rounds_needed's), and no later round
+    # fits.
     session = data.session
-    assert (len(session.rounds) == 6 and session.stopped == "out of reach" and session.out_of_reach) or \
-        (len(session.rounds) == 10 and session.stopped in ("budget", "precise"))
+    assert len(session.rounds) == 3 and session.stopped == "budget" and session.settings.full_share == 0.4
     # At LIMIT=10000 C's start-up is not small beside its run: no compute ratio.
     programs = ["c", "go-goroutines", "python"]
     # Each round: every program, its start-up (taken off within the round for compute and cycles), and the
