@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import statistics
+
 from bench.analyse.claims import Verdict, within
+from bench.analyse.intervals import least_bounded
 from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
 from bench.render.costs import SHOWN_FROM, compute_of, measurable
 from bench.render.format import is_wide, ms, ratio_phrase
@@ -57,6 +61,29 @@ def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:
     return lines
 
 
+def few_rounds_text(data: BenchResult, ratios: list[Ratio | None]) -> str:
+    """Why ratios are unbounded where they had fewer rounds than can bound an interval: the rounds went on
+    for the first screen first, and a round of every program is long here; the budget that would give
+    them enough."""
+    short = [r for r in ratios if r and r.half_width is None and r.rounds < least_bounded(r.confidence)]
+    rounds = data.session.rounds
+    if not short or not rounds:
+        return ""
+    most = max(len(r.order) for r in rounds)
+    full = statistics.median(r.seconds for r in rounds if len(r.order) == most)
+    fewest = min(r.rounds for r in short)
+    share = data.session.settings.full_share
+    had = f"{fewest}" if fewest == max(r.rounds for r in short) else f"{fewest}–{max(r.rounds for r in short)}"
+    text = (f" An *unbounded* ratio here had {had} rounds, fewer than the {least_bounded()} that can bound a 95% "
+            "interval: the rounds go on for the first screen's ratios first, and a round of every program took "
+            f"{full:.0f} s on this machine")
+    if not share:
+        return text + "."
+    budget = math.ceil(least_bounded() * full / share / 50) * 50
+    return text + (f"; `make bench BUDGET={budget}` (seconds) leaves room for {least_bounded()} such rounds in the "
+                   f"{share:.0%} of the budget that rounds beyond the first screen's may take.")
+
+
 def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> str:
     # The parallel rows of CPython itself are on the first screen; numba's parallel row is only here.
     python = [e for e in data.implementations if e.language == "Python" and not e.variant_of
@@ -84,5 +111,7 @@ def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> 
         + (f" A compute time reads — where computing is under {SHOWN_FROM:.0%} of the run (a JIT's compile at "
            "start is the rest): it is then the difference of two nearly equal times and says nothing at this LIMIT."
            if any(not measurable(data, e) for e in python) else "")
+        + few_rounds_text(data, [data.ratio("python", e.name) for e in python]
+                          + [data.ratio(e.name, o, compute=True) for e in python for o in ("c", "go")])
         + (" **Targets:** " + "; ".join(targets) + "." if targets else ""),
     ])

@@ -50,6 +50,23 @@ def test_the_targets_are_judged_by_their_intervals():
     assert "1.50× faster (1.40–1.60) here, not met" in staying_section(data)
 
 
+def test_a_row_left_unbounded_by_too_few_rounds_says_why_and_what_budget_would_do():
+    data = with_numba()
+    assert "An *unbounded* ratio" not in staying_section(data)
+    data.ratios = [r for r in data.ratios if not r.is_for("python", "python-numba")]
+    data.ratios.append(Ratio(numerator="python", denominator="python-numba", over=None, estimate=2.8, low=None,
+                             high=None, half_width=None, confidence=0.95, rounds=4))
+    full = max(len(r.order) for r in data.session.rounds)
+    seconds = sorted(r.seconds for r in data.session.rounds if len(r.order) == full)
+    text = staying_section(data)
+    assert "An *unbounded* ratio here had 4 rounds, fewer than the 8 that can bound a 95% interval" in text
+    assert "the first screen's ratios first" in text and "BUDGET=" not in text, "no share recorded: no budget"
+    data.session.settings.full_share = 0.4
+    text = staying_section(data)
+    budget = int(text.split("BUDGET=")[1].split("`")[0])
+    assert budget % 50 == 0 and 0.4 * budget >= 8 * seconds[len(seconds) // 2] * 0.99
+
+
 def test_without_other_python_rows_there_is_no_section():
     data = load(FIXTURES / "primes.json", BenchResult)
     data.implementations = [e for e in data.implementations if e.language != "Python" or e.name == "python"]
