@@ -246,7 +246,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         along, the cheapest first, while they add at most ride_share to the round."""
         names = set(names_of(open_specs))
         room = min(plan.ride_share * cost(names), plan.budget - spent - cost(names))
-        others = given_up + [s for s in specs if not s.steers]
+        others = given_up + ([s for s in specs if not s.steers] if plan.give_up else [])
         for spec in sorted(others, key=lambda s: cost(set(s.names) - names)):
             extra = set(spec.names) - names
             if cost(extra) <= room:
@@ -260,11 +260,14 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
     def every_command() -> bool:
         """Whether the next round runs every command: the first min_rounds rounds; with give_up, the
-        first first_look rounds while they stay within full_share of the budget (3 at least)."""
+        first 3 whatever the budget, and more up to first_look while they stay within full_share of it.
+        Once over, they do not come back."""
+        nonlocal every_over
         if not plan.give_up:
             return len(rounds) < plan.min_rounds
-        return len(rounds) < plan.first_look and \
-            (len(rounds) < 3 or shared + cost(every) <= plan.full_share * plan.budget)
+        every_over = every_over or not (len(rounds) < plan.first_look and (
+            len(rounds) < 3 or shared + cost(every) <= plan.full_share * plan.budget))
+        return not every_over
 
     def owed(names: list[str], room: float) -> list[str]:
         """names with the commands of the ratios reported only (that do not steer) which have had fewer
@@ -281,6 +284,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
     rounds: list[Round] = []
     spent, shared, stopped = 0.0, 0.0, "max rounds"  # shared: the rounds' that ran more than the open ratios'
+    every_over = False
     given_up: list[RatioSpec] = []
     started = time.monotonic()
     ratios: list[Ratio] | None = None  # each spec's estimate from the rounds so far, once a round is in
@@ -306,9 +310,10 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if plan.give_up and not full:
             # The ratios reported only join the rounds of the open ones while the rounds they are in stay
             # within full_share of the budget, and once none is open, while the budget lasts.
-            room = plan.full_share * plan.budget - shared if open_specs else plan.budget - spent
+            room = min(plan.full_share * plan.budget - shared, plan.budget - spent) if open_specs else \
+                plan.budget - spent
             names = owed(riding(open_specs), room)
-            if not open_specs and set(names) <= set(always):
+            if not open_specs and names == riding(open_specs):
                 stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
                 break
         elif not open_specs and (len(rounds) >= plan.min_rounds or given_up):
@@ -325,7 +330,8 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         shared += rounds[-1].seconds if beyond else 0.0
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
         ratios = [estimate(s, rounds, plan.confidence) for s in specs]
-        log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up, ratios))
+        owed_rounds = (0 if every_over else max(0, 3 - len(rounds))) if plan.give_up else None
+        log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up, ratios, owed_rounds))
     final = ratios if rounds and ratios else [estimate(s, rounds, plan.confidence) for s in specs]
     # A ratio given up that rode along to the target after all is not out of reach.
     missed = [s for s in given_up if not is_precise(final[specs.index(s)], plan.target)]
@@ -337,12 +343,14 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float,
-             given_up: Sequence[RatioSpec] = (), estimates: Sequence[Ratio] | None = None) -> str:
+             given_up: Sequence[RatioSpec] = (), estimates: Sequence[Ratio] | None = None,
+             owed: int | None = None) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
-    interval still open among the ratios that steer and are not given up (those are counted apart)."""
+    interval still open among the ratios that steer and are not given up (those are counted apart).
+    owed: the rounds of every command still to come whatever the ratios (min_rounds less those run)."""
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
-    owed = max(0, plan.min_rounds - len(rounds))  # rounds of everything still to come, whatever the ratios
+    owed = max(0, plan.min_rounds - len(rounds)) if owed is None else owed
     steering = [s for s in specs if s.steers and s not in given_up]
     apart = f"; {len(given_up)} given up" if given_up else ""
     by_spec = dict(zip(specs, estimates)) if estimates is not None else {}
@@ -354,6 +362,7 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     spec, widest = max(open_ratios, key=lambda sr: math.inf if sr[1].half_width is None else sr[1].half_width)
     width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"
     needed = rounds_needed(spec, rounds, plan.target, plan.confidence) - widest.rounds
-    left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, owed * last.seconds, 0.0))
+    left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, 0.0 if plan.give_up else owed * last.seconds,
+                                                     0.0))
     return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
             f"{width}{apart}")

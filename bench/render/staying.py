@@ -65,7 +65,8 @@ def few_rounds_text(data: BenchResult, ratios: list[Ratio | None]) -> str:
     """Why ratios are unbounded where they had fewer rounds than can bound an interval: the rounds went on
     for the first screen first, and a round of every program is long here; the budget that would give
     them enough."""
-    short = [r for r in ratios if r and r.half_width is None and r.rounds < least_bounded(r.confidence)]
+    confidence = data.session.settings.confidence
+    short = [r for r in ratios if r and r.half_width is None and r.rounds < least_bounded(confidence)]
     rounds = data.session.rounds
     if not short or not rounds:
         return ""
@@ -74,13 +75,14 @@ def few_rounds_text(data: BenchResult, ratios: list[Ratio | None]) -> str:
     fewest = min(r.rounds for r in short)
     share = data.session.settings.full_share
     had = f"{fewest}" if fewest == max(r.rounds for r in short) else f"{fewest}–{max(r.rounds for r in short)}"
-    text = (f" An *unbounded* ratio here had {had} rounds, fewer than the {least_bounded()} that can bound a 95% "
-            "interval: the rounds go on for the first screen's ratios first, and a round of every program took "
-            f"{full:.0f} s on this machine")
+    least = least_bounded(confidence)
+    text = (f" An *unbounded* ratio here had {had} rounds, fewer than the {least} that bound a {confidence:.0%} "
+            "interval where rounds are uncorrelated: the rounds go on for the first screen's ratios first, and a "
+            f"round of every program took {full:.0f} s on this machine")
     if not share:
         return text + "."
-    budget = math.ceil(least_bounded() * full / share / 50) * 50
-    return text + (f"; `make bench BUDGET={budget}` (seconds) leaves room for {least_bounded()} such rounds in the "
+    budget = math.ceil(least * full / share / 50) * 50
+    return text + (f"; `make bench BUDGET={budget}` (seconds) leaves room for {least} such rounds in the "
                    f"{share:.0%} of the budget that rounds beyond the first screen's may take.")
 
 

@@ -396,19 +396,24 @@ def test_a_ratio_given_up_comes_back_when_the_budget_affords_it_again(monkeypatc
 def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_their_rounds(monkeypatch):
     """c takes 6 s, and its ratio is reported only: six rounds of every command would spend most of a
     60 s budget and leave a/b (1 s programs) too few rounds to be bounded. The rounds of every command
-    end once they would pass full_share of the budget; a/b then gets rounds of its own to the target,
-    and c joins them only while the budget left affords what a/b still needs, up to min_rounds."""
+    end after 3 (they already pass 40% of the budget); a/b then gets rounds of its own to the target,
+    and c comes back only once a/b is precise, with what the budget has left."""
     base = {"a": 1.0, "b": 1.0, "c": 6.0}
     clock = FakeClock(FakeTimer(base, {"a": 0.01, "b": 0.01, "c": 0.01}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     specs = [RatioSpec("a", "b"), RatioSpec("c", "a", steers=False)]
+    lines: list[str] = []
     session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True),
-                                               lambda _: None, clock.timed)
-    full = [r for r in session.rounds if "c" in r.order]
-    assert all("c" in r.order for r in session.rounds[:3]) and len(full) < len(session.rounds)
+                                               lines.append, clock.timed)
+    with_c = ["c" in r.order for r in session.rounds]
+    assert with_c[:4] == [True, True, True, False], "3 rounds of every command, then a/b's alone"
+    first_back = with_c.index(True, 3)
+    assert not any(with_c[3:first_back]) and all(with_c[first_back:]), "c comes back only at the end"
+    assert sum(with_c[:3]) == 3 and reported.rounds == sum(with_c) <= 10
     assert steering.half_width is not None and steering.half_width <= 0.02 and session.stopped == "precise"
-    assert reported.rounds == len(full) <= 10 and session.seconds <= 60.0
-    assert session.settings.full_share == 0.4
+    assert session.seconds <= 60.0 and session.settings.full_share == 0.4
+    # No progress line promises more time than the budget has left.
+    assert all("about 1 min" not in line for line in lines[3:])
     # Where a round of every command is short, c joins the rounds that go on for a/b until it has had
     # min_rounds, as the 40% allows, while a/b is still open.
     base = {"a": 0.1, "b": 0.1, "c": 0.3}
@@ -418,6 +423,7 @@ def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_the
                                                lambda _: None, clock.timed)
     assert reported.rounds == 10 and all("c" in r.order for r in session.rounds[:10])
     assert len(session.rounds) > 10 and not any("c" in r.order for r in session.rounds[10:])
+    assert sum(r.seconds for r in session.rounds[:10]) <= 0.4 * 40.0
 
 
 def test_a_ratio_reported_only_rides_along_where_its_commands_cost_the_round_little(monkeypatch):
@@ -431,3 +437,15 @@ def test_a_ratio_reported_only_rides_along_where_its_commands_cost_the_round_lit
                                         lambda _: None, clock.timed)
     assert len(session.rounds) > 10 and all("r" in r.order for r in session.rounds)
     assert rider.rounds == kept.rounds == len(session.rounds) and rider.reported_only
+
+
+def test_the_gate_runs_a_ratio_reported_only_in_its_min_rounds_alone():
+    """Without give_up nothing changes: every command for min_rounds, then the open ratios' alone; a
+    ratio that does not steer neither rides along nor is owed rounds."""
+    base = {"a": 0.1, "b": 0.1, "c": 0.01}
+    fake = FakeTimer(base, {"a": 0.04, "b": 0.04, "c": 0.01})
+    session, _ = run_rounds(jobs(*base), [RatioSpec("a", "b"), RatioSpec("c", "a", steers=False)], dict(base),
+                            plan(budget=60.0, round_seconds=0.3), lambda _: None, fake)
+    assert len(session.rounds) > 10 and all("c" in r.order for r in session.rounds[:10])
+    assert not any("c" in r.order for r in session.rounds[10:])
+    assert session.settings.full_share is None and session.settings.ride_share is None
