@@ -37,6 +37,9 @@ from bench.measure.verify import BenchError
 LOG = BUILD / "bench" / "hyperfine.log"
 # Seconds the timer and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
+# Rounds of every command that a plan which gives ratios up runs whatever its budget: the fewest that
+# rounds_needed projects from.
+LEAST_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if not plan.give_up:
             return len(rounds) < plan.min_rounds
         every_over = every_over or not (len(rounds) < plan.first_look and (
-            len(rounds) < 3 or shared + cost(every) <= plan.full_share * plan.budget))
+            len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget))
         return not every_over
 
     def owed(names: list[str], room: float) -> list[str]:
@@ -287,9 +290,8 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     every_over = False
     given_up: list[RatioSpec] = []
     started = time.monotonic()
-    ratios: list[Ratio] | None = None  # each spec's estimate from the rounds so far, once a round is in
+    ratios: list[Ratio] = []  # each spec's estimate from the rounds so far, once a round is in
     while len(rounds) < plan.max_rounds:
-        ratios = ratios or []
         steering = [s for s in specs if s.steers]
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
             if rounds else steering
@@ -306,33 +308,30 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                     kept.append(spec)
             given_up = [s for s in open_specs if s not in kept]
             open_specs = kept
-        full = every_command()
+        full, base = every_command(), riding(open_specs)
+        names = every if full else base
         if plan.give_up and not full:
             # The ratios reported only join the rounds of the open ones while the rounds they are in stay
             # within full_share of the budget, and once none is open, while the budget lasts.
             room = min(plan.full_share * plan.budget - shared, plan.budget - spent) if open_specs else \
                 plan.budget - spent
-            names = owed(riding(open_specs), room)
-            if not open_specs and names == riding(open_specs):
-                stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
-                break
-        elif not open_specs and (len(rounds) >= plan.min_rounds or given_up):
+            names = owed(base, room)
+        if not open_specs and (names == base if plan.give_up and not full else
+                               not plan.give_up and (len(rounds) >= plan.min_rounds or given_up)):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        else:
-            names = every if full else riding(open_specs)
         if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget:
             stopped = "budget"
             break
-        beyond = full or len(names) > len(riding(open_specs))  # commands beyond the open ratios' and riders'
+        beyond = full or len(names) > len(base)  # commands beyond the open ratios' and their riders'
         rounds.append(take(names, len(rounds) + 1))
         spent += rounds[-1].seconds
         shared += rounds[-1].seconds if beyond else 0.0
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
         ratios = [estimate(s, rounds, plan.confidence) for s in specs]
-        owed_rounds = (0 if every_over else max(0, 3 - len(rounds))) if plan.give_up else None
+        owed_rounds = (0 if every_over else max(0, LEAST_ROUNDS - len(rounds))) if plan.give_up else None
         log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up, ratios, owed_rounds))
-    final = ratios if rounds and ratios else [estimate(s, rounds, plan.confidence) for s in specs]
+    final = ratios if rounds else [estimate(s, rounds, plan.confidence) for s in specs]
     # A ratio given up that rode along to the target after all is not out of reach.
     missed = [s for s in given_up if not is_precise(final[specs.index(s)], plan.target)]
     if stopped == "out of reach" and not missed:
