@@ -77,12 +77,12 @@ def width_text(r: Ratio) -> str:
     return "unbounded" if r.half_width is None or r.low is None else f"±{significant(r.half_width * 100)}%"
 
 
-def percent_change(value: float, low: float | None, high: float | None) -> str:
-    """'+9% (−12% to +37%)': a ratio as the change it makes."""
+def percent_change(value: float, low: float | None = None, high: float | None = None, bounded: bool = True) -> str:
+    """'+9% (−12% to +37%)': a ratio as the change it makes; '+9%' alone where not bounded."""
     def pct(x: float) -> str:
         return f"{(x - 1) * 100:+.0f}%".replace("-", "−")
     bounds = f" ({pct(low)} to {pct(high)})" if low is not None and high is not None else " (unbounded)"
-    return pct(value) + bounds
+    return pct(value) + (bounds if bounded else "")
 
 
 def efficiency_text(speedup: Ratio, threads: int) -> str:

@@ -56,26 +56,27 @@ def speedup_of(data: BenchResult, name: str) -> Ratio | None:
     return data.ratio(entry.twin, name) if entry and entry.twin else None
 
 
-def threads_cell(hosts: list[Host], name: str) -> str:
+def program_heading(hosts: list[Host], name: str) -> str:
+    """A program's column heading, with its thread count where that is more than one."""
     counts = sorted({e.threads or 1 for h in hosts if (e := h.bench.entry(name))})
-    return " / ".join(map(str, counts))
+    return f"`{name}`" + (f", {' / '.join(map(str, counts))} threads" if counts != [1] else "")
 
 
-def side_by_side(hosts: list[Host], names: tuple[str, ...], quantity: str, value) -> str:
-    """One row per program that ran on some host, one column per host, each cell value(data, name)."""
+def per_host(hosts: list[Host], names: tuple[str, ...], value) -> str:
+    """One row per host, one column per program that ran on some host, each cell value(data, name): a
+    row a machine, so that the table grows down, not across, as machines are added."""
     names = tuple(n for n in names if any(h.bench.entry(n) for h in hosts))
-    return table(["Program", "Threads", *[f"{quantity} on `{h.name}` (95% interval)" for h in hosts]],
-                 [[f"`{n}`", threads_cell(hosts, n), *[factor_cell(value(h.bench, n)) for h in hosts]]
-                  for n in names])
+    return table(["Host", *[program_heading(hosts, n) for n in names]],
+                 [[f"`{h.name}`", *[factor_cell(value(h.bench, n)) for n in names]] for h in hosts])
 
 
 def faster_table(hosts: list[Host]) -> str:
     names = tuple(n for n in MAIN if n != BASELINE)
-    return side_by_side(hosts, names, FASTER, faster_of)
+    return f"**{FASTER}** (95% interval), each program on each machine:\n\n" + per_host(hosts, names, faster_of)
 
 
 def speedup_table(hosts: list[Host]) -> str:
-    return side_by_side(hosts, PARALLEL, SPEEDUP, speedup_of)
+    return f"**The {SPEEDUP}** (95% interval), on each machine:\n\n" + per_host(hosts, PARALLEL, speedup_of)
 
 
 def finding_text(j: Judgement, f: Finding) -> str:
@@ -90,8 +91,7 @@ def finding_text(j: Judgement, f: Finding) -> str:
         return "not checked (1 thread)"
     if m.over:
         return f"`{m.denominator}` gap {percent_change(v.estimate, v.low, v.high)}"
-    factor, bounds = times_text(v.estimate, v.low, v.high).split(" (")
-    return f"`{m.denominator}` {factor} than `{m.numerator}` ({bounds}"
+    return f"`{m.denominator}` {times_text(v.estimate, v.low, v.high)}"
 
 
 def claim_cell(j: Judgement) -> str:
@@ -113,40 +113,99 @@ def claim_cells(data: BenchResult) -> list[str]:
     return [claim_cell(j) for j in judged]
 
 
+def spread(values: list[str], between: str = " to ") -> str:
+    """'9.14× faster to 19.2× faster' (first to last), or the one value where all are the same."""
+    return values[0] if len(set(values)) == 1 else f"{values[0]}{between}{values[-1]}"
+
+
 def claims_table(hosts: list[Host]) -> str:
-    cells = [claim_cells(h.bench) for h in hosts]
-    return table(["The article says", *[f"`{h.name}`" for h in hosts]],
-                 [[c.says, *[column[i] for column in cells]] for i, c in enumerate(article.CLAIMS)])
+    """Each claim on each host: a row a machine, a column a claim."""
+    return table(["Host", *[c.heading for c in article.CLAIMS]],
+                 [[f"`{h.name}`", *claim_cells(h.bench)] for h in hosts])
+
+
+def host_verdict(j: Judgement) -> str:
+    """A claim's verdict on one host: its findings' where they agree, else each program's ("holds for
+    `go-goroutines` and undecided at this precision for `c-openmp`")."""
+    if len({f.verdict for f in j.findings}) == 1:
+        return j.findings[0].verdict.value
+    return " and ".join(f"{f.verdict.value} for `{f.measure.denominator}`" for f in j.findings)
+
+
+VERDICT_ORDER = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED)
+
+
+def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> str:
+    """One claim over every host: on how many machines each verdict, naming them where they are one or
+    two, and from what to what the figures run (an absolute time: this machine against the article's);
+    with one host, that host's cell."""
+    claim = article.CLAIMS[i]
+    if len(hosts) == 1:
+        return f"- **{claim.says}:** {claim_cell(judged[0][i])}"
+    mine = [js[i] for js in judged]
+    if claim.measures[0].denominator is None:
+        medians = sorted(f.value.median for j in mine for f in j.findings if f.value is not None)
+        figures = [times_text(claim.claimed / v, bounded=False) for v in reversed(medians)]
+        return (f"- **{claim.says}:** {spread(figures) + ' here' if figures else 'not measured'}, on machines the "
+                "article does not name: compared, not judged.")
+    hosts_by: dict[str, list[str]] = {}
+    for host, j in zip(hosts, mine):
+        hosts_by.setdefault(host_verdict(j), []).append(host.name)
+    order = [v.value for v in VERDICT_ORDER]
+    parts = []
+    for verdict in sorted(hosts_by, key=lambda v: order.index(v) if v in order else len(order)):
+        named = len(hosts_by) > 1 and len(hosts_by[verdict]) <= 2
+        parts.append(f"{verdict} on {len(hosts_by[verdict])} of {len(hosts)} machines"
+                     + (" (" + ", ".join(f"`{n}`" for n in hosts_by[verdict]) + ")" if named else ""))
+    figures = []
+    for k, m in enumerate(claim.measures):
+        values = sorted(f.value.estimate for j in mine if (f := j.findings[k]).value is not None
+                        and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD))
+        if values and m.over:
+            figures.append(f"`{m.denominator}` gap {spread([percent_change(v, bounded=False) for v in values])}")
+        elif values:
+            figures.append(f"`{m.denominator}` {spread([times_text(v, bounded=False) for v in values])}")
+    return f"- **{claim.says}:** " + ", ".join(parts) + (": " + "; ".join(figures) if figures else "") + "."
 
 
 def answer(hosts: list[Host]) -> str:
-    """The headline's sentence: how much faster C and Go are than CPython on each host."""
-    parts = []
-    for host in hosts:
-        ratios = [r for n in ("c", "go") if (r := faster_of(host.bench, n))]
+    """The headline's sentence: how much faster C and Go are than CPython, on the one host with its
+    intervals, or from the least to the most over every host (each host's interval is in the table)."""
+    found = [(h, rs) for h in hosts if len(rs := [r for n in ("c", "go") if (r := faster_of(h.bench, n))]) == 2]
+    if not found:
+        return "No machine has timed C or Go beside CPython yet: run `make bench`."
+    limits = " and ".join(sorted({f"{h.bench.limit:,}" for h in hosts}))
+    start = f"Counting the primes below {limits} by trial division, C and Go are"
+    if len(found) == 1:
+        (host, ratios), = found
         bounds = " and ".join(f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high
                               is not None else "unbounded" for r in ratios)
-        if ratios:
-            parts.append((" and ".join(significant(r.estimate) + "×" for r in ratios), host.name, bounds))
-    if not parts:
-        return "No machine has timed C or Go beside CPython yet: run `make bench`."
-    (factors, name, bounds), *others = parts
-    return (f"Counting the primes below {' and '.join(sorted({f'{h.bench.limit:,}' for h in hosts}))} by trial "
-            f"division, C and Go are **{factors} faster than CPython** on `{name}` (95% intervals {bounds})"
-            + "".join(f", and **{f}** on `{n}` ({b})" for f, n, b in others)
-            + ", each ratio taken within one machine's interleaved rounds.")
+        return (f"{start} **{' and '.join(significant(r.estimate) + '×' for r in ratios)} faster than CPython** "
+                f"on `{host.name}` (95% intervals {bounds}), each ratio taken within the machine's interleaved rounds.")
+    ranges = []
+    for k in range(2):
+        values = sorted(rs[k].estimate for _, rs in found)
+        ranges.append(spread([significant(values[0]), significant(values[-1])], "–") + "×")
+    return (f"{start} **{ranges[0]} and {ranges[1]} faster than CPython** on the {len(found)} machines measured, "
+            "each ratio taken within one machine's interleaved rounds.")
 
 
 def headline(hosts: list[Host]) -> str:
-    """README's headline: the answer, the programs against CPython and the article's claims, per host."""
+    """README's headline: the answer, the programs against CPython per host, and each claim of the article
+    over every host (each host's own verdicts are on the cross-machine page)."""
     low, high = article.close_to(1)
+    judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
+    claims = [claim_summary([h for h, _ in judged], [j for _, j in judged], i) for i in range(len(article.CLAIMS))] \
+        if judged else [f"- The article's figures are for LIMIT={article.LIMIT:,}, at which no machine ran."]
+    where = " Each machine's own verdicts: [every machine](results/primes.md#claims)." if len(hosts) > 1 else ""
     return "\n".join([
-        answer(hosts), "", faster_table(hosts), "", claims_table(hosts), "",
+        answer(hosts), "", faster_table(hosts), "", "The article's claims:", "", *claims, "",
         f"A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds (×{low:.2f} to "
         f"×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or threads below "
         f"{article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is *undecided* when "
         "it crosses a bound. A parallel program's *gap* is its ratio to CPython's process pool over the same ratio "
-        "of the serial programs. The article names no machine, so its times are only compared with this one's.",
+        "of the serial programs. The article names no machine, so its times are only compared with this one's."
+        + where,
     ])
 
 
@@ -179,7 +238,7 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
         "# Counting primes by trial division: every machine measured",
         "",
         "Generated by `make report` from `results/hosts/*/primes.json`; do not edit by hand. How many times "
-        "faster than CPython each program is, and each claim of the article, per machine: the "
+        "faster than CPython each program is, per machine, and each claim of the article over them all: the "
         "[README](../README.md). Every cell comes from one machine's own interleaved rounds; each machine's "
         "details are on its own page.",
         "",
@@ -194,7 +253,10 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
         "host's results predate it.",
     ]
     if len(hosts) > 1:
-        lines += ["", "## Parallel programs", "",
+        lines += ["", "## Claims", "",
+                  "Each claim of the article on each machine, judged on that machine's own rounds (the README "
+                  "counts the machines of each verdict).", "", claims_table(hosts),
+                  "", "## Parallel programs", "",
                   f"The {SPEEDUP}: the serial program's time / the parallel one's, within each round (ideal: its "
                   "threads).", "", speedup_table(hosts)]
     if with_figures:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.core.article import CLAIMS
 from bench.core.hosts import host_folders
 from bench.core.paths import README, RESULTS
 from bench.render.headline import BEGIN, END, updated
@@ -23,8 +24,8 @@ def test_the_readmes_first_screen_gives_the_headline_and_both_commands():
     block = first[first.index(BEGIN) + 1:first.index(END)]
     assert block == headline(hosts).splitlines()
     assert block[0].startswith("Counting the primes below") and "faster than CPython" in block[0]
-    assert any(line.startswith("| Program | Threads | × faster than CPython on `") for line in block)
-    assert any(line.startswith("| The article says |") for line in block)
+    assert any(line.startswith("| Host | `c` |") for line in block), "× faster than CPython, a row per host"
+    assert sum(line.startswith("- **") for line in block) == len(CLAIMS), "each claim of the article"
     assert {"make bench", "make test"} <= {line.split("#")[0].strip() for line in first}
 
 

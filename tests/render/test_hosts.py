@@ -14,7 +14,7 @@ from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS
 from bench.core.results import BenchResult, load
-from bench.render.format import significant
+from bench.render.format import significant, times_text
 from bench.render.headline import BEGIN, END
 from bench.render.hosts import Host, headline
 from bench.render.report import report_files
@@ -48,8 +48,12 @@ def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_pa
     assert len(rows) == 2
     assert "[`recorded-2cpu`](hosts/recorded-2cpu/primes.md)" in rows[0]
     assert f"[`synthetic-64cpu`](hosts/synthetic-64cpu/primes.md) | {OTHER_CPU} | not recorded | 64 |" in rows[1]
-    speedups = next(line for line in cross.splitlines() if line.startswith("| Program |"))
-    assert speedups.count("speedup over its serial version on `") == 2, "one column per host"
+    speedups = cross.split("**The speedup over its serial version**")[1]
+    assert [line.split(" | ")[0] for line in speedups.splitlines() if line.startswith("| `")] == \
+        ["| `recorded-2cpu`", "| `synthetic-64cpu`"], "one row per host"
+    claims = cross.split("## Claims")[1]
+    assert [line.split(" | ")[0] for line in claims.splitlines() if line.startswith("| `")][:2] == \
+        ["| `recorded-2cpu`", "| `synthetic-64cpu`"], "each host's verdicts on the cross-machine page"
     for host in ("recorded-2cpu", "synthetic-64cpu"):
         assert (results / HOSTS / host / "primes.md").exists()
 
@@ -58,20 +62,36 @@ def hosts_of(results: Path) -> list[Host]:
     return [Host(f.name, load(f / "primes.json", BenchResult)) for f in host_folders(results)]
 
 
-def test_the_headline_gives_each_host_a_column_of_ratios_and_of_claims(tmp_path):
+def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of_each_verdict(tmp_path):
     hosts = hosts_of(results_with_two_hosts(tmp_path))
+    # The second machine: C only 9× faster than CPython, outside the article's 10-40x.
+    slow = next(r for r in hosts[1].bench.ratios if r.is_for("python", "c"))
+    slow.estimate, slow.low, slow.high = 9.0, 8.9, 9.1
     text = headline(hosts)
-    faster = next(line for line in text.splitlines() if line.startswith("| Program |"))
-    assert faster.count("× faster than CPython on `") == 2
     lines = text.splitlines()
-    start = lines.index("| The article says | `recorded-2cpu` | `synthetic-64cpu` |")
-    claims = lines[start + 2:start + 2 + len(article.CLAIMS)]
-    assert [line.split(" | ")[0] for line in claims] == [f"| {c.says}" for c in article.CLAIMS]
+    rows = [line for line in lines if line.startswith("| `")]
+    assert [row.split(" | ")[0] for row in rows] == ["| `recorded-2cpu`", "| `synthetic-64cpu`"]
     r = hosts[0].bench.ratio("python", "c")
-    assert f"**{significant(r.estimate)}×" in text and f"{significant(r.low)}–{significant(r.high)}" in text
-    for row in claims[:2]:
-        assert row.count(" here (") == 2 and "holds" not in row, "the article's times are compared, not judged"
-    assert claims[2].count("does not hold: `go` ") == 2
+    assert f"| {times_text(r.estimate, r.low, r.high)} |" in rows[0] and "| 9.00× faster (8.90–9.10) |" in rows[1]
+    assert f"**{significant(9.0)}–{significant(r.estimate)}× and " in lines[0], "the sentence gives the range"
+    claims = [line for line in lines if line.startswith("- **")]
+    assert [c.split(":**")[0] for c in claims] == [f"- **{c.says}" for c in article.CLAIMS]
+    for claim in claims[:2]:
+        assert " here, on machines the article does not name: compared, not judged." in claim
+        assert "holds" not in claim, "the article's times are compared, not judged"
+    assert "does not hold on 2 of 2 machines: `go` " in claims[2]
+    assert (f"holds on 1 of 2 machines (`recorded-2cpu`), does not hold for `c` and holds for `go` on 1 of 2 "
+            "machines (`synthetic-64cpu`): "
+            f"`c` 9.00× faster to {times_text(r.estimate, bounded=False)}; `go` ") in claims[3]
+    assert "results/primes.md#claims" in text
+
+
+def test_with_one_host_each_claim_reads_as_that_hosts_verdict(tmp_path):
+    hosts = hosts_of(results_with_two_hosts(tmp_path))[:1]
+    text = headline(hosts)
+    r = hosts[0].bench.ratio("python", "go")
+    assert f"- **{article.CLAIMS[2].says}:** does not hold: `go` {times_text(r.estimate, r.low, r.high)}" in text
+    assert "machines" not in text and "#claims" not in text
 
 
 def test_a_host_without_cpython_gets_a_headline_that_says_so(tmp_path):
@@ -79,7 +99,8 @@ def test_a_host_without_cpython_gets_a_headline_that_says_so(tmp_path):
     for h in hosts:
         h.bench.ratios = [r for r in h.bench.ratios if r.numerator != "python"]
     text = headline(hosts)
-    assert text.startswith("No machine has timed C or Go beside CPython yet") and "| `c` | 1 | — | — |" in text
+    assert text.startswith("No machine has timed C or Go beside CPython yet")
+    assert "| `recorded-2cpu` | — | — |" in text and "| `synthetic-64cpu` | — | — |" in text
 
 
 def test_with_one_host_the_cross_machine_page_repeats_no_table_of_the_readme(tmp_path):
@@ -91,9 +112,9 @@ def test_with_one_host_the_cross_machine_page_repeats_no_table_of_the_readme(tmp
     files = report_files(results, readme)
     cross, shown = files[results / "primes.md"], files[readme]
     readme_rows = {line for line in shown.splitlines() if line.startswith("|") and "|---" not in line}
-    assert len(readme_rows) > 10
+    assert len(readme_rows) == 2, "the heading and the one host's row"
     assert not readme_rows & set(cross.splitlines())
-    assert "× faster than CPython on" not in cross and "The article says" not in cross
+    assert "× faster than CPython" not in cross and "## Claims" not in cross and "- **" not in cross
 
 
 def test_no_page_mixes_hosts(tmp_path):
