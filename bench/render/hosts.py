@@ -9,7 +9,7 @@ from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import ms, percent_change, significant, times_text
+from bench.render.format import WIDE, is_wide, ms, percent_change, seconds, significant, times_text
 from bench.render.markdown import table
 
 BASELINE = article.CPYTHON
@@ -40,10 +40,11 @@ class Host:
 
 
 def factor_cell(r: Ratio | None) -> str:
-    """A cell of a "× faster" column: 14.6× faster (14.5–14.8), or 1.07× slower (0.929–1.22) below 1."""
+    """A cell of a "× faster" column: 14.6× faster (14.5–14.8), or 1.07× slower (0.929–1.22) below 1; ⚠
+    where the interval is wider than ±25% or unbounded, as on the host pages."""
     if r is None:
         return "—"
-    return times_text(r.estimate, r.low, r.high) + ("" if r.low is not None and r.high is not None else " ⚠")
+    return times_text(r.estimate, r.low, r.high) + (" ⚠" if is_wide(r) else "")
 
 
 def faster_of(data: BenchResult, name: str) -> Ratio | None:
@@ -57,9 +58,9 @@ def speedup_of(data: BenchResult, name: str) -> Ratio | None:
 
 
 def program_heading(hosts: list[Host], name: str) -> str:
-    """A program's column heading, with its thread count where that is more than one."""
+    """A program's column heading, with its workers (threads or processes) where it has more than one."""
     counts = sorted({e.threads or 1 for h in hosts if (e := h.bench.entry(name))})
-    return f"`{name}`" + (f", {' / '.join(map(str, counts))} threads" if counts != [1] else "")
+    return f"`{name}`" + (f", {' / '.join(map(str, counts))} workers" if counts != [1] else "")
 
 
 def per_host(hosts: list[Host], names: tuple[str, ...], value) -> str:
@@ -145,9 +146,12 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
     mine = [js[i] for js in judged]
     if claim.measures[0].denominator is None:
         medians = sorted(f.value.median for j in mine for f in j.findings if f.value is not None)
+        if not medians:
+            return f"- **{claim.says}:** not measured."
         figures = [times_text(claim.claimed / v, bounded=False) for v in reversed(medians)]
-        return (f"- **{claim.says}:** {spread(figures) + ' here' if figures else 'not measured'}, on machines the "
-                "article does not name: compared, not judged.")
+        return (f"- **{claim.says}:** here {spread([seconds(medians[0]), seconds(medians[-1])], '–')}, "
+                f"{spread(figures)} than the article's {claim.figure} on a machine it does not name: compared, "
+                "not judged.")
     hosts_by: dict[str, list[str]] = {}
     for host, j in zip(hosts, mine):
         hosts_by.setdefault(host_verdict(j), []).append(host.name)
@@ -185,9 +189,10 @@ def answer(hosts: list[Host]) -> str:
     ranges = []
     for k in range(2):
         values = sorted(rs[k].estimate for _, rs in found)
-        ranges.append(spread([significant(values[0]), significant(values[-1])], "–") + "×")
-    return (f"{start} **{ranges[0]} and {ranges[1]} faster than CPython** on the {len(found)} machines measured, "
-            "each ratio taken within one machine's interleaved rounds.")
+        ranges.append(spread([significant(values[0]) + "×", significant(values[-1]) + "×"]))
+    return (f"{start} from **{ranges[0]} (C) and {ranges[1]} (Go) faster than CPython** over the {len(found)} "
+            "machines measured: that spread lies between machines, not within one (each machine's ratio, taken "
+            "within its own interleaved rounds, is in the table with its 95% interval).")
 
 
 def headline(hosts: list[Host]) -> str:
@@ -199,13 +204,15 @@ def headline(hosts: list[Host]) -> str:
         if judged else [f"- The article's figures are for LIMIT={article.LIMIT:,}, at which no machine ran."]
     where = " Each machine's own verdicts: [every machine](results/primes.md#claims)." if len(hosts) > 1 else ""
     return "\n".join([
-        answer(hosts), "", faster_table(hosts), "", "The article's claims:", "", *claims, "",
-        f"A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds (×{low:.2f} to "
-        f"×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or threads below "
-        f"{article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is *undecided* when "
-        "it crosses a bound. A parallel program's *gap* is its ratio to CPython's process pool over the same ratio "
-        "of the serial programs. The article names no machine, so its times are only compared with this one's."
-        + where,
+        answer(hosts), "", faster_table(hosts), "",
+        "An interval's bounds read in the same sense as its factor: in 1.05× slower (0.974–1.14), the bound 0.974× "
+        f"slower lies on the other side of no difference. ⚠: wider than ±{WIDE:.0%} or unbounded.", "",
+        f"**The article's claims.** A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds "
+        f"(×{low:.2f} to ×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or "
+        f"threads below {article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is "
+        "*undecided* when it crosses a bound. A parallel program's *gap* is CPython's process pool's time over "
+        "the parallel program's, against CPython's time over the serial program's, within each round. The "
+        "article names no machine, so its times are only compared with each machine's." + where, "", *claims,
     ])
 
 

@@ -13,10 +13,10 @@ from bench.commands import main as harness
 from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS
-from bench.core.results import BenchResult, load
+from bench.core.results import BenchResult, Ratio, load
 from bench.render.format import significant, times_text
 from bench.render.headline import BEGIN, END
-from bench.render.hosts import Host, headline
+from bench.render.hosts import Host, factor_cell, headline
 from bench.render.report import report_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -73,11 +73,12 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
     assert [row.split(" | ")[0] for row in rows] == ["| `recorded-2cpu`", "| `synthetic-64cpu`"]
     r = hosts[0].bench.ratio("python", "c")
     assert f"| {times_text(r.estimate, r.low, r.high)} |" in rows[0] and "| 9.00× faster (8.90–9.10) |" in rows[1]
-    assert f"**{significant(9.0)}–{significant(r.estimate)}× and " in lines[0], "the sentence gives the range"
+    assert "`c-openmp`, 2 workers" in text and "`python-multiprocessing`, 2 workers" in text
+    assert f"**{significant(9.0)}× to {significant(r.estimate)}× (C)" in lines[0], "the sentence gives the spread"
     claims = [line for line in lines if line.startswith("- **")]
     assert [c.split(":**")[0] for c in claims] == [f"- **{c.says}" for c in article.CLAIMS]
     for claim in claims[:2]:
-        assert " here, on machines the article does not name: compared, not judged." in claim
+        assert "** here " in claim and "on a machine it does not name: compared, not judged." in claim
         assert "holds" not in claim, "the article's times are compared, not judged"
     assert "does not hold on 2 of 2 machines: `go` " in claims[2]
     assert (f"holds on 1 of 2 machines (`recorded-2cpu`), does not hold for `c` and holds for `go` on 1 of 2 "
@@ -141,3 +142,11 @@ def test_a_host_with_only_scaling_results_gets_its_own_page_but_no_row(tmp_path)
     page = (folder / "primes.md").read_text()
     assert page.startswith("# Growth and threads on ") and "## Growth with LIMIT" in page
     assert "only-scaling-2cpu" not in (results / "primes.md").read_text()
+
+
+def test_a_cell_wider_than_the_pages_bound_carries_the_same_mark_as_on_the_host_page():
+    def ratio(low: float | None, high: float | None, half_width: float | None) -> Ratio:
+        return Ratio("python", "c-openmp", None, 34.1, low, high, half_width, 0.95, 10)
+    assert factor_cell(ratio(33.9, 34.3, 0.006)) == "34.1× faster (33.9–34.3)"
+    assert factor_cell(ratio(18.7, 35.1, 0.315)) == "34.1× faster (18.7–35.1) ⚠"
+    assert factor_cell(ratio(None, None, None)).endswith(" ⚠")
