@@ -548,16 +548,6 @@ class Prebuilt:
 R = TypeVar("R")
 
 
-def _scalar(kind: type, value: object, where: str) -> object:
-    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind in (str, bool) and isinstance(value, kind):
-        return value
-    raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
-
-
 def _value(kind: Any, value: object, where: str) -> object:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (Union, types.UnionType):
@@ -580,7 +570,10 @@ def _value(kind: Any, value: object, where: str) -> object:
         return {k: _value(args[1], v, f"{where}.{k}") for k, v in value.items()}
     if dataclasses.is_dataclass(kind):
         return _record(kind, value, where)
-    return _scalar(kind, value, where)
+    # A float may be written as an int; neither number is ever a bool.
+    if isinstance(value, (int, float) if kind is float else kind) and (kind is bool or not isinstance(value, bool)):
+        return value
+    raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
 
 
 def _record(cls: type[R], data: object, where: str) -> R:
@@ -591,14 +584,11 @@ def _record(cls: type[R], data: object, where: str) -> R:
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
-        key = f.name
-        if key not in data:
-            if f.metadata.get("omit_if_none"):
-                continue
-            raise SchemaError(f"{where}: missing {key!r}")
-        values[f.name] = _value(hints[f.name], data[key], f"{where}.{key}")
-    known = {f.name for f in dataclasses.fields(cls)}
-    extra = sorted(set(data) - known)
+        if f.name in data:
+            values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}")
+        elif not f.metadata.get("omit_if_none"):
+            raise SchemaError(f"{where}: missing {f.name!r}")
+    extra = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
     if extra:
         raise SchemaError(f"{where}: unexpected {', '.join(map(repr, extra))}")
     return cls(**values)
