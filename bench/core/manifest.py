@@ -330,19 +330,19 @@ def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -
                 raise BuildError(f"{' '.join(impl.build)} failed (exit {proc.returncode})\n{tail}")
 
 
-def build_available(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -> dict[str, str]:
+def build_available(impls: list[Implementation], quiet: bool = False) -> dict[str, str]:
     """Build impls; an optional one (see Implementation.optional) whose build fails is left out: the
     names of those, each with the last line its build printed. A required one's failure raises
     BuildError."""
     absent: dict[str, str] = {}
     for impl in [i for i in impls if i.optional and i.build]:
         try:
-            build([impl], quiet=True, root=root)
+            build([impl], quiet=True)
         except BuildError as error:
             why = str(error).splitlines()[-1]
             print(f"build: {impl.name} left out: {why}", file=sys.stderr, flush=True)
             absent[impl.name] = f"its build failed: {why}"
-    build([i for i in impls if i.name not in absent], quiet=quiet, root=root)
+    build([i for i in impls if i.name not in absent], quiet=quiet)
     return absent
 
 

@@ -34,9 +34,8 @@ def optional() -> Any:
 
 @dataclass
 class CpuIdentity:
-    """Which CPU exactly (bench/core/cpu.py): x86 vendor, family, model, stepping and microcode, or the Arm
-    implementer and part; the microarchitecture's name ("unknown" outside the table), cpu0's caches, SMT
-    threads per core, and whether a hypervisor runs the machine."""
+    """Which CPU exactly (bench/core/cpu.py): x86 family and model, or the Arm implementer and part; the
+    microarchitecture is "unknown" outside cpu.py's tables, the caches are cpu0's."""
 
     vendor: str
     family: int | None
@@ -460,8 +459,6 @@ class GateSettings:
 
 @dataclass
 class CalibrationSize:
-    """One size of a calibration: its name, the gate settings it ran with, and how many rounds."""
-
     name: str
     settings: GateSettings
     rounds: int
