@@ -115,7 +115,6 @@ def _threads_per_core(fields: dict[str, str], sysfs: Path) -> int | None:
 
 
 def identify(cpuinfo: str, sysfs: Path = Path("/sys")) -> CpuIdentity:
-    """The CPU identity of a machine from its /proc/cpuinfo text and its sysfs tree."""
     fields = _fields(cpuinfo)
     implementer, part = fields.get("CPU implementer"), fields.get("CPU part")
     vendor = fields.get("vendor_id") or (f"Arm implementer {implementer}" if implementer else UNKNOWN)

@@ -22,40 +22,41 @@ def _read(path: str) -> str:
         return ""
 
 
-def cpu_model() -> str:
-    """The CPU's model name: /proc/cpuinfo on x86, lscpu where cpuinfo has none (arm64), else the
-    architecture."""
-    for line in _read("/proc/cpuinfo").splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        lscpu = ""
-    for line in lscpu.splitlines():
-        if line.startswith("Model name:"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
-def memory_gib() -> float | None:
-    for line in _read("/proc/meminfo").splitlines():
-        if line.startswith("MemTotal:"):
-            return round(int(line.split()[1]) / 2**20, 1)
+def _value(text: str, prefix: str, sep: str = ":") -> str | None:
+    """What follows sep on the first line of text that starts with prefix, stripped; None where none does."""
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            return line.split(sep, 1)[1].strip()
     return None
 
 
+def cpu_model() -> str:
+    """The CPU's model name: /proc/cpuinfo on x86, lscpu where cpuinfo has none (arm64), else the
+    architecture."""
+    model = _value(_read("/proc/cpuinfo"), "model name")
+    if model is None:
+        try:
+            lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            lscpu = ""
+        model = _value(lscpu, "Model name:")
+    return model if model is not None else platform.processor() or platform.machine()
+
+
+def memory_gib() -> float | None:
+    total = _value(_read("/proc/meminfo"), "MemTotal:")  # "16318908 kB"
+    return None if total is None else round(int(total.split()[0]) / 2**20, 1)
+
+
 def os_name() -> str:
-    for line in _read("/etc/os-release").splitlines():
-        if line.startswith("PRETTY_NAME="):
-            return line.split("=", 1)[1].strip().strip('"')
-    return platform.system()
+    name = _value(_read("/etc/os-release"), "PRETTY_NAME=", "=")
+    return platform.system() if name is None else name.strip('"')
 
 
-def git(*args: str, root=ROOT) -> str:
-    """stdout of a git command in root, or '' when git fails."""
+def git(*args: str) -> str:
+    """stdout of a git command in the repository, or '' when git fails."""
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
                               check=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
@@ -96,12 +97,10 @@ def host_slug(model: str, cpus: int, identity: CpuIdentity | None = None) -> str
 
 
 def identity() -> CpuIdentity:
-    """This machine's CPU identity."""
     return cpu.identify(_read("/proc/cpuinfo"))
 
 
 def this_host() -> str:
-    """This machine's host slug."""
     return host_slug(cpu_model(), online_cpus(), identity())
 
 
@@ -111,24 +110,17 @@ def reported_mhz() -> float | None:
     khz = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq").strip()
     if khz.isdigit():
         return int(khz) / 1000
-    for line in _read("/proc/cpuinfo").splitlines():
-        if line.startswith("cpu MHz"):
-            try:
-                return float(line.split(":", 1)[1])
-            except ValueError:
-                return None
-    return None
+    mhz = _value(_read("/proc/cpuinfo"), "cpu MHz")
+    try:
+        return None if mhz is None else float(mhz)
+    except ValueError:
+        return None
 
 
 def machine() -> Machine:
     return Machine(cpu=cpu_model(), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
                    memory_gib=memory_gib(), os=os_name(), kernel=platform.release(), arch=platform.machine(),
                    identity=identity(), reported_mhz=reported_mhz())
-
-
-def version_commands(impls: list[Implementation]) -> dict[str, tuple[str, ...]]:
-    """Each implementation's version command, and hyperfine's."""
-    return {**{i.name: i.version for i in impls if i.version}, "hyperfine": ("hyperfine", "--version")}
 
 
 def now() -> str:
@@ -140,9 +132,8 @@ def capture(impls: list[Implementation], known: dict[str, str] | None = None,
     """The whole environment record of a run of these implementations; `known` gives versions that this
     host cannot ask for (programs built elsewhere), by implementation, and `built_from` the commit they
     were built from, where this copy has no git history."""
-    tools = version_commands(impls)
-    versions = {name: first_line(argv) for name, argv in tools.items()}
-    versions.update(known or {})
+    tools = {**{i.name: i.version for i in impls if i.version}, "hyperfine": ("hyperfine", "--version")}
+    versions = {name: first_line(argv) for name, argv in tools.items()} | (known or {})
     here = source()
     return Environment(date=now(), machine=machine(), versions=dict(sorted(versions.items())),
                        source=here if here.commit or built_from is None else built_from)

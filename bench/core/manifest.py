@@ -20,12 +20,15 @@ from bench.core.errors import HarnessError
 from bench.core.paths import MANIFEST, ROOT
 
 KINDS = ("serial", "parallel", "reference")
-SCHEDULES = ("dynamic", "cyclic")
 FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
           "requires_module", "thread_variable", "block", "schedule", "environment", "placement", "gated",
           "inclusive", "note", "study")
-# The targets that time an implementation: make bench, or the study that answers its question.
-STUDIES = ("bench", "scaling")
+# The fields of a closed set of values, their default first. study: the target that times an
+# implementation (make bench, or the study that answers its question); schedule: how blocks are handed out.
+CHOICES = {"study": ("bench", "scaling"), "schedule": ("dynamic", "cyclic")}
+# The fields an Implementation takes as the manifest writes them (once checked).
+AS_WRITTEN = ("language", "kind", "twin", "variant_of", "thread_variable", "block", "schedule", "gated", "study",
+              "requires", "requires_module", "note")
 # Older names of fields, still read so that the gate can load the manifest of an older BASE.
 RENAMED = {"threads": "thread_variable"}
 
@@ -88,10 +91,7 @@ class Manifest:
     interpreters: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> Implementation:
-        for impl in self.implementations:
-            if impl.name == name:
-                return impl
-        raise KeyError(name)
+        return {i.name: i for i in self.implementations}[name]
 
     def without(self, absent: dict[str, str]) -> Manifest:
         """The same manifest with the implementations named in absent unavailable, for the reason given."""
@@ -170,21 +170,17 @@ def _interpreter(name: str, value: object, where: str) -> Interpreter:
     return Interpreter(name, _argv(value["find"], f"{where}.find"), check, str(value.get("what", "")))
 
 
-def failed_check(argv: list[str]) -> str:
-    """'' when argv exits 0 (run from the repository root); else the last line it printed, its reason."""
-    try:
-        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError) as error:
-        return f"{' '.join(argv)} could not be run: {error}"
-    if proc.returncode == 0:
-        return ""
-    lines = [line.strip() for line in (proc.stdout + "\n" + proc.stderr).splitlines() if line.strip()]
-    return lines[-1] if lines else f"{' '.join(argv)} failed (exit {proc.returncode})"
+def _output(argv: list[str] | tuple[str, ...]) -> tuple[int, list[str]]:
+    """argv's exit status, run from the repository root, and the non-empty lines it printed (stdout,
+    then stderr), stripped."""
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    return proc.returncode, [line.strip() for line in (proc.stdout + "\n" + proc.stderr).splitlines() if line.strip()]
 
 
 def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
     """(the real executable of an interpreter, '') or (None, why there is none): the one its environment
-    variable names, else the first of its commands found; kept only if it passes its check."""
+    variable names, else the first of its commands found; kept only if its check exits 0 (else the last
+    line the check printed is why)."""
     override = os.environ.get(spec.variable)
     if override:
         path = resolve_interpreter(override)
@@ -198,11 +194,16 @@ def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
             tried = f"{spec.commands[0]} is not" if len(spec.commands) == 1 else \
                 f"none of {', '.join(spec.commands)} is"
             return None, f"no {spec.what} found: {spec.variable} is unset and {tried} on PATH"
-    if spec.check:
-        why = failed_check([path, *spec.check])
-        if why:
-            return None, why
-    return path, ""
+    if not spec.check:
+        return path, ""
+    argv = [path, *spec.check]
+    try:
+        code, lines = _output(argv)
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"{' '.join(argv)} could not be run: {error}"
+    if code == 0:
+        return path, ""
+    return None, lines[-1] if lines else f"{' '.join(argv)} failed (exit {code})"
 
 
 def _argv(value: object, where: str) -> tuple[str, ...]:
@@ -216,20 +217,6 @@ def _environment(value: object, where: str) -> tuple[tuple[str, str], ...]:
                                               for k, v in value.items()):
         raise ManifestError(f"{where}: expected a table of variable names and string values")
     return tuple(sorted(value.items()))
-
-
-def _block(value: object, where: str) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ManifestError(f"{where}: expected a positive integer")
-    return value
-
-
-def _schedule(value: object, where: str) -> str:
-    if value not in SCHEDULES:
-        raise ManifestError(f"{where}: expected one of {', '.join(SCHEDULES)}")
-    return str(value)
 
 
 @functools.cache
@@ -283,8 +270,12 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
         if not isinstance(entry.get("gated", True), bool):
             raise ManifestError(f"{where}.gated: expected true or false")
-        if entry.get("study", "bench") not in STUDIES:
-            raise ManifestError(f"{where}.study: expected one of {', '.join(STUDIES)}")
+        for key, allowed in CHOICES.items():
+            if entry.get(key, allowed[0]) not in allowed:
+                raise ManifestError(f"{where}.{key}: expected one of {', '.join(allowed)}")
+        block = entry.get("block")
+        if block is not None and (not isinstance(block, int) or isinstance(block, bool) or block < 1):
+            raise ManifestError(f"{where}.block: expected a positive integer")
         kind = entry.get("kind")
         if kind not in KINDS:
             raise ManifestError(f"{where}: kind must be one of {', '.join(KINDS)}")
@@ -308,15 +299,10 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
         if module and not missing and resolve and not has_module(fields["run"][0], module):
             missing = f"the Python module {module} is not installed for {fields['run'][0]}"
         impls.append(Implementation(
-            name=name, language=entry["language"], kind=kind, twin=entry.get("twin"),
-            variant_of=entry.get("variant_of"), block=_block(entry.get("block"), f"{where}.block"),
-            schedule=_schedule(entry.get("schedule", "dynamic"), f"{where}.schedule"),
-            thread_variable=entry.get("thread_variable"),
+            name=name, **{k: entry[k] for k in AS_WRITTEN if k in entry}, **fields,
             environment=_environment(entry.get("environment", {}), f"{where}.environment"),
-            placement=str(entry.get("placement", "")), note=entry.get("note", ""),
-            inclusive=bool(entry.get("inclusive")), gated=entry.get("gated", True), study=entry.get("study", "bench"),
-            requires=entry.get("requires", ""), requires_module=entry.get("requires_module", ""),
-            available=not missing, missing=missing, **fields,
+            placement=str(entry.get("placement", "")), inclusive=bool(entry.get("inclusive")),
+            available=not missing, missing=missing,
         ))
     by_name = {i.name for i in impls}
     for impl in impls:
@@ -344,19 +330,19 @@ def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -
                 raise BuildError(f"{' '.join(impl.build)} failed (exit {proc.returncode})\n{tail}")
 
 
-def build_available(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -> dict[str, str]:
+def build_available(impls: list[Implementation], quiet: bool = False) -> dict[str, str]:
     """Build impls; an optional one (see Implementation.optional) whose build fails is left out: the
     names of those, each with the last line its build printed. A required one's failure raises
     BuildError."""
     absent: dict[str, str] = {}
     for impl in [i for i in impls if i.optional and i.build]:
         try:
-            build([impl], quiet=True, root=root)
+            build([impl], quiet=True)
         except BuildError as error:
             why = str(error).splitlines()[-1]
             print(f"build: {impl.name} left out: {why}", file=sys.stderr, flush=True)
             absent[impl.name] = f"its build failed: {why}"
-    build([i for i in impls if i.name not in absent], quiet=quiet, root=root)
+    build([i for i in impls if i.name not in absent], quiet=quiet)
     return absent
 
 
@@ -372,10 +358,6 @@ def first_line(argv: tuple[str, ...]) -> str:
     if not argv:
         return ""
     try:
-        proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        return next(iter(_output(argv)[1]), "")
     except (OSError, subprocess.SubprocessError):
         return ""
-    for line in (proc.stdout + "\n" + proc.stderr).splitlines():
-        if line.strip():
-            return line.strip()
-    return ""

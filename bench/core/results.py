@@ -34,9 +34,8 @@ def optional() -> Any:
 
 @dataclass
 class CpuIdentity:
-    """Which CPU exactly (bench/core/cpu.py): x86 vendor, family, model, stepping and microcode, or the Arm
-    implementer and part; the microarchitecture's name ("unknown" outside the table), cpu0's caches, SMT
-    threads per core, and whether a hypervisor runs the machine."""
+    """Which CPU exactly (bench/core/cpu.py): x86 family and model, or the Arm implementer and part; the
+    microarchitecture is "unknown" outside cpu.py's tables, the caches are cpu0's."""
 
     vendor: str
     family: int | None
@@ -460,8 +459,6 @@ class GateSettings:
 
 @dataclass
 class CalibrationSize:
-    """One size of a calibration: its name, the gate settings it ran with, and how many rounds."""
-
     name: str
     settings: GateSettings
     rounds: int
@@ -548,16 +545,6 @@ class Prebuilt:
 R = TypeVar("R")
 
 
-def _scalar(kind: type, value: object, where: str) -> object:
-    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind in (str, bool) and isinstance(value, kind):
-        return value
-    raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
-
-
 def _value(kind: Any, value: object, where: str) -> object:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (Union, types.UnionType):
@@ -580,7 +567,10 @@ def _value(kind: Any, value: object, where: str) -> object:
         return {k: _value(args[1], v, f"{where}.{k}") for k, v in value.items()}
     if dataclasses.is_dataclass(kind):
         return _record(kind, value, where)
-    return _scalar(kind, value, where)
+    # A float may be written as an int; neither number is ever a bool.
+    if isinstance(value, (int, float) if kind is float else kind) and (kind is bool or not isinstance(value, bool)):
+        return value
+    raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
 
 
 def _record(cls: type[R], data: object, where: str) -> R:
@@ -591,14 +581,11 @@ def _record(cls: type[R], data: object, where: str) -> R:
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
-        key = f.name
-        if key not in data:
-            if f.metadata.get("omit_if_none"):
-                continue
-            raise SchemaError(f"{where}: missing {key!r}")
-        values[f.name] = _value(hints[f.name], data[key], f"{where}.{key}")
-    known = {f.name for f in dataclasses.fields(cls)}
-    extra = sorted(set(data) - known)
+        if f.name in data:
+            values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}")
+        elif not f.metadata.get("omit_if_none"):
+            raise SchemaError(f"{where}: missing {f.name!r}")
+    extra = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
     if extra:
         raise SchemaError(f"{where}: unexpected {', '.join(map(repr, extra))}")
     return cls(**values)
@@ -621,35 +608,6 @@ def as_data(record: object) -> object:
     if isinstance(record, dict):
         return {k: as_data(v) for k, v in record.items()}
     return record
-
-
-@dataclass(frozen=True)
-class FileFormat:
-    """A result file: the record it holds, the version of its schema, and how it is indented."""
-
-    record: type
-    version: int
-    indent: int
-
-
-# Each file's version changes when its records do; MIGRATIONS then gains the step from the one before.
-FILES: dict[str, FileFormat] = {
-    "primes.json": FileFormat(BenchResult, 3, 2),
-    "scaling.json": FileFormat(ScalingResult, 3, 2),
-    "threads.json": FileFormat(ThreadsResult, 3, 2),
-    "gate.json": FileFormat(CalibrationResult, 2, 1),
-    "prebuilt.json": FileFormat(Prebuilt, 1, 2),
-}
-
-
-def file_format(cls: type) -> FileFormat:
-    return next(f for f in FILES.values() if f.record is cls)
-
-
-def dumps(record: object) -> str:
-    """The text of a result file holding record."""
-    indent = file_format(type(record)).indent
-    return json.dumps(as_data(record), indent=indent) + "\n"
 
 
 # --- migrations: each takes a file's JSON of one version and returns it in the next ------------------
@@ -702,33 +660,53 @@ def _gate_1_to_2(data: Data) -> Data:
     return data
 
 
-# MIGRATIONS[file][n] turns version n of the file into version n + 1.
-MIGRATIONS: dict[str, dict[int, Callable[[Data], Data]]] = {
-    "primes.json": {2: _primes_2_to_3},
-    "scaling.json": {2: _scaling_2_to_3},
-    "threads.json": {2: _threads_2_to_3},
-    "gate.json": {1: _gate_1_to_2},
-    "prebuilt.json": {},
+# Why no step leads from version 1 of make bench's and make scaling's files.
+BEFORE_ROUNDS = ("its programs were timed one after another, each in a block of its own, so no ratio of it was "
+                 "taken within a round as every ratio here is")
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """A result file: the record it holds, the version of its schema, how it is indented, the steps that
+    migrate its older versions (steps[n] turns version n into n + 1), and why no step leads from others."""
+
+    record: type
+    version: int
+    indent: int
+    steps: dict[int, Callable[[Data], Data]] = field(default_factory=dict)
+    no_step: dict[int | None, str] = field(default_factory=dict)
+
+
+# Each file's version changes when its records do; its steps then gain the one from the version before.
+FILES: dict[str, FileFormat] = {
+    "primes.json": FileFormat(BenchResult, 3, 2, {2: _primes_2_to_3}, {1: BEFORE_ROUNDS}),
+    "scaling.json": FileFormat(ScalingResult, 3, 2, {2: _scaling_2_to_3}, {1: BEFORE_ROUNDS}),
+    "threads.json": FileFormat(ThreadsResult, 3, 2, {2: _threads_2_to_3}, {1: BEFORE_ROUNDS}),
+    "gate.json": FileFormat(CalibrationResult, 2, 1, {1: _gate_1_to_2},
+                            {None: "it was written before the calibration recorded its sizes and their settings"}),
+    "prebuilt.json": FileFormat(Prebuilt, 1, 2),
 }
 
 
-# Versions that no step leads from, and why.
-BEFORE_ROUNDS = ("its programs were timed one after another, each in a block of its own, so no ratio of it was "
-                 "taken within a round as every ratio here is")
-NO_STEP = {("primes.json", 1): BEFORE_ROUNDS, ("scaling.json", 1): BEFORE_ROUNDS, ("threads.json", 1): BEFORE_ROUNDS,
-           ("gate.json", None): "it was written before the calibration recorded its sizes and their settings"}
+def file_format(cls: type) -> FileFormat:
+    return next(f for f in FILES.values() if f.record is cls)
+
+
+def dumps(record: object) -> str:
+    """The text of a result file holding record."""
+    return json.dumps(as_data(record), indent=file_format(type(record)).indent) + "\n"
 
 
 def migrated(data: Data, kind: str, name: str) -> Data:
     """data, of whatever version it has, in the current version of its kind of file."""
     # gate.json files written before the version field have "sizes": those are version 1.
     version = data.get("schema", 1 if "sizes" in data and "spin" in data else None)
-    wanted, steps = FILES[kind].version, MIGRATIONS[kind]
+    wanted, steps = FILES[kind].version, FILES[kind].steps
     if type(version) is not int or (version != wanted and version not in steps):
         found = "no schema version" if version is None else f"schema {version!r}"
         older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
         newer = type(version) is int and version > wanted
-        reason = NO_STEP.get((kind, version))
+        reason = FILES[kind].no_step.get(version)
         why = "a newer harness wrote it" if newer else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")

@@ -6,7 +6,6 @@ import math
 
 
 def count_primes_below(limit: int) -> int:
-    """How many primes are below limit."""
     if limit <= 2:
         return 0
     composite = bytearray(limit)

@@ -45,17 +45,13 @@ def read(path: Path = VECTORS) -> dict[int, int]:
     return vectors
 
 
-def expected_count(limit: int) -> int:
-    """The count below limit: the vectors file where it has it, else the sieve."""
-    vectors = read()
-    return vectors[limit] if limit in vectors else count_primes_below(limit)
-
-
 def expected_for(limit: int) -> int:
-    """expected_count, or NoReference above the largest LIMIT the sieve can take here."""
+    """The count below limit: the vectors file where it has it, else the sieve; NoReference above the
+    largest LIMIT the sieve can take here."""
     if limit > MAX_REFERENCE_LIMIT:
         raise NoReference(f"LIMIT={limit}: no reference count above {MAX_REFERENCE_LIMIT}")
-    return expected_count(limit)
+    vectors = read()
+    return vectors[limit] if limit in vectors else count_primes_below(limit)
 
 
 def vectors_text() -> str:

@@ -11,7 +11,6 @@ import pytest
 from bench.core.paths import RESULTS
 from bench.core.results import (
     FILES,
-    MIGRATIONS,
     BenchResult,
     CalibrationResult,
     ScalingResult,
@@ -63,7 +62,7 @@ def test_a_file_of_the_current_version_is_among_them():
 
 def test_every_step_of_every_kind_of_file_is_tried_on_a_real_file_of_its_version():
     tried = {(p.name, migrated_from(p)) for p in [*COMMITTED, *SAMPLES]}
-    assert {(kind, version) for kind, steps in MIGRATIONS.items() for version in steps} <= tried
+    assert {(kind, version) for kind, f in FILES.items() for version in f.steps} <= tried
 
 
 def migrated_from(path: Path) -> int:

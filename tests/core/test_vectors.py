@@ -13,7 +13,6 @@ from bench.core.vectors import (
     MAX_REFERENCE_LIMIT,
     NoReference,
     chosen_limits,
-    expected_count,
     expected_for,
     read,
     vectors_text,
@@ -48,8 +47,8 @@ def test_well_known_counts():
 
 
 def test_expected_count_beyond_the_file():
-    assert expected_count(10**6) == 78498
-    assert expected_count(12345) == count_primes_below(12345) == 1474
+    assert expected_for(10**6) == 78498
+    assert expected_for(12345) == count_primes_below(12345) == 1474
 
 
 @pytest.mark.skipif(shutil.which("primesieve") is None, reason="primesieve is not installed")
