@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from bench.analyse.calibration import SLOWDOWNS, model_rates
+from bench.analyse.calibration import SLOWDOWNS, model_rates, time_records
 from bench.analyse.intervals import half_width, instruction_change, time_verdict
 from bench.analyse.verdicts import clock_for, time_only
 from bench.core import manifest
@@ -39,9 +39,9 @@ def wrapped(job: Job, iterations: int, name: str | None = None) -> Job:
     return Job(name or job.name, [str(compiled("inject_slowdown")), str(iterations), *job.argv], job.env, job.cwd)
 
 
-def clock_seconds(job: Job, clock: str, runs: int = 5) -> float:
-    """The job's time on a clock ("wall" or "cpu") over `runs` runs, through the rounds' own timer."""
-    return RUNNERS[default_timer()](job, runs).on(clock)
+def clock_seconds(job: Job, clock: str) -> float:
+    """The job's time on a clock ("wall" or "cpu") over 5 runs, through the rounds' own timer."""
+    return RUNNERS[default_timer()](job, 5).on(clock)
 
 
 def time_spin_loop() -> Spin:
@@ -145,11 +145,7 @@ def with_model(result: CalibrationResult) -> CalibrationResult:
     Computed once here, since it takes minutes, and stored with the runs."""
     rows = []
     for size in result.sizes:
-        by_impl: dict[str, list[TimeRecord]] = {}
-        for r in result.records:
-            if isinstance(r, TimeRecord) and r.size == size.name:
-                by_impl.setdefault(r.impl, []).append(r)
-        for impl, chosen in by_impl.items():
+        for impl, chosen in time_records(result.records, size.name).items():
             pairs = round(statistics.median(r.pairs for r in chosen))
             measured, spread, rates = model_rates([r.log_ratios for r in chosen], pairs)
             rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=measured, median_abs_deviation=spread,
