@@ -143,7 +143,6 @@ def scatter(spec: RatioSpec, rounds: list[Round]) -> float | None:
 
 
 def spec_of(ratio: Ratio) -> RatioSpec:
-    """The spec a ratio of a results file was estimated from."""
     return RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
                      bool(ratio.compute))
 

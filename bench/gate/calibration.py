@@ -55,8 +55,8 @@ def time_spin_loop() -> Spin:
     return Spin(instructions, (spun - idle) / rounds)
 
 
-def calibrate_instructions(impl: manifest.Implementation, command: Job, limit: int, spin: Spin,
-                           size: str, round_number: int) -> list[InstructionRecord]:
+def calibrate_instructions(command: Job, limit: int, spin: Spin, size: str,
+                           round_number: int) -> list[InstructionRecord]:
     """Base (wrapper, no spin) twice, then head with each slowdown once: the gate's rule on each."""
     expected = str(expected_for(limit))
     counted = [count_instructions(wrapped(command, 0), expected) for _ in range(2)]
@@ -69,7 +69,7 @@ def calibrate_instructions(impl: manifest.Implementation, command: Job, limit: i
         head, _ = count_instructions(wrapped(command, iterations), expected)
         change = instruction_change(base, head)
         records.append(InstructionRecord(
-            signal="instructions", impl=impl.name, slowdown=slowdown, base=base, head=head, change=change.change,
+            signal="instructions", impl=command.name, slowdown=slowdown, base=base, head=head, change=change.change,
             spread=change.spread, threshold=change.threshold, alarm=change.regressed,
             time_only=time_only(change, processes), limit=limit, size=size, round=round_number))
     return records
@@ -130,7 +130,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
                     limit = limit_for(impl, settings)
                     print(f"{where}: instructions of {impl.name} at {limit:,}", file=sys.stderr)
                     command = job_for(impl, ROOT, limit, settings.threads, impl.name)
-                    records += calibrate_instructions(impl, command, limit, spin, size.name, round_number)
+                    records += calibrate_instructions(command, limit, spin, size.name, round_number)
             if "time" in settings.signals:
                 print(f"{where}: time", file=sys.stderr)
                 records += calibrate_time(impls, size, spin, round_number)
