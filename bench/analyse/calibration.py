@@ -63,16 +63,6 @@ def centred_noise(log_ratios: list[list[float]]) -> list[float]:
 
 
 Record = InstructionRecord | TimeRecord
-
-
-def measured_change(r: Record) -> float:
-    return r.change if isinstance(r, InstructionRecord) else r.ratio - 1
-
-
-def is_time_only(r: Record) -> bool:
-    return isinstance(r, InstructionRecord) and bool(r.time_only)
-
-
 Spread = tuple[float, float, float]
 
 
@@ -97,10 +87,10 @@ def alarms(records: list[Record], signal: str, size: str) -> list[Alarms]:
     found = []
     for slowdown in SLOWDOWNS:
         chosen = [r for r in records if r.signal == signal and r.size == size and r.slowdown == slowdown
-                  and not is_time_only(r)]
+                  and not (isinstance(r, InstructionRecord) and r.time_only)]
         if chosen:
-            found.append(Alarms(slowdown, sum(r.alarm for r in chosen), len(chosen),
-                                spread([measured_change(r) for r in chosen])))
+            changes = [r.change if isinstance(r, InstructionRecord) else r.ratio - 1 for r in chosen]
+            found.append(Alarms(slowdown, sum(r.alarm for r in chosen), len(chosen), spread(changes)))
     return found
 
 
@@ -125,13 +115,18 @@ class Effort:
     lag: Spread
 
 
-def effort(records: list[Record], size: str, wanted: float) -> list[Effort]:
+def time_records(records: list[Record], size: str) -> dict[str, list[TimeRecord]]:
+    """The time comparisons at one size, per implementation in the order first met."""
     by_impl: dict[str, list[TimeRecord]] = {}
     for r in records:
         if isinstance(r, TimeRecord) and r.size == size:
             by_impl.setdefault(r.impl, []).append(r)
+    return by_impl
+
+
+def effort(records: list[Record], size: str, wanted: float) -> list[Effort]:
     found = []
-    for name, chosen in by_impl.items():
+    for name, chosen in time_records(records, size).items():
         widths = [math.inf if r.half_width is None else math.expm1(r.half_width) for r in chosen]
         found.append(Effort(name, spread([r.pairs for r in chosen]), statistics.median(r.seconds for r in chosen),
                             spread(widths), sum(w <= wanted for w in widths), len(chosen),

@@ -49,7 +49,6 @@ def probe_summary(runs: list[dict[str, float]]) -> dict[str, float]:
 FUNCTION = re.compile(r"^[0-9a-f]+ <(?P<name>[^>]+)>:$")
 X86_DIVIDE = re.compile(r"\s(?P<op>i?div)[bwlq]?\s+(?:\*?%(?P<reg>[a-z0-9]+)|(?P<mem>\S*\(.*\)))")
 ARM_DIVIDE = re.compile(r"\s(?P<op>[su]div)\s+(?P<reg>[wx])\d+,")
-WIDTH = {"r": 64, "e": 32}
 
 
 def _x86_width(register: str) -> int:
@@ -57,7 +56,7 @@ def _x86_width(register: str) -> int:
         return 32
     if re.fullmatch(r"r\d+", register):
         return 64
-    return WIDTH.get(register[0], 16)
+    return {"r": 64, "e": 32}.get(register[0], 16)
 
 
 def division_instructions(disassembly: str, functions: str) -> list[str]:

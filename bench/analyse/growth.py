@@ -70,7 +70,5 @@ def growth(sizes: list[int], seconds: list[float], startup: float) -> Growth:
     negligible = [(n, t) for n, t in zip(sizes, seconds) if startup <= NEGLIGIBLE * t]
     usable = negligible if len(negligible) >= 2 else [
         (n, t) for n, t in zip(sizes, seconds) if startup < DOMINANT * t]
-    if len(usable) < 2:
-        return Growth(None, tuple(n for n, _ in usable), len(negligible) >= 2, crossing, where)
-    k, _ = fit_exponent([n for n, _ in usable], [t - startup for _, t in usable])
+    k = fit_exponent([n for n, _ in usable], [t - startup for _, t in usable])[0] if len(usable) >= 2 else None
     return Growth(k, tuple(n for n, _ in usable), len(negligible) >= 2, crossing, where)

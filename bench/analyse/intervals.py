@@ -97,10 +97,10 @@ def least_bounded(confidence: float = 0.95) -> int:
     return n
 
 
-def time_interval(log_ratios: list[float], confidence: float = TIME_CONFIDENCE) -> Interval:
+def time_interval(log_ratios: list[float]) -> Interval:
     """The gate's interval: the median of the per-round log-ratios with median_interval's, as ratios
     (0 and inf when unbounded)."""
-    centre, low, high = median_interval(log_ratios, confidence)
+    centre, low, high = median_interval(log_ratios, TIME_CONFIDENCE)
     return Interval(math.exp(centre), math.exp(low), math.exp(high), len(log_ratios))
 
 
@@ -127,16 +127,11 @@ def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TI
     return (math.log1p(detect) - math.log1p(threshold)) / (1 + z_power / z_confidence)
 
 
-def precise_enough(interval: Interval) -> bool:
-    """Narrow enough to catch a TIME_DETECT slowdown TIME_POWER of the time."""
-    return half_width(interval) <= wanted_half_width()
-
-
-def time_verdict(interval: Interval, threshold: float = TIME_THRESHOLD) -> str:
-    """'slower' when the interval lies wholly above 1 + threshold, 'faster' wholly below 1 - threshold."""
-    if interval.low > 1 + threshold:
+def time_verdict(interval: Interval) -> str:
+    """'slower' when the interval lies wholly above 1 + TIME_THRESHOLD, 'faster' wholly below 1 - TIME_THRESHOLD."""
+    if interval.low > 1 + TIME_THRESHOLD:
         return "slower"
-    if interval.high < 1 - threshold:
+    if interval.high < 1 - TIME_THRESHOLD:
         return "faster"
     return "same"
 

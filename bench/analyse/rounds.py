@@ -34,7 +34,7 @@ def round_value(times: list[float]) -> float:
     return statistics.median(times)
 
 
-def clock_value(r: Round, name: str, clock: str = "wall") -> float:
+def clock_value(r: Round, name: str, clock: str) -> float:
     """A command's time in round r on a clock: "wall" (round_value), or "cpu", its runs' mean user +
     system time (a timer gives CPU time per command, not per run)."""
     return r.user[name] + r.system[name] if clock == "cpu" else round_value(r.times[name])
@@ -64,18 +64,15 @@ class RatioSpec:
     def of(self, values: dict[str, float]) -> float:
         """The ratio in one round, from each command's time in that round."""
 
-        def side(name: str) -> float:
-            return values[name] - values[startup_job(name)] if self.compute else values[name]
-
         # A round whose compute time comes out at or below zero (start-up as long as the run, within the
         # noise) still counts, as the smallest time the timer could tell, so that it ranks where it
         # belongs and widens the interval rather than dropping out.
-        def positive(value: float) -> float:
-            return max(value, RESOLUTION)
+        def side(name: str) -> float:
+            return max(values[name] - values[startup_job(name)] if self.compute else values[name], RESOLUTION)
 
-        value = positive(side(self.numerator)) / positive(side(self.denominator))
+        value = side(self.numerator) / side(self.denominator)
         if self.over:
-            value /= positive(side(self.over[0])) / positive(side(self.over[1]))
+            value /= side(self.over[0]) / side(self.over[1])
         return value
 
     def log_values(self, rounds: list[Round]) -> tuple[list[float], int]:
@@ -146,7 +143,6 @@ def scatter(spec: RatioSpec, rounds: list[Round]) -> float | None:
 
 
 def spec_of(ratio: Ratio) -> RatioSpec:
-    """The spec a ratio of a results file was estimated from."""
     return RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
                      bool(ratio.compute))
 
@@ -155,13 +151,13 @@ def is_precise(ratio: Ratio, target: float) -> bool:
     return ratio.half_width is not None and ratio.half_width <= target
 
 
-def timing_of(name: str, rounds: list[Round], confidence: float = 0.95) -> Timing:
+def timing_of(name: str, rounds: list[Round]) -> Timing:
     """One command's timing over the rounds that ran it: the median of its per-round medians with the
     median's interval, and every run's summary and CPU time."""
     mine = together(rounds, (name,))
     if not mine:
         raise HarnessError(f"no round ran {name}")
-    centre, low, high = median_interval([round_value(r.times[name]) for r in mine], confidence)
+    centre, low, high = median_interval([round_value(r.times[name]) for r in mine])
     runs = [t for r in mine for t in r.times[name]]
     s = summarize(runs)
     bounded = math.isfinite(low) and math.isfinite(high)
@@ -200,8 +196,7 @@ def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round]
     one_compute = median([v[one] - v[start(one)] for v in t])
     thread_start = median([v[start(many)] - v[start(twin)] for v in t])
     per_worker = median([((v[one] - v[start(one)]) - (v[twin] - v[start(twin)])) / threads for v in t])
-    share = tail_share(len(counted), impl.block, threads, counted, impl.schedule) \
-        if counted is not None and impl.block else None
+    share = tail_share(counted, impl.block, threads, impl.schedule) if counted is not None and impl.block else None
     tail = share * one_compute / threads if share is not None else None
     ideal = serial / threads
     lost_start = serial_start * (1 - 1 / threads)

@@ -28,9 +28,9 @@ def divisions(limit: int) -> Sequence[int]:
     return counts
 
 
-def block_costs(counts: Sequence[int], block: int, start: int = 2) -> list[int]:
-    """The divisions of each block of `block` consecutive numbers from start, in hand-out order."""
-    return [sum(counts[lo:lo + block]) for lo in range(start, len(counts), block)]
+def block_costs(counts: Sequence[int], block: int) -> list[int]:
+    """The divisions of each block of `block` consecutive numbers from 2, in hand-out order."""
+    return [sum(counts[lo:lo + block]) for lo in range(2, len(counts), block)]
 
 
 def makespan(costs: list[int], workers: int) -> int:
@@ -52,11 +52,10 @@ def cyclic_makespan(costs: list[int], workers: int) -> int:
 SCHEDULES = {"dynamic": makespan, "cyclic": cyclic_makespan}
 
 
-def tail_share(limit: int, block: int, workers: int, counts: Sequence[int] | None = None,
-               schedule: str = "dynamic") -> float:
-    """The share of the ideal time (the work / workers) that the workers wait at the end, with blocks
-    handed out by `schedule`: makespan / (work / workers) - 1."""
-    counts = counts if counts is not None else divisions(limit)
+def tail_share(counts: Sequence[int], block: int, workers: int, schedule: str = "dynamic") -> float:
+    """The share of the ideal time (the work / workers) that the workers wait at the end, with the blocks
+    of the numbers below len(counts) (counts from divisions) handed out by `schedule`:
+    makespan / (work / workers) - 1."""
     costs = block_costs(counts, block)
     work = sum(costs)
     if work == 0 or workers <= 1:

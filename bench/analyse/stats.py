@@ -19,7 +19,6 @@ class Summary:
 
 
 def summarize(times: list[float]) -> Summary:
-    """Mean, sample standard deviation, median, extremes and the mean's relative standard error."""
     n = len(times)
     mean = statistics.fmean(times)
     stddev = statistics.stdev(times) if n > 1 else 0.0

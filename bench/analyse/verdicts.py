@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bench.analyse.intervals import InstructionChange, Interval, precise_enough
+from bench.analyse.intervals import InstructionChange, Interval, half_width, wanted_half_width
 
 # Above this spread between two identical base runs, the threshold (INSTRUCTION_SPREADS x spread)
 # passes slowdowns the time signal catches: the implementation is then judged on time only.
@@ -40,7 +40,7 @@ class Outcome:
     @property
     def imprecise(self) -> bool:
         """The interval is wider than the one that catches a TIME_DETECT slowdown TIME_POWER of the time."""
-        return self.time is not None and not precise_enough(self.time)
+        return self.time is not None and not half_width(self.time) <= wanted_half_width()
 
     @property
     def regressions(self) -> list[str]:

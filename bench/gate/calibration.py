@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from bench.analyse.calibration import SLOWDOWNS, model_rates
+from bench.analyse.calibration import SLOWDOWNS, model_rates, time_records
 from bench.analyse.intervals import half_width, instruction_change, time_verdict
 from bench.analyse.verdicts import clock_for, time_only
 from bench.core import manifest
@@ -39,9 +39,9 @@ def wrapped(job: Job, iterations: int, name: str | None = None) -> Job:
     return Job(name or job.name, [str(compiled("inject_slowdown")), str(iterations), *job.argv], job.env, job.cwd)
 
 
-def clock_seconds(job: Job, clock: str, runs: int = 5) -> float:
-    """The job's time on a clock ("wall" or "cpu") over `runs` runs, through the rounds' own timer."""
-    return RUNNERS[default_timer()](job, runs).on(clock)
+def clock_seconds(job: Job, clock: str) -> float:
+    """The job's time on a clock ("wall" or "cpu") over 5 runs, through the rounds' own timer."""
+    return RUNNERS[default_timer()](job, 5).on(clock)
 
 
 def time_spin_loop() -> Spin:
@@ -55,8 +55,8 @@ def time_spin_loop() -> Spin:
     return Spin(instructions, (spun - idle) / rounds)
 
 
-def calibrate_instructions(impl: manifest.Implementation, command: Job, limit: int, spin: Spin,
-                           size: str, round_number: int) -> list[InstructionRecord]:
+def calibrate_instructions(command: Job, limit: int, spin: Spin, size: str,
+                           round_number: int) -> list[InstructionRecord]:
     """Base (wrapper, no spin) twice, then head with each slowdown once: the gate's rule on each."""
     expected = str(expected_for(limit))
     counted = [count_instructions(wrapped(command, 0), expected) for _ in range(2)]
@@ -69,7 +69,7 @@ def calibrate_instructions(impl: manifest.Implementation, command: Job, limit: i
         head, _ = count_instructions(wrapped(command, iterations), expected)
         change = instruction_change(base, head)
         records.append(InstructionRecord(
-            signal="instructions", impl=impl.name, slowdown=slowdown, base=base, head=head, change=change.change,
+            signal="instructions", impl=command.name, slowdown=slowdown, base=base, head=head, change=change.change,
             spread=change.spread, threshold=change.threshold, alarm=change.regressed,
             time_only=time_only(change, processes), limit=limit, size=size, round=round_number))
     return records
@@ -130,7 +130,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
                     limit = limit_for(impl, settings)
                     print(f"{where}: instructions of {impl.name} at {limit:,}", file=sys.stderr)
                     command = job_for(impl, ROOT, limit, settings.threads, impl.name)
-                    records += calibrate_instructions(impl, command, limit, spin, size.name, round_number)
+                    records += calibrate_instructions(command, limit, spin, size.name, round_number)
             if "time" in settings.signals:
                 print(f"{where}: time", file=sys.stderr)
                 records += calibrate_time(impls, size, spin, round_number)
@@ -145,11 +145,7 @@ def with_model(result: CalibrationResult) -> CalibrationResult:
     Computed once here, since it takes minutes, and stored with the runs."""
     rows = []
     for size in result.sizes:
-        by_impl: dict[str, list[TimeRecord]] = {}
-        for r in result.records:
-            if isinstance(r, TimeRecord) and r.size == size.name:
-                by_impl.setdefault(r.impl, []).append(r)
-        for impl, chosen in by_impl.items():
+        for impl, chosen in time_records(result.records, size.name).items():
             pairs = round(statistics.median(r.pairs for r in chosen))
             measured, spread, rates = model_rates([r.log_ratios for r in chosen], pairs)
             rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=measured, median_abs_deviation=spread,

@@ -4,29 +4,20 @@ counts and on time, base and head of every implementation as two jobs of the sam
 from __future__ import annotations
 
 import math
-import os
 import shutil
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.intervals import (
-    TIME_CONFIDENCE,
-    Interval,
-    instruction_change,
-    time_verdict,
-    wanted_half_width,
-)
+from bench.analyse.intervals import TIME_CONFIDENCE, Interval, instruction_change, time_verdict, wanted_half_width
 from bench.analyse.verdicts import Outcome, clock_for, time_only
 from bench.core import manifest
 from bench.core.errors import HarnessError
 from bench.core.paths import ROOT
 from bench.core.results import GateSettings
 from bench.core.vectors import expected_for
-from bench.gate.instructions import count_instructions
+from bench.gate.instructions import checked_seconds, count_instructions
 from bench.gate.worktree import GateError, worktree
 from bench.measure.rounds import Job, RatioSpec, RoundsPlan, default_timer, run_rounds, start_log
 
@@ -112,18 +103,6 @@ def job_for(impl: manifest.Implementation, root: Path, limit: int, threads: int,
     return Job(name, impl.command(limit, threads if parallel else None), tuple(env.items()), root)
 
 
-def checked_seconds(job: Job, expected: str) -> float:
-    """One run's wall time; GateError unless it exits 0 having printed `expected`."""
-    started = time.perf_counter()
-    proc = subprocess.run(job.argv, cwd=job.cwd, env={**os.environ, **dict(job.env)}, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0 or proc.stdout.strip() != expected:
-        last = proc.stderr.strip().splitlines()[-1:] or [""]
-        raise GateError(f"{' '.join(job.argv)}: exit {proc.returncode}, printed {proc.stdout.strip()!r} "
-                        f"(expected {expected!r}): {last[0]}")
-    return seconds
-
-
 @dataclass(frozen=True)
 class Timed:
     """One program's time comparison: base and head, two jobs of the same rounds, on one clock."""
@@ -174,19 +153,6 @@ def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
     return results
 
 
-def count_both_sides(outcome: Outcome, base: Job, head: Job, expected: str) -> None:
-    """Base twice (its own no-change spread), head once; time only when the counts cannot repeat."""
-    (first, processes), (second, _) = count_instructions(base, expected), count_instructions(base, expected)
-    outcome.base_instructions = [first, second]
-    outcome.head_instructions, _ = count_instructions(head, expected)
-    change = instruction_change(outcome.base_instructions, outcome.head_instructions)
-    note = time_only(change, processes)
-    if note:
-        outcome.instruction_note = note
-    else:
-        outcome.instructions = change
-
-
 def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[Outcome, Timed | None]:
     """One implementation's instruction counts on both sides, and the timing still to be done (None when
     time is not a signal, or the implementation is on one side only)."""
@@ -202,7 +168,14 @@ def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[
     head_job = job_for(impl, head.root, limit, settings.threads, f"{name}@head")
     if "instructions" in settings.signals:
         print(f"regress: instructions of {name} at {limit:,}", file=sys.stderr)
-        count_both_sides(outcome, base_job, head_job, expected)
+        # Base twice, for its own no-change spread; time only when the counts cannot repeat.
+        (first, processes), (second, _) = count_instructions(base_job, expected), count_instructions(base_job, expected)
+        outcome.base_instructions = [first, second]
+        outcome.head_instructions, _ = count_instructions(head_job, expected)
+        change = instruction_change(outcome.base_instructions, outcome.head_instructions)
+        outcome.instruction_note = time_only(change, processes)
+        if not outcome.instruction_note:
+            outcome.instructions = change
     timing = Timed(name, base_job, head_job, expected, outcome.clock) if "time" in settings.signals else None
     return outcome, timing
 

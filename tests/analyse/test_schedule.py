@@ -39,9 +39,9 @@ def test_makespan_hands_each_block_to_the_first_worker_free():
 
 def test_tail_grows_with_the_block_and_vanishes_on_one_worker():
     counts = divisions(200_000)
-    shares = [tail_share(200_000, block, 4, counts) for block in (64, 1024, 16_384, 65_536)]
+    shares = [tail_share(counts, block, 4) for block in (64, 1024, 16_384, 65_536)]
     assert shares == sorted(shares) and shares[0] < 0.002 < shares[-1]
-    assert tail_share(200_000, 1024, 1, counts) == 0.0
+    assert tail_share(counts, 1024, 1) == 0.0
 
 
 def test_a_cyclic_schedule_deals_the_blocks_in_turn_whatever_they_cost():
@@ -50,5 +50,5 @@ def test_a_cyclic_schedule_deals_the_blocks_in_turn_whatever_they_cost():
     counts = divisions(200_000)
     # Dealt in turn, a growing cost leaves the last worker more than the others; handed out as workers
     # free up, less.
-    assert 0 < tail_share(200_000, 1024, 16, counts) < tail_share(200_000, 1024, 16, counts, "cyclic")
-    assert tail_share(200_000, 64, 2, counts) < tail_share(200_000, 64, 2, counts, "cyclic") < 0.01
+    assert 0 < tail_share(counts, 1024, 16) < tail_share(counts, 1024, 16, "cyclic")
+    assert tail_share(counts, 64, 2) < tail_share(counts, 64, 2, "cyclic") < 0.01

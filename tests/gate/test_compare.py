@@ -11,7 +11,8 @@ import pytest
 from bench.analyse.intervals import time_verdict, wanted_half_width
 from bench.core.results import GateSettings
 from bench.gate import compare
-from bench.gate.compare import Timed, checked_seconds, time_rounds
+from bench.gate.compare import Timed, time_rounds
+from bench.gate.instructions import checked_seconds
 from bench.gate.worktree import GateError
 from bench.measure import rounds
 from bench.measure.rounds import Job, Measured
