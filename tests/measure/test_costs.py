@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from bench.analyse.costs import PROBE_KEYS
+from bench.analyse.costs import PROBE_KEYS, probe_summary
 from bench.analyse.rounds import startup_job
 from bench.core.helpers import compiled
 from bench.core.paths import ROOT
@@ -79,11 +79,14 @@ def test_the_clock_helper_adds_what_it_is_asked():
     assert bad.returncode == 2 and bad.stdout == "" and "invalid" in bad.stderr
 
 
+@pytest.mark.alone
 def test_the_divider_probe_prints_every_figure():
     probe = costs.probe(10_000, log=lambda line: None)
     assert probe is not None and len(probe.runs) == costs.PROBE_RUNS
-    assert set(PROBE_KEYS) <= set(probe.runs[0])
-    run = probe.runs[0]
+    assert all(set(PROBE_KEYS) <= set(run) for run in probe.runs)
+    # The median of each figure over the runs, as the page shows it: one run that another process on the
+    # same core slowed (a test beside it) does not decide.
+    run = probe_summary(probe.runs)
     assert run["clock_mhz"] > 100
     for width in ("div64", "div32"):
         # A chain waits for each divide, so it never outruns independent divides: it is slower where the
