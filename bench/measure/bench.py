@@ -3,7 +3,6 @@ interleaved rounds, each at LIMIT and at the start-up LIMIT in the same rounds."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -13,10 +12,8 @@ from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
 from bench.measure import costs
-from bench.measure.rounds import Job, RoundsPlan, run_rounds, start_log
+from bench.measure.rounds import Job, Log, RoundsPlan, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
-
-Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -43,8 +40,6 @@ ROUND_SECONDS = 1.5
 # Below this LIMIT the compiled loops take well under a millisecond, start-up is most of every run,
 # and a compute time is noise: no compute ratios.
 COMPUTE_LIMIT = 100_000
-
-
 # Seconds of rounds below COMPUTE_LIMIT, where process start is most of every run: a quick look, whose
 # page says which ratios that budget could not narrow.
 SMALL_LIMIT_BUDGET = 30.0

@@ -112,6 +112,7 @@ class Measured:
 
 # The one timer interface: a job run `runs` times in a row. Tests give a fake.
 Timer = Callable[[Job, int], Measured]
+Log = Callable[[str], None]
 
 
 def start_log(title: str) -> None:
@@ -190,7 +191,7 @@ def duration(value: float) -> str:
 
 
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
-               log: Callable[[str], None] = print, timer: Timer | None = None,
+               log: Log = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
     """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent.
 
