@@ -93,12 +93,11 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     each program's start-up (its @start job) in the same rounds as its run at LIMIT;
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
     expected = expected_for(plan.limit)
-    total = len(impls)
     start_log(f"make bench, LIMIT={plan.limit}, seed {plan.seed}")
     answers, startups = {}, {}
     absent = dict(absent or {})
     for i, impl in enumerate(impls, 1):
-        log(f"[{i}/{total}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
+        log(f"[{i}/{len(impls)}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
         try:
             answers[impl.name] = verify(impl, plan.limit)
             startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
@@ -106,7 +105,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             if not impl.optional:
                 raise
             # An optional row that cannot run here is left out, and the page says why.
-            log(f"[{i}/{total}] {impl.name} left out: {error}")
+            log(f"[{i}/{len(impls)}] {impl.name} left out: {error}")
             absent[impl.name] = f"its verification run failed: {error}"
     impls = [impl for impl in impls if impl.name not in absent]
     specs = ratio_specs(impls, plan.limit)
@@ -138,14 +137,13 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     built = plan.prebuilt
     entries = []
     for impl in impls:
-        answer = answers[impl.name]
         version = built.versions[impl.name] if built and impl.name in built.versions else first_line(impl.version)
         flags = built.flags[impl.name] if built and impl.name in built.flags else first_line(impl.flags)
         entries.append(BenchEntry(
             name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
             threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
             flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
-            answer=answer, timing=timing_of(impl.name, session.rounds),
+            answer=answers[impl.name], timing=timing_of(impl.name, session.rounds),
             startup=timing_of(startup_job(impl.name), session.rounds),
             variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
             divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),

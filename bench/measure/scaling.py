@@ -121,13 +121,12 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     each with its start-up (the same command at the start-up LIMIT) so that every loss of efficiency
     can be told apart; with `base`, the program a placement variant runs another way, on the most
     threads in the same rounds, so that what the placement buys is a ratio within rounds."""
-    seconds = {twin.name: verify(twin, limit).seconds, startup_job(twin.name): verify(twin, STARTUP_LIMIT).seconds}
-    jobs = [Job.of(twin, limit), Job.of(twin, STARTUP_LIMIT, name=startup_job(twin.name))]
-    for threads in counts:
-        name = f"{impl.name}@{threads}"
-        seconds[name] = verify(impl, limit, threads).seconds
-        seconds[startup_job(name)] = verify(impl, STARTUP_LIMIT, threads).seconds
-        jobs += [Job.of(impl, limit, threads, name), Job.of(impl, STARTUP_LIMIT, threads, startup_job(name))]
+    seconds: dict[str, float] = {}
+    jobs: list[Job] = []
+    for program, threads, name in [(twin, None, twin.name), *((impl, n, f"{impl.name}@{n}") for n in counts)]:
+        seconds[name] = verify(program, limit, threads).seconds
+        seconds[startup_job(name)] = verify(program, STARTUP_LIMIT, threads).seconds
+        jobs += [Job.of(program, limit, threads, name), Job.of(program, STARTUP_LIMIT, threads, startup_job(name))]
     specs = [RatioSpec(twin.name, f"{impl.name}@{threads}", compute=compute)
              for compute in (False, True) for threads in counts]
     if base:
