@@ -8,7 +8,7 @@ import random
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.core.errors import HarnessError
@@ -71,7 +71,7 @@ class Selection:
     """The implementations to measure, built, and those of the manifest that cannot run here, with why."""
 
     impls: list[Implementation]
-    absent: dict[str, str] = field(default_factory=dict)
+    absent: dict[str, str]
 
 
 def select_and_build(only: str | None, manifest: Path = MANIFEST,
