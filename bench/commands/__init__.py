@@ -9,19 +9,7 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from bench.commands import (
-    bench,
-    bundle,
-    calibrate,
-    common,
-    host,
-    manifest,
-    merge,
-    regress,
-    report,
-    scaling,
-    vectors,
-)
+from bench.commands import bench, bundle, calibrate, common, host, manifest, merge, regress, report, scaling, vectors
 
 COMMANDS: dict[str, ModuleType] = {
     "bench": bench, "scaling": scaling, "report": report, "merge": merge, "regress": regress,
@@ -41,7 +29,8 @@ def parser() -> argparse.ArgumentParser:
         doc = (module.__doc__ or "").strip()
         sub = commands.add_parser(name, help=summary(doc), description=doc,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-        common.add_shared(sub, module.SHARED)
+        for option in module.SHARED:
+            common.SHARED[option](sub)
         module.configure(sub)
         sub.set_defaults(run=module.run, parser=sub)
     return top

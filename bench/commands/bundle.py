@@ -23,13 +23,9 @@ from bench.measure.costs import divides_with
 
 # What a bundle holds besides the programs: the harness and the Python programs.
 SOURCES = ("bench", "python")
-
-
 # The helpers make bench runs: the peak-RSS launcher, the add chain of each round's clock, the divider
 # probe.
 HELPERS = ("peak_rss", "clock", "divider")
-
-
 SHARED = ("only", "manifest")
 
 

@@ -4,10 +4,11 @@ save its JSON, then render from it."""
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.core.errors import HarnessError
@@ -15,17 +16,24 @@ from bench.core.files import write_atomically
 from bench.core.manifest import Implementation, build_available, load
 from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
-from bench.gate.compare import (
-    DEFAULT_LIMIT,
-    DEFAULT_MAX_PAIRS,
-    DEFAULT_PAIRS,
-    DEFAULT_PYTHON_LIMIT,
-    DEFAULT_THREADS,
-    DEFAULT_TIME_BUDGET,
-)
-from bench.measure.rounds import drawn_seed
+from bench.gate import compare
 from bench.measure.verify import BenchError
 from bench.render.report import report_files
+
+
+def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
+    """At which sizes to gate, and how many rounds in how much time (the gate and its calibration)."""
+    parser.add_argument("--limit", type=int, default=compare.DEFAULT_LIMIT, help="size for compiled programs")
+    parser.add_argument("--python-limit", type=int, default=compare.DEFAULT_PYTHON_LIMIT,
+                        help="size for CPython and PyPy")
+    parser.add_argument("--threads", type=int, default=compare.DEFAULT_THREADS, help="threads of the parallel programs")
+    parser.add_argument("--pairs", type=int, default=compare.DEFAULT_PAIRS,
+                        help="interleaved rounds of each implementation's base and head, at least (>= 12)")
+    parser.add_argument("--max-pairs", type=int, default=compare.DEFAULT_MAX_PAIRS,
+                        help="rounds of each implementation, at most")
+    parser.add_argument("--time-budget", type=float, default=compare.DEFAULT_TIME_BUDGET,
+                        help="seconds of timing, all implementations together, beyond which no round starts")
+
 
 # The options that several commands take, each defined once: a command names those it takes.
 SHARED: dict[str, Callable[[argparse.ArgumentParser], object]] = {
@@ -41,34 +49,14 @@ SHARED: dict[str, Callable[[argparse.ArgumentParser], object]] = {
     "manifest": lambda p: p.add_argument(
         "--manifest", type=Path, default=MANIFEST,
         help="the implementations' manifest (default: bench/implementations.toml)"),
+    "gate": add_gate_arguments,
 }
-
-
-def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
-    """At which sizes to gate, and how many rounds in how much time (the gate and its calibration)."""
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="size for compiled programs")
-    parser.add_argument("--python-limit", type=int, default=DEFAULT_PYTHON_LIMIT, help="size for CPython and PyPy")
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="threads of the parallel programs")
-    parser.add_argument("--pairs", type=int, default=DEFAULT_PAIRS,
-                        help="interleaved rounds of each implementation's base and head, at least (>= 12)")
-    parser.add_argument("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS,
-                        help="rounds of each implementation, at most")
-    parser.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET,
-                        help="seconds of timing, all implementations together, beyond which no round starts")
-
-
-SHARED["gate"] = add_gate_arguments
-
-
-def add_shared(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> None:
-    for name in names:
-        SHARED[name](parser)
 
 
 def settle_shared(args: argparse.Namespace) -> None:
     """A seed is drawn, and so recorded, where a command takes one and none was given."""
-    if "seed" in vars(args):
-        args.seed = drawn_seed(args.seed)
+    if "seed" in vars(args) and args.seed is None:
+        args.seed = random.SystemRandom().randrange(2**31)
     if "pairs" in vars(args):
         if args.pairs < 12:
             args.parser.error("--pairs: at least 12 (fewer leave the gate's 99.75% interval unbounded)")
@@ -83,7 +71,7 @@ class Selection:
     """The implementations to measure, built, and those of the manifest that cannot run here, with why."""
 
     impls: list[Implementation]
-    absent: dict[str, str] = field(default_factory=dict)
+    absent: dict[str, str]
 
 
 def select_and_build(only: str | None, manifest: Path = MANIFEST,
@@ -97,31 +85,24 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
     loaded = load(manifest)
     impls = loaded.select(only, study=study)
     absent = {i.name: i.missing for i in loaded.implementations if not i.available}
-    if not impls:
-        raise BenchError("no implementation to run")
-    if prebuilt:
-        return Selection(impls, absent)
-    extra = [i for i in also(impls) if i not in impls]
-    print(f"build: {', '.join(i.name for i in impls + extra)}", flush=True)
-    absent.update(build_available(impls + extra, quiet=True))
-    impls = [i for i in impls if i.name not in absent]
+    if impls and not prebuilt:
+        extra = [i for i in also(impls) if i not in impls]
+        print(f"build: {', '.join(i.name for i in impls + extra)}", flush=True)
+        absent.update(build_available(impls + extra, quiet=True))
+        impls = [i for i in impls if i.name not in absent]
     if not impls:
         raise BenchError("no implementation to run")
     return Selection(impls, absent)
-
-
-def readme_for(results: Path) -> Path | None:
-    """The README whose headline follows these results: only the repository's own results/, where the
-    README is (a bundle of prebuilt programs has none)."""
-    return README if results.resolve() == RESULTS.resolve() and README.exists() else None
 
 
 def render(command: str, results: Path, only: Path | None = None) -> int:
     """Write every rendered file of the results folder at once (with `only`, that host folder's and the
     cross-machine page); the exit status (2: a result file of another version or shape, 1: anything else
     that stops it)."""
+    # The README's headline follows only the repository's own results/ (a bundle of prebuilt programs has none).
+    readme = README if results.resolve() == RESULTS.resolve() and README.exists() else None
     try:
-        files = report_files(results, readme_for(results), only)
+        files = report_files(results, readme, only)
         if not files:
             print(f"{command}: nothing to render in {results}: run `make bench`", file=sys.stderr)
             return 1

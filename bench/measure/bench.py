@@ -3,7 +3,6 @@ interleaved rounds, each at LIMIT and at the start-up LIMIT in the same rounds."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -13,10 +12,8 @@ from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
 from bench.core.vectors import expected_for
 from bench.measure import costs
-from bench.measure.rounds import Job, RoundsPlan, run_rounds, start_log
+from bench.measure.rounds import Job, Log, RoundsPlan, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
-
-Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -43,8 +40,6 @@ ROUND_SECONDS = 1.5
 # Below this LIMIT the compiled loops take well under a millisecond, start-up is most of every run,
 # and a compute time is noise: no compute ratios.
 COMPUTE_LIMIT = 100_000
-
-
 # Seconds of rounds below COMPUTE_LIMIT, where process start is most of every run: a quick look, whose
 # page says which ratios that budget could not narrow.
 SMALL_LIMIT_BUDGET = 30.0
@@ -98,12 +93,11 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     each program's start-up (its @start job) in the same rounds as its run at LIMIT;
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
     expected = expected_for(plan.limit)
-    total = len(impls)
     start_log(f"make bench, LIMIT={plan.limit}, seed {plan.seed}")
     answers, startups = {}, {}
     absent = dict(absent or {})
     for i, impl in enumerate(impls, 1):
-        log(f"[{i}/{total}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
+        log(f"[{i}/{len(impls)}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
         try:
             answers[impl.name] = verify(impl, plan.limit)
             startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
@@ -111,7 +105,7 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             if not impl.optional:
                 raise
             # An optional row that cannot run here is left out, and the page says why.
-            log(f"[{i}/{total}] {impl.name} left out: {error}")
+            log(f"[{i}/{len(impls)}] {impl.name} left out: {error}")
             absent[impl.name] = f"its verification run failed: {error}"
     impls = [impl for impl in impls if impl.name not in absent]
     specs = ratio_specs(impls, plan.limit)
@@ -143,14 +137,13 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     built = plan.prebuilt
     entries = []
     for impl in impls:
-        answer = answers[impl.name]
         version = built.versions[impl.name] if built and impl.name in built.versions else first_line(impl.version)
         flags = built.flags[impl.name] if built and impl.name in built.flags else first_line(impl.flags)
         entries.append(BenchEntry(
             name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
             threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
             flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
-            answer=answer, timing=timing_of(impl.name, session.rounds),
+            answer=answers[impl.name], timing=timing_of(impl.name, session.rounds),
             startup=timing_of(startup_job(impl.name), session.rounds),
             variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
             divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),

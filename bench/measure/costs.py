@@ -9,7 +9,6 @@ import shutil
 import statistics
 import subprocess
 import time
-from collections.abc import Callable
 
 from bench.analyse.costs import clock_hz, division_instructions, parse_probe, seconds_per_division
 from bench.analyse.intervals import median_interval
@@ -20,9 +19,7 @@ from bench.core.helpers import compiled
 from bench.core.manifest import Implementation
 from bench.core.paths import ROOT
 from bench.core.results import Clock, DividerProbe, DivisionCost, Estimate, Round
-from bench.measure.rounds import Job
-
-Log = Callable[[str], None]
+from bench.measure.rounds import Job, Log
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is startup_job(CLOCK)
 CLOCK_ADDS = 2**27  # about 50 ms at 2.7 GHz: its start-up, taken off in each round, is about 1 ms

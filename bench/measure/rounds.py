@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +112,7 @@ class Measured:
 
 # The one timer interface: a job run `runs` times in a row. Tests give a fake.
 Timer = Callable[[Job, int], Measured]
+Log = Callable[[str], None]
 
 
 def start_log(title: str) -> None:
@@ -164,11 +165,6 @@ def wait4_timer(job: Job, runs: int) -> Measured:
 RUNNERS: dict[str, Timer] = {"hyperfine": hyperfine_timer, "python": wait4_timer}
 
 
-def drawn_seed(seed: int | None) -> int:
-    """The seed given, or a fresh one (which the results record) when none was."""
-    return random.SystemRandom().randrange(2**31) if seed is None else seed
-
-
 def default_timer() -> str:
     """hyperfine where it is installed, else the harness's own."""
     return "hyperfine" if shutil.which("hyperfine") else "python"
@@ -188,12 +184,6 @@ def busy_seconds() -> float | None:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def runs_per_round(seconds: dict[str, float], plan: RoundsPlan) -> dict[str, int]:
-    """Each command's k: as many runs as fill its equal share of plan.round_seconds, 1 to plan.max_runs."""
-    share = plan.round_seconds / max(len(seconds), 1)
-    return {n: max(1, min(plan.max_runs, math.floor(share / max(s, 1e-6)))) for n, s in seconds.items()}
-
-
 def duration(value: float) -> str:
     """'2 min 05 s' or '42 s'."""
     whole = round(max(0.0, value))
@@ -201,7 +191,7 @@ def duration(value: float) -> str:
 
 
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
-               log: Callable[[str], None] = print, timer: Timer | None = None,
+               log: Log = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
     """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent.
 
@@ -212,27 +202,28 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     beside the ratios cheaper to settle is given up, looked at anew each round: it is reported at the
     precision reached, and still rides along in the rounds where its commands add at most
     plan.ride_share to them, as a ratio that does not steer does; the ratios that do not steer have
-    their min_rounds as full_share allows (every_command, owed). The jobs named in `always` (the add
+    their min_rounds as full_share allows (the rounds of every command, owed). The jobs named in `always` (the add
     chain that gives each round's clock) are in every round. Returns the session and each ratio of
     specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
     run = timer or RUNNERS[plan.timer]
-    runs = runs_per_round({job.name: seconds[job.name] for job in jobs}, plan)
+    # Each command's k: as many runs as fill its equal share of plan.round_seconds, 1 to plan.max_runs.
+    share = plan.round_seconds / max(len(by_name), 1)
+    runs = {n: max(1, min(plan.max_runs, math.floor(share / max(seconds[n], 1e-6)))) for n in by_name}
     seconds = dict(seconds)
 
     def take(names: list[str], number: int) -> Round:
         order = sorted(names)
         rng.shuffle(order)
         busy_before, started = busy_seconds(), time.monotonic()
-        measured = [run(by_name[n], runs[n]) for n in order]
+        measured = {n: run(by_name[n], runs[n]) for n in order}
         elapsed, busy_after = time.monotonic() - started, busy_seconds()
-        ours = sum((m.user + m.system) * runs[n] for n, m in zip(order, measured))
+        ours = sum((m.user + m.system) * runs[n] for n, m in measured.items())
         foreign = None if busy_before is None or busy_after is None else \
             max(0.0, busy_after - busy_before - ours) / max(elapsed, 1e-9)
-        return Round(number=number, order=order, times={n: m.times for n, m in zip(order, measured)},
-                     user={n: m.user for n, m in zip(order, measured)},
-                     system={n: m.system for n, m in zip(order, measured)},
+        return Round(number=number, order=order, times={n: m.times for n, m in measured.items()},
+                     user={n: m.user for n, m in measured.items()}, system={n: m.system for n, m in measured.items()},
                      seconds=elapsed, foreign_load=foreign)
 
     every = [job.name for job in jobs]
@@ -256,21 +247,6 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                 room -= cost(extra)
                 names.update(extra)
         return sorted(names)
-
-    def rounds_left(open_specs: list[RatioSpec]) -> float:
-        """The rounds of the open ratios' commands alone that the budget left affords."""
-        return (plan.budget - spent) / max(cost(names_of(open_specs)), 1e-9)
-
-    def every_command() -> bool:
-        """Whether the next round runs every command: the first min_rounds rounds; with give_up, the
-        first 3 whatever the budget, and more up to first_look while they stay within full_share of it.
-        Once over, they do not come back."""
-        nonlocal every_over
-        if not plan.give_up:
-            return len(rounds) < plan.min_rounds
-        every_over = every_over or not (len(rounds) < plan.first_look and (
-            len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget))
-        return not every_over
 
     def owed(names: list[str], room: float) -> list[str]:
         """names with the commands of the ratios reported only (that do not steer) which have had fewer
@@ -304,11 +280,19 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                     for s, r in zip(specs, ratios) if s in open_specs}
             kept: list[RatioSpec] = []
             for spec in sorted(open_specs, key=lambda s: need[s] * cost(s.names)):
-                if need[spec] <= rounds_left(kept + [spec]):
+                # The rounds of the open ratios' commands alone that the budget left affords.
+                if need[spec] <= (plan.budget - spent) / max(cost(names_of(kept + [spec])), 1e-9):
                     kept.append(spec)
             given_up = [s for s in open_specs if s not in kept]
             open_specs = kept
-        full, base = every_command(), riding(open_specs)
+        # Every command runs in the first min_rounds rounds; with give_up, in the first 3 whatever the
+        # budget, and more up to first_look while they stay within full_share of it. Once over, they do not
+        # come back.
+        if plan.give_up:
+            every_over = every_over or not (len(rounds) < plan.first_look and (
+                len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget))
+        full = not every_over if plan.give_up else len(rounds) < plan.min_rounds
+        base = riding(open_specs)
         names = every if full else base
         if plan.give_up and not full:
             # The ratios reported only join the rounds of the open ones while the rounds they are in stay
@@ -342,21 +326,18 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float,
-             given_up: Sequence[RatioSpec] = (), estimates: Sequence[Ratio] | None = None,
-             owed: int | None = None) -> str:
+             given_up: list[RatioSpec], estimates: list[Ratio], owed: int | None) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
     interval still open among the ratios that steer and are not given up (those are counted apart).
     owed: the rounds of every command still to come whatever the ratios (min_rounds less those run)."""
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
     owed = max(0, plan.min_rounds - len(rounds)) if owed is None else owed
-    steering = [s for s in specs if s.steers and s not in given_up]
+    steering = [(s, r) for s, r in zip(specs, estimates) if s.steers and s not in given_up]
     apart = f"; {len(given_up)} given up" if given_up else ""
-    by_spec = dict(zip(specs, estimates)) if estimates is not None else {}
-    ratios = [by_spec.get(s) or estimate(s, rounds, plan.confidence) for s in steering]
-    open_ratios = [(s, r) for s, r in zip(steering, ratios) if not is_precise(r, plan.target)]
+    open_ratios = [(s, r) for s, r in steering if not is_precise(r, plan.target)]
     if not open_ratios:
-        done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target:.1%}" if ratios else ""
+        done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target:.1%}" if steering else ""
         return line + f", about {duration(owed * last.seconds)} left{done}{apart}"
     spec, widest = max(open_ratios, key=lambda sr: math.inf if sr[1].half_width is None else sr[1].half_width)
     width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"

@@ -5,8 +5,6 @@ each parallel implementation's thread counts share their rounds with its serial 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bench.analyse.growth import WORK_EXPONENT
 from bench.analyse.rounds import RatioSpec, breakdown, startup_job, timing_of
 from bench.analyse.schedule import divisions
@@ -26,7 +24,7 @@ from bench.core.results import (
 )
 from bench.core.vectors import expected_for
 from bench.measure import costs
-from bench.measure.rounds import Job, RoundsPlan, default_timer, run_rounds, start_log
+from bench.measure.rounds import Job, Log, RoundsPlan, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
@@ -39,8 +37,6 @@ THREADS_BUDGET_S = 60.0  # seconds of rounds per parallel implementation and its
 # up to three times THREADS_BUDGET_S: fewer rounds leave its intervals unbounded.
 SWEEP_ROUNDS = 12
 STARTUP_SHARE = 0.5  # start-up above this share of a run at THREADS_LIMIT: its threads are timed at 10x
-
-Log = Callable[[str], None]
 
 
 def thread_counts(cpus: int) -> list[int]:
@@ -125,13 +121,12 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     each with its start-up (the same command at the start-up LIMIT) so that every loss of efficiency
     can be told apart; with `base`, the program a placement variant runs another way, on the most
     threads in the same rounds, so that what the placement buys is a ratio within rounds."""
-    seconds = {twin.name: verify(twin, limit).seconds, startup_job(twin.name): verify(twin, STARTUP_LIMIT).seconds}
-    jobs = [Job.of(twin, limit), Job.of(twin, STARTUP_LIMIT, name=startup_job(twin.name))]
-    for threads in counts:
-        name = f"{impl.name}@{threads}"
-        seconds[name] = verify(impl, limit, threads).seconds
-        seconds[startup_job(name)] = verify(impl, STARTUP_LIMIT, threads).seconds
-        jobs += [Job.of(impl, limit, threads, name), Job.of(impl, STARTUP_LIMIT, threads, startup_job(name))]
+    seconds: dict[str, float] = {}
+    jobs: list[Job] = []
+    for program, threads, name in [(twin, None, twin.name), *((impl, n, f"{impl.name}@{n}") for n in counts)]:
+        seconds[name] = verify(program, limit, threads).seconds
+        seconds[startup_job(name)] = verify(program, STARTUP_LIMIT, threads).seconds
+        jobs += [Job.of(program, limit, threads, name), Job.of(program, STARTUP_LIMIT, threads, startup_job(name))]
     specs = [RatioSpec(twin.name, f"{impl.name}@{threads}", compute=compute)
              for compute in (False, True) for threads in counts]
     if base:
@@ -149,13 +144,10 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     session, ratios = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
     speedups, computes = ratios[:len(counts)], ratios[len(counts):]
     counted = divisions(limit) if impl.block else None
-    points = []
-    for threads, speedup, compute in zip(counts, speedups, computes):
-        name = f"{impl.name}@{threads}"
-        points.append(ThreadPoint(
-            threads=threads, timing=timing_of(name, session.rounds), speedup=speedup,
-            startup=timing_of(startup_job(name), session.rounds), compute_speedup=compute,
-            breakdown=breakdown(impl, twin.name, threads, session.rounds, counted)))
+    points = [ThreadPoint(threads=n, timing=timing_of(f"{impl.name}@{n}", session.rounds), speedup=speedup,
+                          startup=timing_of(startup_job(f"{impl.name}@{n}"), session.rounds), compute_speedup=compute,
+                          breakdown=breakdown(impl, twin.name, n, session.rounds, counted))
+              for n, speedup, compute in zip(counts, speedups, computes)]
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
                         twin_startup=timing_of(startup_job(twin.name), session.rounds),
@@ -186,14 +178,6 @@ def swept(impls: list[Implementation]) -> list[Implementation]:
     return [i for i in impls if i.kind == "parallel" and i.twin]
 
 
-def limit_for(impl: Implementation, limit: int) -> int:
-    """limit, or ten times it for an implementation whose start-up (a JIT's compile) is more than half
-    of its run there: its speedups are then about computing, not about compiling."""
-    if verify(impl, STARTUP_LIMIT).seconds > STARTUP_SHARE * verify(impl, limit).seconds:
-        return limit * 10
-    return limit
-
-
 def threads(impls: list[Implementation], twins: dict[str, Implementation], limit: int, seed: int,
             log: Log) -> ThreadsResult:
     """Each parallel implementation over thread counts, against its twin; a placement variant also
@@ -203,12 +187,14 @@ def threads(impls: list[Implementation], twins: dict[str, Implementation], limit
     counts = thread_counts(cpus)
     entries = []
     for i, impl in enumerate(impls, 1):
-        own = limit_for(impl, limit)
-        # Runs ten times longer get three times the budget, enough rounds for bounded intervals.
-        budget = THREADS_BUDGET_S * 3 if own != limit else THREADS_BUDGET_S
+        # Ten times the limit where the start-up (a JIT's compile) is more than half of the run there, so that
+        # the speedups are about computing, not about compiling; three times the budget for runs ten times
+        # longer, enough rounds for bounded intervals.
+        longer = verify(impl, STARTUP_LIMIT).seconds > STARTUP_SHARE * verify(impl, limit).seconds
+        own, budget = (limit * 10, THREADS_BUDGET_S * 3) if longer else (limit, THREADS_BUDGET_S)
         entry = measure_threads(impl, twins[impl.name], own, counts, seed + i, prefixed(log, i, len(impls), impl.name),
                                 budget, by_name.get(impl.variant_of or ""))
-        if own != limit:
+        if longer:
             entry.limit = own
         entries.append(entry)
     return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),

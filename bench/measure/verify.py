@@ -7,7 +7,6 @@ import shlex
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from bench.core.environment import usable_cpus
@@ -25,32 +24,24 @@ class BenchError(HarnessError):
     """A program failed or answered wrongly: the run cannot go on."""
 
 
-@dataclass(frozen=True)
-class Run:
-    """One run's output, exit code, wall time and peak resident set (KiB)."""
-
-    stdout: str
-    stderr: str
-    exit_code: int
-    seconds: float
-    peak_rss_kib: int | None
-
-
 def threads_for(impl: Implementation) -> int | None:
     """The thread count a parallel implementation is timed on: every CPU this process may use."""
     return usable_cpus() if impl.kind == "parallel" else None
 
 
-def run_once(argv: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run argv once from the repository root, through the peak-RSS launcher, with env's variables
-    added to the harness's environment."""
+def verify(impl: Implementation, limit: int, threads: int | None = None) -> Answer:
+    """Run impl once at limit from the repository root, through the peak-RSS launcher, with its variables
+    added to the harness's environment, and check its answer against the reference count; BenchError on
+    anything else."""
+    expected = expected_for(limit + 1 if impl.inclusive else limit)
+    argv = impl.command(limit, threads or threads_for(impl))
     with tempfile.TemporaryDirectory() as tmp:
         rss_file = Path(tmp) / "peak_rss"
         start = time.perf_counter()
         try:
             proc = subprocess.run([str(compiled("peak_rss")), str(rss_file), *argv], cwd=ROOT,
                                   capture_output=True, stdin=subprocess.DEVNULL, check=False,
-                                  env={**os.environ, **(env or {})})
+                                  env={**os.environ, **impl.env})
         except OSError as error:
             raise BenchError(f"cannot start {shlex.join(argv)}: {error}") from error
         seconds = time.perf_counter() - start
@@ -58,21 +49,12 @@ def run_once(argv: list[str], env: dict[str, str] | None = None) -> Run:
             peak_rss_kib = int(rss_file.read_text())
         except (OSError, ValueError):
             peak_rss_kib = None
-    return Run(proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace"), proc.returncode,
-               seconds, peak_rss_kib)
-
-
-def verify(impl: Implementation, limit: int, threads: int | None = None) -> Answer:
-    """Run impl once at limit and check its answer against the reference count; BenchError on
-    anything else."""
-    expected = expected_for(limit + 1 if impl.inclusive else limit)
-    result = run_once(impl.command(limit, threads or threads_for(impl)), impl.env)
-    if result.exit_code != 0 or result.stdout != f"{expected}\n":
-        detail = result.stderr.strip().splitlines()
+    stdout = proc.stdout.decode(errors="replace")
+    if proc.returncode != 0 or stdout != f"{expected}\n":
+        detail = proc.stderr.decode(errors="replace").strip().splitlines()
         raise BenchError(
             f"{impl.name} gave a wrong answer for LIMIT={limit}: expected {expected}, got "
-            f"{result.stdout.strip()!r} (exit {result.exit_code})"
+            f"{stdout.strip()!r} (exit {proc.returncode})"
             + (f"; stderr: {detail[-1]}" if detail else "")
         )
-    return Answer(expected=expected, output=result.stdout.strip(), seconds=result.seconds,
-                  peak_rss_kib=result.peak_rss_kib)
+    return Answer(expected=expected, output=stdout.strip(), seconds=seconds, peak_rss_kib=peak_rss_kib)
