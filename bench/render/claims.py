@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
-from bench.core.results import BenchResult, Timing
-from bench.render.format import percent_change, ratio_phrase, seconds, significant
+from bench.core.results import BenchResult
+from bench.render.format import factor, percent_change, ratio_phrase, seconds, significant, span
 
 MISSING = "not measured in this run"
 WORDS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "⚠ undecided at this precision"}
@@ -17,20 +17,13 @@ def word(verdict: Verdict) -> str:
     return f"**{WORDS[verdict]}**"
 
 
-def against_article(claimed: float, t: Timing) -> str:
-    """'2.5× faster here': this machine's median against the article's figure."""
-    factor = claimed / t.median
-    return f"{significant(factor)}× faster here" if factor >= 1 else f"{significant(1 / factor)}× slower here"
-
-
 def time_text(data: BenchResult, j: Judgement) -> str:
     c, (f,) = j.claim, j.findings
     if f.value is None:
         return MISSING
     t = f.value
-    bounds = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else " (unbounded)"
-    return (f"{seconds(t.median)}{bounds}: {against_article(c.claimed, t)} than the article's {c.figure} on a machine "
-            "it does not name; compared, not judged")
+    return (f"{seconds(t.median)} ({span(t.low, t.high, seconds)}): {factor(c.claimed / t.median)} here than the "
+            f"article's {c.figure} on a machine it does not name; compared, not judged")
 
 
 def ratio_text(data: BenchResult, j: Judgement) -> str:

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
-from bench.render.format import power, seconds, times_text  # noqa: E402
+from bench.render.format import factor, power, seconds  # noqa: E402
 from bench.render.hosts import FASTER, FIGURES, PARALLEL, SERIAL, SPEEDUP, Host, faster_of, main_programs, speedup_of  # noqa: E402
 
 STYLE = {  # kind -> colour and marker, so serial, parallel and reference are told apart without colour too
@@ -182,7 +182,7 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
             if r is None:
                 continue
             hollow |= dots(ax, [y], [r.estimate], [r.low], [r.high], f"C{i % 10}", "os^D"[i % 4], horizontal=True)
-            ax.annotate(times_text(r.estimate, bounded=False), (r.high or r.estimate, y), xytext=(6, 0),
+            ax.annotate(factor(r.estimate), (r.high or r.estimate, y), xytext=(6, 0),
                         textcoords="offset points", va="center", fontsize=8)
             rows.append((y, name))
             high = max(high, r.high or r.estimate)

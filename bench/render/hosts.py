@@ -9,7 +9,7 @@ from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import ms, percent_change, significant, times_text
+from bench.render.format import factor, ms, percent_change, significant, span, times_text
 from bench.render.markdown import table
 
 BASELINE = article.CPYTHON
@@ -85,13 +85,13 @@ def finding_text(j: Judgement, f: Finding) -> str:
     if v is None or f.verdict is Verdict.NOT_MEASURED:
         return "not measured"
     if m.denominator is None:
-        return f"{times_text(j.claim.claimed / v.median, bounded=False)} here ({significant(v.median)} s)"
+        return f"{factor(j.claim.claimed / v.median)} here ({significant(v.median)} s)"
     if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
     if m.over:
         return f"`{m.denominator}` gap {percent_change(v.estimate, v.low, v.high)}"
-    factor, bounds = times_text(v.estimate, v.low, v.high).split(" (")
-    return f"`{m.denominator}` {factor} than `{m.numerator}` ({bounds}"
+    times, bounds = times_text(v.estimate, v.low, v.high).split(" (")
+    return f"`{m.denominator}` {times} than `{m.numerator}` ({bounds}"
 
 
 def claim_cell(j: Judgement) -> str:
@@ -124,8 +124,7 @@ def answer(hosts: list[Host]) -> str:
     parts = []
     for host in hosts:
         ratios = [r for n in ("c", "go") if (r := faster_of(host.bench, n))]
-        bounds = " and ".join(f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high
-                              is not None else "unbounded" for r in ratios)
+        bounds = " and ".join(span(r.low, r.high) for r in ratios)
         if ratios:
             parts.append((" and ".join(significant(r.estimate) + "×" for r in ratios), host.name, bounds))
     if not parts:
@@ -166,7 +165,7 @@ def machine_table(hosts: list[Host]) -> str:
 
 def figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, file: str, number: int, extra: str) -> str:
     """A cross-machine figure with its alt text, each program's value on each host, and its caption."""
-    values = "; ".join(f"{n} " + ", ".join(f"{times_text(r.estimate, bounded=False)} on {h.name}" for h in hosts
+    values = "; ".join(f"{n} " + ", ".join(f"{factor(r.estimate)} on {h.name}" for h in hosts
                                            if (r := ratio(h.bench, n))) for n in names)
     return (f"![Dot plot, {quantity} per machine, each with its 95% interval: {values}]({file})\n\n"
             f"*Figure {number}. {quantity[0].upper() + quantity[1:]}, per machine; whiskers are 95% intervals{extra}.*")

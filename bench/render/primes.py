@@ -14,17 +14,17 @@ from bench.render.costs import SHOWN_FROM, clock_text, costs_section, machine_te
 from bench.render.format import (
     WIDE,
     commit_text,
+    factor,
     is_wide,
     ms,
     percent_change,
     ratio_phrase,
     seconds,
-    times_text,
     width_text,
 )
 from bench.render.gil import free_threaded_note
 from bench.render.markdown import table
-from bench.render.scaling import FIGURE_FILES, links, measured_by, placement_text, scaling_page
+from bench.render.scaling import FIGURE_FILES, figure, links, measured_by, placement_text, scaling_page
 from bench.render.staying import staying_section
 
 __all__ = ["FIGURE_FILES", "document", "render", "scaling_page"]
@@ -53,14 +53,10 @@ def answer_table(data: BenchResult) -> str:
                   "speedup over its serial version (95% interval)"], rows, align="lrrll")
 
 
-def short(r: Ratio) -> str:
-    return times_text(r.estimate, bounded=False)
-
-
 def result_sentences(data: BenchResult) -> str:
     """Two or three sentences with the result, each number from the table below them."""
     compiled = [(n, data.ratio(CPYTHON, n)) for n in ("c", "go")]
-    compiled = [f"`{n}` {short(r)}" for n, r in compiled if r]
+    compiled = [f"`{n}` {factor(r.estimate)}" for n, r in compiled if r]
     pypy = data.ratio(CPYTHON, "pypy")
     parallel = [(e, speedup(data, e)) for e in answer_entries(data)]
     parallel = [(e, r) for e, r in parallel if r]
@@ -68,11 +64,11 @@ def result_sentences(data: BenchResult) -> str:
     sentences = []
     if compiled:
         sentences.append("Compiled, the same loop runs " + " and ".join(compiled) + " than under CPython"
-                         + (f"; PyPy runs the Python program itself {short(pypy)}." if pypy else "."))
+                         + (f"; PyPy runs the Python program itself {factor(pypy.estimate)}." if pypy else "."))
     if parallel:
         threads = sorted({e.threads for e, _ in parallel})
         sentences.append(f"On {'/'.join(map(str, threads))} threads, against its serial version: "
-                         + ", ".join(f"`{e.name}` {short(r)}" for e, r in parallel) + ".")
+                         + ", ".join(f"`{e.name}` {factor(r.estimate)}" for e, r in parallel) + ".")
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
@@ -106,11 +102,10 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
         "",
         claims_section(data),
         "",
-        f"![Median time of every program at LIMIT {data.limit:,} on a log axis]({FIGURE_FILES['time']})",
-        "",
-        f"*Figure. Median wall time of every program at LIMIT = {data.limit:,}, log axis; whiskers are each median's "
-        "95% interval, hollow markers where the rounds bound none. Parallel programs ran on every online CPU, and "
-        "the reference is a sieve, a different algorithm.*",
+        figure("time", f"Median time of every program at LIMIT {data.limit:,} on a log axis",
+               f"Median wall time of every program at LIMIT = {data.limit:,}, log axis; whiskers are each median's "
+               "95% interval, hollow markers where the rounds bound none. Parallel programs ran on every online CPU, "
+               "and the reference is a sieve, a different algorithm."),
     ]
 
 

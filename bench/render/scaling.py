@@ -6,7 +6,7 @@ from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, gr
 from bench.core.results import BenchResult, ScalingEntry, ScalingResult, Skipped, ThreadsResult
 from bench.render.costs import CLOCKS_APART, clock_text, clocks_differ
 from bench.render.efficiency import efficiency_section
-from bench.render.format import commit_text, efficiency_text, interval_ms, ms, power, ratio_phrase, seconds
+from bench.render.format import commit_text, efficiency_text, ms, power, ratio_phrase, seconds, span
 from bench.render.hosts import main_programs
 from bench.render.markdown import table
 
@@ -46,10 +46,6 @@ def crossing_text(result: Growth, sizes: list[int]) -> str:
     return f"> {power(max(sizes))} (over {share} at every size)"
 
 
-def growth_of(entry: ScalingEntry) -> Growth:
-    return growth([p.limit for p in entry.points], [p.timing.median for p in entry.points], entry.startup.median)
-
-
 def skipped_text(skipped: list[Skipped], min_rounds: int) -> str:
     """"10⁷ and larger: ..." from the first size skipped, whose predicted rounds were over the budget."""
     if not skipped:
@@ -63,7 +59,7 @@ def skipped_text(skipped: list[Skipped], min_rounds: int) -> str:
 def growth_row(entry: ScalingEntry, min_rounds: int) -> tuple[list[str], bool]:
     """A row of the growth table, and whether its fit fell back to sizes where start-up is not negligible."""
     sizes = [p.limit for p in entry.points]
-    result = growth_of(entry)
+    result = growth(sizes, [p.timing.median for p in entry.points], entry.startup.median)
     fallback = result.k is not None and not result.negligible
     k = "—" if result.k is None else f"{result.k:.2f}" + ("*" if fallback else "")
     fitted = ", ".join(power(n) for n in result.fit_sizes) if result.k is not None else "fewer than two sizes"
@@ -82,7 +78,7 @@ def growth_section(scaling: ScalingResult) -> str:
     lines = [
         "## Growth with LIMIT",
         "",
-        f"{measured_by('scaling.json', env)}; clock {clock_text(scaling.clock) if scaling.clock else 'not measured'}. "
+        f"{measured_by('scaling.json', env)}; clock {clock_text(scaling.clock)}. "
         f"Every size was verified before it was timed; each size, and start-up (LIMIT={settings.startup_limit}), is "
         f"one session of interleaved rounds, at least {settings.min_rounds} rounds after a warm-up round. A program "
         f"is skipped at a size, and every larger one, when {settings.min_rounds} runs are predicted ("
@@ -140,10 +136,11 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
         twins.append(f"`{e.twin}` {seconds(e.twin_timing.median)} (with `{e.name}`)")
         for p in e.points:
             rows.append([f"`{e.name}`", placement_text(e.environment, e.placement), f"{e.limit or threads.limit:,}",
-                         str(p.threads), ms(p.timing.median), interval_ms(p.timing.low, p.timing.high),
+                         str(p.threads), ms(p.timing.median), span(p.timing.low, p.timing.high, ms),
                          ratio_phrase(p.speedup), efficiency_text(p.speedup, p.threads),
                          ratio_phrase(p.compute_speedup), str(p.timing.rounds)])
     counts = ", ".join(map(str, threads.thread_counts))
+    efficiency = efficiency_section(threads)
     return "\n".join([
         "## Thread scaling",
         "",
@@ -168,7 +165,7 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
         "versions' medians: " + "; ".join(twins) + ". " + budget_text(threads),
         "",
         clock_note(threads, bench),
-        *(["", efficiency_section(threads)] if efficiency_section(threads) else []),
+        *(["", efficiency] if efficiency else []),
     ])
 
 
