@@ -19,9 +19,8 @@ def row(name: str, b: Breakdown) -> list[str]:
     lost = b.measured - b.ideal
     tail = part(b.tail, b.measured) + (f" at {b.block:,} per block" if b.block and b.tail is not None else "")
     return [f"`{name}`", str(b.threads), ms(b.ideal), ms(b.measured), f"{b.ideal / b.measured:.1%}",
-            part(lost, b.measured), part(b.serial_start, b.measured), part(b.thread_start, b.measured),
-            part(b.per_worker, b.measured), tail, part(b.rest, b.measured),
-            str(b.rounds) if b.rounds is not None else "—"]
+            *[part(v, b.measured) for v in (lost, b.serial_start, b.thread_start, b.per_worker)], tail,
+            part(b.rest, b.measured), str(b.rounds) if b.rounds is not None else "—"]
 
 
 def efficiency_section(threads: ThreadsResult) -> str:

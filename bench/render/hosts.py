@@ -62,20 +62,12 @@ def threads_cell(hosts: list[Host], name: str) -> str:
 
 
 def side_by_side(hosts: list[Host], names: tuple[str, ...], quantity: str, value) -> str:
-    """One row per program that ran on some host, one column per host, each cell value(data, name)."""
-    names = tuple(n for n in names if any(h.bench.entry(n) for h in hosts))
+    """One row per program that ran on some host (CPython, the baseline, aside), one column per host, each
+    cell value(data, name)."""
+    names = tuple(n for n in names if n != BASELINE and any(h.bench.entry(n) for h in hosts))
     return table(["Program", "Threads", *[f"{quantity} on `{h.name}` (95% interval)" for h in hosts]],
                  [[f"`{n}`", threads_cell(hosts, n), *[factor_cell(value(h.bench, n)) for h in hosts]]
                   for n in names])
-
-
-def faster_table(hosts: list[Host]) -> str:
-    names = tuple(n for n in MAIN if n != BASELINE)
-    return side_by_side(hosts, names, FASTER, faster_of)
-
-
-def speedup_table(hosts: list[Host]) -> str:
-    return side_by_side(hosts, PARALLEL, SPEEDUP, speedup_of)
 
 
 def finding_text(j: Judgement, f: Finding) -> str:
@@ -140,7 +132,7 @@ def headline(hosts: list[Host]) -> str:
     """README's headline: the answer, the programs against CPython and the article's claims, per host."""
     low, high = article.close_to(1)
     return "\n".join([
-        answer(hosts), "", faster_table(hosts), "", claims_table(hosts), "",
+        answer(hosts), "", side_by_side(hosts, MAIN, FASTER, faster_of), "", claims_table(hosts), "",
         f"A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds (×{low:.2f} to "
         f"×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or threads below "
         f"{article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is *undecided* when "
@@ -195,7 +187,7 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
     if len(hosts) > 1:
         lines += ["", "## Parallel programs", "",
                   f"The {SPEEDUP}: the serial program's time / the parallel one's, within each round (ideal: its "
-                  "threads).", "", speedup_table(hosts)]
+                  "threads).", "", side_by_side(hosts, PARALLEL, SPEEDUP, speedup_of)]
     if with_figures:
         ideal = "; dotted: ideal, the thread count"
         lines += ["", figure(hosts, SERIAL, faster_of, FASTER, FIGURES["faster"], 1, ""), "",

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_needed, scatter, spec_name, spec_of
 from bench.core import article
-from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsResult
+from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsEntry, ThreadsResult
 from bench.render.claims import claims_section
 from bench.render.costs import SHOWN_FROM, clock_text, costs_section, machine_text, measurable
 from bench.render.format import (
@@ -55,11 +55,9 @@ def answer_table(data: BenchResult) -> str:
 
 def result_sentences(data: BenchResult) -> str:
     """Two or three sentences with the result, each number from the table below them."""
-    compiled = [(n, data.ratio(CPYTHON, n)) for n in ("c", "go")]
-    compiled = [f"`{n}` {factor(r.estimate)}" for n, r in compiled if r]
+    compiled = [f"`{n}` {factor(r.estimate)}" for n in ("c", "go") if (r := data.ratio(CPYTHON, n))]
     pypy = data.ratio(CPYTHON, "pypy")
-    parallel = [(e, speedup(data, e)) for e in answer_entries(data)]
-    parallel = [(e, r) for e, r in parallel if r]
+    parallel = [(e, r) for e in answer_entries(data) if (r := speedup(data, e))]
     shown = [r for r in (versus_cpython(data, e) for e in answer_entries(data)) if r] + [r for _, r in parallel]
     sentences = []
     if compiled:
@@ -109,6 +107,10 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
     ]
 
 
+def placed(e: BenchEntry | ThreadsEntry) -> str:
+    return f"`{e.name}` ({placement_text(e.environment, e.placement)})"
+
+
 def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
     """What pinning or binding the workers buys: from this run's variants, else from the thread sweep."""
     lines = []
@@ -116,8 +118,7 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
         base = data.entry(e.variant_of) if e.variant_of and e.kind == "parallel" else None
         r = data.ratio(e.name, base.name) if base else None
         if base and r:
-            lines.append(f"`{e.name}` ({placement_text(e.environment, e.placement)}) is {ratio_phrase(r, e.name)} "
-                         f"than `{base.name}` ({placement_text(base.environment, base.placement)})")
+            lines.append(f"{placed(e)} is {ratio_phrase(r, e.name)} than {placed(base)}")
     if lines:
         return "\n".join(["## What placement buys", "", "Each variant against the program it varies, within each "
                           "round of this run: " + "; ".join(lines) + "."])
@@ -127,18 +128,15 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
     # Since the placement study: each variant and the program it varies, on the most threads, in the same rounds.
     for e in sweeps:
         if e.variant_of and e.variant_speedup and by_name.get(e.variant_of):
-            base, top = by_name[e.variant_of], max(p.threads for p in e.points)
-            found.append(f"- `{e.name}` ({placement_text(e.environment, e.placement)}) is "
-                         f"{ratio_phrase(e.variant_speedup)} than `{base.name}` "
-                         f"({placement_text(base.environment, base.placement)}) on {top} threads, within the same "
-                         "rounds.")
+            found.append(f"- {placed(e)} is {ratio_phrase(e.variant_speedup)} than {placed(by_name[e.variant_of])} "
+                         f"on {max(p.threads for p in e.points)} threads, within the same rounds.")
     groups: dict[str, list] = {}
     for e in sweeps:
         groups.setdefault(e.twin, []).append(e)
     for twin, entries in groups.items() if not found else ():
         if len(entries) > 1:
             top = max(p.threads for p in entries[0].points)
-            cells = [f"`{e.name}` ({placement_text(e.environment, e.placement)}) {ratio_phrase(p.speedup)}"
+            cells = [f"{placed(e)} {ratio_phrase(p.speedup)}"
                      for e in entries for p in e.points if p.threads == top]
             found.append(f"- Over `{twin}` on {top} threads: " + "; ".join(cells) + ".")
     where = f"{measured_by('threads.json', threads.environment)}." if found else "Not measured here yet."
@@ -299,6 +297,7 @@ def environment_section(data: BenchResult) -> str:
              "; ".join(f"`{command_text(e.command, e.environment)}`" for e in group)]
             for (version, flags), group in built.items()]
     absent = "; ".join(f"`{name}`, {why}" for name, why in sorted((data.absent or {}).items()))
+    free_threaded = free_threaded_note(data)
     return "\n".join([
         "## Environment and build",
         "",
@@ -310,7 +309,7 @@ def environment_section(data: BenchResult) -> str:
         *([f"- **Built elsewhere:** on {data.settings.built_on}, measured here as built (`make bundle`)."]
           if data.settings.built_on else []),
         *([f"- **Not measured here:** {absent}."] if absent else []),
-        *([f"- **Free-threaded CPython:** {free_threaded_note(data)}"] if free_threaded_note(data) else []),
+        *([f"- **Free-threaded CPython:** {free_threaded}"] if free_threaded else []),
         f"- **Reproduce:** `{reproduce}`, then `make report` renders this page again from `primes.json`.",
         "",
         table(["programs", "runtime / compiler", "build flags", "commands timed"], rows),

@@ -26,9 +26,7 @@ def instruction_cells(outcome: Outcome) -> list[str]:
         mean = sum(outcome.base_instructions) / len(outcome.base_instructions)
         return [f"{mean:,.0f}", f"{outcome.head_instructions:,}",
                 f"{change.change:+.3%} (limit {change.threshold:.2%})"]
-    if outcome.instruction_note:
-        return ["", "", outcome.instruction_note]
-    return ["", "", ""]
+    return ["", "", outcome.instruction_note or ""]
 
 
 def time_cells(outcome: Outcome) -> list[str]:
