@@ -25,8 +25,7 @@ from bench.analyse.intervals import (
     wanted_half_width,
 )
 from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow
-from bench.render.format import percent_list
-from bench.render.markdown import table
+from bench.render.format import percent_list, table
 
 SIGNALS = ("instructions", "time")
 

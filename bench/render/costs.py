@@ -9,8 +9,7 @@ from bench.analyse.costs import probe_summary
 from bench.analyse.rounds import compute_time
 from bench.core import cpu, divider
 from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine
-from bench.render.format import significant, span
-from bench.render.markdown import table
+from bench.render.format import significant, span, table
 
 # Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
 CLOCKS_APART = 0.05

@@ -1,5 +1,6 @@
-"""How every page writes numbers: three significant digits for times and ratios, one unit per column,
-and every ratio in one direction ("N× faster than X" or "N× slower than X", N at least 1)."""
+"""How every page writes numbers and tables: three significant digits for times and ratios, one unit per
+column, every ratio in one direction ("N× faster than X" or "N× slower than X", N at least 1), and one
+kind of Markdown table."""
 
 from __future__ import annotations
 
@@ -118,3 +119,11 @@ def percent_list(values: tuple[float, ...]) -> str:
     """'0, 1, 3, 5 or 10%' for (0, 0.01, 0.03, 0.05, 0.10)."""
     numbers = [f"{v * 100:g}" for v in values]
     return (", ".join(numbers[:-1]) + " or " + numbers[-1] if len(numbers) > 1 else numbers[0]) + "%"
+
+
+def table(header: list[str], rows: list[list[str]], align: str = "") -> str:
+    """A pipe table; align has one letter per column, l or r (default l)."""
+    rules = ["--:" if align[i:i + 1] == "r" else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rules) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

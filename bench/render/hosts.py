@@ -1,5 +1,5 @@
-"""The README's headline and the cross-machine page: every host side by side, each cell from that host's
-own results alone."""
+"""The README's headline (the block between its markers) and the cross-machine page: every host side by
+side, each cell from that host's own results alone."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import factor, ms, percent_change, significant, span, times_text
-from bench.render.markdown import table
+from bench.render.format import factor, ms, percent_change, significant, span, table, times_text
 
 BASELINE = article.CPYTHON
 # The programs the headline and the growth figure show: the article's languages, their parallel
@@ -24,6 +23,8 @@ KEY_CYCLES = ("c", "go")
 FIGURES = {"faster": "faster-than-cpython.svg", "speedup": "parallel-speedup.svg"}
 FASTER = "× faster than CPython"
 SPEEDUP = "speedup over its serial version"
+BEGIN = "<!-- headline: written by `make report` from results/hosts/*/primes.json -->"
+END = "<!-- /headline -->"
 
 
 def main_programs(entries: list) -> list:
@@ -139,6 +140,12 @@ def headline(hosts: list[Host]) -> str:
         "it crosses a bound. A parallel program's *gap* is its ratio to CPython's process pool over the same ratio "
         "of the serial programs. The article names no machine, so its times are only compared with this one's.",
     ])
+
+
+def updated(readme: str, block: str) -> str:
+    """readme with the text between the markers replaced by block; ValueError without the markers."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[:start] + "\n" + block + "\n" + readme[end:]
 
 
 def machine_table(hosts: list[Host]) -> str:

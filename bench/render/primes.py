@@ -1,6 +1,7 @@
 """primes.md, a host's page: the answer on its first screen (the table, the claims, one figure), then
 Staying in Python, placement, the reference sieve, cycle costs, the precision of every ratio, the
-environment and the method."""
+environment (with the free-threaded CPython rows, PEP 703: what they ran under, or how to measure them)
+and the method."""
 
 from __future__ import annotations
 
@@ -20,10 +21,9 @@ from bench.render.format import (
     percent_change,
     ratio_phrase,
     seconds,
+    table,
     width_text,
 )
-from bench.render.gil import free_threaded_note
-from bench.render.markdown import table
 from bench.render.scaling import FIGURE_FILES, figure, links, measured_by, placement_text, scaling_page
 from bench.render.staying import staying_section
 
@@ -280,6 +280,32 @@ def local(arg: str) -> str:
 def command_text(argv: list[str], environment: dict[str, str] | None) -> str:
     """The command as a shell would take it, with the variables set for it first and no local path."""
     return " ".join([*(f"{k}={v}" for k, v in sorted((environment or {}).items())), *map(local, argv)])
+
+
+HOW_TO_GET = ("`uv python install 3.14t`, `pyenv install 3.14t`, the free-threaded option of python.org's "
+              "macOS and Windows installers, `dnf install python3.14-freethreading` on Fedora, or "
+              "`python3.14-nogil` from the deadsnakes PPA on Ubuntu")
+HOW_TO_USE = ("`PYTHON_FT=/path/to/python3.14t make bench` (or `make bench` with `python3.14t` or `python3.13t` "
+              "on PATH); the rows are measured only where the build is free-threaded (`Py_GIL_DISABLED=1`) and "
+              "its GIL is off at run time (`sys._is_gil_enabled()` false, so `PYTHON_GIL` must not turn it back on)")
+
+
+def free_threaded_note(data: BenchResult) -> str:
+    """What the free-threaded rows ran under and what that build costs one thread, or how to measure them."""
+    python = article.GIL_THREADS[0]
+    if data.entry(python) is None:
+        return ""
+    serial, threads = article.FREE_THREADED
+    e = next((e for e in map(data.entry, article.FREE_THREADED) if e), None)
+    how = (f"to measure `{serial}` and `{threads}` (the same programs without the GIL, PEP 703), install one "
+           f"({HOW_TO_GET}) and run {HOW_TO_USE}.")
+    if e is None:
+        return how[0].upper() + how[1:]
+    cost = data.ratio(serial, python)
+    return (f"the free-threaded rows ran under {e.version or 'a free-threaded CPython'}"
+            + (f", checked before the run by `python/python_ft_info.py --flags`: {e.flags}" if e.flags else "")
+            + (f"; on one thread `{serial}` is {ratio_phrase(cost, serial)} than `{python}`, within each round: "
+               "what the free-threaded build costs a single thread" if cost else "") + f". On another machine, {how}")
 
 
 def environment_section(data: BenchResult) -> str:

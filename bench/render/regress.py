@@ -16,8 +16,7 @@ from bench.analyse.intervals import (
 )
 from bench.analyse.verdicts import GateVerdict, Outcome
 from bench.core.results import GateSettings
-from bench.render.format import DIRTY
-from bench.render.markdown import table
+from bench.render.format import DIRTY, table
 
 
 def instruction_cells(outcome: Outcome) -> list[str]:

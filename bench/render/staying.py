@@ -9,8 +9,7 @@ from bench.analyse.claims import Verdict, within
 from bench.analyse.intervals import least_bounded
 from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
 from bench.render.costs import SHOWN_FROM, compute_of, measurable
-from bench.render.format import is_wide, ms, ratio_phrase
-from bench.render.markdown import table
+from bench.render.format import is_wide, ms, ratio_phrase, table
 
 # What the issue that added these rows set as targets, checked against each run's intervals.
 NUMBA_VS_C = 1.5  # numba's compute time within this factor of C's

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bench.core.hosts import host_folders
 from bench.core.paths import README, RESULTS
-from bench.render.headline import BEGIN, END, updated
-from bench.render.hosts import headline
+from bench.render.hosts import BEGIN, END, headline, updated
 from bench.render.report import host_files
 
 

@@ -15,8 +15,7 @@ from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS
 from bench.core.results import BenchResult, load
 from bench.render.format import significant
-from bench.render.headline import BEGIN, END
-from bench.render.hosts import Host, headline
+from bench.render.hosts import BEGIN, END, Host, headline
 from bench.render.report import report_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
