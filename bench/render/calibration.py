@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import product
 
 from bench.analyse.calibration import (
     BLOCK,
@@ -24,8 +25,9 @@ from bench.analyse.intervals import (
     wanted_half_width,
 )
 from bench.core.results import CalibrationResult, CalibrationSize, InstructionRecord, ModelRow
-from bench.render.format import percent_list
-from bench.render.markdown import table
+from bench.render.format import percent_list, table
+
+SIGNALS = ("instructions", "time")
 
 
 def rate(hits: int, total: int) -> str:
@@ -41,20 +43,15 @@ def summary_rows(records: list[Record], signal: str, size: str) -> list[list[str
 
 def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
     rows = []
-    names = list(dict.fromkeys(r.impl for r in records))
-    for signal in ("instructions", "time"):
-        for size in sizes:
-            for name in names:
-                chosen = [r for r in records if r.signal == signal and r.size == size and r.impl == name]
-                if not chosen:
-                    continue
-                notes = [r for r in chosen if isinstance(r, InstructionRecord) and r.time_only]
-                if notes:
-                    spread = max(r.spread for r in chosen if isinstance(r, InstructionRecord))
-                    rows.append([signal, size, name, f"{notes[0].time_only} (base repeats differed by up to "
-                                 f"{spread:.2%})", *[""] * (len(SLOWDOWNS) - 1)])
-                    continue
-                rows.append([signal, size, name, *[f"{hits}/{total}" for hits, total in alarm_counts(chosen)]])
+    for signal, size, name in product(SIGNALS, sizes, dict.fromkeys(r.impl for r in records)):
+        chosen = [r for r in records if r.signal == signal and r.size == size and r.impl == name]
+        notes = [r for r in chosen if isinstance(r, InstructionRecord) and r.time_only]
+        if notes:
+            spread = max(r.spread for r in chosen if isinstance(r, InstructionRecord))
+            rows.append([signal, size, name, f"{notes[0].time_only} (base repeats differed by up to "
+                         f"{spread:.2%})", *[""] * (len(SLOWDOWNS) - 1)])
+        elif chosen:
+            rows.append([signal, size, name, *[f"{hits}/{total}" for hits, total in alarm_counts(chosen)]])
     return rows
 
 
@@ -141,8 +138,8 @@ def render_calibration(result: CalibrationResult) -> str:
         "## Summary, over all gated implementations",
         "",
         table(["signal", "size", "injected", "alarms", "median measured change", "range"],
-              [row for signal in ("instructions", "time") for size in size_names
-               for row in summary_rows(records, signal, size)], align="llrlrl"),
+              [row for signal, size in product(SIGNALS, size_names) for row in summary_rows(records, signal, size)],
+              align="llrlrl"),
         "",
         "## Alarms per implementation (of the rounds run)",
         "",

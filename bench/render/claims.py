@@ -3,10 +3,10 @@ or is undecided at this precision; an absolute time is this machine against the 
 
 from __future__ import annotations
 
-from bench.analyse.claims import Finding, Judgement, Verdict, judge
+from bench.analyse.claims import Judgement, Verdict, judge
 from bench.core import article
-from bench.core.results import BenchResult, Timing
-from bench.render.format import percent_change, ratio_phrase, seconds, significant
+from bench.core.results import BenchResult
+from bench.render.format import factor, percent_change, ratio_phrase, seconds, significant, span
 
 MISSING = "not measured in this run"
 WORDS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "⚠ undecided at this precision"}
@@ -17,20 +17,13 @@ def word(verdict: Verdict) -> str:
     return f"**{WORDS[verdict]}**"
 
 
-def against_article(claimed: float, t: Timing) -> str:
-    """'2.5× faster here': this machine's median against the article's figure."""
-    factor = claimed / t.median
-    return f"{significant(factor)}× faster here" if factor >= 1 else f"{significant(1 / factor)}× slower here"
-
-
 def time_text(data: BenchResult, j: Judgement) -> str:
     c, (f,) = j.claim, j.findings
     if f.value is None:
         return MISSING
     t = f.value
-    bounds = f" ({seconds(t.low)}–{seconds(t.high)})" if t.low is not None and t.high is not None else " (unbounded)"
-    return (f"{seconds(t.median)}{bounds}: {against_article(c.claimed, t)} than the article's {c.figure} on a machine "
-            "it does not name; compared, not judged")
+    return (f"{seconds(t.median)} ({span(t.low, t.high, seconds)}): {factor(c.claimed / t.median)} here than the "
+            f"article's {c.figure} on a machine it does not name; compared, not judged")
 
 
 def ratio_text(data: BenchResult, j: Judgement) -> str:
@@ -43,22 +36,16 @@ def ratio_text(data: BenchResult, j: Judgement) -> str:
             f"a gap {gap} than the article's {c.figure}")
 
 
-def names(findings: list[Finding]) -> str:
-    return ", ".join(f"`{f.measure.denominator}`" for f in findings)
-
-
 def range_text(data: BenchResult, j: Judgement) -> str | None:
     """Each compiled program against the range; None where none of them ran beside CPython."""
     measured = [f for f in j.findings if f.value is not None]
     if not measured:
         return None
-    failed = [f for f in measured if f.verdict is Verdict.FAILS]
-    undecided = [f for f in measured if f.verdict is Verdict.UNDECIDED]
     parts = ", ".join(f"`{f.measure.denominator}` {ratio_phrase(f.value)}" for f in measured)
-    if failed:
-        return f"{word(Verdict.FAILS)} for {names(failed)}: {parts}, outside {j.claim.figure}"
-    if undecided:
-        return f"{word(Verdict.UNDECIDED)} for {names(undecided)}: {parts}, across a bound of {j.claim.figure}"
+    for verdict, where in ((Verdict.FAILS, "outside"), (Verdict.UNDECIDED, "across a bound of")):
+        which = ", ".join(f"`{f.measure.denominator}`" for f in measured if f.verdict is verdict)
+        if which:
+            return f"{word(verdict)} for {which}: {parts}, {where} {j.claim.figure}"
     return f"{word(Verdict.HOLDS)}: {parts}, inside {j.claim.figure}"
 
 

@@ -9,8 +9,7 @@ from bench.analyse.costs import probe_summary
 from bench.analyse.rounds import compute_time
 from bench.core import cpu, divider
 from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine
-from bench.render.format import significant
-from bench.render.markdown import table
+from bench.render.format import significant, span, table
 
 # Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
 CLOCKS_APART = 0.05
@@ -18,10 +17,7 @@ CLOCKS_APART = 0.05
 
 def estimate_text(e: Estimate | None, number: Callable[[float], str] = significant, unit: str = "") -> str:
     """12.3 (11.9–12.6): a value with its 95% interval, three significant digits unless told otherwise."""
-    if e is None:
-        return "—"
-    bounds = f" ({number(e.low)}–{number(e.high)})" if e.low is not None and e.high is not None else " (unbounded)"
-    return f"{number(e.value)}{unit}{bounds}"
+    return "—" if e is None else f"{number(e.value)}{unit} ({span(e.low, e.high, number)})"
 
 
 # A cost is shown only where computing is at least this share of a program's median run: below it the
@@ -58,15 +54,6 @@ def clock_text(clock: Clock | None) -> str:
     return estimate_text(clock.mhz, "{:,.0f}".format, " MHz") if clock else "not measured"
 
 
-def clock_interval_text(clock: Clock | None) -> str:
-    """The clock with what its range is: "2,856 MHz, the median over the rounds (95% interval 2,675–2,969)"."""
-    if clock is None:
-        return clock_text(clock)
-    m = clock.mhz
-    bounds = f"95% interval {m.low:,.0f}–{m.high:,.0f}" if m.low is not None and m.high is not None else "unbounded"
-    return f"{m.value:,.0f} MHz, the median over the rounds ({bounds})"
-
-
 def machine_text(m: Machine) -> str:
     """The CPU's identity in one sentence, for the page's setup."""
     i = m.identity
@@ -77,13 +64,6 @@ def machine_text(m: Machine) -> str:
     hypervisor = {True: "under a hypervisor", False: "no hypervisor", None: "whether a hypervisor runs it is "
                   "not reported"}[i.hypervisor]
     return f"{cpu.describe(i)}, microcode {i.microcode or '?'}; {caches}; {smt}; {hypervisor}"
-
-
-def apart_text(measured: float, reported: float | None, what: str) -> str:
-    """How the measured clock compares with the one the operating system reports."""
-    if not reported:
-        return f"{what} reports no clock"
-    return f"{what} reports {reported:,.0f} MHz, and the measured clock is {measured / reported:.2f}× that"
 
 
 def clocks_differ(a: Clock | None, b: Clock | None) -> float | None:
@@ -109,16 +89,10 @@ def beyond_text(cost: DivisionCost, floor: float | None) -> str:
     c = cost.cycles
     if floor is None or c is None:
         return "—"
-    bounds = f" ({c.low - floor:+.1f} to {c.high - floor:+.1f})" if c.low is not None and c.high is not None else \
-        " (unbounded)"
-    return f"{c.value - floor:+.1f}{bounds}"
 
-
-def unread_text(language: str) -> str:
-    """Why a row names no division instruction."""
-    if language in ("C", "Go"):
-        return "not read (no objdump here, or built on another machine)"
-    return "—"
+    def moved(x: float) -> str:
+        return f"{x - floor:+.1f}"
+    return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})"
 
 
 def costs_section(data: BenchResult) -> str:
@@ -133,13 +107,21 @@ def costs_section(data: BenchResult) -> str:
             if data.cost(e.name):
                 hidden.append(f"`{e.name}`")
             continue
-        divides = ", ".join(f"`{d}`" for d in e.divides_with) if e.divides_with else unread_text(e.language)
+        unread = "not read (no objdump here, or built on another machine)" if e.language in ("C", "Go") else "—"
+        divides = ", ".join(f"`{d}`" for d in e.divides_with or ()) or unread
         rows.append([f"`{e.name}`", str(e.threads or 1), divides, significant(c.ns.value), cycles_text(c),
                      beyond_text(c, floor_for(e.divides_with, floors))])
-    clock = (f"{clock_interval_text(data.clock)}, from an add chain timed in every round "
-             "(`bench/helpers/clock.c`: dependent register additions, one per cycle); "
-             + apart_text(data.clock.mhz.value, m.reported_mhz, "the operating system") if data.clock else
-             "not measured (no add chain for this architecture), so costs are given in ns only")
+    if data.clock is None:
+        clock = "not measured (no add chain for this architecture), so costs are given in ns only"
+    else:
+        mhz, reported = data.clock.mhz, m.reported_mhz
+        bounds = (f"95% interval {mhz.low:,.0f}–{mhz.high:,.0f}" if mhz.low is not None and mhz.high is not None
+                  else "unbounded")
+        apart = (f"reports {reported:,.0f} MHz, and the measured clock is {mhz.value / reported:.2f}× that"
+                 if reported else "reports no clock")
+        clock = (f"{mhz.value:,.0f} MHz, the median over the rounds ({bounds}), from an add chain timed in every "
+                 "round (`bench/helpers/clock.c`: dependent register additions, one per cycle); the operating "
+                 "system " + apart)
     lines = [
         "## What one trial division costs",
         "",

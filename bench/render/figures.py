@@ -17,15 +17,16 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
-from bench.render.format import power, seconds, times_text  # noqa: E402
+from bench.render.format import factor, power, seconds  # noqa: E402
 from bench.render.hosts import FASTER, FIGURES, PARALLEL, SERIAL, SPEEDUP, Host, faster_of, main_programs, speedup_of  # noqa: E402
 
-STYLE = {  # kind -> colour and marker, so serial, parallel and reference are told apart without colour too
-    "serial": ("tab:blue", "o"),
-    "parallel": ("tab:orange", "s"),
-    "reference": ("tab:gray", "^"),
+# kind -> colour, marker, line style and legend label, so serial, parallel and reference are told apart
+# without colour too
+STYLE = {
+    "serial": ("tab:blue", "o", "-", "serial"),
+    "parallel": ("tab:orange", "s", "--", "parallel"),
+    "reference": ("tab:gray", "^", ":", "reference (a sieve, not ranked)"),
 }
-LINE_STYLES = {"serial": "-", "parallel": "--", "reference": ":"}
 RC = {"svg.hashsalt": "primes", "svg.fonttype": "path", "font.size": 10, "axes.grid": True,
       "grid.alpha": 0.3}
 WHISKERS = "whiskers: 95% interval of the median"
@@ -42,6 +43,14 @@ def svg_text(fig: Figure) -> str:
 
 def label(name: str, kind: str, threads: int | None) -> str:
     return f"{name} ({threads} threads)" if kind == "parallel" and threads else name
+
+
+def labelled_dot(ax: Axes, y: float, value: float, low: float | None, high: float | None, colour: str,
+                 marker: str, text: str) -> bool:
+    """One dot of a horizontal plot with its whiskers and, to their right, text; whether it was hollow."""
+    hollow = dots(ax, [y], [value], [low], [high], colour, marker, horizontal=True)
+    ax.annotate(text, (high or value, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+    return hollow
 
 
 def dots(ax: Axes, positions: list[float], values: list[float], lows: list[float | None],
@@ -86,12 +95,6 @@ def legend(ax: Axes, handles: list[Line2D], hollow: bool, **where) -> None:
     ax.legend(handles=handles, fontsize=8, **where)
 
 
-def kind_handle(kind: str) -> Line2D:
-    colour, marker = STYLE[kind]
-    text = {"serial": "serial", "parallel": "parallel", "reference": "reference (a sieve, not ranked)"}[kind]
-    return Line2D([], [], color=colour, marker=marker, linestyle="none", label=text)
-
-
 def time_figure(primes: BenchResult) -> str:
     """How long does each program take at the bench's LIMIT? Medians on a log axis."""
     entries = sorted(primes.implementations, key=lambda e: e.timing.median, reverse=True)
@@ -99,21 +102,17 @@ def time_figure(primes: BenchResult) -> str:
     hollow = False
     for y, e in enumerate(entries):
         t = e.timing
-        colour, marker = STYLE[e.kind]
-        hollow |= dots(ax, [y], [t.median], [t.low], [t.high], colour, marker, horizontal=True)
-        ax.annotate(seconds(t.median), (t.high or t.median, y), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=8)
+        hollow |= labelled_dot(ax, y, t.median, t.low, t.high, *STYLE[e.kind][:2], seconds(t.median))
     ax.set_yticks(range(len(entries)), [label(e.name, e.kind, e.threads) for e in entries])
-    ax.set_xscale("log")
     low = min(e.timing.low or e.timing.median for e in entries) / 2
     high = max(e.timing.high or e.timing.median for e in entries) * 4
-    ax.set_xlim(low, high)
+    ax.set(xscale="log", xlim=(low, high))
     ticks(ax.xaxis, low, high, duration)
-    ax.set_ylim(-0.7, len(entries) - 0.3)
-    ax.set_xlabel(f"median wall time (log scale); {WHISKERS}")
-    ax.set_title(f"Time to count the primes below {primes.limit:,}")
-    kinds = [k for k in STYLE if any(e.kind == k for e in entries)]
-    legend(ax, [kind_handle(k) for k in kinds], hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set(ylim=(-0.7, len(entries) - 0.3), xlabel=f"median wall time (log scale); {WHISKERS}",
+           title=f"Time to count the primes below {primes.limit:,}")
+    handles = [Line2D([], [], color=colour, marker=marker, linestyle="none", label=text)
+               for kind, (colour, marker, _, text) in STYLE.items() if any(e.kind == kind for e in entries)]
+    legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
     return svg_text(fig)
 
 
@@ -123,25 +122,22 @@ def growth_figure(scaling: ScalingResult) -> str:
     entries = main_programs(scaling.implementations)
     handles, hollow = [], False
     for i, e in enumerate(entries):
-        colour, marker = f"C{i % 10}", STYLE[e.kind][1]
+        colour, (_, marker, line, _) = f"C{i % 10}", STYLE[e.kind]
         limits = [p.limit for p in e.points]
         medians = [p.timing.median for p in e.points]
-        ax.plot(limits, medians, color=colour, linestyle=LINE_STYLES[e.kind])
+        ax.plot(limits, medians, color=colour, linestyle=line)
         hollow |= dots(ax, limits, medians, [p.timing.low for p in e.points], [p.timing.high for p in e.points],
                        colour, marker)
-        handles.append(Line2D([], [], color=colour, marker=marker, linestyle=LINE_STYLES[e.kind],
+        handles.append(Line2D([], [], color=colour, marker=marker, linestyle=line,
                               label=label(e.name, e.kind, e.threads)))
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    ax.set(xscale="log", yscale="log")
     ax.xaxis.set_major_locator(FixedLocator(scaling.sizes))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: power(round(v))))
     ax.xaxis.set_minor_locator(NullLocator())
     times = [p.timing.median for e in entries for p in e.points]
     ticks(ax.yaxis, min(times) / 1.5, max(times) * 1.5, duration)
-    ax.set_ylim(min(times) / 1.5, max(times) * 1.5)
-    ax.set_xlabel("LIMIT (log scale)")
-    ax.set_ylabel("median wall time (log scale)")
-    ax.set_title(f"Time against LIMIT ({WHISKERS})")
+    ax.set(ylim=(min(times) / 1.5, max(times) * 1.5), xlabel="LIMIT (log scale)",
+           ylabel="median wall time (log scale)", title=f"Time against LIMIT ({WHISKERS})")
     legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.02, 1), title="program")
     return svg_text(fig)
 
@@ -161,13 +157,10 @@ def threads_figure(threads: ThreadsResult) -> str:
         hollow |= dots(ax, at, values, [p.speedup.low for p in e.points], [p.speedup.high for p in e.points],
                        f"C{i % 10}", "s")
         handles.append(Line2D([], [], color=f"C{i % 10}", marker="s", label=f"{e.name} over {e.twin}"))
-    ax.set_xticks(counts)
-    ax.set_xlim(0.5, counts[-1] + 0.5)
-    ax.set_ylim(0, counts[-1] + 0.5)
+    ax.set(xticks=counts, xlim=(0.5, counts[-1] + 0.5), ylim=(0, counts[-1] + 0.5))
     ticks(ax.yaxis, 1, counts[-1], lambda v: f"{v:g}×")
-    ax.set_xlabel(f"threads ({threads.online_cpus} online CPUs)")
-    ax.set_ylabel(f"{SPEEDUP} (×)")
-    ax.set_title(f"Thread scaling at LIMIT = {threads.limit:,} ({WHISKERS})")
+    ax.set(xlabel=f"threads ({threads.online_cpus} online CPUs)", ylabel=f"{SPEEDUP} (×)",
+           title=f"Thread scaling at LIMIT = {threads.limit:,} ({WHISKERS})")
     legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
     return svg_text(fig)
 
@@ -175,25 +168,21 @@ def threads_figure(threads: ThreadsResult) -> str:
 def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, ideal: bool) -> str:
     """A dot per program and host, each program's hosts side by side, on a linear axis from 0."""
     fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(names) * len(hosts) + 1.6))
-    y, rows, hollow, high = 0.0, [], False, 0.0
+    y, rows, hollow, high = 0.0, {}, False, 0.0  # rows: each program's dots' positions
     for name in names:
         for i, host in enumerate(hosts):
             r = ratio(host.bench, name)
             if r is None:
                 continue
-            hollow |= dots(ax, [y], [r.estimate], [r.low], [r.high], f"C{i % 10}", "os^D"[i % 4], horizontal=True)
-            ax.annotate(times_text(r.estimate, bounded=False), (r.high or r.estimate, y), xytext=(6, 0),
-                        textcoords="offset points", va="center", fontsize=8)
-            rows.append((y, name))
+            hollow |= labelled_dot(ax, y, r.estimate, r.low, r.high, f"C{i % 10}", "os^D"[i % 4], factor(r.estimate))
+            rows.setdefault(name, []).append(y)
             high = max(high, r.high or r.estimate)
             y += 1
         y += 0.6
     if ideal:
         for n in sorted({e.threads for h in hosts for e in h.bench.implementations if e.name in names and e.threads}):
             ax.axvline(n, color="black", linestyle=":")
-    names = [n for n in names if any(name == n for _, name in rows)]
-    ax.set_yticks([sum(at for at, name in rows if name == n) / sum(name == n for _, name in rows) for n in names],
-                  names)
+    ax.set_yticks([sum(at) / len(at) for at in rows.values()], list(rows))
     ax.set_xlim(0, (high or 1) * 1.15)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
     ax.set_xlabel(f"{quantity}; {WHISKERS}")
@@ -218,12 +207,6 @@ def cross_figures(hosts: list[Host]) -> dict[str, str]:
 
 def draw(primes: BenchResult | None, scaling: ScalingResult | None, threads: ThreadsResult | None) -> dict[str, str]:
     """"time", "growth" and "threads" -> SVG text, for each figure whose data is given."""
+    drawn = (("time", time_figure, primes), ("growth", growth_figure, scaling), ("threads", threads_figure, threads))
     with matplotlib.rc_context(RC):
-        figures = {}
-        if primes is not None:
-            figures["time"] = time_figure(primes)
-        if scaling is not None:
-            figures["growth"] = growth_figure(scaling)
-        if threads is not None:
-            figures["threads"] = threads_figure(threads)
-    return figures
+        return {key: figure(data) for key, figure, data in drawn if data is not None}

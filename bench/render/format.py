@@ -1,9 +1,11 @@
-"""How every page writes numbers: three significant digits for times and ratios, one unit per column,
-and every ratio in one direction ("N× faster than X" or "N× slower than X", N at least 1)."""
+"""How every page writes numbers and tables: three significant digits for times and ratios, one unit per
+column, every ratio in one direction ("N× faster than X" or "N× slower than X", N at least 1), and one
+kind of Markdown table."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from bench.core.results import Ratio
 
@@ -36,12 +38,18 @@ def seconds(value: float) -> str:
     return f"{significant(value * 1e6)} µs"
 
 
-def interval_ms(low: float | None, high: float | None) -> str:
-    return f"{ms(low)}–{ms(high)}" if low is not None and high is not None else "unbounded"
+def span(low: float | None, high: float | None, number: Callable[[float], str] = significant, sep: str = "–") -> str:
+    """'13.1–15.6', each bound written by number, or 'unbounded' where a bound is missing."""
+    return f"{number(low)}{sep}{number(high)}" if low is not None and high is not None else "unbounded"
 
 
 def is_wide(r: Ratio) -> bool:
     return r.half_width is None or r.low is None or r.high is None or r.half_width > WIDE
+
+
+def inverse(value: float, low: float | None, high: float | None) -> tuple[float, float | None, float | None]:
+    """The ratio the other way round, its bounds swapped."""
+    return 1 / value, (1 / high if high else None), (1 / low if low else None)
 
 
 def faster(r: Ratio, subject: str | None = None) -> tuple[float, float | None, float | None]:
@@ -49,19 +57,19 @@ def faster(r: Ratio, subject: str | None = None) -> tuple[float, float | None, f
     as a ratio is numerator time / denominator time), with the interval's bounds in the same sense."""
     if subject is None or subject == r.denominator:
         return r.estimate, r.low, r.high
-    return (1 / r.estimate, 1 / r.high if r.high else None, 1 / r.low if r.low else None)
+    return inverse(r.estimate, r.low, r.high)
 
 
-def times_text(value: float, low: float | None = None, high: float | None = None, bounded: bool = True) -> str:
-    """'14.4× faster (13.1–15.6)' or '1.07× slower (0.929–1.22)': the factor is never below 1, and the
-    bounds, in the same sense, may cross 1 where the interval includes no difference."""
-    word = "faster" if value >= 1 else "slower"
-    if value < 1:
-        value, low, high = 1 / value, (1 / high if high else None), (1 / low if low else None)
-    if not bounded:
-        return f"{significant(value)}× {word}"
-    bounds = f"{significant(low)}–{significant(high)}" if low is not None and high is not None else "unbounded"
-    return f"{significant(value)}× {word} ({bounds})"
+def factor(value: float) -> str:
+    """'14.4× faster' or '1.07× slower': the factor is never below 1."""
+    return f"{significant(value)}× faster" if value >= 1 else f"{significant(1 / value)}× slower"
+
+
+def times_text(value: float, low: float | None, high: float | None) -> str:
+    """'14.4× faster (13.1–15.6)' or '1.07× slower (0.929–1.22)': the bounds, in the factor's sense, may
+    cross 1 where the interval includes no difference."""
+    bounds = (low, high) if value >= 1 else inverse(value, low, high)[1:]
+    return f"{factor(value)} ({span(*bounds)})"
 
 
 def ratio_phrase(r: Ratio | None, subject: str | None = None, warn: bool = True) -> str:
@@ -81,16 +89,14 @@ def percent_change(value: float, low: float | None = None, high: float | None = 
     """'+9% (−12% to +37%)': a ratio as the change it makes; '+9%' alone where not bounded."""
     def pct(x: float) -> str:
         return f"{(x - 1) * 100:+.0f}%".replace("-", "−")
-    bounds = f" ({pct(low)} to {pct(high)})" if low is not None and high is not None else " (unbounded)"
-    return pct(value) + (bounds if bounded else "")
+    return pct(value) + (f" ({span(low, high, pct, ' to ')})" if bounded else "")
 
 
 def efficiency_text(speedup: Ratio, threads: int) -> str:
     """96% (94–98%): the speedup and its interval over the thread count."""
-    value = f"{speedup.estimate / threads:.0%}"
-    if speedup.low is None or speedup.high is None:
-        return value + " (unbounded)"
-    return f"{value} ({speedup.low / threads:.0%}–{speedup.high / threads:.0%})"
+    def share(x: float) -> str:
+        return f"{x / threads:.0%}"
+    return f"{share(speedup.estimate)} ({span(speedup.low, speedup.high, share)})"
 
 
 DIRTY = " (with uncommitted changes)"
@@ -113,3 +119,11 @@ def percent_list(values: tuple[float, ...]) -> str:
     """'0, 1, 3, 5 or 10%' for (0, 0.01, 0.03, 0.05, 0.10)."""
     numbers = [f"{v * 100:g}" for v in values]
     return (", ".join(numbers[:-1]) + " or " + numbers[-1] if len(numbers) > 1 else numbers[0]) + "%"
+
+
+def table(header: list[str], rows: list[list[str]], align: str = "") -> str:
+    """A pipe table; align has one letter per column, l or r (default l)."""
+    rules = ["--:" if align[i:i + 1] == "r" else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rules) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

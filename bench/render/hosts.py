@@ -1,5 +1,5 @@
-"""The README's headline and the cross-machine page: every host side by side, each cell from that host's
-own results alone."""
+"""The README's headline (the block between its markers) and the cross-machine page: every host side by
+side, each cell from that host's own results alone."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import WIDE, is_wide, ms, percent_change, seconds, significant, times_text
-from bench.render.markdown import table
+from bench.render.format import WIDE, factor, is_wide, ms, percent_change, seconds, significant, table, times_text
 
 BASELINE = article.CPYTHON
 # The programs the headline and the growth figure show: the article's languages, their parallel
@@ -24,6 +23,8 @@ KEY_CYCLES = ("c", "go")
 FIGURES = {"faster": "faster-than-cpython.svg", "speedup": "parallel-speedup.svg"}
 FASTER = "× faster than CPython"
 SPEEDUP = "speedup over its serial version"
+BEGIN = "<!-- headline: written by `make report` from results/hosts/*/primes.json -->"
+END = "<!-- /headline -->"
 
 
 def main_programs(entries: list) -> list:
@@ -87,7 +88,7 @@ def finding_text(j: Judgement, f: Finding) -> str:
     if v is None or f.verdict is Verdict.NOT_MEASURED:
         return "not measured"
     if m.denominator is None:
-        return f"{times_text(j.claim.claimed / v.median, bounded=False)} here ({significant(v.median)} s)"
+        return f"{factor(j.claim.claimed / v.median)} here ({significant(v.median)} s)"
     if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
     if m.over:
@@ -148,7 +149,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
         medians = sorted(f.value.median for j in mine for f in j.findings if f.value is not None)
         if not medians:
             return f"- **{claim.says}:** not measured."
-        figures = [times_text(claim.claimed / v, bounded=False) for v in reversed(medians)]
+        figures = [factor(claim.claimed / v) for v in reversed(medians)]
         return (f"- **{claim.says}:** here {spread([seconds(medians[0]), seconds(medians[-1])], '–')}, "
                 f"{spread(figures)} than the article's {claim.figure} on a machine it does not name: compared, "
                 "not judged.")
@@ -168,7 +169,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
         if values and m.over:
             figures.append(f"`{m.denominator}` gap {spread([percent_change(v, bounded=False) for v in values])}")
         elif values:
-            figures.append(f"`{m.denominator}` {spread([times_text(v, bounded=False) for v in values])}")
+            figures.append(f"`{m.denominator}` {spread([factor(v) for v in values])}")
     return f"- **{claim.says}:** " + ", ".join(parts) + (": " + "; ".join(figures) if figures else "") + "."
 
 
@@ -216,6 +217,12 @@ def headline(hosts: list[Host]) -> str:
     ])
 
 
+def updated(readme: str, block: str) -> str:
+    """readme with the text between the markers replaced by block; ValueError without the markers."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[:start] + "\n" + block + "\n" + readme[end:]
+
+
 def machine_table(hosts: list[Host]) -> str:
     rows = []
     for host in hosts:
@@ -232,7 +239,7 @@ def machine_table(hosts: list[Host]) -> str:
 
 def figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, file: str, number: int, extra: str) -> str:
     """A cross-machine figure with its alt text, each program's value on each host, and its caption."""
-    values = "; ".join(f"{n} " + ", ".join(f"{times_text(r.estimate, bounded=False)} on {h.name}" for h in hosts
+    values = "; ".join(f"{n} " + ", ".join(f"{factor(r.estimate)} on {h.name}" for h in hosts
                                            if (r := ratio(h.bench, n))) for n in names)
     return (f"![Dot plot, {quantity} per machine, each with its 95% interval: {values}]({file})\n\n"
             f"*Figure {number}. {quantity[0].upper() + quantity[1:]}, per machine; whiskers are 95% intervals{extra}.*")

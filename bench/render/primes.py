@@ -1,6 +1,7 @@
 """primes.md, a host's page: the answer on its first screen (the table, the claims, one figure), then
 Staying in Python, placement, the reference sieve, cycle costs, the precision of every ratio, the
-environment and the method."""
+environment (with the free-threaded CPython rows, PEP 703: what they ran under, or how to measure them)
+and the method."""
 
 from __future__ import annotations
 
@@ -8,23 +9,22 @@ from pathlib import PurePosixPath
 
 from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_needed, scatter, spec_name, spec_of
 from bench.core import article
-from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsResult
+from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsEntry, ThreadsResult
 from bench.render.claims import claims_section
 from bench.render.costs import SHOWN_FROM, clock_text, costs_section, machine_text, measurable
 from bench.render.format import (
     WIDE,
     commit_text,
+    factor,
     is_wide,
     ms,
     percent_change,
     ratio_phrase,
     seconds,
-    times_text,
+    table,
     width_text,
 )
-from bench.render.gil import free_threaded_note
-from bench.render.markdown import table
-from bench.render.scaling import FIGURE_FILES, links, measured_by, placement_text, scaling_page
+from bench.render.scaling import FIGURE_FILES, figure, links, measured_by, placement_text, scaling_page
 from bench.render.staying import staying_section
 
 __all__ = ["FIGURE_FILES", "document", "render", "scaling_page"]
@@ -53,26 +53,20 @@ def answer_table(data: BenchResult) -> str:
                   "speedup over its serial version (95% interval)"], rows, align="lrrll")
 
 
-def short(r: Ratio) -> str:
-    return times_text(r.estimate, bounded=False)
-
-
 def result_sentences(data: BenchResult) -> str:
     """Two or three sentences with the result, each number from the table below them."""
-    compiled = [(n, data.ratio(CPYTHON, n)) for n in ("c", "go")]
-    compiled = [f"`{n}` {short(r)}" for n, r in compiled if r]
+    compiled = [f"`{n}` {factor(r.estimate)}" for n in ("c", "go") if (r := data.ratio(CPYTHON, n))]
     pypy = data.ratio(CPYTHON, "pypy")
-    parallel = [(e, speedup(data, e)) for e in answer_entries(data)]
-    parallel = [(e, r) for e, r in parallel if r]
+    parallel = [(e, r) for e in answer_entries(data) if (r := speedup(data, e))]
     shown = [r for r in (versus_cpython(data, e) for e in answer_entries(data)) if r] + [r for _, r in parallel]
     sentences = []
     if compiled:
         sentences.append("Compiled, the same loop runs " + " and ".join(compiled) + " than under CPython"
-                         + (f"; PyPy runs the Python program itself {short(pypy)}." if pypy else "."))
+                         + (f"; PyPy runs the Python program itself {factor(pypy.estimate)}." if pypy else "."))
     if parallel:
         threads = sorted({e.threads for e, _ in parallel})
         sentences.append(f"On {'/'.join(map(str, threads))} threads, against its serial version: "
-                         + ", ".join(f"`{e.name}` {short(r)}" for e, r in parallel) + ".")
+                         + ", ".join(f"`{e.name}` {factor(r.estimate)}" for e, r in parallel) + ".")
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
@@ -106,12 +100,15 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
         "",
         claims_section(data),
         "",
-        f"![Median time of every program at LIMIT {data.limit:,} on a log axis]({FIGURE_FILES['time']})",
-        "",
-        f"*Figure. Median wall time of every program at LIMIT = {data.limit:,}, log axis; whiskers are each median's "
-        "95% interval, hollow markers where the rounds bound none. Parallel programs ran on every online CPU, and "
-        "the reference is a sieve, a different algorithm.*",
+        figure("time", f"Median time of every program at LIMIT {data.limit:,} on a log axis",
+               f"Median wall time of every program at LIMIT = {data.limit:,}, log axis; whiskers are each median's "
+               "95% interval, hollow markers where the rounds bound none. Parallel programs ran on every online CPU, "
+               "and the reference is a sieve, a different algorithm."),
     ]
+
+
+def placed(e: BenchEntry | ThreadsEntry) -> str:
+    return f"`{e.name}` ({placement_text(e.environment, e.placement)})"
 
 
 def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
@@ -121,8 +118,7 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
         base = data.entry(e.variant_of) if e.variant_of and e.kind == "parallel" else None
         r = data.ratio(e.name, base.name) if base else None
         if base and r:
-            lines.append(f"`{e.name}` ({placement_text(e.environment, e.placement)}) is {ratio_phrase(r, e.name)} "
-                         f"than `{base.name}` ({placement_text(base.environment, base.placement)})")
+            lines.append(f"{placed(e)} is {ratio_phrase(r, e.name)} than {placed(base)}")
     if lines:
         return "\n".join(["## What placement buys", "", "Each variant against the program it varies, within each "
                           "round of this run: " + "; ".join(lines) + "."])
@@ -132,18 +128,15 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
     # Since the placement study: each variant and the program it varies, on the most threads, in the same rounds.
     for e in sweeps:
         if e.variant_of and e.variant_speedup and by_name.get(e.variant_of):
-            base, top = by_name[e.variant_of], max(p.threads for p in e.points)
-            found.append(f"- `{e.name}` ({placement_text(e.environment, e.placement)}) is "
-                         f"{ratio_phrase(e.variant_speedup)} than `{base.name}` "
-                         f"({placement_text(base.environment, base.placement)}) on {top} threads, within the same "
-                         "rounds.")
+            found.append(f"- {placed(e)} is {ratio_phrase(e.variant_speedup)} than {placed(by_name[e.variant_of])} "
+                         f"on {max(p.threads for p in e.points)} threads, within the same rounds.")
     groups: dict[str, list] = {}
     for e in sweeps:
         groups.setdefault(e.twin, []).append(e)
     for twin, entries in groups.items() if not found else ():
         if len(entries) > 1:
             top = max(p.threads for p in entries[0].points)
-            cells = [f"`{e.name}` ({placement_text(e.environment, e.placement)}) {ratio_phrase(p.speedup)}"
+            cells = [f"{placed(e)} {ratio_phrase(p.speedup)}"
                      for e in entries for p in e.points if p.threads == top]
             found.append(f"- Over `{twin}` on {top} threads: " + "; ".join(cells) + ".")
     where = f"{measured_by('threads.json', threads.environment)}." if found else "Not measured here yet."
@@ -289,6 +282,32 @@ def command_text(argv: list[str], environment: dict[str, str] | None) -> str:
     return " ".join([*(f"{k}={v}" for k, v in sorted((environment or {}).items())), *map(local, argv)])
 
 
+HOW_TO_GET = ("`uv python install 3.14t`, `pyenv install 3.14t`, the free-threaded option of python.org's "
+              "macOS and Windows installers, `dnf install python3.14-freethreading` on Fedora, or "
+              "`python3.14-nogil` from the deadsnakes PPA on Ubuntu")
+HOW_TO_USE = ("`PYTHON_FT=/path/to/python3.14t make bench` (or `make bench` with `python3.14t` or `python3.13t` "
+              "on PATH); the rows are measured only where the build is free-threaded (`Py_GIL_DISABLED=1`) and "
+              "its GIL is off at run time (`sys._is_gil_enabled()` false, so `PYTHON_GIL` must not turn it back on)")
+
+
+def free_threaded_note(data: BenchResult) -> str:
+    """What the free-threaded rows ran under and what that build costs one thread, or how to measure them."""
+    python = article.GIL_THREADS[0]
+    if data.entry(python) is None:
+        return ""
+    serial, threads = article.FREE_THREADED
+    e = next((e for e in map(data.entry, article.FREE_THREADED) if e), None)
+    how = (f"to measure `{serial}` and `{threads}` (the same programs without the GIL, PEP 703), install one "
+           f"({HOW_TO_GET}) and run {HOW_TO_USE}.")
+    if e is None:
+        return how[0].upper() + how[1:]
+    cost = data.ratio(serial, python)
+    return (f"the free-threaded rows ran under {e.version or 'a free-threaded CPython'}"
+            + (f", checked before the run by `python/python_ft_info.py --flags`: {e.flags}" if e.flags else "")
+            + (f"; on one thread `{serial}` is {ratio_phrase(cost, serial)} than `{python}`, within each round: "
+               "what the free-threaded build costs a single thread" if cost else "") + f". On another machine, {how}")
+
+
 def environment_section(data: BenchResult) -> str:
     env, m = data.environment, data.environment.machine
     default = data.limit == 1_000_000
@@ -304,6 +323,7 @@ def environment_section(data: BenchResult) -> str:
              "; ".join(f"`{command_text(e.command, e.environment)}`" for e in group)]
             for (version, flags), group in built.items()]
     absent = "; ".join(f"`{name}`, {why}" for name, why in sorted((data.absent or {}).items()))
+    free_threaded = free_threaded_note(data)
     return "\n".join([
         "## Environment and build",
         "",
@@ -315,7 +335,7 @@ def environment_section(data: BenchResult) -> str:
         *([f"- **Built elsewhere:** on {data.settings.built_on}, measured here as built (`make bundle`)."]
           if data.settings.built_on else []),
         *([f"- **Not measured here:** {absent}."] if absent else []),
-        *([f"- **Free-threaded CPython:** {free_threaded_note(data)}"] if free_threaded_note(data) else []),
+        *([f"- **Free-threaded CPython:** {free_threaded}"] if free_threaded else []),
         f"- **Reproduce:** `{reproduce}`, then `make report` renders this page again from `primes.json`.",
         "",
         table(["programs", "runtime / compiler", "build flags", "commands timed"], rows),

@@ -16,8 +16,7 @@ from bench.analyse.intervals import (
 )
 from bench.analyse.verdicts import GateVerdict, Outcome
 from bench.core.results import GateSettings
-from bench.render.format import DIRTY
-from bench.render.markdown import table
+from bench.render.format import DIRTY, table
 
 
 def instruction_cells(outcome: Outcome) -> list[str]:
@@ -26,9 +25,7 @@ def instruction_cells(outcome: Outcome) -> list[str]:
         mean = sum(outcome.base_instructions) / len(outcome.base_instructions)
         return [f"{mean:,.0f}", f"{outcome.head_instructions:,}",
                 f"{change.change:+.3%} (limit {change.threshold:.2%})"]
-    if outcome.instruction_note:
-        return ["", "", outcome.instruction_note]
-    return ["", "", ""]
+    return ["", "", outcome.instruction_note or ""]
 
 
 def time_cells(outcome: Outcome) -> list[str]:

@@ -10,8 +10,7 @@ from pathlib import Path
 from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult, load_if_present
 from bench.render.calibration import render_calibration
-from bench.render.headline import updated
-from bench.render.hosts import Host, cross_page, headline
+from bench.render.hosts import Host, cross_page, headline, updated
 from bench.render.primes import FIGURE_FILES, document, scaling_page
 
 

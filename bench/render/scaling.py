@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
-from bench.core.results import BenchResult, ScalingEntry, ScalingResult, Skipped, ThreadsResult
+from bench.core.results import BenchResult, Breakdown, ScalingEntry, ScalingResult, Skipped, ThreadsResult
 from bench.render.costs import CLOCKS_APART, clock_text, clocks_differ
-from bench.render.efficiency import efficiency_section
-from bench.render.format import commit_text, efficiency_text, interval_ms, ms, power, ratio_phrase, seconds
+from bench.render.format import commit_text, efficiency_text, ms, power, ratio_phrase, seconds, span, table
 from bench.render.hosts import main_programs
-from bench.render.markdown import table
 
 FIGURE_FILES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg",
                 "threads": "thread-speedup.svg"}
@@ -46,10 +44,6 @@ def crossing_text(result: Growth, sizes: list[int]) -> str:
     return f"> {power(max(sizes))} (over {share} at every size)"
 
 
-def growth_of(entry: ScalingEntry) -> Growth:
-    return growth([p.limit for p in entry.points], [p.timing.median for p in entry.points], entry.startup.median)
-
-
 def skipped_text(skipped: list[Skipped], min_rounds: int) -> str:
     """"10⁷ and larger: ..." from the first size skipped, whose predicted rounds were over the budget."""
     if not skipped:
@@ -63,7 +57,7 @@ def skipped_text(skipped: list[Skipped], min_rounds: int) -> str:
 def growth_row(entry: ScalingEntry, min_rounds: int) -> tuple[list[str], bool]:
     """A row of the growth table, and whether its fit fell back to sizes where start-up is not negligible."""
     sizes = [p.limit for p in entry.points]
-    result = growth_of(entry)
+    result = growth(sizes, [p.timing.median for p in entry.points], entry.startup.median)
     fallback = result.k is not None and not result.negligible
     k = "—" if result.k is None else f"{result.k:.2f}" + ("*" if fallback else "")
     fitted = ", ".join(power(n) for n in result.fit_sizes) if result.k is not None else "fewer than two sizes"
@@ -82,7 +76,7 @@ def growth_section(scaling: ScalingResult) -> str:
     lines = [
         "## Growth with LIMIT",
         "",
-        f"{measured_by('scaling.json', env)}; clock {clock_text(scaling.clock) if scaling.clock else 'not measured'}. "
+        f"{measured_by('scaling.json', env)}; clock {clock_text(scaling.clock)}. "
         f"Every size was verified before it was timed; each size, and start-up (LIMIT={settings.startup_limit}), is "
         f"one session of interleaved rounds, at least {settings.min_rounds} rounds after a warm-up round. A program "
         f"is skipped at a size, and every larger one, when {settings.min_rounds} runs are predicted ("
@@ -134,16 +128,70 @@ def budget_text(threads: ThreadsResult) -> str:
     return text + (f"; more where its rounds are long or its LIMIT larger: {', '.join(own)}." if own else ".")
 
 
+def part(value: float | None, measured: float) -> str:
+    """1.20 (+1.6): a part of the loss in ms and the points of efficiency it costs."""
+    if value is None:
+        return "—"
+    points = f"{value / measured * 100:+.1f}".replace("-", "−")
+    return f"{ms(abs(value)) if value >= 0 else '−' + ms(-value)} ({points})"
+
+
+def breakdown_row(name: str, b: Breakdown) -> list[str]:
+    lost = b.measured - b.ideal
+    tail = part(b.tail, b.measured) + (f" at {b.block:,} per block" if b.block and b.tail is not None else "")
+    return [f"`{name}`", str(b.threads), ms(b.ideal), ms(b.measured), f"{b.ideal / b.measured:.1%}",
+            *[part(v, b.measured) for v in (lost, b.serial_start, b.thread_start, b.per_worker)], tail,
+            part(b.rest, b.measured), str(b.rounds) if b.rounds is not None else "—"]
+
+
+def efficiency_section(threads: ThreadsResult) -> str:
+    rows = [breakdown_row(e.name, p.breakdown) for e in threads.implementations for p in e.points if p.breakdown]
+    if not rows:
+        return ""
+    return "\n".join([
+        "### Where the efficiency goes",
+        "",
+        table(["program", "threads", "ideal [ms] (serial version / threads)", "measured [ms]",
+               "efficiency of the medians", "lost [ms] (points)", "process start [ms] (points)",
+               "thread or pool start [ms] (points)", "per-worker slowdown [ms] (points)", "tail [ms] (points)",
+               "the rest [ms] (points)", "rounds"], rows),
+        "",
+        "Each part is in ms and in points of efficiency (part / measured), and the parts add up to the loss "
+        "(measured − ideal). Each is a median over the rounds above that ran the serial version and the program "
+        "on 1 and on N threads, each also at the start-up LIMIT (the last column); the efficiency here is that of "
+        "those medians, and can differ from the within-round efficiency of the table above by their noise. "
+        "On 1 thread the row compares one worker with the serial loop on the same numbers.",
+        "",
+        "- **Process start:** the serial version's start-up less its 1/N share: loading the program, which no "
+        "thread shares. For numba it includes importing numba and compiling the serial function.",
+        "- **Thread or pool start:** the program's start-up on N threads less the serial version's: creating "
+        "threads or goroutines, starting and stopping a process pool; for numba, compiling the parallel version too.",
+        "- **Per-worker slowdown:** (the program's compute on 1 thread − the serial version's) / N, where compute "
+        "is the time less the start-up: each worker running slower than the serial loop on the same numbers.",
+        "- **Tail:** the wait after the last block is handed out, computed rather than timed: the trial "
+        "divisions of every block are counted, the blocks are handed out as the program does (to the first "
+        "worker free, or dealt in turn for numba), and the finish beyond work / N is converted to time at the "
+        "1-thread speed. It is what the block size costs. `c-openmp`'s block size was chosen by timing four "
+        "schedules and sizes (the numbers are in c/count_primes_openmp.c); Go's and numba's follow it, and the "
+        "pool's is larger because each block is a message between processes. This column shows what each "
+        "size leaves idle at this thread count.",
+        "- **The rest:** what the parts above leave, not timed on its own: synchronisation (claiming blocks, "
+        "the final reduction or join), contention between the workers, and the kernel's placement of them. "
+        "Negative when a part above is overestimated by noise.",
+    ])
+
+
 def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) -> str:
     rows, twins = [], []
     for e in threads.implementations:
         twins.append(f"`{e.twin}` {seconds(e.twin_timing.median)} (with `{e.name}`)")
         for p in e.points:
             rows.append([f"`{e.name}`", placement_text(e.environment, e.placement), f"{e.limit or threads.limit:,}",
-                         str(p.threads), ms(p.timing.median), interval_ms(p.timing.low, p.timing.high),
+                         str(p.threads), ms(p.timing.median), span(p.timing.low, p.timing.high, ms),
                          ratio_phrase(p.speedup), efficiency_text(p.speedup, p.threads),
                          ratio_phrase(p.compute_speedup), str(p.timing.rounds)])
     counts = ", ".join(map(str, threads.thread_counts))
+    efficiency = efficiency_section(threads)
     return "\n".join([
         "## Thread scaling",
         "",
@@ -168,7 +216,7 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
         "versions' medians: " + "; ".join(twins) + ". " + budget_text(threads),
         "",
         clock_note(threads, bench),
-        *(["", efficiency_section(threads)] if efficiency_section(threads) else []),
+        *(["", efficiency] if efficiency else []),
     ])
 
 

@@ -9,8 +9,7 @@ from bench.analyse.claims import Verdict, within
 from bench.analyse.intervals import least_bounded
 from bench.core.results import BenchEntry, BenchResult, Ratio, ThreadsResult
 from bench.render.costs import SHOWN_FROM, compute_of, measurable
-from bench.render.format import is_wide, ms, ratio_phrase
-from bench.render.markdown import table
+from bench.render.format import is_wide, ms, ratio_phrase, table
 
 # What the issue that added these rows set as targets, checked against each run's intervals.
 NUMBA_VS_C = 1.5  # numba's compute time within this factor of C's
@@ -46,12 +45,10 @@ def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:
                      f"{verdict(numba, 0.0, NUMBA_VS_C)}")
     parallel = data.entry("python-numba-parallel")
     speedup = data.ratio("python-numba", "python-numba-parallel", compute=True) if parallel else None
-    if parallel and speedup and parallel.threads == 2 and not measurable(data, parallel):
-        lines.append(f"the parallel numba row's compute speedup at least {PARALLEL_SPEEDUP}× on 2 cores: not judged "
-                     "at this LIMIT (its compute time reads —)")
-    elif parallel and speedup and parallel.threads == 2:
-        lines.append(f"the parallel numba row's compute speedup at least {PARALLEL_SPEEDUP}× on 2 cores: "
-                     f"{ratio_phrase(speedup)} here, {verdict(speedup, PARALLEL_SPEEDUP, float('inf'))}")
+    if parallel and speedup and parallel.threads == 2:
+        judged = (f"{ratio_phrase(speedup)} here, {verdict(speedup, PARALLEL_SPEEDUP, float('inf'))}"
+                  if measurable(data, parallel) else "not judged at this LIMIT (its compute time reads —)")
+        lines.append(f"the parallel numba row's compute speedup at least {PARALLEL_SPEEDUP}× on 2 cores: {judged}")
     swept = next((e for e in threads.implementations if e.name == "python-numba-parallel"), None) if threads else None
     point = next((p for p in swept.points if p.threads == 2 and p.compute_speedup), None) if swept else None
     if swept and point and point.compute_speedup:
@@ -65,17 +62,16 @@ def few_rounds_text(data: BenchResult, ratios: list[Ratio | None]) -> str:
     """Why ratios are unbounded where they had fewer rounds than can bound an interval: the rounds went on
     for the first screen first, and a round of every program is long here; the budget that would give
     them enough."""
-    confidence = data.session.settings.confidence
-    short = [r for r in ratios if r and r.half_width is None and r.rounds < least_bounded(confidence)]
+    confidence, share = data.session.settings.confidence, data.session.settings.full_share
+    least = least_bounded(confidence)
+    short = [r for r in ratios if r and r.half_width is None and r.rounds < least]
     rounds = data.session.rounds
     if not short or not rounds:
         return ""
     most = max(len(r.order) for r in rounds)
     full = statistics.median(r.seconds for r in rounds if len(r.order) == most)
-    fewest = min(r.rounds for r in short)
-    share = data.session.settings.full_share
-    had = f"{fewest}" if fewest == max(r.rounds for r in short) else f"{fewest}–{max(r.rounds for r in short)}"
-    least = least_bounded(confidence)
+    fewest, most_had = min(r.rounds for r in short), max(r.rounds for r in short)
+    had = f"{fewest}" if fewest == most_had else f"{fewest}–{most_had}"
     text = (f" An *unbounded* ratio here had {had} rounds, fewer than the {least} that bound a {confidence:.0%} "
             "interval where rounds are uncorrelated: the rounds go on for the first screen's ratios first, and a "
             f"round of every program took {full:.0f} s on this machine")

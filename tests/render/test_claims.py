@@ -11,8 +11,8 @@ import pytest
 
 from bench.core.results import BenchResult, Ratio, load
 from bench.render.claims import claims_section
-from bench.render.gil import free_threaded_note
 from bench.render.hosts import claim_cells
+from bench.render.primes import free_threaded_note
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 GIL = "- **Python threads give no CPU parallelism (the GIL):**"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.core.results import Breakdown, ThreadsResult, load
-from bench.render.efficiency import efficiency_section, part
+from bench.render.scaling import efficiency_section, part
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

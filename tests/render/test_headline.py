@@ -5,8 +5,7 @@ from __future__ import annotations
 from bench.core.article import CLAIMS
 from bench.core.hosts import host_folders
 from bench.core.paths import README, RESULTS
-from bench.render.headline import BEGIN, END, updated
-from bench.render.hosts import headline
+from bench.render.hosts import BEGIN, END, headline, updated
 from bench.render.report import host_files
 
 

@@ -14,9 +14,8 @@ from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS
 from bench.core.results import BenchResult, Ratio, load
-from bench.render.format import significant, times_text
-from bench.render.headline import BEGIN, END
-from bench.render.hosts import Host, factor_cell, headline
+from bench.render.format import factor, significant, times_text
+from bench.render.hosts import BEGIN, END, Host, factor_cell, headline
 from bench.render.report import report_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -83,7 +82,7 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
     assert "does not hold on 2 of 2 machines: `go` " in claims[2]
     assert (f"holds on 1 of 2 machines (`recorded-2cpu`), does not hold for `c` and holds for `go` on 1 of 2 "
             "machines (`synthetic-64cpu`): "
-            f"`c` 9.00× faster to {times_text(r.estimate, bounded=False)}; `go` ") in claims[3]
+            f"`c` 9.00× faster to {factor(r.estimate)}; `go` ") in claims[3]
     assert "results/primes.md#claims" in text
 
 
