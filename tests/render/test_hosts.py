@@ -1,5 +1,5 @@
 """Many machines, one report: each host's page from its own files, the cross-machine page side by side,
-and no page that mixes machines."""
+no page that mixes machines, and README.md's headline rendered from the committed results, never typed."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from bench.commands import main as harness
 from bench.core import article
 from bench.core.hosts import host_folders
-from bench.core.paths import HOSTS
+from bench.core.paths import HOSTS, README, RESULTS
 from bench.core.results import BenchResult, Ratio, load
 from bench.render.format import factor, significant, times_text
-from bench.render.hosts import BEGIN, END, Host, factor_cell, headline
-from bench.render.report import report_files
+from bench.render.hosts import BEGIN, END, Host, factor_cell, headline, updated
+from bench.render.report import host_files, report_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FILES = ("primes.json", "scaling.json", "threads.json")
@@ -149,3 +149,27 @@ def test_a_cell_wider_than_the_pages_bound_carries_the_same_mark_as_on_the_host_
     assert factor_cell(ratio(33.9, 34.3, 0.006)) == "34.1× faster (33.9–34.3)"
     assert factor_cell(ratio(18.7, 35.1, 0.315)) == "34.1× faster (18.7–35.1) ⚠"
     assert factor_cell(ratio(None, None, None)).endswith(" ⚠")
+
+
+def test_readme_headline_matches_the_committed_results():
+    hosts = [host for host, _ in (host_files(folder, None) for folder in host_folders(RESULTS)) if host]
+    assert hosts, "no committed host results"
+    readme = README.read_text()
+    assert updated(readme, headline(hosts)) == readme, "run `make report` to refresh README.md"
+
+
+def test_the_readmes_first_screen_gives_the_headline_and_both_commands():
+    hosts = [host for host, _ in (host_files(folder, None) for folder in host_folders(RESULTS)) if host]
+    first = README.read_text().splitlines()[:40]
+    assert BEGIN in first and END in first, "the headline lies within the first 40 lines"
+    block = first[first.index(BEGIN) + 1:first.index(END)]
+    assert block == headline(hosts).splitlines()
+    assert block[0].startswith("Counting the primes below") and "faster than CPython" in block[0]
+    assert any(line.startswith("| Host | `c` |") for line in block), "× faster than CPython, a row per host"
+    assert sum(line.startswith("- **") for line in block) == len(article.CLAIMS), "each claim of the article"
+    assert {"make bench", "make test"} <= {line.split("#")[0].strip() for line in first}
+
+
+def test_update_replaces_only_the_block():
+    readme = f"intro\n{BEGIN}\nold\n{END}\noutro\n"
+    assert updated(readme, "new") == f"intro\n{BEGIN}\nnew\n{END}\noutro\n"
