@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bench.commands.common import render
 from bench.core.environment import source
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
@@ -49,4 +50,8 @@ def run(args: argparse.Namespace) -> int:
     print(report, end="")
     if out is not None:
         write_atomically({out: report})
+    if args.out is None:
+        # The host's page links regress.md once there is one: its pages are rendered again, as after a
+        # calibration. A page that cannot be rendered is said on stderr; the verdict stays the gate's.
+        render("regress", args.results, only=out.parent)
     return 1 if any(o.regressions for o in outcomes) else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.core.environment import identity
 from bench.core.paths import ROOT
+from bench.core.results import as_data
 
 # One worker of pytest -n builds the scratch repository and runs every gate on it.
 pytestmark = [pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed"),
@@ -66,21 +69,29 @@ def repo(scratch: Path) -> Path:
     return scratch
 
 
-def gate(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def gate(repo: Path, *args: str, out: tuple[str, ...] = ("--out", "-")) -> subprocess.CompletedProcess[str]:
     """The gate, run from the scratch repository, on the C program at a small size."""
     argv = [sys.executable, "-m", "bench", "regress", "--only", "c", "--limit", "100000", "--pairs", "12",
-            "--max-pairs", "100", "--time-budget", "20", "--out", "-", *args]
+            "--max-pairs", "100", "--time-budget", "20", *out, *args]
     env = dict(os.environ, PYTHONPATH=str(repo))
     return subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
 
 
-def test_unchanged_head_passes(repo: Path) -> None:
-    result = gate(repo, "--base", "HEAD")
+def test_unchanged_head_passes_and_its_page_is_linked_from_the_hosts(repo: Path, tmp_path: Path) -> None:
+    # A host folder that make bench has measured into: the gate's page joins it, and the host's page links it.
+    host = tmp_path / "results" / "hosts" / "gated-host"
+    host.mkdir(parents=True)
+    measured = json.loads((ROOT / "tests" / "fixtures" / "primes.json").read_text())
+    measured["environment"]["machine"]["identity"] = as_data(identity())  # measured on this machine's CPU
+    (host / "primes.json").write_text(json.dumps(measured))
+    result = gate(repo, "--base", "HEAD", out=("--results", str(tmp_path / "results"), "--host", "gated-host"))
     assert result.returncode == 0, result.stderr
     assert "Verdict: no regression" in result.stdout
     row = next(line for line in result.stdout.splitlines() if line.startswith("| c |"))
     assert re.search(r"\| [+-]0\.00\d% \(limit", row), row
     assert re.search(r"\| ok( \(imprecise\))? \|$", row), row
+    assert result.stdout.startswith((host / "regress.md").read_text())
+    assert "writes [`regress.md`](regress.md) beside this page" in (host / "primes.md").read_text()
 
 
 def test_more_work_in_the_c_program_fails_on_instructions(repo: Path) -> None:
