@@ -52,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
         write_atomically({out: report})
     if args.out is None:
         # The host's page links regress.md once there is one: its pages are rendered again, as after a
-        # calibration. A page that cannot be rendered is said on stderr; the verdict stays the gate's.
-        render("regress", args.results, only=out.parent)
+        # calibration. A page that cannot be rendered is said on stderr; the exit status stays the gate's.
+        try:
+            render("regress", args.results, only=out.parent)
+        except Exception as error:  # noqa: BLE001 - the gate's verdict is written; a page bug must not hide it
+            print(f"regress: the pages were not rendered again: {error}", file=sys.stderr)
     return 1 if any(o.regressions for o in outcomes) else 0

@@ -40,7 +40,9 @@ def cpu_model() -> str:
         except (OSError, subprocess.SubprocessError):
             lscpu = ""
         model = _value(lscpu, "Model name:")
-    return model if model is not None else platform.processor() or platform.machine()
+    if model is not None:
+        return model
+    return platform.processor() or platform.machine()
 
 
 def memory_gib() -> float | None:

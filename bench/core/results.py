@@ -1,7 +1,7 @@
 """The result files as typed records, and the one place that reads and writes them.
 
 Every file carries a schema version. `load` migrates a file of an older version to the current one,
-one version step at a time (MIGRATIONS), before it reads the records; it refuses a file of a newer or
+one version step at a time (each FileFormat's steps), before it reads the records; it refuses a file of a newer or
 unknown version, or one whose shape does not match its records, with a SchemaError whose message is
 one line naming the file.
 """
@@ -568,7 +568,9 @@ def _value(kind: Any, value: object, where: str) -> object:
     if dataclasses.is_dataclass(kind):
         return _record(kind, value, where)
     # A float may be written as an int; neither number is ever a bool.
-    if isinstance(value, (int, float) if kind is float else kind) and (kind is bool or not isinstance(value, bool)):
+    accepted = (int, float) if kind is float else kind
+    is_number_as_bool = kind is not bool and isinstance(value, bool)
+    if isinstance(value, accepted) and not is_number_as_bool:
         return value
     raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
 

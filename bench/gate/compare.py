@@ -169,7 +169,8 @@ def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[
     if "instructions" in settings.signals:
         print(f"regress: instructions of {name} at {limit:,}", file=sys.stderr)
         # Base twice, for its own no-change spread; time only when the counts cannot repeat.
-        (first, processes), (second, _) = count_instructions(base_job, expected), count_instructions(base_job, expected)
+        first, processes = count_instructions(base_job, expected)
+        second, _ = count_instructions(base_job, expected)
         outcome.base_instructions = [first, second]
         outcome.head_instructions, _ = count_instructions(head_job, expected)
         change = instruction_change(outcome.base_instructions, outcome.head_instructions)

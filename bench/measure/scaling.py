@@ -123,7 +123,8 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     threads in the same rounds, so that what the placement buys is a ratio within rounds."""
     seconds: dict[str, float] = {}
     jobs: list[Job] = []
-    for program, threads, name in [(twin, None, twin.name), *((impl, n, f"{impl.name}@{n}") for n in counts)]:
+    runs = [(twin, None, twin.name)] + [(impl, n, f"{impl.name}@{n}") for n in counts]
+    for program, threads, name in runs:
         seconds[name] = verify(program, limit, threads).seconds
         seconds[startup_job(name)] = verify(program, STARTUP_LIMIT, threads).seconds
         jobs += [Job.of(program, limit, threads, name), Job.of(program, STARTUP_LIMIT, threads, startup_job(name))]

@@ -9,7 +9,7 @@ from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import WIDE, factor, is_wide, ms, percent_change, seconds, significant, table, times_text
+from bench.render.format import WIDE, factor, is_wide, ms, percent_change, seconds, significant, span, table, times_text
 
 BASELINE = article.CPYTHON
 # The programs the headline and the growth figure show: the article's languages, their parallel
@@ -93,7 +93,8 @@ def finding_text(j: Judgement, f: Finding) -> str:
         return "not checked (1 thread)"
     if m.over:
         return f"`{m.denominator}` gap {percent_change(v.estimate, v.low, v.high)}"
-    return f"`{m.denominator}` {times_text(v.estimate, v.low, v.high)}"
+    factor_, bounds = times_text(v.estimate, v.low, v.high).split(" (")
+    return f"`{m.denominator}` {factor_} than `{m.numerator}` ({bounds}"
 
 
 def claim_cell(j: Judgement) -> str:
@@ -164,36 +165,43 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
                      + (" (" + ", ".join(f"`{n}`" for n in hosts_by[verdict]) + ")" if named else ""))
     figures = []
     for k, m in enumerate(claim.measures):
-        values = sorted(f.value.estimate for j in mine if (f := j.findings[k]).value is not None
-                        and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD))
+        shown = [j.findings[k] for j in mine]
+        values = sorted(f.value.estimate for f in shown
+                        if f.value is not None and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD))
         if values and m.over:
             figures.append(f"`{m.denominator}` gap {spread([percent_change(v, bounded=False) for v in values])}")
         elif values:
-            figures.append(f"`{m.denominator}` {spread([factor(v) for v in values])}")
+            figures.append(f"`{m.denominator}` {spread([factor(v) for v in values])} than `{m.numerator}`")
     return f"- **{claim.says}:** " + ", ".join(parts) + (": " + "; ".join(figures) if figures else "") + "."
 
 
 def answer(hosts: list[Host]) -> str:
     """The headline's sentence: how much faster C and Go are than CPython, on the one host with its
     intervals, or from the least to the most over every host (each host's interval is in the table)."""
-    found = [(h, rs) for h in hosts if len(rs := [r for n in ("c", "go") if (r := faster_of(h.bench, n))]) == 2]
+    found = []  # (host, {language: its ratio against CPython}) for each host that timed C or Go beside it
+    for host in hosts:
+        ratios = {language: r for language, name in (("C", "c"), ("Go", "go")) if (r := faster_of(host.bench, name))}
+        if ratios:
+            found.append((host, ratios))
     if not found:
         return "No machine has timed C or Go beside CPython yet: run `make bench`."
     limits = " and ".join(sorted({f"{h.bench.limit:,}" for h in hosts}))
-    start = f"Counting the primes below {limits} by trial division, C and Go are"
+    languages = [language for language in ("C", "Go") if any(language in rs for _, rs in found)]
+    start = f"Counting the primes below {limits} by trial division, {' and '.join(languages)}"
     if len(found) == 1:
         (host, ratios), = found
-        bounds = " and ".join(f"{significant(r.low)}–{significant(r.high)}" if r.low is not None and r.high
-                              is not None else "unbounded" for r in ratios)
-        return (f"{start} **{' and '.join(significant(r.estimate) + '×' for r in ratios)} faster than CPython** "
+        bounds = " and ".join(span(r.low, r.high) for r in ratios.values())
+        return (f"{start} {'are' if len(ratios) > 1 else 'is'} "
+                f"**{' and '.join(significant(r.estimate) + '×' for r in ratios.values())} faster than CPython** "
                 f"on `{host.name}` (95% intervals {bounds}), each ratio taken within the machine's interleaved rounds.")
     ranges = []
-    for k in range(2):
-        values = sorted(rs[k].estimate for _, rs in found)
-        ranges.append(spread([significant(values[0]) + "×", significant(values[-1]) + "×"]))
-    return (f"{start} from **{ranges[0]} (C) and {ranges[1]} (Go) faster than CPython** over the {len(found)} "
-            "machines measured: that spread lies between machines, not within one (each machine's ratio, taken "
-            "within its own interleaved rounds, is in the table with its 95% interval).")
+    for language in ("C", "Go"):
+        values = sorted(rs[language].estimate for _, rs in found if language in rs)
+        if values:
+            ranges.append(spread([significant(values[0]) + "×", significant(values[-1]) + "×"]) + f" ({language})")
+    return (f"{start} {'are' if len(ranges) > 1 else 'is'} from **{' and '.join(ranges)} faster than CPython** over "
+            f"the {len(found)} machines measured: that spread lies between machines, not within one (each machine's "
+            "ratio, taken within its own interleaved rounds, is in the table with its 95% interval).")
 
 
 def headline(hosts: list[Host]) -> str:
@@ -201,8 +209,10 @@ def headline(hosts: list[Host]) -> str:
     over every host (each host's own verdicts are on the cross-machine page)."""
     low, high = article.close_to(1)
     judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
-    claims = [claim_summary([h for h, _ in judged], [j for _, j in judged], i) for i in range(len(article.CLAIMS))] \
-        if judged else [f"- The article's figures are for LIMIT={article.LIMIT:,}, at which no machine ran."]
+    claims = [f"- The article's figures are for LIMIT={article.LIMIT:,}, at which no machine ran."]
+    if judged:
+        at_limit, judgements = [h for h, _ in judged], [j for _, j in judged]
+        claims = [claim_summary(at_limit, judgements, i) for i in range(len(article.CLAIMS))]
     where = " Each machine's own verdicts: [every machine](results/primes.md#claims)." if len(hosts) > 1 else ""
     return "\n".join([
         answer(hosts), "", faster_table(hosts), "",

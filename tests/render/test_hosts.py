@@ -82,7 +82,7 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
     assert "does not hold on 2 of 2 machines: `go` " in claims[2]
     assert (f"holds on 1 of 2 machines (`recorded-2cpu`), does not hold for `c` and holds for `go` on 1 of 2 "
             "machines (`synthetic-64cpu`): "
-            f"`c` 9.00× faster to {factor(r.estimate)}; `go` ") in claims[3]
+            f"`c` 9.00× faster to {factor(r.estimate)} than `python`; `go` ") in claims[3]
     assert "results/primes.md#claims" in text
 
 
@@ -90,8 +90,21 @@ def test_with_one_host_each_claim_reads_as_that_hosts_verdict(tmp_path):
     hosts = hosts_of(results_with_two_hosts(tmp_path))[:1]
     text = headline(hosts)
     r = hosts[0].bench.ratio("python", "go")
-    assert f"- **{article.CLAIMS[2].says}:** does not hold: `go` {times_text(r.estimate, r.low, r.high)}" in text
+    faster, bounds = times_text(r.estimate, r.low, r.high).split(" (")
+    assert f"- **{article.CLAIMS[2].says}:** does not hold: `go` {faster} than `python` ({bounds}" in text
     assert "machines" not in text and "#claims" not in text
+
+
+def test_a_host_that_timed_c_but_not_go_still_counts_in_the_headline(tmp_path):
+    hosts = hosts_of(results_with_two_hosts(tmp_path))
+    hosts[1].bench.ratios = [r for r in hosts[1].bench.ratios if not r.is_for("python", "go")]
+    c = hosts[0].bench.ratio("python", "c")
+    go = hosts[0].bench.ratio("python", "go")
+    assert headline(hosts[1:]).startswith(f"Counting the primes below 1,000,000 by trial division, C is **"
+                                          f"{significant(c.estimate)}× faster than CPython** on `synthetic-64cpu`")
+    first = headline(hosts).splitlines()[0]
+    assert f"**{significant(c.estimate)}× (C) and {significant(go.estimate)}× (Go) faster" in first
+    assert "over the 2 machines measured" in first
 
 
 def test_a_host_without_cpython_gets_a_headline_that_says_so(tmp_path):
