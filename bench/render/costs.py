@@ -3,13 +3,14 @@ each program's cycles per division, and the divider's floor measured here and as
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from bench.analyse.costs import probe_summary
 from bench.analyse.rounds import compute_time
 from bench.core import cpu, divider
 from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine
-from bench.render.format import significant, span, table
+from bench.render.format import WIDE, ratio_phrase, significant, span, table
 
 # Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
 CLOCKS_APART = 0.05
@@ -45,8 +46,16 @@ def shown_cost(data: BenchResult, name: str) -> DivisionCost | None:
     return cost if cost is not None and entry is not None and measurable(data, entry) else None
 
 
+def says_nothing(e: Estimate) -> bool:
+    """Whether the estimate's interval is unbounded or wider than WIDE either side (the ratios' ⚠ rule)."""
+    return e.low is None or e.high is None or e.low <= 0 or math.log(e.high / e.low) / 2 > WIDE
+
+
 def cycles_text(cost: DivisionCost | None) -> str:
-    return estimate_text(cost.cycles) if cost and cost.cycles else "—"
+    """Cycles per division with its interval, and ⚠ where the interval says nothing."""
+    if not cost or not cost.cycles:
+        return "—"
+    return estimate_text(cost.cycles) + (" ⚠" if says_nothing(cost.cycles) else "")
 
 
 def clock_text(clock: Clock | None) -> str:
@@ -92,7 +101,7 @@ def beyond_text(cost: DivisionCost, floor: float | None) -> str:
 
     def moved(x: float) -> str:
         return f"{x - floor:+.1f}"
-    return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})"
+    return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})" + (" ⚠" if says_nothing(c) else "")
 
 
 def costs_section(data: BenchResult) -> str:
@@ -172,4 +181,9 @@ def costs_section(data: BenchResult) -> str:
         lines[-1] += (f" Not given for {', '.join(hidden)}: computing, as its rounds measured it, is under "
                       f"{SHOWN_FROM:.0%} of its run (start-up, a JIT's compile, is the rest), so its compute time "
                       "is the difference of two nearly equal times and tells nothing at this LIMIT.")
+    for e in data.implementations:
+        r = data.ratio(e.name, e.variant_of) if e.variant_of and e.kind == "serial" else None
+        if r is not None:
+            lines += ["", f"**Another compiler:** `{e.name}`, {e.note}, is {ratio_phrase(r, e.name)} than "
+                      f"`{e.variant_of}`, in the same rounds."]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from bench.core.results import (
     DividerProbe,
     DivisionCost,
     Estimate,
+    Ratio,
     ThreadsResult,
     load,
 )
@@ -111,3 +112,24 @@ def test_a_compiled_row_without_instructions_says_why():
     data = measured()
     data.entry("c").divides_with = None
     assert "not read (no objdump here, or built on another machine)" in costs_section(data)
+
+
+def test_a_cycles_figure_that_says_nothing_is_marked():
+    data = measured()
+    data.costs[1] = DivisionCost("go", Estimate(5.0, 4.9, 5.1, 20), Estimate(13.8, None, None, 9))
+    data.costs[0] = DivisionCost("c", Estimate(3.6, 3.5, 3.7, 20), Estimate(9.9, 6.0, 16.0, 20))
+    text = costs_section(data)
+    assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (unbounded) ⚠ | +3.6 (unbounded) ⚠ |" in text
+    assert "| 9.90 (6.00–16.0) ⚠ |" in text  # ±49%, wider than the ratios' ±25%
+    assert "| 13.8 (13.5–14.0) |" in costs_section(measured())
+
+
+def test_another_compiler_of_the_same_program_is_weighed_against_it_in_words():
+    data = measured()
+    clang = copy.deepcopy(data.entry("c"))
+    clang.name, clang.variant_of, clang.note = "c-clang", "c", "the c program built by clang"
+    data.implementations.append(clang)
+    assert "Another compiler" not in costs_section(data)  # no ratio of the two was taken
+    data.ratios.append(Ratio("c-clang", "c", None, 0.875, 0.86, 0.89, 0.017, 0.95, 12))
+    assert ("**Another compiler:** `c-clang`, the c program built by clang, is 1.14× faster (1.12–1.16) than "
+            "`c`, in the same rounds.") in costs_section(data)
