@@ -235,13 +235,13 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         """The commands of a round after min_rounds: the open ratios' and those always run."""
         return sorted({n for s in open_specs for n in s.names} | set(always))
 
-    def riding(open_specs: list[RatioSpec]) -> list[str]:
-        """The commands of a round after min_rounds with the ratios given up or reported only that ride
-        along, the cheapest first, while they add at most ride_share to the round."""
-        names = set(names_of(open_specs))
+    def riding(chosen: list[str]) -> list[str]:
+        """The commands of a round after min_rounds, chosen, with the ratios given up or reported only that
+        ride along, those given up first, then the cheapest, while they add at most ride_share to it."""
+        names = set(chosen)
         room = min(plan.ride_share * cost(names), plan.budget - spent - cost(names))
         others = given_up + ([s for s in specs if not s.steers] if plan.give_up else [])
-        for spec in sorted(others, key=lambda s: cost(set(s.names) - names)):
+        for spec in sorted(others, key=lambda s: (s not in given_up, cost(set(s.names) - names))):
             extra = set(spec.names) - names
             if cost(extra) <= room:
                 room -= cost(extra)
@@ -292,14 +292,16 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
             every_over = every_over or not (len(rounds) < plan.first_look and (
                 len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget))
         full = not every_over if plan.give_up else len(rounds) < plan.min_rounds
-        base = riding(open_specs)
+        base = riding(names_of(open_specs))
         names = every if full else base
         if plan.give_up and not full:
             # The ratios reported only join the rounds of the open ones while the rounds they are in stay
-            # within full_share of the budget, and once none is open, while the budget lasts.
+            # within full_share of the budget, and once none is open, while the budget lasts; the ratios
+            # given up ride along in those rounds too, where they add little to them.
             room = min(plan.full_share * plan.budget - shared, plan.budget - spent) if open_specs else \
                 plan.budget - spent
             names = owed(base, room)
+            names = base if names == base else riding(names)
         if not open_specs and (names == base if plan.give_up and not full else
                                not plan.give_up and (len(rounds) >= plan.min_rounds or given_up)):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"

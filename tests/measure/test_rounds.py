@@ -449,3 +449,25 @@ def test_the_gate_runs_a_ratio_reported_only_in_its_min_rounds_alone():
     assert len(session.rounds) > 10 and all("c" in r.order for r in session.rounds[:10])
     assert not any("c" in r.order for r in session.rounds[10:])
     assert session.settings.full_share is None and session.settings.ride_share is None
+
+
+def test_a_ratio_given_up_rides_along_in_the_rounds_owed_to_the_ratios_reported_only(monkeypatch):
+    """p/o is given up (p, 1 s, scatters by 30%) and nothing else steers; x/p is reported only and is
+    owed min_rounds. The rounds that run x and p for it also carry o, which adds little to them, so
+    p/o ends with as many rounds as x/p, not only those of every command."""
+    base = {"p": 1.0, "o": 0.02, "x": 1.0}
+    specs = [RatioSpec("p", "o"), RatioSpec("x", "p", steers=False)]
+    clock = FakeClock(FakeTimer(base, {"p": 0.3, "o": 0.01, "x": 0.01}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (given_up, reported) = run_rounds(jobs(*base), specs, dict(base),
+                                               plan(budget=100.0, give_up=True, round_seconds=0.1),
+                                               lambda _: None, clock.timed)
+    assert session.out_of_reach == ["p/o"] and reported.rounds == 10
+    assert given_up.rounds == reported.rounds == len(session.rounds)
+    assert all("o" in r.order for r in session.rounds)
+    clock = FakeClock(FakeTimer(base, {"p": 0.3, "o": 0.01, "x": 0.01}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (alone, _) = run_rounds(jobs(*base), specs, dict(base),
+                                     plan(budget=100.0, give_up=True, round_seconds=0.1, ride_share=0.0),
+                                     lambda _: None, clock.timed)
+    assert alone.rounds < 10, "with no room to ride, p/o keeps the rounds of every command"
