@@ -18,8 +18,8 @@ CLOSE_ENOUGH = 1.25
 # "With parallelism the difference would be even larger": the parallel programs' gap against the
 # serial programs' gap, for each compiled language.
 GAPS = (
-    (("python-multiprocessing", "go-goroutines"), ("python", "go")),
     (("python-multiprocessing", "c-openmp"), ("python", "c")),
+    (("python-multiprocessing", "go-goroutines"), ("python", "go")),
 )
 # "Python has the GIL ... even if you use threads, only one thread executes Python code at a time ...
 # for CPU work, Python threads don't give you real parallelism": the python program on threads
@@ -81,10 +81,10 @@ CLAIMS = (
           claimed=GO_S),
     Claim("go-vs-python", f"Go is ~{GO_VS_PYTHON}× faster than Python", f"{GO_VS_PYTHON}×",
           f"Go ~{GO_VS_PYTHON}× faster", (Measure("python", "go"),), *close_to(GO_VS_PYTHON), claimed=GO_VS_PYTHON),
-    Claim("compiled", f"Compiled code is {COMPILED} faster than pure Python", COMPILED, f"Compiled {COMPILED} (C / Go)",
+    Claim("compiled", f"Compiled code is {COMPILED} faster than pure Python", COMPILED, f"Compiled {COMPILED} (C, Go)",
           (Measure("python", "c"), Measure("python", "go")), *COMPILED_RANGE),
     Claim("parallel-gap", "With parallelism the difference would be even larger", "larger gap",
-          "Parallel gap larger (Go / C)", tuple(Measure(*parallel, over=serial) for parallel, serial in GAPS),
+          "Parallel gap larger (C, Go)", tuple(Measure(*parallel, over=serial) for parallel, serial in GAPS),
           1.0, math.inf),
     Claim("gil", "Python threads give no CPU parallelism (the GIL)", "no real parallelism",
           "Threads no parallelism (GIL)", (Measure(*GIL_THREADS),), 0.0, NO_PARALLELISM, threads=True),

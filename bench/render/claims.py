@@ -61,7 +61,7 @@ def gap_text(data: BenchResult, j: Judgement) -> str:
         "; ".join(f"{word(f.verdict)} for `{f.measure.denominator}`" for f in measured)
     sizes = "; ".join(f"{percent_change(f.value.estimate, f.value.low, f.value.high)} for "
                       f"`{f.measure.over[1]}` → `{f.measure.denominator}`" for f in measured)
-    return (f"{verdict} at {threads} threads: the gap between CPython's process pool "
+    return (f"{verdict} at {threads} workers: the gap between CPython's process pool "
             f"(`{measured[0].measure.numerator}`) and the parallel program, over the gap between CPython and the "
             f"serial program, changes by {sizes}, within each round")
 

@@ -138,8 +138,8 @@ def costs_section(data: BenchResult) -> str:
         "and a compare; counted with a sieve, not estimated). Each program's compute time in a round (its run "
         "less its start-up timed in the same round, as the compute ratios take it) over that count is its time "
         "per division; at the clock measured in the same round it is cycles per division, which machines of one "
-        "microarchitecture should share whatever their clocks. For a parallel program the threads' times are "
-        "added up (compute × threads): the cycles one division costs a thread, which ideal scaling leaves equal "
+        "microarchitecture should share whatever their clocks. For a parallel program the workers' times are "
+        "added up (compute × workers): the cycles one division costs a worker, which ideal scaling leaves equal "
         "to the serial program's. They are counted at the add chain's clock, taken on one core while the others "
         "idle: where all cores busy run slower, or two threads share one core's SMT siblings, a thread's figure "
         "comes out higher.",
@@ -166,7 +166,7 @@ def costs_section(data: BenchResult) -> str:
         ])
     lines += [
         "",
-        table(["program", "threads", "divides with", "time per division [ns]", "cycles per division (95% interval)",
+        table(["program", "workers", "divides with", "time per division [ns]", "cycles per division (95% interval)",
                "cycles beyond the divider"], rows),
         "",
         "*Divides with* is each compiled loop's division instructions, read from its binary with `objdump`; a "

@@ -190,7 +190,7 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
     handles = [Line2D([], [], color=f"C{i % 10}", marker="os^D"[i % 4], linestyle="none", label=h.name)
                for i, h in enumerate(hosts)]
     if ideal:
-        handles.append(Line2D([], [], color="black", linestyle=":", label="ideal: its threads"))
+        handles.append(Line2D([], [], color="black", linestyle=":", label="ideal: its workers"))
     legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1), title="machine")
     return svg_text(fig)
 

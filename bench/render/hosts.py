@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
+from bench.render.claims import WORDS
 from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import WIDE, factor, is_wide, ms, percent_change, seconds, significant, span, table, times_text
 
@@ -88,7 +89,7 @@ def finding_text(j: Judgement, f: Finding) -> str:
     if v is None or f.verdict is Verdict.NOT_MEASURED:
         return "not measured"
     if m.denominator is None:
-        return f"{factor(j.claim.claimed / v.median)} here ({significant(v.median)} s)"
+        return f"{factor(j.claim.claimed / v.median)} here ({seconds(v.median)})"
     if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
     if m.over:
@@ -104,8 +105,8 @@ def claim_cell(j: Judgement) -> str:
                                                          for v, _ in parts):
         return "; ".join(text for _, text in parts)
     if len({v for v, _ in parts}) == 1:
-        return f"{parts[0][0].value}: " + "; ".join(text for _, text in parts)
-    return "; ".join(f"{v.value}: {text}" for v, text in parts)
+        return f"{word(parts[0][0])}: " + "; ".join(text for _, text in parts)
+    return "; ".join(f"{word(v)}: {text}" for v, text in parts)
 
 
 def claim_cells(data: BenchResult) -> list[str]:
@@ -131,8 +132,13 @@ def host_verdict(j: Judgement) -> str:
     """A claim's verdict on one host: its findings' where they agree, else each program's ("holds for
     `go-goroutines` and undecided at this precision for `c-openmp`")."""
     if len({f.verdict for f in j.findings}) == 1:
-        return j.findings[0].verdict.value
-    return " and ".join(f"{f.verdict.value} for `{f.measure.denominator}`" for f in j.findings)
+        return word(j.findings[0].verdict)
+    return " and ".join(f"{word(f.verdict)} for `{f.measure.denominator}`" for f in j.findings)
+
+
+def word(verdict: Verdict) -> str:
+    """A verdict as every page writes it: ⚠ before an undecided one."""
+    return WORDS.get(verdict, verdict.value)
 
 
 VERDICT_ORDER = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED)
@@ -157,7 +163,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
     hosts_by: dict[str, list[str]] = {}
     for host, j in zip(hosts, mine):
         hosts_by.setdefault(host_verdict(j), []).append(host.name)
-    order = [v.value for v in VERDICT_ORDER]
+    order = [word(v) for v in VERDICT_ORDER]
     parts = []
     for verdict in sorted(hosts_by, key=lambda v: order.index(v) if v in order else len(order)):
         named = len(hosts_by) > 1 and len(hosts_by[verdict]) <= 2
@@ -282,9 +288,9 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
                   "counts the machines of each verdict).", "", claims_table(hosts),
                   "", "## Parallel programs", "",
                   f"The {SPEEDUP}: the serial program's time / the parallel one's, within each round (ideal: its "
-                  "threads).", "", speedup_table(hosts)]
+                  "workers).", "", speedup_table(hosts)]
     if with_figures:
-        ideal = "; dotted: ideal, the thread count"
+        ideal = "; dotted: ideal, the worker count"
         lines += ["", figure(hosts, SERIAL, faster_of, FASTER, FIGURES["faster"], 1, ""), "",
                   figure(hosts, PARALLEL, speedup_of, SPEEDUP, FIGURES["speedup"], 2, ideal)]
     return "\n".join(lines + [""])

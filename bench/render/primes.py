@@ -49,7 +49,7 @@ def answer_table(data: BenchResult) -> str:
     rows = [[f"`{e.name}`", str(e.threads or 1), ms(e.timing.median),
              "(CPython itself)" if e.name == CPYTHON else ratio_phrase(versus_cpython(data, e)),
              ratio_phrase(speedup(data, e))] for e in answer_entries(data)]
-    return table(["program", "threads", "median [ms]", "× faster than CPython (95% interval)",
+    return table(["program", "workers", "median [ms]", "× faster than CPython (95% interval)",
                   "speedup over its serial version (95% interval)"], rows, align="lrrll")
 
 
@@ -58,32 +58,51 @@ def result_sentences(data: BenchResult) -> str:
     compiled = [f"`{n}` {factor(r.estimate)}" for n in ("c", "go") if (r := data.ratio(CPYTHON, n))]
     pypy = data.ratio(CPYTHON, "pypy")
     parallel = [(e, r) for e in answer_entries(data) if (r := speedup(data, e))]
-    shown = [r for r in (versus_cpython(data, e) for e in answer_entries(data)) if r] + [r for _, r in parallel]
+    # A parallel Python program's serial version is CPython: its two ratios are one, counted once.
+    shown = list({id(r): r for r in [versus_cpython(data, e) for e in answer_entries(data)]
+                  + [r for _, r in parallel] if r}.values())
     sentences = []
     if compiled:
         sentences.append("Compiled, the same loop runs " + " and ".join(compiled) + " than under CPython"
                          + (f"; PyPy runs the Python program itself {factor(pypy.estimate)}." if pypy else "."))
+        compilers = [f"`{e.name}` is {factor(1 / r.estimate)} than `{e.variant_of}`" for e in data.implementations
+                     if e.kind == "serial" and e.variant_of and (r := data.ratio(e.name, e.variant_of))]
+        if compilers:
+            sentences[-1] += (" The compiler counts too: " + ", ".join(compilers)
+                              + " ([what one trial division costs](#what-one-trial-division-costs)).")
     if parallel:
         threads = sorted({e.threads for e, _ in parallel})
-        sentences.append(f"On {'/'.join(map(str, threads))} threads, against its serial version: "
+        sentences.append(f"On {'/'.join(map(str, threads))} workers, against its serial version: "
                          + ", ".join(f"`{e.name}` {factor(r.estimate)}" for e, r in parallel) + ".")
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
         subject, other = subject_of(data, widest)
-        sentences.append(f"{narrow} of these {len(shown)} ratios are within ±{data.target:.0%} (95% interval); the "
-                         f"widest is `{subject}` against {other_label(data, subject, other)}, {width_text(widest)}.")
+        sentences.append(f"{narrow} of the table's {len(shown)} ratios are within ±{data.target:.0%} (95% interval); "
+                         f"the widest is `{subject}` against {other_label(data, subject, other)}, "
+                         f"{width_text(widest)}.")
     return " ".join([*sentences, gave_up_text(data)]).strip()
+
+
+def serial_versions(data: BenchResult) -> str:
+    """"`c` for `c-openmp`, `python` for `python-multiprocessing`": each parallel row's serial version."""
+    by_twin: dict[str, list[str]] = {}
+    for e in answer_entries(data):
+        if e.kind == "parallel" and e.twin:
+            by_twin.setdefault(e.twin, []).append(f"`{e.name}`")
+    return ", ".join(f"`{twin}` for {' and '.join(names)}" for twin, names in by_twin.items())
 
 
 def first_screen(data: BenchResult, scaling: bool) -> list[str]:
     m = data.environment.machine
+    core = m.identity.microarchitecture if m.identity and m.identity.microarchitecture != "unknown" else None
+    cpu = f"{m.cpu} ({core})" if core and core not in m.cpu else m.cpu
     return [
-        f"# Counting primes below {data.limit:,}: C, Go and Python on {m.cpu} ({m.online_cpus} CPUs)",
+        f"# Counting primes below {data.limit:,}: C, Go and Python on {cpu}, {m.online_cpus} CPUs",
         "",
         links("primes.md", scaling),
         "",
-        f"**{m.cpu}, {m.online_cpus} online CPUs · {data.environment.date[:10]} · LIMIT = {data.limit:,} · every "
+        f"**{cpu}, {m.online_cpus} online CPUs · {data.environment.date[:10]} · LIMIT = {data.limit:,} · every "
         f"answer verified** ({data.expected:,} primes, against an independent sieve, before any timing counted).",
         "",
         result_sentences(data),
@@ -91,12 +110,13 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
         answer_table(data),
         "",
         "*× faster than CPython:* CPython's time / the program's, taken within each round: the median over the "
-        "rounds, with its 95% interval. *Serial version:* the same loop on one thread (`c` for `c-openmp`); the "
-        "*speedup over its serial version* is its time / this one's in the same rounds. An interval's bounds read "
-        "in the same sense as its factor: a bound below 1 lies on the other side of no difference. A parallel row "
-        f"ran on its thread count: weigh it against a serial row only with that in mind. ⚠: wider than ±{WIDE:.0%} "
-        "or unbounded, so the row says little, or (in the claims) across a claim's bound; every width is in "
-        "[the precision table](#precision).",
+        "rounds, with its 95% interval. A median time is over its own program's rounds, so a ratio need not "
+        "equal the quotient of two medians. *Workers:* threads, or processes for a process pool. *Serial "
+        f"version:* the same loop on one worker ({serial_versions(data)}); the *speedup over its serial version* "
+        "is its time / this one's in the same rounds. An interval's bounds read in the same sense as its factor: "
+        "a bound below 1 lies on the other side of no difference. A parallel row ran on its workers: weigh it "
+        f"against a serial row only with that in mind. ⚠: wider than ±{WIDE:.0%} or unbounded, so the row says "
+        "little, or (in the claims) across a claim's bound; every width is in [the precision table](#precision).",
         "",
         claims_section(data),
         "",
@@ -235,9 +255,10 @@ def gave_up_text(data: BenchResult) -> str:
         return ""
     _, spread, needed = max(given, key=lambda g: g[2])
     text = (f"The rounds stopped after {len(session.rounds)} ({session.seconds:.0f} s of a "
-            f"{session.settings.budget_s:.0f} s budget): {len(given)} ratio(s) "
-            f"would have needed more rounds than the budget had left, up to about {needed:,.0f} (rounds "
-            f"{spread:.0%} apart), so no more were run; [the precision table](#precision) names each.")
+            f"{session.settings.budget_s:.0f} s budget): {len(given)} ratio(s) of the table and the claims "
+            f"would have needed more rounds than the budget had left, up to about {needed:,.0f} (where one "
+            f"ratio's rounds lay {spread:.0%} apart), so no more were run; [the precision table](#precision) "
+            "names each.")
     c, python = data.entry("c"), data.entry(CPYTHON)
     if c and python and c.startup.median > c.timing.median / 2:
         text += (f" At this LIMIT start-up is {c.startup.median / c.timing.median:.0%} of `c`'s run and "

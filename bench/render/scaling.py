@@ -90,7 +90,7 @@ def growth_section(scaling: ScalingResult) -> str:
                "are 95% intervals, hollow markers where the rounds bound none. A line's slope is its growth "
                "exponent, its flat start is start-up."),
         "",
-        table(["program", "threads", "sizes timed", "start-up [ms]", "k", "fitted over",
+        table(["program", "workers", "sizes timed", "start-up [ms]", "k", "fitted over",
                "start-up dominates below LIMIT", "skipped (over the budget)"], list(rows)),
         "",
         f"k is the least-squares slope of log(time − start-up) against log(LIMIT) over the sizes where start-up "
@@ -151,7 +151,7 @@ def efficiency_section(threads: ThreadsResult) -> str:
     return "\n".join([
         "### Where the efficiency goes",
         "",
-        table(["program", "threads", "ideal [ms] (serial version / threads)", "measured [ms]",
+        table(["program", "workers", "ideal [ms] (serial version / workers)", "measured [ms]",
                "efficiency of the medians", "lost [ms] (points)", "process start [ms] (points)",
                "thread or pool start [ms] (points)", "per-worker slowdown [ms] (points)", "tail [ms] (points)",
                "the rest [ms] (points)", "rounds"], rows),
@@ -207,7 +207,7 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
                "rounds); whiskers are its 95% interval, hollow markers where the rounds bound none. The dotted line is "
                "ideal scaling."),
         "",
-        table(["program", "placement", "LIMIT", "threads", "median [ms]", "95% interval [ms]",
+        table(["program", "placement", "LIMIT", "workers", "median [ms]", "95% interval [ms]",
                "speedup over its serial version (95% interval)", "efficiency", "compute speedup (95% interval)",
                "rounds"], rows),
         "",

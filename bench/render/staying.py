@@ -93,7 +93,7 @@ def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> 
     return "\n".join([
         "## Staying in Python",
         "",
-        table(["program", "threads", "what", "start-up [ms]", "compute [ms]", "median [ms]",
+        table(["program", "workers", "what", "start-up [ms]", "compute [ms]", "median [ms]",
                "× faster than CPython (95% interval)", "compute against `c`'s", "compute against `go`'s",
                "compute speedup over its serial version"], [row(data, e) for e in python]),
         "",

@@ -17,7 +17,7 @@ from bench.render.report import contributor_pages
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FIRST_SCREEN, MOST_LINES = 45, 150
-ANSWER_HEADER = ("| program | threads | median [ms] | × faster than CPython (95% interval) | "
+ANSWER_HEADER = ("| program | workers | median [ms] | × faster than CPython (95% interval) | "
                  "speedup over its serial version (95% interval) |")
 CLAIMS = ("~4.2 s", "~0.15 s", "~28×", "10–40×", "even larger")
 # Regenerate the golden file after an intended change of the page's text with:
@@ -160,9 +160,9 @@ def test_the_parallel_gap_is_judged_against_no_change_and_sized_in_percent():
     for r in gaps:
         r.estimate, r.low, r.high = 1.06, 1.04, 1.14
     line = claim_line(render(data), "With parallelism the difference would be even larger")
-    assert ("**holds** at 2 threads: the gap between CPython's process pool (`python-multiprocessing`) and the "
+    assert ("**holds** at 2 workers: the gap between CPython's process pool (`python-multiprocessing`) and the "
             "parallel program, over the gap between CPython and the serial program, changes by +6% (+4% to +14%) "
-            "for `go` → `go-goroutines`") in line
+            "for `c` → `c-openmp`; +6% (+4% to +14%) for `go` → `go-goroutines`") in line
     for r in gaps:
         r.estimate, r.low, r.high = 0.9, 0.8, 0.95
     assert "**does not hold**" in claim_line(render(data), "With parallelism the difference would be even larger")
@@ -213,7 +213,7 @@ def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
     page = scaling_page(scaling, threads, recorded())
     assert "[this machine's answer](primes.md)" in page and "[every machine](../../primes.md)" in page
     assert "## Growth with LIMIT" in page and "## Thread scaling" in page and "Measured by `make scaling`" in page
-    for row in table_rows(page, "| program | placement | LIMIT | threads | median [ms] |"):
+    for row in table_rows(page, "| program | placement | LIMIT | workers | median [ms] |"):
         assert re.fullmatch(r"[\d,.]+", row[4]), f"a median [ms] cell holds a number alone: {row[4]}"
     assert not re.search(r"(?<![\d.])0\.\d+×", page)
 
