@@ -127,6 +127,8 @@ class EngineSettings:
     # With first_look: the rounds that ran more than the open ratios' commands took at most this share of the
     # budget while any was open.
     full_share: float | None = optional()
+    # true: a ratio given up still gets min_rounds (while the budget lasts), before the ratios reported only.
+    owe_given_up: bool | None = optional()
 
 
 @dataclass

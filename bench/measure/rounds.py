@@ -93,7 +93,8 @@ class RoundsPlan:
                               warmup_rounds=self.warmup_rounds, timer=self.timer,
                               first_look=self.first_look if self.give_up else None,
                               full_share=self.full_share if self.give_up else None,
-                              ride_share=self.ride_share if self.give_up else None)
+                              ride_share=self.ride_share if self.give_up else None,
+                              owe_given_up=True if self.give_up else None)
 
 
 @dataclass(frozen=True)
@@ -249,14 +250,16 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         return sorted(names)
 
     def owed(names: list[str], room: float) -> list[str]:
-        """names with the commands of the ratios reported only (that do not steer) which have had fewer
-        than min_rounds rounds, the cheapest first, while the round costs at most `room`."""
+        """names with the commands of the ratios given up, then of those reported only (that do not steer),
+        which have had fewer than min_rounds rounds, the cheapest first, while the round costs at most what
+        the budget has left (a ratio given up: one the page's first table or claims shows, which its
+        min_rounds bound) or at most `room` (one reported only)."""
         chosen = set(names)
-        behind = [s for s in specs if not s.steers
-                  and sum(all(n in r.times for n in s.names) for r in rounds) < plan.min_rounds]
-        for spec in sorted(behind, key=lambda s: cost(set(s.names) - chosen)):
-            if cost(chosen | set(spec.names)) <= room:
-                chosen |= set(spec.names)
+        for pool, limit in ((given_up, plan.budget - spent), ([s for s in specs if not s.steers], room)):
+            behind = [s for s in pool if sum(all(n in r.times for n in s.names) for r in rounds) < plan.min_rounds]
+            for spec in sorted(behind, key=lambda s: cost(set(s.names) - chosen)):
+                if cost(chosen | set(spec.names)) <= limit:
+                    chosen |= set(spec.names)
         return sorted(chosen)
 
     for _ in range(plan.warmup_rounds):
@@ -295,9 +298,10 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         base = riding(names_of(open_specs))
         names = every if full else base
         if plan.give_up and not full:
-            # The ratios reported only join the rounds of the open ones while the rounds they are in stay
-            # within full_share of the budget, and once none is open, while the budget lasts; the ratios
-            # given up ride along in those rounds too, where they add little to them.
+            # The ratios given up join the rounds of the open ones until each has had min_rounds, while the
+            # budget lasts; those reported only, while the rounds they are in stay within full_share of the
+            # budget, and once none is open, while the budget lasts. The ratios given up ride along in those
+            # rounds too, where they add little to them.
             room = min(plan.full_share * plan.budget - shared, plan.budget - spent) if open_specs else \
                 plan.budget - spent
             names = owed(base, room)

@@ -381,10 +381,12 @@ def stopping_text(data: BenchResult) -> str:
         text += (f"; {which} stays in the later rounds where its programs add at most "
                  f"{engine.ride_share:.0%} to them")
     if engine.full_share and engine.first_look:
+        owed = (f", those of a ratio given up join them until it has had {engine.min_rounds} rounds (which bound "
+                "its interval), while the budget lasts," if engine.owe_given_up else ",")
         text += (". Every program runs in the first 3 rounds whatever the budget, and in more, up to "
                  f"{engine.first_look}, while the rounds of every program stay within {engine.full_share:.0%} of it; "
-                 "the later rounds hold the programs of the ratios still open, and the other ratios' programs join "
-                 f"them, until each has had {engine.min_rounds} rounds, while the rounds with more than the open "
+                 f"the later rounds hold the programs of the ratios still open{owed} and the other ratios' programs "
+                 f"join them, until each has had {engine.min_rounds} rounds, while the rounds with more than the open "
                  f"ratios' stay within that {engine.full_share:.0%} (the first rounds count), and once no ratio is "
                  "open, while the budget lasts")
     return text + "."

@@ -262,9 +262,10 @@ def test_a_ratio_that_the_budget_cannot_narrow_enough_is_given_up_and_named(monk
     session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
                                    plan(budget=60.0, give_up=True), lambda _: None, clock.timed)
     # Rounds scattered by about 40%: ±2% would take thousands of rounds, and the budget holds 30. It is
-    # given up at its first look, after 6 rounds, and nothing else being open, the session stops there.
+    # given up at its first look, after 6 rounds, gets the rounds it is owed (min_rounds, which bound its
+    # interval), and nothing else being open, the session stops there.
     assert session.stopped == "out of reach" and session.out_of_reach == ["a/b"]
-    assert len(session.rounds) == 6 and session.seconds < 60.0
+    assert len(session.rounds) == 10 and session.seconds < 60.0
     assert ratio.half_width is None or ratio.half_width > 0.02
     # The gate gives up nothing: every open ratio gets rounds until the budget is spent.
     clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.3, "b": 0.3}))
@@ -451,23 +452,23 @@ def test_the_gate_runs_a_ratio_reported_only_in_its_min_rounds_alone():
     assert session.settings.full_share is None and session.settings.ride_share is None
 
 
-def test_a_ratio_given_up_rides_along_in_the_rounds_owed_to_the_ratios_reported_only(monkeypatch):
-    """p/o is given up (p, 1 s, scatters by 30%) and nothing else steers; x/p is reported only and is
-    owed min_rounds. The rounds that run x and p for it also carry o, which adds little to them, so
-    p/o ends with as many rounds as x/p, not only those of every command."""
-    base = {"p": 1.0, "o": 0.02, "x": 1.0}
-    specs = [RatioSpec("p", "o"), RatioSpec("x", "p", steers=False)]
-    clock = FakeClock(FakeTimer(base, {"p": 0.3, "o": 0.01, "x": 0.01}))
+def test_a_ratio_given_up_is_owed_min_rounds_before_the_ratios_reported_only(monkeypatch):
+    """p/o is given up (p, 1 s, scatters by 30%) while a/b (cheap and steady) stays open; x/p is reported
+    only. p/o, a ratio of the page's first table, still gets min_rounds, which bound its interval, with
+    a/b's rounds, and it gets them before x/p: a given-up ratio's rounds are not held to the share of
+    the budget that the ratios reported only may take."""
+    base = {"a": 0.05, "b": 0.05, "p": 1.0, "o": 0.02, "x": 1.0}
+    specs = [RatioSpec("a", "b"), RatioSpec("p", "o"), RatioSpec("x", "p", steers=False)]
+    clock = FakeClock(FakeTimer(base, {"a": 0.04, "b": 0.04, "p": 0.3, "o": 0.01, "x": 0.01}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
-    session, (given_up, reported) = run_rounds(jobs(*base), specs, dict(base),
-                                               plan(budget=100.0, give_up=True, round_seconds=0.1),
-                                               lambda _: None, clock.timed)
-    assert session.out_of_reach == ["p/o"] and reported.rounds == 10
-    assert given_up.rounds == reported.rounds == len(session.rounds)
-    assert all("o" in r.order for r in session.rounds)
-    clock = FakeClock(FakeTimer(base, {"p": 0.3, "o": 0.01, "x": 0.01}))
-    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
-    session, (alone, _) = run_rounds(jobs(*base), specs, dict(base),
-                                     plan(budget=100.0, give_up=True, round_seconds=0.1, ride_share=0.0),
-                                     lambda _: None, clock.timed)
-    assert alone.rounds < 10, "with no room to ride, p/o keeps the rounds of every command"
+    session, (cheap, given_up, reported) = run_rounds(
+        jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True, round_seconds=0.1, full_share=0.2),
+        lambda _: None, clock.timed)
+    assert session.out_of_reach == ["p/o"] and given_up.half_width is not None
+    assert cheap.half_width is not None and cheap.half_width <= 0.02
+    with_p = [r.number for r in session.rounds if "p" in r.order]
+    with_x = [r.number for r in session.rounds if "x" in r.order]
+    assert with_p[:10] == list(range(1, 11)), "p/o's ten rounds come first, beside a/b's"
+    assert len([n for n in with_x if n <= 10]) < 10, "x/p had fewer than its ten rounds by then"
+    # x/p gets its rounds once a/b is precise, and o rides along in them, cheap beside x and p.
+    assert reported.rounds == 10 and given_up.rounds == len(with_p) > 10
