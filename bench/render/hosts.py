@@ -178,7 +178,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
             figures.append(f"`{m.denominator}` gap {spread([percent_change(v, bounded=False) for v in values])}")
         elif values:
             figures.append(f"`{m.denominator}` {spread([factor(v) for v in values])} than `{m.numerator}`")
-    return f"- **{claim.says}:** " + ", ".join(parts) + (": " + "; ".join(figures) if figures else "") + "."
+    return f"- **{claim.says}:** " + ", ".join(parts) + ("; from machine to machine, " + "; ".join(figures) if figures else "") + "."
 
 
 def answer(hosts: list[Host]) -> str:
