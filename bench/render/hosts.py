@@ -169,16 +169,19 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
         named = len(hosts_by) > 1 and len(hosts_by[verdict]) <= 2
         parts.append(f"{verdict} on {len(hosts_by[verdict])} of {len(hosts)} machines"
                      + (" (" + ", ".join(f"`{n}`" for n in hosts_by[verdict]) + ")" if named else ""))
-    figures = []
+    figures, varied = [], False
     for k, m in enumerate(claim.measures):
         shown = [j.findings[k] for j in mine]
         values = sorted(f.value.estimate for f in shown
                         if f.value is not None and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD))
-        if values and m.over:
-            figures.append(f"`{m.denominator}` gap {spread([percent_change(v, bounded=False) for v in values])}")
-        elif values:
-            figures.append(f"`{m.denominator}` {spread([factor(v) for v in values])} than `{m.numerator}`")
-    return f"- **{claim.says}:** " + ", ".join(parts) + ("; from machine to machine, " + "; ".join(figures) if figures else "") + "."
+        texts = [percent_change(v, bounded=False) if m.over else factor(v) for v in values]
+        varied = varied or len(set(texts)) > 1
+        if values:
+            figures.append(f"`{m.denominator}` gap {spread(texts)}" if m.over else
+                           f"`{m.denominator}` {spread(texts)} than `{m.numerator}`")
+    # A spread between machines, which no one machine's interval holds, is said to be one.
+    lead = "; from machine to machine, " if varied else ": "
+    return f"- **{claim.says}:** " + ", ".join(parts) + (lead + "; ".join(figures) if figures else "") + "."
 
 
 def answer(hosts: list[Host]) -> str:

@@ -81,7 +81,7 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
         assert "holds" not in claim, "the article's times are compared, not judged"
     assert "does not hold on 2 of 2 machines: `go` " in claims[2]
     assert (f"holds on 1 of 2 machines (`recorded-2cpu`), does not hold for `c` and holds for `go` on 1 of 2 "
-            "machines (`synthetic-64cpu`): "
+            "machines (`synthetic-64cpu`); from machine to machine, "
             f"`c` 9.00× faster to {factor(r.estimate)} than `python`; `go` ") in claims[3]
     assert "results/primes.md#claims" in text
 
