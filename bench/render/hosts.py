@@ -230,7 +230,7 @@ def headline(hosts: list[Host]) -> str:
         f"**The article's claims.** A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds "
         f"(×{low:.2f} to ×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or "
         f"threads below {article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is "
-        "*undecided* when it crosses a bound. A parallel program's *gap* is CPython's process pool's time over "
+        "*⚠ undecided* when it crosses a bound. A parallel program's *gap* is CPython's process pool's time over "
         "the parallel program's, against CPython's time over the serial program's, within each round. The "
         "article names no machine, so its times are only compared with each machine's." + where, "", *claims,
     ])
