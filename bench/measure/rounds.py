@@ -201,11 +201,11 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     started, once min_rounds are in (with plan.give_up, once the rounds of every command are done).
     With plan.give_up, a ratio whose projected rounds (rounds_needed) the budget left cannot afford
     beside the ratios cheaper to settle is given up, looked at anew each round: it is reported at the
-    precision reached, and still rides along in the rounds where its commands add at most
-    plan.ride_share to them, as a ratio that does not steer does; the ratios that do not steer have
-    their min_rounds as full_share allows (the rounds of every command, owed). The jobs named in `always` (the add
-    chain that gives each round's clock) are in every round. Returns the session and each ratio of
-    specs, in order."""
+    precision reached, is owed min_rounds while the budget lasts (before the open ratios narrow further),
+    and still rides along in the rounds where its commands add at most plan.ride_share to them, as a
+    ratio that does not steer does; the ratios that do not steer have their min_rounds as full_share
+    allows (the rounds of every command, owed). The jobs named in `always` (the add chain that gives
+    each round's clock) are in every round. Returns the session and each ratio of specs, in order."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
     run = timer or RUNNERS[plan.timer]
@@ -249,17 +249,14 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                 names.update(extra)
         return sorted(names)
 
-    def owed(names: list[str], room: float) -> list[str]:
-        """names with the commands of the ratios given up, then of those reported only (that do not steer),
-        which have had fewer than min_rounds rounds, the cheapest first, while the round costs at most what
-        the budget has left (a ratio given up: one the page's first table or claims shows, which its
-        min_rounds bound) or at most `room` (one reported only)."""
+    def owed(names: list[str], pool: list[RatioSpec], limit: float) -> list[str]:
+        """names with the commands of the ratios in pool which have had fewer than min_rounds rounds, the
+        cheapest first, while the round costs at most limit."""
         chosen = set(names)
-        for pool, limit in ((given_up, plan.budget - spent), ([s for s in specs if not s.steers], room)):
-            behind = [s for s in pool if sum(all(n in r.times for n in s.names) for r in rounds) < plan.min_rounds]
-            for spec in sorted(behind, key=lambda s: cost(set(s.names) - chosen)):
-                if cost(chosen | set(spec.names)) <= limit:
-                    chosen |= set(spec.names)
+        behind = [s for s in pool if sum(all(n in r.times for n in s.names) for r in rounds) < plan.min_rounds]
+        for spec in sorted(behind, key=lambda s: cost(set(s.names) - chosen)):
+            if cost(chosen | set(spec.names)) <= limit:
+                chosen |= set(spec.names)
         return sorted(chosen)
 
     for _ in range(plan.warmup_rounds):
@@ -296,15 +293,17 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                 len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget))
         full = not every_over if plan.give_up else len(rounds) < plan.min_rounds
         base = riding(names_of(open_specs))
-        names = every if full else base
+        names = with_given_up = every if full else base
         if plan.give_up and not full:
-            # The ratios given up join the rounds of the open ones until each has had min_rounds, while the
-            # budget lasts; those reported only, while the rounds they are in stay within full_share of the
-            # budget, and once none is open, while the budget lasts. The ratios given up ride along in those
-            # rounds too, where they add little to them.
+            # A ratio given up is one of the page's first table or claims: it joins the rounds of the open
+            # ones until it has had min_rounds, while the budget lasts, before they narrow further. The
+            # ratios reported only join them while the rounds they are in stay within full_share of the
+            # budget, and once none is open, while the budget lasts. The ratios given up ride along in
+            # those rounds too, where they add little to them.
+            with_given_up = owed(base, given_up, plan.budget - spent)
             room = min(plan.full_share * plan.budget - shared, plan.budget - spent) if open_specs else \
                 plan.budget - spent
-            names = owed(base, room)
+            names = owed(with_given_up, [s for s in specs if not s.steers], room)
             names = base if names == base else riding(names)
         if not open_specs and (names == base if plan.give_up and not full else
                                not plan.give_up and (len(rounds) >= plan.min_rounds or given_up)):
@@ -313,7 +312,8 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget:
             stopped = "budget"
             break
-        beyond = full or len(names) > len(base)  # commands beyond the open ratios' and their riders'
+        # Commands beyond the open ratios', their riders' and the given-up ratios' owed: full_share's.
+        beyond = full or len(names) > len(with_given_up)
         rounds.append(take(names, len(rounds) + 1))
         spent += rounds[-1].seconds
         shared += rounds[-1].seconds if beyond else 0.0

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bench.analyse.costs import probe_summary
 from bench.analyse.rounds import compute_time
 from bench.core import cpu, divider
-from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine
+from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine, Ratio
 from bench.render.format import WIDE, ratio_phrase, significant, span, table
 
 # Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
@@ -104,6 +104,14 @@ def beyond_text(cost: DivisionCost, floor: float | None) -> str:
     return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})" + (" ⚠" if says_nothing(c) else "")
 
 
+def compiler_variants(data: BenchResult) -> list[tuple[BenchEntry, Ratio]]:
+    """Each compiled program built another way (c-clang: the c program by clang), with its time against
+    the program it varies, taken within the same rounds."""
+    return [(e, r) for e in data.implementations
+            if e.kind == "serial" and e.variant_of and e.language in ("C", "Go")
+            and (r := data.ratio(e.name, e.variant_of)) is not None]
+
+
 def costs_section(data: BenchResult) -> str:
     if not data.costs or data.divisions is None:
         return ""
@@ -181,9 +189,7 @@ def costs_section(data: BenchResult) -> str:
         lines[-1] += (f" Not given for {', '.join(hidden)}: computing, as its rounds measured it, is under "
                       f"{SHOWN_FROM:.0%} of its run (start-up, a JIT's compile, is the rest), so its compute time "
                       "is the difference of two nearly equal times and tells nothing at this LIMIT.")
-    for e in data.implementations:
-        r = data.ratio(e.name, e.variant_of) if e.variant_of and e.kind == "serial" else None
-        if r is not None:
-            lines += ["", f"**Another compiler:** `{e.name}`, {e.note}, is {ratio_phrase(r, e.name)} than "
-                      f"`{e.variant_of}`, in the same rounds."]
+    for e, r in compiler_variants(data):
+        lines += ["", f"**Another compiler:** `{e.name}`, {e.note}, is {ratio_phrase(r, e.name)} than "
+                  f"`{e.variant_of}`, in the same rounds."]
     return "\n".join(lines)

@@ -15,12 +15,12 @@ DIGITS = 3  # significant digits of every time and ratio shown
 WIDE = 0.25
 
 
-def significant(value: float) -> str:
+def significant(value: float, digits: int = DIGITS) -> str:
     """The value to three significant digits, with thousands separators: 14.4, 1.95, 0.934, 3,460."""
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
-    rounded = float(f"{value:.{DIGITS}g}")
-    decimals = max(0, DIGITS - 1 - math.floor(math.log10(abs(rounded))))
+    rounded = float(f"{value:.{digits}g}")
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
     return f"{rounded:,.{decimals}f}"
 
 
@@ -39,8 +39,13 @@ def seconds(value: float) -> str:
 
 
 def span(low: float | None, high: float | None, number: Callable[[float], str] = significant, sep: str = "–") -> str:
-    """'13.1–15.6', each bound written by number, or 'unbounded' where a bound is missing."""
-    return f"{number(low)}{sep}{number(high)}" if low is not None and high is not None else "unbounded"
+    """'13.1–15.6', each bound written by number, or 'unbounded' where a bound is missing; bounds that three
+    significant digits would write alike get a fourth (1.137–1.145, not 1.14–1.14)."""
+    if low is None or high is None:
+        return "unbounded"
+    if number is significant and low != high and significant(low) == significant(high):
+        number = lambda x: significant(x, DIGITS + 1)  # noqa: E731
+    return f"{number(low)}{sep}{number(high)}"
 
 
 def is_wide(r: Ratio) -> bool:

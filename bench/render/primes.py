@@ -11,7 +11,7 @@ from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_n
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsEntry, ThreadsResult
 from bench.render.claims import claims_section
-from bench.render.costs import SHOWN_FROM, clock_text, costs_section, machine_text, measurable
+from bench.render.costs import SHOWN_FROM, clock_text, compiler_variants, costs_section, machine_text, measurable
 from bench.render.format import (
     WIDE,
     commit_text,
@@ -65,8 +65,8 @@ def result_sentences(data: BenchResult) -> str:
     if compiled:
         sentences.append("Compiled, the same loop runs " + " and ".join(compiled) + " than under CPython"
                          + (f"; PyPy runs the Python program itself {factor(pypy.estimate)}." if pypy else "."))
-        compilers = [f"`{e.name}` is {factor(1 / r.estimate)} than `{e.variant_of}`" for e in data.implementations
-                     if e.kind == "serial" and e.variant_of and (r := data.ratio(e.name, e.variant_of))]
+        compilers = [f"`{e.name}` is {ratio_phrase(r, e.name)} than `{e.variant_of}`"
+                     for e, r in compiler_variants(data)]
         if compilers:
             sentences[-1] += (" The compiler counts too: " + ", ".join(compilers)
                               + " ([what one trial division costs](#what-one-trial-division-costs)).")
@@ -149,7 +149,7 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
     for e in sweeps:
         if e.variant_of and e.variant_speedup and by_name.get(e.variant_of):
             found.append(f"- {placed(e)} is {ratio_phrase(e.variant_speedup)} than {placed(by_name[e.variant_of])} "
-                         f"on {max(p.threads for p in e.points)} threads, within the same rounds.")
+                         f"on {max(p.threads for p in e.points)} workers, within the same rounds.")
     groups: dict[str, list] = {}
     for e in sweeps:
         groups.setdefault(e.twin, []).append(e)
@@ -158,7 +158,7 @@ def placement_section(data: BenchResult, threads: ThreadsResult | None) -> str:
             top = max(p.threads for p in entries[0].points)
             cells = [f"{placed(e)} {ratio_phrase(p.speedup)}"
                      for e in entries for p in e.points if p.threads == top]
-            found.append(f"- Over `{twin}` on {top} threads: " + "; ".join(cells) + ".")
+            found.append(f"- Over `{twin}` on {top} workers: " + "; ".join(cells) + ".")
     where = f"{measured_by('threads.json', threads.environment)}." if found else "Not measured here yet."
     return "\n".join(["## What placement buys", "", "The placement variants are measured by `make scaling`, not by "
                       f"`make bench`. {where}", *([""] + found if found else [])])
@@ -381,8 +381,8 @@ def stopping_text(data: BenchResult) -> str:
         text += (f"; {which} stays in the later rounds where its programs add at most "
                  f"{engine.ride_share:.0%} to them")
     if engine.full_share and engine.first_look:
-        owed = (f", those of a ratio given up join them until it has had {engine.min_rounds} rounds (which bound "
-                "its interval), while the budget lasts," if engine.owe_given_up else ",")
+        owed = (f", those of a ratio given up join them until it has had {engine.min_rounds} rounds, while the "
+                "budget lasts," if engine.owe_given_up else ",")
         text += (". Every program runs in the first 3 rounds whatever the budget, and in more, up to "
                  f"{engine.first_look}, while the rounds of every program stay within {engine.full_share:.0%} of it; "
                  f"the later rounds hold the programs of the ratios still open{owed} and the other ratios' programs "

@@ -50,7 +50,7 @@ def header_lines(base_rev: str, base: str, head: str, dirty: bool, settings: Gat
     return [f"- base: `{base_rev}` = {base}",
             f"- head: the working tree, {head}" + (DIRTY if dirty else ""),
             f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "
-            f"{settings.threads} threads; {settings.pairs} to {settings.max_pairs} interleaved rounds of base and head "
+            f"{settings.threads} workers; {settings.pairs} to {settings.max_pairs} interleaved rounds of base and head "
             f"within {settings.time_budget:.0f} s, each round in a shuffled order (seed {settings.seed}); "
             f"signals: {', '.join(settings.signals)}"]
 

@@ -15,7 +15,7 @@ from bench.render.format import is_wide, ms, ratio_phrase, table
 NUMBA_VS_C = 1.5  # numba's compute time within this factor of C's
 PARALLEL_SPEEDUP = 1.8  # the parallel numba row's compute speedup on 2 cores, at least
 
-WORDS = {Verdict.HOLDS: "met", Verdict.FAILS: "not met", Verdict.UNDECIDED: "undecided at this precision"}
+WORDS = {Verdict.HOLDS: "met", Verdict.FAILS: "not met", Verdict.UNDECIDED: "⚠ undecided at this precision"}
 
 
 def row(data: BenchResult, e: BenchEntry) -> list[str]:

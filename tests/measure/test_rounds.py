@@ -450,6 +450,7 @@ def test_the_gate_runs_a_ratio_reported_only_in_its_min_rounds_alone():
     assert len(session.rounds) > 10 and all("c" in r.order for r in session.rounds[:10])
     assert not any("c" in r.order for r in session.rounds[10:])
     assert session.settings.full_share is None and session.settings.ride_share is None
+    assert session.settings.owe_given_up is None, "the gate gives nothing up, and owes nothing"
 
 
 def test_a_ratio_given_up_is_owed_min_rounds_before_the_ratios_reported_only(monkeypatch):
@@ -472,3 +473,48 @@ def test_a_ratio_given_up_is_owed_min_rounds_before_the_ratios_reported_only(mon
     assert len([n for n in with_x if n <= 10]) < 10, "x/p had fewer than its ten rounds by then"
     # x/p gets its rounds once a/b is precise, and o rides along in them, cheap beside x and p.
     assert reported.rounds == 10 and given_up.rounds == len(with_p) > 10
+
+
+def test_a_ratio_given_up_takes_its_owed_rounds_first_and_not_from_the_reported_ratios_share(monkeypatch):
+    """p/o (1 s programs scattered by 30%) is given up at round 7 while a/b stays open; x/y is reported
+    only, and the 3 rounds of every command have left its share of the budget room for x and y beside
+    a/b, not beside a/b, p and o. p/o's owed rounds come first, so x/y waits; they do not count against
+    that share, so x/y joins a/b's rounds once p/o has had its ten."""
+    base = {"a": 0.05, "b": 0.05, "p": 1.0, "o": 1.0, "x": 0.3, "y": 0.3}
+    noise = {"a": 0.02, "b": 0.02, "p": 0.3, "o": 0.3, "x": 0.01, "y": 0.01}
+    specs = [RatioSpec("a", "b"), RatioSpec("p", "o"), RatioSpec("x", "y", steers=False)]
+    clock = FakeClock(FakeTimer(base, noise))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    session, (_, given_up, reported) = run_rounds(
+        jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True, round_seconds=0.1, full_share=0.195),
+        lambda _: None, clock.timed)
+    orders = [set(r.order) for r in session.rounds]
+    assert all({"a", "b", "p", "o", "x", "y"} <= o for o in orders[:3])
+    assert all("p" in o and "x" not in o for o in orders[3:10]), "p/o's owed rounds before x/y's"
+    assert given_up.rounds == 10 and session.out_of_reach == ["p/o"]
+    assert all({"x", "y"} <= o for o in orders[10:12]), "x/y's rounds once p/o has had its ten"
+    assert reported.rounds == 10
+    assert session.settings.owe_given_up is True
+
+
+def test_a_ratio_given_up_rides_before_a_ratio_reported_only(monkeypatch):
+    """Room for about one rider: p/r, a ratio of the page given up, rides along in p/q's rounds before
+    p/s, reported only, though s is the cheaper."""
+    import bench.measure.rounds as engine
+    base = {"p": 1.0, "q": 1.0, "r": 0.1, "s": 0.05}
+    clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.01, "s": 0.01}))
+    monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    real = engine.rounds_needed
+    monkeypatch.setattr(engine, "rounds_needed", lambda spec, *rest: math.inf if spec.denominator == "r"
+                        else real(spec, *rest))
+    precise = engine.is_precise
+    monkeypatch.setattr(engine, "is_precise", lambda r, target: r.denominator != "r" and precise(r, target))
+    specs = [RatioSpec("p", "q"), RatioSpec("p", "r"), RatioSpec("p", "s", steers=False)]
+    lines: list[str] = []
+    session, _ = run_rounds(jobs(*base), specs, dict(base),
+                            plan(budget=150.0, give_up=True, round_seconds=0.1, ride_share=0.08),
+                            lines.append, clock.timed)
+    later = [set(r.order) for r in session.rounds[10:]]
+    assert all(line.endswith("; 1 given up") for line in lines[6:]) and later
+    # r rides in every later round; s only where p and q run slow (the drift) and leave room for both.
+    assert all("r" in o for o in later) and sum("s" in o for o in later) < len(later) / 2

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bench.core.results import Ratio
-from bench.render.format import ms, percent_change, percent_list, power, ratio_phrase, seconds, significant
+from bench.render.format import (
+    ms,
+    percent_change,
+    percent_list,
+    power,
+    ratio_phrase,
+    seconds,
+    significant,
+    span,
+    times_text,
+)
 
 
 @pytest.mark.parametrize("value, text", [(14.37, "14.4"), (1.954, "1.95"), (0.9341, "0.934"), (3458.0, "3,460"),
@@ -49,3 +59,9 @@ def test_powers_of_ten_are_written_as_powers():
 def test_levels_are_listed_as_prose():
     assert percent_list((0.0, 0.01, 0.03, 0.05, 0.10)) == "0, 1, 3, 5 or 10%"
     assert percent_list((0.05,)) == "5%"
+
+
+def test_bounds_that_three_digits_would_write_alike_get_a_fourth():
+    assert span(1.1372, 1.1441) == "1.137–1.144"
+    assert span(1.12, 1.16) == "1.12–1.16"
+    assert times_text(1.14, 1.1372, 1.1441) == "1.14× faster (1.137–1.144)"

@@ -46,7 +46,7 @@ def test_the_targets_are_judged_by_their_intervals():
     data = with_numba()
     text = staying_section(data)
     assert "within 1.5× of C's: 1.10× slower (1.05–1.16), met" in text
-    assert "at least 1.8× on 2 cores: 1.85× faster (1.70–1.95) here, undecided at this precision" in text
+    assert "at least 1.8× on 2 cores: 1.85× faster (1.70–1.95) here, ⚠ undecided at this precision" in text
     data.ratios[-1] = ratio("python-numba", "python-numba-parallel", 1.5, 1.4, 1.6, compute=True)
     assert "1.50× faster (1.40–1.60) here, not met" in staying_section(data)
 
@@ -131,7 +131,7 @@ def test_the_placement_study_shows_the_variant_against_its_program_in_the_same_r
     threads.implementations.append(pinned)
     text = placement_section(data, threads)
     assert (f"`{pinned.name}` (pinned) is 1.04× faster (1.01–1.07) than `{first.name}` (the runtime's default) "
-            f"on {top} threads, within the same rounds.") in text
+            f"on {top} workers, within the same rounds.") in text
     assert f"Over `{first.twin}` on" not in text, "the sweeps' own speedups are not compared across sessions"
     assert threads.environment.source.commit[:12] in text
 
