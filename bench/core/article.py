@@ -84,7 +84,7 @@ CLAIMS = (
     Claim("compiled", f"Compiled code is {COMPILED} faster than pure Python", COMPILED, f"Compiled {COMPILED} (C, Go)",
           (Measure("python", "c"), Measure("python", "go")), *COMPILED_RANGE),
     Claim("parallel-gap", "With parallelism the difference would be even larger", "larger gap",
-          "Parallel gap larger (C, Go)", tuple(Measure(*parallel, over=serial) for parallel, serial in GAPS),
+          "Parallel lead larger (C, Go)", tuple(Measure(*parallel, over=serial) for parallel, serial in GAPS),
           1.0, math.inf),
     Claim("gil", "Python threads give no CPU parallelism (the GIL)", "no real parallelism",
           "Threads no parallelism (GIL)", (Measure(*GIL_THREADS),), 0.0, NO_PARALLELISM, threads=True),

@@ -33,7 +33,7 @@ def ratio_text(data: BenchResult, j: Judgement) -> str:
     size = f.value.estimate / c.claimed
     gap = f"{significant(1 / size)}× smaller" if size < 1 else f"{significant(size)}× larger"
     return (f"{word(f.verdict)}: `{f.measure.denominator}` is {ratio_phrase(f.value)} than `{f.measure.numerator}`, "
-            f"a gap {gap} than the article's {c.figure}")
+            f"a factor {gap} than the article's {c.figure}")
 
 
 def range_text(data: BenchResult, j: Judgement) -> str | None:
@@ -50,8 +50,8 @@ def range_text(data: BenchResult, j: Judgement) -> str | None:
 
 
 def gap_text(data: BenchResult, j: Judgement) -> str:
-    """Whether the parallel programs' gap to CPython's pool is larger than the serial ones', per language:
-    the ratio of the two gaps, taken within each round, as the change it makes."""
+    """Whether the parallel programs' lead over CPython's pool is larger than the serial ones' over CPython, per
+    language: the ratio of the two leads, taken within each round, as the change it makes."""
     measured = [f for f in j.findings if f.value is not None]
     if not measured:
         return MISSING
@@ -59,11 +59,13 @@ def gap_text(data: BenchResult, j: Judgement) -> str:
     kinds = {f.verdict for f in measured}
     verdict = word(kinds.pop()) if len(kinds) == 1 else \
         "; ".join(f"{word(f.verdict)} for `{f.measure.denominator}`" for f in measured)
-    sizes = "; ".join(f"{percent_change(f.value.estimate, f.value.low, f.value.high)} for "
-                      f"`{f.measure.over[1]}` → `{f.measure.denominator}`" for f in measured)
-    return (f"{verdict} at {threads} workers: the gap between CPython's process pool "
-            f"(`{measured[0].measure.numerator}`) and the parallel program, over the gap between CPython and the "
-            f"serial program, changes by {sizes}, within each round")
+    sizes = [(f"`{f.measure.denominator}`'s", f"`{f.measure.over[1]}`'s",
+              percent_change(f.value.estimate, f.value.low, f.value.high)) for f in measured]
+    first, *rest = sizes
+    return (f"{verdict} at {threads} workers, against CPython's process pool (`{measured[0].measure.numerator}`): "
+            f"{first[0]} lead over it differs from {first[1]} lead over CPython by {first[2]}"
+            + "".join(f"; {p}, from {s}, by {c}" for p, s, c in rest)
+            + ", each lead a ratio of times within each round")
 
 
 SAYS = {
@@ -88,7 +90,11 @@ def speedup_text(data: BenchResult, j: Judgement) -> str:
     measured = f"`{name}` is {ratio_phrase(f.value)} than `{twin}` {on}"
     if f.verdict is Verdict.ONE_THREAD:
         return f"not checked: {measured}, and one thread cannot run in parallel"
-    return f"{word(f.verdict)}: {measured}, {SAYS[c.key][f.verdict]}"
+    says = SAYS[c.key][f.verdict]
+    if f.verdict is Verdict.HOLDS and f.value.high is not None and f.value.high < 1:
+        # Wholly slower: no speedup at all, and no bound of "slower" to weigh against a speedup's.
+        says = f"no speedup at all, where real parallelism would need {BOUND} faster"
+    return f"{word(f.verdict)}: {measured}, {says}"
 
 
 TEXTS = {"python": time_text, "go": time_text, "go-vs-python": ratio_text, "compiled": range_text,
@@ -112,6 +118,6 @@ def claims_section(data: BenchResult) -> str:
         *claim_lines(data),
         "",
         f"A ratio claim holds when its whole 95% interval lies within ×{low:.2f}–×{high:.2f} of the article's "
-        f"figure (inside {article.COMPILED} for the range, above no change for the gap, below {BOUND} for threads), "
+        f"figure (inside {article.COMPILED} for the range, above no change for the leads, below {BOUND} for threads), "
         "does not hold when it lies wholly outside, and is ⚠ undecided when it crosses a bound.",
     ])

@@ -93,7 +93,7 @@ def finding_text(j: Judgement, f: Finding) -> str:
     if f.verdict is Verdict.ONE_THREAD:
         return "not checked (1 thread)"
     if m.over:
-        return f"`{m.denominator}` gap {percent_change(v.estimate, v.low, v.high)}"
+        return f"`{m.denominator}`'s lead {percent_change(v.estimate, v.low, v.high)}"
     factor_, bounds = times_text(v.estimate, v.low, v.high).split(" (")
     return f"`{m.denominator}` {factor_} than `{m.numerator}` ({bounds}"
 
@@ -177,7 +177,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
         texts = [percent_change(v, bounded=False) if m.over else factor(v) for v in values]
         varied = varied or len(set(texts)) > 1
         if values:
-            figures.append(f"`{m.denominator}` gap {spread(texts)}" if m.over else
+            figures.append(f"`{m.denominator}`'s lead {spread(texts)}" if m.over else
                            f"`{m.denominator}` {spread(texts)} than `{m.numerator}`")
     # A spread between machines, which no one machine's interval holds, is said to be one.
     lead = "; from machine to machine, " if varied else ": "
@@ -228,10 +228,11 @@ def headline(hosts: list[Host]) -> str:
         "An interval's bounds read in the same sense as its factor: in 1.05× slower (0.974–1.14), the bound 0.974× "
         f"slower lies on the other side of no difference. ⚠: wider than ±{WIDE:.0%} or unbounded.", "",
         f"**The article's claims.** A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds "
-        f"(×{low:.2f} to ×{high:.2f} of the article's figure, its {article.COMPILED} range, a gap that grows, or "
+        f"(×{low:.2f} to ×{high:.2f} of the article's figure, its {article.COMPILED} range, a lead that grows, or "
         f"threads below {article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is "
-        "*⚠ undecided* when it crosses a bound. A parallel program's *gap* is CPython's process pool's time over "
-        "the parallel program's, against CPython's time over the serial program's, within each round. The "
+        "*⚠ undecided* when it crosses a bound. A parallel program's *lead* over CPython's process pool (that "
+        "pool's time over the program's) is weighed against the serial program's lead over CPython, within each "
+        "round, as the change from one to the other. The "
         "article names no machine, so its times are only compared with each machine's." + where, "", *claims,
     ])
 

@@ -231,7 +231,8 @@ def precision_section(data: BenchResult) -> str:
         + session_text(data.session, data) + ".",
         "",
         table(["program", *columns, "rounds"], rows),
-        *(["", "The parallel gaps to CPython against the serial ones: " + "; ".join(gaps) + "."] if gaps else []),
+        *(["", "Each parallel program's lead over CPython's process pool against the serial program's lead over "
+               "CPython: " + "; ".join(gaps) + "."] if gaps else []),
     ])
 
 

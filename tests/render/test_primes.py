@@ -145,11 +145,11 @@ def test_a_ratio_claim_follows_its_interval_not_its_estimate_and_gives_its_size(
     assert ratio is not None
     ratio.estimate, ratio.low, ratio.high, ratio.half_width = 30.0, 29.0, 31.0, 1 / 30
     assert claim_line(render(data), "Go is ~28×").endswith(
-        "**holds**: `go` is 30.0× faster (29.0–31.0) than `python`, a gap 1.07× larger than the article's 28×.")
+        "**holds**: `go` is 30.0× faster (29.0–31.0) than `python`, a factor 1.07× larger than the article's 28×.")
     ratio.estimate, ratio.low, ratio.high = 34.0, 30.0, 38.0  # crosses 28 x 1.25 = 35
     assert "**⚠ undecided at this precision**: `go` is 34.0× faster" in claim_line(render(data), "Go is ~28×")
     ratio.estimate, ratio.low, ratio.high = 12.0, 11.5, 12.5
-    assert "**does not hold**: `go` is 12.0× faster (11.5–12.5) than `python`, a gap 2.33× smaller" in \
+    assert "**does not hold**: `go` is 12.0× faster (11.5–12.5) than `python`, a factor 2.33× smaller" in \
         claim_line(render(data), "Go is ~28×")
 
 
@@ -160,9 +160,9 @@ def test_the_parallel_gap_is_judged_against_no_change_and_sized_in_percent():
     for r in gaps:
         r.estimate, r.low, r.high = 1.06, 1.04, 1.14
     line = claim_line(render(data), "With parallelism the difference would be even larger")
-    assert ("**holds** at 2 workers: the gap between CPython's process pool (`python-multiprocessing`) and the "
-            "parallel program, over the gap between CPython and the serial program, changes by +6% (+4% to +14%) "
-            "for `c` → `c-openmp`; +6% (+4% to +14%) for `go` → `go-goroutines`") in line
+    assert ("**holds** at 2 workers, against CPython's process pool (`python-multiprocessing`): `c-openmp`'s lead "
+            "over it differs from `c`'s lead over CPython by +6% (+4% to +14%); `go-goroutines`'s, from `go`'s, by "
+            "+6% (+4% to +14%), each lead a ratio of times within each round.") in line
     for r in gaps:
         r.estimate, r.low, r.high = 0.9, 0.8, 0.95
     assert "**does not hold**" in claim_line(render(data), "With parallelism the difference would be even larger")
