@@ -13,6 +13,9 @@ DIGITS = 3  # significant digits of every time and ratio shown
 # An interval wider than this (either side of its estimate) says nothing about its row: only then, or
 # where it crosses a claim's bound, does a page mark it with ⚠; every width is in the precision table.
 WIDE = 0.25
+# A bound of a ratio below this is written as "below 0.001": it comes from a time that was nearly zero in
+# some round (a compute time that is the difference of two near-equal times), not from the program.
+TINY = 0.001
 
 
 def significant(value: float, digits: int = DIGITS) -> str:
@@ -45,6 +48,8 @@ def span(low: float | None, high: float | None, number: Callable[[float], str] =
         return "unbounded"
     if number is significant and low != high and significant(low) == significant(high):
         number = lambda x: significant(x, DIGITS + 1)  # noqa: E731
+    if number is significant and 0 < low < TINY:
+        return f"below {TINY:g}{sep}{number(high)}"  # a compute time near zero in some round: no useful bound
     return f"{number(low)}{sep}{number(high)}"
 
 

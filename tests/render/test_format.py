@@ -65,3 +65,9 @@ def test_bounds_that_three_digits_would_write_alike_get_a_fourth():
     assert span(1.1372, 1.1441) == "1.137–1.144"
     assert span(1.12, 1.16) == "1.12–1.16"
     assert times_text(1.14, 1.1372, 1.1441) == "1.14× faster (1.137–1.144)"
+
+
+def test_a_bound_near_zero_is_written_as_below_a_thousandth():
+    assert span(7.54e-6, 2.08) == "below 0.001–2.08"
+    assert times_text(0.926, 0.481, 1.3e5) == "1.08× slower (below 0.001–2.08)"
+    assert span(0.0012, 2.08) == "0.00120–2.08"
