@@ -63,6 +63,13 @@ def clock_text(clock: Clock | None) -> str:
     return estimate_text(clock.mhz, "{:,.0f}".format, " MHz") if clock else "not measured"
 
 
+def machine_name(m: Machine) -> str:
+    """"AMD EPYC (Zen 4)": the CPU as the operating system names it, with its microarchitecture where known
+    and not already in that name, for a page's title."""
+    core = m.identity.microarchitecture if m.identity and m.identity.microarchitecture != "unknown" else None
+    return f"{m.cpu} ({core})" if core and core not in m.cpu else m.cpu
+
+
 def machine_text(m: Machine) -> str:
     """The CPU's identity in one sentence, for the page's setup."""
     i = m.identity

@@ -11,7 +11,15 @@ from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_n
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsEntry, ThreadsResult
 from bench.render.claims import claims_section
-from bench.render.costs import SHOWN_FROM, clock_text, compiler_variants, costs_section, machine_text, measurable
+from bench.render.costs import (
+    SHOWN_FROM,
+    clock_text,
+    compiler_variants,
+    costs_section,
+    machine_name,
+    machine_text,
+    measurable,
+)
 from bench.render.format import (
     WIDE,
     commit_text,
@@ -95,8 +103,7 @@ def serial_versions(data: BenchResult) -> str:
 
 def first_screen(data: BenchResult, scaling: bool) -> list[str]:
     m = data.environment.machine
-    core = m.identity.microarchitecture if m.identity and m.identity.microarchitecture != "unknown" else None
-    cpu = f"{m.cpu} ({core})" if core and core not in m.cpu else m.cpu
+    cpu = machine_name(m)
     return [
         f"# Counting primes below {data.limit:,}: C, Go and Python on {cpu}, {m.online_cpus} CPUs",
         "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.analyse.growth import DOMINANT, NEGLIGIBLE, WORK_EXPONENT, Growth, growth, trial_division_exponent
 from bench.core.results import BenchResult, Breakdown, ScalingEntry, ScalingResult, Skipped, ThreadsResult
-from bench.render.costs import CLOCKS_APART, clock_text, clocks_differ
+from bench.render.costs import CLOCKS_APART, clock_text, clocks_differ, machine_name
 from bench.render.format import commit_text, efficiency_text, ms, power, ratio_phrase, seconds, span, table
 from bench.render.hosts import main_programs
 
@@ -225,7 +225,7 @@ def scaling_page(scaling: ScalingResult | None, threads: ThreadsResult | None, b
     """scaling.md beside a bench's page, or the only page of a host measured by make scaling alone."""
     record = scaling or threads
     machine = record.environment.machine if record else None
-    title = f" on {machine.cpu} ({machine.online_cpus} CPUs)" if machine else ""
+    title = f" on {machine_name(machine)}, {machine.online_cpus} CPUs" if machine else ""
     sections = [f"# Growth and threads{title}", "", links(here, scaling=bench is not None), "",
                 "Rendered by `make report` from the JSON beside this page, written by `make scaling` on this machine."
                 + ("" if bench else " `make bench` has not run here."),
