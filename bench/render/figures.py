@@ -42,7 +42,7 @@ def svg_text(fig: Figure) -> str:
 
 
 def label(name: str, kind: str, threads: int | None) -> str:
-    return f"{name} ({threads} threads)" if kind == "parallel" and threads else name
+    return f"{name} ({threads} workers)" if kind == "parallel" and threads else name
 
 
 def labelled_dot(ax: Axes, y: float, value: float, low: float | None, high: float | None, colour: str,
@@ -84,8 +84,8 @@ def ticks(axis, low: float, high: float, text) -> None:
 
 
 def duration(value: float) -> str:
-    """A tick's time: 2 ms, 0.5 s, 10 s."""
-    return f"{value * 1e3:g} ms" if value < 0.1 else f"{value:g} s"
+    """A tick's time: 2 ms, 100 ms, 10 s."""
+    return f"{value * 1e3:g} ms" if value < 1 else f"{value:g} s"
 
 
 def legend(ax: Axes, handles: list[Line2D], hollow: bool, **where) -> None:
@@ -146,7 +146,7 @@ def threads_figure(threads: ThreadsResult) -> str:
     """How much faster does each parallel program get with more threads?"""
     fig, ax = plt.subplots(figsize=(7, 4.5))
     counts = threads.thread_counts
-    handles = [Line2D([], [], color="black", linestyle=":", label="ideal (speedup = threads)")]
+    handles = [Line2D([], [], color="black", linestyle=":", label="ideal (speedup = workers)")]
     ax.plot(counts, counts, color="black", linestyle=":")
     entries, hollow = threads.implementations, False
     for i, e in enumerate(entries):
@@ -159,7 +159,7 @@ def threads_figure(threads: ThreadsResult) -> str:
         handles.append(Line2D([], [], color=f"C{i % 10}", marker="s", label=f"{e.name} over {e.twin}"))
     ax.set(xticks=counts, xlim=(0.5, counts[-1] + 0.5), ylim=(0, counts[-1] + 0.5))
     ticks(ax.yaxis, 1, counts[-1], lambda v: f"{v:g}×")
-    ax.set(xlabel=f"threads ({threads.online_cpus} online CPUs)", ylabel=f"{SPEEDUP} (×)",
+    ax.set(xlabel=f"workers ({threads.online_cpus} online CPUs)", ylabel=f"{SPEEDUP} (×)",
            title=f"Thread scaling at LIMIT = {threads.limit:,} ({WHISKERS})")
     legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
     return svg_text(fig)

@@ -61,9 +61,9 @@ def test_each_figure_is_an_svg_with_its_labels(figures):
     assert set(drawn) == {"time", "growth", "threads"}
     for text in drawn.values():
         assert text.startswith("<?xml") and "<svg" in text and "</svg>" in text
-    assert "median wall time (log scale)" in drawn["time"] and "c-openmp (2 threads)" in drawn["time"]
-    assert "LIMIT (log scale)" in drawn["growth"] and "c-openmp (2 threads)" in drawn["growth"]
-    assert "ideal (speedup = threads)" in drawn["threads"] and "c-openmp over c" in drawn["threads"]
+    assert "median wall time (log scale)" in drawn["time"] and "c-openmp (2 workers)" in drawn["time"]
+    assert "LIMIT (log scale)" in drawn["growth"] and "c-openmp (2 workers)" in drawn["growth"]
+    assert "ideal (speedup = workers)" in drawn["threads"] and "c-openmp over c" in drawn["threads"]
     assert "speedup over its serial version" in drawn["threads"]
 
 
