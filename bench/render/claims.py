@@ -13,8 +13,13 @@ WORDS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECID
 BOUND = f"{article.NO_PARALLELISM:g}×"
 
 
+def plain(verdict: Verdict) -> str:
+    """A verdict as every page writes it, ⚠ before an undecided one."""
+    return WORDS.get(verdict, verdict.value)
+
+
 def word(verdict: Verdict) -> str:
-    return f"**{WORDS[verdict]}**"
+    return f"**{plain(verdict)}**"
 
 
 def time_text(data: BenchResult, j: Judgement) -> str:

@@ -3,14 +3,13 @@ each program's cycles per division, and the divider's floor measured here and as
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from bench.analyse.costs import probe_summary
 from bench.analyse.rounds import compute_time
 from bench.core import cpu, divider
 from bench.core.results import BenchEntry, BenchResult, Clock, DivisionCost, Estimate, Machine, Ratio
-from bench.render.format import WIDE, ratio_phrase, significant, span, table
+from bench.render.format import ratio_phrase, significant, span, table, too_wide
 
 # Clocks of two runs in one folder further apart than this are said to differ, beside the later one.
 CLOCKS_APART = 0.05
@@ -46,16 +45,11 @@ def shown_cost(data: BenchResult, name: str) -> DivisionCost | None:
     return cost if cost is not None and entry is not None and measurable(data, entry) else None
 
 
-def says_nothing(e: Estimate) -> bool:
-    """Whether the estimate's interval is unbounded or wider than WIDE either side (the ratios' ⚠ rule)."""
-    return e.low is None or e.high is None or e.low <= 0 or math.log(e.high / e.low) / 2 > WIDE
-
-
 def cycles_text(cost: DivisionCost | None) -> str:
     """Cycles per division with its interval, and ⚠ where the interval says nothing."""
     if not cost or not cost.cycles:
         return "—"
-    return estimate_text(cost.cycles) + (" ⚠" if says_nothing(cost.cycles) else "")
+    return estimate_text(cost.cycles) + (" ⚠" if too_wide(cost.cycles.low, cost.cycles.high) else "")
 
 
 def clock_text(clock: Clock | None) -> str:
@@ -108,7 +102,7 @@ def beyond_text(cost: DivisionCost, floor: float | None) -> str:
 
     def moved(x: float) -> str:
         return f"{x - floor:+.1f}"
-    return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})" + (" ⚠" if says_nothing(c) else "")
+    return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})" + (" ⚠" if too_wide(c.low, c.high) else "")
 
 
 def compiler_variants(data: BenchResult) -> list[tuple[BenchEntry, Ratio]]:

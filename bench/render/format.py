@@ -53,8 +53,13 @@ def span(low: float | None, high: float | None, number: Callable[[float], str] =
     return f"{number(low)}{sep}{number(high)}"
 
 
+def too_wide(low: float | None, high: float | None) -> bool:
+    """Whether an interval is unbounded or wider than WIDE either side of its estimate, on a log scale."""
+    return low is None or high is None or low <= 0 or math.log(high / low) / 2 > WIDE
+
+
 def is_wide(r: Ratio) -> bool:
-    return r.half_width is None or r.low is None or r.high is None or r.half_width > WIDE
+    return r.half_width is None or too_wide(r.low, r.high)
 
 
 def inverse(value: float, low: float | None, high: float | None) -> tuple[float, float | None, float | None]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bench.analyse.claims import Finding, Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
-from bench.render.claims import WORDS
+from bench.render.claims import plain as word
 from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import WIDE, factor, is_wide, ms, percent_change, seconds, significant, span, table, times_text
 
@@ -134,11 +134,6 @@ def host_verdict(j: Judgement) -> str:
     if len({f.verdict for f in j.findings}) == 1:
         return word(j.findings[0].verdict)
     return " and ".join(f"{word(f.verdict)} for `{f.measure.denominator}`" for f in j.findings)
-
-
-def word(verdict: Verdict) -> str:
-    """A verdict as every page writes it: ⚠ before an undecided one."""
-    return WORDS.get(verdict, verdict.value)
 
 
 VERDICT_ORDER = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED)
