@@ -220,8 +220,8 @@ def headline(hosts: list[Host]) -> str:
     where = " Each machine's own verdicts: [every machine](results/primes.md#claims)." if len(hosts) > 1 else ""
     return "\n".join([
         answer(hosts), "", faster_table(hosts), "",
-        "An interval's bounds read in the same sense as its factor: in 1.05× slower (0.974–1.14), the bound 0.974× "
-        f"slower lies on the other side of no difference. ⚠: wider than ±{WIDE:.0%} or unbounded.", "",
+        "An interval's bounds read in the same sense as its factor: in 1.05× slower (0.974–1.14), the bound 0.974 "
+        f"is 1.03× faster, on the other side of no difference. ⚠: wider than ±{WIDE:.0%} or unbounded.", "",
         f"**The article's claims.** A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds "
         f"(×{low:.2f} to ×{high:.2f} of the article's figure, its {article.COMPILED} range, a lead that grows, or "
         f"threads below {article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is "
