@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.analyse.rounds import RatioSpec, timing_of
+import bench.measure.rounds as engine
+from bench.analyse.rounds import RatioSpec, rounds_needed, timing_of
 from bench.core.results import Round
-from bench.measure.rounds import RUNNERS, Job, Measured, RoundsPlan, hyperfine_timer, run_rounds
+from bench.measure.rounds import RUNNERS, Job, Measured, RoundsPlan, estimate, hyperfine_timer, run_rounds
 from bench.measure.verify import BenchError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -86,7 +87,6 @@ def test_each_command_gets_as_many_runs_as_fill_its_share_of_the_round():
 def test_a_cpu_ratio_is_taken_on_each_rounds_user_and_system_time():
     rounds = [Round(number=i, order=["a", "b"], times={"a": [1.0], "b": [1.0]}, user={"a": 0.3 * i, "b": 0.1 * i},
                     system={"a": 0.3 * i, "b": 0.1 * i}, seconds=2.0) for i in range(1, 21)]
-    from bench.measure.rounds import estimate
     assert estimate(RatioSpec("a", "b", clock="cpu"), rounds, 0.95).estimate == pytest.approx(3.0)
     assert estimate(RatioSpec("a", "b"), rounds, 0.95).estimate == 1.0
 
@@ -292,12 +292,10 @@ def test_a_ratio_that_does_not_steer_is_reported_without_rounds_going_on_for_it(
 
 
 def test_the_rounds_a_ratio_needs_are_projected_from_its_scatter_before_its_interval_is_bounded():
-    from bench.analyse.rounds import rounds_needed
     spread = [1.0, 1.1, 0.95, 1.05, 1.0, 0.9]
     rounds = [Round(number=i + 1, order=["a", "b"], times={"a": [v], "b": [1.0]}, user={"a": 0.1, "b": 0.1},
                     system={"a": 0.0, "b": 0.0}, seconds=2.0) for i, v in enumerate(spread)]
     spec = RatioSpec("a", "b")
-    from bench.measure.rounds import estimate
     assert estimate(spec, rounds, 0.95).rounds == 6
     needed = rounds_needed(spec, rounds, 0.02, 0.95)
     assert 60 < needed < 600  # about 7% scatter: (1.96 x 1.25 x 0.07 / 0.02)^2, about 75, more if correlated
@@ -322,7 +320,6 @@ def test_a_ratio_within_reach_is_not_given_up_and_the_session_ends_when_it_is_pr
 def test_one_wild_round_does_not_put_a_ratio_out_of_reach():
     """A parallel program held up in one round (a vCPU taken away) moves neither the median's interval nor
     the projection of the rounds the ratio needs."""
-    from bench.analyse.rounds import rounds_needed
     speedups = [1.96, 1.94, 1.98, 1.93, 1.91, 1.93, 1.94, 1.10]
     rounds = [Round(number=i + 1, order=["c", "omp"], times={"c": [v], "omp": [1.0]}, user={"c": 0.1, "omp": 0.1},
                     system={"c": 0.0, "omp": 0.0}, seconds=2.0) for i, v in enumerate(speedups)]
@@ -385,7 +382,6 @@ def test_a_ratio_given_up_that_rode_along_to_the_target_is_not_called_out_of_rea
 def test_a_ratio_given_up_comes_back_when_the_budget_affords_it_again(monkeypatch):
     """Every round looks anew: p/r, projected out of reach until round 12 (a stand-in for a wild stretch
     of rounds), is given up meanwhile, and gets rounds again once its projection fits the budget."""
-    import bench.measure.rounds as engine
     base = {"p": 1.0, "q": 1.0, "r": 1.0}
     clock = FakeClock(FakeTimer(base, {"p": 0.005, "q": 0.05, "r": 0.03}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
@@ -506,7 +502,6 @@ def test_a_ratio_given_up_takes_its_owed_rounds_first_and_not_from_the_reported_
 def test_a_ratio_given_up_rides_before_a_ratio_reported_only(monkeypatch):
     """Room for about one rider: p/r, a ratio of the page given up, rides along in p/q's rounds before
     p/s, reported only, though s is the cheaper."""
-    import bench.measure.rounds as engine
     base = {"p": 1.0, "q": 1.0, "r": 0.1, "s": 0.05}
     clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.01, "s": 0.01}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
