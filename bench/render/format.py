@@ -101,9 +101,11 @@ def width_text(r: Ratio) -> str:
 
 
 def percent_change(value: float, low: float | None = None, high: float | None = None, bounded: bool = True) -> str:
-    """'+9% (−12% to +37%)': a ratio as the change it makes; '+9%' alone where not bounded."""
+    """'+9% (−12% to +37%)': a ratio as the change it makes; '+9%' alone where not bounded. A change under
+    0.5% keeps one significant digit (+0.5%), so that a bound just above no change never reads +0%."""
     def pct(x: float) -> str:
-        return f"{(x - 1) * 100:+.0f}%".replace("-", "−")
+        change = (x - 1) * 100
+        return f"{change:+.{'1g' if 0 < abs(change) < 0.5 else '0f'}}%".replace("-", "−")
     return pct(value) + (f" ({span(low, high, pct, ' to ')})" if bounded else "")
 
 

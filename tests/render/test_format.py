@@ -50,6 +50,9 @@ def test_a_ratio_reads_faster_or_slower_never_below_one():
 def test_a_ratio_of_gaps_reads_as_the_change_it_makes():
     assert percent_change(1.06, 1.04, 1.14) == "+6% (+4% to +14%)"
     assert percent_change(0.9, 0.88, 1.37) == "−10% (−12% to +37%)"
+    # A bound just beside no change keeps its side: +0.5%, not +0%.
+    assert percent_change(1.08, 1.0048, 1.17) == "+8% (+0.5% to +17%)"
+    assert percent_change(1.0, 0.9996, 1.0) == "+0% (−0.04% to +0%)"
 
 
 def test_powers_of_ten_are_written_as_powers():
