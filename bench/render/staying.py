@@ -25,8 +25,8 @@ def row(data: BenchResult, e: BenchEntry) -> list[str]:
              "(CPython itself)" if e.name == "python" else ratio_phrase(data.ratio("python", e.name))]
     if e.kind == "parallel":
         compute = data.ratio(e.twin, e.name, compute=True) if e.twin and shown else None
-        return cells + ["", "", ratio_phrase(compute) if compute else "—"]
-    return cells + [ratio_phrase(data.ratio(e.name, other, compute=True), e.name) for other in ("c", "go")] + [""]
+        return cells + ["—", "—", ratio_phrase(compute) if compute else "—"]
+    return cells + [ratio_phrase(data.ratio(e.name, other, compute=True), e.name) for other in ("c", "go")] + ["—"]
 
 
 def verdict(r: Ratio, low: float, high: float) -> str:
