@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
-from bench.render.format import factor, power, seconds  # noqa: E402
+from bench.render.format import factor_of, power, seconds  # noqa: E402
 from bench.render.hosts import FASTER, FIGURES, PARALLEL, SERIAL, SPEEDUP, Host, faster_of, main_programs, speedup_of  # noqa: E402
 
 # kind -> colour, marker, line style and legend label, so serial, parallel and reference are told apart
@@ -174,7 +174,7 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
             r = ratio(host.bench, name)
             if r is None:
                 continue
-            hollow |= labelled_dot(ax, y, r.estimate, r.low, r.high, f"C{i % 10}", "os^D"[i % 4], factor(r.estimate))
+            hollow |= labelled_dot(ax, y, r.estimate, r.low, r.high, f"C{i % 10}", "os^D"[i % 4], factor_of(r))
             rows.setdefault(name, []).append(y)
             high = max(high, r.high or r.estimate)
             y += 1

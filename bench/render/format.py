@@ -41,16 +41,28 @@ def seconds(value: float) -> str:
     return f"{significant(value * 1e6)} µs"
 
 
-def span(low: float | None, high: float | None, number: Callable[[float], str] = significant, sep: str = "–") -> str:
-    """'13.1–15.6', each bound written by number, or 'unbounded' where a bound is missing; bounds that three
-    significant digits would write alike get a fourth (1.137–1.145, not 1.14–1.14)."""
+def span(low: float | None, high: float | None, number: Callable[[float], str] | None = None, sep: str = "–",
+         digits: int = DIGITS) -> str:
+    """'13.1–15.6', each bound written by number (significant digits by default), or 'unbounded' where a
+    bound is missing; bounds that `digits` significant digits would write alike get one more (1.137–1.145,
+    not 1.14–1.14)."""
     if low is None or high is None:
         return "unbounded"
-    if number is significant and low != high and significant(low) == significant(high):
-        number = lambda x: significant(x, DIGITS + 1)  # noqa: E731
-    if number is significant and 0 < low < TINY:
-        return f"below {TINY:g}{sep}{number(high)}"  # a compute time near zero in some round: no useful bound
+    if number is None:
+        digits = shown_digits(low, high, digits)
+        if 0 < low < TINY:
+            return f"below {TINY:g}{sep}{significant(high, digits)}"  # a compute time near zero in some round
+        number = lambda x: significant(x, digits)  # noqa: E731
     return f"{number(low)}{sep}{number(high)}"
+
+
+def shown_digits(low: float | None, high: float | None, digits: int = DIGITS, value: float | None = None) -> int:
+    """The significant digits of a factor and its bounds, one count for all three so that the estimate
+    lies inside its interval as written: one more than `digits` where the bounds would read alike, or
+    where the factor (at least 1) would read 1.00 and so name no direction."""
+    alike = low is not None and high is not None and low != high and \
+        significant(low, digits) == significant(high, digits)
+    return digits + 1 if alike or (value is not None and significant(value, digits) == "1.00") else digits
 
 
 def too_wide(low: float | None, high: float | None) -> bool:
@@ -75,16 +87,29 @@ def faster(r: Ratio, subject: str | None = None) -> tuple[float, float | None, f
     return inverse(r.estimate, r.low, r.high)
 
 
-def factor(value: float) -> str:
+def factor(value: float, digits: int = DIGITS) -> str:
     """'14.4× faster' or '1.07× slower': the factor is never below 1."""
-    return f"{significant(value)}× faster" if value >= 1 else f"{significant(1 / value)}× slower"
+    return f"{significant(value, digits)}× faster" if value >= 1 else f"{significant(1 / value, digits)}× slower"
+
+
+def sensed(value: float, low: float | None, high: float | None) -> tuple[float, float | None, float | None]:
+    """The factor (at least 1) and its bounds in the factor's sense: a slower ratio's bounds inverted."""
+    return (value, low, high) if value >= 1 else inverse(value, low, high)
 
 
 def times_text(value: float, low: float | None, high: float | None) -> str:
     """'14.4× faster (13.1–15.6)' or '1.07× slower (0.929–1.22)': the bounds, in the factor's sense, may
-    cross 1 where the interval includes no difference."""
-    bounds = (low, high) if value >= 1 else inverse(value, low, high)[1:]
-    return f"{factor(value)} ({span(*bounds)})"
+    cross 1 where the interval includes no difference; the factor and its bounds share their digits."""
+    shown, *bounds = sensed(value, low, high)
+    digits = shown_digits(*bounds, value=shown)
+    return f"{factor(value, digits)} ({span(*bounds, digits=digits)})"
+
+
+def factor_of(r: Ratio, subject: str | None = None) -> str:
+    """The factor of times_text alone, with the digits it has there: '1.016× slower'."""
+    value, low, high = faster(r, subject)
+    shown, *bounds = sensed(value, low, high)
+    return factor(value, shown_digits(*bounds, value=shown))
 
 
 def ratio_phrase(r: Ratio | None, subject: str | None = None, warn: bool = True) -> str:

@@ -10,7 +10,19 @@ from bench.core import article
 from bench.core.results import BenchResult, Ratio
 from bench.render.claims import plain as word
 from bench.render.costs import cycles_text, shown_cost
-from bench.render.format import WIDE, factor, is_wide, ms, percent_change, seconds, significant, span, table, times_text
+from bench.render.format import (
+    WIDE,
+    factor,
+    factor_of,
+    is_wide,
+    ms,
+    percent_change,
+    seconds,
+    significant,
+    span,
+    table,
+    times_text,
+)
 
 BASELINE = article.CPYTHON
 # The programs the headline and the growth figure show: the article's languages, their parallel
@@ -167,9 +179,10 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
     figures, varied = [], False
     for k, m in enumerate(claim.measures):
         shown = [j.findings[k] for j in mine]
-        values = sorted(f.value.estimate for f in shown
-                        if f.value is not None and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD))
-        texts = [percent_change(v, bounded=False) if m.over else factor(v) for v in values]
+        values = sorted((f.value for f in shown
+                         if f.value is not None and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD)),
+                        key=lambda r: r.estimate)
+        texts = [percent_change(r.estimate, bounded=False) if m.over else factor_of(r) for r in values]
         varied = varied or len(set(texts)) > 1
         if values:
             figures.append(f"`{m.denominator}`'s lead {spread(texts)}" if m.over else
@@ -254,7 +267,7 @@ def machine_table(hosts: list[Host]) -> str:
 
 def figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, file: str, number: int, extra: str) -> str:
     """A cross-machine figure with its alt text, each program's value on each host, and its caption."""
-    values = "; ".join(f"{n} " + ", ".join(f"{factor(r.estimate)} on {h.name}" for h in hosts
+    values = "; ".join(f"{n} " + ", ".join(f"{factor_of(r)} on {h.name}" for h in hosts
                                            if (r := ratio(h.bench, n))) for n in names)
     return (f"![Dot plot, {quantity} per machine, each with its 95% interval: {values}]({file})\n\n"
             f"*Figure {number}. {quantity[0].upper() + quantity[1:]}, per machine; whiskers are 95% intervals{extra}.*")

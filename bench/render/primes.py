@@ -23,7 +23,7 @@ from bench.render.costs import (
 from bench.render.format import (
     WIDE,
     commit_text,
-    factor,
+    factor_of,
     is_wide,
     ms,
     percent_change,
@@ -63,7 +63,7 @@ def answer_table(data: BenchResult) -> str:
 
 def result_sentences(data: BenchResult) -> str:
     """Two or three sentences with the result, each number from the table below them."""
-    compiled = [f"`{n}` {factor(r.estimate)}" for n in ("c", "go") if (r := data.ratio(CPYTHON, n))]
+    compiled = [f"`{n}` {factor_of(r)}" for n in ("c", "go") if (r := data.ratio(CPYTHON, n))]
     pypy = data.ratio(CPYTHON, "pypy")
     parallel = [(e, r) for e in answer_entries(data) if (r := speedup(data, e))]
     # A parallel Python program's serial version is CPython: its two ratios are one, counted once.
@@ -72,7 +72,7 @@ def result_sentences(data: BenchResult) -> str:
     sentences = []
     if compiled:
         sentences.append("Compiled, the same loop runs " + " and ".join(compiled) + " than under CPython"
-                         + (f"; PyPy runs the Python program itself {factor(pypy.estimate)}." if pypy else "."))
+                         + (f"; PyPy runs the Python program itself {factor_of(pypy)}." if pypy else "."))
         compilers = [f"`{e.name}` is {ratio_phrase(r, e.name)} than `{e.variant_of}`"
                      for e, r in compiler_variants(data)]
         if compilers:
@@ -81,7 +81,7 @@ def result_sentences(data: BenchResult) -> str:
     if parallel:
         threads = sorted({e.threads for e, _ in parallel})
         sentences.append(f"On {'/'.join(map(str, threads))} workers, against its serial version: "
-                         + ", ".join(f"`{e.name}` {factor(r.estimate)}" for e, r in parallel) + ".")
+                         + ", ".join(f"`{e.name}` {factor_of(r)}" for e, r in parallel) + ".")
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)

@@ -84,7 +84,7 @@ def test_without_python_threads_the_gil_claim_is_not_measured():
 @pytest.mark.parametrize("speedup, verdict", [
     ((1.90, 1.85, 1.95), "**does not hold**: `python-ft-threads` is 1.90× faster (1.85–1.95) than `python-ft` on 2 "
                          "threads, without the GIL (PEP 703) above 1.25×: the threads run in parallel."),
-    ((1.00, 0.98, 1.02), "**holds**: `python-ft-threads` is 1.00× faster (0.980–1.02) than `python-ft` on 2 "
+    ((1.00, 0.98, 1.02), "**holds**: `python-ft-threads` is 1.000× faster (0.9800–1.020) than `python-ft` on 2 "
                          "threads, even without the GIL below 1.25×."),
     ((1.30, 1.10, 1.50), "**⚠ undecided at this precision**: `python-ft-threads` is 1.30× faster (1.10–1.50) than "
                          "`python-ft` on 2 threads, an interval across 1.25×."),

@@ -6,6 +6,7 @@ import pytest
 
 from bench.core.results import Ratio
 from bench.render.format import (
+    factor_of,
     ms,
     percent_change,
     percent_list,
@@ -67,7 +68,16 @@ def test_levels_are_listed_as_prose():
 def test_bounds_that_three_digits_would_write_alike_get_a_fourth():
     assert span(1.1372, 1.1441) == "1.137–1.144"
     assert span(1.12, 1.16) == "1.12–1.16"
-    assert times_text(1.14, 1.1372, 1.1441) == "1.14× faster (1.137–1.144)"
+    assert times_text(1.14, 1.1372, 1.1441) == "1.140× faster (1.137–1.144)"
+
+
+def test_an_estimate_is_written_inside_its_interval_and_with_a_direction():
+    # Its bounds need a fourth digit, so it has one: 1.02 would lie outside 1.015–1.019.
+    assert times_text(1.0162, 1.0151, 1.0189) == "1.016× faster (1.015–1.019)"
+    # 1.00× names no direction: a fourth digit does, for the factor and its bounds alike.
+    assert times_text(0.9979, 0.9685, 1.022) == "1.002× slower (0.9785–1.033)"
+    ratio = Ratio("a", "b", None, 0.9979, 0.9685, 1.022, 0.027, 0.95, 18)
+    assert factor_of(ratio) == "1.002× slower" and ratio_phrase(ratio).startswith(factor_of(ratio))
 
 
 def test_a_bound_near_zero_is_written_as_below_a_thousandth():
