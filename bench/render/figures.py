@@ -30,7 +30,7 @@ STYLE = {
 RC = {"svg.hashsalt": "primes", "svg.fonttype": "path", "font.size": 10, "axes.grid": True,
       "grid.alpha": 0.3}
 WHISKERS = "whiskers: 95% interval of the median"
-HOLLOW = "hollow: too few rounds for a 95% interval"
+HOLLOW = "hollow: unbounded (too few rounds, or rounds that drifted)"
 
 
 def svg_text(fig: Figure) -> str:
@@ -156,7 +156,8 @@ def threads_figure(threads: ThreadsResult) -> str:
         ax.plot(at, values, color=f"C{i % 10}")
         hollow |= dots(ax, at, values, [p.speedup.low for p in e.points], [p.speedup.high for p in e.points],
                        f"C{i % 10}", "s")
-        handles.append(Line2D([], [], color=f"C{i % 10}", marker="s", label=f"{e.name} over {e.twin}"))
+        own = f" (LIMIT {e.limit:,})" if e.limit and e.limit != threads.limit else ""  # a JIT's compile needs more
+        handles.append(Line2D([], [], color=f"C{i % 10}", marker="s", label=f"{e.name} over {e.twin}{own}"))
     ax.set(xticks=counts, xlim=(0.5, counts[-1] + 0.5), ylim=(0, counts[-1] + 0.5))
     ticks(ax.yaxis, 1, counts[-1], lambda v: f"{v:g}×")
     ax.set(xlabel=f"workers ({threads.online_cpus} online CPUs)", ylabel=f"{SPEEDUP} (×)",

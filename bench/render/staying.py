@@ -26,7 +26,8 @@ def row(data: BenchResult, e: BenchEntry) -> list[str]:
     if e.kind == "parallel":
         compute = data.ratio(e.twin, e.name, compute=True) if e.twin and shown else None
         return cells + ["—", "—", ratio_phrase(compute) if compute else "—"]
-    return cells + [ratio_phrase(data.ratio(e.name, other, compute=True), e.name) for other in ("c", "go")] + ["—"]
+    return cells + [ratio_phrase(data.ratio(e.name, other, compute=True), e.name) if shown else "—"
+                    for other in ("c", "go")] + ["—"]
 
 
 def verdict(r: Ratio, low: float, high: float) -> str:
@@ -39,10 +40,11 @@ def verdict(r: Ratio, low: float, high: float) -> str:
 
 def target_text(data: BenchResult, threads: ThreadsResult | None) -> list[str]:
     lines = []
-    numba = data.ratio("python-numba", "c", compute=True)
-    if numba:
-        lines.append(f"numba's compute time within {NUMBA_VS_C}× of C's: {ratio_phrase(numba, 'python-numba')}, "
-                     f"{verdict(numba, 0.0, NUMBA_VS_C)}")
+    numba, serial = data.ratio("python-numba", "c", compute=True), data.entry("python-numba")
+    if numba and serial:
+        judged = (f"{ratio_phrase(numba, 'python-numba')}, {verdict(numba, 0.0, NUMBA_VS_C)}"
+                  if measurable(data, serial) else "not judged at this LIMIT (its compute time reads —)")
+        lines.append(f"numba's compute time within {NUMBA_VS_C}× of C's: {judged}")
     parallel = data.entry("python-numba-parallel")
     speedup = data.ratio("python-numba", "python-numba-parallel", compute=True) if parallel else None
     if parallel and speedup and parallel.threads == 2:
@@ -64,22 +66,30 @@ def few_rounds_text(data: BenchResult, ratios: list[Ratio | None]) -> str:
     them enough."""
     confidence, share = data.session.settings.confidence, data.session.settings.full_share
     least = least_bounded(confidence)
-    short = [r for r in ratios if r and r.half_width is None and r.rounds < least]
+    unbounded = list({id(r): r for r in ratios if r and r.half_width is None}.values())
+    short = [r for r in unbounded if r.rounds < least]
     rounds = data.session.rounds
     if not short or not rounds:
         return ""
     most = max(len(r.order) for r in rounds)
     full = statistics.median(r.seconds for r in rounds if len(r.order) == most)
-    fewest, most_had = min(r.rounds for r in short), max(r.rounds for r in short)
-    had = f"{fewest}" if fewest == most_had else f"{fewest}–{most_had}"
-    text = (f" An *unbounded* ratio here had {had} rounds, fewer than the {least} that bound a {confidence:.0%} "
-            "interval where rounds are uncorrelated: the rounds go on for the first screen's ratios first, and a "
-            f"round of every program took {full:.0f} s on this machine")
-    if not share:
-        return text + "."
-    budget = math.ceil(least * full / share / 50) * 50
-    return text + (f"; `make bench BUDGET={budget}` (seconds) leaves room for {least} such rounds in the "
-                   f"{share:.0%} of the budget that rounds beyond the first screen's may take.")
+    text = (f" {len(short)} *unbounded* ratio(s) here had {counted(short)} rounds, fewer than the {least} that bound "
+            f"a {confidence:.0%} interval where rounds are uncorrelated: the rounds go on for the first screen's "
+            f"ratios first, and a round of every program took {full:.0f} s on this machine")
+    if share:
+        budget = math.ceil(least * full / share / 50) * 50
+        text += (f"; `make bench BUDGET={budget}` (seconds) leaves room for {least} such rounds in the "
+                 f"{share:.0%} of the budget that rounds beyond the first screen's may take")
+    drifted = [r for r in unbounded if r.rounds >= least]
+    return text + (f". {len(drifted)} more had {counted(drifted)} rounds, enough where rounds are uncorrelated, but "
+                   "theirs moved together from one round to the next (drift), which widens an interval; the "
+                   "precision table has each." if drifted else ".")
+
+
+def counted(ratios: list[Ratio]) -> str:
+    """'5–7': the fewest and the most rounds of the ratios."""
+    fewest, most = min(r.rounds for r in ratios), max(r.rounds for r in ratios)
+    return f"{fewest}" if fewest == most else f"{fewest}–{most}"
 
 
 def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> str:

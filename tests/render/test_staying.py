@@ -53,20 +53,33 @@ def test_the_targets_are_judged_by_their_intervals():
 
 def test_a_row_left_unbounded_by_too_few_rounds_says_why_and_what_budget_would_do():
     data = with_numba()
-    assert "An *unbounded* ratio" not in staying_section(data)
+    assert "*unbounded* ratio" not in staying_section(data)
     data.ratios = [r for r in data.ratios if not r.is_for("python", "python-numba")]
     data.ratios.append(Ratio(numerator="python", denominator="python-numba", over=None, estimate=2.8, low=None,
                              high=None, half_width=None, confidence=0.95, rounds=4))
     most = max(len(r.order) for r in data.session.rounds)
     full = statistics.median(r.seconds for r in data.session.rounds if len(r.order) == most)
     text = staying_section(data)
-    assert "An *unbounded* ratio here had 4 rounds, fewer than the 8 that bound a 95% interval where rounds " \
+    assert "1 *unbounded* ratio(s) here had 4 rounds, fewer than the 8 that bound a 95% interval where rounds " \
         "are uncorrelated" in text
+    assert "drift" not in text
     assert "the first screen's ratios first" in text and "BUDGET=" not in text, "no share recorded: no budget"
     data.session.settings.full_share = 0.4
     text = staying_section(data)
     budget = int(text.split("BUDGET=")[1].split("`")[0])
     assert budget % 50 == 0 and budget - 50 < 8 * full / 0.4 <= budget
+
+
+def test_a_row_unbounded_over_enough_rounds_is_said_to_have_drifted():
+    data = with_numba()
+    data.ratios = [r for r in data.ratios if not r.is_for("python", "python-numba")
+                   and not r.is_for("python", "pypy")]
+    data.ratios.append(Ratio("python", "python-numba", None, 2.8, None, None, None, 0.95, rounds=4))
+    data.ratios.append(Ratio("python", "pypy", None, 9.5, None, None, None, 0.95, rounds=12))
+    text = staying_section(data)
+    assert "1 *unbounded* ratio(s) here had 4 rounds" in text
+    assert "1 more had 12 rounds, enough where rounds are uncorrelated, but theirs moved together from one round " \
+        "to the next (drift)" in text
 
 
 def test_without_other_python_rows_there_is_no_section():
@@ -157,3 +170,13 @@ def test_a_target_met_on_a_wide_interval_says_the_interval_is_wide():
     assert "met, though the interval is too wide to say by how much" in text
     data.ratios[0] = ratio("python-numba", "c", 1.10, 1.05, 1.16, compute=True)
     assert "too wide" not in staying_section(data)
+
+
+def test_a_compute_time_that_reads_dash_is_neither_compared_nor_judged():
+    data = with_numba()
+    numba = data.entry("python-numba")
+    numba.startup = dataclasses.replace(numba.startup, median=numba.timing.median * 0.95)
+    text = staying_section(data)
+    row = next(line for line in text.splitlines() if line.startswith("| `python-numba` |"))
+    assert row.endswith("| — | — | — |") and "1.10×" not in row
+    assert "numba's compute time within 1.5× of C's: not judged at this LIMIT (its compute time reads —)" in text
