@@ -142,6 +142,13 @@ def scatter(spec: RatioSpec, rounds: list[Round]) -> float | None:
     return robust_sd(logs) if len(logs) >= 3 else None
 
 
+def widening(spec: RatioSpec, rounds: list[Round]) -> float:
+    """How many times wider than under independent rounds the ratio's interval is, for the correlation of
+    its neighbouring rounds (dependence_factor): above 1 where its rounds drifted together."""
+    logs, _ = spec.log_values(rounds)
+    return dependence_factor(logs)
+
+
 def spec_of(ratio: Ratio) -> RatioSpec:
     return RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
                      bool(ratio.compute))

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from bench.analyse.rounds import DISTURBED, QUIET_ROUNDS, quiet_rounds, rounds_needed, scatter, spec_name, spec_of
+from bench.analyse.rounds import (
+    DISTURBED,
+    QUIET_ROUNDS,
+    quiet_rounds,
+    rounds_needed,
+    scatter,
+    spec_name,
+    spec_of,
+    widening,
+)
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Ratio, ScalingResult, Session, ThreadsEntry, ThreadsResult
 from bench.render.claims import claims_section
@@ -37,6 +46,8 @@ from bench.render.staying import staying_section
 
 __all__ = ["FIGURE_FILES", "document", "render", "scaling_page"]
 CPYTHON = article.CPYTHON
+# The widest ratio's drift is named where it widened the interval at least this much.
+DRIFTED = 1.2
 
 
 def answer_entries(data: BenchResult) -> list[BenchEntry]:
@@ -86,9 +97,12 @@ def result_sentences(data: BenchResult) -> str:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
         subject, other = subject_of(data, widest)
+        widened = widening(spec_of(widest), data.session.rounds) if widest.half_width is not None else 1.0
+        drift = (f", {widened:.1f}× as wide as independent rounds would leave it: its neighbouring rounds moved "
+                 "together (drift)" if widened >= DRIFTED else "")
         sentences.append(f"{narrow} of the table's {len(shown)} ratios are within ±{data.target:.0%} (95% interval); "
                          f"the widest is `{subject}` against {other_label(data, subject, other)}, "
-                         f"{width_text(widest)}.")
+                         f"{width_text(widest)}{drift}.")
     return " ".join([*sentences, gave_up_text(data)]).strip()
 
 

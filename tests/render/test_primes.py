@@ -12,7 +12,7 @@ import pytest
 
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
-from bench.render.primes import document, render, scaling_page
+from bench.render.primes import CPYTHON, document, render, result_sentences, scaling_page
 from bench.render.report import contributor_pages
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -254,3 +254,14 @@ def test_the_methodology_says_when_ratios_are_given_up_and_which_ride_along():
     method = render(data).split("## Methodology")[1]
     assert "(from round 6 on) until the rounds each ratio still open would need" in method
     assert "a ratio given up stays in the later rounds where its programs add at most 10% to them." in method
+
+
+def test_the_widest_ratio_is_said_to_have_drifted_where_its_rounds_moved_together():
+    data = recorded()
+    assert "drift" not in result_sentences(data)
+    half = len(data.session.rounds) // 2
+    for r in data.session.rounds[:half]:  # CPython slower in the first half of the rounds than in the second
+        if CPYTHON in r.times:
+            r.times[CPYTHON] = [t * 1.3 for t in r.times[CPYTHON]]
+    assert "as wide as independent rounds would leave it: its neighbouring rounds moved together (drift)." \
+        in result_sentences(data)
