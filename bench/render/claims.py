@@ -6,7 +6,7 @@ from __future__ import annotations
 from bench.analyse.claims import Judgement, Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult
-from bench.render.format import factor, percent_change, ratio_phrase, seconds, significant, span
+from bench.render.format import digits_of, factor, percent_change, ratio_phrase, seconds, significant, span
 
 MISSING = "not measured in this run"
 WORDS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "⚠ undecided at this precision"}
@@ -73,10 +73,10 @@ def gap_text(data: BenchResult, j: Judgement) -> str:
             + ", each lead a ratio of times within each round")
 
 
+SHORT = f"short of the {BOUND} that real parallelism would need"
 SAYS = {
-    "gil": {Verdict.HOLDS: f"below the {BOUND} that real parallelism would need", Verdict.FAILS: f"above {BOUND}",
-            Verdict.UNDECIDED: f"an interval across {BOUND}"},
-    "structural": {Verdict.HOLDS: f"even without the GIL below {BOUND}",
+    "gil": {Verdict.HOLDS: SHORT, Verdict.FAILS: f"above {BOUND}", Verdict.UNDECIDED: f"an interval across {BOUND}"},
+    "structural": {Verdict.HOLDS: f"{SHORT}, even without the GIL",
                    Verdict.FAILS: f"without the GIL (PEP 703) above {BOUND}: the threads run in parallel",
                    Verdict.UNDECIDED: f"an interval across {BOUND}"},
 }
@@ -96,9 +96,12 @@ def speedup_text(data: BenchResult, j: Judgement) -> str:
     if f.verdict is Verdict.ONE_THREAD:
         return f"not checked: {measured}, and one thread cannot run in parallel"
     says = SAYS[c.key][f.verdict]
-    if f.verdict is Verdict.HOLDS and f.value.high is not None and f.value.high < 1:
-        # Wholly slower: no speedup at all, and no bound of "slower" to weigh against a speedup's.
-        says = f"no speedup at all, where real parallelism would need {BOUND} faster"
+    if f.verdict is Verdict.HOLDS and f.value.high is not None:
+        # A speedup's bound against a speedup's: wholly slower is no speedup at all; else its interval's top.
+        v = f.value
+        top = ("no speedup at all" if v.high < 1 else
+               f"at most {factor(v.high, digits_of(v.estimate, v.low, v.high))} by its interval")
+        says = f"{top}, {says}"
     return f"{word(f.verdict)}: {measured}, {says}"
 
 

@@ -100,16 +100,20 @@ def sensed(value: float, low: float | None, high: float | None) -> tuple[float, 
 def times_text(value: float, low: float | None, high: float | None) -> str:
     """'14.4× faster (13.1–15.6)' or '1.07× slower (0.929–1.22)': the bounds, in the factor's sense, may
     cross 1 where the interval includes no difference; the factor and its bounds share their digits."""
+    digits = digits_of(value, low, high)
+    return f"{factor(value, digits)} ({span(*sensed(value, low, high)[1:], digits=digits)})"
+
+
+def digits_of(value: float, low: float | None, high: float | None) -> int:
+    """The significant digits times_text gives a ratio and its bounds (shown_digits, in the factor's sense)."""
     shown, *bounds = sensed(value, low, high)
-    digits = shown_digits(*bounds, value=shown)
-    return f"{factor(value, digits)} ({span(*bounds, digits=digits)})"
+    return shown_digits(*bounds, value=shown)
 
 
 def factor_of(r: Ratio, subject: str | None = None) -> str:
     """The factor of times_text alone, with the digits it has there: '1.016× slower'."""
     value, low, high = faster(r, subject)
-    shown, *bounds = sensed(value, low, high)
-    return factor(value, shown_digits(*bounds, value=shown))
+    return factor(value, digits_of(value, low, high))
 
 
 def ratio_phrase(r: Ratio | None, subject: str | None = None, warn: bool = True) -> str:

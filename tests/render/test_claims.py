@@ -59,9 +59,9 @@ def row(data: BenchResult, claim: str) -> str:
 
 @pytest.mark.parametrize("speedup, verdict", [
     ((0.97, 0.95, 0.99), "**holds**: `python-threads` is 1.03× slower (1.01–1.05) than `python` on 2 threads, "
-                         "no speedup at all, where real parallelism would need 1.25× faster."),
+                         "no speedup at all, short of the 1.25× that real parallelism would need."),
     ((1.05, 0.98, 1.10), "**holds**: `python-threads` is 1.05× faster (0.980–1.10) than `python` on 2 threads, "
-                         "below the 1.25× that real parallelism would need."),
+                         "at most 1.10× faster by its interval, short of the 1.25× that real parallelism would need."),
     ((1.60, 1.50, 1.70), "**does not hold**: `python-threads` is 1.60× faster (1.50–1.70) than `python` on 2 "
                          "threads, above 1.25×."),
     ((1.25, 1.20, 1.30), "**⚠ undecided at this precision**: `python-threads` is 1.25× faster (1.20–1.30) than "
@@ -85,7 +85,8 @@ def test_without_python_threads_the_gil_claim_is_not_measured():
     ((1.90, 1.85, 1.95), "**does not hold**: `python-ft-threads` is 1.90× faster (1.85–1.95) than `python-ft` on 2 "
                          "threads, without the GIL (PEP 703) above 1.25×: the threads run in parallel."),
     ((1.00, 0.98, 1.02), "**holds**: `python-ft-threads` is 1.000× faster (0.9800–1.020) than `python-ft` on 2 "
-                         "threads, even without the GIL below 1.25×."),
+                         "threads, at most 1.020× faster by its interval, short of the 1.25× that real "
+                         "parallelism would need, even without the GIL."),
     ((1.30, 1.10, 1.50), "**⚠ undecided at this precision**: `python-ft-threads` is 1.30× faster (1.10–1.50) than "
                          "`python-ft` on 2 threads, an interval across 1.25×."),
 ])
