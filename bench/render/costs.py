@@ -101,7 +101,8 @@ def beyond_text(cost: DivisionCost, floor: float | None) -> str:
         return "—"
 
     def moved(x: float) -> str:
-        return f"{x - floor:+.1f}"
+        text = f"{x - floor:+.1f}"
+        return "0.0" if text in ("+0.0", "-0.0") else text.replace("-", "−")
     return f"{moved(c.value)} ({span(c.low, c.high, moved, ' to ')})" + (" ⚠" if too_wide(c.low, c.high) else "")
 
 
@@ -183,8 +184,9 @@ def costs_section(data: BenchResult) -> str:
         "narrow one when they do" + (", as they do at this LIMIT" if data.limit <= 2**32 else "") + ". *Cycles "
         "beyond the divider* is cycles per division less the probe's independent figure for the divide the "
         "loop runs (from the probe's separate runs, so only the cycles' interval is shown): what the rest of "
-        "the loop (the compare, the branch, `i * i`) adds beyond what the divider itself needs. A Python row's "
-        "divide is not read: it is interpreted, compiled at run time, or a Python extension.",
+        "the loop (the compare, the branch, `i * i`) adds beyond what the divider itself needs; at or below 0, the "
+        "rest of the loop hides behind the divides, and a figure below 0 is the two measurements' noise. A Python "
+        "row's divide is not read: it is interpreted, compiled at run time, or a Python extension.",
     ]
     if hidden:
         lines[-1] += (f" Not given for {', '.join(hidden)}: computing, as its rounds measured it, is under "

@@ -18,7 +18,7 @@ from bench.core.results import (
     load,
 )
 from bench.render import hosts
-from bench.render.costs import clocks_differ, costs_section
+from bench.render.costs import beyond_text, clocks_differ, costs_section
 from bench.render.primes import render
 from bench.render.scaling import clock_note
 
@@ -50,7 +50,7 @@ def measured() -> BenchResult:
 def test_the_section_states_the_count_once_and_each_programs_cycles():
     text = costs_section(measured())
     assert text.count("67,740,403") == 1
-    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.90 (9.70–10.1) | -0.3 (-0.5 to -0.1) |" in text
+    assert "| `c` | 1 | `idiv r64` | 3.60 | 9.90 (9.70–10.1) | −0.3 (−0.5 to −0.1) |" in text
     assert "| `go` | 1 | `idiv r64` | 5.00 | 13.8 (13.5–14.0) | +3.6 (+3.3 to +3.8) |" in text
     assert "2,725 MHz, the median over the rounds (95% interval 2,715–2,735)" in text
     assert "reports 2,300 MHz" in text and "1.18×" in text
@@ -133,3 +133,8 @@ def test_another_compiler_of_the_same_program_is_weighed_against_it_in_words():
     data.ratios.append(Ratio("c-clang", "c", None, 0.875, 0.86, 0.89, 0.017, 0.95, 12))
     assert ("**Another compiler:** `c-clang`, the c program built by clang, is 1.14× faster (1.12–1.16) than "
             "`c`, in the same rounds.") in costs_section(data)
+
+
+def test_a_figure_beyond_the_divider_is_signed_with_a_minus_and_never_minus_zero():
+    cost = DivisionCost("c", Estimate(2.0, 1.9, 2.1, 10), Estimate(7.0, 6.83, 7.08, 10))
+    assert beyond_text(cost, 7.1) == "−0.1 (−0.3 to 0.0)"
