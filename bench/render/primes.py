@@ -191,7 +191,9 @@ def reference_section(data: BenchResult) -> str:
         return ""
     # Its start-up alone can take longer than a whole run at a small LIMIT: two medians, neither part of the other.
     lines = [f"- `{r.name}` ({r.version or '?'}; {r.note}): {seconds(r.timing.median)}, against "
-             f"{seconds(r.startup.median)} for its start-up alone (LIMIT={data.settings.startup_limit}); "
+             f"{seconds(r.startup.median)} for its start-up alone (LIMIT={data.settings.startup_limit})"
+             + (", more than the whole run: the two are medians of separate runs, apart by the jitter of process "
+                "start" if r.startup.median > r.timing.median else "") + "; "
              f"{ratio_phrase(data.ratio('c', r.name))} "
              "than `c`"
              + (": at this LIMIT its run is nearly all process start, so the factor measures start-up, not the "

@@ -224,6 +224,10 @@ def test_a_sieve_whose_run_is_nearly_all_start_up_is_said_to_be():
     assert "nearly all process start" not in render(data)
     sieve.startup.median = sieve.timing.median * 0.95
     assert "its run is nearly all process start, so the factor measures start-up, not the sieve." in render(data)
+    assert "more than the whole run" not in render(data)
+    sieve.startup.median = sieve.timing.median * 1.3
+    assert "more than the whole run: the two are medians of separate runs, apart by the jitter of process start" \
+        in render(data)
 
 
 def test_a_ratio_given_up_is_named_on_the_first_screen_with_the_rounds_it_would_have_needed():
