@@ -199,7 +199,11 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
         f"times that where start-up, a JIT's compile, is over half of a run there) on {counts} threads "
         f"({threads.online_cpus} online CPUs), every thread count and its serial version (the same loop on one "
         "thread) in the same interleaved rounds, each verified before it was timed. These are this sweep's rounds, "
-        "not the bench's: where both measured a speedup, the host page shows the bench's.",
+        "not the bench's: where both measured a speedup, the host page shows the bench's. An interval holds the "
+        "noise of its own session's rounds, not what changed between two sessions run at different times, so the "
+        "two can differ by more than their intervals; and each program's rows here are against its own serial "
+        "version's runs, so two placements compare only in the host page's placement lines, taken in one set "
+        "of rounds.",
         "",
         figure("threads", f"Line plot of speedup over the serial version against threads {counts} for each "
                "parallel program, with the ideal line speedup = threads",

@@ -213,6 +213,7 @@ def test_the_scaling_page_links_back_and_keeps_one_unit_per_column():
     page = scaling_page(scaling, threads, recorded())
     assert "[this machine's answer](primes.md)" in page and "[every machine](../../primes.md)" in page
     assert "## Growth with LIMIT" in page and "## Thread scaling" in page and "Measured by `make scaling`" in page
+    assert "so the two can differ by more than their intervals" in page, "the sweep's and the bench's figures"
     for row in table_rows(page, "| program | placement | LIMIT | workers | median [ms] |"):
         assert re.fullmatch(r"[\d,.]+", row[4]), f"a median [ms] cell holds a number alone: {row[4]}"
     assert not re.search(r"(?<![\d.])0\.\d+×", page)
