@@ -12,6 +12,7 @@ from bench.render.claims import plain as word
 from bench.render.costs import cycles_text, shown_cost
 from bench.render.format import (
     WIDE,
+    digits_of,
     factor,
     factor_of,
     is_wide,
@@ -173,7 +174,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
     order = [word(v) for v in VERDICT_ORDER]
     parts = []
     for verdict in sorted(hosts_by, key=lambda v: order.index(v) if v in order else len(order)):
-        named = len(hosts_by) > 1 and len(hosts_by[verdict]) <= 2
+        named = len(hosts_by) > 1 and len(hosts_by[verdict]) <= 3
         parts.append(f"{verdict} on {len(hosts_by[verdict])} of {len(hosts)} machines"
                      + (" (" + ", ".join(f"`{n}`" for n in hosts_by[verdict]) + ")" if named else ""))
     figures, varied = [], False
@@ -203,22 +204,27 @@ def answer(hosts: list[Host]) -> str:
     if not found:
         return "No machine has timed C or Go beside CPython yet: run `make bench`."
     limits = " and ".join(sorted({f"{h.bench.limit:,}" for h in hosts}))
-    languages = [language for language in ("C", "Go") if any(language in rs for _, rs in found)]
-    start = f"Counting the primes below {limits} by trial division, {' and '.join(languages)}"
+    start = f"Counting the primes below {limits} by trial division,"
+    rounds = ("its own interleaved rounds (every program run in turn, in an order shuffled anew for each round, "
+              "round after round)")
+
+    def shown(r: Ratio) -> str:
+        return significant(r.estimate, digits_of(r.estimate, r.low, r.high)) + "×"
     if len(found) == 1:
         (host, ratios), = found
-        bounds = " and ".join(span(r.low, r.high) for r in ratios.values())
-        return (f"{start} {'are' if len(ratios) > 1 else 'is'} "
-                f"**{' and '.join(significant(r.estimate) + '×' for r in ratios.values())} faster than CPython** "
-                f"on `{host.name}` (95% intervals {bounds}), each ratio taken within the machine's interleaved rounds.")
+        bounds = " and ".join(span(r.low, r.high, digits=digits_of(r.estimate, r.low, r.high)) for r in ratios.values())
+        return (f"{start} {' and '.join(ratios)} {'are' if len(ratios) > 1 else 'is'} "
+                f"**{' and '.join(map(shown, ratios.values()))} faster than CPython** "
+                f"on `{host.name}` (95% intervals {bounds}), each ratio taken within {rounds}.")
     ranges = []
     for language in ("C", "Go"):
-        values = sorted(rs[language].estimate for _, rs in found if language in rs)
+        values = sorted((rs[language] for _, rs in found if language in rs), key=lambda r: r.estimate)
         if values:
-            ranges.append(spread([significant(values[0]) + "×", significant(values[-1]) + "×"]) + f" ({language})")
-    return (f"{start} {'are' if len(ranges) > 1 else 'is'} from **{' and '.join(ranges)} faster than CPython** over "
-            f"the {len(found)} machines measured: that spread lies between machines, not within one (each machine's "
-            "ratio, taken within its own interleaved rounds, is in the table with its 95% interval).")
+            verb = "is " if not ranges else ""
+            ranges.append(f"{language} {verb}**{spread([shown(values[0]), shown(values[-1])])} faster**")
+    return (f"{start} {' and '.join(ranges)} than CPython over the {len(found)} machines measured. That spread "
+            f"lies between machines, not within one: each machine's ratio, taken within {rounds}, is in the "
+            "table with its 95% interval.")
 
 
 def headline(hosts: list[Host]) -> str:
@@ -292,12 +298,17 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
         "",
         "Medians of wall time at each host's LIMIT. *Cycles / division*: the program's compute time (its time "
         "less its start-up) × the clock measured in the same rounds / the loop's trial divisions; — where the "
-        "host's results predate it.",
+        "host's results predate it. Every ratio on this page reads *N× faster* or *N× slower*, with its 95% "
+        "interval in brackets; *unbounded* where its rounds were too few, or drifted too much, to bound one; "
+        f"⚠ where the interval is wider than ±{WIDE:.0%} or unbounded, or (in the claims) across a claim's bound.",
     ]
     if len(hosts) > 1:
         lines += ["", "## Claims", "",
                   "Each claim of the article on each machine, judged on that machine's own rounds (the README "
-                  "counts the machines of each verdict).", "", claims_table(hosts),
+                  "counts the machines of each verdict). *Parallel lead larger:* a parallel program's *lead* over "
+                  "CPython's process pool (the pool's time / the program's) against its serial program's lead over "
+                  "CPython, both within each round, as the change from one to the other; it holds where the whole "
+                  "interval lies above no change.", "", claims_table(hosts),
                   "", "## Parallel programs", "",
                   f"The {SPEEDUP}: the serial program's time / the parallel one's, within each round (ideal: its "
                   "workers).", "", speedup_table(hosts)]

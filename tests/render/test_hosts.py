@@ -73,7 +73,7 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
     r = hosts[0].bench.ratio("python", "c")
     assert f"| {times_text(r.estimate, r.low, r.high)} |" in rows[0] and "| 9.00× faster (8.90–9.10) |" in rows[1]
     assert "`c-openmp`, 2 workers" in text and "`python-multiprocessing`, 2 workers" in text
-    assert f"**{significant(9.0)}× to {significant(r.estimate)}× (C)" in lines[0], "the sentence gives the spread"
+    assert f"C is **{significant(9.0)}× to {significant(r.estimate)}× faster**" in lines[0], "the spread"
     claims = [line for line in lines if line.startswith("- **")]
     assert [c.split(":**")[0] for c in claims] == [f"- **{c.says}" for c in article.CLAIMS]
     for claim in claims[:2]:
@@ -103,7 +103,8 @@ def test_a_host_that_timed_c_but_not_go_still_counts_in_the_headline(tmp_path):
     assert headline(hosts[1:]).startswith(f"Counting the primes below 1,000,000 by trial division, C is **"
                                           f"{significant(c.estimate)}× faster than CPython** on `synthetic-64cpu`")
     first = headline(hosts).splitlines()[0]
-    assert f"**{significant(c.estimate)}× (C) and {significant(go.estimate)}× (Go) faster" in first
+    assert f"C is **{significant(c.estimate)}× faster** and Go **{significant(go.estimate)}× faster** than CPython" \
+        in first
     assert "over the 2 machines measured" in first
 
 
@@ -177,7 +178,7 @@ def test_the_readmes_first_screen_gives_the_headline_and_both_commands():
     assert BEGIN in first and END in first, "the headline lies within the first 40 lines"
     block = first[first.index(BEGIN) + 1:first.index(END)]
     assert block == headline(hosts).splitlines()
-    assert block[0].startswith("Counting the primes below") and "faster than CPython" in block[0]
+    assert block[0].startswith("Counting the primes below") and "faster** than CPython" in block[0]
     assert any(line.startswith("| Host | `c` |") for line in block), "× faster than CPython, a row per host"
     assert sum(line.startswith("- **") for line in block) == len(article.CLAIMS), "each claim of the article"
     assert {"make bench", "make test"} <= {line.split("#")[0].strip() for line in first}
