@@ -397,22 +397,22 @@ def stopping_text(data: BenchResult) -> str:
     text = f"Rounds are added until every ratio{which} is within ±{engine.target_half_width:.0%} or the budget is spent"
     if not (engine.first_look or data.session.out_of_reach):
         return text + "."
-    look = f" (from round {engine.first_look} on)" if engine.first_look else ""
-    text += (f", or{look} until the rounds each ratio still open would need, projected from how far apart its "
+    look = f"From round {engine.first_look} on, a" if engine.first_look else "A"
+    text += (f". {look} ratio still open is given up once the rounds it would need, projected from how far apart its "
              "rounds lie, exceed what the budget has left")
-    if engine.ride_share:
-        which = "a ratio given up, or one they do not go on for," if engine.full_share else "a ratio given up"
-        text += (f"; {which} stays in the later rounds where its programs add at most "
-                 f"{engine.ride_share:.0%} to them")
     if engine.full_share and engine.first_look:
-        owed = (f", those of a ratio given up join them until it has had {engine.min_rounds} rounds, while the "
-                "budget lasts," if engine.owe_given_up else ",")
         text += (". Every program runs in the first 3 rounds whatever the budget, and in more, up to "
-                 f"{engine.first_look}, while the rounds of every program stay within {engine.full_share:.0%} of it; "
-                 f"the later rounds hold the programs of the ratios still open{owed} and the other ratios' programs "
-                 f"join them, until each has had {engine.min_rounds} rounds, while the rounds with more than the open "
-                 f"ratios' stay within that {engine.full_share:.0%} (the first rounds count), and once no ratio is "
-                 "open, while the budget lasts")
+                 f"{engine.first_look}, while the rounds of every program stay within {engine.full_share:.0%} of it. "
+                 "Later rounds hold the programs of the ratios still open"
+                 + (f"; those of a ratio given up join them until it has had {engine.min_rounds} rounds, while the "
+                    "budget lasts" if engine.owe_given_up else "")
+                 + f". The other ratios' programs join them until each has had {engine.min_rounds} rounds, while the "
+                 f"rounds with more than the open ratios' programs stay within that {engine.full_share:.0%} (the first "
+                 "rounds count), and, once no ratio is open, while the budget lasts")
+    if engine.ride_share:
+        which = "a ratio given up, or one the rounds do not go on for," if engine.full_share else "a ratio given up"
+        text += (f". {which[0].upper() + which[1:]} also stays in any later round where its programs add at most "
+                 f"{engine.ride_share:.0%} to it")
     return text + "."
 
 

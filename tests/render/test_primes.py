@@ -257,8 +257,13 @@ def test_the_methodology_says_when_ratios_are_given_up_and_which_ride_along():
     assert data.session is not None
     data.session.settings = dataclasses.replace(data.session.settings, first_look=6, ride_share=0.1)
     method = render(data).split("## Methodology")[1]
-    assert "(from round 6 on) until the rounds each ratio still open would need" in method
-    assert "a ratio given up stays in the later rounds where its programs add at most 10% to them." in method
+    assert "From round 6 on, a ratio still open is given up once the rounds it would need" in method
+    assert "A ratio given up also stays in any later round where its programs add at most 10% to it." in method
+    assert "join them until it has had" not in method, "no rounds owed in a file that does not record them"
+    data.session.settings = dataclasses.replace(data.session.settings, full_share=0.4, owe_given_up=True)
+    method = render(data).split("## Methodology")[1]
+    assert "those of a ratio given up join them until it has had 10 rounds, while the budget lasts." in method
+    assert "A ratio given up, or one the rounds do not go on for, also stays in any later round" in method
 
 
 def test_the_widest_ratio_is_said_to_have_drifted_where_its_rounds_moved_together():
