@@ -259,16 +259,23 @@ def precision_section(data: BenchResult) -> str:
     ])
 
 
-def out_of_reach(data: BenchResult) -> list[tuple[str, float, float]]:
-    """Each ratio the rounds gave up: its name, the scatter of its rounds, and the rounds it would have
-    needed in all for the interval the run aimed at."""
+def out_of_reach(data: BenchResult) -> list[tuple[Ratio, float, float]]:
+    """Each ratio the rounds gave up, the scatter of its rounds, and the rounds it would have needed in
+    all for the interval the run aimed at."""
     session, found = data.session, []
     for ratio in data.ratios:
         spec = spec_of(ratio)
         if session and spec_name(spec) in (session.out_of_reach or []):
-            found.append((spec_name(spec), scatter(spec, session.rounds) or 0.0,
+            found.append((ratio, scatter(spec, session.rounds) or 0.0,
                           rounds_needed(spec, session.rounds, data.target, ratio.confidence)))
     return found
+
+
+def ratio_label(data: BenchResult, ratio: Ratio) -> str:
+    """A ratio as the page's tables name it: "`go` against CPython", "`go-goroutines`'s lead"."""
+    subject, other = subject_of(data, ratio)
+    return (f"`{ratio.denominator}`'s lead" if ratio.over else
+            f"`{subject}` against {other_label(data, subject, other)}") + (" (compute)" if ratio.compute else "")
 
 
 def gave_up_text(data: BenchResult) -> str:
@@ -277,11 +284,13 @@ def gave_up_text(data: BenchResult) -> str:
     session = data.session
     if not given or session is None:
         return ""
-    _, spread, needed = max(given, key=lambda g: g[2])
+    ratio, spread, needed = max(given, key=lambda g: g[2])
+    drifted = " and drifted together" if widening(spec_of(ratio), session.rounds) >= DRIFTED else ""
+    label = ratio_label(data, ratio)
     text = (f"The rounds stopped after {len(session.rounds)} ({session.seconds:.0f} s of a "
             f"{session.settings.budget_s:.0f} s budget): {len(given)} ratio(s) of the table and the claims "
-            f"would have needed more rounds than the budget had left, up to about {needed:,.0f} (where one "
-            f"ratio's rounds lay {spread:.0%} apart), so no more were run; [the precision table](#precision) "
+            f"would have needed more rounds than the budget had left, up to about {needed:,.0f} ({label}, whose "
+            f"rounds lay {spread:.1%} apart{drifted}), so no more were run; [the precision table](#precision) "
             "names each.")
     c, python = data.entry("c"), data.entry(CPYTHON)
     if c and python and c.startup.median > c.timing.median / 2:
@@ -294,8 +303,8 @@ def gave_up_text(data: BenchResult) -> str:
 def session_text(session: Session, data: BenchResult | None = None) -> str:
     """How a session went: its rounds, its commands per round, and why it stopped."""
     settings = session.settings
-    given = ", ".join(f"{name}: rounds {spread:.1%} apart, about {needed:,.0f} rounds needed"
-                      for name, spread, needed in out_of_reach(data)) if data else ""
+    given = "; ".join(f"{ratio_label(data, ratio)}: rounds {spread:.1%} apart, about {needed:,.0f} rounds needed"
+                      for ratio, spread, needed in out_of_reach(data)) if data else ""
     runs = sorted({len(times) for r in session.rounds for times in r.times.values()})
     k = str(runs[0]) if len(runs) == 1 else f"{runs[0]}–{runs[-1]}"
     why = {"precise": f"every ratio it went on for was within ±{settings.target_half_width:.0%}",

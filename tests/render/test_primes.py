@@ -239,7 +239,9 @@ def test_a_ratio_given_up_is_named_on_the_first_screen_with_the_rounds_it_would_
     first = "\n".join(page.splitlines()[:12])
     rounds, spent, budget = len(data.session.rounds), data.session.seconds, data.session.settings.budget_s
     assert f"The rounds stopped after {rounds} ({spent:.0f} s of a {budget:.0f} s budget): 1 ratio(s)" in first
-    assert re.search(r"python/c: rounds [0-9.]+% apart, about [0-9,]+ rounds needed", page.split("## Precision")[1])
+    assert re.search(r"`c` against CPython: rounds [0-9.]+% apart, about [0-9,]+ rounds needed",
+                     page.split("## Precision")[1])
+    assert re.search(r"up to about [0-9,]+ \(`c` against CPython, whose rounds lay [0-9.]+% apart", first)
     assert "exceed what the budget has left" in page.split("## Methodology")[1]
 
 
