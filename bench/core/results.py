@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import types
 import typing
 from collections.abc import Callable
@@ -625,9 +626,19 @@ def _without_runs(timing: Data | None) -> None:
         del timing["times"]
 
 
+def _log_half_width(ratio: Data | None) -> None:
+    """A ratio's half-width in the one unit of schema 3, (log high - log low) / 2; schema 2 wrote
+    (high - low) / 2 over the estimate."""
+    if ratio is not None and ratio["low"] and ratio["high"]:
+        ratio["half_width"] = (math.log(ratio["high"]) - math.log(ratio["low"])) / 2
+
+
 def _primes_2_to_3(data: Data) -> Data:
-    """Peak RSS once (the answer's), no `verified` (a wrong answer stops the bench), no runs in a timing.
-    Start-up stays as it was measured then: in startup_session, which the entries' start-up came from."""
+    """Peak RSS once (the answer's), no `verified` (a wrong answer stops the bench), no runs in a timing,
+    half-widths in log terms. Start-up stays as it was measured then: in startup_session, which the
+    entries' start-up came from."""
+    for ratio in data["ratios"]:
+        _log_half_width(ratio)
     for entry in data["implementations"]:
         del entry["answer"]["verified"]
         if entry.pop("peak_rss_kib") != entry["answer"]["peak_rss_kib"]:
@@ -650,9 +661,12 @@ def _threads_2_to_3(data: Data) -> Data:
     for entry in data["implementations"]:
         _without_runs(entry["twin_timing"])
         _without_runs(entry.get("twin_startup"))
+        _log_half_width(entry.get("variant_speedup"))
         for point in entry["points"]:
             _without_runs(point["timing"])
             _without_runs(point.get("startup"))
+            _log_half_width(point["speedup"])
+            _log_half_width(point.get("compute_speedup"))
     return data
 
 

@@ -4,6 +4,7 @@ refuse a newer or unknown version or a wrong shape."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,12 @@ def test_a_schema_2_bench_file_keeps_its_measured_values_and_its_start_up_sessio
     assert data.startup_session is not None
     assert len(data.startup_session.rounds) == len(old["startup_session"]["rounds"])
     assert data.settings.startup_budget_s == old["settings"]["startup_budget_s"]
-    assert as_data(data.ratios) == old["ratios"]
+    # Every ratio as measured; its half-width in schema 3's one unit, (log high - log low) / 2.
+    assert [{**r, "half_width": None} for r in as_data(data.ratios)] == \
+        [{**r, "half_width": None} for r in old["ratios"]]
+    assert all(r.half_width == pytest.approx((math.log(r.high) - math.log(r.low)) / 2) for r in data.ratios if r.low)
+    assert any(r["low"] and r["half_width"] != pytest.approx((math.log(r["high"]) - math.log(r["low"])) / 2)
+               for r in old["ratios"]), "schema 2 wrote another unit"
     stored = dumps(data)
     assert '"times"' not in stored.split('"session"')[0] and '"verified"' not in stored
 
@@ -107,7 +113,10 @@ def test_a_schema_2_threads_file_keeps_its_speedups():
     data = load(FIXTURES / "threads.json", ThreadsResult)
     for entry, was in zip(data.implementations, old["implementations"]):
         assert entry.twin_timing.median == was["twin_timing"]["median"]
-        assert [as_data(p.speedup) for p in entry.points] == [p["speedup"] for p in was["points"]]
+        assert [{**as_data(p.speedup), "half_width": None} for p in entry.points] == \
+            [{**p["speedup"], "half_width": None} for p in was["points"]]
+        assert all(p.speedup.half_width == pytest.approx((math.log(p.speedup.high) - math.log(p.speedup.low)) / 2)
+                   for p in entry.points if p.speedup.low)
         assert [p.timing.runs for p in entry.points] == [len(p["timing"]["times"]) for p in was["points"]]
 
 
