@@ -149,6 +149,12 @@ def widening(spec: RatioSpec, rounds: list[Round]) -> float:
     return dependence_factor(logs)
 
 
+def round_range(name: str, rounds: list[Round]) -> tuple[float, float]:
+    """The least and the most of a command's per-round times (round_value) over the quiet rounds that ran it."""
+    values = [round_value(r.times[name]) for r in together(rounds, (name,))]
+    return min(values), max(values)
+
+
 def spec_of(ratio: Ratio) -> RatioSpec:
     return RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
                      bool(ratio.compute))

@@ -11,6 +11,7 @@ from bench.analyse.rounds import (
     DISTURBED,
     QUIET_ROUNDS,
     quiet_rounds,
+    round_range,
     rounds_needed,
     scatter,
     spec_name,
@@ -38,6 +39,7 @@ from bench.render.format import (
     percent_change,
     ratio_phrase,
     seconds,
+    span,
     table,
     width_text,
 )
@@ -99,11 +101,19 @@ def result_sentences(data: BenchResult) -> str:
         subject, other = subject_of(data, widest)
         widened = widening(spec_of(widest), data.session.rounds) if widest.half_width is not None else 1.0
         drift = (f", {widened:.1f}× as wide as independent rounds would leave it: its neighbouring rounds moved "
-                 "together (drift)" if widened >= DRIFTED else "")
-        sentences.append(f"{narrow} of the table's {len(shown)} ratios are within ±{data.target:.0%} (95% interval); "
-                         f"the widest is `{subject}` against {other_label(data, subject, other)}, "
+                 f"together (drift); from round to round {sides_text(data, widest)}" if widened >= DRIFTED else "")
+        sentences.append(f"{narrow} of the table's {len(shown)} distinct ratios are within ±{data.target:.0%} "
+                         f"(95% interval); the widest is `{subject}` against {other_label(data, subject, other)}, "
                          f"{width_text(widest)}{drift}.")
     return " ".join([*sentences, gave_up_text(data)]).strip()
+
+
+def sides_text(data: BenchResult, r: Ratio) -> str:
+    """"CPython took 2.12–2.95 s and `go` 134–141 ms": each side's least and most per-round time."""
+    (a, a_times), (b, b_times) = [("CPython" if name == CPYTHON else f"`{name}`",
+                                   span(*round_range(name, data.session.rounds), seconds))
+                                  for name in (r.numerator, r.denominator)]
+    return f"{a} took {a_times} and {b} {b_times}"
 
 
 def serial_versions(data: BenchResult) -> str:
@@ -132,7 +142,9 @@ def first_screen(data: BenchResult, scaling: bool) -> list[str]:
         "",
         "*× faster than CPython:* CPython's time / the program's, taken within each round: the median over the "
         "rounds, with its 95% interval. A median time is over its own program's rounds, so a ratio need not "
-        "equal the quotient of two medians. *Workers:* threads, or processes for a process pool. *Serial "
+        "equal the quotient of two medians. An interval holds the noise of this run's rounds, not what changes "
+        "between runs made at different times: another run can land outside it. *Workers:* threads, or processes "
+        "for a process pool. *Serial "
         f"version:* the same loop on one worker ({serial_versions(data)}); the *speedup over its serial version* "
         "is its time / this one's in the same rounds. An interval's bounds read in the same sense as its factor: "
         "a bound below 1 lies on the other side of no difference. A parallel row ran on its workers: weigh it "

@@ -12,6 +12,7 @@ import pytest
 
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
+from bench.render.format import seconds
 from bench.render.primes import CPYTHON, document, render, result_sentences, scaling_page
 from bench.render.report import contributor_pages
 
@@ -275,5 +276,8 @@ def test_the_widest_ratio_is_said_to_have_drifted_where_its_rounds_moved_togethe
     for r in data.session.rounds[:half]:  # CPython slower in the first half of the rounds than in the second
         if CPYTHON in r.times:
             r.times[CPYTHON] = [t * 1.3 for t in r.times[CPYTHON]]
-    assert "as wide as independent rounds would leave it: its neighbouring rounds moved together (drift)." \
-        in result_sentences(data)
+    text = result_sentences(data)
+    assert "as wide as independent rounds would leave it: its neighbouring rounds moved together (drift)" in text
+    low, high = min(r.times[CPYTHON][0] for r in data.session.rounds if CPYTHON in r.times), \
+        max(r.times[CPYTHON][0] for r in data.session.rounds if CPYTHON in r.times)
+    assert f"from round to round CPython took {seconds(low)}–{seconds(high)} and `" in text, "each side's range"
