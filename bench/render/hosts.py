@@ -164,7 +164,7 @@ def claim_summary(hosts: list[Host], judged: list[list[Judgement]], i: int) -> s
         medians = sorted(f.value.median for j in mine for f in j.findings if f.value is not None)
         if not medians:
             return f"- **{claim.says}:** not measured."
-        figures = [factor(claim.claimed / v) for v in reversed(medians)]
+        figures = [factor(claim.claimed / v) for v in medians]  # in the order of the times they go with
         return (f"- **{claim.says}:** here {spread([seconds(medians[0]), seconds(medians[-1])], '–')}, "
                 f"{spread(figures)} than the article's {claim.figure} on a machine it does not name: compared, "
                 "not judged.")
@@ -241,12 +241,13 @@ def headline(hosts: list[Host]) -> str:
         answer(hosts), "", faster_table(hosts), "",
         "An interval's bounds read in the same sense as its factor: in 1.05× slower (0.974–1.14), the bound 0.974 "
         f"is 1.03× faster, on the other side of no difference. ⚠: wider than ±{WIDE:.0%} or unbounded.", "",
-        f"**The article's claims.** A ratio claim *holds* when its whole 95% interval lies inside the claim's bounds "
-        f"(×{low:.2f} to ×{high:.2f} of the article's figure, its {article.COMPILED} range, a lead that grows, or "
-        f"threads below {article.NO_PARALLELISM:g}×), *does not hold* when it lies wholly outside, and is "
-        "*⚠ undecided* when it crosses a bound. A parallel program's *lead* over CPython's process pool (that "
-        "pool's time over the program's) is weighed against the serial program's lead over CPython, within each "
-        "round, as the change from one to the other. The "
+        "**The article's claims.** A ratio claim *holds* when its whole 95% interval lies inside the claim's "
+        f"bounds: ×{low:.2f} to ×{high:.2f} of the article's {article.GO_VS_PYTHON}×, exactly {article.COMPILED} for "
+        f"the range, above no change for the leads, below {article.NO_PARALLELISM:g}× faster for threads. It "
+        "*does not hold* when the interval lies wholly outside, and is *⚠ undecided* when it crosses a bound. "
+        "A parallel program's *lead* over CPython's process pool (`python-multiprocessing`, the Python program "
+        "on a pool of worker processes) is the pool's time over the program's; it is weighed against the serial "
+        "program's lead over CPython, within each round, as the change from one to the other. The "
         "article names no machine, so its times are only compared with each machine's." + where, "", *claims,
     ])
 

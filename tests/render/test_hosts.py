@@ -14,7 +14,7 @@ from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS, README, RESULTS
 from bench.core.results import BenchResult, Ratio, load
-from bench.render.format import factor, significant, times_text
+from bench.render.format import factor, seconds, significant, times_text
 from bench.render.hosts import BEGIN, END, Host, factor_cell, headline, updated
 from bench.render.report import host_files, report_files
 
@@ -66,6 +66,8 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
     # The second machine: C only 9× faster than CPython, outside the article's 10-40x.
     slow = next(r for r in hosts[1].bench.ratios if r.is_for("python", "c"))
     slow.estimate, slow.low, slow.high = 9.0, 8.9, 9.1
+    for name, median in (("python", 3.0), ("go", 0.3)):  # and slower than the first
+        hosts[1].bench.entry(name).timing.median = median
     text = headline(hosts)
     lines = text.splitlines()
     rows = [line for line in lines if line.startswith("| `")]
@@ -76,9 +78,13 @@ def test_the_headline_gives_each_host_a_row_of_ratios_and_counts_the_machines_of
     assert f"C is **{significant(9.0)}× to {significant(r.estimate)}× faster**" in lines[0], "the spread"
     claims = [line for line in lines if line.startswith("- **")]
     assert [c.split(":**")[0] for c in claims] == [f"- **{c.says}" for c in article.CLAIMS]
-    for claim in claims[:2]:
+    for claim, key in zip(claims[:2], ("python", "go")):
         assert "** here " in claim and "on a machine it does not name: compared, not judged." in claim
         assert "holds" not in claim, "the article's times are compared, not judged"
+        medians = sorted(h.bench.entry(key).timing.median for h in hosts)
+        figure = next(c.claimed for c in article.CLAIMS if c.key == key)
+        assert (f"here {seconds(medians[0])}–{seconds(medians[-1])}, {factor(figure / medians[0])} to "
+                f"{factor(figure / medians[-1])} than") in claim, "each time with its own factor, in order"
     assert "does not hold on 2 of 2 machines: `go` " in claims[2]
     assert (f"holds on 1 of 2 machines (`recorded-2cpu`), does not hold for `c` and holds for `go` on 1 of 2 "
             "machines (`synthetic-64cpu`); from machine to machine, "
