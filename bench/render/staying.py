@@ -73,9 +73,10 @@ def few_rounds_text(data: BenchResult, ratios: list[Ratio | None]) -> str:
         return ""
     most = max(len(r.order) for r in rounds)
     full = statistics.median(r.seconds for r in rounds if len(r.order) == most)
-    text = (f" {len(short)} *unbounded* ratio(s) here had {counted(short)} rounds, fewer than the {least} that bound "
-            f"a {confidence:.0%} interval where rounds are uncorrelated: the rounds go on for the first screen's "
-            f"ratios first, and a round of every program took {full:.0f} s on this machine")
+    text = (f" {len(short)} *unbounded* ratio(s) of this table had {counted(short)} rounds: too few, as a rule, to "
+            f"bound a {confidence:.0%} interval ({least} are needed where neighbouring rounds are unrelated). The "
+            "rounds go on for the first screen's ratios first, and a round of every program took "
+            f"{full:.0f} s on this machine")
     if share:
         budget = math.ceil(least * full / share / 50) * 50
         text += (f"; `make bench BUDGET={budget}` (seconds) leaves room for {least} such rounds in the "
@@ -120,6 +121,7 @@ def staying_section(data: BenchResult, threads: ThreadsResult | None = None) -> 
            "start is the rest): it is then the difference of two nearly equal times and says nothing at this LIMIT."
            if any(not measurable(data, e) for e in python) else "")
         + few_rounds_text(data, [data.ratio("python", e.name) for e in python]
-                          + [data.ratio(e.name, o, compute=True) for e in python for o in ("c", "go")])
+                          + [data.ratio(e.name, o, compute=True) for e in python if measurable(data, e)
+                             for o in ("c", "go")])
         + (" **Targets:** " + "; ".join(targets) + "." if targets else ""),
     ])

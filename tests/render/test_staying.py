@@ -60,8 +60,8 @@ def test_a_row_left_unbounded_by_too_few_rounds_says_why_and_what_budget_would_d
     most = max(len(r.order) for r in data.session.rounds)
     full = statistics.median(r.seconds for r in data.session.rounds if len(r.order) == most)
     text = staying_section(data)
-    assert "1 *unbounded* ratio(s) here had 4 rounds, fewer than the 8 that bound a 95% interval where rounds " \
-        "are uncorrelated" in text
+    assert "1 *unbounded* ratio(s) of this table had 4 rounds: too few, as a rule, to bound a 95% interval (8 are " \
+        "needed where neighbouring rounds are unrelated)" in text
     assert "drift" not in text
     assert "the first screen's ratios first" in text and "BUDGET=" not in text, "no share recorded: no budget"
     data.session.settings.full_share = 0.4
@@ -77,7 +77,7 @@ def test_a_row_unbounded_over_enough_rounds_is_said_to_have_drifted():
     data.ratios.append(Ratio("python", "python-numba", None, 2.8, None, None, None, 0.95, rounds=4))
     data.ratios.append(Ratio("python", "pypy", None, 9.5, None, None, None, 0.95, rounds=12))
     text = staying_section(data)
-    assert "1 *unbounded* ratio(s) here had 4 rounds" in text
+    assert "1 *unbounded* ratio(s) of this table had 4 rounds" in text
     assert "1 more had 12 rounds, enough where rounds are uncorrelated, but theirs moved together from one round " \
         "to the next (drift)" in text
 
