@@ -58,10 +58,11 @@ def span(low: float | None, high: float | None, number: Callable[[float], str] |
 
 def shown_digits(low: float | None, high: float | None, digits: int = DIGITS, value: float | None = None) -> int:
     """The significant digits of a factor and its bounds, one count for all three so that the estimate
-    lies inside its interval as written: one more than `digits` where the bounds would read alike, or
-    where the factor (at least 1) would read 1.00 and so name no direction."""
-    alike = low is not None and high is not None and low != high and \
-        significant(low, digits) == significant(high, digits)
+    lies inside its interval as written: one more than `digits` where two of them would read alike
+    though they differ (1.02–1.03 about 1.03), or where the factor (at least 1) would read 1.00 and so
+    name no direction."""
+    shown = [x for x in (low, value, high) if x is not None]
+    alike = any(a != b and significant(a, digits) == significant(b, digits) for a, b in zip(shown, shown[1:]))
     return digits + 1 if alike or (value is not None and significant(value, digits) == "1.00") else digits
 
 
@@ -131,10 +132,15 @@ def width_text(r: Ratio) -> str:
 
 def percent_change(value: float, low: float | None = None, high: float | None = None, bounded: bool = True) -> str:
     """'+9% (−12% to +37%)': a ratio as the change it makes; '+9%' alone where not bounded. A change under
-    0.5% keeps one significant digit (+0.5%), so that a bound just above no change never reads +0%."""
+    0.5% keeps one significant digit (+0.5%), so that a bound just above no change never reads +0%; where
+    the estimate and a bound would read alike though they differ, all three get a decimal (+7.6% to +8.3%)."""
+    whole = [round((x - 1) * 100) for x in (low, value, high) if x is not None and bounded]
+    decimals = 1 if any(a == b for a, b in zip(whole, whole[1:])) and len({low, value, high}) == 3 else 0
+
     def pct(x: float) -> str:
         change = (x - 1) * 100
-        return f"{change:+.{'1g' if 0 < abs(change) < 0.5 else '0f'}}%".replace("-", "−")
+        form = "1g" if 0 < abs(change) < 0.5 and not decimals else f"{decimals}f"
+        return f"{change:+.{form}}%".replace("-", "−")
     return pct(value) + (f" ({span(low, high, pct, ' to ')})" if bounded else "")
 
 

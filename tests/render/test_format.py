@@ -54,6 +54,8 @@ def test_a_ratio_of_gaps_reads_as_the_change_it_makes():
     # A bound just beside no change keeps its side: +0.5%, not +0%.
     assert percent_change(1.08, 1.0048, 1.17) == "+8% (+0.5% to +17%)"
     assert percent_change(1.0, 0.9996, 1.0) == "+0% (−0.04% to +0%)"
+    # An estimate that would read like a bound gets a decimal, with its bounds: +8% (+5% to +8%) read as one.
+    assert percent_change(1.0754, 1.0532, 1.0818) == "+7.5% (+5.3% to +8.2%)"
 
 
 def test_powers_of_ten_are_written_as_powers():
@@ -78,6 +80,8 @@ def test_an_estimate_is_written_inside_its_interval_and_with_a_direction():
     assert times_text(0.9979, 0.9685, 1.022) == "1.002× slower (0.9785–1.033)"
     ratio = Ratio("a", "b", None, 0.9979, 0.9685, 1.022, 0.027, 0.95, 18)
     assert factor_of(ratio) == "1.002× slower" and ratio_phrase(ratio).startswith(factor_of(ratio))
+    # An estimate that would read like one of its bounds gets a fourth digit, with them.
+    assert times_text(1.026, 1.0214, 1.0302) == "1.026× faster (1.021–1.030)"
 
 
 def test_a_bound_near_zero_is_written_as_below_a_thousandth():
