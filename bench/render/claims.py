@@ -38,7 +38,7 @@ def ratio_text(data: BenchResult, j: Judgement) -> str:
     size = f.value.estimate / c.claimed
     gap = f"{significant(1 / size)}× smaller" if size < 1 else f"{significant(size)}× larger"
     return (f"{word(f.verdict)}: `{f.measure.denominator}` is {ratio_phrase(f.value)} than `{f.measure.numerator}`, "
-            f"a factor {gap} than the article's {c.figure}")
+            f"a gap {gap} than the article's {c.figure}")
 
 
 def range_text(data: BenchResult, j: Judgement) -> str | None:

@@ -146,11 +146,11 @@ def test_a_ratio_claim_follows_its_interval_not_its_estimate_and_gives_its_size(
     assert ratio is not None
     ratio.estimate, ratio.low, ratio.high, ratio.half_width = 30.0, 29.0, 31.0, 1 / 30
     assert claim_line(render(data), "Go is ~28×").endswith(
-        "**holds**: `go` is 30.0× faster (29.0–31.0) than `python`, a factor 1.07× larger than the article's 28×.")
+        "**holds**: `go` is 30.0× faster (29.0–31.0) than `python`, a gap 1.07× larger than the article's 28×.")
     ratio.estimate, ratio.low, ratio.high = 34.0, 30.0, 38.0  # crosses 28 x 1.25 = 35
     assert "**⚠ undecided at this precision**: `go` is 34.0× faster" in claim_line(render(data), "Go is ~28×")
     ratio.estimate, ratio.low, ratio.high = 12.0, 11.5, 12.5
-    assert "**does not hold**: `go` is 12.0× faster (11.5–12.5) than `python`, a factor 2.33× smaller" in \
+    assert "**does not hold**: `go` is 12.0× faster (11.5–12.5) than `python`, a gap 2.33× smaller" in \
         claim_line(render(data), "Go is ~28×")
 
 
