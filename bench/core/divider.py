@@ -25,8 +25,8 @@ class Published:
 
 UOPS_INFO = "uops.info: https://uops.info/html-instr/DIV_R64.html and https://uops.info/html-instr/DIV_R32.html"
 GOLDEN_COVE = Published("Golden Cove (measured on Alder Lake-P)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
-RAPTOR_COVE = Published("Golden Cove (measured on Alder Lake-P; Raptor Cove is its revision)", 10.0, "14–18",
-                        6.0, "10–15", UOPS_INFO)
+RAPTOR_COVE = Published("Golden Cove (measured on Alder Lake-P; this CPU's Raptor Cove cores are its revision, with "
+                        "the same execution units)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
 CYPRESS_COVE = Published("Cypress Cove (measured on Rocket Lake)", 10.0, "14–18", 6.0, "10–15", UOPS_INFO)
 
 # Sapphire Rapids' cores are Golden Cove, and Emerald Rapids' Raptor Cove, its revision with the same
