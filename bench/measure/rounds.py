@@ -344,6 +344,8 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     open_ratios = [(s, r) for s, r in steering if not is_precise(r, plan.target)]
     if not open_ratios:
         done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target:.1%}" if steering else ""
+        if plan.give_up:  # the ratios given up and those reported only go on while the budget lasts
+            return line + f", at most {duration(max(plan.budget - spent, 0.0))} left{done}{apart}"
         return line + f", about {duration(owed * last.seconds)} left{done}{apart}"
     spec, widest = max(open_ratios, key=lambda sr: math.inf if sr[1].half_width is None else sr[1].half_width)
     width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"

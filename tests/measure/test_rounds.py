@@ -464,10 +464,14 @@ def test_a_ratio_given_up_is_owed_min_rounds_before_the_ratios_reported_only(mon
     specs = [RatioSpec("a", "b"), RatioSpec("p", "o"), RatioSpec("x", "p", steers=False)]
     clock = FakeClock(FakeTimer(base, {"a": 0.04, "b": 0.04, "p": 0.3, "o": 0.01, "x": 0.01}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
+    lines: list[str] = []
     session, (cheap, given_up, reported) = run_rounds(
         jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True, round_seconds=0.1, full_share=0.2),
-        lambda _: None, clock.timed)
+        lines.append, clock.timed)
     assert session.out_of_reach == ["p/o"] and given_up.half_width is not None
+    # Once none is open, the rounds for p/o and x/p go on while the budget lasts, and the log says so.
+    settled = [line for line in lines if "every interval not given up within" in line]
+    assert settled and all(", at most " in line and "about 0 s" not in line for line in settled[:-1])
     assert cheap.half_width is not None and cheap.half_width <= 0.02
     with_p = [r.number for r in session.rounds if "p" in r.order]
     with_x = [r.number for r in session.rounds if "x" in r.order]
