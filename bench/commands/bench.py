@@ -10,10 +10,11 @@ from pathlib import Path
 from bench.commands.common import measure_then_save, select_and_build
 from bench.core.hosts import this_host_folder
 from bench.core.paths import PREBUILT
-from bench.core.results import Prebuilt, load
+from bench.core.results import BenchResult, Prebuilt, load
 from bench.measure.bench import COMPUTE_LIMIT, SMALL_LIMIT_BUDGET, BenchPlan, bench, default_budget
 from bench.measure.rounds import RUNNERS, default_timer
 from bench.measure.verify import BenchError
+from bench.render.primes import summary
 
 SHARED = ("results", "host", "only", "seed", "manifest")
 
@@ -46,7 +47,13 @@ def run(args: argparse.Namespace) -> int:
         plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=timer, prebuilt=prebuilt)
         folder = this_host_folder(args.results, args.host)
         chosen = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt, study="bench")
+        saved.append(folder)
         return {folder / "primes.json": bench(chosen.impls, plan, log=lambda line: print(line, flush=True),
                                               absent=chosen.absent)}
 
-    return measure_then_save("bench", take, args.results)
+    saved: list[Path] = []
+    status = measure_then_save("bench", take, args.results)
+    if status == 0:
+        answer = summary(load(saved[0] / "primes.json", BenchResult))
+        print(f"{answer}\nThe page: {saved[0] / 'primes.md'}" if answer else f"The page: {saved[0] / 'primes.md'}")
+    return status

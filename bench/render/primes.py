@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from bench.analyse.claims import judge
 from bench.analyse.rounds import (
     DISTURBED,
     QUIET_ROUNDS,
@@ -43,6 +44,7 @@ from bench.render.format import (
     table,
     width_text,
 )
+from bench.render.hosts import host_verdict
 from bench.render.scaling import FIGURE_FILES, figure, links, measured_by, placement_text, scaling_page
 from bench.render.staying import staying_section
 
@@ -114,6 +116,26 @@ def sides_text(data: BenchResult, r: Ratio) -> str:
                                    span(*round_range(name, data.session.rounds), seconds))
                                   for name in (r.numerator, r.denominator)]
     return f"{a} took {a_times} and {b} {b_times}"
+
+
+def summary(data: BenchResult) -> str:
+    """The answer as plain text, for the terminal after `make bench`: the first table's programs against
+    CPython, and the verdicts of the article's ratio claims; the page has the rest."""
+    rows = [(e.name + (f" ({e.threads} workers)" if e.kind == "parallel" and e.threads else ""),
+             seconds(e.timing.median),
+             "(CPython itself)" if e.name == CPYTHON else
+             f"{ratio_phrase(r)} than CPython" if (r := versus_cpython(data, e)) else "—")
+            for e in answer_entries(data)]
+    if not rows:
+        return ""
+    name_width, time_width = (max(len(row[i]) for row in rows) for i in (0, 1))
+    lines = [f"LIMIT = {data.limit:,}, every answer verified; medians, and ratios with their 95% intervals:",
+             *(f"  {name:<{name_width}}  {time:>{time_width}}  {against}" for name, time, against in rows)]
+    verdicts = [f"{j.claim.heading}: {host_verdict(j)}" for j in judge(data) or []
+                if j.claim.measures[0].denominator is not None]
+    if verdicts:
+        lines.append("Claims: " + "; ".join(verdicts).replace("`", "") + ".")
+    return "\n".join(lines)
 
 
 def serial_versions(data: BenchResult) -> str:

@@ -83,11 +83,15 @@ def test_unknown_implementation_is_an_error(tmp_path, capsys):
 
 @needs_hyperfine
 @pytest.mark.alone
-def test_tiny_run_end_to_end(tmp_path):
+def test_tiny_run_end_to_end(tmp_path, capsys):
     results = tmp_path / "results"
     status = harness(["bench", "--limit", "10000", "--budget", "0", "--seed", "7", "--only", "c,go-goroutines,python",
                        "--results", str(results), "--host", HOST])
     assert status == 0
+    # The terminal ends with the answer and where its page is.
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == f"The page: {results / 'hosts' / HOST / 'primes.md'}"
+    assert out[-5].startswith("LIMIT = 10,000, every answer verified") and "than CPython" in out[-4]
     data = load(results / "hosts" / HOST / "primes.json", BenchResult)
     assert data.limit == 10000 and data.expected == 1229
     assert [e.name for e in data.implementations] == ["c", "go-goroutines", "python"]

@@ -12,8 +12,8 @@ import pytest
 
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
-from bench.render.format import seconds
-from bench.render.primes import CPYTHON, document, render, result_sentences, scaling_page
+from bench.render.format import ratio_phrase, seconds
+from bench.render.primes import CPYTHON, document, render, result_sentences, scaling_page, summary
 from bench.render.report import contributor_pages
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -281,3 +281,14 @@ def test_the_widest_ratio_is_said_to_have_drifted_where_its_rounds_moved_togethe
     low, high = min(r.times[CPYTHON][0] for r in data.session.rounds if CPYTHON in r.times), \
         max(r.times[CPYTHON][0] for r in data.session.rounds if CPYTHON in r.times)
     assert f"from round to round CPython took {seconds(low)}–{seconds(high)} and `" in text, "each side's range"
+
+
+def test_the_terminal_summary_gives_the_first_tables_programs_and_the_claims():
+    data = recorded()
+    text = summary(data)
+    lines = text.splitlines()
+    assert lines[0] == "LIMIT = 1,000,000, every answer verified; medians, and ratios with their 95% intervals:"
+    c = data.ratio(CPYTHON, "c")
+    assert any(line.split()[0] == "c" and f"{ratio_phrase(c)} than CPython" in line for line in lines)
+    assert any(line.startswith("  c-openmp (2 workers) ") for line in lines)
+    assert lines[-1].startswith("Claims: Go ~28× faster: ") and "`" not in lines[-1]
