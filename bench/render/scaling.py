@@ -216,7 +216,9 @@ def threads_section(threads: ThreadsResult, bench: BenchResult | None = None) ->
                "rounds"], rows),
         "",
         "Efficiency = speedup / threads; the compute speedup takes each program's start-up (its run at the start-up "
-        "LIMIT in the same round) off both times first. ⚠: an interval wider than ±25% or unbounded. Serial "
+        "LIMIT in the same round) off both times first, so it carries the noise of two start-ups and can come out "
+        "above the worker count, as an efficiency can above 100%: noise, where its interval reaches down to the "
+        "worker count. ⚠: an interval wider than ±25% or unbounded. Serial "
         "versions' medians: " + "; ".join(twins) + ". " + budget_text(threads),
         "",
         clock_note(threads, bench),
