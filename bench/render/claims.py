@@ -126,6 +126,6 @@ def claims_section(data: BenchResult) -> str:
         *claim_lines(data),
         "",
         f"A ratio claim holds when its whole 95% interval lies within ×{low:.2f}–×{high:.2f} of the article's "
-        f"figure (inside {article.COMPILED} for the range, above no change for the leads, below {BOUND} for threads), "
-        "does not hold when it lies wholly outside, and is ⚠ undecided when it crosses a bound.",
+        f"figure (inside {article.COMPILED} for the range, above no change for the leads, below {BOUND} faster for "
+        "threads), does not hold when it lies wholly outside, and is ⚠ undecided when it crosses a bound.",
     ])
