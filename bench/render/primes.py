@@ -282,7 +282,8 @@ def precision_section(data: BenchResult) -> str:
     return "\n".join([
         "## Precision",
         "",
-        "Every ratio of this run, as the program in the row against the one in the column, with its 95% interval, "
+        "Every ratio of this run, as the program in the row against the one in the column (CPython's own row "
+        "holds its compute ratios; its others are in the rows of the programs it is against), with its 95% interval, "
         "its width (± half the interval on a log scale, (ln high − ln low) / 2: ±2% is an interval about 4% wide) "
         f"and its rounds; the run aimed at ±{data.target:.0%}: "
         + session_text(data.session, data) + ".",

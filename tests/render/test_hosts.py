@@ -15,7 +15,7 @@ from bench.core.hosts import host_folders
 from bench.core.paths import HOSTS, README, RESULTS
 from bench.core.results import BenchResult, Ratio, load
 from bench.render.format import factor, seconds, significant, times_text
-from bench.render.hosts import BEGIN, END, Host, factor_cell, headline, updated
+from bench.render.hosts import BEGIN, END, Host, factor_cell, faster_table, headline, updated
 from bench.render.report import host_files, report_files
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -50,6 +50,8 @@ def test_report_shows_both_hosts_side_by_side_and_gives_each_its_own_page(tmp_pa
     speedups = cross.split("**The speedup over its serial version**")[1]
     assert [line.split(" | ")[0] for line in speedups.splitlines() if line.startswith("| `")] == \
         ["| `recorded-2cpu`", "| `synthetic-64cpu`"], "one row per host"
+    faster = cross.split("## × faster than CPython")[1].split("## Claims")[0]
+    assert faster.strip() == faster_table(hosts_of(results)).strip(), "the README's table, from the same rendering"
     claims = cross.split("## Claims")[1]
     assert [line.split(" | ")[0] for line in claims.splitlines() if line.startswith("| `")][:2] == \
         ["| `recorded-2cpu`", "| `synthetic-64cpu`"], "each host's verdicts on the cross-machine page"
