@@ -55,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
     status = measure_then_save("bench", take, args.results)
     if status == 0:
         answer = summary(load(saved[0] / "primes.json", BenchResult))
-        print(f"{answer}\nThe page: {saved[0] / 'primes.md'}" if answer else f"The page: {saved[0] / 'primes.md'}")
+        print("\n".join(filter(None, [answer, f"The page: {saved[0] / 'primes.md'}"])))
     return status

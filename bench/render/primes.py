@@ -100,20 +100,18 @@ def result_sentences(data: BenchResult) -> str:
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
-        subject, other = subject_of(data, widest)
         widened = widening(spec_of(widest), data.session.rounds) if widest.half_width is not None else 1.0
         drift = (f", {widened:.1f}× as wide as independent rounds would leave it: its neighbouring rounds moved "
                  f"together (drift); from round to round {sides_text(data, widest)}" if widened >= DRIFTED else "")
         sentences.append(f"{narrow} of the table's {len(shown)} distinct ratios are within ±{data.target:.0%} "
-                         f"(95% interval); the widest is `{subject}` against {other_label(data, subject, other)}, "
+                         f"(95% interval); the widest is {ratio_label(data, widest)}, "
                          f"{width_text(widest)}{drift}.")
     return " ".join([*sentences, gave_up_text(data)]).strip()
 
 
 def sides_text(data: BenchResult, r: Ratio) -> str:
     """"CPython took 2.12–2.95 s and `go` 134–141 ms": each side's least and most per-round time."""
-    (a, a_times), (b, b_times) = [("CPython" if name == CPYTHON else f"`{name}`",
-                                   span(*round_range(name, data.session.rounds), seconds))
+    (a, a_times), (b, b_times) = [(named(name), span(*round_range(name, data.session.rounds), seconds))
                                   for name in (r.numerator, r.denominator)]
     return f"{a} took {a_times} and {b} {b_times}"
 
@@ -250,7 +248,12 @@ def other_label(data: BenchResult, subject: str, other: str) -> str:
         return "its serial version"
     if entry and entry.variant_of == other:
         return "the program it varies"
-    return "CPython" if other == CPYTHON else f"`{other}`"
+    return named(other)
+
+
+def named(name: str) -> str:
+    """A program as the pages name it: CPython for the python program, else its name as code."""
+    return "CPython" if name == CPYTHON else f"`{name}`"
 
 
 COLUMNS = ("CPython", "`c`", "`go`", "its serial version", "the program it varies")
@@ -282,10 +285,11 @@ def precision_section(data: BenchResult) -> str:
     return "\n".join([
         "## Precision",
         "",
-        "Every ratio of this run, as the program in the row against the one in the column (CPython's own row "
-        "holds its compute ratios; its others are in the rows of the programs it is against), with its 95% interval, "
-        "its width (± half the interval on a log scale, (ln high − ln low) / 2: ±2% is an interval about 4% wide) "
-        f"and its rounds; the run aimed at ±{data.target:.0%}: "
+        "Every ratio of this run, as the program in the row against the one in the column"
+        + (" (CPython's own row holds its compute ratios; its others are in the rows of the programs it is "
+           "against)" if CPYTHON in cells else "")
+        + ", with its 95% interval, its width (± half the interval on a log scale, (ln high − ln low) / 2: ±2% is "
+        f"an interval about 4% wide) and its rounds; the run aimed at ±{data.target:.0%}: "
         + session_text(data.session, data) + ".",
         "",
         table(["program", *columns, "rounds"], rows),
