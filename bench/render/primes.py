@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from bench.analyse.claims import judge
+from bench.analyse.intervals import least_bounded
 from bench.analyse.rounds import (
     DISTURBED,
     QUIET_ROUNDS,
@@ -100,9 +101,13 @@ def result_sentences(data: BenchResult) -> str:
     if shown:
         widest = max(shown, key=lambda r: r.half_width if r.half_width is not None and r.low else float("inf"))
         narrow = sum(1 for r in shown if not is_wide(r) and r.half_width <= data.target)
-        widened = widening(spec_of(widest), data.session.rounds) if widest.half_width is not None else 1.0
-        drift = (f", {widened:.1f}× as wide as independent rounds would leave it: its neighbouring rounds moved "
-                 f"together (drift); from round to round {sides_text(data, widest)}" if widened >= DRIFTED else "")
+        bounded = widest.half_width is not None
+        widened = widening(spec_of(widest), data.session.rounds) \
+            if bounded or widest.rounds >= least_bounded(widest.confidence) else 1.0
+        size = f"{widened:.1f}× as wide as independent rounds would leave it" if bounded else \
+            f"over {widest.rounds} rounds, enough where rounds are unrelated"
+        drift = (f", {size}: its neighbouring rounds moved together (drift); from round to round "
+                 f"{sides_text(data, widest)}" if widened >= DRIFTED else "")
         sentences.append(f"{narrow} of the table's {len(shown)} distinct ratios are within ±{data.target:.0%} "
                          f"(95% interval); the widest is {ratio_label(data, widest)}, "
                          f"{width_text(widest)}{drift}.")

@@ -281,6 +281,10 @@ def test_the_widest_ratio_is_said_to_have_drifted_where_its_rounds_moved_togethe
     low, high = min(r.times[CPYTHON][0] for r in data.session.rounds if CPYTHON in r.times), \
         max(r.times[CPYTHON][0] for r in data.session.rounds if CPYTHON in r.times)
     assert f"from round to round CPython took {seconds(low)}–{seconds(high)} and `" in text, "each side's range"
+    widest = data.ratio(CPYTHON, "c-openmp")  # unbounded over enough rounds: the drift is named too
+    widest.low = widest.high = widest.half_width = None
+    assert f"unbounded, over {widest.rounds} rounds, enough where rounds are unrelated: its neighbouring rounds " \
+        "moved together (drift)" in result_sentences(data)
 
 
 def test_the_terminal_summary_gives_the_first_tables_programs_and_the_claims():
