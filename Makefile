@@ -77,7 +77,7 @@ bench: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## verify, then time every implementation
 	@$(TOOLS) $(BUILD_TOOLS) hyperfine -- pypy3 primesieve clang
 	@$(HARNESS) bench --limit $(LIMIT) $(if $(BUDGET),--budget $(BUDGET)) $(ONLY_ARG) $(SEED_ARG) $(HOST_ARG)
 
-report: $(HARNESS_TOOLS) ## re-render every page, figure and the README headline from results/hosts/*/*.json
+report: $(HARNESS_TOOLS) ## re-render every page, figure and the README's tables from results/hosts/*/*.json
 	@$(HARNESS) report
 
 scaling: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## time vs LIMIT = 10^3..10^7 and thread scaling: results/hosts/HOST/scaling.json, threads.json

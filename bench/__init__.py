@@ -4,6 +4,6 @@ core      paths, the manifest, the environment, result files and the reference c
 analyse   statistics, the growth fit, the gate's intervals and verdicts (standard library only)
 measure   running the programs: verification, hyperfine, adaptive runs, bench and scaling
 gate      the regression gate: worktrees, instruction counts, base and head in rounds, calibration
-render    Markdown, figures and the README headline, from result records alone
+render    Markdown tables, figures and the README's block, from result records alone
 commands  one thin module per make target: arguments in, exit status out
 """

@@ -92,11 +92,11 @@ def test_each_folder_imports_only_the_folders_it_may_use():
 
 
 @pytest.mark.parametrize("module, dep", [
-    ("bench.render.primes", "bench.measure.rounds"),
+    ("bench.render.host", "bench.measure.rounds"),
     ("bench.render.calibration", "bench.gate.compare"),
     ("bench.analyse.rounds", "bench.measure.rounds"),
     ("bench.core.results", "bench.analyse.stats"),
-    ("bench.measure.bench", "bench.render.primes"),
+    ("bench.measure.bench", "bench.render.host"),
     ("bench.gate.compare", "bench.commands.common"),
 ])
 def test_the_rule_refuses_an_import_the_table_does_not_allow(module, dep):

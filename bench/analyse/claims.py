@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bench.core.article import CLAIMS, LIMIT, Claim, Measure
+from bench.analyse.rounds import RatioSpec, estimate
+from bench.core.article import CLAIMS, GAPS, LIMIT, Claim, Measure
 from bench.core.results import BenchResult, Ratio, Timing
 
 
@@ -46,6 +47,19 @@ class Judgement:
     claim: Claim
     findings: tuple[Finding, ...]
 
+    @property
+    def verdict(self) -> Verdict:
+        """The claim's verdict over its findings: the one they share, else NOT_MEASURED where none was
+        measured, FAILS where any fails, UNDECIDED where any is undecided, and HOLDS for the rest."""
+        kinds = {f.verdict for f in self.findings}
+        if len(kinds) == 1:
+            return kinds.pop()
+        measured = kinds - {Verdict.NOT_MEASURED, Verdict.ONE_THREAD}
+        for verdict in (Verdict.FAILS, Verdict.UNDECIDED, Verdict.HOLDS, Verdict.COMPARED):
+            if verdict in measured:
+                return verdict
+        return Verdict.NOT_MEASURED
+
 
 def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
     if m.denominator is None:
@@ -69,3 +83,27 @@ def judge(data: BenchResult) -> list[Judgement] | None:
     if data.limit != LIMIT:
         return None
     return [Judgement(c, tuple(finding(data, c, m) for m in c.measures)) for c in CLAIMS]
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The parallelism claim's two gaps side by side, each taken within the rounds: a parallel program
+    against CPython's process pool, its serial program against CPython, and the change between them."""
+
+    parallel: str
+    serial: str
+    pool: Ratio  # the pool's time / the parallel program's
+    serial_lead: Ratio  # CPython's time / the serial program's
+    change: Ratio
+
+
+def leads(data: BenchResult) -> list[Lead]:
+    """Each parallel program's lead over CPython's process pool beside its serial program's over CPython."""
+    found = []
+    for (pool, parallel), (python, serial) in GAPS:
+        change, serial_lead = data.ratio(pool, parallel, over=(python, serial)), data.ratio(python, serial)
+        if change is None or serial_lead is None:
+            continue
+        ratio = estimate(RatioSpec(pool, parallel), data.session.rounds, change.confidence)
+        found.append(Lead(parallel, serial, ratio, serial_lead, change))
+    return found

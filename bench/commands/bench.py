@@ -14,7 +14,7 @@ from bench.core.results import BenchResult, Prebuilt, load
 from bench.measure.bench import COMPUTE_LIMIT, SMALL_LIMIT_BUDGET, BenchPlan, bench, default_budget
 from bench.measure.rounds import RUNNERS, default_timer
 from bench.measure.verify import BenchError
-from bench.render.primes import summary
+from bench.render.host import summary
 
 SHARED = ("results", "host", "only", "seed", "manifest")
 

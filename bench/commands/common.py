@@ -99,7 +99,7 @@ def render(command: str, results: Path, only: Path | None = None) -> int:
     """Write every rendered file of the results folder at once (with `only`, that host folder's and the
     cross-machine page); the exit status (2: a result file of another version or shape, 1: anything else
     that stops it)."""
-    # The README's headline follows only the repository's own results/ (a bundle of prebuilt programs has none).
+    # The README's tables follow only the repository's own results/ (a bundle of prebuilt programs has none).
     readme = README if results.resolve() == RESULTS.resolve() and README.exists() else None
     try:
         files = report_files(results, readme, only)

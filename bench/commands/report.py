@@ -1,4 +1,4 @@
-"""make report: render primes.md, its figures, gate.md and the README's headline from the JSON in
+"""make report: render every page, its figures, gate.md and the README's tables from the JSON in
 results/, timing nothing."""
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def git(*args: str) -> str:
 def source() -> Source:
     """The commit measured, and whether code differed from it: a tracked file changed or an
     untracked one not ignored, anywhere but results/ and README.md, which the measurements themselves
-    rewrite (the README's headline) and which are not code."""
+    rewrite (the README's tables) and which are not code."""
     status = git("status", "--porcelain", "--", ".", ":!results", ":!README.md")
     return Source(commit=git("rev-parse", "HEAD") or None, dirty=bool(status))
 

@@ -1,1 +1,1 @@
-"""Rendering result records into Markdown, SVG figures and the README headline; measures nothing."""
+"""Rendering result records into Markdown tables, SVG figures and the README's block; measures nothing."""

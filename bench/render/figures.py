@@ -17,8 +17,16 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
-from bench.render.format import factor_of, power, seconds  # noqa: E402
-from bench.render.hosts import FASTER, FIGURES, PARALLEL, SERIAL, SPEEDUP, Host, faster_of, main_programs, speedup_of  # noqa: E402
+from bench.render.format import factor, power, seconds  # noqa: E402
+from bench.render.machines import FASTER, FIGURES, PARALLEL, SERIAL, Host, faster_of, speedup_of  # noqa: E402
+
+SPEEDUP = "× faster than its serial version"
+MAIN = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
+
+
+def main_programs(entries: list) -> list:
+    """The entries of the first table's programs, or all of them where none of those ran."""
+    return [e for e in entries if e.name in MAIN] or entries
 
 # kind -> colour, marker, line style and legend label, so serial, parallel and reference are told apart
 # without colour too
@@ -150,24 +158,26 @@ def threads_figure(threads: ThreadsResult) -> str:
     ax.plot(counts, counts, color="black", linestyle=":")
     entries, hollow = threads.implementations, False
     for i, e in enumerate(entries):
-        dodge = (i - (len(entries) - 1) / 2) * 0.04  # side by side, so equal speedups do not hide each other
-        at = [p.threads + dodge for p in e.points]
+        # Each point at its own worker count: series are told apart by colour, marker and line, not position.
+        colour, marker, line = f"C{i % 10}", "osD^vP*X"[i % 8], ("-", "--", "-.", ":")[i % 4]
+        at = [p.threads for p in e.points]
         values = [p.speedup.estimate for p in e.points]
-        ax.plot(at, values, color=f"C{i % 10}")
+        ax.plot(at, values, color=colour, linestyle=line)
         hollow |= dots(ax, at, values, [p.speedup.low for p in e.points], [p.speedup.high for p in e.points],
-                       f"C{i % 10}", "s")
+                       colour, marker)
         own = f" (LIMIT {e.limit:,})" if e.limit and e.limit != threads.limit else ""  # a JIT's compile needs more
-        handles.append(Line2D([], [], color=f"C{i % 10}", marker="s", label=f"{e.name} over {e.twin}{own}"))
+        handles.append(Line2D([], [], color=colour, marker=marker, linestyle=line, label=f"{e.name}{own}"))
     ax.set(xticks=counts, xlim=(0.5, counts[-1] + 0.5), ylim=(0, counts[-1] + 0.5))
     ticks(ax.yaxis, 1, counts[-1], lambda v: f"{v:g}×")
-    ax.set(xlabel=f"workers ({threads.online_cpus} online CPUs)", ylabel=f"{SPEEDUP} (×)",
-           title=f"Thread scaling at LIMIT = {threads.limit:,} ({WHISKERS})")
+    ax.set(xlabel=f"workers ({threads.online_cpus} online CPUs)", ylabel=SPEEDUP,
+           title=f"{SPEEDUP}, counting primes below {threads.limit:,}")
     legend(ax, handles, hollow, loc="upper left", bbox_to_anchor=(1.01, 1))
     return svg_text(fig)
 
 
 def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: str, ideal: bool) -> str:
-    """A dot per program and host, each program's hosts side by side, on a linear axis from 0."""
+    """A dot per program and host, each program's hosts side by side, on a linear axis from 0, titled
+    so that it reads without a caption."""
     fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(names) * len(hosts) + 1.6))
     y, rows, hollow, high = 0.0, {}, False, 0.0  # rows: each program's dots' positions
     for name in names:
@@ -175,7 +185,8 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
             r = ratio(host.bench, name)
             if r is None:
                 continue
-            hollow |= labelled_dot(ax, y, r.estimate, r.low, r.high, f"C{i % 10}", "os^D"[i % 4], factor_of(r))
+            hollow |= labelled_dot(ax, y, r.estimate, r.low, r.high, f"C{i % 10}", "os^D"[i % 4],
+                                   factor(r).split(" (")[0])
             rows.setdefault(name, []).append(y)
             high = max(high, r.high or r.estimate)
             y += 1
@@ -187,6 +198,8 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
     ax.set_xlim(0, (high or 1) * 1.15)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
     ax.set_xlabel(f"{quantity}; {WHISKERS}")
+    limits = sorted({h.bench.limit for h in hosts})
+    ax.set_title(f"{quantity}, counting primes below {' / '.join(f'{n:,}' for n in limits)}, on each machine")
     ax.invert_yaxis()
     handles = [Line2D([], [], color=f"C{i % 10}", marker="os^D"[i % 4], linestyle="none", label=h.name)
                for i, h in enumerate(hosts)]
@@ -197,9 +210,8 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
 
 
 def cross_figures(hosts: list[Host]) -> dict[str, str]:
-    """The cross-machine page's figures, file name -> SVG text; none for one host, whose figures are on
-    its own page."""
-    if len(hosts) < 2:
+    """The cross-machine page's and the README's figures, file name -> SVG text."""
+    if not hosts:
         return {}
     with matplotlib.rc_context(RC):
         return {FIGURES["faster"]: per_host_figure(hosts, SERIAL, faster_of, FASTER, ideal=False),

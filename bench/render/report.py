@@ -1,6 +1,5 @@
-"""Every file `make report` writes, rendered from the result files under results/: in each host's folder
-its page (primes.md), its scaling page (scaling.md, where `make scaling` has run beside `make bench`),
-its figures and its gate page; the cross-machine page, and the README's headline."""
+"""Every file `make report` writes, from the result files under results/: each host's pages and figures,
+the cross-machine page and its figures, and the README's block."""
 
 from __future__ import annotations
 
@@ -10,8 +9,9 @@ from pathlib import Path
 from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult, load_if_present
 from bench.render.calibration import render_calibration
-from bench.render.hosts import Host, cross_page, headline, updated
-from bench.render.primes import FIGURE_FILES, document, scaling_page
+from bench.render.host import FIGURES, render
+from bench.render.machines import Host, cross_page, readme_block, updated
+from bench.render.scaling import scaling_page
 
 
 def figures_module():
@@ -19,15 +19,10 @@ def figures_module():
     try:
         from bench.render import figures
     except ImportError as error:
-        print(f"report: figures skipped: matplotlib is not importable ({error}); in a checkout of the suite "
-              "`make report` installs it into .venv", file=sys.stderr)
+        print(f"report: figures skipped: matplotlib is not importable ({error}); `make report` installs it",
+              file=sys.stderr)
         return None
     return figures
-
-
-def contributor_pages(folder: Path) -> frozenset[str]:
-    """The gate's pages already in a host's folder (regress.md is written by `make regress`)."""
-    return frozenset(name for name in ("gate.md", "regress.md") if (folder / name).exists())
 
 
 def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
@@ -36,25 +31,26 @@ def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
     scaling = load_if_present(folder / "scaling.json", ScalingResult)
     threads = load_if_present(folder / "threads.json", ThreadsResult)
     calibration = load_if_present(folder / "gate.json", CalibrationResult)
+    swept = scaling is not None or threads is not None
+    beside = frozenset(n for n, there in (("scaling.md", swept), ("gate.md", calibration is not None),
+                                          ("regress.md", (folder / "regress.md").exists())) if there)
     files: dict[Path, str] = {}
     if data is not None:
-        beside = frozenset({"gate.md"} if calibration else set()) | contributor_pages(folder)
-        files[folder / "primes.md"] = document(data, scaling, threads, beside)
-        if scaling is not None or threads is not None:
-            files[folder / "scaling.md"] = scaling_page(scaling, threads, data)
-    elif scaling is not None or threads is not None:
-        files[folder / "primes.md"] = scaling_page(scaling, threads, here="primes.md")
+        files[folder / "primes.md"] = render(data, threads, beside)
+    if swept:
+        files[folder / ("scaling.md" if data else "primes.md")] = scaling_page(
+            scaling, threads, data, "scaling.md" if data else "primes.md")
     if figures is not None:
-        files.update({folder / FIGURE_FILES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
+        files.update({folder / FIGURES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
     if calibration is not None:
         files[folder / "gate.md"] = render_calibration(calibration)
     return (Host(folder.name, data) if data is not None else None), files
 
 
 def report_files(results: Path, readme: Path | None = None, only: Path | None = None) -> dict[Path, str]:
-    """Every rendered file under results/, and the README's headline when a README is given; with
-    `only`, that host folder's files and the cross-machine page alone (a measurement writes its own
-    host's folder and nobody else's). Nothing is written: the caller writes them all at once."""
+    """Every rendered file under results/, and the README's block when a README is given; with `only`,
+    that host folder's files and the cross-machine page alone. Nothing is written: the caller writes
+    them all at once."""
     figures = figures_module()
     hosts: list[Host] = []
     files: dict[Path, str] = {}
@@ -69,5 +65,5 @@ def report_files(results: Path, readme: Path | None = None, only: Path | None = 
         files[results / "primes.md"] = cross_page(hosts, with_figures=bool(drawn))
         files.update({results / name: text for name, text in drawn.items()})
         if readme is not None:
-            files[readme] = updated(readme.read_text(encoding="utf-8"), headline(hosts))
+            files[readme] = updated(readme.read_text(encoding="utf-8"), readme_block(hosts))
     return files

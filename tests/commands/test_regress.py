@@ -91,7 +91,7 @@ def test_unchanged_head_passes_and_its_page_is_linked_from_the_hosts(repo: Path,
     assert re.search(r"\| [+-]0\.00\d% \(limit", row), row
     assert re.search(r"\| ok( \(imprecise\))? \|$", row), row
     assert result.stdout.startswith((host / "regress.md").read_text())
-    assert "writes [`regress.md`](regress.md) beside this page" in (host / "primes.md").read_text()
+    assert "[regression gate](regress.md)" in (host / "primes.md").read_text().split("\n\n")[1]
 
 
 def test_more_work_in_the_c_program_fails_on_instructions(repo: Path) -> None:

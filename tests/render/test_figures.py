@@ -14,8 +14,10 @@ import bench.render
 from bench.commands import main as harness
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
-from bench.render.hosts import FIGURES, MAIN, Host
-from bench.render.primes import FIGURE_FILES
+from bench.render.host import FIGURES as FIGURE_FILES
+from bench.render.machines import FIGURES, Host
+
+MAIN = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 RECORDED = {"primes.json": BenchResult, "scaling.json": ScalingResult, "threads.json": ThreadsResult}
@@ -63,8 +65,8 @@ def test_each_figure_is_an_svg_with_its_labels(figures):
         assert text.startswith("<?xml") and "<svg" in text and "</svg>" in text
     assert "median wall time (log scale)" in drawn["time"] and "c-openmp (2 workers)" in drawn["time"]
     assert "LIMIT (log scale)" in drawn["growth"] and "c-openmp (2 workers)" in drawn["growth"]
-    assert "ideal (speedup = workers)" in drawn["threads"] and "c-openmp over c" in drawn["threads"]
-    assert "speedup over its serial version" in drawn["threads"]
+    assert "ideal (speedup = workers)" in drawn["threads"] and "c-openmp" in drawn["threads"]
+    assert "× faster than its serial version" in drawn["threads"]
 
 
 def test_time_against_limit_draws_the_main_programs_only(figures):
@@ -75,12 +77,12 @@ def test_time_against_limit_draws_the_main_programs_only(figures):
 
 
 def test_the_cross_machine_figures_answer_one_question_each(figures):
-    assert figures.cross_figures(two_hosts()[:1]) == {}, "one host's figures are on its own page"
+    assert set(figures.cross_figures(two_hosts()[:1])) == set(FIGURES.values()), "the README's figure, from one host"
     drawn = figures.cross_figures(two_hosts())
     assert set(drawn) == set(FIGURES.values())
     faster, speedup = drawn[FIGURES["faster"]], drawn[FIGURES["speedup"]]
     assert "× faster than CPython" in faster and "<!-- c-openmp -->" not in faster and "<!-- pypy -->" in faster
-    assert "speedup over its serial version" in speedup and "<!-- c-openmp -->" in speedup
+    assert "× faster than its serial version" in speedup and "<!-- c-openmp -->" in speedup
     assert "<!-- pypy -->" not in speedup and "other-2cpu" in faster and "other-2cpu" in speedup
 
 
@@ -168,8 +170,7 @@ def test_make_report_writes_the_figures_and_embeds_them_with_alt_text(figures, r
         assert alt and len(alt.group(1)) > 40
     assert "## Growth with LIMIT" in text and "## Thread scaling" in text
     cross = (results / "primes.md").read_text()
-    assert all(not (results / name).exists() and f"]({name})" not in cross for name in FIGURES.values()), \
-        "one host: its figures are on its own page"
+    assert all((results / name).exists() and f"]({name})" in cross for name in FIGURES.values())
 
 
 def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figures, results, tmp_path,
@@ -188,4 +189,18 @@ def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figure
     assert (bare / HOSTS / HOST / "primes.md").read_text() == with_figures
     assert "figures skipped" in capsys.readouterr().err
     assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md", "scaling.md"])
-    assert "](" not in (bare / "primes.md").read_text().replace("](hosts/", "").replace("](../README.md)", "")
+    assert ".svg)" not in (bare / "primes.md").read_text()
+
+
+def test_each_point_of_the_thread_figure_sits_at_its_own_worker_count(figures, monkeypatch):
+    threads = recorded("threads.json")
+    drawn = []
+    original = figures.Axes.errorbar
+
+    def errorbar(self, x, y, **kwargs):
+        drawn.append(list(x))
+        return original(self, x, y, **kwargs)
+
+    monkeypatch.setattr(figures.Axes, "errorbar", errorbar)
+    figures.draw(None, None, threads)
+    assert drawn and all(x in threads.thread_counts for xs in drawn for x in xs)

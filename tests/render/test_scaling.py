@@ -1,29 +1,46 @@
-"""Where a parallel program's efficiency goes, as the thread page shows it."""
+"""scaling.md: growth, the thread sweep and where the efficiency goes, each a table read from the records."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bench.core.results import Breakdown, ThreadsResult, load
-from bench.render.scaling import efficiency_section, part
+from bench.core.results import Breakdown, ScalingResult, ThreadsResult, load
+from bench.render.format import NONE, factor, ms
+from bench.render.scaling import scaling_page
+from tests.render.pages import table_with
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-def test_each_part_is_shown_in_time_and_in_points_that_add_up_to_the_loss():
-    data = load(FIXTURES / "threads.json", ThreadsResult)
-    assert efficiency_section(data) == "", "a file without breakdowns shows none"
+def threads() -> ThreadsResult:
+    return load(FIXTURES / "threads.json", ThreadsResult)
+
+
+def test_every_point_of_the_sweep_is_a_row_with_its_speedup():
+    data = threads()
+    rows = table_with(scaling_page(None, data), "efficiency")
+    points = [(e, p) for e in data.implementations for p in e.points]
+    assert len(rows) == len(points)
+    for row, (e, p) in zip(rows, points):
+        assert row["program"] == f"`{e.name}`" and row["workers"] == str(p.threads)
+        assert row["× faster than its serial version"] == factor(p.speedup)
+        assert row["median [ms]"] == ms(p.timing.median)
+
+
+def test_each_part_of_the_lost_efficiency_is_a_column():
+    data = threads()
+    assert "efficiency goes" not in scaling_page(None, data), "a file without breakdowns shows none"
     point = data.implementations[0].points[-1]
     point.breakdown = Breakdown(threads=2, block=1024, ideal=0.050, measured=0.055, serial_start=0.0005,
-                                thread_start=0.001, per_worker=0.002, tail=0.0001, tail_share=0.002, rest=0.0014)
-    text = efficiency_section(data)
-    row = next(line for line in text.splitlines() if line.startswith(f"| `{data.implementations[0].name}` |"))
-    assert row == (f"| `{data.implementations[0].name}` | 2 | 50.0 | 55.0 | 90.9% | 5.00 (+9.1) | 0.500 (+0.9) | "
-                   "1.00 (+1.8) | 2.00 (+3.6) | 0.100 (+0.2) at 1,024 per block | 1.40 (+2.5) | — |")
-    assert "| lost [ms] (points) |" in text, "one unit per column, in its header"
-    assert "The rest:" in text and "computed rather than timed" in text
+                                thread_start=0.001, per_worker=0.002, tail=None, tail_share=None, rest=0.0014)
+    row, = table_with(scaling_page(None, data), "per-worker slowdown [ms]")
+    assert [row[k] for k in ("ideal [ms]", "measured [ms]", "process start [ms]", "thread or pool start [ms]",
+                             "per-worker slowdown [ms]", "tail [ms]", "the rest [ms]")] == \
+        ["50.0", "55.0", "0.500", "1.00", "2.00", NONE, "1.40"]
 
 
-def test_a_negative_part_keeps_its_sign():
-    assert part(-0.002, 0.1) == "−2.00 (−2.0)"
-    assert part(None, 0.1) == "—"
+def test_the_growth_table_has_a_row_per_program():
+    data = load(FIXTURES / "scaling.json", ScalingResult)
+    rows = table_with(scaling_page(data, None), "fitted over")
+    assert [r["program"] for r in rows] == [f"`{e.name}`" for e in data.implementations]
+    assert all(r["start-up [ms]"] == ms(e.startup.median) for r, e in zip(rows, data.implementations))

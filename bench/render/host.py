@@ -1,0 +1,331 @@
+"""primes.md, one machine's page: a header line, the figure, the first table, the claims, then a table
+each for staying in Python, variants, the reference, the cost of a division, precision and the
+environment. Every explanation is in docs/method.md; a cell carries a flag, never a sentence."""
+
+from __future__ import annotations
+
+from bench.analyse.claims import Judgement, Verdict, judge, leads, within
+from bench.analyse.costs import probe_summary
+from bench.analyse.rounds import compute_time, spec_name, spec_of, widening
+from bench.core import article, divider
+from bench.core.results import BenchEntry, BenchResult, Machine, Ratio
+from bench.render.format import (
+    DRIFTED,
+    GIVEN_UP,
+    HIDDEN,
+    NONE,
+    change,
+    code,
+    estimate,
+    factor,
+    inverse,
+    link,
+    ms,
+    seconds,
+    significant,
+    table,
+    width,
+)
+
+CPYTHON = article.CPYTHON
+DRIFT = 1.2  # a ratio whose rounds widened its interval this much is flagged as drifted
+SHOWN_FROM = 0.10  # a compute time under this share of the run is not shown (HIDDEN)
+FIGURES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg", "threads": "thread-speedup.svg"}
+VERDICTS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "undecided ⚠",
+            Verdict.COMPARED: "compared", Verdict.NOT_MEASURED: "not measured", Verdict.ONE_THREAD: "one thread"}
+NUMBA_VS_C, NUMBA_PARALLEL = 1.5, 1.8  # the numba rows' targets: compute within 1.5× of C, speedup ≥ 1.8×
+
+
+def machine_name(m: Machine) -> str:
+    """The CPU as recorded, with its microarchitecture where known and not already in that name."""
+    core = m.identity.microarchitecture if m.identity and m.identity.microarchitecture != "unknown" else None
+    return code(m.cpu) + (f" ({core})" if core and core not in m.cpu else "")
+
+
+def flags(data: BenchResult, r: Ratio) -> str:
+    """ᵍ where the rounds gave the ratio up, ᵈ where its rounds drifted together."""
+    session = data.session
+    given = session is not None and spec_name(spec_of(r)) in (session.out_of_reach or [])
+    drifted = session is not None and r.rounds >= 3 and widening(spec_of(r), session.rounds) >= DRIFT
+    return (GIVEN_UP if given else "") + (DRIFTED if drifted else "")
+
+
+def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
+    """A ratio as `subject` (its denominator by default) against the other side, flagged."""
+    if r is None:
+        return NONE
+    return factor(r if subject in (None, r.denominator) else inverse(r), flags(data, r))
+
+
+def compute_of(data: BenchResult, e: BenchEntry) -> float:
+    """The compute time the compute ratios divide: within the rounds, else the medians' difference."""
+    within_rounds = compute_time(e.name, data.session.rounds) if data.session else None
+    return e.compute if within_rounds is None else within_rounds
+
+
+def measurable(data: BenchResult, e: BenchEntry) -> bool:
+    return compute_of(data, e) >= SHOWN_FROM * e.timing.median
+
+
+def workers(e: BenchEntry) -> str:
+    return str(e.threads or 1)
+
+
+def speedup(data: BenchResult, e: BenchEntry) -> Ratio | None:
+    return data.ratio(e.twin, e.name) if e.kind == "parallel" and e.twin else None
+
+
+def answer_table(data: BenchResult) -> str:
+    rows = [[code(e.name), workers(e), ms(e.timing.median),
+             "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)), cell(data, speedup(data, e))]
+            for e in map(data.entry, article.ANSWER) if e]
+    return table(["program", "workers", "median [ms]", "× faster than CPython", "× faster than its serial version"],
+                 rows, "lrrll")
+
+
+def measure_label(m: article.Measure) -> str:
+    if m.denominator is None:
+        return f"{code(m.numerator)}, median"
+    if m.over:
+        return f"{code(m.denominator)}'s lead over the pool, against {code(m.over[1])}'s over CPython"
+    return f"{code(m.denominator)}, × faster than {code(m.numerator)}"
+
+
+def finding_cell(data: BenchResult, f) -> str:
+    v = f.value
+    if v is None:
+        return NONE
+    if f.measure.denominator is None:
+        return f"{seconds(v.median)} ({seconds(v.low)}–{seconds(v.high)})" if v.low else seconds(v.median)
+    return change(v, flags(data, v)) if f.measure.over else cell(data, v)
+
+
+def claim_rows(data: BenchResult, judged: list[Judgement]) -> list[list[str]]:
+    rows = []
+    for j in judged:
+        for i, f in enumerate(j.findings):
+            rows.append([j.claim.says if i == 0 else "", measure_label(f.measure), finding_cell(data, f),
+                         VERDICTS[f.verdict]])
+    return rows
+
+
+def claims_section(data: BenchResult, up: int) -> str:
+    judged = judge(data)
+    if judged is None:
+        return f"## The article's claims\n\n{NONE} (LIMIT ≠ {article.LIMIT:,}: {link('verdicts', 'verdicts', up)})"
+    parts = ["## The article's claims", "",
+             table(["the article says", "measured", "here", link("verdict", "verdicts", up)], claim_rows(data, judged))]
+    found = leads(data)
+    if found:
+        parts += ["", table(["parallel program", "× faster than `python-multiprocessing`", "serial program",
+                             "× faster than CPython", "lead change"],
+                            [[code(x.parallel), cell(data, x.pool), code(x.serial), cell(data, x.serial_lead),
+                              change(x.change, flags(data, x.change))] for x in found])]
+    return "\n".join(parts)
+
+
+def target(data: BenchResult, label: str, r: Ratio | None, subject: str, low: float) -> list[str] | None:
+    """A numba row's target: its compute ratio, as `subject` × faster than the other side, at least low."""
+    e = data.entry(subject if subject != r.denominator else r.numerator) if r else None
+    if r is None or e is None:
+        return None
+    if not measurable(data, data.entry(subject)):
+        return [label, f"{NONE} {HIDDEN}", "not judged"]
+    faster = r if subject == r.denominator else inverse(r)
+    return [label, cell(data, r, subject), VERDICTS[within(faster.low, faster.high, low, float("inf"))]]
+
+
+def staying_section(data: BenchResult) -> str:
+    python = [e for e in data.implementations if e.language == "Python" and not e.variant_of
+              and not (e.kind == "parallel" and e.twin == CPYTHON)]
+    if len(python) < 2:
+        return ""
+    python.sort(key=lambda e: (e.kind == "parallel", -e.timing.median))
+    rows = []
+    for e in python:
+        shown = measurable(data, e)
+        hidden = f"{NONE} {HIDDEN}"
+        against = [cell(data, data.ratio(e.name, other, compute=True), e.name) if shown else hidden
+                   for other in ("c", "go")]
+        if e.kind == "parallel":
+            against = [NONE, NONE]
+        rows.append([code(e.name), workers(e), ms(e.startup.median), ms(compute_of(data, e)) if shown else hidden,
+                     ms(e.timing.median), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
+                     *against])
+    targets = [t for t in (
+        target(data, f"`python-numba` compute within {NUMBA_VS_C}× of `c`",
+               data.ratio("python-numba", "c", compute=True), "python-numba", 1 / NUMBA_VS_C),
+        target(data, f"`python-numba-parallel` compute ≥ {NUMBA_PARALLEL}× its serial version",
+               data.ratio("python-numba", "python-numba-parallel", compute=True), "python-numba-parallel",
+               NUMBA_PARALLEL)) if t]
+    return "\n".join(["## Staying in Python", "", table(
+        ["program", "workers", "start-up [ms]", "compute [ms]", "median [ms]", "× faster than CPython",
+         "compute, × faster than `c`", "compute, × faster than `go`"], rows, "lrrrrlll"),
+        *(["", table(["target", "compute, × faster", "verdict"], targets)] if targets else [])])
+
+
+def differs(e) -> str:
+    """How a program runs: its placement variables, its own placement, else its compiler or runtime."""
+    variables = ", ".join(f"{k}={v}" for k, v in sorted((e.environment or {}).items()))
+    return code(variables or e.placement or e.version or NONE)
+
+
+def variants_section(data: BenchResult, threads) -> str:
+    """Each program run another way (another compiler, another placement) against the program it varies,
+    in the same rounds: this run's, else the thread sweep's."""
+    rows = [[code(e.name), code(e.variant_of), differs(e), differs(data.entry(e.variant_of)),
+             cell(data, r, e.name), "this run"]
+            for e in data.implementations
+            if e.variant_of and data.entry(e.variant_of) and (r := data.ratio(e.name, e.variant_of))]
+    sweeps = {e.name: e for e in threads.implementations} if threads else {}
+    rows += [[code(e.name), code(e.variant_of), differs(e), differs(sweeps[e.variant_of]),
+              factor(e.variant_speedup), f"[threads.json](scaling.md), {code(threads.environment.date[:10])}"]
+             for e in sweeps.values() if e.variant_of in sweeps and e.variant_speedup]
+    if not rows:
+        return ""
+    return "## Variants\n\n" + table(["program", "varies", "run with", "the program it varies, run with",
+                                      "× faster than the program it varies", "rounds"], rows)
+
+
+def reference_section(data: BenchResult) -> str:
+    rows = [[code(e.name), code(e.version or "?"), ms(e.timing.median), ms(e.startup.median),
+             cell(data, data.ratio("c", e.name)) + ("" if measurable(data, e) else " " + HIDDEN)]
+            for e in data.implementations if e.kind == "reference"]
+    if not rows:
+        return ""
+    return "## The reference sieve\n\n" + table(
+        ["program", "version", "median [ms]", "start-up [ms]", "× faster than `c`"], rows, "llrrl")
+
+
+def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float | None:
+    """The probe's cycles per independent division for the divide a loop runs: the 32-bit one where a
+    compiler narrowed it, else the 64-bit one."""
+    if not divides_with or not floors:
+        return None
+    narrow = any(d.endswith("r32") or d.endswith(" w") for d in divides_with)
+    return floors.get("div32_independent" if narrow else "div64_independent")
+
+
+def beyond(cycles, floor: float | None) -> str:
+    if cycles is None or floor is None:
+        return NONE
+
+    def moved(x: float) -> str:
+        text = f"{x - floor:+.1f}"
+        return "0.0" if text in ("+0.0", "-0.0") else text.replace("-", "−")
+    return estimate(cycles, moved, " to ")
+
+
+def costs_section(data: BenchResult) -> str:
+    if not data.costs or data.divisions is None:
+        return ""
+    floors = probe_summary(data.divider.runs) if data.divider else {}
+    m = data.environment.machine
+    published = divider.published(m.identity.microarchitecture) if m.identity else None
+    facts = [["trial divisions at LIMIT", f"{data.divisions:,}"],
+             ["clock in the rounds [MHz]", estimate(data.clock.mhz, "{:,.0f}".format) if data.clock else NONE],
+             ["clock the OS reports [MHz]", f"{m.reported_mhz:,.0f}" if m.reported_mhz else NONE]]
+    if floors:
+        facts += [[f"divider, {b}-bit, independent / chained [cycles]",
+                   f"{floors[f'div{b}_independent']:.1f} / {floors[f'div{b}_dependent']:.1f}"] for b in (64, 32)]
+    if published:
+        core = code(published.core.split(" (")[0])
+        facts += [["published DIV r64 / r32 throughput [cycles]",
+                   f"{published.div64_throughput:g} / {published.div32_throughput:g} ({core})"]]
+    rows = []
+    for e in sorted(data.implementations, key=lambda e: (e.kind != "serial", e.timing.median)):
+        c = data.cost(e.name)
+        if c is None or not measurable(data, e):
+            continue
+        divides = ", ".join(code(d) for d in e.divides_with or ()) or NONE
+        rows.append([code(e.name), workers(e), divides, significant(c.ns.value), estimate(c.cycles),
+                     beyond(c.cycles, floor_for(e.divides_with, floors))])
+    return "\n".join(["## What one trial division costs", "", table(["", "value"], facts), "",
+                      table(["program", "workers", "divides with", "per division [ns]", "cycles per division",
+                             "cycles beyond the divider"], rows, "lrlrll")])
+
+
+def ratio_label(r: Ratio) -> str:
+    text = f"{code(r.numerator)} / {code(r.denominator)}"
+    return (f"({text}) / ({code(r.over[0])} / {code(r.over[1])})" if r.over else text) + (
+        ", compute" if r.compute else "")
+
+
+def precision_section(data: BenchResult, up: int) -> str:
+    rows = [[ratio_label(r), f"{significant(r.estimate)} ({significant(r.low)}–{significant(r.high)})"
+             if r.low else f"{significant(r.estimate)} (unbounded)", width(r), str(r.rounds),
+             "reported" if r.reported_only else "steered", flags(data, r) or NONE] for r in data.ratios]
+    return "\n".join(["## Precision", "", table(["ratio of times", "median (95% interval)", "±", "rounds",
+                                                  link("rounds", "rounds", up), "flags"], rows, "llrrll")])
+
+
+def environment_section(data: BenchResult) -> str:
+    env, m, s = data.environment, data.environment.machine, data.session
+    i = m.identity
+    facts = [["CPU", code(m.cpu)], ["microarchitecture", code(i.microarchitecture) if i else NONE],
+             ["caches", code(", ".join(f"{k} {v}" for k, v in i.caches.items())) if i and i.caches else NONE],
+             ["threads per core", str(i.threads_per_core) if i and i.threads_per_core else NONE],
+             ["hypervisor", {True: "yes", False: "no"}.get(i.hypervisor, NONE) if i else NONE],
+             ["online CPUs", str(m.online_cpus)], ["memory [GiB]", f"{m.memory_gib:g}"],
+             ["OS, kernel, arch", f"{code(m.os)}, {code(m.kernel)}, {code(m.arch)}"],
+             ["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12])
+                                        + (" + changes" if env.source.dirty else "")],
+             ["timer", code(s.settings.timer)], ["rounds", f"{len(s.rounds)} in {s.seconds:.0f} s of "
+                                                 f"{s.settings.budget_s:.0f} s; seed {s.settings.seed}"],
+             ["rounds stopped", code(s.stopped)], ["built on", code(data.settings.built_on or "this machine")]]
+    built: dict[tuple[str, str | None], list[BenchEntry]] = {}
+    for e in data.implementations:
+        built.setdefault((e.version or "?", e.flags), []).append(e)
+    rows = [[", ".join(code(e.name) for e in group), code(version), code(flags) if flags else NONE,
+             "<br>".join(code(command(e)) for e in group)] for (version, flags), group in built.items()]
+    absent = [[code(name), code(why)] for name, why in sorted((data.absent or {}).items())]
+    return "\n".join(["## Environment", "", table(["", "value"], facts), "",
+                      table(["programs", "runtime / compiler", "build flags", "command timed"], rows),
+                      *(["", table(["not measured here", "why"], absent)] if absent else [])])
+
+
+def command(e: BenchEntry) -> str:
+    """The command as a shell would take it, its variables first, no local path."""
+    def local(arg: str) -> str:
+        if not arg.startswith("/"):
+            return arg
+        return arg[arg.index(".venv"):] if ".venv/" in arg else arg.rsplit("/", 1)[-1]
+    return " ".join([*(f"{k}={v}" for k, v in sorted((e.environment or {}).items())), *map(local, e.command)])
+
+
+def header(data: BenchResult, links: list[tuple[str, str]], up: int) -> str:
+    versions = dict.fromkeys(e.version for n in ("c", "go", CPYTHON, "pypy") if (e := data.entry(n)) and e.version)
+    s = data.session
+    lines = [[code(data.environment.date[:10]), f"LIMIT {data.limit:,}", f"{len(s.rounds)} rounds in {s.seconds:.0f} s",
+              f"every answer checked ({data.expected:,} primes)"], list(map(code, versions)),
+             [*(f"[{text}]({path})" for text, path in links), link("how to read this page", "pages", up)]]
+    return "\\\n".join(" · ".join(line) for line in lines)
+
+
+def render(data: BenchResult, threads=None, beside: frozenset[str] = frozenset()) -> str:
+    """The host page for a bench result; `beside` names the other pages in its folder."""
+    m = data.environment.machine
+    links = [("every machine", "../../primes.md")] + [
+        (text, name) for name, text in (("scaling.md", "growth and threads"), ("regress.md", "regression gate"),
+                                        ("gate.md", "the gate's calibration")) if name in beside]
+    sections = [f"# {machine_name(m)}, {m.online_cpus} CPUs: primes below {data.limit:,}", header(data, links, 3),
+                f"![Median time of every program at LIMIT {data.limit:,}, log scale]({FIGURES['time']})",
+                answer_table(data), claims_section(data, 3), staying_section(data), variants_section(data, threads),
+                reference_section(data), costs_section(data), precision_section(data, 3), environment_section(data)]
+    return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def summary(data: BenchResult) -> str:
+    """The first table and the claims' verdicts as plain text, for the terminal after `make bench`."""
+    def plain(text: str) -> str:
+        return text.replace("`", "")
+    rows = [(e.name + (f" ({e.threads} workers)" if e.kind == "parallel" and e.threads else ""),
+             seconds(e.timing.median), "1" if e.name == CPYTHON else plain(cell(data, data.ratio(CPYTHON, e.name))))
+            for e in map(data.entry, article.ANSWER) if e]
+    if not rows:
+        return ""
+    width = [max(len(row[i]) for row in rows) for i in (0, 1)]
+    lines = [f"LIMIT = {data.limit:,}, every answer checked; median, × faster than CPython (95% interval):",
+             *(f"  {a:<{width[0]}}  {b:>{width[1]}}  {c}" for a, b, c in rows)]
+    lines += [f"  {j.claim.says}: {VERDICTS[j.verdict]}" for j in judge(data) or []]
+    return "\n".join(lines)

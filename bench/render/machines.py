@@ -1,0 +1,151 @@
+"""Every machine side by side: the cross-machine page (results/primes.md) and the README's block, each
+cell from one machine's own rounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from bench.analyse.claims import Verdict, judge
+from bench.core import article
+from bench.core.results import BenchResult, Ratio
+from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, table, wide
+from bench.render.host import VERDICTS, machine_name, measurable
+
+CPYTHON = article.CPYTHON
+PARALLEL = ("c-openmp", "go-goroutines", "python-multiprocessing", "python-threads")
+SERIAL = tuple(n for n in article.ANSWER if n not in (CPYTHON, *PARALLEL))
+FIGURES = {"faster": "faster-than-cpython.svg", "speedup": "parallel-speedup.svg"}
+FASTER = "× faster than CPython"
+BEGIN = "<!-- results: written by `make report` from results/hosts/*/primes.json -->"
+END = "<!-- /results -->"
+ORDER = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED, Verdict.COMPARED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED)
+
+
+@dataclass(frozen=True)
+class Host:
+    """One machine's results: its folder name and its bench result."""
+
+    name: str
+    bench: BenchResult
+
+
+def faster_of(data: BenchResult, name: str) -> Ratio | None:
+    return data.ratio(CPYTHON, name)
+
+
+def speedup_of(data: BenchResult, name: str) -> Ratio | None:
+    e = data.entry(name)
+    return data.ratio(e.twin, name) if e and e.twin else None
+
+
+def noisy(data: BenchResult) -> bool:
+    """Whether the run could not bound its first table's ratios: flagged wherever its numbers appear."""
+    return any(wide(r) for n in article.ANSWER if n != CPYTHON and (r := faster_of(data, n)))
+
+
+def host_cell(host: Host, up: int = 0) -> str:
+    """A machine's name, linked to its page, ⚠ where its run was too noisy to bound its first table."""
+    path = ("results/" if up == 0 else "") + f"hosts/{quote(host.name)}/primes.md"
+    return f"[{code(host.name)}]({path})" + (f" {NOISY}" if noisy(host.bench) else "")
+
+
+def per_host(hosts: list[Host], names: tuple[str, ...], value, up: int) -> tuple[list[str], list[list[str]]]:
+    """One row per machine, one column per program that ran on any (its workers in the header)."""
+    names = tuple(n for n in names if any(h.bench.entry(n) for h in hosts))
+    header = [code(n) + (f" ({'/'.join(map(str, counts))} workers)" if (counts := sorted(
+        {e.threads or 1 for h in hosts if (e := h.bench.entry(n))})) != [1] else "") for n in names]
+    rows = [[host_cell(h, up), *[factor(r) if (r := value(h.bench, n)) else NONE for n in names]] for h in hosts]
+    return header, rows
+
+
+def faster_table(hosts: list[Host], up: int) -> str:
+    header, rows = per_host(hosts, tuple(n for n in article.ANSWER if n != CPYTHON), faster_of, up)
+    return table([FASTER, *header], rows)
+
+
+def ends(cells: list[tuple[float, str, bool]]) -> str:
+    """The least and the most of a figure over the machines, each as its own cell shows it; ⚠ where the
+    figure of any machine is wide."""
+    cells = sorted(cells)
+    if not cells:
+        return NONE
+    text = cells[0][1] if len(cells) == 1 else f"{cells[0][1]} to {cells[-1][1]}"
+    return text + (f" {NOISY}" if any(w for _, _, w in cells) and NOISY not in text else "")
+
+
+def claim_range(judged: list, i: int) -> str:
+    """What a claim's figures measured, from the least to the most over the machines; ⚠ where a figure
+    is wide or comes from a run too noisy for its first table."""
+    claim, parts = article.CLAIMS[i], []
+    for k, m in enumerate(claim.measures):
+        found = [(f, noisy(h.bench)) for h, js in judged if (f := js[i].findings[k]).value is not None
+                 and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD)]
+        if m.denominator is None:
+            text = ends([(f.value.median, seconds(f.value.median), loud) for f, loud in found])
+        else:
+            text = ends([(f.value.estimate, (change if m.over else factor)(f.value).replace(f" {NOISY}", ""),
+                          loud or wide(f.value)) for f, loud in found])
+        parts.append(f"{code(m.denominator or m.numerator)} {text}" if len(claim.measures) > 1 else text)
+    return "; ".join(parts)
+
+
+def verdict_count(judged: list, i: int) -> str:
+    counts = {v: sum(js[i].verdict is v for _, js in judged) for v in ORDER}
+    return ", ".join(f"{VERDICTS[v]} on {n}" for v, n in counts.items() if n) + f" of {len(judged)}"
+
+
+def claims_table(hosts: list[Host]) -> str:
+    judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
+    if not judged:
+        return NONE
+    return table(["the article says", "verdict, machines", "measured, least to most"],
+                 [[c.says, verdict_count(judged, i), claim_range(judged, i)] for i, c in enumerate(article.CLAIMS)])
+
+
+def readme_block(hosts: list[Host]) -> str:
+    """The README's results: the figure, × faster than CPython per machine, the claims over the machines."""
+    return "\n".join([
+        f"![× faster than CPython, each machine, 95% intervals](results/{FIGURES['faster']})", "",
+        faster_table(hosts, 0), "",
+        f"= no difference · {NOISY} wider than ±25% or unbounded · {link('every flag', 'flags')}", "",
+        "## The article's claims", "", claims_table(hosts), "",
+        f"{link('How a verdict is reached', 'verdicts')} · [each machine's verdicts](results/primes.md#claims)"])
+
+
+def updated(readme: str, block: str) -> str:
+    """readme with the text between the markers replaced by block; ValueError without the markers."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[:start] + "\n" + block + "\n" + readme[end:]
+
+
+def machine_rows(hosts: list[Host]) -> list[list[str]]:
+    rows = []
+    for h in hosts:
+        data, m = h.bench, h.bench.environment.machine
+        medians = [ms(e.timing.median) if (e := data.entry(n)) else NONE for n in ("c", "go", CPYTHON)]
+        cycles = [estimate(c.cycles) if (c := data.cost(n)) and (e := data.entry(n)) and measurable(data, e)
+                  else NONE for n in ("c", "go")]
+        rows.append([host_cell(h, 1), machine_name(m), str(m.online_cpus), code(m.arch), f"{data.limit:,}",
+                     code(data.environment.date[:10]), *medians, *cycles])
+    return rows
+
+
+def cross_page(hosts: list[Host], with_figures: bool) -> str:
+    """results/primes.md: the machines, × faster than CPython, the claims and the parallel speedups."""
+    lines = ["# Primes by trial division: every machine", "",
+             f"{len(hosts)} machines · [README](../README.md) · {link('how to read this page', 'pages', 1)}"]
+    if not hosts:
+        return "\n".join(lines) + "\n"
+    judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
+    header, rows = per_host(hosts, PARALLEL, speedup_of, 1)
+    lines += [*([f"\n![× faster than CPython, each machine]({FIGURES['faster']})"] if with_figures else []), "",
+              table(["machine", "CPU", "CPUs", "arch", "LIMIT", "date",
+                     *(f"`{n}` median [ms]" for n in ("c", "go", CPYTHON)),
+                     *(f"`{n}` cycles / division" for n in ("c", "go"))], machine_rows(hosts), "lllllrrrrll"),
+              "", "## × faster than CPython", "", faster_table(hosts, 1), "", "## Claims", "",
+              table(["machine", *[c.heading for c in article.CLAIMS]],
+                    [[host_cell(h, 1), *[VERDICTS[j.verdict] for j in js]] for h, js in judged]) if judged else NONE,
+              "", "## × faster than its serial version", "", table(["machine", *header], rows),
+              *([f"\n![× faster than its serial version, each machine]({FIGURES['speedup']})"] if with_figures else [])]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,93 @@
+"""The cross-machine page and the README's tables: one row per machine, each cell from its own rounds;
+each claim's verdicts counted over the machines, with the least and the most measured."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from bench.analyse.claims import judge
+from bench.core import article
+from bench.core.paths import HOSTS, README, RESULTS
+from bench.core.results import BenchResult, load
+from bench.render.format import NOISY, factor
+from bench.render.host import VERDICTS
+from bench.render.machines import BEGIN, END, Host, cross_page, noisy, readme_block, updated
+from tests.render.pages import prose, table_with
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def committed() -> list[Host]:
+    return [Host(p.name, load(p / "primes.json", BenchResult)) for p in sorted((RESULTS / HOSTS).iterdir())
+            if (p / "primes.json").exists()]
+
+
+def test_the_readme_holds_the_rendering_of_the_committed_results():
+    text = README.read_text()
+    assert BEGIN in text and END in text
+    assert text == updated(text, readme_block(committed())), "run `make report` to refresh the README"
+
+
+def test_the_readme_is_short_and_answers_first():
+    lines = README.read_text().splitlines()
+    assert len(lines) <= 130
+    assert any(line.startswith("![") for line in lines[:30]), "a figure in the first 30 lines"
+    claims = next(i for i, line in enumerate(lines) if line.startswith("| the article says"))
+    assert claims < 60
+    counted = prose(README)
+    if counted is not None:
+        assert counted[0] <= 450 and counted[1] <= 30
+
+
+def test_one_row_per_machine_each_cell_its_own_ratio():
+    hosts = committed()
+    rows = table_with(readme_block(hosts), "× faster than CPython")
+    assert len(rows) == len(hosts)
+    for row, host in zip(rows, hosts):
+        assert f"`{host.name}`" in row["× faster than CPython"]
+        assert row["`c`"] == factor(host.bench.ratio("python", "c"))
+
+
+def test_each_claim_counts_its_verdicts_over_the_machines():
+    hosts = committed()
+    rows = table_with(readme_block(hosts), "the article says")
+    assert [r["the article says"] for r in rows] == [c.says for c in article.CLAIMS]
+    judged = [judge(h.bench) for h in hosts]
+    for i, row in enumerate(rows):
+        for verdict, text in VERDICTS.items():
+            n = sum(js[i].verdict is verdict for js in judged)
+            assert (f"{text} on {n}" in row["verdict, machines"]) == (n > 0)
+
+
+def test_the_range_runs_from_the_least_to_the_most_measured():
+    hosts = committed()
+    row = table_with(readme_block(hosts), "the article says")[2]
+    ratios = sorted((h.bench.ratio("python", "go") for h in hosts), key=lambda r: r.estimate)
+    low, high = (factor(r).replace(f" {NOISY}", "") for r in (ratios[0], ratios[-1]))
+    assert row["measured, least to most"].startswith(f"{low} to {high}")
+
+
+def test_a_run_too_noisy_for_its_first_table_is_flagged_where_its_numbers_appear():
+    hosts = committed()
+    loud = copy.deepcopy(hosts[1])
+    pypy = loud.bench.ratio("python", "pypy")
+    pypy.low = pypy.high = pypy.half_width = None
+    assert noisy(loud.bench) and not noisy(hosts[1].bench)
+    for others, flagged in (([hosts[0], hosts[1]], False), ([hosts[0], loud], True)):
+        block = readme_block(others)
+        assert table_with(block, "× faster than CPython")[1]["× faster than CPython"].endswith(NOISY) == flagged
+        go = table_with(block, "the article says")[2]["measured, least to most"]
+        assert go.endswith(NOISY) == flagged, "the go ratio is bounded: the flag is the run's"
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_cross_machine_page_links_every_machine_and_its_claims(count):
+    hosts = committed()[:count]
+    page = cross_page(hosts, with_figures=False)
+    rows = table_with(page, "CPU")
+    assert [r["machine"] for r in rows] == [f"[`{h.name}`](hosts/{h.name}/primes.md)" for h in hosts]
+    claims = table_with(page, article.CLAIMS[2].heading)
+    assert [r[article.CLAIMS[2].heading] for r in claims] == [VERDICTS[judge(h.bench)[2].verdict] for h in hosts]
