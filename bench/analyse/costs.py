@@ -82,3 +82,12 @@ def division_instructions(disassembly: str, functions: str) -> list[str]:
         if what not in found:
             found.append(what)
     return found
+
+
+def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float | None:
+    """The probe's cycles per independent division for the divide a loop runs: the 32-bit one where a
+    compiler narrowed it, else the 64-bit one."""
+    if not divides_with or not floors:
+        return None
+    narrow = any(d.endswith("r32") or d.endswith(" w") for d in divides_with)
+    return floors.get("div32_independent" if narrow else "div64_independent")

@@ -228,3 +228,29 @@ def ratio_name(ratio: Ratio | RatioSpec) -> str:
 def spec_name(spec: RatioSpec) -> str:
     """A ratio's name as the page and the log give it, "compute " first for a compute ratio."""
     return ("compute " if spec.compute else "") + ratio_name(spec)
+
+
+# A ratio whose neighbouring rounds widened its interval at least this much drifted; a compute time under
+# SHOWN_FROM of its program's run is the difference of two nearly equal times, and says nothing.
+DRIFT = 1.2
+SHOWN_FROM = 0.10
+
+
+def drifted(ratio: Ratio, rounds: list[Round]) -> bool:
+    return ratio.rounds >= 3 and widening(spec_of(ratio), rounds) >= DRIFT
+
+
+def given_up(ratio: Ratio, out_of_reach: list[str] | None) -> bool:
+    """Whether the rounds stopped going on for the ratio before it reached the precision aimed at."""
+    return spec_name(spec_of(ratio)) in (out_of_reach or [])
+
+
+def compute_of(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> float:
+    """A program's compute time as its compute ratios divide it: within the rounds, else the medians'
+    difference (a file whose start-up was timed in a session of its own)."""
+    within = compute_time(name, rounds) if rounds else None
+    return timing.median - startup.median if within is None else within
+
+
+def measurable(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> bool:
+    return compute_of(name, timing, startup, rounds) >= SHOWN_FROM * timing.median

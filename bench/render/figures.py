@@ -16,18 +16,12 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
+from bench.core.article import ANSWER  # noqa: E402
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
 from bench.render.format import factor, power, seconds  # noqa: E402
 from bench.render.machines import FASTER, FIGURES, PARALLEL, SERIAL, Host, faster_of, speedup_of  # noqa: E402
 
 SPEEDUP = "× faster than its serial version"
-MAIN = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
-
-
-def main_programs(entries: list) -> list:
-    """The entries of the first table's programs, or all of them where none of those ran."""
-    return [e for e in entries if e.name in MAIN] or entries
-
 # kind -> colour, marker, line style and legend label, so serial, parallel and reference are told apart
 # without colour too
 STYLE = {
@@ -56,9 +50,8 @@ def label(name: str, kind: str, threads: int | None) -> str:
 def labelled_dot(ax: Axes, y: float, value: float, low: float | None, high: float | None, colour: str,
                  marker: str, text: str) -> bool:
     """One dot of a horizontal plot with its whiskers and, to their right, text; whether it was hollow."""
-    hollow = dots(ax, [y], [value], [low], [high], colour, marker, horizontal=True)
     ax.annotate(text, (high or value, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
-    return hollow
+    return dots(ax, [y], [value], [low], [high], colour, marker, horizontal=True)
 
 
 def dots(ax: Axes, positions: list[float], values: list[float], lows: list[float | None],
@@ -127,7 +120,7 @@ def time_figure(primes: BenchResult) -> str:
 def growth_figure(scaling: ScalingResult) -> str:
     """How does each main program's time grow with LIMIT? Medians on log-log axes."""
     fig, ax = plt.subplots(figsize=(8, 5))
-    entries = main_programs(scaling.implementations)
+    entries = [e for e in scaling.implementations if e.name in ANSWER] or scaling.implementations
     handles, hollow = [], False
     for i, e in enumerate(entries):
         colour, (_, marker, line, _) = f"C{i % 10}", STYLE[e.kind]

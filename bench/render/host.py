@@ -4,9 +4,10 @@ environment. Every explanation is in docs/method.md; a cell carries a flag, neve
 
 from __future__ import annotations
 
+from bench.analyse import rounds
 from bench.analyse.claims import Judgement, Verdict, judge, leads, within
-from bench.analyse.costs import probe_summary
-from bench.analyse.rounds import compute_time, spec_name, spec_of, widening
+from bench.analyse.costs import floor_for, probe_summary
+from bench.analyse.rounds import drifted, given_up
 from bench.core import article, divider
 from bench.core.results import BenchEntry, BenchResult, Machine, Ratio
 from bench.render.format import (
@@ -28,8 +29,6 @@ from bench.render.format import (
 )
 
 CPYTHON = article.CPYTHON
-DRIFT = 1.2  # a ratio whose rounds widened its interval this much is flagged as drifted
-SHOWN_FROM = 0.10  # a compute time under this share of the run is not shown (HIDDEN)
 FIGURES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg", "threads": "thread-speedup.svg"}
 VERDICTS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "undecided ⚠",
             Verdict.COMPARED: "compared", Verdict.NOT_MEASURED: "not measured", Verdict.ONE_THREAD: "one thread"}
@@ -44,10 +43,8 @@ def machine_name(m: Machine) -> str:
 
 def flags(data: BenchResult, r: Ratio) -> str:
     """ᵍ where the rounds gave the ratio up, ᵈ where its rounds drifted together."""
-    session = data.session
-    given = session is not None and spec_name(spec_of(r)) in (session.out_of_reach or [])
-    drifted = session is not None and r.rounds >= 3 and widening(spec_of(r), session.rounds) >= DRIFT
-    return (GIVEN_UP if given else "") + (DRIFTED if drifted else "")
+    s = data.session
+    return (GIVEN_UP if given_up(r, s.out_of_reach) else "") + (DRIFTED if drifted(r, s.rounds) else "")
 
 
 def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
@@ -58,13 +55,11 @@ def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
 
 
 def compute_of(data: BenchResult, e: BenchEntry) -> float:
-    """The compute time the compute ratios divide: within the rounds, else the medians' difference."""
-    within_rounds = compute_time(e.name, data.session.rounds) if data.session else None
-    return e.compute if within_rounds is None else within_rounds
+    return rounds.compute_of(e.name, e.timing, e.startup, data.session.rounds if data.session else None)
 
 
 def measurable(data: BenchResult, e: BenchEntry) -> bool:
-    return compute_of(data, e) >= SHOWN_FROM * e.timing.median
+    return rounds.measurable(e.name, e.timing, e.startup, data.session.rounds if data.session else None)
 
 
 def workers(e: BenchEntry) -> str:
@@ -195,15 +190,6 @@ def reference_section(data: BenchResult) -> str:
         return ""
     return "## The reference sieve\n\n" + table(
         ["program", "version", "median [ms]", "start-up [ms]", "× faster than `c`"], rows, "llrrl")
-
-
-def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float | None:
-    """The probe's cycles per independent division for the divide a loop runs: the 32-bit one where a
-    compiler narrowed it, else the 64-bit one."""
-    if not divides_with or not floors:
-        return None
-    narrow = any(d.endswith("r32") or d.endswith(" w") for d in divides_with)
-    return floors.get("div32_independent" if narrow else "div64_independent")
 
 
 def beyond(cycles, floor: float | None) -> str:
