@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bench.core.article import CLAIMS, LIMIT, Claim, Measure
+from bench.core.article import CLAIMS, LIMIT, SERIAL_COST, Claim, Measure
 from bench.core.results import BenchResult, Ratio, Timing
 
 
@@ -41,10 +41,27 @@ class Finding:
     verdict: Verdict
 
 
+JUDGED = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED)
+
+
 @dataclass(frozen=True)
 class Judgement:
     claim: Claim
     findings: tuple[Finding, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """The claim's one verdict: it does not hold where any figure lies wholly outside its interval
+        (for "no library can fix it": any speedup wholly at or above the bound), holds where every figure
+        judged lies inside it, and is undecided otherwise; a figure not measured or not checked counts for
+        neither, and where no figure is judged, what they are (compared, not checked, not measured)."""
+        judged = [f.verdict for f in self.findings if f.verdict in JUDGED]
+        if not judged:
+            others = {f.verdict for f in self.findings}
+            return next(v for v in (Verdict.COMPARED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED) if v in others)
+        if Verdict.FAILS in judged:
+            return Verdict.FAILS
+        return Verdict.HOLDS if all(v is Verdict.HOLDS for v in judged) else Verdict.UNDECIDED
 
 
 def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
@@ -53,7 +70,7 @@ def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
         value: Timing | Ratio | None = entry.timing if entry else None
     else:
         entry = data.entry(m.denominator)
-        value = data.ratio(m.numerator, m.denominator, over=m.over)
+        value = data.ratio(m.numerator, m.denominator, over=m.over, compute=m.compute)
     if value is None or (claim.threads and entry is None):
         return Finding(m, None, Verdict.NOT_MEASURED)
     if claim.threads and entry is not None and (entry.threads or 1) < 2:
@@ -69,3 +86,18 @@ def judge(data: BenchResult) -> list[Judgement] | None:
     if data.limit != LIMIT:
         return None
     return [Judgement(c, tuple(finding(data, c, m) for m in c.measures)) for c in CLAIMS]
+
+
+def same_version(data: BenchResult, default: str, free_threaded: str) -> bool:
+    """Whether two rows ran the same CPython version, one its default build and one its free-threaded
+    build: their recorded versions differ only by the ", free-threaded build" python_ft_info adds."""
+    a, b = data.entry(default), data.entry(free_threaded)
+    return bool(a and b and a.version and b.version and a.version.split(",")[0] == b.version.split(",")[0])
+
+
+def serial_cost(data: BenchResult) -> Ratio | None:
+    """What free-threading costs one thread: the default build's time over the free-threaded build's of the
+    same version (article.SERIAL_COST), within each round (below 1: the free-threaded build is slower);
+    None where no such pair ran."""
+    return next((r for default, ft in SERIAL_COST
+                 if same_version(data, default, ft) and (r := data.ratio(default, ft)) is not None), None)

@@ -80,11 +80,15 @@ SAYS = {
                    Verdict.FAILS: f"without the GIL (PEP 703) above {BOUND}: the threads run in parallel",
                    Verdict.UNDECIDED: f"an interval across {BOUND}"},
 }
-NEEDS = {"structural": "it takes a free-threaded CPython (`PYTHON_FT=/path/to/python3.14t make bench`)"}
+NEEDS = {"structural": "`make free-threaded` builds the CPython they need, or name a free-threaded one "
+                       "(`PYTHON_FT=/path/to/python3.14t make bench`)"}
 
 
 def speedup_text(data: BenchResult, j: Judgement) -> str:
-    """A threads program's speedup over its serial version against real parallelism."""
+    """A threads program's speedup over its serial version against real parallelism; for a claim tried
+    several ways, its one verdict and each way's speedup."""
+    if len(j.findings) > 1:
+        return fixes_text(data, j)
     c, (f,) = j.claim, j.findings
     twin, name = f.measure.numerator, f.measure.denominator
     if f.verdict is Verdict.NOT_MEASURED:
@@ -103,6 +107,30 @@ def speedup_text(data: BenchResult, j: Judgement) -> str:
                f"at most {factor(v.high, digits_of(v.estimate, v.low, v.high))} by its interval")
         says = f"{top}, {says}"
     return f"{word(f.verdict)}: {measured}, {says}"
+
+
+def fixes_text(data: BenchResult, j: Judgement) -> str:
+    """Each way of running the loop on several workers in one process that ran, with its speedup, under
+    the claim's one verdict; where none ran, why."""
+    measured, why = [], []
+    for f in j.findings:
+        twin, name = f.measure.numerator, f.measure.denominator
+        if f.verdict is Verdict.NOT_MEASURED:
+            reason = (data.absent or {}).get(name)
+            if reason and reason not in why:
+                why.append(reason)
+            continue
+        threads = data.entry(name).threads or 1
+        compute = ", compute time" if f.measure.compute else ""
+        measured.append(f"`{name}` is {ratio_phrase(f.value)} than `{twin}` on {threads} "
+                        f"{'threads' if threads > 1 else 'thread'}{compute}")
+    if not measured:
+        return ("not measured here: " + "; ".join(why) + f"; {NEEDS[j.claim.key]}") if why else MISSING
+    above = [f"`{f.measure.denominator}`" for f in j.findings if f.verdict is Verdict.FAILS]
+    says = {Verdict.FAILS: f"{', '.join(above)} above {BOUND}: in parallel, in one process",
+            Verdict.HOLDS: f"{'each ' if len(measured) > 1 else ''}{SHORT}",
+            Verdict.UNDECIDED: f"none wholly above {BOUND}, and not every one wholly below"}
+    return f"{word(j.verdict)}: " + "; ".join(measured) + (f", {says[j.verdict]}" if j.verdict in says else "")
 
 
 TEXTS = {"python": time_text, "go": time_text, "go-vs-python": ratio_text, "compiled": range_text,

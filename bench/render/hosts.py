@@ -116,9 +116,11 @@ def claim_cell(j: Judgement) -> str:
     parts = [(f.verdict, finding_text(j, f)) for f in j.findings]
     if j.findings[0].measure.denominator is None or all(v in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD)
                                                          for v, _ in parts):
-        return "; ".join(text for _, text in parts)
+        return "; ".join(dict.fromkeys(text for _, text in parts))
     if len({v for v, _ in parts}) == 1:
         return f"{word(parts[0][0])}: " + "; ".join(text for _, text in parts)
+    if j.claim.whole:
+        return f"{word(j.verdict)}: " + "; ".join(text for v, text in parts if v is not Verdict.NOT_MEASURED)
     return "; ".join(f"{word(v)}: {text}" for v, text in parts)
 
 
@@ -146,6 +148,8 @@ def host_verdict(j: Judgement) -> str:
     `go-goroutines` and undecided at this precision for `c-openmp`")."""
     if len({f.verdict for f in j.findings}) == 1:
         return word(j.findings[0].verdict)
+    if j.claim.whole:
+        return word(j.verdict)
     return " and ".join(f"{word(f.verdict)} for `{f.measure.denominator}`" for f in j.findings)
 
 
