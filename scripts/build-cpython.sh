@@ -99,4 +99,5 @@ if ! "$dest/python$version/bin/python$version" -c 'import concurrent.interpreter
     "$dest/python$version/bin/python$version" -m pip install --quiet 'backports.interpreters==0.3.0' >>"$log" 2>&1 \
         || echo "make free-threaded: backports.interpreters could not be installed: python-subinterpreters is left out" >&2
 fi
+rm -rf "$source"
 echo "make free-threaded: $dest/python${version}t and $dest/python$version are built"
