@@ -51,13 +51,20 @@ def default_budget(limit: int) -> float:
     return BenchPlan.budget if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
 
 
+# The most the GIL study's rows grow the default budget by: at LIMIT=1,000,000 they take about as long
+# as every other program together, and make bench stays within about five minutes of rounds.
+MAX_GROWTH = 2.0
+
+
 def grown_budget(budget: float, seconds: dict[str, float]) -> float:
     """The default budget grown by the share of a round that the GIL study's rows (article.GIL_STUDY) take,
-    given each program's seconds at LIMIT: the other programs keep the rounds they would have had without
-    them, and the study's ratios, which steer too, get rounds of their own."""
+    given each program's seconds at LIMIT, at most MAX_GROWTH times: the other programs keep the rounds they
+    would have had without them, and the study's ratios, which steer too, get rounds of their own."""
     study = sum(t for name, t in seconds.items() if name in article.GIL_STUDY)
     rest = sum(t for name, t in seconds.items() if name not in article.GIL_STUDY)
-    return budget * (rest + study) / rest if study and rest > 0 else budget
+    if not study:
+        return budget
+    return min(budget * (rest + study) / rest, MAX_GROWTH * budget) if rest > 0 else MAX_GROWTH * budget
 
 
 def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list[RatioSpec]:

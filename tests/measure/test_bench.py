@@ -9,7 +9,7 @@ import pytest
 from bench.analyse.rounds import RatioSpec, startup_job, timing_of
 from bench.core import article, manifest
 from bench.core.results import BenchResult, load
-from bench.measure.bench import COMPUTE_LIMIT, grown_budget, ratio_specs
+from bench.measure.bench import COMPUTE_LIMIT, MAX_GROWTH, grown_budget, ratio_specs
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -57,6 +57,7 @@ def test_the_first_tables_and_the_claims_ratios_steer_the_rounds_and_no_other():
 
 
 def test_the_default_budget_grows_by_the_share_of_a_round_the_gil_studys_rows_take():
-    seconds = {"python": 4.0, "c": 0.5, "go": 0.5, "python-ft": 5.0, "python-3.13": 4.0, "python-ft-threads": 3.0}
-    assert grown_budget(150.0, seconds) == pytest.approx(150.0 * 17.0 / 5.0)
+    seconds = {"python": 4.0, "c": 0.5, "go": 0.5, "python-ft": 2.0, "python-3.13": 1.5, "python-ft-threads": 1.0}
+    assert grown_budget(150.0, seconds) == pytest.approx(150.0 * 9.5 / 5.0)
     assert grown_budget(150.0, {"python": 4.0, "c": 0.5}) == 150.0
+    assert grown_budget(150.0, {"python": 1.0, "python-ft": 5.0}) == 150.0 * MAX_GROWTH
