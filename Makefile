@@ -30,6 +30,9 @@ HOST_ARG = $(if $(HOST),--host '$(HOST)')
 # numba and Cython, for the python-numba and python-cython rows: optional, like pypy. Where they
 # cannot be installed, those rows are left out and the report says why.
 PYTHON_ROWS = $(VENV)/.python-rows-installed
+# make free-threaded's CPython builds (free-threaded and default, one version), which the manifest finds
+# there; kept by make clean, like .venv.
+CPYTHON = .cpython
 # The workflows' linter, built from the Go module proxy into .venv/bin when missing.
 ACTIONLINT = $(VENV)/bin/actionlint
 ACTIONLINT_VERSION = v1.7.12
@@ -38,7 +41,7 @@ ACTIONLINT_VERSION = v1.7.12
 
 help: ## list the targets
 	@echo "usage: make TARGET [LIMIT=1000000] [BUDGET=S] [SEED=N] [ONLY='c go'] [HOST=name] [BASE=rev]"
-	@echo "       (and CFLAGS=..., PYTHON=..., PYPY=..., PYTHON_FT=..., SCALING_BUDGET=S, FROM='DIR ...' for merge)"
+	@echo "       (and CFLAGS=..., PYTHON=..., PYPY=..., PYTHON_FT=..., PYTHON_313=..., SCALING_BUDGET=S, FROM='DIR ...' for merge)"
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 build: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## build every implementation into build/
@@ -92,6 +95,9 @@ bundle: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## the programs built here, with the har
 	@$(TOOLS) $(BUILD_TOOLS)
 	@$(HARNESS) bundle $(ONLY_ARG)
 
+free-threaded: ## CPython from Debian's source package, built free-threaded and default into .cpython/ (once)
+	@sh scripts/build-cpython.sh $(CPYTHON)
+
 check-arm64: ## build the compiled programs for arm64 Linux and check them (under qemu where installed)
 	@sh scripts/check-arm64.sh
 
@@ -121,4 +127,5 @@ calibrate: $(HARNESS_TOOLS) ## the gate's false-alarm and detection rates from i
 clean: ## remove build/
 	rm -rf build
 
-.PHONY: help build list host test test-c test-go bench report scaling clean regress calibrate bundle check-arm64 merge
+.PHONY: help build list host test test-c test-go bench report scaling clean regress calibrate bundle check-arm64 merge \
+	free-threaded

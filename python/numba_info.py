@@ -1,5 +1,6 @@
-"""numba_info --version | --flags | --flags-parallel: what the bench records next to the numbers of
-count_primes_numba.py and count_primes_numba_parallel.py, one line each.
+"""numba_info --version | --flags | --flags-nogil | --flags-parallel: what the bench records next to the
+numbers of count_primes_numba.py, count_primes_numba_threads.py and count_primes_numba_parallel.py, one
+line each.
 
 Numba compiles at every start, on the machine that runs the program, so its "flags" are the
 settings in force there: the optimisation level, the CPU it compiles for (the host's own, like
@@ -9,7 +10,7 @@ settings in force there: the optimisation level, the CPU it compiles for (the ho
 import platform
 import sys
 
-USAGE = "usage: numba_info --version | --flags | --flags-parallel"
+USAGE = "usage: numba_info --version | --flags | --flags-nogil | --flags-parallel"
 
 
 def version() -> str:
@@ -57,6 +58,8 @@ def main(argv: list) -> int:
         print(version())
     elif argv == ["--flags"]:
         print(flags())
+    elif argv == ["--flags-nogil"]:
+        print(f"{flags()}, nogil=True, threading.Thread")
     elif argv == ["--flags-parallel"]:
         print(f"{flags()}, parallel=True, {threading_layer()}")
     else:

@@ -92,3 +92,29 @@ def test_a_missing_module_is_one_line_and_exit_status_1(monkeypatch, tmp_path, c
     assert exited.value.code == 1 and out == ""
     assert err.startswith("count_primes_cython.py: ") and err.count("\n") == 1
     assert err.endswith(f" is not built: run '{cython_module.BUILD_COMMAND}'\n")
+
+
+@needs_numba
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_numba_nogil_threads_match_the_article_across_their_blocks(threads):
+    import count_primes_numba_threads
+
+    assert {limit: count_primes_numba_threads.count_primes_threaded(limit, threads) for limit in LIMITS} == EXPECTED
+
+
+@needs_numba
+def test_numba_nogil_threads_are_plain_python_threads_each_started(monkeypatch):
+    import threading
+
+    import count_primes_numba_threads
+
+    started = []
+
+    class Counted(threading.Thread):
+        def start(self) -> None:
+            started.append(self.name)
+            super().start()
+
+    monkeypatch.setattr(count_primes_numba_threads.threading, "Thread", Counted)
+    assert count_primes_numba_threads.count_primes_threaded(2, 3) == 0 and len(started) == 3
+    assert count_primes_numba_threads.compile_count_primes_between().targetoptions["nogil"] is True

@@ -47,3 +47,34 @@ def test_anything_else_is_refused_in_one_line_with_why(monkeypatch, capsys, gil_
 def test_other_arguments_get_the_usage_on_stderr_and_exit_2(capsys, argv):
     assert python_ft_info.main(argv) == 2
     assert capsys.readouterr() == ("", python_ft_info.USAGE + "\n")
+
+
+def test_the_same_build_with_its_gil_turned_back_on_prints_its_flags_and_refuses_it_off(monkeypatch, capsys):
+    build(monkeypatch, 1, True)
+    assert python_ft_info.main(["--flags-with-gil"]) == 0
+    assert capsys.readouterr().out == \
+        "free-threaded build (Py_GIL_DISABLED=1), GIL enabled at run time (PYTHON_GIL=1)\n"
+    build(monkeypatch, 1, False)
+    assert python_ft_info.main(["--flags-with-gil"]) == 1
+    assert capsys.readouterr().err.rstrip("\n").endswith("runs without its GIL: set PYTHON_GIL=1")
+
+
+def test_a_default_build_of_the_version_asked_for_is_kept_and_any_other_refused(monkeypatch, capsys):
+    this = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    build(monkeypatch, None, None)
+    assert python_ft_info.main(["--default", this]) == 0
+    assert capsys.readouterr().out == "default build (GIL enabled)\n"
+    assert python_ft_info.main(["--default", "2.7"]) == 1
+    assert capsys.readouterr().err.rstrip("\n").endswith("is not CPython 2.7")
+    build(monkeypatch, 1, False)
+    assert python_ft_info.main(["--default", this]) == 1
+    assert capsys.readouterr().err.rstrip("\n").endswith("is a free-threaded build, not the default one")
+
+
+def test_the_interpreters_module_is_named_or_its_absence_said_in_one_line(capsys):
+    code = python_ft_info.main(["--interpreters"])
+    out, err = capsys.readouterr()
+    if code == 0:
+        assert "(PEP 734)" in out or "PEP 734, standard library" in out
+    else:
+        assert (code, out, err.count("\n")) == (1, "", 1) and "backports.interpreters" in err

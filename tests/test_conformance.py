@@ -40,7 +40,8 @@ BAD_THREADS = [
 
 
 def run(impl: manifest_module.Implementation, args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    options = {"capture_output": True, **kwargs}
+    """impl run with args, with the variables its runs get (python-ft-threads-gil's PYTHON_GIL=1)."""
+    options = {"capture_output": True, "env": {**os.environ, **impl.env}, **kwargs}
     return subprocess.run(list(impl.run) + args, cwd=manifest_module.ROOT, text=True, timeout=300,
                           **options)
 
@@ -56,7 +57,8 @@ def run_all(impl: manifest_module.Implementation, commands: list[list[str]]) -> 
     if not is_python_program(impl):
         return [(p.returncode, p.stdout, p.stderr) for p in (run(impl, args) for args in commands)]
     proc = subprocess.run([impl.run[0], "python/run_each.py", impl.run[1]], input=json.dumps(commands),
-                          cwd=manifest_module.ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=manifest_module.ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **impl.env})
     # What the program writes to sys.stderr is in its answers; anything else on stderr (written by
     # code below Python, or by a worker process) would have been in one of them.
     assert (proc.returncode, proc.stderr) == (0, ""), f"{impl.name}: python/run_each.py: {proc.stderr}"
@@ -129,7 +131,7 @@ def test_parallel_thread_counts(parallel_impl):
 def test_parallel_answers_hold_under_the_thread_variable(manifest, name):
     impl = available(manifest, name)
     for value in ("1", "3"):
-        proc = run(impl, ["100000"], env={**os.environ, impl.thread_variable: value})
+        proc = run(impl, ["100000"], env={**os.environ, **impl.env, impl.thread_variable: value})
         assert (proc.returncode, proc.stdout) == (0, "9592\n")
 
 
@@ -205,3 +207,14 @@ def test_c_programs_under_sanitizers(sanitized_c):
         for args in BAD_INPUTS + (BAD_THREADS if impl.kind == "parallel" else []):
             proc = run(impl, args, env=SANITIZER_ENV)
             assert_rejected(impl, args, proc)
+
+
+def test_the_gil_row_runs_the_free_threaded_build_with_its_gil_turned_back_on(manifest):
+    """python-ft-threads-gil: the same binary and program as python-ft-threads, its GIL on (PYTHON_GIL=1)."""
+    impl, without = available(manifest, "python-ft-threads-gil"), available(manifest, "python-ft-threads")
+    assert impl.run == without.run
+    gil = [impl.run[0], "-c", "import sys; print(sys._is_gil_enabled())"]
+    assert subprocess.run(gil, capture_output=True, text=True, env={**os.environ, **impl.env},
+                          timeout=60).stdout == "True\n"
+    assert subprocess.run(gil, capture_output=True, text=True, env={**os.environ, **without.env},
+                          timeout=60).stdout == "False\n"

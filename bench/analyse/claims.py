@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bench.analyse.rounds import RatioSpec, estimate
-from bench.core.article import CLAIMS, GAPS, LIMIT, Claim, Measure
+from bench.analyse.rounds import RatioSpec, estimate, measurable
+from bench.core.article import CLAIMS, GAPS, LIMIT, SERIAL_COST, Claim, Measure
 from bench.core.results import BenchResult, Ratio, Timing
 
 
@@ -19,6 +19,7 @@ class Verdict(Enum):
     COMPARED = "compared, not judged"  # an absolute time: the article's machine is not named
     NOT_MEASURED = "not measured"  # a program of the figure did not run
     ONE_THREAD = "not checked"  # a claim about threads, where they ran on one
+    NOT_JUDGED = "not judged"  # a compute figure where computing is under a tenth of the run (rounds.SHOWN_FROM)
 
 
 def within(low: float | None, high: float | None, lowest: float, highest: float) -> Verdict:
@@ -42,6 +43,9 @@ class Finding:
     verdict: Verdict
 
 
+JUDGED = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED)
+
+
 @dataclass(frozen=True)
 class Judgement:
     claim: Claim
@@ -49,16 +53,18 @@ class Judgement:
 
     @property
     def verdict(self) -> Verdict:
-        """The claim's verdict over its findings: the one they share, else NOT_MEASURED where none was
-        measured, FAILS where any fails, UNDECIDED where any is undecided, and HOLDS for the rest."""
-        kinds = {f.verdict for f in self.findings}
-        if len(kinds) == 1:
-            return kinds.pop()
-        measured = kinds - {Verdict.NOT_MEASURED, Verdict.ONE_THREAD}
-        for verdict in (Verdict.FAILS, Verdict.UNDECIDED, Verdict.HOLDS, Verdict.COMPARED):
-            if verdict in measured:
-                return verdict
-        return Verdict.NOT_MEASURED
+        """The claim's one verdict: it does not hold where any figure lies wholly outside its interval
+        (for "no library can fix it": any speedup wholly at or above the bound), holds where every figure
+        judged lies inside it, and is undecided otherwise; a figure not measured or not checked counts for
+        neither, and where no figure is judged, what they are (compared, not checked, not measured)."""
+        judged = [f.verdict for f in self.findings if f.verdict in JUDGED]
+        if not judged:
+            others = {f.verdict for f in self.findings}
+            return next(v for v in (Verdict.COMPARED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED, Verdict.NOT_JUDGED)
+                        if v in others)
+        if Verdict.FAILS in judged:
+            return Verdict.FAILS
+        return Verdict.HOLDS if all(v is Verdict.HOLDS for v in judged) else Verdict.UNDECIDED
 
 
 def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
@@ -67,13 +73,17 @@ def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
         value: Timing | Ratio | None = entry.timing if entry else None
     else:
         entry = data.entry(m.denominator)
-        value = data.ratio(m.numerator, m.denominator, over=m.over)
+        value = data.ratio(m.numerator, m.denominator, over=m.over, compute=m.compute)
     if value is None or (claim.threads and entry is None):
         return Finding(m, None, Verdict.NOT_MEASURED)
     if claim.threads and entry is not None and (entry.threads or 1) < 2:
         return Finding(m, value, Verdict.ONE_THREAD)
     if claim.low is None or claim.high is None:
         return Finding(m, value, Verdict.COMPARED)
+    rounds = data.session.rounds if data.session else None
+    if m.compute and not all(measurable(e.name, e.timing, e.startup, rounds)
+                             for e in map(data.entry, (m.numerator, m.denominator)) if e):
+        return Finding(m, value, Verdict.NOT_JUDGED)
     return Finding(m, value, within(value.low, value.high, claim.low, claim.high))
 
 
@@ -107,3 +117,18 @@ def leads(data: BenchResult) -> list[Lead]:
         ratio = estimate(RatioSpec(pool, parallel), data.session.rounds, change.confidence)
         found.append(Lead(parallel, serial, ratio, serial_lead, change))
     return found
+
+
+def same_version(data: BenchResult, default: str, free_threaded: str) -> bool:
+    """Whether two rows ran the same CPython version, one its default build and one its free-threaded
+    build: their recorded versions differ only by the ", free-threaded build" python_ft_info adds."""
+    a, b = data.entry(default), data.entry(free_threaded)
+    return bool(a and b and a.version and b.version and a.version.split(",")[0] == b.version.split(",")[0])
+
+
+def serial_cost(data: BenchResult) -> Ratio | None:
+    """What free-threading costs one thread: the default build's time over the free-threaded build's of the
+    same version (article.SERIAL_COST), within each round (below 1: the free-threaded build is slower);
+    None where no such pair ran."""
+    return next((r for default, ft in SERIAL_COST
+                 if same_version(data, default, ft) and (r := data.ratio(default, ft)) is not None), None)

@@ -23,7 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=1_000_000)
     parser.add_argument("--budget", type=float, default=None,
                         help="seconds of rounds at LIMIT, beyond which no round starts (default: "
-                             f"{BenchPlan.budget:.0f}, or {SMALL_LIMIT_BUDGET:.0f} below LIMIT={COMPUTE_LIMIT:,})")
+                             f"{BenchPlan.budget:.0f}, or {SMALL_LIMIT_BUDGET:.0f} below LIMIT={COMPUTE_LIMIT:,}; "
+                             "grown by the share of a round the GIL study's rows take)")
     parser.add_argument("--timer", choices=["auto", *RUNNERS], default="auto",
                         help="what times the runs: hyperfine, or python (os.wait4) where hyperfine is missing "
                              "(default: auto, hyperfine when installed)")
@@ -33,7 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.budget is None:
+    grows = args.budget is None  # the default budget, grown by the GIL study's rows (measure.bench.grown_budget)
+    if grows:
         args.budget = default_budget(args.limit)
     if args.limit < 0 or args.budget < 0:
         args.parser.error("LIMIT and the budget must be >= 0")
@@ -44,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         if prebuilt and prebuilt.built_on.arch != platform.machine():
             raise BenchError(f"the programs in this bundle were built for {prebuilt.built_on.arch}; this machine is "
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
-        plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=timer, prebuilt=prebuilt)
+        plan = BenchPlan(limit=args.limit, seed=args.seed, budget=args.budget, timer=timer, prebuilt=prebuilt,
+                         grows=grows)
         folder = this_host_folder(args.results, args.host)
         chosen = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt, study="bench")
         saved.append(folder)

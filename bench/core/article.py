@@ -28,9 +28,19 @@ GAPS = (
 NO_PARALLELISM = 1.25
 GIL_THREADS = ("python", "python-threads")
 # "The GIL is a structural limitation that libraries cannot fix": the same threads under a
-# free-threaded CPython (PEP 703), against that build on one thread (the verdict) and against the
-# suite's CPython.
+# free-threaded CPython (PEP 703), against that build on one thread. FIXES (below) holds every way
+# the claim is tried.
 FREE_THREADED = ("python-ft", "python-ft-threads")
+# The same binary and the same threads with PYTHON_GIL=1, against that build on one thread: the A/B of
+# the GIL in one interpreter, shown beside FIXES and not part of it.
+GIL_AB = ("python-ft", "python-ft-threads-gil")
+# What free-threading costs one thread: the default build of the free-threaded one's version, against
+# it (the pair whose versions match is shown; claims.serial_cost).
+SERIAL_COST = (("python-3.13", "python-ft"), ("python-3.14", "python-ft"))
+# The rows that try the GIL claims beyond the first table: what they add to a round grows make bench's
+# default budget in proportion (measure.bench), so that the first table keeps its rounds.
+GIL_STUDY = ("python-ft", "python-ft-threads", "python-ft-threads-gil", "python-3.13", "python-subinterpreters",
+             "python-3.14", "python-subinterpreters-3.14", "python-numba-threads")
 
 
 # The programs of every host page's first table, each against CPython and each parallel one against
@@ -43,11 +53,12 @@ ANSWER = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocess
 @dataclass(frozen=True)
 class Measure:
     """A program's median time (no denominator), or numerator / denominator taken within each round,
-    divided by over[0] / over[1] of the same round where `over` is given."""
+    divided by over[0] / over[1] of the same round where `over` is given; of compute times where `compute`."""
 
     numerator: str
     denominator: str | None = None
     over: tuple[str, str] | None = None
+    compute: bool = False  # each side less its start-up within the round (numba compiles at every start)
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,10 @@ class Claim:
     """One claim: the article's words and figure, the cross-machine page's heading for it, what is
     measured for it, and the interval [low, high] each measured figure must lie in (none for an absolute
     time, which is compared, not judged). A claim about threads is judged only where they ran on two
-    threads or more."""
+    threads or more. Each figure gets its own verdict; the claim's (claims.Judgement.verdict) does not
+    hold where any figure lies wholly outside the interval, holds where every figure measured lies
+    inside it, and is undecided otherwise. A claim `whole` is shown by that one verdict, with each figure
+    beside it, rather than by each figure's."""
 
     key: str
     says: str
@@ -66,12 +80,26 @@ class Claim:
     high: float | None
     claimed: float | None = None
     threads: bool = False
+    whole: bool = False
 
 
 def close_to(claimed: float) -> tuple[float, float]:
     """The interval a figure of the article's is taken to hold in."""
     return claimed / CLOSE_ENOUGH, claimed * CLOSE_ENOUGH
 
+
+# "No library can fix it", tried every way one process runs the article's loop on two workers at once,
+# each against its serial version: threads without the GIL; interpreters each with its own GIL (PEP 684,
+# PEP 734: the backport on 3.13, the standard library's from 3.14); numba's compiled function, which lets
+# go of the GIL, on plain Python threads (nogil=True) and on numba's own (prange), on compute time as
+# numba's rows are. Where any is wholly at or above NO_PARALLELISM faster, the claim does not hold.
+FIXES = (
+    Measure(*FREE_THREADED),
+    Measure("python-3.13", "python-subinterpreters"),
+    Measure("python-3.14", "python-subinterpreters-3.14"),
+    Measure("python-numba", "python-numba-threads", compute=True),
+    Measure("python-numba", "python-numba-parallel", compute=True),
+)
 
 COMPILED = "{}–{}×".format(*COMPILED_RANGE)
 CLAIMS = (
@@ -89,19 +117,21 @@ CLAIMS = (
     Claim("gil", "Python threads give no CPU parallelism (the GIL)", "no real parallelism",
           "Threads no parallelism (GIL)", (Measure(*GIL_THREADS),), 0.0, NO_PARALLELISM, threads=True),
     Claim("structural", "No library can fix it (the GIL is structural)", "structural",
-          "GIL structural (free-threaded)", (Measure(*FREE_THREADED),), 0.0, NO_PARALLELISM, threads=True),
+          "GIL structural (no library fix)", FIXES, 0.0, NO_PARALLELISM, threads=True, whole=True),
 )
 
 
-def steering(impls: dict[str, str | None]) -> set[tuple[str, str, tuple[str, str] | None]]:
-    """The ratios (numerator, denominator, over) that make bench's rounds go on for, of the programs
-    given (name: its serial version, or None): the first table's and the claims'."""
-    wanted: set[tuple[str, str, tuple[str, str] | None]] = set()
+def steering(impls: dict[str, str | None]) -> set[tuple[str, str, tuple[str, str] | None, bool]]:
+    """The ratios (numerator, denominator, over, compute) that make bench's rounds go on for, of the
+    programs given (name: its serial version, or None): the first table's, the claims', the GIL's A/B in
+    one interpreter and the serial cost of free-threading."""
+    wanted: set[tuple[str, str, tuple[str, str] | None, bool]] = set()
     for name in ANSWER:
         if name in impls:
-            wanted.add(("python", name, None))
+            wanted.add(("python", name, None, False))
             if impls[name]:
-                wanted.add((impls[name], name, None))
+                wanted.add((impls[name], name, None, False))
     for claim in CLAIMS:
-        wanted |= {(m.numerator, m.denominator, m.over) for m in claim.measures if m.denominator}
+        wanted |= {(m.numerator, m.denominator, m.over, m.compute) for m in claim.measures if m.denominator}
+    wanted |= {(numerator, denominator, None, False) for numerator, denominator in (GIL_AB, *SERIAL_COST)}
     return wanted

@@ -120,13 +120,18 @@ class Manifest:
         return [i for i in chosen if i.name in wanted]
 
 
+# Where an interpreter named by a relative path is looked for: the repository root, which holds the
+# project's virtual environment (.venv) and the CPython builds of make free-threaded (.cpython).
+LOCAL = ROOT
+
+
 def resolve_interpreter(command: str) -> str | None:
     """The real executable behind `command`: version-manager shims resolved, symlinks followed. A
-    virtual environment's interpreter named by its path (relative ones from the repository root) is
-    kept as that path, the link to the real one that the environment is entered by."""
+    virtual environment's interpreter named by its path (relative ones from LOCAL) is kept as that
+    path, the link to the real one that the environment is entered by."""
     given_as_path = "/" in command
     if given_as_path and not os.path.isabs(command):
-        command = str(ROOT / command)
+        command = str(LOCAL / command)
     found = shutil.which(command)
     if found is None:
         return None

@@ -3,6 +3,7 @@ interleaved rounds, each at LIMIT and at the start-up LIMIT in the same rounds."
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ class BenchPlan:
     limit: int
     seed: int
     budget: float = 150.0  # seconds of rounds at LIMIT (default_budget)
+    grows: bool = False  # the budget is the default, grown by what the GIL study's rows add (grown_budget)
     target: float = 0.02  # half-width wanted of every ratio
     timer: str = "hyperfine"
     prebuilt: Prebuilt | None = None  # versions and flags of programs built on another machine
@@ -49,20 +51,37 @@ def default_budget(limit: int) -> float:
     return BenchPlan.budget if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
 
 
+# The most the GIL study's rows grow the default budget by: at LIMIT=1,000,000 they take about as long
+# as every other program together, and make bench stays within about five minutes of rounds.
+MAX_GROWTH = 2.0
+
+
+def grown_budget(budget: float, seconds: dict[str, float]) -> float:
+    """The default budget grown by the share of a round that the GIL study's rows (article.GIL_STUDY) take,
+    given each program's seconds at LIMIT, at most MAX_GROWTH times: the other programs keep the rounds they
+    would have had without them, and the study's ratios, which steer too, get rounds of their own."""
+    study = sum(t for name, t in seconds.items() if name in article.GIL_STUDY)
+    rest = sum(t for name, t in seconds.items() if name not in article.GIL_STUDY)
+    if not study:
+        return budget
+    return min(budget * (rest + study) / rest, MAX_GROWTH * budget) if rest > 0 else MAX_GROWTH * budget
+
+
 def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list[RatioSpec]:
     """Every ratio the report shows: each program against CPython and (serial ones) against C, each
     parallel program against its serial twin, a variant against the program it runs another way, the
     reference against C, and the article's gaps; then, from COMPUTE_LIMIT up, for the Python rows, their
     compute time (start-up taken off within each round) against C and Go, and the parallel ones' against
-    their twins. Those of the first table and of the claims steer the rounds (article.steering); the
-    others are reported at the precision those rounds give them."""
+    their twins, and the serial cost of free-threading. Those of the first table, of the claims (compute
+    ratios among them) and of the GIL's A/B steer the rounds (article.steering); the others are reported at
+    the precision those rounds give them."""
     names = {i.name for i in impls}
     steering = article.steering({i.name: i.twin for i in impls})
     specs: list[RatioSpec] = []
 
     def add(numerator: str, denominator: str, over: tuple[str, str] | None = None, compute: bool = False) -> None:
         spec = RatioSpec(numerator, denominator, over, compute,
-                         steers=not compute and (numerator, denominator, over) in steering)
+                         steers=(numerator, denominator, over, compute) in steering)
         if numerator != denominator and {numerator, denominator, *(over or ())} <= names and spec not in specs:
             specs.append(spec)
 
@@ -78,6 +97,8 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
             add(impl.name, impl.variant_of)
     for parallel, serial in article.GAPS:
         add(*parallel, over=serial)
+    for numerator, denominator in article.SERIAL_COST:
+        add(numerator, denominator)
     for impl in impls if limit >= COMPUTE_LIMIT else []:
         if impl.language == "Python" and impl.kind == "serial":
             add(impl.name, "c", compute=True)
@@ -119,6 +140,13 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     clock_jobs, clock_seconds = costs.clock_jobs(log)
     jobs += clock_jobs
     seconds.update(clock_seconds)
+    if plan.grows:
+        grown = grown_budget(plan.budget, {n: a.seconds for n, a in answers.items() if n in {i.name for i in impls}})
+        if grown > plan.budget:
+            study = ", ".join(i.name for i in impls if i.name in article.GIL_STUDY)
+            log(f"budget {plan.budget:.0f} s grown to {grown:.0f} s by the GIL study's rows ({study}), "
+                "so that the others keep their rounds")
+            plan = dataclasses.replace(plan, budget=grown)
     log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget:.0f} s")
     session, ratios = run_rounds(jobs, specs, seconds,

@@ -5,7 +5,7 @@ environment. Every explanation is in docs/method.md; a cell carries a flag, neve
 from __future__ import annotations
 
 from bench.analyse import rounds
-from bench.analyse.claims import Judgement, Verdict, judge, leads, within
+from bench.analyse.claims import Judgement, Verdict, judge, leads, serial_cost, within
 from bench.analyse.costs import floor_for, probe_summary
 from bench.analyse.rounds import drifted, given_up
 from bench.core import article, divider
@@ -31,7 +31,8 @@ from bench.render.format import (
 CPYTHON = article.CPYTHON
 FIGURES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg", "threads": "thread-speedup.svg"}
 VERDICTS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "undecided ⚠",
-            Verdict.COMPARED: "compared", Verdict.NOT_MEASURED: "not measured", Verdict.ONE_THREAD: "one thread"}
+            Verdict.COMPARED: "compared", Verdict.NOT_MEASURED: "not measured", Verdict.ONE_THREAD: "one thread",
+            Verdict.NOT_JUDGED: f"not judged {HIDDEN}"}
 NUMBA_VS_C, NUMBA_PARALLEL = 1.5, 1.8  # the numba rows' targets: compute within 1.5× of C, speedup ≥ 1.8×
 
 
@@ -83,13 +84,13 @@ def measure_label(m: article.Measure) -> str:
         return f"{code(m.numerator)}, median"
     if m.over:
         return f"{code(m.denominator)}'s lead over the pool, against {code(m.over[1])}'s over CPython"
-    return f"{code(m.denominator)}, × faster than {code(m.numerator)}"
+    return f"{code(m.denominator)}, × faster than {code(m.numerator)}" + (", compute" if m.compute else "")
 
 
 def finding_cell(data: BenchResult, f) -> str:
     v = f.value
-    if v is None:
-        return NONE
+    if v is None or f.verdict is Verdict.NOT_JUDGED:
+        return NONE + (f" {HIDDEN}" if v else "")
     if f.measure.denominator is None:
         return f"{seconds(v.median)} ({seconds(v.low)}–{seconds(v.high)})" if v.low else seconds(v.median)
     return change(v, flags(data, v)) if f.measure.over else cell(data, v)
@@ -99,8 +100,9 @@ def claim_rows(data: BenchResult, judged: list[Judgement]) -> list[list[str]]:
     rows = []
     for j in judged:
         for i, f in enumerate(j.findings):
-            rows.append([j.claim.says if i == 0 else "", measure_label(f.measure), finding_cell(data, f),
-                         VERDICTS[f.verdict]])
+            first = i == 0
+            rows.append([j.claim.says if first else "", VERDICTS[j.verdict] if first else "",
+                         measure_label(f.measure), finding_cell(data, f)])
     return rows
 
 
@@ -109,13 +111,19 @@ def claims_section(data: BenchResult, up: int) -> str:
     if judged is None:
         return f"## The article's claims\n\n{NONE} (LIMIT ≠ {article.LIMIT:,}: {link('verdicts', 'verdicts', up)})"
     parts = ["## The article's claims", "",
-             table(["the article says", "measured", "here", link("verdict", "verdicts", up)], claim_rows(data, judged))]
+             table(["the article says", link("verdict", "verdicts", up), "measured", "here"], claim_rows(data, judged))]
     found = leads(data)
     if found:
         parts += ["", table(["parallel program", "× faster than `python-multiprocessing`", "serial program",
                              "× faster than CPython", "lead change"],
                             [[code(x.parallel), cell(data, x.pool), code(x.serial), cell(data, x.serial_lead),
                               change(x.change, flags(data, x.change))] for x in found])]
+    gil = [[code(subject), code(against), cell(data, r, subject)] for against, subject in (
+        *(p for p in (article.FREE_THREADED, article.GIL_AB) if data.entry(p[1])), *(
+            (r.numerator, r.denominator) for r in [serial_cost(data)] if r)) if (r := data.ratio(against, subject))]
+    if gil:
+        parts += ["", "### One interpreter, the GIL off and on", "",
+                  table(["program", "against", "× faster"], gil)]
     return "\n".join(parts)
 
 

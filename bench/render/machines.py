@@ -65,13 +65,12 @@ def faster_table(hosts: list[Host], up: int) -> str:
 
 
 def ends(cells: list[tuple[float, str, bool]]) -> str:
-    """The least and the most of a figure over the machines, each as its own cell shows it; ⚠ where the
-    figure of any machine is wide."""
+    """The least and the most of a figure over the machines, each as its own cell shows it; ⚠ where a
+    figure shown is wide or comes from a run too noisy for its first table."""
     cells = sorted(cells)
-    if not cells:
-        return NONE
-    text = cells[0][1] if len(cells) == 1 else f"{cells[0][1]} to {cells[-1][1]}"
-    return text + (f" {NOISY}" if any(w for _, _, w in cells) and NOISY not in text else "")
+    shown = cells[:1] + cells[-1:] if len(cells) > 1 else cells
+    text = " to ".join(c[1] for c in shown)
+    return text + (f" {NOISY}" if any(c[2] for c in shown) and NOISY not in text else "")
 
 
 def claim_range(judged: list, i: int) -> str:
@@ -80,14 +79,16 @@ def claim_range(judged: list, i: int) -> str:
     claim, parts = article.CLAIMS[i], []
     for k, m in enumerate(claim.measures):
         found = [(f, noisy(h.bench)) for h, js in judged if (f := js[i].findings[k]).value is not None
-                 and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD)]
+                 and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD, Verdict.NOT_JUDGED)]
+        if not found:
+            continue
         if m.denominator is None:
             text = ends([(f.value.median, seconds(f.value.median), loud) for f, loud in found])
         else:
             text = ends([(f.value.estimate, (change if m.over else factor)(f.value).replace(f" {NOISY}", ""),
                           loud or wide(f.value)) for f, loud in found])
         parts.append(f"{code(m.denominator or m.numerator)} {text}" if len(claim.measures) > 1 else text)
-    return "; ".join(parts)
+    return "; ".join(parts) or NONE
 
 
 def verdict_count(judged: list, i: int) -> str:

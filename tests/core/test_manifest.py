@@ -196,17 +196,22 @@ def fake_python(folder: Path, name: str, free_threaded: bool, gil_enabled: str) 
 
 @pytest.fixture
 def bare_path(tmp_path, monkeypatch) -> Path:
-    """PATH holding python3 alone (this machine's CPython), and no PYTHON_FT, PYTHON_GIL or PYTHON."""
+    """PATH holding python3 alone (this machine's CPython), no PYTHON_FT, PYTHON_313, PYTHON_314, PYTHON_GIL
+    or PYTHON, and interpreters named by a relative path (make free-threaded's builds) looked for in an
+    empty folder."""
     folder = tmp_path / "bin"
     folder.mkdir()
     (folder / "python3").symlink_to(os.path.realpath(sys.executable))
     monkeypatch.setenv("PATH", str(folder))
-    for name in ("PYTHON_FT", "PYTHON_GIL", "PYTHON"):
+    for name in ("PYTHON_FT", "PYTHON_313", "PYTHON_314", "PYTHON_GIL", "PYTHON"):
         monkeypatch.delenv(name, raising=False)
+    local = tmp_path / "repository"
+    local.mkdir()
+    monkeypatch.setattr(m, "LOCAL", local)
     return folder
 
 
-FREE_THREADED_ROWS = ("python-ft", "python-ft-threads")
+FREE_THREADED_ROWS = ("python-ft", "python-ft-threads", "python-ft-threads-gil")
 
 
 def test_without_a_free_threaded_python_its_rows_are_absent_and_say_why(bare_path):
@@ -214,8 +219,9 @@ def test_without_a_free_threaded_python_its_rows_are_absent_and_say_why(bare_pat
     for name in FREE_THREADED_ROWS:
         impl = loaded.get(name)
         assert not impl.available and impl.optional
-        assert impl.missing == ("no free-threaded CPython found: PYTHON_FT is unset and none of python3.14t, "
-                                "python3.13t is on PATH")
+        assert impl.missing == ("no free-threaded CPython found: PYTHON_FT is unset and none of "
+                                ".cpython/python3.14t/bin/python3.14t, .cpython/python3.13t/bin/python3.13t, "
+                                "python3.14t, python3.13t is on PATH")
     assert "python_ft" not in loaded.interpreters and loaded.get("python-threads").available
 
 
@@ -224,13 +230,71 @@ def test_a_free_threaded_python_with_its_gil_off_is_found_checked_and_recorded(b
     monkeypatch.setenv("PYTHON_FT", str(fake))
     loaded = m.load()
     assert loaded.interpreters["python_ft"] == str(fake)
-    serial, threads = (loaded.get(name) for name in FREE_THREADED_ROWS)
-    assert serial.available and threads.available
-    assert serial.run == (str(fake), "python/count_primes.py") and threads.twin == "python-ft"
+    serial, threads, with_gil = (loaded.get(name) for name in FREE_THREADED_ROWS)
+    assert serial.available and threads.available and with_gil.available
+    assert serial.run == (str(fake), "python/count_primes.py") and threads.twin == with_gil.twin == "python-ft"
     assert m.first_line(threads.flags) == "free-threaded build (Py_GIL_DISABLED=1), GIL disabled at run time"
     assert m.first_line(threads.version).endswith(", free-threaded build")
+    assert with_gil.run == threads.run and with_gil.env == {"PYTHON_GIL": "1"}
     proc = subprocess.run(threads.command(1000, 2), cwd=m.ROOT, capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stdout) == (0, "168\n")
+
+
+def fake_default_python(folder: Path, version: str, interpreters: bool) -> Path:
+    """An executable folder/bin/pythonX.Y that runs this machine's CPython as a default build of CPython
+    X.Y, with backports.interpreters importable where `interpreters` (a stand-in module)."""
+    fake = fake_python(folder, f"python{version}", free_threaded=False, gil_enabled="True")
+    site = folder / f"site-python{version}"
+    major, minor = version.split(".")
+    with open(site / "sitecustomize.py", "a") as f:
+        f.write("import collections\n"
+                "sys.version_info = collections.namedtuple('version_info', 'major minor micro releaselevel serial')"
+                f"({major}, {minor}, 0, 'final', 0)\n")
+    if interpreters:
+        (site / "backports" / "interpreters").mkdir(parents=True)
+        (site / "backports" / "interpreters" / "__init__.py").write_text("")
+    return fake
+
+
+DEFAULT_ROWS = ("python-3.13", "python-subinterpreters")
+
+
+def test_without_a_default_python_313_its_rows_are_absent_and_say_why(bare_path):
+    loaded = m.load()
+    for name in DEFAULT_ROWS:
+        impl = loaded.get(name)
+        assert not impl.available and impl.optional
+        assert impl.missing == ("no default CPython 3.13 (make free-threaded builds one) found: PYTHON_313 is unset "
+                                "and none of .cpython/python3.13/bin/python3.13, python3.13 is on PATH")
+
+
+def test_make_free_threadeds_builds_are_found_in_the_repository_with_no_variable_set(bare_path, tmp_path):
+    ft = fake_python(m.LOCAL / ".cpython" / "python3.13t", "python3.13t", free_threaded=True, gil_enabled="False")
+    default = fake_default_python(m.LOCAL / ".cpython" / "python3.13", "3.13", interpreters=True)
+    loaded = m.load()
+    assert loaded.interpreters["python_ft"] == str(ft) and loaded.interpreters["python_313"] == str(default)
+    subinterpreters = loaded.get("python-subinterpreters")
+    assert subinterpreters.available and subinterpreters.twin == "python-3.13"
+    assert subinterpreters.run == (str(default), "python/count_primes_subinterpreters.py")
+    assert m.first_line(loaded.get("python-3.13").flags) == "default build (GIL enabled)"
+
+
+@pytest.mark.parametrize("version, free_threaded, interpreters, row, reason", [
+    ("3.12", False, True, "python-3.13", "is not CPython 3.13"),
+    ("3.13", True, True, "python-3.13", "is a free-threaded build, not the default one"),
+    ("3.13", False, False, "python-subinterpreters", "the Python module backports.interpreters is not installed"),
+])
+def test_a_default_python_of_another_version_or_build_or_without_the_backport_is_left_out_with_why(
+        bare_path, tmp_path, monkeypatch, version, free_threaded, interpreters, row, reason):
+    fake = fake_default_python(tmp_path, version, interpreters)
+    if free_threaded:
+        fake = fake_python(tmp_path / "ft", "python3.13", free_threaded=True, gil_enabled="False")
+        (tmp_path / "ft" / "site-python3.13" / "sitecustomize.py").write_text(
+            (tmp_path / "site-python3.13" / "sitecustomize.py").read_text()
+            .replace("lambda name: 0", "lambda name: 1").replace(str(tmp_path / "bin"), str(tmp_path / "ft" / "bin")))
+    monkeypatch.setenv("PYTHON_313", str(fake))
+    impl = m.load().get(row)
+    assert not impl.available and reason in impl.missing
 
 
 def test_a_free_threaded_python_on_path_is_found_without_python_ft(bare_path, tmp_path):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.analyse.rounds import RatioSpec, startup_job, timing_of
 from bench.core import article, manifest
 from bench.core.results import BenchResult, load
-from bench.measure.bench import COMPUTE_LIMIT, ratio_specs
+from bench.measure.bench import COMPUTE_LIMIT, MAX_GROWTH, grown_budget, ratio_specs
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -47,4 +49,15 @@ def test_the_first_tables_and_the_claims_ratios_steer_the_rounds_and_no_other():
     assert all(p in steering for p, s in [((*parallel, serial), None) for parallel, serial in article.GAPS])
     reported = {(s.numerator, s.denominator) for s in specs if not s.steers}
     assert ("python", "primesieve") in reported and ("python-cython", "c") in reported
-    assert not any(s.steers for s in specs if s.compute), "compute ratios are reported, not steered for"
+    # A compute ratio steers only where a claim is judged on it: numba's speedups, for "no library can fix it".
+    assert {(s.numerator, s.denominator) for s in specs if s.compute and s.steers} == {
+        ("python-numba", "python-numba-threads"), ("python-numba", "python-numba-parallel")}
+    assert ("python-ft", "python-ft-threads-gil", None) in steering  # the GIL's A/B in one interpreter
+    assert ("python-3.13", "python-ft", None) in steering  # what free-threading costs one thread
+
+
+def test_the_default_budget_grows_by_the_share_of_a_round_the_gil_studys_rows_take():
+    seconds = {"python": 4.0, "c": 0.5, "go": 0.5, "python-ft": 2.0, "python-3.13": 1.5, "python-ft-threads": 1.0}
+    assert grown_budget(150.0, seconds) == pytest.approx(150.0 * 9.5 / 5.0)
+    assert grown_budget(150.0, {"python": 4.0, "c": 0.5}) == 150.0
+    assert grown_budget(150.0, {"python": 1.0, "python-ft": 5.0}) == 150.0 * MAX_GROWTH
