@@ -40,7 +40,9 @@ def measured_rows(result: CalibrationResult) -> list[list[str]]:
         model = [m.alarm_rates[detect] for m in result.model or [] if m.size == size]
         narrow, comparisons = sum(e.narrow for e in spent), sum(e.comparisons for e in spent)
         rows.append([size, f"{settings.limit:,} ({settings.python_limit:,})", f"{settings.pairs}–{settings.max_pairs}",
-                     f"{settings.time_budget:.0f}", str(settings.seed), f"±{wanted:.2%}", f"{narrow} of {comparisons}",
+                     f"{settings.time_budget:.0f}",
+                     "none: the pairs in ABBA order" if settings.seed is None else str(settings.seed),
+                     f"±{wanted:.2%}", f"{narrow} of {comparisons}",
                      f"{caught[0].alarms} of {caught[0].total}" if caught else "-",
                      f"{min(model):.1%} .. {max(model):.1%}" if model else "-"])
     return rows
@@ -77,7 +79,7 @@ def header_line(result: CalibrationResult) -> str:
     """The settings every size shares, the spin loop and the duration, on one line."""
     return (f"[this machine](primes.md) · {result.sizes[0].settings.threads} workers · spin "
             f"{result.spin.instructions:.2f} instructions, {result.spin.seconds * 1e9:.2f} ns · "
-            f"{result.seconds / 60:.1f} min · [how to read]({DOCS})")
+            f"{result.seconds / 60:.1f} min · [how to read]({DOCS}#gatemd)")
 
 
 def render_calibration(result: CalibrationResult) -> str:

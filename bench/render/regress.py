@@ -41,17 +41,17 @@ def quiet_name(o: Outcome) -> str:
     """A program that did not change, with its flags: time only, and an interval too wide for the target."""
     flags = f" {TIME_ONLY}" if o.instruction_note else ""
     if o.imprecise and o.time is not None:
-        flags += f" {IMPRECISE} ±{math.expm1(half_width(o.time)):.2%}"
+        flags += f" {IMPRECISE}±{math.expm1(half_width(o.time)):.2%}"
     return o.name + flags
 
 
 def header_line(host: str, date: str, base: str, head: str, dirty: bool, settings: GateSettings) -> str:
-    """Machine, date, base and head (abbreviated commits) and the gate's settings, on one line."""
+    """Machine, date, base and head (abbreviated commits) and the gate's settings, on one line (the page's last
+    line links the explanations)."""
     return (f"{host} · {date} · base `{base}` → head `{head}`{DIRTY if dirty else ''} · "
             f"{settings.limit:,} (Python {settings.python_limit:,}) · {settings.threads} workers · "
             f"{span(settings.pairs, settings.max_pairs, str)} rounds in {settings.time_budget:.0f} s · seed "
-            f"{settings.seed}{'' if len(settings.signals) > 1 else ' · ' + settings.signals[0] + ' only'} · "
-            f"[how to read]({DOCS})")
+            f"{settings.seed}{'' if len(settings.signals) > 1 else ' · ' + settings.signals[0] + ' only'}")
 
 
 def render_regress(outcomes: list[Outcome], header: str) -> str:
@@ -66,4 +66,4 @@ def render_regress(outcomes: list[Outcome], header: str) -> str:
     lines.append(f"Not significant ({len(rest)}): {', '.join(rest)}" if rest else "Not significant (0)")
     wanted = f"±{math.expm1(wanted_half_width()):.2%}"
     return "\n".join(lines) + f"\n\n{REGRESSED} regression · {IMPRECISE} time interval wider than {wanted} · " \
-        f"{TIME_ONLY} time only · [flags]({DOCS}#flags)\n"
+        f"{TIME_ONLY} time only · [how to read]({DOCS}#regressmd)\n"

@@ -89,7 +89,7 @@ def test_unchanged_head_passes_and_its_page_is_linked_from_the_hosts(repo: Path,
     result = gate(repo, "--base", "HEAD", out=("--results", str(tmp_path / "results"), "--host", "gated-host"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "# Regression gate · Verdict: no regression"
-    assert re.search(r"^Not significant \(1\): c( ⚠ ±[\d.]+%)?$", result.stdout, re.M), result.stdout
+    assert re.search(r"^Not significant \(1\): c( ⚠±[\d.]+%)?$", result.stdout, re.M), result.stdout
     assert result.stdout.startswith((host / "regress.md").read_text())
     # Beside regress.md, the head side for github-action-benchmark and Bencher, in their formats.
     instructions, time = (json.loads((host / name).read_text()) for name in BENCHMARK_ACTION_FILES.values())

@@ -56,7 +56,7 @@ def test_what_was_measured_sets_the_target_beside_what_the_runs_and_the_model_ga
 def test_the_page_is_tables_under_a_one_line_header() -> None:
     lines = render_calibration(calibration()).splitlines()
     prose = [line for line in lines if line and not line.startswith(("#", "|"))]
-    assert prose == [lines[2]] and lines[2].endswith("[how to read](../../../docs/gate.md)")
+    assert prose == [lines[2]] and lines[2].endswith("[how to read](../../../docs/gate.md#gatemd)")
 
 
 def test_more_pairs_show_in_the_effort_table() -> None:
