@@ -27,6 +27,7 @@ class Outcome:
 
     name: str
     kind: str
+    limit: int = 0  # the size both sides counted to
     status: str = "compared"  # or "added" / "removed": on one side only
     base_instructions: list[int] = field(default_factory=list)
     head_instructions: int | None = None
@@ -36,6 +37,9 @@ class Outcome:
     time: Interval | None = None
     time_verdict: str = ""
     time_seconds: float = 0.0
+    # Each side's seconds per run on the clock: the median over the rounds, with the median's interval.
+    base_time: Interval | None = None
+    head_time: Interval | None = None
 
     @property
     def imprecise(self) -> bool:

@@ -1,4 +1,5 @@
-"""make regress: gate the working tree against BASE on instruction counts and interleaved time.
+"""make regress: gate the working tree against BASE on instruction counts and interleaved time; regress.md,
+and beside it the head side's numbers for github-action-benchmark and Bencher.
 
 Exit 0 when no implementation regressed (or BASE predates the suite), 1 on a regression, 2 when the
 gate could not measure (BASE unknown or unbuildable, a program failing, valgrind missing)."""
@@ -7,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.commands.common import render
 from bench.core.environment import source
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
-from bench.core.hosts import this_host_folder
+from bench.core.hosts import host_folder, this_host_folder
 from bench.core.results import GateSettings
 from bench.gate.compare import SIGNALS, NoSuite, run_gate
+from bench.gate.export import export_files
 from bench.gate.worktree import describe
-from bench.render.regress import header_lines, render_regress
+from bench.render.regress import header_line, render_regress
 
 SHARED = ("results", "host", "only", "seed", "gate")
 
@@ -26,8 +29,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", default="HEAD~1", help="git revision to compare against (HEAD~1)")
     parser.add_argument("--signals", default="instructions,time", help="instructions, time or both")
     parser.add_argument("--out", type=Path, default=None,
-                        help="where to write the Markdown report ('-' for nowhere; default: this machine's "
-                             "RESULTS/hosts/HOST/regress.md)")
+                        help="where to write the Markdown report, the CI tools' files beside it ('-' for "
+                             "nowhere; default: this machine's RESULTS/hosts/HOST/regress.md)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,9 +40,13 @@ def run(args: argparse.Namespace) -> int:
     settings = GateSettings(args.limit, args.python_limit, args.threads, args.pairs, signals,
                             args.max_pairs, args.time_budget, args.seed)
     try:
+        folder = host_folder(args.results, args.host)
         out = None if str(args.out) == "-" else args.out or this_host_folder(args.results, args.host) / "regress.md"
         outcomes = run_gate(args.base, args.only, settings)
-        header = header_lines(args.base, describe(args.base), describe("HEAD"), source().dirty, settings)
+        here = source()
+        base, head = (describe(rev).split()[0] for rev in (args.base, "HEAD"))
+        date = datetime.now(timezone.utc).date().isoformat()
+        header = header_line(folder.name, date, base, head, here.dirty, settings)
     except NoSuite as note:
         print(f"regress: {note}; nothing to compare, the gate passes")
         return 0
@@ -49,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     report = render_regress(outcomes, header)
     print(report, end="")
     if out is not None:
-        write_atomically({out: report})
+        exports = export_files(outcomes, f"{here.commit or head}{'+dirty' if here.dirty else ''}", folder.name)
+        write_atomically({out: report, **{out.parent / name: text for name, text in exports.items()}})
     if args.out is None:
         # The host's page links regress.md once there is one: its pages are rendered again, as after a
         # calibration. A page that cannot be rendered is said on stderr; the exit status stays the gate's.

@@ -10,12 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.intervals import TIME_CONFIDENCE, Interval, instruction_change, time_verdict, wanted_half_width
+from bench.analyse.intervals import (
+    TIME_CONFIDENCE,
+    Interval,
+    instruction_change,
+    median_interval,
+    time_verdict,
+    wanted_half_width,
+)
+from bench.analyse.rounds import clock_value, quiet_rounds
 from bench.analyse.verdicts import Outcome, clock_for, time_only
 from bench.core import manifest
 from bench.core.errors import HarnessError
 from bench.core.paths import ROOT
-from bench.core.results import GateSettings
+from bench.core.results import GateSettings, Round
 from bench.core.vectors import expected_for
 from bench.gate.instructions import checked_seconds, count_instructions
 from bench.gate.worktree import GateError, worktree
@@ -121,11 +129,20 @@ class Timed:
 @dataclass(frozen=True)
 class TimeResult:
     """What the rounds found for one comparison: head/base with its interval, the per-round log-ratios in
-    the order run, and the seconds its two jobs' runs took."""
+    the order run, the seconds its two jobs' runs took, and each side's own time (side_time)."""
 
     interval: Interval
     log_ratios: list[float]
     seconds: float
+    base: Interval
+    head: Interval
+
+
+def side_time(rounds: list[Round], name: str, clock: str) -> Interval:
+    """One side's seconds per run on the clock: the median over the rounds with its interval (0 and inf
+    when unbounded), as the exported files give each program's time."""
+    centre, low, high = median_interval([clock_value(r, name, clock) for r in rounds], TIME_CONFIDENCE)
+    return Interval(centre, max(low, 0.0), high, len(rounds))
 
 
 def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
@@ -146,10 +163,12 @@ def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
     results = []
     for c, ratio in zip(comparisons, ratios):
         sides = (c.base.name, c.head.name)
+        both, _ = quiet_rounds([r for r in session.rounds if all(n in r.times for n in sides)])
         results.append(TimeResult(
             Interval(ratio.estimate, ratio.low or 0.0, ratio.high or math.inf, ratio.rounds),
             c.spec.log_values(session.rounds)[0],
-            sum(sum(r.times[n]) for r in session.rounds for n in sides if n in r.times)))
+            sum(sum(r.times[n]) for r in session.rounds for n in sides if n in r.times),
+            side_time(both, c.base.name, c.clock), side_time(both, c.head.name, c.clock)))
     return results
 
 
@@ -161,8 +180,8 @@ def compare(name: str, base: Side, head: Side, settings: GateSettings) -> tuple[
     if name not in head.impls:
         return Outcome(name, base.impls[name].kind, status="removed"), None
     impl = head.impls[name]
-    outcome = Outcome(name, impl.kind, clock=clock_for(impl.kind))
     limit = limit_for(impl, settings)
+    outcome = Outcome(name, impl.kind, limit, clock=clock_for(impl.kind))
     expected = str(expected_for(limit))
     base_job = job_for(base.impls[name], base.root, limit, settings.threads, f"{name}@base")
     head_job = job_for(impl, head.root, limit, settings.threads, f"{name}@head")
@@ -193,6 +212,7 @@ def time_all(pending: list[tuple[Outcome, Timed]], settings: GateSettings) -> No
         outcome.time = result.interval
         outcome.time_verdict = time_verdict(result.interval)
         outcome.time_seconds = result.seconds
+        outcome.base_time, outcome.head_time = result.base, result.head
 
 
 def run_gate(base_rev: str, only: str | None, settings: GateSettings) -> list[Outcome]:

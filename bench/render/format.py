@@ -77,18 +77,27 @@ def holds_one(r: Ratio) -> bool:
 def factor(r: Ratio, flags: str = "") -> str:
     """A ratio in its column's sense: '18.7 (17.1–20.6)' faster, '1.12× slower (1.02–1.26)', '= (0.98–1.03)'
     where the interval holds 1, 'unbounded'; ⚠ where it is wide, then any other flags."""
-    mark = (" " + NOISY if wide(r) else "") + (" " + flags if flags else "")
-    if not bounded(r):
-        return "unbounded" + mark
-    if holds_one(r):
-        n = digits_for(r.low, r.high)
-        return f"{SAME} ({significant(r.low, n)}–{significant(r.high, n)})" + mark
-    value, low, high, slower = r.estimate, r.low, r.high, r.estimate < 1
+    return times(r.estimate, r.low, r.high) + (" " + NOISY if wide(r) else "") + (" " + flags if flags else "")
+
+
+def times(value: float, low: float | None, high: float | None, faster: str = "") -> str:
+    """factor() of a bare estimate and its bounds, without flags; `faster` names that direction where no
+    column header does ('× faster')."""
+    if low is None or high is None or low <= 0:
+        return "unbounded"
+    if low <= 1 <= high:
+        n = digits_for(low, high)
+        return f"{SAME} ({significant(low, n)}–{significant(high, n)})"
+    slower = value < 1
     if slower:
         value, low, high = 1 / value, 1 / high, 1 / low
     n = digits_for(low, value, high)
-    unit = "× slower" if slower else ""
-    return f"{significant(value, n)}{unit} ({significant(low, n)}–{significant(high, n)})" + mark
+    return f"{significant(value, n)}{'× slower' if slower else faster} ({significant(low, n)}–{significant(high, n)})"
+
+
+def direction(value: float, digits: int = DIGITS) -> str:
+    """An exact factor, with no interval (an instruction count): '1.0123× slower', '1.05× faster'."""
+    return f"{significant(value, digits)}× faster" if value >= 1 else f"{significant(1 / value, digits)}× slower"
 
 
 def inverse(r: Ratio) -> Ratio:
@@ -146,9 +155,3 @@ def link(text: str, anchor: str, up: int = 0) -> str:
 
 
 DIRTY = " (with uncommitted changes)"
-
-
-def percent_list(values: tuple[float, ...]) -> str:
-    """'0, 1, 3, 5 or 10%' for (0, 0.01, 0.03, 0.05, 0.10)."""
-    numbers = [f"{v * 100:g}" for v in values]
-    return (", ".join(numbers[:-1]) + " or " + numbers[-1] if len(numbers) > 1 else numbers[0]) + "%"

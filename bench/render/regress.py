@@ -1,81 +1,70 @@
-"""regress.md: what the gate compared, one row per implementation, and the verdict."""
+"""regress.md in pyperf compare_to's shape: the verdict, one row per significant change, the rest counted."""
 
 from __future__ import annotations
 
 import math
 
-from bench.analyse.intervals import (
-    INSTRUCTION_FLOOR,
-    INSTRUCTION_SPREADS,
-    TIME_CONFIDENCE,
-    TIME_DETECT,
-    TIME_POWER,
-    TIME_THRESHOLD,
-    half_width,
-    wanted_half_width,
-)
+from bench.analyse.intervals import half_width, wanted_half_width
 from bench.analyse.verdicts import GateVerdict, Outcome
 from bench.core.results import GateSettings
-from bench.render.format import DIRTY, table
+from bench.render.format import DIGITS, DIRTY, direction, seconds, table, times
+
+DOCS = "../../../docs/gate.md"
+# The flags of a cell, each defined in docs/gate.md.
+REGRESSED, IMPRECISE, TIME_ONLY = "✗", "⚠", "⏱"
 
 
-def instruction_cells(outcome: Outcome) -> list[str]:
-    if outcome.instructions is not None and outcome.head_instructions is not None:
-        change = outcome.instructions
-        mean = sum(outcome.base_instructions) / len(outcome.base_instructions)
-        return [f"{mean:,.0f}", f"{outcome.head_instructions:,}",
-                f"{change.change:+.3%} (limit {change.threshold:.2%})"]
-    return ["", "", outcome.instruction_note or ""]
+def change_text(ratio: float, low: float, high: float) -> str:
+    """head against base as pyperf writes it, '1.05× slower (1.04–1.06)', or '=' where the interval holds 1."""
+    bounded = low > 0 and math.isfinite(high)
+    return times(1 / ratio, 1 / high if bounded else None, 1 / low if bounded else None, "× faster")
 
 
-def time_cells(outcome: Outcome) -> list[str]:
-    if outcome.time is None:
-        return ["", "", ""]
-    t = outcome.time
-    return [outcome.clock, f"{t.ratio:.4f} [{t.low:.4f}, {t.high:.4f}]", f"{t.pairs} ({outcome.time_seconds:.0f} s)"]
+def changed_rows(o: Outcome) -> list[list[str]]:
+    """The signals on which one program changed significantly: an instruction count beyond its limit either
+    way, a time interval wholly beyond the threshold either way; a program on one side only."""
+    if o.verdict in (GateVerdict.ADDED, GateVerdict.REMOVED):
+        return [[o.name, "", "", "", o.verdict.value]]
+    rows = []
+    i = o.instructions
+    if i is not None and o.head_instructions is not None and abs(i.change) > i.threshold:
+        base = sum(o.base_instructions) / len(o.base_instructions)
+        rows.append([o.name, "instructions", f"{base:,.0f}", f"{o.head_instructions:,}",
+                     direction(1 / (1 + i.change), DIGITS + 1) + (f" {REGRESSED}" if i.regressed else "")])
+    t = o.time
+    if t is not None and o.time_verdict in ("slower", "faster") and o.base_time and o.head_time:
+        rows.append([o.name, f"time ({o.clock})", seconds(o.base_time.ratio), seconds(o.head_time.ratio),
+                     change_text(t.ratio, t.low, t.high) + (f" {REGRESSED}" if o.time_verdict == "slower" else "")])
+    return rows
 
 
-VERDICTS = {GateVerdict.ADDED: "added", GateVerdict.REMOVED: "removed", GateVerdict.FASTER: "ok (faster)",
-            GateVerdict.IMPRECISE: "ok (imprecise)", GateVerdict.OK: "ok"}
+def quiet_name(o: Outcome) -> str:
+    """A program that did not change, with its flags: time only, and an interval too wide for the target."""
+    flags = f" {TIME_ONLY}" if o.instruction_note else ""
+    if o.imprecise and o.time is not None:
+        flags += f" {IMPRECISE}±{math.expm1(half_width(o.time)):.2%}"
+    return o.name + flags
 
 
-def verdict_text(outcome: Outcome) -> str:
-    if outcome.verdict is GateVerdict.REGRESSION:
-        return f"**REGRESSION** ({', '.join(outcome.regressions)})"
-    return VERDICTS[outcome.verdict]
+def header_line(host: str, date: str, base: str, head: str, dirty: bool, settings: GateSettings) -> str:
+    """Machine, date, base and head (abbreviated commits) and the gate's settings, on one line (the page's last
+    line links the explanations)."""
+    return (f"{host} · {date} · base `{base}` → head `{head}`{DIRTY if dirty else ''} · "
+            f"{settings.limit:,} (Python {settings.python_limit:,}) · {settings.threads} workers · "
+            f"{settings.pairs}–{settings.max_pairs} rounds in {settings.time_budget:.0f} s · seed "
+            f"{settings.seed}{'' if len(settings.signals) > 1 else ' · ' + settings.signals[0] + ' only'}")
 
 
-def header_lines(base_rev: str, base: str, head: str, dirty: bool, settings: GateSettings) -> list[str]:
-    """What was compared: base and head ('abbrev subject' each) and the gate's settings."""
-    return [f"- base: `{base_rev}` = {base}",
-            f"- head: the working tree, {head}" + (DIRTY if dirty else ""),
-            f"- sizes: {settings.limit:,} (Python: {settings.python_limit:,}); parallel programs on "
-            f"{settings.threads} workers; {settings.pairs} to {settings.max_pairs} interleaved rounds of base and head "
-            f"within {settings.time_budget:.0f} s, each round in a shuffled order (seed {settings.seed}); "
-            f"signals: {', '.join(settings.signals)}"]
-
-
-def render_regress(outcomes: list[Outcome], header: list[str]) -> str:
-    """The Markdown report: what was compared, the table, and the verdict."""
-    word = "REGRESSION" if any(o.regressions for o in outcomes) else "no regression"
-    rows = [[o.name, o.kind, *instruction_cells(o), *time_cells(o), verdict_text(o)] for o in outcomes]
-    lines = ["# Regression gate", "", "For contributors. Pages: [this machine's answer](primes.md), where `make bench` "
-             "has run here · [every machine](../../primes.md).", "", *header, "", f"**Verdict: {word}**", "",
-             table(["implementation", "kind", "base instructions", "head instructions", "change (limit)", "time",
-                    f"head/base [{TIME_CONFIDENCE:.2%} interval]", "rounds", "verdict"], rows, align="llrrrlrrl")]
-    lines += ["", f"Instructions: regression when head/base - 1 > max({INSTRUCTION_FLOOR:.1%}, "
-              f"{INSTRUCTION_SPREADS:g} x the spread of two base runs). Time: base and head are two jobs of the "
-              "same interleaved rounds, in an order shuffled for each round; the change is the median over the "
-              f"rounds of head/base within each round, with its {TIME_CONFIDENCE:.2%} interval (the sign test's "
-              "order statistics, widened for correlation between neighbouring rounds); regression when its lower "
-              f"bound exceeds 1 + {TIME_THRESHOLD:.0%}. Serial programs are "
-              "timed on user+sys CPU, parallel ones on wall time. Rounds are added until the interval is "
-              f"within ±{math.expm1(wanted_half_width()):.2%}, narrow enough to catch a {TIME_DETECT:.0%} "
-              f"slowdown {TIME_POWER:.0%} of the time, or the time budget is spent."]
-    imprecise = [o for o in outcomes if o.imprecise and o.time is not None]
-    if imprecise:
-        lines += ["", f"Imprecise (the time budget or the round cap ran out first; a {TIME_DETECT:.0%} slowdown "
-                  "may pass unseen): "
-                  + ", ".join(f"{o.name} ±{math.expm1(half_width(o.time)):.2%}" for o in imprecise if o.time)
-                  + "."]
-    return "\n".join(lines) + "\n"
+def render_regress(outcomes: list[Outcome], header: str) -> str:
+    """The Markdown report: the verdict, the header line, the changes, and the rest in one line."""
+    regressed = [f"{o.name}: {', '.join(o.regressions)}" for o in outcomes if o.regressions]
+    verdict = f"REGRESSION ({'; '.join(regressed)})" if regressed else "no regression"
+    rows = [row for o in outcomes for row in changed_rows(o)]
+    rest = [quiet_name(o) for o in outcomes if not changed_rows(o)]
+    lines = [f"# Regression gate · Verdict: {verdict}", "", header, ""]
+    if rows:
+        lines += [table(["program", "signal", "base", "head", "head against base"], rows, align="llrrl"), ""]
+    lines.append(f"Not significant ({len(rest)}): {', '.join(rest)}" if rest else "Not significant (0)")
+    wanted = f"±{math.expm1(wanted_half_width()):.2%}"
+    return "\n".join(lines) + f"\n\n{REGRESSED} regression · {IMPRECISE} time interval wider than {wanted} · " \
+        f"{TIME_ONLY} time only · [how to read]({DOCS}#regressmd)\n"

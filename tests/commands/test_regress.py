@@ -15,6 +15,8 @@ import pytest
 from bench.core.environment import identity
 from bench.core.paths import ROOT
 from bench.core.results import as_data
+from bench.gate.export import BENCHER_FILE, BENCHMARK_ACTION_FILES
+from tests.gate.test_export import check_bencher, check_benchmark_action
 
 # One worker of pytest -n builds the scratch repository and runs every gate on it.
 pytestmark = [pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed"),
@@ -86,11 +88,18 @@ def test_unchanged_head_passes_and_its_page_is_linked_from_the_hosts(repo: Path,
     (host / "primes.json").write_text(json.dumps(measured))
     result = gate(repo, "--base", "HEAD", out=("--results", str(tmp_path / "results"), "--host", "gated-host"))
     assert result.returncode == 0, result.stderr
-    assert "Verdict: no regression" in result.stdout
-    row = next(line for line in result.stdout.splitlines() if line.startswith("| c |"))
-    assert re.search(r"\| [+-]0\.00\d% \(limit", row), row
-    assert re.search(r"\| ok( \(imprecise\))? \|$", row), row
+    assert result.stdout.splitlines()[0] == "# Regression gate · Verdict: no regression"
+    assert re.search(r"^Not significant \(1\): c( ⚠±[\d.]+%)?$", result.stdout, re.M), result.stdout
     assert result.stdout.startswith((host / "regress.md").read_text())
+    # Beside regress.md, the head side for github-action-benchmark and Bencher, in their formats.
+    instructions, time = (json.loads((host / name).read_text()) for name in BENCHMARK_ACTION_FILES.values())
+    check_benchmark_action(instructions)
+    check_benchmark_action(time)
+    assert [(e["name"], e["unit"]) for e in instructions + time] == [("c", "instructions"), ("c", "ms")]
+    assert "host: gated-host" in time[0]["extra"] and "LIMIT: 100000" in time[0]["extra"]
+    bencher = json.loads((host / BENCHER_FILE).read_text())
+    check_bencher(bencher)
+    assert set(bencher["c"]) == {"instructions", "latency"}
     assert "[regression gate](regress.md)" in (host / "primes.md").read_text().split("\n\n")[1]
 
 
@@ -99,8 +108,9 @@ def test_more_work_in_the_c_program_fails_on_instructions(repo: Path) -> None:
     commit(repo, "trial division up to sqrt(1.5 n)")
     result = gate(repo, "--base", "HEAD~1", "--signals", "instructions")
     assert result.returncode == 1, result.stderr
-    assert "Verdict: REGRESSION" in result.stdout
-    assert "REGRESSION** (instructions)" in result.stdout
+    assert result.stdout.splitlines()[0] == "# Regression gate · Verdict: REGRESSION (c: instructions)"
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| c |"))
+    assert row.startswith("| c | instructions |") and row.endswith("× slower ✗ |"), row
 
 
 def test_base_before_the_suite_passes_with_a_message(repo: Path) -> None:
@@ -133,3 +143,4 @@ def test_an_added_implementation_is_reported_as_added(repo: Path) -> None:
     assert result.returncode == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith("| c-again |"))
     assert row.endswith("| added |")
+    assert re.search(r"^Not significant \(1\): c$", result.stdout, re.M), result.stdout

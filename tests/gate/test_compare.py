@@ -61,6 +61,14 @@ def test_base_and_head_of_every_program_run_in_the_same_rounds(fake) -> None:
     assert sorted(first_round) == ["c@base", "c@head", "go@base", "go@head"]
 
 
+def test_each_side_keeps_its_own_time_per_run_with_its_interval(fake) -> None:
+    fake(Slower(0.10, 0.01, 4))
+    (found,) = time_rounds([timed("c")], settings(), 3, lambda _: None)
+    assert found.base.ratio == pytest.approx(0.01, rel=0.01) and found.head.ratio == pytest.approx(0.011, rel=0.01)
+    for side in (found.base, found.head):
+        assert side.low < side.ratio < side.high and side.high / side.low < 1.05 and side.pairs == 40
+
+
 def test_the_answer_is_checked_before_anything_is_timed() -> None:
     assert checked_seconds(Job("x", ["echo", "42"]), "42") > 0
     with pytest.raises(GateError, match="expected '7'"):

@@ -1,4 +1,4 @@
-"""regress.md from synthetic outcomes: rows, the verdict, and the imprecise ones named."""
+"""regress.md from synthetic outcomes: the verdict first, one row per significant change, the rest counted."""
 
 from __future__ import annotations
 
@@ -7,52 +7,87 @@ import math
 from bench.analyse.intervals import Interval, instruction_change, wanted_half_width
 from bench.analyse.verdicts import Outcome
 from bench.core.results import GateSettings
-from bench.render.regress import header_lines, render_regress
+from bench.render.regress import change_text, header_line, render_regress
+
+SETTINGS = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
 
 
-def row(text: str, name: str) -> str:
-    return next(line for line in text.splitlines() if line.startswith(f"| {name} |"))
+def timed(name: str, ratio: float, low: float, high: float, verdict: str, base: float = 0.115) -> Outcome:
+    return Outcome(name, "serial", 1_000_000, clock="cpu", time=Interval(ratio, low, high, 40), time_verdict=verdict,
+                   base_time=Interval(base, base * 0.99, base * 1.01, 40),
+                   head_time=Interval(base * ratio, base * ratio * 0.99, base * ratio * 1.01, 40))
 
 
-def test_the_gate_report_marks_an_interval_too_wide_to_catch_the_target() -> None:
-    wide = math.exp(2 * wanted_half_width())
-    narrow = Outcome("c", "serial", clock="cpu", time=Interval(1.0, 0.995, 1.005, 40), time_verdict="same")
-    loose = Outcome("python", "serial", clock="cpu", time=Interval(1.0, 1 / wide, wide, 300), time_verdict="same")
-    text = render_regress([narrow, loose], ["- header"])
-    assert row(text, "c").endswith("| 40 (0 s) | ok |")
-    assert row(text, "python").endswith("| ok (imprecise) |")
-    assert "Imprecise (the time budget or the round cap ran out first; a 5% slowdown may pass unseen): python ±" in text
-    assert "**Verdict: no regression**" in text
-    assert "Imprecise" not in render_regress([narrow], ["- header"])
+def rows(text: str) -> list[list[str]]:
+    """The cells of the changes table, without its header and rule."""
+    lines = [line for line in text.splitlines() if line.startswith("|")][2:]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
 
 
-def test_a_regression_sets_the_verdict_and_shows_the_change_against_its_limit() -> None:
+def rest(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("Not significant"))
+
+
+def test_the_verdict_comes_first_and_names_each_regression() -> None:
+    slower = timed("c", 1.0522, 1.04, 1.066, "slower")
+    text = render_regress([slower, timed("go", 1.0, 0.99, 1.01, "same")], "header")
+    assert text.splitlines()[0] == "# Regression gate · Verdict: REGRESSION (c: time)"
+    assert text.splitlines()[2] == "header"
+    assert rows(text) == [["c", "time (cpu)", "115 ms", "121 ms", "1.05× slower (1.04–1.07) ✗"]]
+    assert rest(text) == "Not significant (1): go"
+    assert text.splitlines()[-1].endswith("(../../../docs/gate.md#regressmd)")
+
+
+def test_only_significant_changes_get_a_row_and_faster_ones_carry_no_flag() -> None:
+    faster = timed("go", 0.9, 0.88, 0.92, "faster", base=2.0)
+    fewer = Outcome("pypy", "serial", base_instructions=[1000, 1000], head_instructions=900,
+                    instructions=instruction_change([1000, 1000], 900))
+    same = [timed(name, 1.01, 0.995, 1.02, "same") for name in ("c", "c-openmp", "python")]
+    text = render_regress([*same, faster, fewer], "header")
+    assert text.splitlines()[0] == "# Regression gate · Verdict: no regression"
+    assert rows(text) == [["go", "time (cpu)", "2.00 s", "1.80 s", "1.11× faster (1.09–1.14)"],
+                          ["pypy", "instructions", "1,000", "900", "1.111× faster"]]
+    assert rest(text).startswith("Not significant (3): c, c-openmp, python")
+
+
+def test_an_instruction_regression_is_a_row_with_its_factor() -> None:
     more = Outcome("c", "serial", base_instructions=[1000, 1000], head_instructions=1100,
                    instructions=instruction_change([1000, 1000], 1100))
-    text = render_regress([more], ["- header"])
-    assert "**Verdict: REGRESSION**" in text
-    assert row(text, "c") == ("| c | serial | 1,000 | 1,100 | +10.000% (limit 0.50%) |  |  |  "
-                              "| **REGRESSION** (instructions) |")
-    assert "max(0.5%, 5 x the spread of two base runs)" in text
-    assert "head/base [99.75% interval]" in text
+    text = render_regress([more], "header")
+    assert text.splitlines()[0] == "# Regression gate · Verdict: REGRESSION (c: instructions)"
+    assert rows(text) == [["c", "instructions", "1,000", "1,100", "1.100× slower ✗"]]
+    assert rest(text) == "Not significant (0)"
 
 
-def test_each_verdict_is_worded_in_its_row() -> None:
-    both = Outcome("c", "serial", instructions=instruction_change([1000, 1000], 1100), clock="cpu",
-                   time=Interval(1.1, 1.05, 1.15, 40), time_verdict="slower")
-    faster = Outcome("go", "serial", clock="cpu", time=Interval(0.9, 0.88, 0.92, 40), time_verdict="faster")
-    text = render_regress([both, faster, Outcome("new", "serial", status="added"),
-                           Outcome("old", "serial", status="removed")], ["- header"])
-    assert row(text, "c").endswith("| **REGRESSION** (instructions, time) |")
-    assert row(text, "go").endswith("| ok (faster) |")
-    assert row(text, "new").endswith("| added |") and row(text, "old").endswith("| removed |")
+def test_added_and_removed_programs_are_rows_of_their_own() -> None:
+    text = render_regress([Outcome("new", "serial", status="added"), Outcome("old", "serial", status="removed")], "h")
+    assert rows(text) == [["new", "", "", "", "added"], ["old", "", "", "", "removed"]]
 
 
-def test_the_header_names_both_sides_and_the_settings() -> None:
-    settings = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
-    lines = header_lines("HEAD~1", "abc123 base subject", "def456 head subject", True, settings)
-    assert lines[0] == "- base: `HEAD~1` = abc123 base subject"
-    assert lines[1] == "- head: the working tree, def456 head subject (with uncommitted changes)"
-    assert "1,000,000 (Python: 100,000)" in lines[2]
-    assert "40 to 1000 interleaved rounds of base and head within 360 s" in lines[2]
-    assert "each round in a shuffled order (seed 7)" in lines[2]
+def test_the_rest_carry_flags_for_a_wide_interval_and_for_time_only() -> None:
+    wide = math.exp(2 * wanted_half_width())
+    loose = timed("python", 1.0, 1 / wide, wide, "same")
+    pool = timed("python-multiprocessing", 1.0, 0.995, 1.005, "same")
+    pool.instruction_note = "time only: 3 processes share the work as the scheduler decides"
+    named = rest(render_regress([loose, pool], "header")).split(": ", 1)[1].split(", ")
+    assert named[0].startswith("python ⚠±") and float(named[0].split("±")[1].rstrip("%")) > 1.25 * 1.9
+    assert named[1] == "python-multiprocessing ⏱"
+
+
+def test_a_ratio_whose_interval_holds_one_names_no_direction() -> None:
+    assert change_text(1.02, 0.99, 1.05) == "= (0.952–1.01)"
+    assert change_text(0.97, 0.95, 1.0).startswith("= (")
+    assert change_text(1.06, 1.04, 1.08) == "1.06× slower (1.04–1.08)"
+    assert change_text(0.5, 0.4, 0.6) == "2.00× faster (1.67–2.50)"
+
+
+def test_the_header_is_one_line_with_both_commits_and_the_settings() -> None:
+    line = header_line("zen4", "2026-01-02", "abc1234", "def5678", True, SETTINGS)
+    assert "\n" not in line
+    cells = line.split(" · ")
+    assert cells[:3] == ["zen4", "2026-01-02", "base `abc1234` → head `def5678` (with uncommitted changes)"]
+    assert "1,000,000 (Python 100,000)" in cells and "40–1000 rounds in 360 s" in cells and "seed 7" in cells
+    assert cells[-1] == "seed 7"
+    one = header_line("zen4", "2026-01-02", "abc1234", "def5678", False, GateSettings(
+        1_000_000, 100_000, 2, 40, ("time",), 1000, 360.0, 7)).split(" · ")
+    assert one[2] == "base `abc1234` → head `def5678`" and "time only" in one
