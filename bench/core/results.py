@@ -942,7 +942,11 @@ def loads(text: str, cls: type[R], name: str) -> R:
 
 def load(path: Path, cls: type[R]) -> R:
     """The record in the file at path (see loads); OSError when it cannot be read."""
-    return loads(path.read_text(encoding="utf-8"), cls, str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    return loads(text, cls, str(path))
 
 
 def load_if_present(path: Path, cls: type[R]) -> R | None:
