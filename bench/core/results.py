@@ -299,7 +299,7 @@ class DividerProbe:
     values."""
 
     command: list[str]
-    runs: list[dict[str, float]]
+    runs: list[dict[str, float]] = rule("positive")
 
 
 @dataclass
@@ -653,6 +653,16 @@ def _round(r: Round, where: str) -> None:
         raise SchemaError(f"{where}: {shown(unpaired[0])} is not in its order, times, user and system alike")
 
 
+DIVIDER_FIGURES = ("clock_mhz", "div64_independent", "div64_dependent", "div32_independent", "div32_dependent")
+
+
+def _divider(d: DividerProbe, where: str) -> None:
+    lacking = next((f"runs[{i}] lacks {key}" for i, run in enumerate(d.runs) for key in DIVIDER_FIGURES
+                    if key not in run), None if d.runs else "no run")
+    if lacking:
+        raise SchemaError(f"{where}: {lacking}")
+
+
 def _jobs_named(sessions: list[Session | None], jobs: set[str], where: str) -> None:
     for name, session in zip(("session", "startup_session"), sessions):
         for i, r in enumerate(session.rounds if session else []):
@@ -714,7 +724,7 @@ def _threads(t: ThreadsResult, where: str) -> None:
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
-    Timing: _timing, Estimate: _estimate, Ratio: _ratio, Round: _round,
+    Timing: _timing, Estimate: _estimate, Ratio: _ratio, Round: _round, DividerProbe: _divider,
     BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads,
 }
 
@@ -912,7 +922,7 @@ def migrated(data: Data, kind: str, name: str) -> Data:
         found = "no schema version" if version is None else f"schema {version!r}"
         older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
         newer = type(version) is int and version > wanted
-        reason = FILES[kind].no_step.get(version)
+        reason = FILES[kind].no_step.get(version) if version is None or type(version) is int else None
         why = "a newer harness wrote it" if newer else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
