@@ -3,13 +3,21 @@ measurement gives; checks.load reads every committed file, and every value of a 
 
 from __future__ import annotations
 
+import copy
 import math
+import re
+import tempfile
+from functools import reduce
+from operator import getitem
+from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from bench.analyse.checks import load
 from bench.core.results import FILES, SchemaError
-from tests.doctor import rename_job, scale_at, set_at, write
+from bench.render.report import report_files
+from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
 
 PRIMES, SCHEMA3, SCALING, THREADS, GATE = ("primes.json", "schema3/primes.json", "scaling.json", "threads.json",
                                            "schema1/gate.json")
@@ -83,6 +91,10 @@ DOCTORED = {
     "gate: LIMIT 1": (GATE, set_at(("records", 0, "limit"), 1), "records[0].limit"),
     "gate: a negative time": (GATE, set_at(("records", -1, "seconds"), -2.0), "seconds"),
     "not UTF-8": (PRIMES, lambda data: b"\xff\xfe{}", "not UTF-8"),
+    "a divider run lacking a figure": (SCHEMA3, lambda data: data["divider"]["runs"][0].pop("div32_dependent"),
+                                       "divider: runs[0] lacks div32_dependent"),
+    "a divider without runs": (SCHEMA3, set_at(("divider", "runs"), []), "divider: no run"),
+    "a schema version of a list": (PRIMES, set_at(("schema",), [2]), "schema [2]"),
 }
 
 
@@ -112,3 +124,92 @@ def test_a_hostile_key_stays_on_one_line(tmp_path):
     with pytest.raises(SchemaError) as refused:
         load(path, FILES[path.name].record)
     assert "\n" not in str(refused.value) and "ghost" in str(refused.value)
+
+
+# --- fuzz: files derived from small valid ones, a few values changed at a time ---------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+HOSTILE = ["", " ", "|", "a | b", "<script>alert(1)</script>", "`", "``x``", "[x](http://e.invalid)", "# h",
+           "line\nbreak", "\u2028", "\x00", "é×∞", "x" * 501, "c", "ghost", "python@start", "NaN", "-1"]
+VALUES = st.one_of(
+    st.sampled_from([math.nan, math.inf, -math.inf, 0, 0.0, -1, -1e-9, 1e-300, 1e308, 10**30, 2**63, 1, 2,
+                     True, False, None, [], {}, [1.0], {"x": 1}]),
+    st.sampled_from(HOSTILE),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-10**6, max_value=10**9),
+)
+PAGE_NUMBERS = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def leaves(value: object, path: tuple = ()) -> list[tuple]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in leaves(v, (*path, k))]
+    if isinstance(value, list) and value:
+        return [p for i, v in enumerate(value) for p in leaves(v, (*path, i))]
+    return [path]
+
+
+FUZZED = {name: (fixture(name), leaves(fixture(name))) for name in (SCHEMA3, THREADS)}
+
+
+@st.composite
+def doctored_files(draw) -> tuple[str, dict]:
+    name = draw(st.sampled_from(sorted(FUZZED)))
+    data = copy.deepcopy(FUZZED[name][0])
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(FUZZED[name][1]))
+        try:
+            old = reduce(getitem, path, data)
+        except (KeyError, IndexError, TypeError):  # an earlier change took it away
+            continue
+        how = draw(st.sampled_from(["replace", "scale", "rename"]))
+        if how == "scale" and isinstance(old, (int, float)) and not isinstance(old, bool):
+            set_at(path, old * draw(st.sampled_from([-1, 0, 1 + 1e-9, 1.01, 0.5, 2, 1e6])))(data)
+        elif how == "rename" and isinstance(path[-1], str) and len(path) > 1:
+            parent = reduce(getitem, path[:-1], data)
+            parent[draw(st.sampled_from(HOSTILE))] = parent.pop(path[-1])
+        else:
+            set_at(path, draw(VALUES))(data)
+    return name, data
+
+
+def tables_intact(page: str) -> bool:
+    """Every row of every pipe table has its header's cells."""
+    cells = None
+    for line in page.splitlines():
+        if not line.startswith("|"):
+            cells = None
+        elif cells is None:
+            cells = len(UNESCAPED_PIPE.findall(line))
+        elif len(UNESCAPED_PIPE.findall(line)) != cells:
+            return False
+    return True
+
+
+FUZZ_CASES: list[tuple[str, str]] = []  # (file, refused or rendered), for a count of what the fuzz tried
+
+
+@hypothesis.settings(max_examples=400, deadline=None, derandomize=True, database=None, print_blob=False,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(doctored_files())
+def test_fuzzed_files_load_or_are_refused_in_one_line_and_no_page_shows_an_impossible_number(case):
+    name, data = case
+    with tempfile.TemporaryDirectory() as tmp:
+        results = Path(tmp) / "results"
+        path = results / "hosts" / "fuzzed-2cpu" / Path(name).name
+        path.parent.mkdir(parents=True)
+        path.write_text(dumped(data))
+        try:
+            load(path, FILES[path.name].record)
+        except SchemaError as error:
+            assert "\n" not in str(error) and str(error).startswith(str(path))
+            FUZZ_CASES.append((name, "refused"))
+            return
+        with mock.patch("bench.render.report.figures_module", return_value=None):
+            pages = report_files(results)
+        for page in pages.values():
+            assert not PAGE_NUMBERS.search(page) and tables_intact(page)
+        FUZZ_CASES.append((name, "rendered"))
