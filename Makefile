@@ -61,6 +61,8 @@ test: $(HARNESS_TOOLS) $(PYTHON_ROWS) ## unit tests, sanitizers, race detector a
 		|| echo "ruff could not be installed: lint skipped" >&2
 	@$(VENV_PYTHON) -c 'import xdist' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet 'pytest-xdist==3.8.0' \
 		|| echo "pytest-xdist could not be installed: the tests run one at a time" >&2
+	@$(VENV_PYTHON) -c 'import hypothesis' 2>/dev/null || $(VENV_PYTHON) -m pip install --quiet 'hypothesis==6.170.27' \
+		|| echo "hypothesis could not be installed: the result files' fuzz test is skipped" >&2
 	$(MAKE) -s -j2 test-c test-go
 	@if $(VENV_PYTHON) -m ruff --version >/dev/null 2>&1; then $(VENV_PYTHON) -m ruff check bench python tests; fi
 	@test -x $(ACTIONLINT) || GOBIN=$(CURDIR)/$(VENV)/bin go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)

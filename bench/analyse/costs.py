@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import statistics
 
+from bench.core.results import DIVIDER_FIGURES
+
 # The smallest time a run can be told to take (hyperfine's and the harness's timers resolve
 # microseconds): a compute time below it is taken as it, here and in the compute ratios.
 RESOLUTION = 1e-6
@@ -24,7 +26,7 @@ def seconds_per_division(run_s: float, start_s: float, threads: int, divisions: 
 
 
 # divider.c prints "name value" lines.
-PROBE_KEYS = ("clock_mhz", "div64_independent", "div64_dependent", "div32_independent", "div32_dependent")
+PROBE_KEYS = DIVIDER_FIGURES
 
 
 def parse_probe(text: str) -> dict[str, float]:

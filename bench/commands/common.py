@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,18 +97,40 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
     return Selection(impls, absent)
 
 
-def render(command: str, results: Path, only: Path | None = None) -> int:
+def staged_report(results: Path, readme: Path | None, incoming: dict[Path, str]) -> dict[Path, str]:
+    """Every rendered file of the results folder as it will be once the incoming result files (their
+    texts, by their paths under results/) are in it: rendered from a copy of its result files with the
+    incoming ones in place, nothing under results/ touched."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp) / "results"
+        if results.is_dir():
+            shutil.copytree(results, stage, ignore=lambda folder, names: [
+                n for n in names if (Path(folder) / n).is_file() and not n.endswith(".json") and n != "regress.md"])
+        for path, text in incoming.items():
+            (stage / path.relative_to(results)).parent.mkdir(parents=True, exist_ok=True)
+            (stage / path.relative_to(results)).write_text(text, encoding="utf-8")
+        try:
+            files = report_files(stage, readme)
+        except SchemaError as error:
+            raise SchemaError(str(error).replace(str(stage), str(results))) from error
+        return {results / path.relative_to(stage) if path.is_relative_to(stage) else path: text
+                for path, text in files.items()}
+
+
+def render(command: str, results: Path, only: Path | None = None, incoming: dict[Path, str] | None = None) -> int:
     """Write every rendered file of the results folder at once (with `only`, that host folder's and the
-    cross-machine page); the exit status (2: a result file of another version or shape, 1: anything else
-    that stops it)."""
+    cross-machine page); with `incoming` (result files' texts by their paths under results/), those
+    files and the pages rendered with them in place (staged_report), together: all or nothing. The exit
+    status (2: a result file of another version or shape, or holding what no measurement gives; 1:
+    anything else that stops it)."""
     # The README's tables follow only the repository's own results/ (a bundle of prebuilt programs has none).
     readme = README if results.resolve() == RESULTS.resolve() and README.exists() else None
     try:
-        files = report_files(results, readme, only)
+        files = staged_report(results, readme, incoming) if incoming else report_files(results, readme, only)
         if not files:
             print(f"{command}: nothing to render in {results}: run `make bench`", file=sys.stderr)
             return 1
-        write_atomically(files)
+        write_atomically({**(incoming or {}), **files})
     except SchemaError as error:
         print(f"{command}: {error}", file=sys.stderr)
         return 2

@@ -3,20 +3,23 @@
 Each DIR is a results folder (its hosts/*/ are taken) or one host's folder (taken under its own
 name), such as a CI artifact or a bundle's results/hosts/HOST. Only the JSON is copied; every page is
 rendered again from it. A host already here is replaced by the incoming one, file by file, and only
-when both record one CPU identity: a merge never puts two kinds of CPU in one folder."""
+when both record one CPU identity: a merge never puts two kinds of CPU in one folder. A file that
+cannot be read, or that holds what no measurement gives (bench.analyse.checks.load), refuses its
+whole merge; the pages are rendered with the incoming files in place before anything is written, and
+the files and the pages are then written together: a merge changes all of results/ or none of it."""
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
+from bench.analyse.checks import load
 from bench.commands.common import render
 from bench.core.errors import HarnessError
 from bench.core.hosts import HOST_NAME, RESULT_FILES, check_same_cpu, identities, incoming, run_of
 from bench.core.paths import HOSTS
-from bench.core.results import FILES, SchemaError, load
+from bench.core.results import FILES, SchemaError
 
 SHARED = ("results",)
 
@@ -54,15 +57,18 @@ def run(args: argparse.Namespace) -> int:
         except HarnessError as error:
             print(f"merge: {error}", file=sys.stderr)
             return 1
+    texts: dict[Path, str] = {}
+    said = []
     for folder in folders:
         files = [folder / name for name in RESULT_FILES if (folder / name).exists()]
         target = args.results / HOSTS / folder.name
-        target.mkdir(parents=True, exist_ok=True)
         replaced = [f"{path.name} ({run_of(target / path.name)} by {run_of(path)})"
                     for path in files if (target / path.name).exists()]
-        for path in files:
-            shutil.copy2(path, target / path.name)
-        print(f"merge: {folder.name}: {', '.join(p.name for p in files)}"
-              + (f"; replacing {'; '.join(replaced)}" if replaced else ""))
-    return render("merge", args.results)
+        texts.update({target / path.name: path.read_text(encoding="utf-8") for path in files})
+        said.append(f"merge: {folder.name}: {', '.join(p.name for p in files)}"
+                    + (f"; replacing {'; '.join(replaced)}" if replaced else ""))
+    status = render("merge", args.results, incoming=texts)
+    print("\n".join(said) if status == 0 else "merge: results left untouched",
+          file=sys.stdout if status == 0 else sys.stderr)
+    return status
 

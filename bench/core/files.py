@@ -1,4 +1,4 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one, and a failure leaves every one as it was."""
 
 from __future__ import annotations
 
@@ -7,18 +7,36 @@ import tempfile
 from pathlib import Path
 
 
+def _temp_beside(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return temp
+
+
 def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary name first and rename them only once all are written."""
-    temps = {}
+    """Write every file to a temporary name first and rename them only once all are written. Where a
+    rename fails, the files already renamed get their old contents back (or go, where they were new):
+    all of them are written, or none."""
+    temps: dict[Path, str] = {}
+    before: dict[Path, bytes | None] = {}
+    replaced: list[Path] = []
     try:
         for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            temps[path] = temp
+            temps[path] = _temp_beside(path, text.encode("utf-8"))
+        before = {path: path.read_bytes() if path.is_file() else None for path in temps}
         for path, temp in temps.items():
             os.replace(temp, path)
+            replaced.append(path)
+    except BaseException:
+        for path in reversed(replaced):
+            old = before[path]
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(_temp_beside(path, old), path)
+        raise
     finally:
         for temp in temps.values():
             if os.path.exists(temp):

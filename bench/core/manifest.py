@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from bench.core.errors import HarnessError
 from bench.core.paths import MANIFEST, ROOT
 
 KINDS = ("serial", "parallel", "reference")
+# An implementation's name: lower-case letters, digits, dots and hyphens, a letter first (python-3.13).
+NAME = re.compile(r"[a-z][a-z0-9.-]*")
 FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
           "requires_module", "thread_variable", "block", "schedule", "environment", "placement", "gated",
           "inclusive", "note", "study")
@@ -269,6 +272,8 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
     impls = []
     for name, entry in data.get("implementations", {}).items():
         where = f"{path.name}: implementations.{name}"
+        if not NAME.fullmatch(name):
+            raise ManifestError(f"{where}: a name is lower-case letters, digits, dots and hyphens, a letter first")
         entry = {RENAMED.get(key, key): value for key, value in entry.items()}
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown:

@@ -2,15 +2,23 @@
 
 Every file carries a schema version. `load` migrates a file of an older version to the current one,
 one version step at a time (each FileFormat's steps), before it reads the records; it refuses a file of a newer or
-unknown version, or one whose shape does not match its records, with a SchemaError whose message is
-one line naming the file.
+unknown version, one whose shape does not match its records, or one holding a value no measurement can
+give, with a SchemaError whose message is one line naming the file and the field.
+
+Values are checked in the same pass that reads them: every number is finite, every string at most
+LONGEST characters, and a field whose metadata names a check (rule, optional; CHECKS) holds only
+values that pass it. Then what one field says of another (consistent): every answer is the reference
+count for its LIMIT, every round and ratio names programs the file describes, every interval holds its
+estimate. Whether each ratio is what the file's own rounds give is bench/analyse/checks.py's.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -20,15 +28,62 @@ from typing import Any, TypeVar, Union
 
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
+from bench.core.manifest import NAME
+from bench.core.vectors import expected_for
+
+LONGEST = 500  # characters of any string of a file (a version, flags, a note, a mapping's key)
+LONGEST_NAME = 200  # characters of a program's name
+LONGEST_MESSAGE = 300
+# A job of a session's rounds: a program, on a thread count (NAME@4), at the start-up LIMIT (NAME@start).
+JOB = re.compile(rf"{NAME.pattern}(@[0-9]+)?(@start)?")
+# The largest LIMIT whose answers the reference sieve checks here (a byte per number).
+MAX_CHECKED_LIMIT = 10**8
+# How far a stored figure may lie from the same figure computed again, relatively.
+TOLERANCE = 1e-6
 
 
 class SchemaError(HarnessError):
-    """A result file of another version or of the wrong shape."""
+    """A result file of another version, of the wrong shape, or holding a value no measurement gives. Its
+    message is one line, whatever the file holds: characters that are not printable are escaped, and it
+    is cut at LONGEST_MESSAGE characters."""
+
+    def __init__(self, message: str) -> None:
+        line = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
+        super().__init__(line if len(line) <= LONGEST_MESSAGE else line[:LONGEST_MESSAGE - 1] + "…")
 
 
-def optional() -> Any:
-    """A field that may be absent from the file, and is left out of it when None."""
-    return field(default=None, metadata={"omit_if_none": True})
+# What a field's values may be: every number or string in it (each item of a list, each value of a
+# mapping) passes its check.
+CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "time": (lambda v: v > 0, "a time above zero"),
+    "positive": (lambda v: v > 0, "above zero"),
+    "cpu": (lambda v: v >= 0, "zero or more"),
+    "share": (lambda v: 0 < v < 1, "between 0 and 1"),
+    "count": (lambda v: v >= 1, "a positive integer"),
+    "limit": (lambda v: v >= 2, "a LIMIT of at least 2"),
+    "name": (lambda v: len(v) <= LONGEST_NAME and NAME.fullmatch(v) is not None, "a program's name"),
+    "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
+}
+
+
+def rule(check: str) -> Any:
+    """A field whose values must pass CHECKS[check]."""
+    return field(metadata={"check": check})
+
+
+def optional(check: str | None = None) -> Any:
+    """A field that may be absent from the file, and is left out of it when None; with check, as rule."""
+    return field(default=None, metadata={"omit_if_none": True, "check": check})
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _key(where: str, key: str) -> str:
+    return f"{where}.{key}" if re.fullmatch(r"[\w@.+-]{1,60}", key) else f"{where}[{shown(key)}]"
 
 
 # --- make bench: primes.json ---------------------------------------------------------------------
@@ -59,8 +114,8 @@ class CpuIdentity:
 @dataclass
 class Machine:
     cpu: str
-    online_cpus: int
-    usable_cpus: int
+    online_cpus: int = rule("count")
+    usable_cpus: int = rule("count")
     memory_gib: float | None
     os: str
     kernel: str
@@ -91,17 +146,17 @@ class Timing:
     median, low and high are the median over the rounds of each round's median run, with the median's
     95% interval (None where too few rounds bound it); the other figures are over every run."""
 
-    runs: int
-    rounds: int
-    median: float
-    low: float | None
-    high: float | None
-    mean: float
-    stddev: float
-    min: float
-    max: float
-    user: float  # mean CPU time per run
-    system: float
+    runs: int = rule("count")
+    rounds: int = rule("count")
+    median: float = rule("time")
+    low: float | None = rule("time")
+    high: float | None = rule("time")
+    mean: float = rule("time")
+    stddev: float = rule("cpu")
+    min: float = rule("time")
+    max: float = rule("time")
+    user: float = rule("cpu")  # mean CPU time per run
+    system: float = rule("cpu")
 
     @property
     def cpu(self) -> float:
@@ -138,13 +193,13 @@ class Round:
     its times), every run's wall time and each command's mean user and system time."""
 
     number: int
-    order: list[str]
+    order: list[str] = rule("job")
     # One k for every command, in files written before k was chosen per command.
     runs: int | None = field(default=None, kw_only=True, metadata={"omit_if_none": True})
-    times: dict[str, list[float]]
-    user: dict[str, float]
-    system: dict[str, float]
-    seconds: float
+    times: dict[str, list[float]] = rule("time")
+    user: dict[str, float] = rule("cpu")
+    system: dict[str, float] = rule("cpu")
+    seconds: float = rule("time")
     # Cores' worth of CPU time spent outside the timed programs during the round (other load, steal),
     # from /proc/stat; None where the machine does not say.
     foreign_load: float | None = optional()
@@ -155,15 +210,15 @@ class Ratio:
     """numerator / denominator (divided by over[0] / over[1] where given), taken within each round: the
     median over the rounds with the median's interval; low, high and half_width None when unbounded."""
 
-    numerator: str
-    denominator: str
-    over: list[str] | None
-    estimate: float
-    low: float | None
-    high: float | None
-    half_width: float | None  # (log(high) - log(low)) / 2: 0.02 is about ±2%
-    confidence: float
-    rounds: int  # the rounds it was taken over
+    numerator: str = rule("job")
+    denominator: str = rule("job")
+    over: list[str] | None = rule("job")
+    estimate: float = rule("positive")
+    low: float | None = rule("positive")
+    high: float | None = rule("positive")
+    half_width: float | None = rule("cpu")  # (log(high) - log(low)) / 2: 0.02 is about ±2%
+    confidence: float = rule("share")
+    rounds: int = rule("count")  # the rounds it was taken over
     disturbed: int | None = optional()  # rounds left out because other load shared the machine
     compute: bool | None = optional()  # true: each side less its start-up in the same round
     reported_only: bool | None = optional()  # true: the rounds did not go on for it (no question of the page's)
@@ -193,14 +248,14 @@ class Answer:
 
     expected: int
     output: str
-    seconds: float
+    seconds: float = rule("time")
     peak_rss_kib: int | None
 
 
 @dataclass
 class BenchSettings:
     budget_s: float  # seconds of rounds at LIMIT
-    startup_limit: int
+    startup_limit: int = rule("limit")
     startup_budget_s: float | None = optional()  # schema 2: the separate start-up session's budget
     built_on: str | None = optional()  # the machine that built the programs, when not this one
 
@@ -210,10 +265,10 @@ class Estimate:
     """A quantity taken within each round (a clock, a cost per division): the median over the rounds with
     its 95% interval, low and high None when unbounded."""
 
-    value: float
-    low: float | None
-    high: float | None
-    rounds: int
+    value: float = rule("positive")
+    low: float | None = rule("positive")
+    high: float | None = rule("positive")
+    rounds: int = rule("count")
 
 
 @dataclass
@@ -232,7 +287,7 @@ class DivisionCost:
     round) times its threads (its entry's) over the divisions at LIMIT, in ns, and in cycles at the round's
     clock."""
 
-    name: str
+    name: str = rule("name")
     ns: Estimate
     cycles: Estimate | None  # None where no clock was measured
 
@@ -244,17 +299,17 @@ class DividerProbe:
     values."""
 
     command: list[str]
-    runs: list[dict[str, float]]
+    runs: list[dict[str, float]] = rule("positive")
 
 
 @dataclass
 class BenchEntry:
-    name: str
+    name: str = rule("name")
     language: str
     kind: str
-    twin: str | None
+    twin: str | None = rule("name")
     note: str
-    threads: int | None
+    threads: int | None = rule("count")
     thread_variable: str | None
     version: str
     flags: str | None
@@ -262,7 +317,7 @@ class BenchEntry:
     answer: Answer
     timing: Timing
     startup: Timing  # its @start job in the session's rounds (schema 2: in startup_session's rounds)
-    variant_of: str | None = optional()  # the implementation it runs differently
+    variant_of: str | None = optional("name")  # the implementation it runs differently
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
     # The division instructions of its compiled loop, read from its binary ("idiv r64"); None where it is
@@ -278,7 +333,7 @@ class BenchEntry:
 @dataclass
 class BenchResult:
     schema: int
-    limit: int
+    limit: int = rule("limit")
     expected: int
     settings: BenchSettings
     environment: Environment
@@ -317,7 +372,7 @@ class ScalingSettings:
     budget_s: float  # seconds of rounds per size
     assumed_k: float
     min_rounds: int
-    startup_limit: int
+    startup_limit: int = rule("limit")
     # true: a size's time is predicted as start-up + the rest x (LIMIT ratio)^assumed_k; absent: the
     # whole time was taken to grow (files written before)
     startup_apart: bool | None = optional()
@@ -325,15 +380,15 @@ class ScalingSettings:
 
 @dataclass
 class SizePoint:
-    limit: int
+    limit: int = rule("limit")
     expected: int
-    verify_seconds: float
+    verify_seconds: float = rule("time")
     timing: Timing
 
 
 @dataclass
 class Skipped:
-    limit: int
+    limit: int = rule("limit")
     reason: str
     predicted_s: float | None = optional()
     predicted_rounds_s: float | None = optional()
@@ -341,11 +396,11 @@ class Skipped:
 
 @dataclass
 class ScalingEntry:
-    name: str
+    name: str = rule("name")
     language: str
     kind: str
-    twin: str | None
-    threads: int | None
+    twin: str | None = rule("name")
+    threads: int | None = rule("count")
     version: str
     command: list[str]
     startup: Timing
@@ -356,14 +411,14 @@ class ScalingEntry:
 
 @dataclass
 class SizeSession:
-    limit: int
+    limit: int = rule("limit")
     session: Session
 
 
 @dataclass
 class ScalingResult:
     schema: int
-    sizes: list[int]
+    sizes: list[int] = rule("limit")
     settings: ScalingSettings
     environment: Environment
     implementations: list[ScalingEntry]
@@ -377,7 +432,7 @@ class Breakdown:
     the rounds that ran the twin, this program on 1 and on `threads` threads, and each of those at the
     start-up LIMIT. The parts add up to measured - ideal."""
 
-    threads: int
+    threads: int = rule("count")
     block: int | None  # numbers per block handed out
     ideal: float  # the twin's median / threads
     measured: float  # this program's median on `threads` threads
@@ -392,7 +447,7 @@ class Breakdown:
 
 @dataclass
 class ThreadPoint:
-    threads: int
+    threads: int = rule("count")
     timing: Timing
     speedup: Ratio  # the twin's time / this time, within each round
     startup: Timing | None = optional()  # at the start-up LIMIT, in the same rounds
@@ -402,9 +457,9 @@ class ThreadPoint:
 
 @dataclass
 class ThreadsEntry:
-    name: str
+    name: str = rule("name")
     language: str
-    twin: str
+    twin: str = rule("name")
     version: str
     twin_timing: Timing
     points: list[ThreadPoint]
@@ -412,22 +467,22 @@ class ThreadsEntry:
     twin_startup: Timing | None = optional()
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
-    limit: int | None = optional()  # its own LIMIT, where not the file's (a JIT's compile would dominate)
+    limit: int | None = optional("limit")  # its own LIMIT, where not the file's (a JIT's compile would dominate)
     budget_s: float | None = optional()  # its own budget of rounds, where not the file's
     clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
     # For a placement variant: the program it runs another way, and that one's time / this one's on the
     # most threads, in the same rounds (what its placement buys).
-    variant_of: str | None = optional()
+    variant_of: str | None = optional("name")
     variant_speedup: Ratio | None = optional()
 
 
 @dataclass
 class ThreadsResult:
     schema: int
-    limit: int
+    limit: int = rule("limit")
     expected: int
-    online_cpus: int
-    thread_counts: list[int]
+    online_cpus: int = rule("count")
+    thread_counts: list[int] = rule("count")
     settings: ScalingSettings
     environment: Environment
     implementations: list[ThreadsEntry]
@@ -439,8 +494,8 @@ class ThreadsResult:
 class Spin:
     """What one round of the calibration's spin loop costs."""
 
-    instructions: float
-    seconds: float
+    instructions: float = rule("positive")
+    seconds: float = rule("time")
 
 
 @dataclass
@@ -448,9 +503,9 @@ class GateSettings:
     """What the gate measures: sizes, threads, and how many rounds of base and head (pairs: at least, max_pairs:
     at most) in how much time."""
 
-    limit: int
-    python_limit: int
-    threads: int
+    limit: int = rule("limit")
+    python_limit: int = rule("limit")
+    threads: int = rule("count")
     pairs: int
     signals: tuple[str, ...]
     max_pairs: int
@@ -470,7 +525,7 @@ class CalibrationSize:
 @dataclass
 class InstructionRecord:
     signal: str
-    impl: str
+    impl: str = rule("name")
     slowdown: float
     base: list[int]
     head: int
@@ -479,7 +534,7 @@ class InstructionRecord:
     threshold: float
     alarm: bool
     time_only: str
-    limit: int
+    limit: int = rule("limit")
     size: str
     round: int
 
@@ -487,15 +542,15 @@ class InstructionRecord:
 @dataclass
 class TimeRecord:
     signal: str
-    impl: str
-    limit: int
+    impl: str = rule("name")
+    limit: int = rule("limit")
     slowdown: float
     clock: str
-    ratio: float
-    low: float
-    high: float
+    ratio: float = rule("positive")
+    low: float = rule("positive")
+    high: float = rule("positive")
     pairs: int
-    seconds: float
+    seconds: float = rule("time")
     half_width: float | None
     alarm: bool
     log_ratios: list[float]
@@ -543,39 +598,179 @@ class Prebuilt:
     divides_with: dict[str, list[str]] | None = optional()  # implementation -> its loop's division instructions
 
 
+# --- what one field says of another: each record's invariants, checked as it is read ----------------
+
+CLOCK_JOBS = ("clock", "clock@start")  # the add chain of bench/helpers/clock.c, in the rounds beside the programs
+
+
+@functools.cache
+def reference_count(limit: int) -> int:
+    return expected_for(limit)
+
+
+def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> None:
+    """count must be the reference sieve's for limit: the primes below it, or up to it for an inclusive
+    reference program (primesieve; verify's expected_for(limit + 1))."""
+    if limit > MAX_CHECKED_LIMIT:
+        raise SchemaError(f"{where}: LIMIT {limit:,} is above {MAX_CHECKED_LIMIT:,}, the largest whose answers "
+                          "are checked here")
+    right = reference_count(limit + inclusive)
+    if count != right:
+        raise SchemaError(f"{where}: {shown(count)}, but the reference sieve counts {right:,} primes "
+                          f"{'up to' if inclusive else 'below'} {limit:,}")
+
+
+def _ordered(low: float | None, middle: float, high: float | None, where: str) -> None:
+    if (low is None) != (high is None):
+        raise SchemaError(f"{where}: one bound of an interval without the other")
+    if low is not None and high is not None and not low * (1 - TOLERANCE) <= middle <= high * (1 + TOLERANCE):
+        raise SchemaError(f"{where}: {middle} lies outside its interval {low}–{high}")
+
+
+def _timing(t: Timing, where: str) -> None:
+    _ordered(t.low, t.median, t.high, f"{where}.median")
+    _ordered(t.min, t.median, t.max, f"{where}.median")
+
+
+def _estimate(e: Estimate, where: str) -> None:
+    _ordered(e.low, e.value, e.high, f"{where}.value")
+
+
+def _ratio(r: Ratio, where: str) -> None:
+    _ordered(r.low, r.estimate, r.high, f"{where}.estimate")
+    width = (math.log(r.high) - math.log(r.low)) / 2 if r.low is not None and r.high is not None else None
+    if (width is None) != (r.half_width is None) or (
+            width is not None and not math.isclose(width, r.half_width, rel_tol=TOLERANCE, abs_tol=1e-12)):
+        raise SchemaError(f"{where}.half_width: {r.half_width}, but its interval gives {width}")
+
+
+def _round(r: Round, where: str) -> None:
+    empty = next((name for name, times in r.times.items() if not times), None)
+    if empty is not None:
+        raise SchemaError(f"{where}.times.{empty}: no run")
+    unpaired = sorted(set(r.order) ^ set(r.times) | set(r.user) ^ set(r.times) | set(r.system) ^ set(r.times))
+    if unpaired:
+        raise SchemaError(f"{where}: {shown(unpaired[0])} is not in its order, times, user and system alike")
+
+
+DIVIDER_FIGURES = ("clock_mhz", "div64_independent", "div64_dependent", "div32_independent", "div32_dependent")
+
+
+def _divider(d: DividerProbe, where: str) -> None:
+    lacking = next((f"runs[{i}] lacks {key}" for i, run in enumerate(d.runs) for key in DIVIDER_FIGURES
+                    if key not in run), None if d.runs else "no run")
+    if lacking:
+        raise SchemaError(f"{where}: {lacking}")
+
+
+def _jobs_named(sessions: list[Session | None], jobs: set[str], where: str) -> None:
+    for name, session in zip(("session", "startup_session"), sessions):
+        for i, r in enumerate(session.rounds if session else []):
+            unknown = sorted(set(r.order) - jobs)
+            if unknown:
+                raise SchemaError(f"{where}.{name}.rounds[{i}]: {shown(unknown[0])} is no program of this file")
+
+
+def _named(named: list[tuple[str, list[str]]], jobs: set[str]) -> None:
+    for where, names in named:
+        unknown = [name for name in names if name not in jobs]
+        if unknown:
+            raise SchemaError(f"{where}: {shown(unknown[0])} is no program of this file")
+
+
+def _sides(r: Ratio | None) -> list[str]:
+    return [r.numerator, r.denominator, *(r.over or ())] if r else []
+
+
+def _programs(names: list[str]) -> set[str]:
+    return {job for name in names for job in (name, f"{name}@start")} | set(CLOCK_JOBS)
+
+
+def _bench(b: BenchResult, where: str) -> None:
+    _answer(b.expected, b.limit, f"{where}.expected")
+    for i, e in enumerate(b.implementations):
+        _answer(e.answer.expected, b.limit, f"{where}.implementations[{i}].answer.expected", e.kind == "reference")
+        if e.answer.output != str(e.answer.expected):
+            raise SchemaError(f"{where}.implementations[{i}].answer.output: {shown(e.answer.output)}, "
+                              f"not its count {e.answer.expected}")
+    names = [e.name for e in b.implementations]
+    _jobs_named([b.session, b.startup_session], _programs(names), where)
+    _named([(f"{where}.ratios[{i}]", _sides(r)) for i, r in enumerate(b.ratios)]
+           + [(f"{where}.costs[{i}]", [c.name]) for i, c in enumerate(b.costs or [])], set(names))
+
+
+def _scaling(s: ScalingResult, where: str) -> None:
+    for i, e in enumerate(s.implementations):
+        for j, point in enumerate(e.points):
+            _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
+                    e.kind == "reference")
+    jobs = _programs([e.name for e in s.implementations])
+    for i, size in enumerate(s.sessions):
+        _jobs_named([size.session], jobs, f"{where}.sessions[{i}]")
+
+
+def _threads(t: ThreadsResult, where: str) -> None:
+    _answer(t.expected, t.limit, f"{where}.expected")
+    for i, e in enumerate(t.implementations):
+        counts = [p.threads for p in e.points]
+        runs = [e.twin, *(f"{e.name}@{n}" for n in counts)]
+        jobs = {job for run in runs for job in (run, f"{run}@start")} | set(CLOCK_JOBS)
+        if e.variant_of and counts:
+            jobs.add(f"{e.variant_of}@{max(counts)}")
+        _jobs_named([e.session], jobs, f"{where}.implementations[{i}]")
+        _named([(f"{where}.implementations[{i}].points[{j}].{name}", _sides(getattr(p, name)))
+                for j, p in enumerate(e.points) for name in ("speedup", "compute_speedup")]
+               + [(f"{where}.implementations[{i}].variant_speedup", _sides(e.variant_speedup))], jobs)
+
+
+INVARIANTS: dict[type, Callable[[Any, str], None]] = {
+    Timing: _timing, Estimate: _estimate, Ratio: _ratio, Round: _round, DividerProbe: _divider,
+    BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads,
+}
+
+
 # --- reading and writing -------------------------------------------------------------------------
 
 R = TypeVar("R")
 
 
-def _value(kind: Any, value: object, where: str) -> object:
+def _value(kind: Any, value: object, where: str, check: str | None = None) -> object:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (Union, types.UnionType):
         if value is None and type(None) in args:
             return None
         choices = [a for a in args if a is not type(None)]
         if len(choices) == 1:
-            return _value(choices[0], value, where)
+            return _value(choices[0], value, where, check)
         if isinstance(value, dict) and value.get("signal") == "instructions":
             return _record(InstructionRecord, value, where)
         return _record(TimeRecord, value, where)
     if origin in (list, tuple):
         if not isinstance(value, list):
             raise SchemaError(f"{where}: expected a list")
-        items = [_value(args[0], v, f"{where}[{i}]") for i, v in enumerate(value)]
+        items = [_value(args[0], v, f"{where}[{i}]", check) for i, v in enumerate(value)]
         return items if origin is list else tuple(items)
     if origin is dict:
         if not isinstance(value, dict):
             raise SchemaError(f"{where}: expected an object")
-        return {k: _value(args[1], v, f"{where}.{k}") for k, v in value.items()}
+        for k in value:
+            if len(k) > LONGEST:
+                raise SchemaError(f"{where}: a key of {len(k)} characters, above {LONGEST}")
+        return {k: _value(args[1], v, _key(where, k), check) for k, v in value.items()}
     if dataclasses.is_dataclass(kind):
         return _record(kind, value, where)
     # A float may be written as an int; neither number is ever a bool.
     accepted = (int, float) if kind is float else kind
     is_number_as_bool = kind is not bool and isinstance(value, bool)
-    if isinstance(value, accepted) and not is_number_as_bool:
-        return value
-    raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
+    if not isinstance(value, accepted) or is_number_as_bool:
+        raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SchemaError(f"{where}: {value} is not a finite number")
+    if isinstance(value, str) and len(value) > LONGEST:
+        raise SchemaError(f"{where}: {len(value)} characters, above {LONGEST}")
+    if check and not CHECKS[check][0](value):
+        raise SchemaError(f"{where}: {shown(value)} is not {CHECKS[check][1]}")
+    return value
 
 
 def _record(cls: type[R], data: object, where: str) -> R:
@@ -587,13 +782,16 @@ def _record(cls: type[R], data: object, where: str) -> R:
     values = {}
     for f in dataclasses.fields(cls):
         if f.name in data:
-            values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}")
+            values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}", f.metadata.get("check"))
         elif not f.metadata.get("omit_if_none"):
             raise SchemaError(f"{where}: missing {f.name!r}")
     extra = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
     if extra:
-        raise SchemaError(f"{where}: unexpected {', '.join(map(repr, extra))}")
-    return cls(**values)
+        raise SchemaError(f"{where}: unexpected {', '.join(map(shown, extra[:3]))}")
+    record = cls(**values)
+    if cls in INVARIANTS:
+        INVARIANTS[cls](record, where)
+    return record
 
 
 def as_data(record: object) -> object:
@@ -724,7 +922,7 @@ def migrated(data: Data, kind: str, name: str) -> Data:
         found = "no schema version" if version is None else f"schema {version!r}"
         older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
         newer = type(version) is int and version > wanted
-        reason = FILES[kind].no_step.get(version)
+        reason = FILES[kind].no_step.get(version) if version is None or type(version) is int else None
         why = "a newer harness wrote it" if newer else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
@@ -754,7 +952,11 @@ def loads(text: str, cls: type[R], name: str) -> R:
 
 def load(path: Path, cls: type[R]) -> R:
     """The record in the file at path (see loads); OSError when it cannot be read."""
-    return loads(path.read_text(encoding="utf-8"), cls, str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    return loads(text, cls, str(path))
 
 
 def load_if_present(path: Path, cls: type[R]) -> R | None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bench.analyse.checks import load_if_present
 from bench.core.hosts import host_folders
-from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult, load_if_present
+from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
 from bench.render.calibration import render_calibration
 from bench.render.host import FIGURES, render
 from bench.render.machines import Host, cross_page, readme_block, updated

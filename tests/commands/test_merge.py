@@ -1,24 +1,31 @@
-"""make merge brings other machines' results in, host by host, and renders every page again."""
+"""make merge brings other machines' results in, host by host, and renders every page again; a folder
+holding any file it refuses changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from pathlib import Path
 
-from bench.commands import main as harness
+import pytest
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+from bench.commands import common
+from bench.commands import main as harness
+from tests.doctor import host_folder, rename_job, scale_at, set_at
 
 
 def host(root: Path, name: str, cpu: str | None = None) -> Path:
-    folder = root / "hosts" / name
-    folder.mkdir(parents=True)
-    for file in ("primes.json", "scaling.json"):
-        data = json.loads((FIXTURES / file).read_text())
-        if cpu:
-            data["environment"]["machine"]["cpu"] = cpu
-        (folder / file).write_text(json.dumps(data, indent=2) + "\n")
-    return folder
+    mutate = set_at(("environment", "machine", "cpu"), cpu) if cpu else None
+    return host_folder(root, name, {"primes.json": mutate, "scaling.json": mutate})
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash of every file's path and bytes under folder."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def test_a_results_folder_and_a_bare_host_folder_merge_side_by_side(tmp_path):
@@ -104,3 +111,65 @@ def test_results_without_an_identity_do_not_join_a_folder_that_has_one(tmp_path,
     old = host(tmp_path / "old", "amd-epyc-2cpu")
     assert harness(["merge", str(old), "--results", str(results)]) == 1
     assert "CPU identity not recorded" in capsys.readouterr().err
+
+
+DOCTORED = {
+    "NaN times": {"primes.json": set_at(("implementations", 0, "timing", "median"), math.nan)},
+    "a negative round time": {"primes.json": set_at(("session", "rounds", 3, "times", "go", 0), -1.0)},
+    "a zero start-up": {"primes.json": set_at(("implementations", 2, "startup", "median"), 0)},
+    "a wrong answer": {"primes.json": set_at(("implementations", 4, "answer", "output"), "12345")},
+    "LIMIT -7": {"primes.json": set_at(("limit",), -7)},
+    "a LIMIT of 1e6": {"primes.json": set_at(("limit",), 1e6)},
+    "a ratio of -5": {"primes.json": set_at(("ratios", 0, "estimate"), -5.0)},
+    "a NaN bound": {"primes.json": set_at(("ratios", 0, "low"), math.nan)},
+    "a ratio off its rounds": {"primes.json": scale_at(("ratios", 0, "estimate"), 1.002)},
+    "a round of an unknown program": {"primes.json": rename_job("go", "ghost")},
+    "a good primes.json beside a bad scaling.json": {
+        "primes.json": None, "scaling.json": set_at(("implementations", 0, "points", 0, "timing", "min"), -3.0)},
+}
+
+
+@pytest.mark.parametrize("files", DOCTORED.values(), ids=DOCTORED.keys())
+def test_a_folder_holding_a_refused_file_changes_nothing(tmp_path, capsys, files):
+    results = tmp_path / "results"
+    host(results, "here-2cpu")
+    assert harness(["report", "--results", str(results)]) == 0
+    before = tree_hash(results)
+    capsys.readouterr()
+    doctored = host_folder(tmp_path / "incoming", "doctored-2cpu", files)
+    assert harness(["merge", str(doctored), "--results", str(results)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and str(doctored) in err
+    assert tree_hash(results) == before
+
+
+@pytest.mark.parametrize("error", [ValueError("a page that cannot be drawn"), RuntimeError("a rendering bug")])
+def test_a_merge_whose_render_fails_leaves_the_results_as_they_were(tmp_path, monkeypatch, capsys, error):
+    results = tmp_path / "results"
+    host(results, "here-2cpu")
+    assert harness(["report", "--results", str(results)]) == 0
+    before = tree_hash(results)
+    newer = host(tmp_path / "new", "here-2cpu", cpu="Renamed CPU")
+    other = host(tmp_path / "other", "there-4cpu", cpu="Other CPU")
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(common, "report_files", failing)
+    if isinstance(error, ValueError):
+        assert harness(["merge", str(newer), str(other), "--results", str(results)]) == 1
+        assert "results left untouched" in capsys.readouterr().err
+    else:
+        with pytest.raises(RuntimeError):
+            harness(["merge", str(newer), str(other), "--results", str(results)])
+    assert tree_hash(results) == before
+    assert not (results / "hosts" / "there-4cpu").exists()
+
+
+def test_a_merged_file_arrives_byte_for_byte_with_its_pages(tmp_path):
+    results = tmp_path / "results"
+    incoming = host(tmp_path / "new", "there-4cpu", cpu="Other CPU")
+    assert harness(["merge", str(incoming), "--results", str(results)]) == 0
+    for name in ("primes.json", "scaling.json"):
+        assert (results / "hosts/there-4cpu" / name).read_bytes() == (incoming / name).read_bytes()
+    assert (results / "hosts/there-4cpu/primes.md").exists() and (results / "primes.md").exists()

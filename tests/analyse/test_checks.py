@@ -1,0 +1,215 @@
+"""A result file is refused, in one line naming the file and the field, when it holds what no
+measurement gives; checks.load reads every committed file, and every value of a small valid one."""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+import tempfile
+from functools import reduce
+from operator import getitem
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from bench.analyse.checks import load
+from bench.core.results import FILES, SchemaError
+from bench.render.report import report_files
+from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
+
+PRIMES, SCHEMA3, SCALING, THREADS, GATE = ("primes.json", "schema3/primes.json", "scaling.json", "threads.json",
+                                           "schema1/gate.json")
+C, PARALLEL, PYTHON, REFERENCE = ("implementations", 0), ("implementations", 1), ("implementations", 4), \
+    ("implementations", 7)
+ROUND = ("session", "rounds", 0)
+POINT = ("implementations", 0, "points", 0)
+
+
+
+def at_prime_limit(data: dict, reference: int) -> None:
+    """LIMIT 999,983, a prime: 78,497 primes below it, 78,498 up to it (primesieve's count)."""
+    data["limit"], data["expected"] = 999_983, 78_497
+    for entry in data["implementations"]:
+        count = reference if entry["kind"] == "reference" else 78_497
+        entry["answer"].update(expected=count, output=str(count))
+
+
+# fixture, mutation, what the one line names
+DOCTORED = {
+    "NaN median": (PRIMES, set_at((*C, "timing", "median"), math.nan), "implementations[0].timing.median"),
+    "infinite max": (PRIMES, set_at((*C, "timing", "max"), math.inf), "implementations[0].timing.max"),
+    "negative low": (PRIMES, set_at((*C, "timing", "low"), -0.1), "implementations[0].timing.low"),
+    "zero start-up": (PRIMES, set_at((*PYTHON, "startup", "median"), 0), "implementations[4].startup.median"),
+    "negative CPU time": (PRIMES, set_at((*C, "timing", "user"), -1e-3), "implementations[0].timing.user"),
+    "negative run in a round": (PRIMES, set_at((*ROUND, "times", "c", 0), -0.01), "session.rounds[0].times.c[0]"),
+    "zero run in a round": (PRIMES, set_at((*ROUND, "times", "go", 0), 0), "session.rounds[0].times.go[0]"),
+    "a round without runs": (PRIMES, set_at((*ROUND, "times", "go"), []), "session.rounds[0].times.go"),
+    "NaN round CPU time": (PRIMES, set_at((*ROUND, "system", "c"), math.nan), "session.rounds[0].system.c"),
+    "LIMIT -7": (PRIMES, set_at(("limit",), -7), ".limit"),
+    "LIMIT 1": (PRIMES, set_at(("limit",), 1), ".limit"),
+    "LIMIT a float": (PRIMES, set_at(("limit",), 1e6), ".limit"),
+    "LIMIT a bool": (PRIMES, set_at(("limit",), True), ".limit"),
+    "LIMIT a string": (PRIMES, set_at(("limit",), "1000000"), ".limit"),
+    "LIMIT beyond the sieve": (PRIMES, set_at(("limit",), 10**12), ".expected"),
+    "LIMIT without its answers": (PRIMES, set_at(("limit",), 999_983), ".expected"),
+    "zero threads": (PRIMES, set_at((*PARALLEL, "threads"), 0), "implementations[1].threads"),
+    "a wrong output": (PRIMES, set_at((*PYTHON, "answer", "output"), "12345"), "implementations[4].answer.output"),
+    "a wrong answer": (PRIMES, set_at((*PYTHON, "answer", "expected"), 12345), "implementations[4].answer.expected"),
+    "a wrong expected": (PRIMES, set_at(("expected",), 78497), "primes.json.expected"),
+    "the inclusive reference counting below LIMIT": (PRIMES, lambda data: at_prime_limit(data, 78497),
+                                                     "implementations[7].answer.expected"),
+    "a round of a program not in the file": (PRIMES, rename_job("pypy", "ghost"), "session.rounds[0]"),
+    "a ratio of a program not in the file": (PRIMES, set_at(("ratios", 0, "numerator"), "ghost"), "ratios[0]"),
+    "a ratio of -5": (PRIMES, set_at(("ratios", 0, "estimate"), -5.0), "ratios[0].estimate"),
+    "a NaN bound": (PRIMES, set_at(("ratios", 0, "high"), math.nan), "ratios[0].high"),
+    "a bound without the other": (PRIMES, set_at(("ratios", 0, "high"), None), "ratios[0].estimate"),
+    "an estimate outside its interval": (PRIMES, scale_at(("ratios", 0, "estimate"), 1.1), "ratios[0].estimate"),
+    "a ratio off its rounds": (PRIMES, scale_at(("ratios", 0, "estimate"), 1.005), "ratios[0]"),
+    "an interval off its rounds": (PRIMES, scale_at(("ratios", 1, "low"), 0.99), "ratios[1]"),
+    "rounds miscounted": (PRIMES, scale_at(("ratios", 2, "rounds"), 2), "ratios[2]"),
+    "a half-width off its interval": (SCHEMA3, scale_at(("ratios", 0, "half_width"), 2), "ratios[0].half_width"),
+    "a confidence of 2": (PRIMES, set_at(("ratios", 0, "confidence"), 2), "ratios[0].confidence"),
+    "a version of 501 characters": (PRIMES, set_at((*C, "version"), "v" * 501), "implementations[0].version"),
+    "a note of 10,000 characters": (PRIMES, set_at((*C, "note"), "<b>" * 3334), "implementations[0].note"),
+    "a name with Markdown": (PRIMES, set_at((*C, "name"), "c|**x**"), "implementations[0].name"),
+    "a name of 201 characters": (PRIMES, set_at((*C, "name"), "c" * 201), "implementations[0].name"),
+    "a key of 501 characters": (PRIMES, set_at(("environment", "versions", "k" * 501), "1"), "environment.versions"),
+    "scaling: a negative time": (SCALING, set_at((*POINT, "timing", "median"), -1.0), "points[0].timing.median"),
+    "scaling: a wrong answer": (SCALING, set_at((*POINT, "expected"), 169), "points[0].expected"),
+    "scaling: LIMIT 1": (SCALING, set_at(("sizes", 0), 1), "sizes[0]"),
+    "scaling: zero verify time": (SCALING, set_at((*POINT, "verify_seconds"), 0), "points[0].verify_seconds"),
+    "threads: LIMIT 0": (THREADS, set_at(("limit",), 0), ".limit"),
+    "threads: a wrong expected": (THREADS, set_at(("expected",), 78499), ".expected"),
+    "threads: zero threads": (THREADS, set_at(("thread_counts", 0), 0), "thread_counts[0]"),
+    "threads: a speedup off its rounds": (THREADS, scale_at((*POINT, "speedup", "estimate"), 1.001),
+                                          "points[0].speedup"),
+    "threads: an infinite twin time": (THREADS, set_at(("implementations", 0, "twin_timing", "mean"), math.inf),
+                                       "twin_timing.mean"),
+    "gate: a zero spin": (GATE, set_at(("spin", "seconds"), 0), "spin.seconds"),
+    "gate: LIMIT 1": (GATE, set_at(("records", 0, "limit"), 1), "records[0].limit"),
+    "gate: a negative time": (GATE, set_at(("records", -1, "seconds"), -2.0), "seconds"),
+    "not UTF-8": (PRIMES, lambda data: b"\xff\xfe{}", "not UTF-8"),
+    "a divider run lacking a figure": (SCHEMA3, lambda data: data["divider"]["runs"][0].pop("div32_dependent"),
+                                       "divider: runs[0] lacks div32_dependent"),
+    "a divider without runs": (SCHEMA3, set_at(("divider", "runs"), []), "divider: no run"),
+    "a schema version of a list": (PRIMES, set_at(("schema",), [2]), "schema [2]"),
+}
+
+
+@pytest.mark.parametrize("fixture, mutate, field", DOCTORED.values(), ids=DOCTORED.keys())
+def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tmp_path, fixture, mutate, field):
+    path = write(tmp_path / fixture.split("/")[-1], fixture, mutate)
+    with pytest.raises(SchemaError) as refused:
+        load(path, FILES[path.name].record)
+    message = str(refused.value)
+    assert message.startswith(str(path)) and field in message
+    assert "\n" not in message and len(message) <= 300
+
+
+@pytest.mark.parametrize("fixture", [PRIMES, SCHEMA3, SCALING, THREADS, GATE])
+def test_the_fixtures_themselves_load(tmp_path, fixture):
+    path = write(tmp_path / fixture.split("/")[-1], fixture)
+    assert load(path, FILES[path.name].record) is not None
+
+
+def test_the_inclusive_reference_counts_up_to_limit(tmp_path):
+    path = write(tmp_path / "primes.json", PRIMES, lambda data: at_prime_limit(data, 78_498))
+    assert load(path, FILES["primes.json"].record).entry("primesieve").answer.expected == 78_498
+
+
+def test_a_hostile_key_stays_on_one_line(tmp_path):
+    path = write(tmp_path / "primes.json", PRIMES, rename_job("pypy", "ghost\n# <script>"))
+    with pytest.raises(SchemaError) as refused:
+        load(path, FILES[path.name].record)
+    assert "\n" not in str(refused.value) and "ghost" in str(refused.value)
+
+
+# --- fuzz: files derived from small valid ones, a few values changed at a time ---------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+HOSTILE = ["", " ", "|", "a | b", "<script>alert(1)</script>", "`", "``x``", "[x](http://e.invalid)", "# h",
+           "line\nbreak", "\u2028", "\x00", "é×∞", "x" * 501, "c", "ghost", "python@start", "NaN", "-1"]
+VALUES = st.one_of(
+    st.sampled_from([math.nan, math.inf, -math.inf, 0, 0.0, -1, -1e-9, 1e-300, 1e308, 10**30, 2**63, 1, 2,
+                     True, False, None, [], {}, [1.0], {"x": 1}]),
+    st.sampled_from(HOSTILE),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-10**6, max_value=10**9),
+)
+PAGE_NUMBERS = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def leaves(value: object, path: tuple = ()) -> list[tuple]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in leaves(v, (*path, k))]
+    if isinstance(value, list) and value:
+        return [p for i, v in enumerate(value) for p in leaves(v, (*path, i))]
+    return [path]
+
+
+FUZZED = {name: (fixture(name), leaves(fixture(name))) for name in (SCHEMA3, THREADS)}
+
+
+@st.composite
+def doctored_files(draw) -> tuple[str, dict]:
+    name = draw(st.sampled_from(sorted(FUZZED)))
+    data = copy.deepcopy(FUZZED[name][0])
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(FUZZED[name][1]))
+        try:
+            old = reduce(getitem, path, data)
+        except (KeyError, IndexError, TypeError):  # an earlier change took it away
+            continue
+        how = draw(st.sampled_from(["replace", "scale", "rename"]))
+        if how == "scale" and isinstance(old, (int, float)) and not isinstance(old, bool):
+            set_at(path, old * draw(st.sampled_from([-1, 0, 1 + 1e-9, 1.01, 0.5, 2, 1e6])))(data)
+        elif how == "rename" and isinstance(path[-1], str) and len(path) > 1:
+            parent = reduce(getitem, path[:-1], data)
+            parent[draw(st.sampled_from(HOSTILE))] = parent.pop(path[-1])
+        else:
+            set_at(path, draw(VALUES))(data)
+    return name, data
+
+
+def tables_intact(page: str) -> bool:
+    """Every row of every pipe table has its header's cells."""
+    cells = None
+    for line in page.splitlines():
+        if not line.startswith("|"):
+            cells = None
+        elif cells is None:
+            cells = len(UNESCAPED_PIPE.findall(line))
+        elif len(UNESCAPED_PIPE.findall(line)) != cells:
+            return False
+    return True
+
+
+FUZZ_CASES: list[tuple[str, str]] = []  # (file, refused or rendered), for a count of what the fuzz tried
+
+
+@hypothesis.settings(max_examples=400, deadline=None, derandomize=True, database=None, print_blob=False,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(doctored_files())
+def test_fuzzed_files_load_or_are_refused_in_one_line_and_no_page_shows_an_impossible_number(case):
+    name, data = case
+    with tempfile.TemporaryDirectory() as tmp:
+        results = Path(tmp) / "results"
+        path = results / "hosts" / "fuzzed-2cpu" / Path(name).name
+        path.parent.mkdir(parents=True)
+        path.write_text(dumped(data))
+        try:
+            load(path, FILES[path.name].record)
+        except SchemaError as error:
+            assert "\n" not in str(error) and str(error).startswith(str(path))
+            FUZZ_CASES.append((name, "refused"))
+            return
+        with mock.patch("bench.render.report.figures_module", return_value=None):
+            pages = report_files(results)
+        for page in pages.values():
+            assert not PAGE_NUMBERS.search(page) and tables_intact(page)
+        FUZZ_CASES.append((name, "rendered"))
