@@ -5,7 +5,7 @@ environment. Every explanation is in docs/method.md; a cell carries a flag, neve
 from __future__ import annotations
 
 from bench.analyse import rounds
-from bench.analyse.claims import Judgement, Verdict, judge, leads, serial_cost, within
+from bench.analyse.claims import Verdict, judge, leads, serial_cost
 from bench.analyse.costs import floor_for, probe_summary
 from bench.analyse.rounds import drifted, given_up
 from bench.core import article, divider
@@ -33,7 +33,6 @@ FIGURES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg",
 VERDICTS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "undecided ⚠",
             Verdict.COMPARED: "compared", Verdict.NOT_MEASURED: "not measured", Verdict.ONE_THREAD: "one thread",
             Verdict.NOT_JUDGED: f"not judged {HIDDEN}"}
-NUMBA_VS_C, NUMBA_PARALLEL = 1.5, 1.8  # the numba rows' targets: compute within 1.5× of C, speedup ≥ 1.8×
 
 
 def machine_name(m: Machine) -> str:
@@ -67,13 +66,10 @@ def workers(e: BenchEntry) -> str:
     return str(e.threads or 1)
 
 
-def speedup(data: BenchResult, e: BenchEntry) -> Ratio | None:
-    return data.ratio(e.twin, e.name) if e.kind == "parallel" and e.twin else None
-
-
 def answer_table(data: BenchResult) -> str:
     rows = [[code(e.name), workers(e), ms(e.timing.median),
-             "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)), cell(data, speedup(data, e))]
+             "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
+             cell(data, data.ratio(e.twin, e.name) if e.kind == "parallel" and e.twin else None)]
             for e in map(data.entry, article.ANSWER) if e]
     return table(["program", "workers", "median [ms]", "× faster than CPython", "× faster than its serial version"],
                  rows, "lrrll")
@@ -96,22 +92,14 @@ def finding_cell(data: BenchResult, f) -> str:
     return change(v, flags(data, v)) if f.measure.over else cell(data, v)
 
 
-def claim_rows(data: BenchResult, judged: list[Judgement]) -> list[list[str]]:
-    rows = []
-    for j in judged:
-        for i, f in enumerate(j.findings):
-            first = i == 0
-            rows.append([j.claim.says if first else "", VERDICTS[j.verdict] if first else "",
-                         measure_label(f.measure), finding_cell(data, f)])
-    return rows
-
-
 def claims_section(data: BenchResult, up: int) -> str:
     judged = judge(data)
     if judged is None:
         return f"## The article's claims\n\n{NONE} (LIMIT ≠ {article.LIMIT:,}: {link('verdicts', 'verdicts', up)})"
     parts = ["## The article's claims", "",
-             table(["the article says", link("verdict", "verdicts", up), "measured", "here"], claim_rows(data, judged))]
+             table(["the article says", link("verdict", "verdicts", up), "measured", "here"],
+                   [[j.claim.says if i == 0 else "", VERDICTS[j.verdict] if i == 0 else "", measure_label(f.measure),
+                     finding_cell(data, f)] for j in judged for i, f in enumerate(j.findings)])]
     found = leads(data)
     if found:
         parts += ["", table(["parallel program", "× faster than `python-multiprocessing`", "serial program",
@@ -127,44 +115,23 @@ def claims_section(data: BenchResult, up: int) -> str:
     return "\n".join(parts)
 
 
-def target(data: BenchResult, label: str, r: Ratio | None, subject: str, low: float) -> list[str] | None:
-    """A numba row's target: its compute ratio, as `subject` × faster than the other side, at least low."""
-    e = data.entry(subject if subject != r.denominator else r.numerator) if r else None
-    if r is None or e is None:
-        return None
-    if not measurable(data, data.entry(subject)):
-        return [label, f"{NONE} {HIDDEN}", "not judged"]
-    faster = r if subject == r.denominator else inverse(r)
-    return [label, cell(data, r, subject), VERDICTS[within(faster.low, faster.high, low, float("inf"))]]
+def staying_row(data: BenchResult, e: BenchEntry) -> list[str]:
+    shown, hidden = measurable(data, e), f"{NONE} {HIDDEN}"
+    against = [cell(data, data.ratio(e.name, o, compute=True), e.name) if shown else hidden for o in ("c", "go")]
+    return [code(e.name), workers(e), ms(e.startup.median), ms(compute_of(data, e)) if shown else hidden,
+            ms(e.timing.median), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
+            *([NONE, NONE] if e.kind == "parallel" else against)]
 
 
 def staying_section(data: BenchResult) -> str:
-    python = [e for e in data.implementations if e.language == "Python" and not e.variant_of
-              and not (e.kind == "parallel" and e.twin == CPYTHON)]
-    if len(python) < 2:
-        return ""
-    python.sort(key=lambda e: (e.kind == "parallel", -e.timing.median))
-    rows = []
-    for e in python:
-        shown = measurable(data, e)
-        hidden = f"{NONE} {HIDDEN}"
-        against = [cell(data, data.ratio(e.name, other, compute=True), e.name) if shown else hidden
-                   for other in ("c", "go")]
-        if e.kind == "parallel":
-            against = [NONE, NONE]
-        rows.append([code(e.name), workers(e), ms(e.startup.median), ms(compute_of(data, e)) if shown else hidden,
-                     ms(e.timing.median), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
-                     *against])
-    targets = [t for t in (
-        target(data, f"`python-numba` compute within {NUMBA_VS_C}× of `c`",
-               data.ratio("python-numba", "c", compute=True), "python-numba", 1 / NUMBA_VS_C),
-        target(data, f"`python-numba-parallel` compute ≥ {NUMBA_PARALLEL}× its serial version",
-               data.ratio("python-numba", "python-numba-parallel", compute=True), "python-numba-parallel",
-               NUMBA_PARALLEL)) if t]
-    return "\n".join(["## Staying in Python", "", table(
+    """CPython, PyPy, numba and Cython against C and Go, start-up apart (the GIL's rows are in the claims)."""
+    python = sorted((e for e in data.implementations if e.language == "Python" and not e.variant_of
+                     and e.twin != CPYTHON and e.name not in article.GIL_STUDY),
+                    key=lambda e: (e.kind == "parallel", -e.timing.median))
+    rows = [staying_row(data, e) for e in python]
+    return "" if len(rows) < 2 else "## Staying in Python\n\n" + table(
         ["program", "workers", "start-up [ms]", "compute [ms]", "median [ms]", "× faster than CPython",
-         "compute, × faster than `c`", "compute, × faster than `go`"], rows, "lrrrrlll"),
-        *(["", table(["target", "compute, × faster", "verdict"], targets)] if targets else [])])
+         "compute, × faster than `c`", "compute, × faster than `go`"], rows, "lrrrrlll")
 
 
 def differs(e) -> str:
