@@ -5,16 +5,7 @@ from __future__ import annotations
 import math
 from itertools import product
 
-from bench.analyse.calibration import (
-    SIMULATIONS,
-    SLOWDOWNS,
-    Record,
-    alarm_counts,
-    alarms,
-    correlation,
-    effort,
-    suite_false_alarms,
-)
+from bench.analyse import calibration as cal
 from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, wanted_half_width
 from bench.core.results import CalibrationResult, InstructionRecord
 from bench.render.format import table
@@ -24,19 +15,19 @@ DOCS = "../../../docs/gate.md"
 TIME_ONLY = "⏱"  # judged on time only: its instruction counts do not repeat (docs/gate.md#flags)
 
 
-def summary_rows(records: list[Record], signal: str, size: str) -> list[list[str]]:
+def summary_rows(records: list[cal.Record], signal: str, size: str) -> list[list[str]]:
     """One row per slowdown: alarms out of comparisons, and how big the injected change came out."""
     return [[signal, size, f"{a.slowdown:.0%}", f"{a.alarms} of {a.total}", f"{a.change[0]:+.2%}",
-             f"{a.change[1]:+.2%} .. {a.change[2]:+.2%}"] for a in alarms(records, signal, size)]
+             f"{a.change[1]:+.2%} .. {a.change[2]:+.2%}"] for a in cal.alarms(records, signal, size)]
 
 
 def measured_rows(result: CalibrationResult) -> list[list[str]]:
     """Per size: the interval the rule aims for against what the runs and the model gave."""
     wanted, rows = math.expm1(wanted_half_width()), []
-    detect = SLOWDOWNS.index(TIME_DETECT)
+    detect = cal.SLOWDOWNS.index(TIME_DETECT)
     for settings, size in ((s.settings, s.name) for s in result.sizes if "time" in s.settings.signals):
-        spent = effort(result.records, size, wanted)
-        caught = [a for a in alarms(result.records, "time", size) if a.slowdown == TIME_DETECT]
+        spent = cal.effort(result.records, size, wanted)
+        caught = [a for a in cal.alarms(result.records, "time", size) if a.slowdown == TIME_DETECT]
         model = [m.alarm_rates[detect] for m in result.model or [] if m.size == size]
         narrow, comparisons = sum(e.narrow for e in spent), sum(e.comparisons for e in spent)
         rows.append([size, f"{settings.limit:,} ({settings.python_limit:,})", f"{settings.pairs}–{settings.max_pairs}",
@@ -48,26 +39,26 @@ def measured_rows(result: CalibrationResult) -> list[list[str]]:
     return rows
 
 
-def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
+def per_implementation_rows(records: list[cal.Record], sizes: list[str]) -> list[list[str]]:
     rows = []
     for signal, size, name in product(SIGNALS, sizes, dict.fromkeys(r.impl for r in records)):
         chosen = [r for r in records if r.signal == signal and r.size == size and r.impl == name]
         if any(isinstance(r, InstructionRecord) and r.time_only for r in chosen):
             spread = max(r.spread for r in chosen if isinstance(r, InstructionRecord))
-            rows.append([signal, size, f"{name} {TIME_ONLY}", f"{spread:.2%}", *[""] * len(SLOWDOWNS)])
+            rows.append([signal, size, f"{name} {TIME_ONLY}", f"{spread:.2%}", *[""] * len(cal.SLOWDOWNS)])
         elif chosen:
             spread = max((r.spread for r in chosen if isinstance(r, InstructionRecord)), default=None)
             rows.append([signal, size, name, "" if spread is None else f"{spread:.2%}",
-                         *[f"{hits}/{total}" for hits, total in alarm_counts(chosen)]])
+                         *[f"{hits}/{total}" for hits, total in cal.alarm_counts(chosen)]])
     return rows
 
 
-def effort_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
+def effort_rows(records: list[cal.Record], sizes: list[str]) -> list[list[str]]:
     """Per size and implementation: rounds and seconds the gate's plan gave it, the interval's half-width
     and how often it reached the target, and the lag-1 correlation of its rounds, over every comparison."""
     wanted, rows = math.expm1(wanted_half_width()), []
     for size in sizes:
-        for e in effort(records, size, wanted):
+        for e in cal.effort(records, size, wanted):
             (pairs, fewest, most), (width, narrowest, widest), (lag, least, highest) = e.pairs, e.width, e.lag
             rows.append([size, e.impl, f"{pairs:.0f} ({fewest} .. {most})", f"{e.seconds:.0f}",
                          f"±{width:.2%} (±{narrowest:.2%} .. ±{widest:.2%})", f"{e.narrow} of {e.comparisons}",
@@ -85,12 +76,12 @@ def header_line(result: CalibrationResult) -> str:
 def render_calibration(result: CalibrationResult) -> str:
     """The whole of gate.md."""
     records, sizes = result.records, [s.name for s in result.sizes]
-    levels = [f"{s:.0%}" for s in SLOWDOWNS]
+    levels = [f"{s:.0%}" for s in cal.SLOWDOWNS]
     # Calibrations since the rounds engine time base and head in rounds; older ones in pairs, Wilcoxon.
     unit, interval = ("rounds", "sign test") if result.engine else ("pairs", "Wilcoxon")
-    c = correlation(records)
+    c = cal.correlation(records)
     n = len({r.impl for r in records})
-    bound, suite = suite_false_alarms(TIME_CONFIDENCE, n)
+    bound, suite = cal.suite_false_alarms(TIME_CONFIDENCE, n)
     lines = [
         "# Regression gate: false alarms and detection", "", header_line(result), "",
         "## What was measured", "",
@@ -102,7 +93,7 @@ def render_calibration(result: CalibrationResult) -> str:
               align="llrrrl"), "",
         "## Alarms per implementation", "",
         table(["signal", "size", "implementation", "base repeats differ", *levels],
-              per_implementation_rows(records, sizes), align="lllr" + "r" * len(SLOWDOWNS)), "",
+              per_implementation_rows(records, sizes), align="lllr" + "r" * len(cal.SLOWDOWNS)), "",
         f"## {unit.capitalize()} the time budget bought", "",
         table(["size", "implementation", f"{unit}, median (range)", "seconds, median", "half-width, median (range)",
                f"within ±{math.expm1(wanted_half_width()):.2%}", "lag-1 correlation, mean (range)"],
@@ -112,9 +103,9 @@ def render_calibration(result: CalibrationResult) -> str:
               if c else [], align="rrrrr"), "",
         table([f"false alarms at most ({interval}, above 1), per program", f"suite of {n}"],
               [[f"{bound:.3%}", f"{suite:.2%}"]], align="rr"), "",
-        f"## The model: {SIMULATIONS:,} resamplings of the measured noise", "",
+        f"## The model: {cal.SIMULATIONS:,} resamplings of the measured noise", "",
         table(["size", "implementation", f"{unit} measured", "median abs. deviation", f"{unit} drawn", *levels],
               [[m.size, m.impl, str(m.pairs_measured), f"{math.expm1(m.median_abs_deviation):.2%}",
                 str(m.pairs_drawn), *[f"{x:.1%}" for x in m.alarm_rates]] for m in result.model],
-              align="llrrr" + "r" * len(SLOWDOWNS)) if result.model else "No model: run `make calibrate`."]
+              align="llrrr" + "r" * len(cal.SLOWDOWNS)) if result.model else "No model: run `make calibrate`."]
     return "\n".join(lines) + "\n"

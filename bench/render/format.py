@@ -69,11 +69,6 @@ def wide(r: Ratio | Estimate) -> bool:
     return not bounded(r) or math.log(r.high / r.low) / 2 > WIDE
 
 
-def holds_one(r: Ratio) -> bool:
-    """Whether the interval holds 1 (an unbounded one does): the data shows no difference."""
-    return not bounded(r) or r.low <= 1 <= r.high
-
-
 def factor(r: Ratio, flags: str = "") -> str:
     """A ratio in its column's sense: '18.7 (17.1–20.6)' faster, '1.12× slower (1.02–1.26)', '= (0.98–1.03)'
     where the interval holds 1, 'unbounded'; ⚠ where it is wide, then any other flags."""
@@ -117,7 +112,7 @@ def change(r: Ratio, flags: str = "") -> str:
     values = (r.low, r.estimate, r.high)
     decimals = 1 if len({pct(x, 0) for x in values}) < 3 or any(abs(x - 1) < 0.005 for x in values) else 0
     bounds = f"({pct(r.low, decimals)} to {pct(r.high, decimals)})"
-    return (f"{SAME} {bounds}" if holds_one(r) else f"{pct(r.estimate, decimals)} {bounds}") + mark
+    return (f"{SAME} {bounds}" if r.low <= 1 <= r.high else f"{pct(r.estimate, decimals)} {bounds}") + mark
 
 
 def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
@@ -126,11 +121,6 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
         return NONE
     bounds = f"{number(e.low)}{sep}{number(e.high)}" if bounded(e) else "unbounded"
     return f"{number(e.value)} ({bounds})" + (" " + NOISY if wide(e) else "")
-
-
-def width(r: Ratio) -> str:
-    """±8.7% (the half-width on a log scale), or 'unbounded'."""
-    return f"±{significant(r.half_width * 100)}%" if r.half_width is not None and bounded(r) else "unbounded"
 
 
 def code(text: object) -> str:
@@ -143,10 +133,16 @@ def code(text: object) -> str:
 
 
 def table(header: list[str], rows: list[list[str]], align: str = "") -> str:
-    """A pipe table; align has one letter per column, l or r (default l)."""
+    """A pipe table, or nothing where it has no rows; align has one letter per column, l or r (default l)."""
     rules = ["--:" if align[i:i + 1] == "r" else "---" for i in range(len(header))]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rules) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) if rows else ""
+
+
+def section(title: str, *parts: str) -> str:
+    """A page's section, its heading and its tables, or nothing where it has no table."""
+    parts = tuple(p for p in parts if p)
+    return "\n\n".join([f"## {title}", *parts]) if parts else ""
 
 
 def link(text: str, anchor: str, up: int = 0) -> str:

@@ -23,9 +23,9 @@ from bench.render.format import (
     link,
     ms,
     seconds,
+    section,
     significant,
     table,
-    width,
 )
 
 CPYTHON = article.CPYTHON
@@ -62,12 +62,8 @@ def measurable(data: BenchResult, e: BenchEntry) -> bool:
     return rounds.measurable(e.name, e.timing, e.startup, data.session.rounds if data.session else None)
 
 
-def workers(e: BenchEntry) -> str:
-    return str(e.threads or 1)
-
-
 def answer_table(data: BenchResult) -> str:
-    rows = [[code(e.name), workers(e), ms(e.timing.median),
+    rows = [[code(e.name), str(e.threads or 1), ms(e.timing.median),
              "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
              cell(data, data.ratio(e.twin, e.name) if e.kind == "parallel" and e.twin else None)]
             for e in map(data.entry, article.ANSWER) if e]
@@ -76,6 +72,7 @@ def answer_table(data: BenchResult) -> str:
 
 
 def measure_label(m: article.Measure) -> str:
+    """What a claim's row measures."""
     if m.denominator is None:
         return f"{code(m.numerator)}, median"
     if m.over:
@@ -93,32 +90,27 @@ def finding_cell(data: BenchResult, f) -> str:
 
 
 def claims_section(data: BenchResult, up: int) -> str:
-    judged = judge(data)
-    if judged is None:
-        return f"## The article's claims\n\n{NONE} (LIMIT ≠ {article.LIMIT:,}: {link('verdicts', 'verdicts', up)})"
-    parts = ["## The article's claims", "",
-             table(["the article says", link("verdict", "verdicts", up), "measured", "here"],
+    judged = judge(data) or []
+    claims = table(["the article says", link("verdict", "verdicts", up), "measured", "here"],
                    [[j.claim.says if i == 0 else "", VERDICTS[j.verdict] if i == 0 else "", measure_label(f.measure),
-                     finding_cell(data, f)] for j in judged for i, f in enumerate(j.findings)])]
-    found = leads(data)
-    if found:
-        parts += ["", table(["parallel program", "× faster than `python-multiprocessing`", "serial program",
-                             "× faster than CPython", "lead change"],
-                            [[code(x.parallel), cell(data, x.pool), code(x.serial), cell(data, x.serial_lead),
-                              change(x.change, flags(data, x.change))] for x in found])]
-    gil = [[code(subject), code(against), cell(data, r, subject)] for against, subject in (
-        *(p for p in (article.FREE_THREADED, article.GIL_AB) if data.entry(p[1])), *(
-            (r.numerator, r.denominator) for r in [serial_cost(data)] if r)) if (r := data.ratio(against, subject))]
-    if gil:
-        parts += ["", "### One interpreter, the GIL off and on", "",
-                  table(["program", "against", "× faster"], gil)]
-    return "\n".join(parts)
+                     finding_cell(data, f)] for j in judged for i, f in enumerate(j.findings)])
+    leads_table = table(["parallel program", "× faster than `python-multiprocessing`", "serial program",
+                         "× faster than CPython", "lead change"],
+                        [[code(x.parallel), cell(data, x.pool), code(x.serial), cell(data, x.serial_lead),
+                          change(x.change, flags(data, x.change))] for x in leads(data)])
+    pairs = [*(p for p in (article.FREE_THREADED, article.GIL_AB) if data.entry(p[1])),
+             *((r.numerator, r.denominator) for r in [serial_cost(data)] if r)]
+    gil = table(["program", "against", "× faster"], [[code(subject), code(against), cell(data, r, subject)]
+                                                       for against, subject in pairs
+                                                       if (r := data.ratio(against, subject))])
+    return section("The article's claims", claims or f"{NONE} (LIMIT ≠ {article.LIMIT:,})", leads_table,
+                   gil and "### One interpreter, the GIL off and on\n\n" + gil)
 
 
 def staying_row(data: BenchResult, e: BenchEntry) -> list[str]:
     shown, hidden = measurable(data, e), f"{NONE} {HIDDEN}"
     against = [cell(data, data.ratio(e.name, o, compute=True), e.name) if shown else hidden for o in ("c", "go")]
-    return [code(e.name), workers(e), ms(e.startup.median), ms(compute_of(data, e)) if shown else hidden,
+    return [code(e.name), str(e.threads or 1), ms(e.startup.median), ms(compute_of(data, e)) if shown else hidden,
             ms(e.timing.median), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
             *([NONE, NONE] if e.kind == "parallel" else against)]
 
@@ -128,10 +120,10 @@ def staying_section(data: BenchResult) -> str:
     python = sorted((e for e in data.implementations if e.language == "Python" and not e.variant_of
                      and e.twin != CPYTHON and e.name not in article.GIL_STUDY),
                     key=lambda e: (e.kind == "parallel", -e.timing.median))
-    rows = [staying_row(data, e) for e in python]
-    return "" if len(rows) < 2 else "## Staying in Python\n\n" + table(
+    return section("Staying in Python", table(
         ["program", "workers", "start-up [ms]", "compute [ms]", "median [ms]", "× faster than CPython",
-         "compute, × faster than `c`", "compute, × faster than `go`"], rows, "lrrrrlll")
+         "compute, × faster than `c`", "compute, × faster than `go`"], [staying_row(data, e) for e in python],
+        "lrrrrlll") if len(python) > 1 else "")
 
 
 def differs(e) -> str:
@@ -151,20 +143,16 @@ def variants_section(data: BenchResult, threads) -> str:
     rows += [[code(e.name), code(e.variant_of), differs(e), differs(sweeps[e.variant_of]),
               factor(e.variant_speedup), f"[threads.json](scaling.md), {code(threads.environment.date[:10])}"]
              for e in sweeps.values() if e.variant_of in sweeps and e.variant_speedup]
-    if not rows:
-        return ""
-    return "## Variants\n\n" + table(["program", "varies", "run with", "the program it varies, run with",
-                                      "× faster than the program it varies", "rounds"], rows)
+    return section("Variants", table(["program", "varies", "run with", "the program it varies, run with",
+                                      "× faster than the program it varies", "rounds"], rows))
 
 
 def reference_section(data: BenchResult) -> str:
     rows = [[code(e.name), code(e.version or "?"), ms(e.timing.median), ms(e.startup.median),
              cell(data, data.ratio("c", e.name)) + ("" if measurable(data, e) else " " + HIDDEN)]
             for e in data.implementations if e.kind == "reference"]
-    if not rows:
-        return ""
-    return "## The reference sieve\n\n" + table(
-        ["program", "version", "median [ms]", "start-up [ms]", "× faster than `c`"], rows, "llrrl")
+    return section("The reference sieve", table(
+        ["program", "version", "median [ms]", "start-up [ms]", "× faster than `c`"], rows, "llrrl"))
 
 
 def beyond(cycles, floor: float | None) -> str:
@@ -199,11 +187,11 @@ def costs_section(data: BenchResult) -> str:
         if c is None or not measurable(data, e):
             continue
         divides = ", ".join(code(d) for d in e.divides_with or ()) or NONE
-        rows.append([code(e.name), workers(e), divides, significant(c.ns.value), estimate(c.cycles),
+        rows.append([code(e.name), str(e.threads or 1), divides, significant(c.ns.value), estimate(c.cycles),
                      beyond(c.cycles, floor_for(e.divides_with, floors))])
-    return "\n".join(["## What one trial division costs", "", table(["", "value"], facts), "",
-                      table(["program", "workers", "divides with", "per division [ns]", "cycles per division",
-                             "cycles beyond the divider"], rows, "lrlrll")])
+    return section("What one trial division costs", table(["", "value"], facts), table(
+        ["program", "workers", "divides with", "per division [ns]", "cycles per division", "cycles beyond the divider"],
+        rows, "lrlrll"))
 
 
 def ratio_label(r: Ratio) -> str:
@@ -214,35 +202,40 @@ def ratio_label(r: Ratio) -> str:
 
 def precision_section(data: BenchResult, up: int) -> str:
     rows = [[ratio_label(r), f"{significant(r.estimate)} ({significant(r.low)}–{significant(r.high)})"
-             if r.low else f"{significant(r.estimate)} (unbounded)", width(r), str(r.rounds),
+             if r.low else f"{significant(r.estimate)} (unbounded)",
+             f"±{significant(r.half_width * 100)}%" if r.half_width and r.low else "unbounded", str(r.rounds),
              "reported" if r.reported_only else "steered", flags(data, r) or NONE] for r in data.ratios]
-    return "\n".join(["## Precision", "", table(["ratio of times", "median (95% interval)", "±", "rounds",
-                                                  link("rounds", "rounds", up), "flags"], rows, "llrrll")])
+    return section("Precision", table(["ratio of times", "median (95% interval)", "±", "rounds",
+                                       link("rounds", "rounds", up), "flags"], rows, "llrrll"))
+
+
+def facts(record: object, prefix: str = "") -> list[list[str]]:
+    """Every recorded field of a record, nested ones flattened: a row each, its value as recorded."""
+    rows = []
+    for key, value in (vars(record) if hasattr(record, "__dataclass_fields__") else record).items():
+        name = f"{prefix}{key}".replace("_", " ")
+        if hasattr(value, "__dataclass_fields__") or isinstance(value, dict):
+            rows += facts(value, f"{name}, ")
+        elif value is not None:
+            rows.append([name, code(value)])
+    return rows
 
 
 def environment_section(data: BenchResult) -> str:
-    env, m, s = data.environment, data.environment.machine, data.session
-    i = m.identity
-    facts = [["CPU", code(m.cpu)], ["microarchitecture", code(i.microarchitecture) if i else NONE],
-             ["caches", code(", ".join(f"{k} {v}" for k, v in i.caches.items())) if i and i.caches else NONE],
-             ["threads per core", str(i.threads_per_core) if i and i.threads_per_core else NONE],
-             ["hypervisor", {True: "yes", False: "no"}.get(i.hypervisor, NONE) if i else NONE],
-             ["online CPUs", str(m.online_cpus)], ["memory [GiB]", f"{m.memory_gib:g}"],
-             ["OS, kernel, arch", f"{code(m.os)}, {code(m.kernel)}, {code(m.arch)}"],
-             ["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12])
-                                        + (" + changes" if env.source.dirty else "")],
-             ["timer", code(s.settings.timer)], ["rounds", f"{len(s.rounds)} in {s.seconds:.0f} s of "
-                                                 f"{s.settings.budget_s:.0f} s; seed {s.settings.seed}"],
-             ["rounds stopped", code(s.stopped)], ["built on", code(data.settings.built_on or "this machine")]]
+    env, s = data.environment, data.session.settings
+    run = [["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12] + " +changes" * env.source.dirty)],
+           ["timer", code(s.timer)], ["rounds", f"{len(data.session.rounds)} in {data.session.seconds:.0f} s of "
+                                     f"{s.budget_s:.0f} s, seed {s.seed}, stopped: {code(data.session.stopped)}"],
+           ["built on", code(data.settings.built_on or "this machine")]]
     built: dict[tuple[str, str | None], list[BenchEntry]] = {}
     for e in data.implementations:
         built.setdefault((e.version or "?", e.flags), []).append(e)
     rows = [[", ".join(code(e.name) for e in group), code(version), code(flags) if flags else NONE,
              "<br>".join(code(command(e)) for e in group)] for (version, flags), group in built.items()]
     absent = [[code(name), code(why)] for name, why in sorted((data.absent or {}).items())]
-    return "\n".join(["## Environment", "", table(["", "value"], facts), "",
-                      table(["programs", "runtime / compiler", "build flags", "command timed"], rows),
-                      *(["", table(["not measured here", "why"], absent)] if absent else [])])
+    return section("Environment", table(["", "value"], run + facts(env.machine)),
+                   table(["programs", "runtime / compiler", "build flags", "command timed"], rows),
+                   table(["not measured here", "why"], absent))
 
 
 def command(e: BenchEntry) -> str:

@@ -16,14 +16,12 @@ from bench.render.scaling import scaling_page
 
 
 def figures_module():
-    """bench.render.figures, or None (said on stderr) when matplotlib is missing."""
+    """bench.render.figures, or None where matplotlib is missing: the pages are the same, with no figure."""
     try:
         from bench.render import figures
+        return figures
     except ImportError as error:
-        print(f"report: figures skipped: matplotlib is not importable ({error}); `make report` installs it",
-              file=sys.stderr)
-        return None
-    return figures
+        print(f"report: figures skipped: matplotlib is not importable ({error})", file=sys.stderr)
 
 
 def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
