@@ -129,3 +129,24 @@ def run(argv: list[str], count: Callable[[Args], int], parallel: bool = False) -
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return 0
+
+
+def on_threads(work: Callable[[int], int], workers: int, name: str) -> int:
+    """The sum of work(k) for k in range(workers), each on a thread of its own. Every thread starts even
+    when there is nothing to count, so that start-up (LIMIT=2) includes them; a thread that fails (its
+    traceback on stderr) gives no count rather than a wrong one."""
+    import threading  # here, not at the top: the serial programs import this module and should not pay for it
+
+    counts: list[int | None] = [None] * workers
+
+    def lane(k: int) -> None:
+        counts[k] = work(k)
+
+    threads = [threading.Thread(target=lane, args=(k,), name=f"{name}-{k}") for k in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if None in counts:
+        raise RuntimeError(f"a counting {name} failed")
+    return sum(c for c in counts if c is not None)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import functools
 import sys
-import threading
 
 import count_primes
-from cli import Args, run, usable_cpus
+from cli import Args, on_threads, run, usable_cpus
 from count_primes_numba import SIGNATURE, import_numba
 
 # Blocks of this many numbers, dealt in turn as python-numba-parallel deals them: thread k of N takes
@@ -31,21 +30,11 @@ def count_primes_threaded(limit: int, threads: int) -> int:
     """How many n with 2 <= n < limit are prime, counted by `threads` Python threads calling the
     compiled function on their blocks."""
     between = compile_count_primes_between()
-    counts: list[int | None] = [None] * threads
 
-    def work(lane: int) -> None:
-        counts[lane] = sum(between(low, min(low + BLOCK, limit))
-                           for low in range(2 + lane * BLOCK, limit, threads * BLOCK))
+    def work(lane: int) -> int:
+        return sum(between(low, min(low + BLOCK, limit)) for low in range(2 + lane * BLOCK, limit, threads * BLOCK))
 
-    # Every thread starts even when there is nothing to count, so that start-up (LIMIT=2) includes them.
-    workers = [threading.Thread(target=work, args=(k,), name=f"count-{k}") for k in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    if None in counts:  # a thread died (its traceback is on stderr): no count rather than a wrong one
-        raise RuntimeError("a counting thread failed")
-    return sum(c for c in counts if c is not None)
+    return on_threads(work, threads, "thread")
 
 
 def main(args: Args) -> int:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 
-from cli import Args, run, usable_cpus
+from cli import Args, on_threads, run, usable_cpus
 
 # Blocks of this many numbers, dealt in turn: interpreter k of N takes blocks k, k + N, k + 2N... and
 # every interpreter gets a like share of the costly top of the range. Interpreters share no objects,
@@ -54,25 +53,13 @@ def count_primes_interpreters(limit: int, workers: int) -> int:
     interpreters = import_interpreters()
     # Every interpreter starts even when there is nothing to count, so that start-up (LIMIT=2) includes them.
     pool = [interpreters.create() for _ in range(workers)]
-    counts: list[int | None] = [None] * workers
-
-    def work(k: int) -> None:
-        counts[k] = pool[k].call(count_lane, limit, k, workers, BLOCK)
-
     try:
         for interp in pool:
             interp.exec(f"import sys; sys.path.insert(0, {HERE!r})")
-        threads = [threading.Thread(target=work, args=(k,), name=f"interpreter-{k}") for k in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        return on_threads(lambda k: pool[k].call(count_lane, limit, k, workers, BLOCK), workers, "interpreter")
     finally:
         for interp in pool:
             interp.close()
-    if None in counts:  # an interpreter failed (its traceback is on stderr): no count rather than a wrong one
-        raise RuntimeError("a counting interpreter failed")
-    return sum(c for c in counts if c is not None)
 
 
 def main(args: Args) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from cli import Args, run, usable_cpus
+from cli import Args, on_threads, run, usable_cpus
 from count_primes import count_primes_between
 
 # The process pool's blocks (count_primes_multiprocessing.BLOCK, not imported: importing
@@ -22,27 +22,17 @@ def count_primes_threaded(limit: int, threads: int) -> int:
     """How many n with 2 <= n < limit are prime, counted by `threads` Python threads."""
     starts = iter(range(2, limit, BLOCK))
     lock = threading.Lock()  # the free-threaded build does not promise that next() on one iterator is atomic
-    counts: list[int | None] = [None] * threads
 
-    def work(worker: int) -> None:
+    def work(worker: int) -> int:
         count = 0
         while True:
             with lock:
                 low = next(starts, None)
             if low is None:
-                break
+                return count
             count += count_primes_between(low, min(low + BLOCK, limit))
-        counts[worker] = count
 
-    # Every thread starts even when there is nothing to count, so that start-up (LIMIT=2) includes them.
-    workers = [threading.Thread(target=work, args=(k,), name=f"count-{k}") for k in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    if None in counts:  # a thread died (its traceback is on stderr): no count rather than a wrong one
-        raise RuntimeError("a counting thread failed")
-    return sum(c for c in counts if c is not None)
+    return on_threads(work, threads, "thread")
 
 
 def main(args: Args) -> int:

@@ -115,6 +115,6 @@ def test_numba_nogil_threads_are_plain_python_threads_each_started(monkeypatch):
             started.append(self.name)
             super().start()
 
-    monkeypatch.setattr(count_primes_numba_threads.threading, "Thread", Counted)
+    monkeypatch.setattr(threading, "Thread", Counted)
     assert count_primes_numba_threads.count_primes_threaded(2, 3) == 0 and len(started) == 3
     assert count_primes_numba_threads.compile_count_primes_between().targetoptions["nogil"] is True
