@@ -30,7 +30,7 @@ from bench.render.format import (
 
 CPYTHON = article.CPYTHON
 FIGURES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg", "threads": "thread-speedup.svg"}
-VERDICTS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "undecided ⚠",
+VERDICTS = {Verdict.HOLDS: "holds", Verdict.FAILS: "does not hold", Verdict.UNDECIDED: "undecided",
             Verdict.COMPARED: "compared", Verdict.NOT_MEASURED: "not measured", Verdict.ONE_THREAD: "one thread",
             Verdict.NOT_JUDGED: f"not judged {HIDDEN}"}
 
@@ -133,26 +133,20 @@ def differs(e) -> str:
 
 
 def variants_section(data: BenchResult, threads) -> str:
-    """Each program run another way (another compiler, another placement) against the program it varies,
-    in the same rounds: this run's, else the thread sweep's."""
-    rows = [[code(e.name), code(e.variant_of), differs(e), differs(data.entry(e.variant_of)),
-             cell(data, r, e.name), "this run"]
-            for e in data.implementations
-            if e.variant_of and data.entry(e.variant_of) and (r := data.ratio(e.name, e.variant_of))]
+    """Each program run another way (another compiler, another placement), and the reference sieve, against
+    the program it is weighed with, in the same rounds: this run's, else the thread sweep's."""
+    pairs = [(e, e.variant_of) for e in data.implementations if e.variant_of] + [
+        (e, "c") for e in data.implementations if e.kind == "reference"]
+    rows = [[code(e.name), code(other), differs(e), differs(data.entry(other)),
+             cell(data, r, e.name) + ("" if measurable(data, e) else " " + HIDDEN), "this run"]
+            for e, other in pairs
+            if data.entry(other) and (r := data.ratio(e.name, other) or data.ratio(other, e.name))]
     sweeps = {e.name: e for e in threads.implementations} if threads else {}
-    rows += [[code(e.name), code(e.variant_of), differs(e), differs(sweeps[e.variant_of]),
-              factor(e.variant_speedup), f"[threads.json](scaling.md), {code(threads.environment.date[:10])}"]
+    rows += [[code(e.name), code(e.variant_of), differs(e), differs(sweeps[e.variant_of]), factor(e.variant_speedup),
+              f"[threads.json](scaling.md), {code(threads.environment.date[:10])}"]
              for e in sweeps.values() if e.variant_of in sweeps and e.variant_speedup]
-    return section("Variants", table(["program", "varies", "run with", "the program it varies, run with",
-                                      "× faster than the program it varies", "rounds"], rows))
-
-
-def reference_section(data: BenchResult) -> str:
-    rows = [[code(e.name), code(e.version or "?"), ms(e.timing.median), ms(e.startup.median),
-             cell(data, data.ratio("c", e.name)) + ("" if measurable(data, e) else " " + HIDDEN)]
-            for e in data.implementations if e.kind == "reference"]
-    return section("The reference sieve", table(
-        ["program", "version", "median [ms]", "start-up [ms]", "× faster than `c`"], rows, "llrrl"))
+    return section("Variants and the reference", table(["program", "against", "run with", "against, run with",
+                                                        "× faster than the program against", "rounds"], rows))
 
 
 def beyond(cycles, floor: float | None) -> str:
@@ -206,7 +200,7 @@ def precision_section(data: BenchResult, up: int) -> str:
              f"±{significant(r.half_width * 100)}%" if r.half_width and r.low else "unbounded", str(r.rounds),
              "reported" if r.reported_only else "steered", flags(data, r) or NONE] for r in data.ratios]
     return section("Precision", table(["ratio of times", "median (95% interval)", "±", "rounds",
-                                       link("rounds", "rounds", up), "flags"], rows, "llrrll"))
+                                       link("steered or reported", "rounds", up), "flags"], rows, "llrrll"))
 
 
 def facts(record: object, prefix: str = "") -> list[list[str]]:
@@ -265,21 +259,11 @@ def render(data: BenchResult, threads=None, beside: frozenset[str] = frozenset()
     sections = [f"# {machine_name(m)}, {m.online_cpus} CPUs: primes below {data.limit:,}", header(data, links, 3),
                 f"![Median time of every program at LIMIT {data.limit:,}, log scale]({FIGURES['time']})",
                 answer_table(data), claims_section(data, 3), staying_section(data), variants_section(data, threads),
-                reference_section(data), costs_section(data), precision_section(data, 3), environment_section(data)]
+                costs_section(data), precision_section(data, 3), environment_section(data)]
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
 def summary(data: BenchResult) -> str:
-    """The first table and the claims' verdicts as plain text, for the terminal after `make bench`."""
-    def plain(text: str) -> str:
-        return text.replace("`", "")
-    rows = [(e.name + (f" ({e.threads} workers)" if e.kind == "parallel" and e.threads else ""),
-             seconds(e.timing.median), "1" if e.name == CPYTHON else plain(cell(data, data.ratio(CPYTHON, e.name))))
-            for e in map(data.entry, article.ANSWER) if e]
-    if not rows:
-        return ""
-    width = [max(len(row[i]) for row in rows) for i in (0, 1)]
-    lines = [f"LIMIT = {data.limit:,}, every answer checked; median, × faster than CPython (95% interval):",
-             *(f"  {a:<{width[0]}}  {b:>{width[1]}}  {c}" for a, b, c in rows)]
-    lines += [f"  {j.claim.says}: {VERDICTS[j.verdict]}" for j in judge(data) or []]
-    return "\n".join(lines)
+    """The first table and the claims' verdicts, for the terminal after `make bench`."""
+    verdicts = [f"{j.claim.says}: {VERDICTS[j.verdict]}" for j in judge(data) or []]
+    return "\n".join([answer_table(data), "", *verdicts]).replace("`", "").strip()

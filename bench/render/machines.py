@@ -9,7 +9,7 @@ from urllib.parse import quote
 from bench.analyse.claims import Verdict, judge
 from bench.core import article
 from bench.core.results import BenchResult, Ratio
-from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, table, wide
+from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, section, table, wide
 from bench.render.host import VERDICTS, machine_name, measurable
 
 CPYTHON = article.CPYTHON
@@ -41,7 +41,8 @@ def speedup_of(data: BenchResult, name: str) -> Ratio | None:
 
 def noisy(data: BenchResult) -> bool:
     """Whether the run could not bound its first table's ratios: flagged wherever its numbers appear."""
-    return any(wide(r) for n in article.ANSWER if n != CPYTHON and (r := faster_of(data, n)))
+    return any(wide(r) for n in article.ANSWER for r in (faster_of(data, n), speedup_of(data, n))
+               if r is not None and n != CPYTHON)
 
 
 def host_cell(host: Host, up: int = 0) -> str:
@@ -60,8 +61,10 @@ def per_host(hosts: list[Host], names: tuple[str, ...], value, up: int) -> tuple
 
 
 def faster_table(hosts: list[Host], up: int) -> str:
+    """× faster than CPython on each machine, beside the CPython it is against."""
     header, rows = per_host(hosts, tuple(n for n in article.ANSWER if n != CPYTHON), faster_of, up)
-    return table([FASTER, *header], rows)
+    python = [code(e.version) if (e := h.bench.entry(CPYTHON)) else NONE for h in hosts]
+    return table([FASTER, "CPython", *header], [[row[0], version, *row[1:]] for row, version in zip(rows, python)])
 
 
 def ends(cells: list[tuple[float, str, bool]]) -> str:
@@ -69,8 +72,7 @@ def ends(cells: list[tuple[float, str, bool]]) -> str:
     figure shown is wide or comes from a run too noisy for its first table."""
     cells = sorted(cells)
     shown = cells[:1] + cells[-1:] if len(cells) > 1 else cells
-    text = " to ".join(c[1] for c in shown)
-    return text + (f" {NOISY}" if any(c[2] for c in shown) and NOISY not in text else "")
+    return " to ".join(text + (f" {NOISY}" if loud and NOISY not in text else "") for _, text, loud in shown)
 
 
 def claim_range(judged: list, i: int) -> str:
@@ -134,19 +136,20 @@ def machine_rows(hosts: list[Host]) -> list[list[str]]:
 
 def cross_page(hosts: list[Host], with_figures: bool) -> str:
     """results/primes.md: the machines, × faster than CPython, the claims and the parallel speedups."""
-    lines = ["# Primes by trial division: every machine", "",
-             f"{len(hosts)} machines · [README](../README.md) · {link('how to read this page', 'pages', 1)}"]
-    if not hosts:
-        return "\n".join(lines) + "\n"
     judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
     header, rows = per_host(hosts, PARALLEL, speedup_of, 1)
-    lines += [*([f"\n![× faster than CPython, each machine]({FIGURES['faster']})"] if with_figures else []), "",
-              table(["machine", "CPU", "CPUs", "arch", "LIMIT", "date",
-                     *(f"`{n}` median [ms]" for n in ("c", "go", CPYTHON)),
-                     *(f"`{n}` cycles / division" for n in ("c", "go"))], machine_rows(hosts), "lllllrrrrll"),
-              "", "## × faster than CPython", "", faster_table(hosts, 1), "", "## Claims", "",
-              table(["machine", *[c.heading for c in article.CLAIMS]],
-                    [[host_cell(h, 1), *[VERDICTS[j.verdict] for j in js]] for h, js in judged]) if judged else NONE,
-              "", "## × faster than its serial version", "", table(["machine", *header], rows),
-              *([f"\n![× faster than its serial version, each machine]({FIGURES['speedup']})"] if with_figures else [])]
-    return "\n".join(lines) + "\n"
+
+    def figure(key: str, alt: str) -> str:
+        return f"![{alt}, each machine]({FIGURES[key]})" if with_figures else ""
+    return "\n\n".join(filter(None, [
+        "# Primes by trial division: every machine",
+        f"{len(hosts)} machines · [README](../README.md) · {link('how to read this page', 'pages', 1)}",
+        figure("faster", FASTER), table(["machine", "CPU", "CPUs", "arch", "LIMIT", "date",
+                                         *(f"`{n}` median [ms]" for n in ("c", "go", CPYTHON)),
+                                         *(f"`{n}` cycles / division" for n in ("c", "go"))],
+                                        machine_rows(hosts), "lllllrrrrll"),
+        section(FASTER, faster_table(hosts, 1)),
+        section("Claims", table(["machine", *[c.heading for c in article.CLAIMS]],
+                                [[host_cell(h, 1), *[VERDICTS[j.verdict] for j in js]] for h, js in judged])),
+        section("× faster than its serial version", table(["machine", *header], rows),
+                figure("speedup", "× faster than its serial version"))])) + "\n"

@@ -31,7 +31,7 @@ def growth_section(scaling: ScalingResult) -> str:
         "## Growth with LIMIT", "",
         f"![Median time against LIMIT, {power(sizes[0])} to {power(sizes[-1])}, log-log]({FIGURES['growth']})", "",
         table(["program", "workers", "sizes timed", "start-up [ms]", link("k", "growth", 3), "fitted over",
-               "start-up dominates below LIMIT", "skipped from (rounds predicted)"], rows, "lrlrrlll")])
+               "start-up dominates below LIMIT", "skipped from (its rounds predicted to take)"], rows, "lrlrrlll")])
 
 
 def threads_section(threads: ThreadsResult) -> str:

@@ -18,7 +18,7 @@ from bench.commands import main as harness
 from bench.core.paths import ROOT
 from bench.core.results import BenchResult, load
 from bench.render.host import render
-from tests.render.pages import table_with
+from tests.render.pages import table_with, tables
 
 needs_hyperfine = pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")
 
@@ -92,9 +92,9 @@ def test_tiny_run_end_to_end(tmp_path, capsys):
     # The terminal ends with the answer and where its page is.
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == f"The page: {results / 'hosts' / HOST / 'primes.md'}"
-    assert out[-5].startswith("LIMIT = 10,000, every answer checked")
-    assert [line.split()[0] for line in out[-4:-1]] == ["c", "go-goroutines", "python"]
-    assert out[-2].endswith(" 1"), "CPython against itself"
+    rows = tables("\n".join(out[-6:-1]))[0]
+    assert [r["program"] for r in rows] == ["c", "go-goroutines", "python"]
+    assert rows[-1]["× faster than CPython"] == "1", "CPython against itself"
     data = load(results / "hosts" / HOST / "primes.json", BenchResult)
     assert data.limit == 10000 and data.expected == 1229
     assert [e.name for e in data.implementations] == ["c", "go-goroutines", "python"]

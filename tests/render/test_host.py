@@ -156,9 +156,10 @@ def test_the_header_names_the_date_the_rounds_and_the_check_of_every_answer():
 
 def test_the_terminal_summary_is_the_first_table_and_the_verdicts():
     data = committed(RESULTS / HOSTS / "amd-epyc-zen2-2cpu")
-    lines = summary(data).splitlines()
-    assert len(lines) == 1 + len([n for n in article.ANSWER if data.entry(n)]) + len(article.CLAIMS)
-    assert lines[-1].endswith(VERDICTS[judge(data)[-1].verdict])
+    text = summary(data)
+    assert [r["program"] for r in tables(text)[0]] == [n for n in article.ANSWER if data.entry(n)]
+    assert text.splitlines()[-len(article.CLAIMS):] == [f"{j.claim.says}: {VERDICTS[j.verdict]}" for j in judge(data)]
+    assert "`" not in text
 
 
 def test_the_scaling_page_is_rendered_beside_the_bench_page():

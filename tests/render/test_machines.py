@@ -80,7 +80,7 @@ def test_a_run_too_noisy_for_its_first_table_is_flagged_where_its_numbers_appear
         block = readme_block(others)
         assert table_with(block, "× faster than CPython")[1]["× faster than CPython"].endswith(NOISY) == flagged
         go = table_with(block, "the article says")[2]["measured, least to most"]
-        assert go.endswith(NOISY) == flagged, "the go ratio is bounded: the flag is the run's"
+        assert (NOISY in go) == flagged, "the go ratio is bounded: the flag is the run's"
 
 
 @pytest.mark.parametrize("count", [1, 2])
