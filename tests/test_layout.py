@@ -23,7 +23,7 @@ USES = {
     "commands": {"core", "analyse", "measure", "gate", "render"},
 }
 # The one import inside a function: matplotlib is optional, and the page renders without it.
-LAZY = {("bench.render.report", "bench.render.figures")}
+LAZY = {("bench.render.machines", "bench.render.figures")}
 
 
 def modules() -> dict[str, Path]:
@@ -93,7 +93,7 @@ def test_each_folder_imports_only_the_folders_it_may_use():
 
 @pytest.mark.parametrize("module, dep", [
     ("bench.render.host", "bench.measure.rounds"),
-    ("bench.render.calibration", "bench.gate.compare"),
+    ("bench.render.gate", "bench.gate.compare"),
     ("bench.analyse.rounds", "bench.measure.rounds"),
     ("bench.core.results", "bench.analyse.stats"),
     ("bench.measure.bench", "bench.render.host"),

@@ -10,6 +10,7 @@ import argparse
 import shutil
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 from bench.commands.common import select_and_build
@@ -40,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
     except HarnessError as error:
         print(f"bundle: {error}", file=sys.stderr)
         return 1
-    folder = BUILD / "bundle" / "primes"
-    shutil.rmtree(folder, ignore_errors=True)
+    # Staged in a folder of its own, so that two bundles made at once do not share their files.
+    BUILD.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=BUILD, prefix="bundle-"))
+    folder = staging / "primes"
     for name in SOURCES:
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
     for impl in impls:
@@ -60,8 +63,11 @@ def run(args: argparse.Namespace) -> int:
                         divides_with={i.name: d for i in impls if (d := divides_with(i))} or None)
     save({folder / "prebuilt.json": prebuilt})
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(args.out, "w:gz") as archive:
-        archive.add(folder, arcname="primes")
+    try:
+        with tarfile.open(args.out, "w:gz") as archive:
+            archive.add(folder, arcname="primes")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     print(f"bundle: wrote {args.out} ({args.out.stat().st_size / 2**20:.1f} MiB): built here "
           f"{', '.join(prebuilt.versions) or 'nothing'} on {prebuilt.built_on.cpu} ({prebuilt.built_on.arch}); "
           "the Python programs run under the interpreters of the host that measures them")

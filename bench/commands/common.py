@@ -20,7 +20,7 @@ from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
 from bench.gate import compare
 from bench.measure.verify import BenchError
-from bench.render.report import report_files
+from bench.render.machines import report_files
 
 
 def add_gate_arguments(parser: argparse.ArgumentParser) -> None:

@@ -20,7 +20,7 @@ from bench.core.results import GateSettings
 from bench.gate.compare import SIGNALS, NoSuite, run_gate
 from bench.gate.export import export_files
 from bench.gate.worktree import describe
-from bench.render.regress import header_line, render_regress
+from bench.render.gate import header_line, render_regress
 
 SHARED = ("results", "host", "only", "seed", "gate")
 

@@ -18,7 +18,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: 
 from bench.core.article import ANSWER  # noqa: E402
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
 from bench.render.format import factor, power, seconds  # noqa: E402
-from bench.render.machines import FASTER, FIGURES, PARALLEL, SERIAL, Host, faster_of, speedup_of  # noqa: E402
+from bench.render.host import CROSS_FIGURES as FIGURES  # noqa: E402
+from bench.render.host import FASTER, PARALLEL, SERIAL, Host, faster_of, speedup_of  # noqa: E402
 
 SPEEDUP = "× faster than its serial version"
 # kind -> colour, marker, line style and label: serial, parallel and reference told apart without colour too

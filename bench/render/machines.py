@@ -1,42 +1,38 @@
-"""Every machine side by side: the cross-machine page (results/primes.md) and the README's block, each
-cell from one machine's own rounds."""
+"""Every machine side by side, the cross-machine page (results/primes.md) and the README's block, each
+cell from one machine's own rounds; and every file `make report` writes, from the results under results/."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
+from bench.analyse.checks import load_if_present
 from bench.analyse.claims import Verdict, judge
 from bench.core import article
-from bench.core.results import BenchResult, Ratio
+from bench.core.hosts import host_folders
+from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
 from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, section, table, wide
-from bench.render.host import VERDICTS, machine_name, measurable
+from bench.render.gate import render_calibration
+from bench.render.host import (
+    CROSS_FIGURES,
+    FASTER,
+    FIGURES,
+    PARALLEL,
+    VERDICTS,
+    Host,
+    faster_of,
+    machine_name,
+    measurable,
+    render,
+    scaling_page,
+    speedup_of,
+)
 
 CPYTHON = article.CPYTHON
-PARALLEL = ("c-openmp", "go-goroutines", "python-multiprocessing", "python-threads")
-SERIAL = tuple(n for n in article.ANSWER if n not in (CPYTHON, *PARALLEL))
-FIGURES = {"faster": "faster-than-cpython.svg", "speedup": "parallel-speedup.svg"}
-FASTER = "× faster than CPython"
 BEGIN = "<!-- results: written by `make report` from results/hosts/*/primes.json -->"
 END = "<!-- /results -->"
 ORDER = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED, Verdict.COMPARED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED)
-
-
-@dataclass(frozen=True)
-class Host:
-    """One machine's results: its folder name and its bench result."""
-
-    name: str
-    bench: BenchResult
-
-
-def faster_of(data: BenchResult, name: str) -> Ratio | None:
-    return data.ratio(CPYTHON, name)
-
-
-def speedup_of(data: BenchResult, name: str) -> Ratio | None:
-    e = data.entry(name)
-    return data.ratio(e.twin, name) if e and e.twin else None
 
 
 def noisy(data: BenchResult) -> bool:
@@ -109,7 +105,7 @@ def claims_table(hosts: list[Host]) -> str:
 def readme_block(hosts: list[Host]) -> str:
     """The README's results: the figure, × faster than CPython per machine, the claims over the machines."""
     return "\n".join([
-        f"![× faster than CPython, each machine, 95% intervals](results/{FIGURES['faster']})", "",
+        f"![× faster than CPython, each machine, 95% intervals](results/{CROSS_FIGURES['faster']})", "",
         faster_table(hosts, 0), "",
         f"= no difference · {NOISY} wider than ±25% or unbounded · {link('every flag', 'flags')}", "",
         "## The article's claims", "", claims_table(hosts), "",
@@ -140,7 +136,7 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
     header, rows = per_host(hosts, PARALLEL, speedup_of, 1)
 
     def figure(key: str, alt: str) -> str:
-        return f"![{alt}, each machine]({FIGURES[key]})" if with_figures else ""
+        return f"![{alt}, each machine]({CROSS_FIGURES[key]})" if with_figures else ""
     return "\n\n".join(filter(None, [
         "# Primes by trial division: every machine",
         f"{len(hosts)} machines · [README](../README.md) · {link('how to read this page', 'pages', 1)}",
@@ -153,3 +149,56 @@ def cross_page(hosts: list[Host], with_figures: bool) -> str:
                                 [[host_cell(h, 1), *[VERDICTS[j.verdict] for j in js]] for h, js in judged])),
         section("× faster than its serial version", table(["machine", *header], rows),
                 figure("speedup", "× faster than its serial version"))])) + "\n"
+
+
+def figures_module():
+    """bench.render.figures, or None where matplotlib is missing: the pages are the same, with no figure."""
+    try:
+        from bench.render import figures
+        return figures
+    except ImportError as error:
+        print(f"report: figures skipped: matplotlib is not importable ({error})", file=sys.stderr)
+
+
+def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
+    """One host's pages and figures, from the JSON in its folder."""
+    data = load_if_present(folder / "primes.json", BenchResult)
+    scaling = load_if_present(folder / "scaling.json", ScalingResult)
+    threads = load_if_present(folder / "threads.json", ThreadsResult)
+    calibration = load_if_present(folder / "gate.json", CalibrationResult)
+    swept = scaling is not None or threads is not None
+    beside = frozenset(n for n, there in (("scaling.md", swept), ("gate.md", calibration is not None),
+                                          ("regress.md", (folder / "regress.md").exists())) if there)
+    files: dict[Path, str] = {}
+    if data is not None:
+        files[folder / "primes.md"] = render(data, threads, beside)
+    if swept:
+        files[folder / ("scaling.md" if data else "primes.md")] = scaling_page(
+            scaling, threads, data, "scaling.md" if data else "primes.md")
+    if figures is not None:
+        files.update({folder / FIGURES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
+    if calibration is not None:
+        files[folder / "gate.md"] = render_calibration(calibration)
+    return (Host(folder.name, data) if data is not None else None), files
+
+
+def report_files(results: Path, readme: Path | None = None, only: Path | None = None) -> dict[Path, str]:
+    """Every rendered file under results/, and the README's block when a README is given; with `only`,
+    that host folder's files and the cross-machine page alone. Nothing is written: the caller writes
+    them all at once."""
+    figures = figures_module()
+    hosts: list[Host] = []
+    files: dict[Path, str] = {}
+    for folder in host_folders(results):
+        host, rendered = host_files(folder, figures if only in (None, folder) else None)
+        if only in (None, folder):
+            files.update(rendered)
+        if host is not None:
+            hosts.append(host)
+    if hosts:
+        drawn = figures.cross_figures(hosts) if figures is not None else {}
+        files[results / "primes.md"] = cross_page(hosts, with_figures=bool(drawn))
+        files.update({results / name: text for name, text in drawn.items()})
+        if readme is not None:
+            files[readme] = updated(readme.read_text(encoding="utf-8"), readme_block(hosts))
+    return files

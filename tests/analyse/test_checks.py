@@ -16,7 +16,7 @@ import pytest
 
 from bench.analyse.checks import load
 from bench.core.results import FILES, SchemaError
-from bench.render.report import report_files
+from bench.render.machines import report_files
 from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
 
 PRIMES, SCHEMA3, SCALING, THREADS, GATE = ("primes.json", "schema3/primes.json", "scaling.json", "threads.json",
@@ -208,7 +208,7 @@ def test_fuzzed_files_load_or_are_refused_in_one_line_and_no_page_shows_an_impos
             assert "\n" not in str(error) and str(error).startswith(str(path))
             FUZZ_CASES.append((name, "refused"))
             return
-        with mock.patch("bench.render.report.figures_module", return_value=None):
+        with mock.patch("bench.render.machines.figures_module", return_value=None):
             pages = report_files(results)
         for page in pages.values():
             assert not PAGE_NUMBERS.search(page) and tables_intact(page)

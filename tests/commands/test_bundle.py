@@ -15,7 +15,7 @@ from bench.commands import main as harness
 from bench.core.results import BenchResult, Prebuilt, load
 from tests.render.pages import facts
 
-# bundle stages its files in build/bundle/: one worker of pytest -n at a time.
+# The bundle tests share one archive: one worker of pytest -n runs them.
 pytestmark = pytest.mark.xdist_group("bundle")
 
 

@@ -24,9 +24,8 @@ from bench.core.results import (
     loads,
     migrated,
 )
-from bench.render.calibration import render_calibration
-from bench.render.host import render
-from bench.render.scaling import scaling_page
+from bench.render.gate import render_calibration
+from bench.render.host import render, scaling_page
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

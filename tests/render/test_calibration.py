@@ -9,7 +9,7 @@ from bench.analyse.calibration import SLOWDOWNS
 from bench.core.paths import RESULTS
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord, load
 from bench.gate.calibration import with_model
-from bench.render.calibration import render_calibration
+from bench.render.gate import render_calibration
 
 
 def records(pairs: int, spread: float) -> list[TimeRecord]:

@@ -14,8 +14,9 @@ import bench.render
 from bench.commands import main as harness
 from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
+from bench.render.host import CROSS_FIGURES as FIGURES
 from bench.render.host import FIGURES as FIGURE_FILES
-from bench.render.machines import FIGURES, Host
+from bench.render.host import Host
 
 MAIN = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
 

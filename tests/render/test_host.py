@@ -16,7 +16,7 @@ from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
 from bench.render.format import HIDDEN, NONE, change, factor, ms
 from bench.render.host import VERDICTS, flags, measurable, render, summary
-from bench.render.report import host_files
+from bench.render.machines import host_files
 from tests.render.pages import headings, outside_code, prose, table_with, tables
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench.core.results import Breakdown, ScalingResult, ThreadsResult, load
 from bench.render.format import NONE, factor, ms
-from bench.render.scaling import scaling_page
+from bench.render.host import scaling_page
 from tests.render.pages import table_with
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
