@@ -1,5 +1,4 @@
-"""The figures, drawn with matplotlib from the results as deterministic SVG text: one question each, titled
-so that it reads without a caption, every whisker a 95% interval, tick labels in plain units."""
+"""The figures as deterministic SVG: one question each, titled to read without a caption, 95% whiskers."""
 
 from __future__ import annotations
 

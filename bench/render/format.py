@@ -1,6 +1,5 @@
-"""How every page writes a number, a ratio, a recorded string and a table. A ratio reads in the sense
-its column header names ("× faster than CPython"), or "N× slower" in its cell, or "=" where its
-interval holds 1; a caveat is a flag, defined once in docs/method.md."""
+"""How every page writes a number, a ratio ("N" in its column's sense, "N× slower", or "=" where its interval
+holds 1), a flag (defined once in docs/method.md), a recorded string and a table."""
 
 from __future__ import annotations
 
@@ -88,11 +87,6 @@ def times(value: float, low: float | None, high: float | None, faster: str = "")
         value, low, high = 1 / value, 1 / high, 1 / low
     n = digits_for(low, value, high)
     return f"{significant(value, n)}{'× slower' if slower else faster} ({significant(low, n)}–{significant(high, n)})"
-
-
-def direction(value: float, digits: int = DIGITS) -> str:
-    """An exact factor, with no interval (an instruction count): '1.0123× slower', '1.05× faster'."""
-    return f"{significant(value, digits)}× faster" if value >= 1 else f"{significant(1 / value, digits)}× slower"
 
 
 def inverse(r: Ratio) -> Ratio:

@@ -10,7 +10,7 @@ from bench.analyse import calibration as cal
 from bench.analyse.intervals import TIME_CONFIDENCE, TIME_DETECT, half_width, wanted_half_width
 from bench.analyse.verdicts import GateVerdict, Outcome
 from bench.core.results import CalibrationResult, GateSettings, InstructionRecord
-from bench.render.format import DIGITS, DIRTY, direction, seconds, table, times
+from bench.render.format import DIGITS, DIRTY, seconds, significant, table, times
 
 SIGNALS = ("instructions", "time")
 DOCS = "../../../docs/gate.md"
@@ -34,7 +34,8 @@ def changed_rows(o: Outcome) -> list[list[str]]:
     if i is not None and o.head_instructions is not None and abs(i.change) > i.threshold:
         base = sum(o.base_instructions) / len(o.base_instructions)
         rows.append([o.name, "instructions", f"{base:,.0f}", f"{o.head_instructions:,}",
-                     direction(1 / (1 + i.change), DIGITS + 1) + (f" {REGRESSED}" if i.regressed else "")])
+                     f"{significant(max(x := 1 + i.change, 1 / x), DIGITS + 1)}× {'slower' if x > 1 else 'faster'}"
+                     + (f" {REGRESSED}" if i.regressed else "")])
     t = o.time
     if t is not None and o.time_verdict in ("slower", "faster") and o.base_time and o.head_time:
         rows.append([o.name, f"time ({o.clock})", seconds(o.base_time.ratio), seconds(o.head_time.ratio),
@@ -72,12 +73,6 @@ def render_regress(outcomes: list[Outcome], header: str) -> str:
     wanted = f"±{math.expm1(wanted_half_width()):.2%}"
     return "\n".join(lines) + f"\n\n{REGRESSED} regression · {IMPRECISE} time interval wider than {wanted} · " \
         f"{TIME_ONLY} time only · [how to read]({DOCS}#regressmd)\n"
-
-
-def summary_rows(records: list[cal.Record], signal: str, size: str) -> list[list[str]]:
-    """One row per slowdown: alarms out of comparisons, and how big the injected change came out."""
-    return [[signal, size, f"{a.slowdown:.0%}", f"{a.alarms} of {a.total}", f"{a.change[0]:+.2%}",
-             f"{a.change[1]:+.2%} .. {a.change[2]:+.2%}"] for a in cal.alarms(records, signal, size)]
 
 
 def measured_rows(result: CalibrationResult) -> list[list[str]]:
@@ -125,13 +120,6 @@ def effort_rows(records: list[cal.Record], sizes: list[str]) -> list[list[str]]:
     return rows
 
 
-def calibration_header(result: CalibrationResult) -> str:
-    """The settings every size shares, the spin loop and the duration, on one line."""
-    return (f"[this machine](primes.md) · {result.sizes[0].settings.threads} workers · spin "
-            f"{result.spin.instructions:.2f} instructions, {result.spin.seconds * 1e9:.2f} ns · "
-            f"{result.seconds / 60:.1f} min · [how to read]({DOCS}#gatemd)")
-
-
 def render_calibration(result: CalibrationResult) -> str:
     """The whole of gate.md."""
     records, sizes = result.records, [s.name for s in result.sizes]
@@ -142,13 +130,18 @@ def render_calibration(result: CalibrationResult) -> str:
     n = len({r.impl for r in records})
     bound, suite = cal.suite_false_alarms(TIME_CONFIDENCE, n)
     lines = [
-        "# Regression gate: false alarms and detection", "", calibration_header(result), "",
+        "# Regression gate: false alarms and detection", "",
+        f"[this machine](primes.md) · {result.sizes[0].settings.threads} workers · spin "
+        f"{result.spin.instructions:.2f} instructions, {result.spin.seconds * 1e9:.2f} ns · "
+        f"{result.seconds / 60:.1f} min · [how to read]({DOCS}#gatemd)", "",
         "## What was measured", "",
         table(["size", "LIMIT (Python)", unit, "budget [s]", "seed", "target half-width", "intervals within it",
                f"{TIME_DETECT:.0%} caught, runs", f"{TIME_DETECT:.0%} caught, model (range)"], measured_rows(result),
               align="lrrrrrrrr"), "",
         table(["signal", "size", "injected", "alarms", "median measured change", "range"],
-              [row for signal, size in product(SIGNALS, sizes) for row in summary_rows(records, signal, size)],
+              [[signal, size, f"{a.slowdown:.0%}", f"{a.alarms} of {a.total}", f"{a.change[0]:+.2%}",
+                f"{a.change[1]:+.2%} .. {a.change[2]:+.2%}"]
+               for signal, size in product(SIGNALS, sizes) for a in cal.alarms(records, signal, size)],
               align="llrrrl"), "",
         "## Alarms per implementation", "",
         table(["signal", "size", "implementation", "base repeats differ", *levels],

@@ -1,7 +1,5 @@
-"""One machine's pages. primes.md: a header line, the figure, the first table, the claims, then a table
-each for staying in Python, variants and the reference, the cost of a division, precision and the
-environment. scaling.md: growth with LIMIT, the thread sweep and where the efficiency goes. Every
-explanation is in docs/method.md; a cell carries a flag, never a sentence."""
+"""One machine's pages, primes.md and scaling.md: a header line, figures and tables; every explanation is
+in docs/method.md, and a cell carries a flag, never a sentence."""
 
 from __future__ import annotations
 

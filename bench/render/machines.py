@@ -1,5 +1,4 @@
-"""Every machine side by side, the cross-machine page (results/primes.md) and the README's block, each
-cell from one machine's own rounds; and every file `make report` writes, from the results under results/."""
+"""Every machine side by side (results/primes.md, the README's block) and every file `make report` writes."""
 
 from __future__ import annotations
 
@@ -89,17 +88,14 @@ def claim_range(judged: list, i: int) -> str:
     return "; ".join(parts) or NONE
 
 
-def verdict_count(judged: list, i: int) -> str:
-    counts = {v: sum(js[i].verdict is v for _, js in judged) for v in ORDER}
-    return ", ".join(f"{VERDICTS[v]} on {n}" for v, n in counts.items() if n) + f" of {len(judged)}"
-
-
 def claims_table(hosts: list[Host]) -> str:
     judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
     if not judged:
         return NONE
     return table(["the article says", "verdict, machines", "measured, least to most"],
-                 [[c.says, verdict_count(judged, i), claim_range(judged, i)] for i, c in enumerate(article.CLAIMS)])
+                 [[c.says, ", ".join(f"{VERDICTS[v]} on {n}" for v in ORDER
+                                     if (n := sum(js[i].verdict is v for _, js in judged))) + f" of {len(judged)}",
+                   claim_range(judged, i)] for i, c in enumerate(article.CLAIMS)])
 
 
 def readme_block(hosts: list[Host]) -> str:
