@@ -41,8 +41,7 @@ def svg_text(fig, ax: Axes, handles: list, hollow: bool, **legend) -> str:
 
 def dots(ax: Axes, at: list[float], values: list[float], lows: list, highs: list, colour: str, marker: str,
          horizontal: bool = False) -> bool:
-    """Each value at its position with its 95% interval as whiskers, hollow and without whiskers where the
-    rounds bound none; whether any was hollow."""
+    """Each value at its position with 95% whiskers, hollow without them where unbounded; whether any was."""
     bounded = [low is not None and high is not None for low, high in zip(lows, highs)]
     for filled in (True, False):
         i = [k for k, b in enumerate(bounded) if b is filled]
@@ -61,8 +60,7 @@ def labelled_dot(ax: Axes, y: float, value: float, low, high, colour: str, marke
 
 
 def ticks(axis, low: float, high: float, text) -> None:
-    """Ticks at 1, 2 and 5 times the powers of ten between low and high (only the powers where that is
-    over eight), each labelled text(value): never "2×10⁰"."""
+    """Ticks at 1, 2 and 5 × the powers of ten in [low, high] (powers alone past eight), never "2×10⁰"."""
     shown = [v for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 2, 5)
              if low <= (v := m * 10.0**k) <= high]
     axis.set_major_locator(FixedLocator([v for v in shown if len(shown) <= 8 or f"{v:.0e}".startswith("1")]))

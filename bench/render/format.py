@@ -1,5 +1,4 @@
-"""How every page writes a number, a ratio ("N" in its column's sense, "N× slower", or "=" where its interval
-holds 1), a flag (defined once in docs/method.md), a recorded string and a table."""
+"""How every page writes a number, a ratio ("N", "N× slower" or "="), a flag, a recorded string and a table."""
 
 from __future__ import annotations
 
@@ -69,14 +68,12 @@ def wide(r: Ratio | Estimate) -> bool:
 
 
 def factor(r: Ratio, flags: str = "") -> str:
-    """A ratio in its column's sense: '18.7 (17.1–20.6)' faster, '1.12× slower (1.02–1.26)', '= (0.98–1.03)'
-    where the interval holds 1, 'unbounded'; ⚠ where it is wide, then any other flags."""
+    """A ratio in its column's sense, '18.7 (17.1–20.6)', '1.12× slower (…)', '= (…)', then ⚠ and flags."""
     return times(r.estimate, r.low, r.high) + (" " + NOISY if wide(r) else "") + (" " + flags if flags else "")
 
 
 def times(value: float, low: float | None, high: float | None, faster: str = "") -> str:
-    """factor() of a bare estimate and its bounds, without flags; `faster` names that direction where no
-    column header does ('× faster')."""
+    """factor() of bare numbers, no flags; `faster` names that direction where no header does."""
     if low is None or high is None or low <= 0:
         return "unbounded"
     if low <= 1 <= high:
@@ -118,8 +115,7 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
 
 
 def code(text: object) -> str:
-    """A recorded string as a code span that no content can break out of: no new line, no table cell, no
-    link, heading or HTML tag."""
+    """A recorded string as a code span nothing breaks out of: no new line, cell, link, heading or tag."""
     flat = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", str(text)).replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""

@@ -1,5 +1,4 @@
-"""The gate's pages: regress.md in pyperf compare_to's shape (the verdict, one row per significant change,
-the rest counted), and gate.md, the false-alarm and detection rates of a calibration, in tables."""
+"""The gate's pages: regress.md in pyperf compare_to's shape, and gate.md, a calibration's rates, in tables."""
 
 from __future__ import annotations
 
@@ -25,8 +24,7 @@ def change_text(ratio: float, low: float, high: float) -> str:
 
 
 def changed_rows(o: Outcome) -> list[list[str]]:
-    """The signals on which one program changed significantly: an instruction count beyond its limit either
-    way, a time interval wholly beyond the threshold either way; a program on one side only."""
+    """A row per signal that changed significantly (or the program on one side only)."""
     if o.verdict in (GateVerdict.ADDED, GateVerdict.REMOVED):
         return [[o.name, "", "", "", o.verdict.value]]
     rows = []
@@ -45,15 +43,12 @@ def changed_rows(o: Outcome) -> list[list[str]]:
 
 def quiet_name(o: Outcome) -> str:
     """A program that did not change, with its flags: time only, and an interval too wide for the target."""
-    flags = f" {TIME_ONLY}" if o.instruction_note else ""
-    if o.imprecise and o.time is not None:
-        flags += f" {IMPRECISE}±{math.expm1(half_width(o.time)):.2%}"
-    return o.name + flags
+    wide = f" {IMPRECISE}±{math.expm1(half_width(o.time)):.2%}" if o.imprecise and o.time is not None else ""
+    return o.name + (f" {TIME_ONLY}" if o.instruction_note else "") + wide
 
 
 def header_line(host: str, date: str, base: str, head: str, dirty: bool, settings: GateSettings) -> str:
-    """Machine, date, base and head (abbreviated commits) and the gate's settings, on one line (the page's last
-    line links the explanations)."""
+    """Machine, date, base → head and the gate's settings, on one line."""
     return (f"{host} · {date} · base `{base}` → head `{head}`{DIRTY if dirty else ''} · "
             f"{settings.limit:,} (Python {settings.python_limit:,}) · {settings.threads} workers · "
             f"{settings.pairs}–{settings.max_pairs} rounds in {settings.time_budget:.0f} s · seed "
@@ -108,8 +103,7 @@ def per_implementation_rows(records: list[cal.Record], sizes: list[str]) -> list
 
 
 def effort_rows(records: list[cal.Record], sizes: list[str]) -> list[list[str]]:
-    """Per size and implementation: rounds and seconds the gate's plan gave it, the interval's half-width
-    and how often it reached the target, and the lag-1 correlation of its rounds, over every comparison."""
+    """Per size and program: rounds, seconds, half-width and how often it reached the target, lag-1 correlation."""
     wanted, rows = math.expm1(wanted_half_width()), []
     for size in sizes:
         for e in cal.effort(records, size, wanted):

@@ -1,9 +1,8 @@
-"""One machine's pages, primes.md and scaling.md: a header line, figures and tables; every explanation is
-in docs/method.md, and a cell carries a flag, never a sentence."""
+"""One machine's pages, primes.md and scaling.md: a header line, figures and tables, flags for caveats."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from bench.analyse import rounds
 from bench.analyse.claims import Verdict, judge, leads, serial_cost
@@ -74,13 +73,7 @@ def flags(data: BenchResult, r: Ratio) -> str:
 
 def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
     """A ratio as `subject` (its denominator by default) against the other side, flagged."""
-    if r is None:
-        return NONE
-    return factor(r if subject in (None, r.denominator) else inverse(r), flags(data, r))
-
-
-def compute_of(data: BenchResult, e: BenchEntry) -> float:
-    return rounds.compute_of(e.name, e.timing, e.startup, data.session.rounds if data.session else None)
+    return NONE if r is None else factor(r if subject in (None, r.denominator) else inverse(r), flags(data, r))
 
 
 def measurable(data: BenchResult, e: BenchEntry) -> bool:
@@ -134,8 +127,9 @@ def claims_section(data: BenchResult, up: int) -> str:
 
 def staying_row(data: BenchResult, e: BenchEntry) -> list[str]:
     shown, hidden = measurable(data, e), f"{NONE} {HIDDEN}"
+    compute = ms(rounds.compute_of(e.name, e.timing, e.startup, data.session.rounds)) if shown else hidden
     against = [cell(data, data.ratio(e.name, o, compute=True), e.name) if shown else hidden for o in ("c", "go")]
-    return [code(e.name), str(e.threads or 1), ms(e.startup.median), ms(compute_of(data, e)) if shown else hidden,
+    return [code(e.name), str(e.threads or 1), ms(e.startup.median), compute,
             ms(e.timing.median), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
             *([NONE, NONE] if e.kind == "parallel" else against)]
 
@@ -158,8 +152,7 @@ def differs(e) -> str:
 
 
 def variants_section(data: BenchResult, threads) -> str:
-    """Each program run another way (another compiler, another placement), and the reference sieve, against
-    the program it is weighed with, in the same rounds: this run's, else the thread sweep's."""
+    """Variants (compiler, placement) and the reference, each against its program in the same rounds."""
     pairs = [(e, e.variant_of) for e in data.implementations if e.variant_of] + [
         (e, "c") for e in data.implementations if e.kind == "reference"]
     rows = [[code(e.name), code(other), differs(e), differs(data.entry(other)),
@@ -178,9 +171,8 @@ def beyond(cycles, floor: float | None) -> str:
     if cycles is None or floor is None:
         return NONE
 
-    def moved(x: float) -> str:
-        text = f"{x - floor:+.1f}"
-        return "0.0" if text in ("+0.0", "-0.0") else text.replace("-", "−")
+    def moved(x: float) -> str:  # a difference that one decimal writes as zero is 0.0, never −0.0
+        return f"{x - floor:+.1f}".replace("-", "−") if abs(x - floor) >= 0.05 else "0.0"
     return estimate(cycles, moved, " to ")
 
 
@@ -228,16 +220,11 @@ def precision_section(data: BenchResult, up: int) -> str:
                                        link("steered or reported", "rounds", up), "flags"], rows, "llrrll"))
 
 
-def facts(record: object, prefix: str = "") -> list[list[str]]:
-    """Every recorded field of a record, nested ones flattened: a row each, its value as recorded."""
-    rows = []
-    for key, value in (vars(record) if hasattr(record, "__dataclass_fields__") else record).items():
-        name = f"{prefix}{key}".replace("_", " ")
-        if hasattr(value, "__dataclass_fields__") or isinstance(value, dict):
-            rows += facts(value, f"{name}, ")
-        elif value is not None:
-            rows.append([name, code(value)])
-    return rows
+def facts(fields: dict, prefix: str = "") -> list[list[str]]:
+    """Every recorded field (asdict of a record), nested ones flattened: a row each, its value as recorded."""
+    return [row for key, value in fields.items() for row in (
+        facts(value, f"{prefix}{key}, ") if isinstance(value, dict) else
+        [[f"{prefix}{key}".replace("_", " "), code(value)]] if value is not None else [])]
 
 
 def environment_section(data: BenchResult) -> str:
@@ -252,7 +239,7 @@ def environment_section(data: BenchResult) -> str:
     rows = [[", ".join(code(e.name) for e in group), code(version), code(flags) if flags else NONE,
              "<br>".join(code(command(e)) for e in group)] for (version, flags), group in built.items()]
     absent = [[code(name), code(why)] for name, why in sorted((data.absent or {}).items())]
-    return section("Environment", table(["", "value"], run + facts(env.machine)),
+    return section("Environment", table(["", "value"], run + facts(asdict(env.machine))),
                    table(["programs", "runtime / compiler", "build flags", "command timed"], rows),
                    table(["not measured here", "why"], absent))
 
@@ -266,26 +253,23 @@ def command(e: BenchEntry) -> str:
     return " ".join([*(f"{k}={v}" for k, v in sorted((e.environment or {}).items())), *map(local, e.command)])
 
 
-def header(data: BenchResult, links: list[tuple[str, str]], up: int) -> str:
-    versions = dict.fromkeys(e.version for n in ("c", "go", CPYTHON, "pypy") if (e := data.entry(n)) and e.version)
-    s = data.session
-    lines = [[code(data.environment.date[:10]), f"LIMIT {data.limit:,}", f"{len(s.rounds)} rounds in {s.seconds:.0f} s",
-              f"every answer checked ({data.expected:,} primes)"], list(map(code, versions)),
-             [*(f"[{text}]({path})" for text, path in links), link("how to read this page", "pages", up)]]
-    return "\\\n".join(" · ".join(line) for line in lines)
-
-
 def render(data: BenchResult, threads=None, beside: frozenset[str] = frozenset()) -> str:
     """The host page for a bench result; `beside` names the other pages in its folder."""
-    m = data.environment.machine
+    m, s = data.environment.machine, data.session
     links = [("every machine", "../../primes.md")] + [
         (text, name) for name, text in (("scaling.md", "growth and threads"), ("regress.md", "regression gate"),
                                         ("gate.md", "the gate's calibration")) if name in beside]
-    sections = [f"# {machine_name(m)}, {m.online_cpus} CPUs: primes below {data.limit:,}", header(data, links, 3),
+    versions = dict.fromkeys(e.version for n in ("c", "go", CPYTHON, "pypy") if (e := data.entry(n)) and e.version)
+    header = [[code(data.environment.date[:10]), f"LIMIT {data.limit:,}",
+               f"{len(s.rounds)} rounds in {s.seconds:.0f} s", f"every answer checked ({data.expected:,} primes)"],
+              list(map(code, versions)),
+              [*(f"[{text}]({path})" for text, path in links), link("how to read this page", "pages", 3)]]
+    sections = [f"# {machine_name(m)}, {m.online_cpus} CPUs: primes below {data.limit:,}",
+                "\\\n".join(" · ".join(line) for line in header),
                 f"![Median time of every program at LIMIT {data.limit:,}, log scale]({FIGURES['time']})",
                 answer_table(data), claims_section(data, 3), staying_section(data), variants_section(data, threads),
                 costs_section(data), precision_section(data, 3), environment_section(data)]
-    return "\n\n".join(s for s in sections if s) + "\n"
+    return "\n\n".join(part for part in sections if part) + "\n"
 
 
 def summary(data: BenchResult) -> str:

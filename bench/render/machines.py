@@ -11,22 +11,9 @@ from bench.analyse.claims import Verdict, judge
 from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
+from bench.render import host
 from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, section, table, wide
 from bench.render.gate import render_calibration
-from bench.render.host import (
-    CROSS_FIGURES,
-    FASTER,
-    FIGURES,
-    PARALLEL,
-    VERDICTS,
-    Host,
-    faster_of,
-    machine_name,
-    measurable,
-    render,
-    scaling_page,
-    speedup_of,
-)
 
 CPYTHON = article.CPYTHON
 BEGIN = "<!-- results: written by `make report` from results/hosts/*/primes.json -->"
@@ -36,17 +23,17 @@ ORDER = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED, Verdict.COMPARED, Verd
 
 def noisy(data: BenchResult) -> bool:
     """Whether the run could not bound its first table's ratios: flagged wherever its numbers appear."""
-    return any(wide(r) for n in article.ANSWER for r in (faster_of(data, n), speedup_of(data, n))
+    return any(wide(r) for n in article.ANSWER for r in (host.faster_of(data, n), host.speedup_of(data, n))
                if r is not None and n != CPYTHON)
 
 
-def host_cell(host: Host, up: int = 0) -> str:
+def host_cell(h: host.Host, up: int = 0) -> str:
     """A machine's name, linked to its page, ⚠ where its run was too noisy to bound its first table."""
-    path = ("results/" if up == 0 else "") + f"hosts/{quote(host.name)}/primes.md"
-    return f"[{code(host.name)}]({path})" + (f" {NOISY}" if noisy(host.bench) else "")
+    path = ("results/" if up == 0 else "") + f"hosts/{quote(h.name)}/primes.md"
+    return f"[{code(h.name)}]({path})" + (f" {NOISY}" if noisy(h.bench) else "")
 
 
-def per_host(hosts: list[Host], names: tuple[str, ...], value, up: int) -> tuple[list[str], list[list[str]]]:
+def per_host(hosts: list[host.Host], names: tuple[str, ...], value, up: int) -> tuple[list[str], list[list[str]]]:
     """One row per machine, one column per program that ran on any (its workers in the header)."""
     names = tuple(n for n in names if any(h.bench.entry(n) for h in hosts))
     header = [code(n) + (f" ({'/'.join(map(str, counts))} workers)" if (counts := sorted(
@@ -55,24 +42,22 @@ def per_host(hosts: list[Host], names: tuple[str, ...], value, up: int) -> tuple
     return header, rows
 
 
-def faster_table(hosts: list[Host], up: int) -> str:
+def faster_table(hosts: list[host.Host], up: int) -> str:
     """× faster than CPython on each machine, beside the CPython it is against."""
-    header, rows = per_host(hosts, tuple(n for n in article.ANSWER if n != CPYTHON), faster_of, up)
+    header, rows = per_host(hosts, tuple(n for n in article.ANSWER if n != CPYTHON), host.faster_of, up)
     python = [code(e.version) if (e := h.bench.entry(CPYTHON)) else NONE for h in hosts]
-    return table([FASTER, "CPython", *header], [[row[0], version, *row[1:]] for row, version in zip(rows, python)])
+    return table([host.FASTER, "CPython", *header], [[row[0], version, *row[1:]] for row, version in zip(rows, python)])
 
 
 def ends(cells: list[tuple[float, str, bool]]) -> str:
-    """The least and the most of a figure over the machines, each as its own cell shows it; ⚠ where a
-    figure shown is wide or comes from a run too noisy for its first table."""
+    """The least and the most over the machines, as their cells show them; ⚠ on a wide or noisy one."""
     cells = sorted(cells)
     shown = cells[:1] + cells[-1:] if len(cells) > 1 else cells
     return " to ".join(text + (f" {NOISY}" if loud and NOISY not in text else "") for _, text, loud in shown)
 
 
 def claim_range(judged: list, i: int) -> str:
-    """What a claim's figures measured, from the least to the most over the machines; ⚠ where a figure
-    is wide or comes from a run too noisy for its first table."""
+    """What a claim's figures measured, from the least to the most over the machines."""
     claim, parts = article.CLAIMS[i], []
     for k, m in enumerate(claim.measures):
         found = [(f, noisy(h.bench)) for h, js in judged if (f := js[i].findings[k]).value is not None
@@ -88,20 +73,20 @@ def claim_range(judged: list, i: int) -> str:
     return "; ".join(parts) or NONE
 
 
-def claims_table(hosts: list[Host]) -> str:
+def claims_table(hosts: list[host.Host]) -> str:
     judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
     if not judged:
         return NONE
     return table(["the article says", "verdict, machines", "measured, least to most"],
-                 [[c.says, ", ".join(f"{VERDICTS[v]} on {n}" for v in ORDER
+                 [[c.says, ", ".join(f"{host.VERDICTS[v]} on {n}" for v in ORDER
                                      if (n := sum(js[i].verdict is v for _, js in judged))) + f" of {len(judged)}",
                    claim_range(judged, i)] for i, c in enumerate(article.CLAIMS)])
 
 
-def readme_block(hosts: list[Host]) -> str:
+def readme_block(hosts: list[host.Host]) -> str:
     """The README's results: the figure, × faster than CPython per machine, the claims over the machines."""
     return "\n".join([
-        f"![× faster than CPython, each machine, 95% intervals](results/{CROSS_FIGURES['faster']})", "",
+        f"![× faster than CPython, each machine, 95% intervals](results/{host.CROSS_FIGURES['faster']})", "",
         faster_table(hosts, 0), "",
         f"= no difference · {NOISY} wider than ±25% or unbounded · {link('every flag', 'flags')}", "",
         "## The article's claims", "", claims_table(hosts), "",
@@ -114,35 +99,35 @@ def updated(readme: str, block: str) -> str:
     return readme[:start] + "\n" + block + "\n" + readme[end:]
 
 
-def machine_rows(hosts: list[Host]) -> list[list[str]]:
+def machine_rows(hosts: list[host.Host]) -> list[list[str]]:
     rows = []
     for h in hosts:
         data, m = h.bench, h.bench.environment.machine
         medians = [ms(e.timing.median) if (e := data.entry(n)) else NONE for n in ("c", "go", CPYTHON)]
-        cycles = [estimate(c.cycles) if (c := data.cost(n)) and (e := data.entry(n)) and measurable(data, e)
+        cycles = [estimate(c.cycles) if (c := data.cost(n)) and (e := data.entry(n)) and host.measurable(data, e)
                   else NONE for n in ("c", "go")]
-        rows.append([host_cell(h, 1), machine_name(m), str(m.online_cpus), code(m.arch), f"{data.limit:,}",
+        rows.append([host_cell(h, 1), host.machine_name(m), str(m.online_cpus), code(m.arch), f"{data.limit:,}",
                      code(data.environment.date[:10]), *medians, *cycles])
     return rows
 
 
-def cross_page(hosts: list[Host], with_figures: bool) -> str:
+def cross_page(hosts: list[host.Host], with_figures: bool) -> str:
     """results/primes.md: the machines, × faster than CPython, the claims and the parallel speedups."""
     judged = [(h, j) for h in hosts if (j := judge(h.bench)) is not None]
-    header, rows = per_host(hosts, PARALLEL, speedup_of, 1)
+    header, rows = per_host(hosts, host.PARALLEL, host.speedup_of, 1)
 
     def figure(key: str, alt: str) -> str:
-        return f"![{alt}, each machine]({CROSS_FIGURES[key]})" if with_figures else ""
+        return f"![{alt}, each machine]({host.CROSS_FIGURES[key]})" if with_figures else ""
     return "\n\n".join(filter(None, [
         "# Primes by trial division: every machine",
         f"{len(hosts)} machines · [README](../README.md) · {link('how to read this page', 'pages', 1)}",
-        figure("faster", FASTER), table(["machine", "CPU", "CPUs", "arch", "LIMIT", "date",
+        figure("faster", host.FASTER), table(["machine", "CPU", "CPUs", "arch", "LIMIT", "date",
                                          *(f"`{n}` median [ms]" for n in ("c", "go", CPYTHON)),
                                          *(f"`{n}` cycles / division" for n in ("c", "go"))],
                                         machine_rows(hosts), "lllllrrrrll"),
-        section(FASTER, faster_table(hosts, 1)),
+        section(host.FASTER, faster_table(hosts, 1)),
         section("Claims", table(["machine", *[c.heading for c in article.CLAIMS]],
-                                [[host_cell(h, 1), *[VERDICTS[j.verdict] for j in js]] for h, js in judged])),
+                                [[host_cell(h, 1), *[host.VERDICTS[j.verdict] for j in js]] for h, js in judged])),
         section("× faster than its serial version", table(["machine", *header], rows),
                 figure("speedup", "× faster than its serial version"))])) + "\n"
 
@@ -156,7 +141,7 @@ def figures_module():
         print(f"report: figures skipped: matplotlib is not importable ({error})", file=sys.stderr)
 
 
-def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
+def host_files(folder: Path, figures) -> tuple[host.Host | None, dict[Path, str]]:
     """One host's pages and figures, from the JSON in its folder."""
     data = load_if_present(folder / "primes.json", BenchResult)
     scaling = load_if_present(folder / "scaling.json", ScalingResult)
@@ -167,30 +152,28 @@ def host_files(folder: Path, figures) -> tuple[Host | None, dict[Path, str]]:
                                           ("regress.md", (folder / "regress.md").exists())) if there)
     files: dict[Path, str] = {}
     if data is not None:
-        files[folder / "primes.md"] = render(data, threads, beside)
+        files[folder / "primes.md"] = host.render(data, threads, beside)
     if swept:
-        files[folder / ("scaling.md" if data else "primes.md")] = scaling_page(
+        files[folder / ("scaling.md" if data else "primes.md")] = host.scaling_page(
             scaling, threads, data, "scaling.md" if data else "primes.md")
     if figures is not None:
-        files.update({folder / FIGURES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
+        files.update({folder / host.FIGURES[key]: text for key, text in figures.draw(data, scaling, threads).items()})
     if calibration is not None:
         files[folder / "gate.md"] = render_calibration(calibration)
-    return (Host(folder.name, data) if data is not None else None), files
+    return (host.Host(folder.name, data) if data is not None else None), files
 
 
 def report_files(results: Path, readme: Path | None = None, only: Path | None = None) -> dict[Path, str]:
-    """Every rendered file under results/, and the README's block when a README is given; with `only`,
-    that host folder's files and the cross-machine page alone. Nothing is written: the caller writes
-    them all at once."""
+    """Every rendered file (with `only`, that host's and the cross page); nothing is written here."""
     figures = figures_module()
-    hosts: list[Host] = []
+    hosts: list[host.Host] = []
     files: dict[Path, str] = {}
     for folder in host_folders(results):
-        host, rendered = host_files(folder, figures if only in (None, folder) else None)
+        found, rendered = host_files(folder, figures if only in (None, folder) else None)
         if only in (None, folder):
             files.update(rendered)
-        if host is not None:
-            hosts.append(host)
+        if found is not None:
+            hosts.append(found)
     if hosts:
         drawn = figures.cross_figures(hosts) if figures is not None else {}
         files[results / "primes.md"] = cross_page(hosts, with_figures=bool(drawn))

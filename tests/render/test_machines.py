@@ -13,8 +13,8 @@ from bench.core import article
 from bench.core.paths import HOSTS, README, RESULTS
 from bench.core.results import BenchResult, load
 from bench.render.format import NOISY, factor
-from bench.render.host import VERDICTS
-from bench.render.machines import BEGIN, END, Host, cross_page, noisy, readme_block, updated
+from bench.render.host import VERDICTS, Host
+from bench.render.machines import BEGIN, END, cross_page, noisy, readme_block, updated
 from tests.render.pages import prose, table_with
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
