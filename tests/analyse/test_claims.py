@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import pytest
 
 from bench.analyse.claims import Verdict, judge, serial_cost, within
 from bench.core import article
 from bench.core.results import BenchResult, load
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+from tests.doctor import FIXTURES
 
 
 @pytest.mark.parametrize("low, high, verdict", [

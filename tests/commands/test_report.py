@@ -10,8 +10,7 @@ import pytest
 
 from bench.commands import main as harness
 from bench.core.results import FILES
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+from tests.doctor import FIXTURES
 
 
 def host(tmp_path: Path) -> Path:

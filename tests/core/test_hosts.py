@@ -10,8 +10,7 @@ import pytest
 from bench.core import hosts
 from bench.core.errors import HarnessError
 from bench.core.results import CpuIdentity
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+from tests.doctor import FIXTURES
 
 
 def cpu_identity(model: int) -> CpuIdentity:

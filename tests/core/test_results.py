@@ -26,9 +26,7 @@ from bench.core.results import (
 )
 from bench.render.gate import render_calibration
 from bench.render.host import render, scaling_page
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-
+from tests.doctor import FIXTURES
 
 COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
 # Real files of older versions, each as its make target wrote it; schema1/gate.json with the records of

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bench.analyse.rounds import RatioSpec, startup_job, timing_of
 from bench.core import article, manifest
 from bench.core.results import BenchResult, load
 from bench.measure.bench import COMPUTE_LIMIT, MAX_GROWTH, grown_budget, ratio_specs
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+from tests.doctor import FIXTURES
 
 
 def test_the_gil_claims_speedups_are_measured_within_the_rounds():

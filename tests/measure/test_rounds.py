@@ -20,8 +20,7 @@ from bench.analyse.rounds import RatioSpec, rounds_needed, timing_of
 from bench.core.results import Round
 from bench.measure.rounds import RUNNERS, Job, Measured, RoundsPlan, estimate, hyperfine_timer, run_rounds
 from bench.measure.verify import BenchError
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+from tests.doctor import FIXTURES
 
 
 class FakeTimer:

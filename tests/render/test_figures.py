@@ -17,10 +17,10 @@ from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, 
 from bench.render.host import CROSS_FIGURES as FIGURES
 from bench.render.host import FIGURES as FIGURE_FILES
 from bench.render.host import Host
+from tests.doctor import FIXTURES
 
 MAIN = ("c", "c-openmp", "go", "go-goroutines", "python", "python-multiprocessing", "python-threads", "pypy")
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 RECORDED = {"primes.json": BenchResult, "scaling.json": ScalingResult, "threads.json": ThreadsResult}
 
 

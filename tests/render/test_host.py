@@ -17,9 +17,9 @@ from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, 
 from bench.render.format import HIDDEN, NONE, change, factor, ms
 from bench.render.host import VERDICTS, flags, measurable, render, summary
 from bench.render.machines import host_files
+from tests.doctor import FIXTURES
 from tests.render.pages import headings, outside_code, prose, table_with, tables
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 FOLDERS = sorted(p for p in (RESULTS / HOSTS).iterdir() if (p / "primes.json").exists())
 
 

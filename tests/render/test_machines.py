@@ -4,7 +4,6 @@ each claim's verdicts counted over the machines, with the least and the most mea
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,6 @@ from bench.render.format import NOISY, factor
 from bench.render.host import VERDICTS, Host
 from bench.render.machines import BEGIN, END, cross_page, noisy, readme_block, updated
 from tests.render.pages import prose, table_with
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def committed() -> list[Host]:

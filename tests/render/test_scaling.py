@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bench.core.results import Breakdown, ScalingResult, ThreadsResult, load
 from bench.render.format import NONE, factor, ms
 from bench.render.host import scaling_page
+from tests.doctor import FIXTURES
 from tests.render.pages import table_with
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def threads() -> ThreadsResult:
