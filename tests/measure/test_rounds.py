@@ -194,6 +194,7 @@ def drifting(tmp_path_factory) -> Path:
     return program
 
 
+@pytest.mark.alone  # the drift is a program's own clock: other load beside it would add drift of its own
 def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drifting, monkeypatch):
     """b does twice a's work. The machine slows threefold over the measurement. Timing a's runs, then
     b's, puts b in the slow stretch; rounds put both in every stretch."""
@@ -212,7 +213,6 @@ def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drift
                              lambda _: None)
     assert blocks > 2.0 * 1.3, f"blocks of runs should inherit the drift, got {blocks:.2f}"
     assert ratio.estimate == pytest.approx(2.0, rel=0.1), f"rounds should cancel it, got {ratio.estimate:.2f}"
-    assert os.environ["DRIFT_SPAN"] == str(span)
 
 
 def statistics_median(values: list[float]) -> float:
