@@ -12,6 +12,7 @@ from bench.analyse.rounds import drifted, given_up
 from bench.core import article, divider
 from bench.core.results import BenchEntry, BenchResult, Machine, Ratio, ScalingResult, ThreadsResult
 from bench.render.format import (
+    DIRTY,
     DRIFTED,
     GIVEN_UP,
     HIDDEN,
@@ -229,7 +230,7 @@ def facts(fields: dict, prefix: str = "") -> list[list[str]]:
 
 def environment_section(data: BenchResult) -> str:
     env, s = data.environment, data.session.settings
-    run = [["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12] + " +changes" * env.source.dirty)],
+    run = [["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty)],
            ["timer", code(s.timer)], ["rounds", f"{len(data.session.rounds)} in {data.session.seconds:.0f} s of "
                                      f"{s.budget_s:.0f} s, seed {s.seed}, stopped: {code(data.session.stopped)}"],
            ["built on", code(data.settings.built_on or "this machine")]]
@@ -332,7 +333,7 @@ def scaling_page(scaling: ScalingResult | None, threads: ThreadsResult | None, b
     """scaling.md beside a bench's page, or the only page of a host measured by make scaling alone."""
     env = (scaling or threads).environment
     pages = [("primes.md", "this machine's answer")] * (bench is not None and here != "primes.md")
-    line = [code(env.date[:10]), code((env.source.commit or "?")[:12] + " +changes" * env.source.dirty),
+    line = [code(env.date[:10]), code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty),
             *(f"[{text}]({path})" for path, text in [*pages, ("../../primes.md", "every machine")]),
             link("how to read this page", "scaling", 3)]
     sections = [f"# Growth and threads on {machine_name(env.machine)}, {env.machine.online_cpus} CPUs",
