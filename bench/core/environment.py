@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import platform
 import re
-import subprocess
 from datetime import datetime, timezone
 
 from bench.core import cpu
 from bench.core.manifest import Implementation, first_line
-from bench.core.paths import ROOT
 from bench.core.results import CpuIdentity, Environment, Machine, Source
+from bench.core.run import output
 
 
 def _read(path: str) -> str:
@@ -35,11 +34,7 @@ def cpu_model() -> str:
     architecture."""
     model = _value(_read("/proc/cpuinfo"), "model name")
     if model is None:
-        try:
-            lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=30).stdout
-        except (OSError, subprocess.SubprocessError):
-            lscpu = ""
-        model = _value(lscpu, "Model name:")
+        model = _value(output(["lscpu"], timeout=30), "Model name:")
     if model is not None:
         return model
     return platform.processor() or platform.machine()
@@ -57,11 +52,7 @@ def os_name() -> str:
 
 def git(*args: str) -> str:
     """stdout of a git command in the repository, or '' when git fails."""
-    try:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                              check=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
+    return output(["git", *args], timeout=30)
 
 
 def source() -> Source:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 from pathlib import Path
 
 from bench.core.manifest import BuildError
 from bench.core.paths import BUILD, HELPERS
+from bench.core.run import run
 
 
 def compiled(name: str) -> Path:
@@ -21,7 +21,7 @@ def compiled(name: str) -> Path:
     program.parent.mkdir(parents=True, exist_ok=True)
     command = [os.environ.get("CC", "cc"), "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2",
                "-o", str(program), str(source)]
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BuildError(f"cannot build the helper {name}: {shlex.join(command)} failed\n{proc.stderr.strip()}")
+    ran = run(command)
+    if ran.code != 0:
+        raise BuildError(f"cannot build the helper {name}: {shlex.join(command)} failed\n{ran.err.strip()}")
     return program

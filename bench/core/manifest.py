@@ -7,7 +7,6 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ except ModuleNotFoundError:  # Python < 3.11
 
 from bench.core.errors import HarnessError
 from bench.core.paths import MANIFEST, ROOT
+from bench.core.run import RunError, output, run
 
 KINDS = ("serial", "parallel", "reference")
 # An implementation's name: lower-case letters, digits, dots and hyphens, a letter first (python-3.13).
@@ -139,11 +139,10 @@ def resolve_interpreter(command: str) -> str | None:
     if found is None:
         return None
     try:
-        real, prefix, base = subprocess.run(
+        real, prefix, base = output(
             [found, "-c", "import sys; print(sys.executable, sys.prefix, sys.base_prefix, sep=chr(10))"],
-            capture_output=True, text=True, timeout=60, check=True,
-        ).stdout.splitlines()[:3]
-    except (OSError, subprocess.SubprocessError, ValueError):
+            timeout=60).splitlines()[:3]
+    except ValueError:
         return None
     if not real:
         return None
@@ -178,13 +177,6 @@ def _interpreter(name: str, value: object, where: str) -> Interpreter:
     return Interpreter(name, _argv(value["find"], f"{where}.find"), check, str(value.get("what", "")))
 
 
-def _output(argv: list[str] | tuple[str, ...]) -> tuple[int, list[str]]:
-    """argv's exit status, run from the repository root, and the non-empty lines it printed (stdout,
-    then stderr), stripped."""
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    return proc.returncode, [line.strip() for line in (proc.stdout + "\n" + proc.stderr).splitlines() if line.strip()]
-
-
 def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
     """(the real executable of an interpreter, '') or (None, why there is none): the one its environment
     variable names, else the first of its commands found; kept only if its check exits 0 (else the last
@@ -206,12 +198,12 @@ def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
         return path, ""
     argv = [path, *spec.check]
     try:
-        code, lines = _output(argv)
-    except (OSError, subprocess.SubprocessError) as error:
+        ran = run(argv, timeout=120)
+    except RunError as error:
         return None, f"{' '.join(argv)} could not be run: {error}"
-    if code == 0:
+    if ran.code == 0:
         return path, ""
-    return None, lines[-1] if lines else f"{' '.join(argv)} failed (exit {code})"
+    return None, ran.lines[-1] if ran.lines else f"{' '.join(argv)} failed (exit {ran.code})"
 
 
 def _argv(value: object, where: str) -> tuple[str, ...]:
@@ -232,11 +224,9 @@ def has_module(interpreter: str, module: str) -> bool:
     """Whether interpreter can import module (imported, so that one installed but broken, say against
     another numpy, does not count)."""
     try:
-        return subprocess.run(
-            [interpreter, "-c", "import importlib, sys; importlib.import_module(sys.argv[1])", module],
-            capture_output=True, timeout=120, check=False,
-        ).returncode == 0
-    except (OSError, subprocess.SubprocessError):
+        return run([interpreter, "-c", "import importlib, sys; importlib.import_module(sys.argv[1])", module],
+                   timeout=120).code == 0
+    except RunError:
         return False
 
 
@@ -334,10 +324,13 @@ def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -
             done.add(impl.build)
             if not quiet:
                 print(f"build: {' '.join(impl.build)}", file=sys.stderr)
-            proc = subprocess.run(impl.build, cwd=root, capture_output=True, text=True, check=False)
-            if proc.returncode != 0:
-                tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
-                raise BuildError(f"{' '.join(impl.build)} failed (exit {proc.returncode})\n{tail}")
+            try:
+                ran = run(impl.build, cwd=root)
+            except RunError as error:
+                raise BuildError(str(error)) from error
+            if ran.code != 0:
+                tail = "\n".join((ran.out + ran.err).strip().splitlines()[-20:])
+                raise BuildError(f"{' '.join(impl.build)} failed (exit {ran.code})\n{tail}")
 
 
 def build_available(impls: list[Implementation], quiet: bool = False) -> dict[str, str]:
@@ -368,6 +361,6 @@ def first_line(argv: tuple[str, ...]) -> str:
     if not argv:
         return ""
     try:
-        return next(iter(_output(argv)[1]), "")
-    except (OSError, subprocess.SubprocessError):
+        return next(iter(run(argv, timeout=120).lines), "")
+    except RunError:
         return ""

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
+from bench.core.run import RunError, run
 from bench.gate.worktree import GateError
 from bench.measure.rounds import Job
 
 
-def run_checked(job: Job, expected: str, tool: tuple[str, ...] = ()) -> None:
+def run_checked(job: Job, expected: str, tool: tuple[str, ...] = ()) -> float:
     """Run the job's command, under `tool` when given; GateError unless it exits 0 having printed `expected`."""
-    proc = subprocess.run([*tool, *job.argv], cwd=job.cwd, env={**os.environ, **dict(job.env)},
-                          capture_output=True, text=True)
-    if proc.returncode != 0 or proc.stdout.strip() != expected:
-        last = proc.stderr.strip().splitlines()[-1:] or [""]
-        raise GateError(f"{' '.join([*tool[:1], *job.argv])}: exit {proc.returncode}, printed "
-                        f"{proc.stdout.strip()!r} (expected {expected!r}): {last[0]}")
+    try:
+        ran = run([*tool, *job.argv], cwd=job.cwd, env=dict(job.env))
+    except RunError as error:
+        raise GateError(str(error)) from error
+    if ran.code != 0 or ran.out.strip() != expected:
+        raise GateError(f"{' '.join([*tool[:1], *job.argv])}: printed {ran.out.strip()!r} (expected {expected!r}), "
+                        f"{ran.why}")
+    return ran.seconds
 
 
 def checked_seconds(job: Job, expected: str) -> float:
     """One run's wall time; GateError unless it exits 0 having printed `expected`."""
-    started = time.perf_counter()
-    run_checked(job, expected)
-    return time.perf_counter() - started
+    return run_checked(job, expected)
 
 
 def count_instructions(job: Job, expected: str) -> tuple[int, int]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from bench.core.errors import HarnessError
 from bench.core.paths import ROOT
+from bench.core.run import run
 
 
 class GateError(HarnessError):
@@ -19,10 +19,10 @@ class GateError(HarnessError):
 
 def git(*args: str, cwd: Path = ROOT) -> str:
     """stdout of a git command; GateError with git's message when it fails."""
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise GateError(f"git {' '.join(args)}: {proc.stderr.strip()}")
-    return proc.stdout.strip()
+    ran = run(["git", *args], cwd=cwd)
+    if ran.code != 0:
+        raise GateError(f"git {' '.join(args)}: {ran.err.strip()}")
+    return ran.out.strip()
 
 
 def describe(revision: str, cwd: Path = ROOT) -> str:
@@ -43,6 +43,6 @@ def worktree(revision: str) -> Iterator[Path]:
     try:
         yield path
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, capture_output=True)
+        run(["git", "worktree", "remove", "--force", path])
         shutil.rmtree(parent, ignore_errors=True)
-        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, capture_output=True)
+        run(["git", "worktree", "prune"])

@@ -7,8 +7,6 @@ from __future__ import annotations
 import math
 import shutil
 import statistics
-import subprocess
-import time
 
 from bench.analyse.costs import clock_hz, division_instructions, parse_probe, seconds_per_division
 from bench.analyse.intervals import median_interval
@@ -19,6 +17,7 @@ from bench.core.helpers import compiled
 from bench.core.manifest import Implementation
 from bench.core.paths import ROOT
 from bench.core.results import Clock, DividerProbe, DivisionCost, Estimate, Round
+from bench.core.run import RunError, output, run
 from bench.measure.rounds import Job, Log
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is startup_job(CLOCK)
@@ -38,10 +37,11 @@ def clock_jobs(log: Log) -> tuple[list[Job], dict[str, float]]:
         program = str(compiled(CLOCK).relative_to(ROOT))
         seconds = {}
         for name, adds in ((CLOCK, CLOCK_ADDS), (startup_job(CLOCK), 0)):
-            started = time.perf_counter()
-            subprocess.run([program, str(adds)], cwd=ROOT, check=True, capture_output=True, timeout=60)
-            seconds[name] = time.perf_counter() - started
-    except (HarnessError, OSError, subprocess.SubprocessError) as error:
+            ran = run([program, str(adds)], timeout=60)
+            if ran.code != 0:
+                raise RunError(f"{program}: {ran.why}")
+            seconds[name] = ran.seconds
+    except HarnessError as error:
         log(f"clock: no add chain here ({str(error).splitlines()[0]}): cycles are left out")
         return [], {}
     return [Job(CLOCK, [program, str(CLOCK_ADDS)]), Job(startup_job(CLOCK), [program, "0"])], seconds
@@ -100,10 +100,8 @@ def probe(limit: int, log: Log) -> DividerProbe | None:
     """divider.c run PROBE_RUNS times at LIMIT; None where it cannot be built or run here."""
     try:
         argv = [str(compiled("divider").relative_to(ROOT)), str(min(max(limit, 16), 2**32 - 1))]
-        runs = [parse_probe(subprocess.run(argv, cwd=ROOT, check=True, capture_output=True, text=True,
-                                           timeout=120).stdout)
-                for _ in range(PROBE_RUNS)]
-    except (HarnessError, OSError, subprocess.SubprocessError, ValueError) as error:
+        runs = [parse_probe(run(argv, timeout=120).out) for _ in range(PROBE_RUNS)]
+    except (HarnessError, ValueError) as error:
         log(f"divider: no probe here ({str(error).splitlines()[0]})")
         return None
     return DividerProbe(command=argv, runs=runs)
@@ -116,9 +114,5 @@ def divides_with(impl: Implementation) -> list[str] | None:
     binary = ROOT / impl.run[0]
     if pattern is None or not impl.run[0].startswith("build/") or not binary.is_file() or not shutil.which("objdump"):
         return None
-    try:
-        text = subprocess.run(["objdump", "-d", "--no-show-raw-insn", str(binary)], capture_output=True,
-                              text=True, check=True, timeout=120).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return division_instructions(text, pattern)
+    text = output(["objdump", "-d", "--no-show-raw-insn", binary], timeout=120)
+    return division_instructions(text, pattern) if text else None

@@ -21,7 +21,6 @@ import os
 import random
 import shlex
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from bench.analyse.rounds import RatioSpec, estimate, is_precise, ratio_name, ro
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
 from bench.core.results import EngineSettings, Ratio, Round, Session
+from bench.core.run import RunError, run
 from bench.measure.verify import BenchError
 
 LOG = BUILD / "bench" / "hyperfine.log"
@@ -132,10 +132,8 @@ def hyperfine_timer(job: Job, runs: int) -> Measured:
                    "--export-json", str(export), "--command-name", job.name, "--", shlex.join(job.argv)]
         log.write("$ " + shlex.join([f"{k}={v}" for k, v in job.env] + command) + "\n")
         log.flush()
-        proc = subprocess.run(command, cwd=job.cwd, stdout=log, stderr=subprocess.STDOUT, check=False,
-                              env={**os.environ, **dict(job.env)})
-        if proc.returncode != 0:
-            raise BenchError(f"hyperfine failed (exit {proc.returncode}) timing {job.name}; see {LOG}")
+        if run(command, cwd=job.cwd, env=dict(job.env), log=log).code != 0:
+            raise BenchError(f"hyperfine failed timing {job.name}; see {LOG}")
         (result,) = json.loads(export.read_text())["results"]
     if any(code != 0 for code in result.get("exit_codes", [])):
         raise BenchError(f"{job.name} exited non-zero while timed; see {LOG}")
@@ -145,22 +143,15 @@ def hyperfine_timer(job: Job, runs: int) -> Measured:
 def wait4_timer(job: Job, runs: int) -> Measured:
     """The job `runs` times, each timed from the spawn to the reaping of the process with no shell
     between, user and system time from os.wait4 (the process and the children it waited for)."""
-    times, user, system = [], 0.0, 0.0
+    done = []
     for _ in range(runs):
-        start = time.perf_counter()
         try:
-            proc = subprocess.Popen(job.argv, cwd=job.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, env={**os.environ, **dict(job.env)})
-        except OSError as error:
+            done.append(run(job.argv, cwd=job.cwd, env=dict(job.env), capture=False))
+        except RunError as error:
             raise BenchError(f"cannot start {job.name}: {error}") from error
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise BenchError(f"{job.name} exited {proc.returncode} while timed")
-        user += usage.ru_utime
-        system += usage.ru_stime
-    return Measured(times, user / runs, system / runs)
+        if done[-1].code != 0:
+            raise BenchError(f"{job.name} exited {done[-1].code} while timed")
+    return Measured([r.seconds for r in done], sum(r.user for r in done) / runs, sum(r.system for r in done) / runs)
 
 
 RUNNERS: dict[str, Timer] = {"hyperfine": hyperfine_timer, "python": wait4_timer}

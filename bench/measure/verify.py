@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from bench.core.environment import usable_cpus
 from bench.core.errors import HarnessError
 from bench.core.helpers import compiled
 from bench.core.manifest import Implementation
-from bench.core.paths import ROOT
 from bench.core.results import Answer
+from bench.core.run import RunError, run
 from bench.core.vectors import expected_for
 
 STARTUP_LIMIT = 2  # no work: the time of start-up alone
@@ -37,24 +34,19 @@ def verify(impl: Implementation, limit: int, threads: int | None = None) -> Answ
     argv = impl.command(limit, threads or threads_for(impl))
     with tempfile.TemporaryDirectory() as tmp:
         rss_file = Path(tmp) / "peak_rss"
-        start = time.perf_counter()
         try:
-            proc = subprocess.run([str(compiled("peak_rss")), str(rss_file), *argv], cwd=ROOT,
-                                  capture_output=True, stdin=subprocess.DEVNULL, check=False,
-                                  env={**os.environ, **impl.env})
-        except OSError as error:
+            ran = run([compiled("peak_rss"), rss_file, *argv], env=impl.env)
+        except RunError as error:
             raise BenchError(f"cannot start {shlex.join(argv)}: {error}") from error
-        seconds = time.perf_counter() - start
         try:
             peak_rss_kib = int(rss_file.read_text())
         except (OSError, ValueError):
             peak_rss_kib = None
-    stdout = proc.stdout.decode(errors="replace")
-    if proc.returncode != 0 or stdout != f"{expected}\n":
-        detail = proc.stderr.decode(errors="replace").strip().splitlines()
+    if ran.code != 0 or ran.out != f"{expected}\n":
+        detail = ran.err.strip().splitlines()
         raise BenchError(
             f"{impl.name} gave a wrong answer for LIMIT={limit}: expected {expected}, got "
-            f"{stdout.strip()!r} (exit {proc.returncode})"
+            f"{ran.out.strip()!r} (exit {ran.code})"
             + (f"; stderr: {detail[-1]}" if detail else "")
         )
-    return Answer(expected=expected, output=stdout.strip(), seconds=seconds, peak_rss_kib=peak_rss_kib)
+    return Answer(expected=expected, output=ran.out.strip(), seconds=ran.seconds, peak_rss_kib=peak_rss_kib)
