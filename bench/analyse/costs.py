@@ -4,14 +4,20 @@ and text: nothing here runs or times anything."""
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 
-from bench.core.results import DIVIDER_FIGURES
+from bench.analyse.intervals import median_interval
+from bench.analyse.rounds import RESOLUTION, round_value, startup_job, together
+from bench.analyse.schedule import divisions
+from bench.core.errors import HarnessError
+from bench.core.results import DIVIDER_FIGURES, DivisionCost, Estimate, Round
 
-# The smallest time a run can be told to take (hyperfine's and the harness's timers resolve
-# microseconds): a compute time below it is taken as it, here and in the compute ratios.
-RESOLUTION = 1e-6
+CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@start
+# Dividing up to this LIMIT is counted exactly (a sieve over LIMIT numbers: 9 s at 10^7); above it the
+# costs per division are not given.
+COUNTED_UP_TO = 10**7
 
 
 def clock_hz(adds: int, run_s: float, start_s: float) -> float:
@@ -93,3 +99,52 @@ def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float
         return None
     narrow = any(d.endswith("r32") or d.endswith(" w") for d in divides_with)
     return floors.get("div32_independent" if narrow else "div64_independent")
+
+
+def estimate(values: list[float], confidence: float = 0.95, bounded: bool = True) -> Estimate:
+    """The median of per-round values with its interval; unbounded where `bounded` is false."""
+    centre, low, high = median_interval(values, confidence)
+    bounded = bounded and math.isfinite(low) and math.isfinite(high)
+    return Estimate(value=centre, low=low if bounded else None, high=high if bounded else None, rounds=len(values))
+
+
+def _hz(r: Round, adds: int) -> float:
+    return clock_hz(adds, round_value(r.times[CLOCK]), round_value(r.times[startup_job(CLOCK)]))
+
+
+def clock_mhz(rounds: list[Round], adds: int) -> Estimate:
+    """The clock the rounds ran at, from the add chain of `adds` additions in each."""
+    mine = together(rounds, (CLOCK, startup_job(CLOCK)))
+    if not mine:
+        raise HarnessError("no round ran the add chain")
+    return estimate([_hz(r, adds) / 1e6 for r in mine])
+
+
+def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int | None) -> list[DivisionCost]:
+    """Each program's ns and cycles per division and thread (names: program -> threads), taken within the
+    rounds that ran it, its start-up and (for cycles, where one was timed) the add chain of `adds`
+    additions; none for a program whose median compute time is not above zero (its start-up, a JIT's
+    compile, is all of its run), and no interval where any round's compute time is not above zero."""
+    def per_division(r: Round, name: str, threads: int) -> float:
+        return seconds_per_division(round_value(r.times[name]), round_value(r.times[startup_job(name)]),
+                                    threads, count)
+
+    out = []
+    for name, threads in names.items():
+        sides = (name, startup_job(name))
+        mine = together(rounds, sides)
+        computes = [round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine]
+        if not mine or statistics.median(computes) <= 0:
+            continue
+        clocked = together(rounds, sides + (CLOCK, startup_job(CLOCK))) if adds else []
+        bounded = min(computes) > 0
+        ns = estimate([per_division(r, name, threads) * 1e9 for r in mine], bounded=bounded)
+        cycles = estimate([per_division(r, name, threads) * _hz(r, adds) for r in clocked], bounded=bounded) \
+            if clocked else None
+        out.append(DivisionCost(name=name, ns=ns, cycles=cycles))
+    return out
+
+
+def division_count(limit: int) -> int | None:
+    """The trial divisions the article's loop makes below LIMIT, counted; None above COUNTED_UP_TO."""
+    return int(sum(divisions(limit))) if limit <= COUNTED_UP_TO else None

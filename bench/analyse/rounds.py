@@ -4,22 +4,25 @@ each round, a command's timing over the rounds, and where a parallel program's e
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bench.analyse.costs import RESOLUTION
 from bench.analyse.intervals import dependence_factor, least_bounded, median_interval
 from bench.analyse.schedule import tail_share
 from bench.analyse.stats import robust_sd, summarize
+from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.manifest import Implementation
 from bench.core.results import Breakdown, Ratio, Round, Timing
 
 # A round during which more than this many cores' worth of CPU time went to anything but the timed
 # programs (another process, the hypervisor) is disturbed: it is left out of ratios and medians as
 # long as enough quiet rounds remain (QUIET_ROUNDS, and at least half of all).
 DISTURBED = 0.25
+# The smallest time a run can be told to take (hyperfine's and the harness's timers resolve
+# microseconds): a compute time below it is taken as it, here and in the costs per division.
+RESOLUTION = 1e-6
 QUIET_ROUNDS = 5
 DEPENDENT_ROUNDS = 10
 
@@ -190,14 +193,14 @@ def compute_time(name: str, rounds: list[Round]) -> float | None:
     return statistics.median(round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine)
 
 
-def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round],
+def breakdown(name: str, block: int | None, schedule: str | None, twin: str, threads: int, rounds: list[Round],
               counted: Sequence[int] | None) -> Breakdown:
-    """Where impl on `threads` threads (1 included: one worker against the serial loop) loses against
-    twin / threads: each part a median over the quiet rounds that ran all six commands (the twin, impl
-    on 1 and on `threads` threads, each at LIMIT and at start-up); the tail from the division counts of
-    the blocks (`counted`, per n), at 1-thread speed."""
-    one, many = f"{impl.name}@1", f"{impl.name}@{threads}"
-    names = [n for name in (twin, one, many) for n in (name, startup_job(name))]
+    """Where program `name` on `threads` threads (1 included: one worker against the serial loop) loses
+    against twin / threads: each part a median over the quiet rounds that ran all six commands (the twin,
+    name on 1 and on `threads` threads, each at LIMIT and at start-up); the tail from the division counts
+    of its blocks of `block` numbers handed out by `schedule` (`counted`, per n), at 1-thread speed."""
+    one, many = f"{name}@1", f"{name}@{threads}"
+    names = [n for job in (twin, one, many) for n in (job, startup_job(job))]
     mine = together(rounds, names)
     if not mine:
         raise HarnessError(f"no round ran {', '.join(names)} together")
@@ -209,25 +212,37 @@ def breakdown(impl: Implementation, twin: str, threads: int, rounds: list[Round]
     one_compute = median([v[one] - v[start(one)] for v in t])
     thread_start = median([v[start(many)] - v[start(twin)] for v in t])
     per_worker = median([((v[one] - v[start(one)]) - (v[twin] - v[start(twin)])) / threads for v in t])
-    share = tail_share(counted, impl.block, threads, impl.schedule) if counted is not None and impl.block else None
+    share = tail_share(counted, block, threads, schedule or "dynamic") if counted is not None and block else None
     tail = share * one_compute / threads if share is not None else None
     ideal = serial / threads
     lost_start = serial_start * (1 - 1 / threads)
     rest = measured - ideal - lost_start - thread_start - per_worker - (tail or 0.0)
-    return Breakdown(threads=threads, block=impl.block, ideal=ideal, measured=measured, serial_start=lost_start,
+    return Breakdown(threads=threads, block=block, ideal=ideal, measured=measured, serial_start=lost_start,
                      thread_start=thread_start, per_worker=per_worker, tail=tail, tail_share=share, rest=rest,
                      rounds=len(mine))
 
 
 def ratio_name(ratio: Ratio | RatioSpec) -> str:
     """numerator/denominator, or (a/b)/(c/d) for a ratio of ratios."""
-    text = f"{ratio.numerator}/{ratio.denominator}"
-    return f"({text})/({ratio.over[0]}/{ratio.over[1]})" if ratio.over else text
+    return results.ratio_name(ratio.numerator, ratio.denominator, ratio.over)
 
 
-def spec_name(spec: RatioSpec) -> str:
-    """A ratio's name as the page and the log give it, "compute " first for a compute ratio."""
-    return ("compute " if spec.compute else "") + ratio_name(spec)
+def spec_name(spec: Ratio | RatioSpec) -> str:
+    """A ratio's name as the page, the log and a file's session give it, "compute " first for a compute ratio."""
+    return results.ratio_name(spec.numerator, spec.denominator, spec.over, spec.compute)
+
+
+NAMED = re.compile(r"(compute )?(?:\((\S+)/(\S+)\)/\((\S+)/(\S+)\)|(\S+)/(\S+))")
+
+
+def spec_named(name: str, steers: bool = True) -> RatioSpec:
+    """The ratio spec_name gave `name`; ValueError for a name it cannot give."""
+    found = NAMED.fullmatch(name)
+    if found is None:
+        raise ValueError(f"{name!r} is not a ratio's name")
+    compute, a, b, c, d, numerator, denominator = found.groups()
+    return RatioSpec(a, b, (c, d), bool(compute), steers=steers) if a else \
+        RatioSpec(numerator, denominator, None, bool(compute), steers=steers)
 
 
 # A ratio whose neighbouring rounds widened its interval at least this much drifted; a compute time under

@@ -4,7 +4,7 @@ Each DIR is a results folder (its hosts/*/ are taken) or one host's folder (take
 name), such as a CI artifact or a bundle's results/hosts/HOST. Only the JSON is copied; every page is
 rendered again from it. A host already here is replaced by the incoming one, file by file, and only
 when both record one CPU identity: a merge never puts two kinds of CPU in one folder. A file that
-cannot be read, or that holds what no measurement gives (bench.analyse.checks.load), refuses its
+cannot be read, or that holds what no measurement gives (bench.analyse.derive.load), refuses its
 whole merge; the pages are rendered with the incoming files in place before anything is written, and
 the files and the pages are then written together: a merge changes all of results/ or none of it."""
 
@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.analyse.checks import load
+from bench.analyse.derive import load
 from bench.commands.common import render
 from bench.core.errors import HarnessError
 from bench.core.hosts import HOST_NAME, RESULT_FILES, check_same_cpu, identities, incoming, run_of

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
+from bench.core import manifest
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
 from bench.core.manifest import NAME
@@ -74,6 +75,12 @@ def rule(check: str) -> Any:
 def optional(check: str | None = None) -> Any:
     """A field that may be absent from the file, and is left out of it when None; with check, as rule."""
     return field(default=None, metadata={"omit_if_none": True, "check": check})
+
+
+def derived() -> Any:
+    """A statistic of the record's measurements: never in the file, filled in from them when it is read
+    (bench/analyse/derive.py)."""
+    return field(default=None, kw_only=True, metadata={"derived": True})
 
 
 def shown(value: object) -> str:
@@ -140,8 +147,7 @@ class Environment:
 
 @dataclass
 class Timing:
-    """What one command's runs in the rounds of a session come to, derived from those rounds (the runs
-    themselves are the rounds' times).
+    """What one command's runs in the rounds of a session come to (derived: the runs are the rounds' times).
 
     median, low and high are the median over the rounds of each round's median run, with the median's
     95% interval (None where too few rounds bound it); the other figures are over every run."""
@@ -240,16 +246,20 @@ class Session:
     seconds: float
     stopped: str
     out_of_reach: list[str] | None = optional()
+    # The ratios taken within these rounds, by name ("go/c", "compute python/c", "(a/b)/(c/d)"), in the
+    # order the pages show them; those that did not steer the rounds are also in reported_only.
+    ratios: list[str] | None = optional()
+    reported_only: list[str] | None = optional()
 
 
 @dataclass
 class Answer:
     """The verification run: a program whose output is not the expected count stops the bench."""
 
-    expected: int
     output: str
     seconds: float = rule("time")
     peak_rss_kib: int | None
+    expected: int = derived()  # the reference sieve's count
 
 
 @dataclass
@@ -278,7 +288,7 @@ class Clock:
 
     adds: int
     program: str  # the add chain's binary, from the repository root
-    mhz: Estimate
+    mhz: Estimate = derived()
 
 
 @dataclass
@@ -315,14 +325,14 @@ class BenchEntry:
     flags: str | None
     command: list[str]
     answer: Answer
-    timing: Timing
-    startup: Timing  # its @start job in the session's rounds (schema 2: in startup_session's rounds)
     variant_of: str | None = optional("name")  # the implementation it runs differently
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
     # The division instructions of its compiled loop, read from its binary ("idiv r64"); None where it is
     # interpreted or compiled at run time.
     divides_with: list[str] | None = optional()
+    timing: Timing = derived()
+    startup: Timing = derived()  # its @start job in the session's rounds (files of schema 2: startup_session's)
 
     @property
     def compute(self) -> float:
@@ -334,20 +344,20 @@ class BenchEntry:
 class BenchResult:
     schema: int
     limit: int = rule("limit")
-    expected: int
     settings: BenchSettings
     environment: Environment
     implementations: list[BenchEntry]
-    ratios: list[Ratio]  # every ratio the report shows, each taken within the rounds at LIMIT
     session: Session  # the rounds at LIMIT, each program's start-up (its @start job) among them
-    # Files of schema 2 timed start-up in a separate session after the main rounds, and their start-up
-    # columns came from it: migrated, they keep it as their start-up source. None from schema 3 on.
+    # Files first written as schema 2 timed start-up in a separate session after the main rounds, whose
+    # jobs are the programs' names; their start-up columns come from it.
     startup_session: Session | None = optional()
     absent: dict[str, str] | None = optional()  # implementations of the manifest not run here, and why
-    divisions: int | None = optional()  # the trial divisions the article's loop makes at LIMIT, counted
     clock: Clock | None = optional()
-    costs: list[DivisionCost] | None = optional()
     divider: DividerProbe | None = optional()
+    expected: int = derived()
+    ratios: list[Ratio] = derived()  # session.ratios, each taken within the rounds at LIMIT
+    divisions: int | None = derived()  # the trial divisions the article's loop makes at LIMIT, counted
+    costs: list[DivisionCost] | None = derived()
 
     def entry(self, name: str) -> BenchEntry | None:
         return next((e for e in self.implementations if e.name == name), None)
@@ -381,9 +391,9 @@ class ScalingSettings:
 @dataclass
 class SizePoint:
     limit: int = rule("limit")
-    expected: int
+    expected: int  # the count its verification run printed, the reference sieve's
     verify_seconds: float = rule("time")
-    timing: Timing
+    timing: Timing = derived()
 
 
 @dataclass
@@ -403,10 +413,10 @@ class ScalingEntry:
     threads: int | None = rule("count")
     version: str
     command: list[str]
-    startup: Timing
     points: list[SizePoint]
     skipped: list[Skipped]
     environment: dict[str, str] | None = optional()
+    startup: Timing = derived()
 
 
 @dataclass
@@ -448,11 +458,11 @@ class Breakdown:
 @dataclass
 class ThreadPoint:
     threads: int = rule("count")
-    timing: Timing
-    speedup: Ratio  # the twin's time / this time, within each round
-    startup: Timing | None = optional()  # at the start-up LIMIT, in the same rounds
-    compute_speedup: Ratio | None = optional()  # the same ratio of the times less start-ups
-    breakdown: Breakdown | None = optional()
+    timing: Timing = derived()
+    speedup: Ratio = derived()  # the twin's time / this time, within each round
+    startup: Timing | None = derived()  # at the start-up LIMIT, in the same rounds
+    compute_speedup: Ratio | None = derived()  # the same ratio of the times less start-ups
+    breakdown: Breakdown | None = derived()
 
 
 @dataclass
@@ -461,10 +471,8 @@ class ThreadsEntry:
     language: str
     twin: str = rule("name")
     version: str
-    twin_timing: Timing
     points: list[ThreadPoint]
     session: Session  # the twin and every thread count, in the same rounds
-    twin_startup: Timing | None = optional()
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
     limit: int | None = optional("limit")  # its own LIMIT, where not the file's (a JIT's compile would dominate)
@@ -473,19 +481,23 @@ class ThreadsEntry:
     # For a placement variant: the program it runs another way, and that one's time / this one's on the
     # most threads, in the same rounds (what its placement buys).
     variant_of: str | None = optional("name")
-    variant_speedup: Ratio | None = optional()
+    block: int | None = optional("count")  # numbers per block it hands out, where it does
+    schedule: str | None = optional()  # how it hands them out (the manifest's schedule)
+    twin_timing: Timing = derived()
+    twin_startup: Timing | None = derived()
+    variant_speedup: Ratio | None = derived()
 
 
 @dataclass
 class ThreadsResult:
     schema: int
     limit: int = rule("limit")
-    expected: int
     online_cpus: int = rule("count")
     thread_counts: list[int] = rule("count")
     settings: ScalingSettings
     environment: Environment
     implementations: list[ThreadsEntry]
+    expected: int = derived()
 
 
 # --- make calibrate: gate.json -------------------------------------------------------------------
@@ -620,30 +632,6 @@ def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> N
                           f"{'up to' if inclusive else 'below'} {limit:,}")
 
 
-def _ordered(low: float | None, middle: float, high: float | None, where: str) -> None:
-    if (low is None) != (high is None):
-        raise SchemaError(f"{where}: one bound of an interval without the other")
-    if low is not None and high is not None and not low * (1 - TOLERANCE) <= middle <= high * (1 + TOLERANCE):
-        raise SchemaError(f"{where}: {middle} lies outside its interval {low}–{high}")
-
-
-def _timing(t: Timing, where: str) -> None:
-    _ordered(t.low, t.median, t.high, f"{where}.median")
-    _ordered(t.min, t.median, t.max, f"{where}.median")
-
-
-def _estimate(e: Estimate, where: str) -> None:
-    _ordered(e.low, e.value, e.high, f"{where}.value")
-
-
-def _ratio(r: Ratio, where: str) -> None:
-    _ordered(r.low, r.estimate, r.high, f"{where}.estimate")
-    width = (math.log(r.high) - math.log(r.low)) / 2 if r.low is not None and r.high is not None else None
-    if (width is None) != (r.half_width is None) or (
-            width is not None and not math.isclose(width, r.half_width, rel_tol=TOLERANCE, abs_tol=1e-12)):
-        raise SchemaError(f"{where}.half_width: {r.half_width}, but its interval gives {width}")
-
-
 def _round(r: Round, where: str) -> None:
     empty = next((name for name, times in r.times.items() if not times), None)
     if empty is not None:
@@ -671,32 +659,19 @@ def _jobs_named(sessions: list[Session | None], jobs: set[str], where: str) -> N
                 raise SchemaError(f"{where}.{name}.rounds[{i}]: {shown(unknown[0])} is no program of this file")
 
 
-def _named(named: list[tuple[str, list[str]]], jobs: set[str]) -> None:
-    for where, names in named:
-        unknown = [name for name in names if name not in jobs]
-        if unknown:
-            raise SchemaError(f"{where}: {shown(unknown[0])} is no program of this file")
-
-
-def _sides(r: Ratio | None) -> list[str]:
-    return [r.numerator, r.denominator, *(r.over or ())] if r else []
-
-
 def _programs(names: list[str]) -> set[str]:
     return {job for name in names for job in (name, f"{name}@start")} | set(CLOCK_JOBS)
 
 
 def _bench(b: BenchResult, where: str) -> None:
-    _answer(b.expected, b.limit, f"{where}.expected")
     for i, e in enumerate(b.implementations):
-        _answer(e.answer.expected, b.limit, f"{where}.implementations[{i}].answer.expected", e.kind == "reference")
-        if e.answer.output != str(e.answer.expected):
-            raise SchemaError(f"{where}.implementations[{i}].answer.output: {shown(e.answer.output)}, "
-                              f"not its count {e.answer.expected}")
+        output = e.answer.output
+        _answer(int(output) if output.isdigit() else output, b.limit, f"{where}.implementations[{i}].answer.output",
+                e.kind == "reference")
     names = [e.name for e in b.implementations]
-    _jobs_named([b.session, b.startup_session], _programs(names), where)
-    _named([(f"{where}.ratios[{i}]", _sides(r)) for i, r in enumerate(b.ratios)]
-           + [(f"{where}.costs[{i}]", [c.name]) for i, c in enumerate(b.costs or [])], set(names))
+    _jobs_named([b.session], _programs(names), where)
+    # A session of schema 2's start-up rounds knows each program by its name.
+    _jobs_named([None, b.startup_session], set(names), where)
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
@@ -710,7 +685,6 @@ def _scaling(s: ScalingResult, where: str) -> None:
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
-    _answer(t.expected, t.limit, f"{where}.expected")
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
         runs = [e.twin, *(f"{e.name}@{n}" for n in counts)]
@@ -718,13 +692,10 @@ def _threads(t: ThreadsResult, where: str) -> None:
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
         _jobs_named([e.session], jobs, f"{where}.implementations[{i}]")
-        _named([(f"{where}.implementations[{i}].points[{j}].{name}", _sides(getattr(p, name)))
-                for j, p in enumerate(e.points) for name in ("speedup", "compute_speedup")]
-               + [(f"{where}.implementations[{i}].variant_speedup", _sides(e.variant_speedup))], jobs)
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
-    Timing: _timing, Estimate: _estimate, Ratio: _ratio, Round: _round, DividerProbe: _divider,
+    Round: _round, DividerProbe: _divider,
     BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads,
 }
 
@@ -780,12 +751,13 @@ def _record(cls: type[R], data: object, where: str) -> R:
         raise SchemaError(f"{where}: expected an object")
     hints = typing.get_type_hints(cls)
     values = {}
-    for f in dataclasses.fields(cls):
+    stored = [f for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
+    for f in stored:
         if f.name in data:
             values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}", f.metadata.get("check"))
         elif not f.metadata.get("omit_if_none"):
             raise SchemaError(f"{where}: missing {f.name!r}")
-    extra = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
+    extra = sorted(set(data) - {f.name for f in stored})
     if extra:
         raise SchemaError(f"{where}: unexpected {', '.join(map(shown, extra[:3]))}")
     record = cls(**values)
@@ -794,22 +766,24 @@ def _record(cls: type[R], data: object, where: str) -> R:
     return record
 
 
-def as_data(record: object) -> object:
-    """A record as plain JSON data, keys in field order, absent optional fields left out."""
+def as_data(record: object, derived: bool = False) -> object:
+    """A record as plain JSON data, keys in field order, absent optional fields left out; with derived,
+    its statistics too (the file holds none)."""
     if isinstance(record, CalibrationSize):
-        return [record.name, as_data(record.settings), record.rounds]
+        return [record.name, as_data(record.settings, derived), record.rounds]
     if dataclasses.is_dataclass(record):
         out = {}
         for f in dataclasses.fields(record):
             value = getattr(record, f.name)
-            if value is None and f.metadata.get("omit_if_none"):
+            if (value is None and f.metadata.get("omit_if_none")) or (f.metadata.get("derived") and
+                                                                       (not derived or value is None)):
                 continue
-            out[f.name] = as_data(value)
+            out[f.name] = as_data(value, derived)
         return out
     if isinstance(record, (list, tuple)):
-        return [as_data(v) for v in record]
+        return [as_data(v, derived) for v in record]
     if isinstance(record, dict):
-        return {k: as_data(v) for k, v in record.items()}
+        return {k: as_data(v, derived) for k, v in record.items()}
     return record
 
 
@@ -818,53 +792,57 @@ def as_data(record: object) -> object:
 Data = dict[str, Any]
 
 
-def _without_runs(timing: Data | None) -> None:
-    """A timing's every run repeated its rounds' times (schema 2): the rounds keep them."""
-    if timing is not None:
-        del timing["times"]
+def ratio_name(numerator: str, denominator: str, over: list[str] | tuple[str, ...] | None = None,
+               compute: bool | None = False) -> str:
+    """A ratio's name: "go/c", "compute python/c", or "(a/b)/(c/d)" for a ratio of ratios."""
+    text = f"({numerator}/{denominator})/({over[0]}/{over[1]})" if over else f"{numerator}/{denominator}"
+    return ("compute " if compute else "") + text
 
 
-def _log_half_width(ratio: Data | None) -> None:
-    """A ratio's half-width in the one unit of schema 3, (log high - log low) / 2; schema 2 wrote
-    (high - low) / 2 over the estimate."""
-    if ratio is not None and ratio["low"] and ratio["high"]:
-        ratio["half_width"] = (math.log(ratio["high"]) - math.log(ratio["low"])) / 2
-
-
-def _primes_2_to_3(data: Data) -> Data:
-    """Peak RSS once (the answer's), no `verified` (a wrong answer stops the bench), no runs in a timing,
-    half-widths in log terms. Start-up stays as it was measured then: in startup_session, which the
-    entries' start-up came from."""
-    for ratio in data["ratios"]:
-        _log_half_width(ratio)
+def _primes_3_to_4(data: Data) -> Data:
+    """Only what was measured: the ratios asked for are named in the session, and every statistic (the
+    ratios, timings, costs, the clock's MHz, the expected counts) is taken from the rounds when read;
+    bench/analyse/derive.py checks that what it takes agrees with what the schema-3 file stored."""
+    session = data["session"]
+    session["ratios"] = [ratio_name(r["numerator"], r["denominator"], r["over"], r.get("compute"))
+                         for r in data["ratios"]]
+    reported = [name for name, r in zip(session["ratios"], data["ratios"]) if r.get("reported_only")]
+    if reported:
+        session["reported_only"] = reported
+    for key in ("expected", "ratios", "divisions", "costs"):
+        data.pop(key, None)
+    if data.get("clock"):
+        del data["clock"]["mhz"]
     for entry in data["implementations"]:
-        del entry["answer"]["verified"]
-        if entry.pop("peak_rss_kib") != entry["answer"]["peak_rss_kib"]:
-            raise SchemaError(f"implementations[{entry['name']!r}]: two peak RSS values")
-        _without_runs(entry["timing"])
-        _without_runs(entry["startup"])
+        del entry["timing"], entry["startup"], entry["answer"]["expected"]
     return data
 
 
-def _scaling_2_to_3(data: Data) -> Data:
+def _scaling_3_to_4(data: Data) -> Data:
+    """Only what was measured: timings, expected counts and the clock's MHz are taken from the rounds when read."""
+    if data.get("clock"):
+        del data["clock"]["mhz"]
     for entry in data["implementations"]:
-        _without_runs(entry["startup"])
+        del entry["startup"]
         for point in entry["points"]:
-            del point["verified"]
-            _without_runs(point["timing"])
+            del point["timing"]
     return data
 
 
-def _threads_2_to_3(data: Data) -> Data:
+def _threads_3_to_4(data: Data) -> Data:
+    """Only what was measured, and each program's blocks and schedule (the manifest's), from which its
+    breakdown's tail is computed: every timing, speedup and breakdown is taken from the rounds when read."""
+    schedules = {i.name: i.schedule for i in manifest.load(resolve=False).implementations}
+    data.pop("expected")
     for entry in data["implementations"]:
-        _without_runs(entry["twin_timing"])
-        _without_runs(entry.get("twin_startup"))
-        _log_half_width(entry.get("variant_speedup"))
-        for point in entry["points"]:
-            _without_runs(point["timing"])
-            _without_runs(point.get("startup"))
-            _log_half_width(point["speedup"])
-            _log_half_width(point.get("compute_speedup"))
+        block = next((p["breakdown"]["block"] for p in entry["points"] if p.get("breakdown")), None)
+        if block:
+            entry["block"], entry["schedule"] = block, schedules.get(entry["name"], "dynamic")
+        for key in ("twin_timing", "twin_startup", "variant_speedup"):
+            entry.pop(key, None)
+        if entry.get("clock"):
+            del entry["clock"]["mhz"]
+        entry["points"] = [{"threads": point["threads"]} for point in entry["points"]]
     return data
 
 
@@ -876,9 +854,10 @@ def _gate_1_to_2(data: Data) -> Data:
     return data
 
 
-# Why no step leads from version 1 of make bench's and make scaling's files.
+# Why no step leads from the earlier versions of make bench's and make scaling's files.
 BEFORE_ROUNDS = ("its programs were timed one after another, each in a block of its own, so no ratio of it was "
                  "taken within a round as every ratio here is")
+BEFORE_3 = "it was written before its statistics could be checked against its rounds"
 
 
 @dataclass(frozen=True)
@@ -895,9 +874,9 @@ class FileFormat:
 
 # Each file's version changes when its records do; its steps then gain the one from the version before.
 FILES: dict[str, FileFormat] = {
-    "primes.json": FileFormat(BenchResult, 3, 2, {2: _primes_2_to_3}, {1: BEFORE_ROUNDS}),
-    "scaling.json": FileFormat(ScalingResult, 3, 2, {2: _scaling_2_to_3}, {1: BEFORE_ROUNDS}),
-    "threads.json": FileFormat(ThreadsResult, 3, 2, {2: _threads_2_to_3}, {1: BEFORE_ROUNDS}),
+    "primes.json": FileFormat(BenchResult, 4, 2, {3: _primes_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
+    "scaling.json": FileFormat(ScalingResult, 4, 2, {3: _scaling_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
+    "threads.json": FileFormat(ThreadsResult, 4, 2, {3: _threads_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
     "gate.json": FileFormat(CalibrationResult, 2, 1, {1: _gate_1_to_2},
                             {None: "it was written before the calibration recorded its sizes and their settings"}),
     "prebuilt.json": FileFormat(Prebuilt, 1, 2),
@@ -913,8 +892,8 @@ def dumps(record: object) -> str:
     return json.dumps(as_data(record), indent=file_format(type(record)).indent) + "\n"
 
 
-def migrated(data: Data, kind: str, name: str) -> Data:
-    """data, of whatever version it has, in the current version of its kind of file."""
+def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
+    """data, of whatever version it has, in the current version of its kind of file (or in version upto)."""
     # gate.json files written before the version field have "sizes": those are version 1.
     version = data.get("schema", 1 if "sizes" in data and "spin" in data else None)
     wanted, steps = FILES[kind].version, FILES[kind].steps
@@ -926,7 +905,7 @@ def migrated(data: Data, kind: str, name: str) -> Data:
         why = "a newer harness wrote it" if newer else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
-    while version < wanted:
+    while version < (upto or wanted):
         try:
             data = steps[version](data)
         except (KeyError, TypeError, AttributeError) as error:

@@ -7,7 +7,8 @@ import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bench.analyse.rounds import RatioSpec, startup_job, timing_of
+from bench.analyse.derive import derive
+from bench.analyse.rounds import RatioSpec, startup_job
 from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
@@ -149,14 +150,10 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             plan = dataclasses.replace(plan, budget=grown)
     log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget:.0f} s")
-    session, ratios = run_rounds(jobs, specs, seconds,
+    session, _ = run_rounds(jobs, specs, seconds,
                                  RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer,
                                             round_seconds=ROUND_SECONDS, give_up=True, warmup_rounds=0),
                                  log, always=tuple(job.name for job in clock_jobs))
-    count = costs.division_count(plan.limit)
-    clock = costs.clock_of(session.rounds, clock_jobs)
-    ranked = {i.name: threads_for(i) or 1 for i in impls if i.kind != "reference"}
-    measured_costs = costs.costs_of(session.rounds, ranked, count, clock is not None) if count else []
     log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")
     divider = costs.probe(plan.limit, log)
     # Versions and flags, asked once each (first_line keeps them), several at a time now that nothing is timed.
@@ -171,15 +168,12 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
             threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
             flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
-            answer=answers[impl.name], timing=timing_of(impl.name, session.rounds),
-            startup=timing_of(startup_job(impl.name), session.rounds),
-            variant_of=impl.variant_of, environment=impl.env or None, placement=impl.placement or None,
+            answer=answers[impl.name], variant_of=impl.variant_of, environment=impl.env or None,
+            placement=impl.placement or None,
             divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),
         ))
-    return BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, expected=expected,
-                       settings=plan.settings(),
-                       environment=environment.capture(impls, built.versions if built else None,
-                                                       built.source if built else None),
-                       implementations=entries,
-                       ratios=ratios, session=session, absent=absent or None,
-                       divisions=count, clock=clock, costs=measured_costs or None, divider=divider)
+    return derive(BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, settings=plan.settings(),
+                              environment=environment.capture(impls, built.versions if built else None,
+                                                              built.source if built else None),
+                              implementations=entries, session=session, absent=absent or None,
+                              clock=costs.clock_record(clock_jobs), divider=divider))

@@ -318,7 +318,8 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     if stopped == "out of reach" and not missed:
         stopped = "precise"
     session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped,
-                      out_of_reach=[spec_name(s) for s in missed] or None)
+                      out_of_reach=[spec_name(s) for s in missed] or None, ratios=[spec_name(s) for s in specs] or None,
+                      reported_only=[spec_name(s) for s in specs if not s.steers] or None)
     return session, final
 
 

@@ -5,9 +5,9 @@ each parallel implementation's thread counts share their rounds with its serial 
 
 from __future__ import annotations
 
+from bench.analyse.derive import derive
 from bench.analyse.growth import WORK_EXPONENT
-from bench.analyse.rounds import RatioSpec, breakdown, startup_job, timing_of
-from bench.analyse.schedule import divisions
+from bench.analyse.rounds import RatioSpec, startup_job
 from bench.core import environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import (
@@ -22,7 +22,6 @@ from bench.core.results import (
     ThreadsResult,
     file_format,
 )
-from bench.core.vectors import expected_for
 from bench.measure import costs
 from bench.measure.rounds import Job, Log, RoundsPlan, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
@@ -98,21 +97,16 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
                           round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
         session, _ = run_rounds(jobs + clock_jobs, [], {**seconds, **clock_seconds}, plan, log)
         sessions.append(SizeSession(limit=limit, session=session))
-    rounds_at = {s.limit: s.session.rounds for s in sessions}
     entries = [ScalingEntry(
         name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, threads=threads_for(impl),
         version=first_line(impl.version), command=impl.command("LIMIT", threads_for(impl)),
-        startup=timing_of(impl.name, rounds_at[STARTUP_LIMIT]),
-        points=[SizePoint(limit=limit, expected=expected, verify_seconds=seconds,
-                          timing=timing_of(impl.name, rounds_at[limit]))
+        points=[SizePoint(limit=limit, expected=expected, verify_seconds=seconds)
                 for limit, expected, seconds in sizes[impl.name]],
         skipped=skipped[impl.name], environment=impl.env or None,
     ) for impl in impls]
-    every_round = [r for s in sessions for r in s.session.rounds]
-    return ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
-                         settings=settings_record(budget), environment=environment.capture(impls),
-                         implementations=entries, sessions=sessions,
-                         clock=costs.clock_of(every_round, clock_jobs))
+    return derive(ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
+                                settings=settings_record(budget), environment=environment.capture(impls),
+                                implementations=entries, sessions=sessions, clock=costs.clock_record(clock_jobs)))
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
@@ -142,20 +136,13 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups, "
         f"budget {budget:.0f} s")
     plan = RoundsPlan(seed=seed, budget=budget, min_rounds=5, timer=default_timer())
-    session, ratios = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
-    speedups, computes = ratios[:len(counts)], ratios[len(counts):]
-    counted = divisions(limit) if impl.block else None
-    points = [ThreadPoint(threads=n, timing=timing_of(f"{impl.name}@{n}", session.rounds), speedup=speedup,
-                          startup=timing_of(startup_job(f"{impl.name}@{n}"), session.rounds), compute_speedup=compute,
-                          breakdown=breakdown(impl, twin.name, n, session.rounds, counted))
-              for n, speedup, compute in zip(counts, speedups, computes)]
+    session, _ = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
-                        twin_timing=timing_of(twin.name, session.rounds), points=points, session=session,
-                        twin_startup=timing_of(startup_job(twin.name), session.rounds),
+                        points=[ThreadPoint(threads=n) for n in counts], session=session,
                         environment=impl.env or None, placement=impl.placement or None,
-                        clock=costs.clock_of(session.rounds, clock_jobs),
-                        budget_s=budget if budget != THREADS_BUDGET_S else None,
-                        variant_of=base.name if base else None, variant_speedup=ratios[-1] if base else None)
+                        clock=costs.clock_record(clock_jobs), budget_s=budget if budget != THREADS_BUDGET_S else None,
+                        variant_of=base.name if base else None, block=impl.block,
+                        schedule=impl.schedule if impl.block else None)
 
 
 def sweep_budget(budget: float, round_s: float) -> float:
@@ -198,6 +185,7 @@ def threads(impls: list[Implementation], twins: dict[str, Implementation], limit
         if longer:
             entry.limit = own
         entries.append(entry)
-    return ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, expected=expected_for(limit),
-                         online_cpus=cpus, thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),
-                         environment=environment.capture(impls + list(twins.values())), implementations=entries)
+    return derive(ThreadsResult(schema=file_format(ThreadsResult).version, limit=limit, online_cpus=cpus,
+                                thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),
+                                environment=environment.capture(impls + list(twins.values())),
+                                implementations=entries))

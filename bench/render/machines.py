@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.analyse.checks import load_if_present
 from bench.analyse.claims import Verdict, judge
+from bench.analyse.derive import load_if_present, summary
 from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
@@ -153,6 +154,7 @@ def host_files(folder: Path, figures) -> tuple[host.Host | None, dict[Path, str]
     files: dict[Path, str] = {}
     if data is not None:
         files[folder / "primes.md"] = host.render(data, threads, beside)
+        files[folder / "summary.json"] = json.dumps(summary(data, threads), indent=2) + "\n"
     if swept:
         files[folder / ("scaling.md" if data else "primes.md")] = host.scaling_page(
             scaling, threads, data, "scaling.md" if data else "primes.md")

@@ -1,5 +1,7 @@
 """A result file is refused, in one line naming the file and the field, when it holds what no
-measurement gives; checks.load reads every committed file, and every value of a small valid one."""
+measurement gives; derive.load reads every committed file, and every value of a small valid one. A
+file of the current schema holds no statistic; one of the previous schema is read only where every
+statistic it stored is what its rounds give."""
 
 from __future__ import annotations
 
@@ -14,86 +16,104 @@ from unittest import mock
 
 import pytest
 
-from bench.analyse.checks import load
+from bench.analyse.derive import load
 from bench.core.results import FILES, SchemaError
 from bench.render.machines import report_files
 from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
 
-PRIMES, SCHEMA3, SCALING, THREADS, GATE = ("primes.json", "schema3/primes.json", "scaling.json", "threads.json",
-                                           "schema1/gate.json")
+PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE = (
+    "primes.json", "schema3/primes.json", "scaling.json", "threads.json", "schema3/threads.json", "schema1/gate.json")
 C, PARALLEL, PYTHON, REFERENCE = ("implementations", 0), ("implementations", 1), ("implementations", 4), \
     ("implementations", 7)
 ROUND = ("session", "rounds", 0)
 POINT = ("implementations", 0, "points", 0)
-
+SIZE_ROUND = ("sessions", 1, "session", "rounds", 0)
 
 
 def at_prime_limit(data: dict, reference: int) -> None:
     """LIMIT 999,983, a prime: 78,497 primes below it, 78,498 up to it (primesieve's count)."""
-    data["limit"], data["expected"] = 999_983, 78_497
+    data["limit"] = 999_983
     for entry in data["implementations"]:
-        count = reference if entry["kind"] == "reference" else 78_497
-        entry["answer"].update(expected=count, output=str(count))
+        entry["answer"]["output"] = str(reference if entry["kind"] == "reference" else 78_497)
+
+
+def adding(path: tuple[str | int, ...], key: str, value: object):
+    def apply(data: dict) -> None:
+        reduce(getitem, path, data)[key] = value
+    return apply
 
 
 # fixture, mutation, what the one line names
 DOCTORED = {
-    "NaN median": (PRIMES, set_at((*C, "timing", "median"), math.nan), "implementations[0].timing.median"),
-    "infinite max": (PRIMES, set_at((*C, "timing", "max"), math.inf), "implementations[0].timing.max"),
-    "negative low": (PRIMES, set_at((*C, "timing", "low"), -0.1), "implementations[0].timing.low"),
-    "zero start-up": (PRIMES, set_at((*PYTHON, "startup", "median"), 0), "implementations[4].startup.median"),
-    "negative CPU time": (PRIMES, set_at((*C, "timing", "user"), -1e-3), "implementations[0].timing.user"),
-    "negative run in a round": (PRIMES, set_at((*ROUND, "times", "c", 0), -0.01), "session.rounds[0].times.c[0]"),
-    "zero run in a round": (PRIMES, set_at((*ROUND, "times", "go", 0), 0), "session.rounds[0].times.go[0]"),
+    "a NaN run": (PRIMES, set_at((*ROUND, "times", "c", 0), math.nan), "session.rounds[0].times.c[0]"),
+    "an infinite run": (PRIMES, set_at((*ROUND, "times", "go", 0), math.inf), "session.rounds[0].times.go[0]"),
+    "a negative run in a round": (PRIMES, set_at((*ROUND, "times", "c", 0), -0.01), "session.rounds[0].times.c[0]"),
+    "a zero run in a round": (PRIMES, set_at((*ROUND, "times", "go", 0), 0), "session.rounds[0].times.go[0]"),
     "a round without runs": (PRIMES, set_at((*ROUND, "times", "go"), []), "session.rounds[0].times.go"),
     "NaN round CPU time": (PRIMES, set_at((*ROUND, "system", "c"), math.nan), "session.rounds[0].system.c"),
+    "negative round CPU time": (PRIMES, set_at((*ROUND, "user", "c"), -1e-3), "session.rounds[0].user.c"),
+    "zero verification time": (PRIMES, set_at((*C, "answer", "seconds"), 0), "implementations[0].answer.seconds"),
     "LIMIT -7": (PRIMES, set_at(("limit",), -7), ".limit"),
     "LIMIT 1": (PRIMES, set_at(("limit",), 1), ".limit"),
     "LIMIT a float": (PRIMES, set_at(("limit",), 1e6), ".limit"),
     "LIMIT a bool": (PRIMES, set_at(("limit",), True), ".limit"),
     "LIMIT a string": (PRIMES, set_at(("limit",), "1000000"), ".limit"),
-    "LIMIT beyond the sieve": (PRIMES, set_at(("limit",), 10**12), ".expected"),
-    "LIMIT without its answers": (PRIMES, set_at(("limit",), 999_983), ".expected"),
+    "LIMIT beyond the sieve": (PRIMES, set_at(("limit",), 10**12), "implementations[0].answer.output"),
+    "LIMIT without its answers": (PRIMES, set_at(("limit",), 999_983), "implementations[0].answer.output"),
     "zero threads": (PRIMES, set_at((*PARALLEL, "threads"), 0), "implementations[1].threads"),
     "a wrong output": (PRIMES, set_at((*PYTHON, "answer", "output"), "12345"), "implementations[4].answer.output"),
-    "a wrong answer": (PRIMES, set_at((*PYTHON, "answer", "expected"), 12345), "implementations[4].answer.expected"),
-    "a wrong expected": (PRIMES, set_at(("expected",), 78497), "primes.json.expected"),
+    "an output that is no number": (PRIMES, set_at((*PYTHON, "answer", "output"), "many"),
+                                    "implementations[4].answer.output"),
     "the inclusive reference counting below LIMIT": (PRIMES, lambda data: at_prime_limit(data, 78497),
-                                                     "implementations[7].answer.expected"),
+                                                     "implementations[7].answer.output"),
     "a round of a program not in the file": (PRIMES, rename_job("pypy", "ghost"), "session.rounds[0]"),
-    "a ratio of a program not in the file": (PRIMES, set_at(("ratios", 0, "numerator"), "ghost"), "ratios[0]"),
-    "a ratio of -5": (PRIMES, set_at(("ratios", 0, "estimate"), -5.0), "ratios[0].estimate"),
-    "a NaN bound": (PRIMES, set_at(("ratios", 0, "high"), math.nan), "ratios[0].high"),
-    "a bound without the other": (PRIMES, set_at(("ratios", 0, "high"), None), "ratios[0].estimate"),
-    "an estimate outside its interval": (PRIMES, scale_at(("ratios", 0, "estimate"), 1.1), "ratios[0].estimate"),
-    "a ratio off its rounds": (PRIMES, scale_at(("ratios", 0, "estimate"), 1.005), "ratios[0]"),
-    "an interval off its rounds": (PRIMES, scale_at(("ratios", 1, "low"), 0.99), "ratios[1]"),
-    "rounds miscounted": (PRIMES, scale_at(("ratios", 2, "rounds"), 2), "ratios[2]"),
-    "a half-width off its interval": (SCHEMA3, scale_at(("ratios", 0, "half_width"), 2), "ratios[0].half_width"),
-    "a confidence of 2": (PRIMES, set_at(("ratios", 0, "confidence"), 2), "ratios[0].confidence"),
+    "a ratio of a program not in the file": (PRIMES, set_at(("session", "ratios", 0), "ghost/c"), "ghost"),
+    "a ratio that is no ratio's name": (PRIMES, set_at(("session", "ratios", 0), "c|x"), "c|x"),
+    "a stored ratio": (PRIMES, adding((), "ratios", []), "unexpected 'ratios'"),
+    "a stored timing": (PRIMES, adding(C, "timing", {"median": 1.0}), "implementations[0]: unexpected 'timing'"),
+    "a stored expected count": (PRIMES, adding((*PYTHON, "answer"), "expected", 78498), "unexpected 'expected'"),
+    "a stored clock": (PRIMES, adding((), "clock", {"adds": 1, "program": "clock", "mhz": {}}),
+                       "clock: unexpected 'mhz'"),
+    "schema 3: a ratio off its rounds": (SCHEMA3, scale_at(("ratios", 0, "estimate"), 1.005), "ratios[0].estimate"),
+    "schema 3: a ratio of -5": (SCHEMA3, set_at(("ratios", 0, "estimate"), -5.0), "ratios[0].estimate"),
+    "schema 3: a NaN bound": (SCHEMA3, set_at(("ratios", 0, "high"), math.nan), "ratios[0].high"),
+    "schema 3: an interval off its rounds": (SCHEMA3, scale_at(("ratios", 1, "low"), 0.99), "ratios[1].low"),
+    "schema 3: rounds miscounted": (SCHEMA3, scale_at(("ratios", 2, "rounds"), 2), "ratios[2].rounds"),
+    "schema 3: a half-width off": (SCHEMA3, scale_at(("ratios", 0, "half_width"), 2), "ratios[0].half_width"),
+    "schema 3: a median off its rounds": (SCHEMA3, scale_at((*C, "timing", "median"), 1.01),
+                                          "implementations[0].timing.median"),
+    "schema 3: a zero start-up": (SCHEMA3, set_at((*PYTHON, "startup", "median"), 0),
+                                  "implementations[4].startup.median"),
+    "schema 3: a cost off its rounds": (SCHEMA3, scale_at(("costs", 0, "ns", "value"), 0.9), "costs[0].ns.value"),
+    "schema 3: a wrong expected": (SCHEMA3, set_at(("expected",), 78497), "expected"),
+    "schema 2": (PRIMES, set_at(("schema",), 2), "schema 2"),
     "a version of 501 characters": (PRIMES, set_at((*C, "version"), "v" * 501), "implementations[0].version"),
     "a note of 10,000 characters": (PRIMES, set_at((*C, "note"), "<b>" * 3334), "implementations[0].note"),
     "a name with Markdown": (PRIMES, set_at((*C, "name"), "c|**x**"), "implementations[0].name"),
     "a name of 201 characters": (PRIMES, set_at((*C, "name"), "c" * 201), "implementations[0].name"),
     "a key of 501 characters": (PRIMES, set_at(("environment", "versions", "k" * 501), "1"), "environment.versions"),
-    "scaling: a negative time": (SCALING, set_at((*POINT, "timing", "median"), -1.0), "points[0].timing.median"),
+    "scaling: a negative time": (SCALING, set_at((*SIZE_ROUND, "times", "c", 0), -1.0),
+                                 "sessions[1].session.rounds[0].times.c[0]"),
     "scaling: a wrong answer": (SCALING, set_at((*POINT, "expected"), 169), "points[0].expected"),
     "scaling: LIMIT 1": (SCALING, set_at(("sizes", 0), 1), "sizes[0]"),
     "scaling: zero verify time": (SCALING, set_at((*POINT, "verify_seconds"), 0), "points[0].verify_seconds"),
+    "scaling: a stored timing": (SCALING, adding(POINT, "timing", {}), "points[0]: unexpected 'timing'"),
     "threads: LIMIT 0": (THREADS, set_at(("limit",), 0), ".limit"),
-    "threads: a wrong expected": (THREADS, set_at(("expected",), 78499), ".expected"),
     "threads: zero threads": (THREADS, set_at(("thread_counts", 0), 0), "thread_counts[0]"),
-    "threads: a speedup off its rounds": (THREADS, scale_at((*POINT, "speedup", "estimate"), 1.001),
-                                          "points[0].speedup"),
-    "threads: an infinite twin time": (THREADS, set_at(("implementations", 0, "twin_timing", "mean"), math.inf),
-                                       "twin_timing.mean"),
+    "threads: a stored speedup": (THREADS, adding(POINT, "speedup", {}), "points[0]: unexpected 'speedup'"),
+    "threads, schema 3: a speedup off its rounds": (THREADS3, scale_at((*POINT, "speedup", "estimate"), 1.001),
+                                                    "points[0].speedup.estimate"),
+    "threads, schema 3: an infinite twin time": (THREADS3, set_at(("implementations", 0, "twin_timing", "mean"),
+                                                                  math.inf), "twin_timing.mean"),
+    "threads, schema 3: a tail off its blocks": (THREADS3, scale_at(("implementations", 0, "points", 1, "breakdown",
+                                                                     "tail"), 1.5), "points[1].breakdown.tail"),
     "gate: a zero spin": (GATE, set_at(("spin", "seconds"), 0), "spin.seconds"),
     "gate: LIMIT 1": (GATE, set_at(("records", 0, "limit"), 1), "records[0].limit"),
     "gate: a negative time": (GATE, set_at(("records", -1, "seconds"), -2.0), "seconds"),
     "not UTF-8": (PRIMES, lambda data: b"\xff\xfe{}", "not UTF-8"),
     "a divider run lacking a figure": (SCHEMA3, lambda data: data["divider"]["runs"][0].pop("div32_dependent"),
                                        "divider: runs[0] lacks div32_dependent"),
-    "a divider without runs": (SCHEMA3, set_at(("divider", "runs"), []), "divider: no run"),
+    "a divider without runs": (PRIMES, adding((), "divider", {"command": ["divider"], "runs": []}), "divider: no run"),
     "a schema version of a list": (PRIMES, set_at(("schema",), [2]), "schema [2]"),
 }
 
@@ -108,7 +128,7 @@ def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tm
     assert "\n" not in message and len(message) <= 300
 
 
-@pytest.mark.parametrize("fixture", [PRIMES, SCHEMA3, SCALING, THREADS, GATE])
+@pytest.mark.parametrize("fixture", [PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE])
 def test_the_fixtures_themselves_load(tmp_path, fixture):
     path = write(tmp_path / fixture.split("/")[-1], fixture)
     assert load(path, FILES[path.name].record) is not None
@@ -152,7 +172,7 @@ def leaves(value: object, path: tuple = ()) -> list[tuple]:
     return [path]
 
 
-FUZZED = {name: (fixture(name), leaves(fixture(name))) for name in (SCHEMA3, THREADS)}
+FUZZED = {name: (fixture(name), leaves(fixture(name))) for name in (PRIMES, SCHEMA3, THREADS)}
 
 
 @st.composite

@@ -1,0 +1,174 @@
+"""Every statistic of a result file, taken from its measurements when the file is read: the timings,
+ratios, speedups, breakdowns, costs per division and clocks that the pages and summary.json show. A
+file holds runs, answers, settings and the environment only (bench/core/results.py), so no statistic
+it shows can disagree with its own rounds; a file of the previous schema, which stored them, is read
+only where every one it stored is what its rounds give."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bench.analyse.costs import clock_mhz, costs_of, division_count
+from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of
+from bench.analyse.schedule import divisions
+from bench.core import results
+from bench.core.errors import HarnessError
+from bench.core.results import (
+    TOLERANCE,
+    BenchResult,
+    Clock,
+    Ratio,
+    Round,
+    ScalingResult,
+    SchemaError,
+    Session,
+    ThreadsResult,
+    reference_count,
+)
+
+R = TypeVar("R")
+
+
+def _clock(clock: Clock | None, rounds: list[Round]) -> None:
+    if clock is not None:
+        clock.mhz = clock_mhz(rounds, clock.adds)
+
+
+def _ran(rounds: list[Round], *names: str) -> bool:
+    return any(all(n in r.times for n in names) for r in rounds)
+
+
+def ratios_of(session: Session) -> list[Ratio]:
+    """Every ratio the session names, taken within its rounds."""
+    reported = set(session.reported_only or ())
+    specs = [spec_named(name, name not in reported) for name in session.ratios or []]
+    return [estimate(spec, session.rounds, session.settings.confidence) for spec in specs]
+
+
+def _bench(b: BenchResult) -> None:
+    rounds = b.session.rounds
+    b.expected = reference_count(b.limit)
+    for e in b.implementations:
+        e.answer.expected = reference_count(b.limit + (e.kind == "reference"))
+        e.timing = timing_of(e.name, rounds)
+        e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
+            timing_of(startup_job(e.name), rounds)
+    b.ratios = ratios_of(b.session)
+    _clock(b.clock, rounds)
+    b.divisions = division_count(b.limit)
+    ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
+    b.costs = (costs_of(rounds, ranked, b.divisions, b.clock.adds if b.clock else None) or None) \
+        if b.divisions else None
+
+
+def _scaling(s: ScalingResult) -> None:
+    rounds_at = {size.limit: size.session.rounds for size in s.sessions}
+    for e in s.implementations:
+        e.startup = timing_of(e.name, rounds_at[s.settings.startup_limit])
+        for point in e.points:
+            point.timing = timing_of(e.name, rounds_at[point.limit])
+    _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
+
+
+def _threads(t: ThreadsResult) -> None:
+    t.expected = reference_count(t.limit)
+    for e in t.implementations:
+        rounds, confidence = e.session.rounds, e.session.settings.confidence
+        e.twin_timing = timing_of(e.twin, rounds)
+        e.twin_startup = timing_of(startup_job(e.twin), rounds) if _ran(rounds, startup_job(e.twin)) else None
+        counted = divisions(e.limit or t.limit) if e.block else None
+        for p in e.points:
+            name = f"{e.name}@{p.threads}"
+            p.timing = timing_of(name, rounds)
+            p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
+            started = _ran(rounds, startup_job(name), startup_job(e.twin))
+            p.startup = timing_of(startup_job(name), rounds) if _ran(rounds, startup_job(name)) else None
+            p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
+                if started else None
+            p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
+                if started and _ran(rounds, f"{e.name}@1", startup_job(f"{e.name}@1")) else None
+        most = max((p.threads for p in e.points), default=None)
+        e.variant_speedup = estimate(RatioSpec(f"{e.variant_of}@{most}", f"{e.name}@{most}"), rounds, confidence) \
+            if e.variant_of and most else None
+        _clock(e.clock, rounds)
+
+
+DERIVE = {BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads}
+
+
+def derive(record: R) -> R:
+    """record with every statistic taken from its measurements; HarnessError where they give none."""
+    if type(record) in DERIVE:
+        DERIVE[type(record)](record)
+    return record
+
+
+def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
+    """Where a figure a file stored differs from the same figure derived again, or None."""
+    if isinstance(stored, dict) and isinstance(derived, dict):
+        return next(filter(None, (_disagreement(v, derived[k], f"{where}.{k}") for k, v in stored.items()
+                                  if k in derived)), None)
+    if isinstance(stored, list) and isinstance(derived, list):
+        if len(stored) != len(derived):
+            return f"{where}: {len(stored)} stored, but its rounds give {len(derived)}"
+        return next(filter(None, (_disagreement(s, d, f"{where}[{i}]")
+                                  for i, (s, d) in enumerate(zip(stored, derived)))), None)
+    if isinstance(stored, float) and isinstance(derived, (int, float)) and not isinstance(derived, bool):
+        close = math.isclose(stored, derived, rel_tol=TOLERANCE, abs_tol=1e-12)
+        return None if close else f"{where}: {stored}, but its rounds give {derived}"
+    return None if stored == derived else f"{where}: {results.shown(stored)}, but its rounds give " \
+                                          f"{results.shown(derived)}"
+
+
+def loads(text: str, cls: type[R], name: str) -> R:
+    """The record in a result file's text with its statistics derived (results.loads reads and checks it);
+    SchemaError, naming the file, where its rounds give no statistic, or where a file of the previous
+    schema stored one its rounds do not give."""
+    record = results.loads(text, cls, name)
+    try:
+        derive(record)
+    except (HarnessError, ValueError, ArithmeticError, KeyError) as error:
+        raise SchemaError(f"{name}: its rounds give no statistics ({error})") from error
+    data, version = json.loads(text), results.file_format(cls).version
+    if data.get("schema") != version and cls in DERIVE:
+        kind = next(k for k, f in results.FILES.items() if f.record is cls)
+        stored = results.migrated(data, kind, name, upto=version - 1)
+        wrong = _disagreement({k: v for k, v in stored.items() if k != "schema"}, results.as_data(record, True), "")
+        if wrong:
+            raise SchemaError(f"{name}: {wrong.lstrip('.')}")
+    return record
+
+
+def load(path: Path, cls: type[R]) -> R:
+    """The record in the file at path (see loads); OSError when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    return loads(text, cls, str(path))
+
+
+def load_if_present(path: Path, cls: type[R]) -> R | None:
+    return load(path, cls) if path.exists() else None
+
+
+def summary(record: BenchResult, threads: ThreadsResult | None = None) -> dict[str, Any]:
+    """summary.json: every ratio of a host's files, and every program's time, as computed on load; read
+    by people and tools, never by this harness."""
+    def ratio(r: Ratio, **extra: object) -> dict[str, object]:
+        return {"name": results.ratio_name(r.numerator, r.denominator, r.over, r.compute),
+                "numerator": r.numerator, "denominator": r.denominator, "over": r.over,
+                "compute": bool(r.compute), **extra, "estimate": r.estimate, "low": r.low, "high": r.high,
+                "half_width": r.half_width, "rounds": r.rounds}
+
+    return {
+        "limit": record.limit, "commit": record.environment.source.commit, "date": record.environment.date,
+        "ratios": [ratio(r) for r in record.ratios]
+        + [ratio(r, threads=p.threads) for e in (threads.implementations if threads else [])
+           for p in e.points for r in (p.speedup, p.compute_speedup) if r is not None],
+        "seconds": [{"name": e.name, "median": e.timing.median, "low": e.timing.low, "high": e.timing.high,
+                     "rounds": e.timing.rounds, "startup": e.startup.median} for e in record.implementations],
+    }
