@@ -9,8 +9,9 @@ import math
 import pytest
 
 from bench.analyse.claims import Verdict, judge, serial_cost, within
+from bench.analyse.derive import load
 from bench.core import article
-from bench.core.results import BenchResult, load
+from bench.core.results import BenchResult
 from tests.doctor import FIXTURES
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.analyse.derive import load
 from bench.analyse.rounds import quiet_rounds, round_value, together
 from bench.commands import common
 from bench.commands import main as harness
 from bench.core.paths import ROOT
-from bench.core.results import BenchResult, load
+from bench.core.results import BenchResult
 from bench.render.host import render
 from tests.render.pages import table_with, tables
 

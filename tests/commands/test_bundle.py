@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.analyse.derive import load
 from bench.commands import main as harness
-from bench.core.results import BenchResult, Prebuilt, load
+from bench.core.results import BenchResult, Prebuilt
 from tests.render.pages import facts
 
 # The bundle tests share one archive: one worker of pytest -n runs them.

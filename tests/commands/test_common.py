@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.analyse.derive import load
 from bench.commands import common
 from bench.core.manifest import BuildError
-from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, load
+from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin
 from bench.measure.verify import BenchError
 
 

@@ -9,10 +9,11 @@ import re
 
 import pytest
 
+from bench.analyse.derive import load
 from bench.analyse.intervals import Interval, instruction_change
 from bench.analyse.verdicts import Outcome
 from bench.core.paths import RESULTS, ROOT
-from bench.core.results import CalibrationResult, load
+from bench.core.results import CalibrationResult
 from bench.gate.export import BENCHER_FILE, BENCHMARK_ACTION_FILES, alert_threshold, export_files
 
 # github-action-benchmark src/extract.ts: BenchmarkResult = z.object({name: z.coerce.string(), value:

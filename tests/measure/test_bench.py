@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bench.analyse.derive import load
 from bench.analyse.rounds import RatioSpec, startup_job, timing_of
 from bench.core import article, manifest
-from bench.core.results import BenchResult, load
+from bench.core.results import BenchResult
 from bench.measure.bench import COMPUTE_LIMIT, MAX_GROWTH, grown_budget, ratio_specs
 from tests.doctor import FIXTURES
 

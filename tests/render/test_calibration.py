@@ -6,8 +6,9 @@ import math
 import random
 
 from bench.analyse.calibration import SLOWDOWNS
+from bench.analyse.derive import load
 from bench.core.paths import RESULTS
-from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord, load
+from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord
 from bench.gate.calibration import with_model
 from bench.render.gate import render_calibration
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 import bench.render
+from bench.analyse.derive import load, load_if_present
 from bench.commands import main as harness
 from bench.core.paths import HOSTS, RESULTS
-from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
+from bench.core.results import BenchResult, ScalingResult, ThreadsResult
 from bench.render.host import CROSS_FIGURES as FIGURES
 from bench.render.host import FIGURES as FIGURE_FILES
 from bench.render.host import Host

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bench.analyse.claims import judge, leads
+from bench.analyse.derive import load, load_if_present
 from bench.core import article
 from bench.core.paths import HOSTS, RESULTS
-from bench.core.results import BenchResult, ScalingResult, ThreadsResult, load, load_if_present
+from bench.core.results import BenchResult, ScalingResult, ThreadsResult
 from bench.render.format import HIDDEN, NONE, change, factor, ms
 from bench.render.host import VERDICTS, flags, measurable, render, summary
 from bench.render.machines import host_files

@@ -8,9 +8,10 @@ import copy
 import pytest
 
 from bench.analyse.claims import judge
+from bench.analyse.derive import load
 from bench.core import article
 from bench.core.paths import HOSTS, README, RESULTS
-from bench.core.results import BenchResult, load
+from bench.core.results import BenchResult
 from bench.render.format import NOISY, factor
 from bench.render.host import VERDICTS, Host
 from bench.render.machines import BEGIN, END, cross_page, noisy, readme_block, updated

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bench.core.results import Breakdown, ScalingResult, ThreadsResult, load
+from bench.analyse.derive import load
+from bench.core.results import Breakdown, ScalingResult, ThreadsResult
 from bench.render.format import NONE, factor, ms
 from bench.render.host import scaling_page
 from tests.doctor import FIXTURES
