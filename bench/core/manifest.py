@@ -104,8 +104,7 @@ class Manifest:
 
     def select(self, only: str | None, kinds: tuple[str, ...] = KINDS,
                study: str | None = None) -> list[Implementation]:
-        """The available implementations (of `study`, when given), or those named in `only`, whichever
-        study times them."""
+        """The available ones (of `study`, when given), or those named in `only`, whichever study times them."""
         chosen = self.available(kinds)
         if not only:
             return [i for i in chosen if study in (None, i.study)]
@@ -119,8 +118,7 @@ class Manifest:
 
 
 def resolve_interpreter(command: str) -> str | None:
-    """The real executable behind `command`: shims resolved, symlinks followed. A virtual environment's
-    interpreter named by its path (relative ones from LOCAL) keeps that path, the link that enters it."""
+    """The real executable behind `command`, but a virtual environment's named by its path keeps that path."""
     as_path = "/" in command
     found = shutil.which(str(LOCAL / command) if as_path else command)
     if found is None:
@@ -134,8 +132,7 @@ def resolve_interpreter(command: str) -> str | None:
 
 
 def _interpreter(value: object, where: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """An [interpreters] entry: the commands tried in turn, the arguments the one found must exit 0 on,
-    and what it is (for the reason its implementations are left out)."""
+    """An [interpreters] entry: (the commands tried in turn, what the one found must exit 0 on, what it is)."""
     if isinstance(value, str) and value:
         return (value,), (), ""
     if not isinstance(value, dict):
@@ -217,7 +214,7 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             interpreters[key], reasons[key] = find_interpreter(key, commands, check, what)
         else:
             interpreters[key] = os.environ.get(key.upper()) or commands[0]
-    impls = []
+    impls, known = [], set(data.get("implementations", {}))
     for name, entry in data.get("implementations", {}).items():
         where = f"{path.name}: implementations.{name}"
         if not NAME.fullmatch(name):
@@ -232,7 +229,9 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
                 (block is not None and (type(block) is not int or block < 1), ".block: expected a positive integer"),
                 (kind not in KINDS, f": kind must be one of {', '.join(KINDS)}"),
                 (kind == "parallel" and not entry.get("twin"), ": a parallel implementation needs a twin"),
-                ("language" not in entry or "run" not in entry, ": language and run are required")):
+                ("language" not in entry or "run" not in entry, ": language and run are required"),
+                *((entry.get(r) and entry[r] not in known, f": {r} {entry.get(r)!r} is not in the manifest")
+                  for r in ("twin", "variant_of"))):
             if bad:
                 raise ManifestError(where + message)
         fields, lacking = {}, ""
@@ -253,11 +252,6 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             environment=_environment(entry.get("environment", {}), f"{where}.environment"),
             placement=str(entry.get("placement", "")), inclusive=bool(entry.get("inclusive")),
             available=not missing, missing=missing))
-    known = {i.name for i in impls}
-    for impl in impls:
-        for role, other in (("twin", impl.twin), ("variant_of", impl.variant_of)):
-            if other and other not in known:
-                raise ManifestError(f"{impl.name}: {role} {other!r} is not in the manifest")
     return Manifest(impls, {k: v for k, v in interpreters.items() if v})
 
 
@@ -276,8 +270,7 @@ def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -
 
 
 def build_available(impls: list[Implementation], quiet: bool = False) -> dict[str, str]:
-    """Build impls: an optional one whose build fails is left out, and returned with the last line its
-    build printed; a required one's failure raises BuildError."""
+    """Build impls; each optional one whose build fails is left out and returned, with why."""
     absent: dict[str, str] = {}
     for impl in [i for i in impls if i.optional and i.build]:
         try:
