@@ -1,6 +1,5 @@
-"""The article's claims, as data: what each says, at which LIMIT, what is measured for it, and the interval
-a measured figure must lie in for the claim to hold. Its absolute times are for a machine it does not name:
-they are shown against this machine's, never judged."""
+"""The article's claims, as data: what each says, what is measured for it, and the interval a figure must lie
+in for it to hold. Its absolute times are for a machine it does not name: shown beside this one's, not judged."""
 
 from __future__ import annotations
 

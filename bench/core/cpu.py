@@ -1,6 +1,5 @@
-"""Which CPU a machine has, exactly: two machines whose model names read alike ("AMD EPYC" on 2 CPUs) may
-hold different cores; the identity tells them apart, names their host folders, and lets a merge refuse to
-mix them."""
+"""Which CPU a machine has, exactly: machines whose model names read alike ("AMD EPYC") may hold different
+cores; the identity tells them apart, names their host folders, and lets a merge refuse to mix them."""
 
 from __future__ import annotations
 
@@ -118,8 +117,7 @@ def slug_part(cpu: CpuIdentity) -> str:
 
 
 def same_cpu(a: CpuIdentity | None, b: CpuIdentity | None) -> bool:
-    """Whether two records name one kind of CPU (CpuIdentity.key); microcode, caches and the hypervisor
-    may differ between hosts of one kind."""
+    """Whether two records name one kind of CPU (CpuIdentity.key: microcode and caches may differ)."""
     return a is b if a is None or b is None else a.key == b.key
 
 

@@ -37,8 +37,7 @@ def cpu_model() -> str:
 
 
 def source() -> Source:
-    """The commit measured, and whether code differed from it: a tracked file changed or an untracked one
-    not ignored, anywhere but results/ and README.md, which the measurements themselves rewrite."""
+    """The commit measured, and whether any file but results/ and README.md (which measuring rewrites) differs."""
     status = output(["git", "status", "--porcelain", "--", ".", ":!results", ":!README.md"], timeout=30)
     return Source(commit=output(["git", "rev-parse", "HEAD"], timeout=30) or None, dirty=bool(status))
 
@@ -53,9 +52,8 @@ def usable_cpus() -> int:
 
 
 def host_slug(model: str, cpus: int, identity: CpuIdentity | None = None) -> str:
-    """A readable folder name for a machine, from its CPU model, its microarchitecture (cpu.slug_part) and
-    its CPU count: "AMD EPYC 9R14 96-Core Processor", a Zen 4, on 2 CPUs is "amd-epyc-9r14-zen4-2cpu". CPUs
-    that share a name may differ in model or stepping: hosts.py refuses to mix them in one folder."""
+    """A folder name from a machine's CPU model, microarchitecture (cpu.slug_part) and CPU count: "AMD EPYC 9R14
+    96-Core Processor", a Zen 4, on 2 CPUs is "amd-epyc-9r14-zen4-2cpu"."""
     words = re.sub(r"[^a-z0-9]+", "-", NOISE.sub(" ", model).lower()).strip("-") or "unknown-cpu"
     core = cpu.slug_part(identity) if identity else ""
     return f"{words}-{core}-{cpus}cpu" if core and f"-{core}-" not in f"-{words}-" else f"{words}-{cpus}cpu"

@@ -16,8 +16,7 @@ RESULT_FILES = ("primes.json", "scaling.json", "threads.json", "gate.json")  # w
 
 
 def host_folder(results: Path, host: str | None) -> Path:
-    """results/hosts/HOST, HOST named after this machine unless given; HarnessError for a name that is not
-    a plain folder name."""
+    """results/hosts/HOST (this machine's name unless given); HarnessError for a name unfit for a folder."""
     name = host or this_host()
     if not HOST_NAME.fullmatch(name):
         raise HarnessError(f"HOST={name!r}: a host is named by lowercase letters, digits, '.', '_' and '-'")
