@@ -12,6 +12,9 @@ from bench.core.manifest import Implementation, first_line
 from bench.core.results import CpuIdentity, Environment, Machine, Source
 from bench.core.run import output
 
+# Words of a CPU model that say nothing about which CPU it is.
+NOISE = re.compile(r"\((?:R|TM|tm|r)\)|\b(?:CPU|Processor|processor|\d+-Core|with Radeon Graphics)\b|@.*$")
+
 
 def _read(path: str) -> str:
     try:
@@ -23,44 +26,20 @@ def _read(path: str) -> str:
 
 def _value(text: str, prefix: str, sep: str = ":") -> str | None:
     """What follows sep on the first line of text that starts with prefix, stripped; None where none does."""
-    for line in text.splitlines():
-        if line.startswith(prefix):
-            return line.split(sep, 1)[1].strip()
-    return None
+    return next((line.split(sep, 1)[1].strip() for line in text.splitlines() if line.startswith(prefix)), None)
 
 
 def cpu_model() -> str:
-    """The CPU's model name: /proc/cpuinfo on x86, lscpu where cpuinfo has none (arm64), else the
-    architecture."""
+    """The CPU's model name: /proc/cpuinfo on x86, lscpu where it has none (arm64), else the architecture."""
     model = _value(_read("/proc/cpuinfo"), "model name")
-    if model is None:
-        model = _value(output(["lscpu"], timeout=30), "Model name:")
-    if model is not None:
-        return model
-    return platform.processor() or platform.machine()
-
-
-def memory_gib() -> float | None:
-    total = _value(_read("/proc/meminfo"), "MemTotal:")  # "16318908 kB"
-    return None if total is None else round(int(total.split()[0]) / 2**20, 1)
-
-
-def os_name() -> str:
-    name = _value(_read("/etc/os-release"), "PRETTY_NAME=", "=")
-    return platform.system() if name is None else name.strip('"')
-
-
-def git(*args: str) -> str:
-    """stdout of a git command in the repository, or '' when git fails."""
-    return output(["git", *args], timeout=30)
+    model = model if model is not None else _value(output(["lscpu"], timeout=30), "Model name:")
+    return model if model is not None else platform.processor() or platform.machine()
 
 
 def source() -> Source:
-    """The commit measured, and whether code differed from it: a tracked file changed or an
-    untracked one not ignored, anywhere but results/ and README.md, which the measurements themselves
-    rewrite (the README's tables) and which are not code."""
-    status = git("status", "--porcelain", "--", ".", ":!results", ":!README.md")
-    return Source(commit=git("rev-parse", "HEAD") or None, dirty=bool(status))
+    """The commit measured, and whether any file but results/ and README.md (which measuring rewrites) differs."""
+    status = output(["git", "status", "--porcelain", "--", ".", ":!results", ":!README.md"], timeout=30)
+    return Source(commit=output(["git", "rev-parse", "HEAD"], timeout=30) or None, dirty=bool(status))
 
 
 def online_cpus() -> int:
@@ -72,21 +51,12 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else online_cpus()
 
 
-# Words of a CPU model that say nothing about which CPU it is.
-NOISE = re.compile(r"\((?:R|TM|tm|r)\)|\b(?:CPU|Processor|processor|\d+-Core|with Radeon Graphics)\b|@.*$")
-
-
 def host_slug(model: str, cpus: int, identity: CpuIdentity | None = None) -> str:
-    """A readable folder name for a machine, from its CPU model, its microarchitecture (or family and
-    model where that is unknown) and its CPU count: "AMD EPYC 9R14 96-Core Processor" of family 25, model
-    17 on 2 CPUs is "amd-epyc-9r14-zen4-2cpu". Two CPUs of one model name and microarchitecture but
-    another model or stepping can share a name: the measuring commands and make merge refuse to mix
-    them in one folder (bench/core/hosts.py)."""
+    """A folder name from a machine's CPU model, microarchitecture (cpu.slug_part) and CPU count: "AMD EPYC 9R14
+    96-Core Processor", a Zen 4, on 2 CPUs is "amd-epyc-9r14-zen4-2cpu"."""
     words = re.sub(r"[^a-z0-9]+", "-", NOISE.sub(" ", model).lower()).strip("-") or "unknown-cpu"
     core = cpu.slug_part(identity) if identity else ""
-    if core and f"-{core}-" not in f"-{words}-":
-        words = f"{words}-{core}"
-    return f"{words}-{cpus}cpu"
+    return f"{words}-{core}-{cpus}cpu" if core and f"-{core}-" not in f"-{words}-" else f"{words}-{cpus}cpu"
 
 
 def identity() -> CpuIdentity:
@@ -97,23 +67,20 @@ def this_host() -> str:
     return host_slug(cpu_model(), online_cpus(), identity())
 
 
-def reported_mhz() -> float | None:
-    """The clock the operating system reports for cpu0: cpufreq's current frequency, or /proc/cpuinfo's
-    "cpu MHz" (under a hypervisor often the nominal clock, not the one the core runs at)."""
-    khz = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq").strip()
-    if khz.isdigit():
-        return int(khz) / 1000
-    mhz = _value(_read("/proc/cpuinfo"), "cpu MHz")
-    try:
-        return None if mhz is None else float(mhz)
-    except ValueError:
-        return None
-
-
 def machine() -> Machine:
+    memory = _value(_read("/proc/meminfo"), "MemTotal:")  # "16318908 kB"
+    os_name = _value(_read("/etc/os-release"), "PRETTY_NAME=", "=")
+    # The clock the operating system reports for cpu0: cpufreq's, or /proc/cpuinfo's "cpu MHz" (under a
+    # hypervisor often the nominal clock, not the one the core runs at).
+    khz = _read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq").strip()
+    try:
+        mhz = int(khz) / 1000 if khz.isdigit() else float(_value(_read("/proc/cpuinfo"), "cpu MHz") or "")
+    except ValueError:
+        mhz = None
     return Machine(cpu=cpu_model(), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
-                   memory_gib=memory_gib(), os=os_name(), kernel=platform.release(), arch=platform.machine(),
-                   identity=identity(), reported_mhz=reported_mhz())
+                   memory_gib=None if memory is None else round(int(memory.split()[0]) / 2**20, 1),
+                   os=platform.system() if os_name is None else os_name.strip('"'), kernel=platform.release(),
+                   arch=platform.machine(), identity=identity(), reported_mhz=mhz)
 
 
 def now() -> str:
@@ -122,9 +89,8 @@ def now() -> str:
 
 def capture(impls: list[Implementation], known: dict[str, str] | None = None,
             built_from: Source | None = None) -> Environment:
-    """The whole environment record of a run of these implementations; `known` gives versions that this
-    host cannot ask for (programs built elsewhere), by implementation, and `built_from` the commit they
-    were built from, where this copy has no git history."""
+    """The environment record of a run of impls; `known` gives versions this host cannot ask for (programs
+    built elsewhere), by implementation, and `built_from` their commit, where this copy has no git history."""
     tools = {**{i.name: i.version for i in impls if i.version}, "hyperfine": ("hyperfine", "--version")}
     versions = {name: first_line(argv) for name, argv in tools.items()} | (known or {})
     here = source()

@@ -16,9 +16,8 @@ def _temp_beside(path: Path, data: bytes) -> str:
 
 
 def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary name first and rename them only once all are written. Where a
-    rename fails, the files already renamed get their old contents back (or go, where they were new):
-    all of them are written, or none."""
+    """Write every file to a temporary name first and rename them once all are written; where a rename
+    fails, those already renamed get their old contents back (or go, where they were new)."""
     temps: dict[Path, str] = {}
     before: dict[Path, bytes | None] = {}
     replaced: list[Path] = []
@@ -31,13 +30,11 @@ def write_atomically(files: dict[Path, str]) -> None:
             replaced.append(path)
     except BaseException:
         for path in reversed(replaced):
-            old = before[path]
-            if old is None:
+            if before[path] is None:
                 path.unlink(missing_ok=True)
             else:
-                os.replace(_temp_beside(path, old), path)
+                os.replace(_temp_beside(path, before[path]), path)
         raise
     finally:
         for temp in temps.values():
-            if os.path.exists(temp):
-                os.unlink(temp)
+            Path(temp).unlink(missing_ok=True)

@@ -1,5 +1,5 @@
-"""The suite's small C helpers (bench/helpers/NAME.c), compiled into build/bench/NAME when missing or
-older than their source."""
+"""The suite's small C helpers: bench/helpers/NAME.c, compiled into build/bench/NAME when missing or older
+than their source, with the suite's strict flags."""
 
 from __future__ import annotations
 
@@ -13,15 +13,11 @@ from bench.core.run import run
 
 
 def compiled(name: str) -> Path:
-    """build/bench/NAME, built from bench/helpers/NAME.c with the suite's strict flags when stale."""
-    source = HELPERS / f"{name}.c"
-    program = BUILD / "bench" / name
-    if program.exists() and program.stat().st_mtime >= source.stat().st_mtime:
-        return program
-    program.parent.mkdir(parents=True, exist_ok=True)
-    command = [os.environ.get("CC", "cc"), "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2",
-               "-o", str(program), str(source)]
-    ran = run(command)
-    if ran.code != 0:
-        raise BuildError(f"cannot build the helper {name}: {shlex.join(command)} failed\n{ran.err.strip()}")
+    source, program = HELPERS / f"{name}.c", BUILD / "bench" / name
+    if not program.exists() or program.stat().st_mtime < source.stat().st_mtime:
+        program.parent.mkdir(parents=True, exist_ok=True)
+        command = [os.environ.get("CC", "cc"), "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2",
+                   "-o", str(program), str(source)]
+        if (ran := run(command)).code != 0:
+            raise BuildError(f"cannot build the helper {name}: {shlex.join(command)} failed\n{ran.err.strip()}")
     return program

@@ -12,13 +12,11 @@ from bench.core.paths import HOSTS
 from bench.core.results import FILES, CpuIdentity, SchemaError, load
 
 HOST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
-# The result files a host folder may hold.
-RESULT_FILES = ("primes.json", "scaling.json", "threads.json", "gate.json")
+RESULT_FILES = ("primes.json", "scaling.json", "threads.json", "gate.json")  # what a host folder may hold
 
 
 def host_folder(results: Path, host: str | None) -> Path:
-    """results/hosts/HOST, HOST from this machine's CPU model and count unless given; HarnessError for a
-    name that is not a plain folder name."""
+    """results/hosts/HOST (this machine's name unless given); HarnessError for a name unfit for a folder."""
     name = host or this_host()
     if not HOST_NAME.fullmatch(name):
         raise HarnessError(f"HOST={name!r}: a host is named by lowercase letters, digits, '.', '_' and '-'")
@@ -26,14 +24,12 @@ def host_folder(results: Path, host: str | None) -> Path:
 
 
 def host_folders(results: Path) -> list[Path]:
-    """Every host folder under a results folder, by name."""
     hosts = results / HOSTS
     return sorted(p for p in hosts.iterdir() if p.is_dir()) if hosts.is_dir() else []
 
 
 def incoming(source: Path) -> list[Path]:
-    """The host folders a source holds: a results folder's hosts, or the source itself when it is one
-    host's folder."""
+    """The host folders a source holds: a results folder's hosts, or the source itself as one host's folder."""
     if (source / HOSTS).is_dir():
         return host_folders(source)
     return [source] if any((source / name).exists() for name in RESULT_FILES) else []
@@ -42,24 +38,19 @@ def incoming(source: Path) -> list[Path]:
 def run_of(path: Path) -> str:
     """Which run a result file holds, in a few words: its LIMIT where it has one, and its date."""
     record = load(path, FILES[path.name].record)
-    environment = getattr(record, "environment", None)
-    limit = getattr(record, "limit", None)
-    if environment is None:
+    if getattr(record, "environment", None) is None:
         return "the runs of an earlier calibration"
-    return (f"LIMIT={limit:,} of " if limit is not None else "") + environment.date
+    limit = getattr(record, "limit", None)
+    return (f"LIMIT={limit:,} of " if limit is not None else "") + record.environment.date
 
 
 def identities(folder: Path) -> dict[str, CpuIdentity | None]:
-    """The CPU identity each result file of a host folder records, by file name (None: written before
-    identities were recorded); files that record no machine (gate.json), and files this harness cannot
-    read (which no page can show either), are left out."""
+    """The CPU identity each result file of a host folder records (None: written before identities were);
+    files that record no machine (gate.json), or that this harness cannot read, are left out."""
     found: dict[str, CpuIdentity | None] = {}
-    for name in RESULT_FILES:
-        path = folder / name
-        if not path.exists():
-            continue
+    for name in (name for name in RESULT_FILES if (folder / name).exists()):
         try:
-            environment = getattr(load(path, FILES[name].record), "environment", None)
+            environment = getattr(load(folder / name, FILES[name].record), "environment", None)
         except SchemaError:
             continue
         if environment is not None:
@@ -69,8 +60,7 @@ def identities(folder: Path) -> dict[str, CpuIdentity | None]:
 
 def check_same_cpu(folder: Path, incoming: CpuIdentity | None, whose: str,
                    remedy: str = "choose another HOST=name, or move that folder away") -> None:
-    """HarnessError, naming both, when the results already in a host folder were measured on a CPU of
-    another identity than `incoming` (or on one whose identity was not recorded)."""
+    """HarnessError, naming both, where a host folder's results were measured on another CPU than `incoming`."""
     for name, there in identities(folder).items():
         if not cpu.same_cpu(there, incoming):
             raise HarnessError(f"{folder} holds {name} from {cpu.describe(there)}, but {whose} is "
@@ -78,8 +68,7 @@ def check_same_cpu(folder: Path, incoming: CpuIdentity | None, whose: str,
 
 
 def this_host_folder(results: Path, host: str | None) -> Path:
-    """host_folder for a measurement taken here: HarnessError when that folder already holds another
-    CPU's results."""
+    """host_folder for a measurement taken here, checked with check_same_cpu."""
     folder = host_folder(results, host)
     check_same_cpu(folder, identity(), "this machine")
     return folder

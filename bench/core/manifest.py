@@ -21,23 +21,26 @@ from bench.core.paths import MANIFEST, ROOT
 from bench.core.run import RunError, output, run
 
 KINDS = ("serial", "parallel", "reference")
-# An implementation's name: lower-case letters, digits, dots and hyphens, a letter first (python-3.13).
-NAME = re.compile(r"[a-z][a-z0-9.-]*")
-FIELDS = ("language", "kind", "twin", "variant_of", "build", "run", "version", "flags", "requires",
-          "requires_module", "thread_variable", "block", "schedule", "environment", "placement", "gated",
-          "inclusive", "note", "study")
-# The fields of a closed set of values, their default first. study: the target that times an
-# implementation (make bench, or the study that answers its question); schedule: how blocks are handed out.
-CHOICES = {"study": ("bench", "scaling"), "schedule": ("dynamic", "cyclic")}
-# The fields an Implementation takes as the manifest writes them (once checked).
+NAME = re.compile(r"[a-z][a-z0-9.-]*")  # lower-case letters, digits, dots and hyphens, a letter first
+ARGVS = ("run", "build", "version", "flags")
+# The fields an Implementation takes as written (once checked), then the rest the manifest may hold.
 AS_WRITTEN = ("language", "kind", "twin", "variant_of", "thread_variable", "block", "schedule", "gated", "study",
               "requires", "requires_module", "note")
-# Older names of fields, still read so that the gate can load the manifest of an older BASE.
-RENAMED = {"threads": "thread_variable"}
+FIELDS = (*AS_WRITTEN, *ARGVS, "environment", "placement", "inclusive")
+CHOICES = {"study": ("bench", "scaling"), "schedule": ("dynamic", "cyclic")}  # the default first
+RENAMED = {"threads": "thread_variable"}  # still read, so that the gate can load an older BASE's manifest
+TOKEN = re.compile(r"\{([^{}]+)\}")  # {python} in an argv: that interpreter's path
+# Where an interpreter named by a relative path is looked for: the repository root, which holds the
+# project's virtual environment (.venv) and the CPython builds of make free-threaded (.cpython).
+LOCAL = ROOT
 
 
 class ManifestError(HarnessError):
     """The manifest is malformed."""
+
+
+class BuildError(HarnessError):
+    """A build command failed; the message ends with the last lines it printed."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,11 @@ class Implementation:
     twin: str | None = None
     variant_of: str | None = None  # the implementation it runs differently (its ratio to it is shown)
     environment: tuple[tuple[str, str], ...] = ()  # variables set for every run of it (thread placement)
-    placement: str = ""  # how it places its workers itself, where it does (shown next to its numbers)
+    placement: str = ""  # how it places its workers itself, where it does
     thread_variable: str | None = None  # the variable that sets its threads when --threads is absent
     inclusive: bool = False
     block: int | None = None  # numbers per block a parallel one hands out
-    schedule: str = "dynamic"  # how: to the first worker free ("dynamic"), or dealt in turn ("cyclic")
+    schedule: str = "dynamic"  # to the first worker free ("dynamic"), or dealt in turn ("cyclic")
     gated: bool = True  # make regress times it
     study: str = "bench"  # the target that times it (make scaling's placement study for a placement variant)
     requires: str = ""
@@ -66,11 +69,7 @@ class Implementation:
     missing: str = ""  # why it is not available here: "pypy3 is not installed"
 
     def command(self, limit: int | str, threads: int | None = None) -> list[str]:
-        """The argv that runs it for LIMIT, with --threads when given."""
-        argv = list(self.run)
-        if threads is not None:
-            argv += ["--threads", str(threads)]
-        return argv + [str(limit)]
+        return [*self.run, *(["--threads", str(threads)] if threads is not None else []), str(limit)]
 
     @property
     def optional(self) -> bool:
@@ -79,7 +78,6 @@ class Implementation:
 
     @property
     def env(self) -> dict[str, str]:
-        """The variables its runs get on top of the harness's own environment."""
         return dict(self.environment)
 
     @property
@@ -97,7 +95,7 @@ class Manifest:
         return {i.name: i for i in self.implementations}[name]
 
     def without(self, absent: dict[str, str]) -> Manifest:
-        """The same manifest with the implementations named in absent unavailable, for the reason given."""
+        """The implementations named in absent made unavailable, for the reason given."""
         return Manifest([dataclasses.replace(i, available=False, missing=absent[i.name]) if i.name in absent else i
                          for i in self.implementations], self.interpreters)
 
@@ -106,67 +104,37 @@ class Manifest:
 
     def select(self, only: str | None, kinds: tuple[str, ...] = KINDS,
                study: str | None = None) -> list[Implementation]:
-        """The available implementations (of `study`, when given), or those named in `only` (comma or space
-        separated), whichever study times them."""
+        """The available ones (of `study`, when given), or those named in `only`, whichever study times them."""
         chosen = self.available(kinds)
         if not only:
-            return [i for i in chosen if study is None or i.study == study]
-        wanted = names(only)
-        known = {i.name for i in self.implementations}
-        unknown = [n for n in wanted if n not in known]
-        if unknown:
+            return [i for i in chosen if study in (None, i.study)]
+        wanted, known = names(only), {i.name for i in self.implementations}
+        if unknown := [n for n in wanted if n not in known]:
             raise ManifestError(f"unknown implementation(s) in ONLY: {', '.join(unknown)}; "
                                 f"known: {', '.join(sorted(known))}")
-        missing = [n for n in wanted if n not in {i.name for i in chosen}]
-        if missing:
+        if missing := [n for n in wanted if n not in {i.name for i in chosen}]:
             raise ManifestError(f"not available on this machine: {', '.join(missing)}")
         return [i for i in chosen if i.name in wanted]
 
 
-# Where an interpreter named by a relative path is looked for: the repository root, which holds the
-# project's virtual environment (.venv) and the CPython builds of make free-threaded (.cpython).
-LOCAL = ROOT
-
-
 def resolve_interpreter(command: str) -> str | None:
-    """The real executable behind `command`: version-manager shims resolved, symlinks followed. A
-    virtual environment's interpreter named by its path (relative ones from LOCAL) is kept as that
-    path, the link to the real one that the environment is entered by."""
-    given_as_path = "/" in command
-    if given_as_path and not os.path.isabs(command):
-        command = str(LOCAL / command)
-    found = shutil.which(command)
+    """The real executable behind `command`, but a virtual environment's named by its path keeps that path."""
+    as_path = "/" in command
+    found = shutil.which(str(LOCAL / command) if as_path else command)
     if found is None:
         return None
-    try:
-        real, prefix, base = output(
-            [found, "-c", "import sys; print(sys.executable, sys.prefix, sys.base_prefix, sep=chr(10))"],
-            timeout=60).splitlines()[:3]
-    except ValueError:
+    script = "import sys; print(sys.executable, sys.prefix, sys.base_prefix, sep=chr(10))"
+    lines = output([found, "-c", script], timeout=60).splitlines()
+    if len(lines) < 3 or not lines[0]:
         return None
-    if not real:
-        return None
-    return os.path.abspath(real) if given_as_path and prefix != base else os.path.realpath(real)
+    real, prefix, base = lines[:3]
+    return os.path.abspath(real) if as_path and prefix != base else os.path.realpath(real)
 
 
-@dataclass(frozen=True)
-class Interpreter:
-    """An entry of the manifest's [interpreters] table: the commands tried in turn (the environment
-    variable named after it, in capitals, overrides them), and a check the one found must pass."""
-
-    name: str
-    commands: tuple[str, ...]
-    check: tuple[str, ...] = ()  # arguments it runs, from the repository root, that must exit 0
-    what: str = ""  # what it is, for the reason its implementations are left out
-
-    @property
-    def variable(self) -> str:
-        return self.name.upper()
-
-
-def _interpreter(name: str, value: object, where: str) -> Interpreter:
+def _interpreter(value: object, where: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """An [interpreters] entry: (the commands tried in turn, what the one found must exit 0 on, what it is)."""
     if isinstance(value, str) and value:
-        return Interpreter(name, (value,))
+        return (value,), (), ""
     if not isinstance(value, dict):
         raise ManifestError(f"{where}: expected a command, or a table with find (and check, what)")
     unknown = sorted(set(value) - {"find", "check", "what"})
@@ -174,29 +142,25 @@ def _interpreter(name: str, value: object, where: str) -> Interpreter:
         raise ManifestError(f"{where}: expected a table with find (and check, what)"
                             + (f"; unknown field(s) {', '.join(unknown)}" if unknown else ""))
     check = _argv(value["check"], f"{where}.check") if "check" in value else ()
-    return Interpreter(name, _argv(value["find"], f"{where}.find"), check, str(value.get("what", "")))
+    return _argv(value["find"], f"{where}.find"), check, str(value.get("what", ""))
 
 
-def find_interpreter(spec: Interpreter) -> tuple[str | None, str]:
-    """(the real executable of an interpreter, '') or (None, why there is none): the one its environment
-    variable names, else the first of its commands found; kept only if its check exits 0 (else the last
-    line the check printed is why)."""
-    override = os.environ.get(spec.variable)
-    if override:
-        path = resolve_interpreter(override)
-        if path is None:
-            return None, f"{spec.variable}={override} cannot be run"
-    else:
-        path = next((found for found in map(resolve_interpreter, spec.commands) if found), None)
-        if path is None:
-            if not spec.what:
-                return None, f"{spec.name} is not installed"
-            tried = f"{spec.commands[0]} is not" if len(spec.commands) == 1 else \
-                f"none of {', '.join(spec.commands)} is"
-            return None, f"no {spec.what} found: {spec.variable} is unset and {tried} on PATH"
-    if not spec.check:
+def find_interpreter(name: str, commands: tuple[str, ...], check: tuple[str, ...] = (),
+                     what: str = "") -> tuple[str | None, str]:
+    """(the real executable, '') or (None, why there is none): the one NAME in capitals names, else the
+    first of commands found; kept only if `check` exits 0 (else the last line it printed is why)."""
+    variable = name.upper()
+    if override := os.environ.get(variable):
+        if (path := resolve_interpreter(override)) is None:
+            return None, f"{variable}={override} cannot be run"
+    elif (path := next(filter(None, map(resolve_interpreter, commands)), None)) is None:
+        if not what:
+            return None, f"{name} is not installed"
+        tried = f"{commands[0]} is not" if len(commands) == 1 else f"none of {', '.join(commands)} is"
+        return None, f"no {what} found: {variable} is unset and {tried} on PATH"
+    if not check:
         return path, ""
-    argv = [path, *spec.check]
+    argv = [path, *check]
     try:
         ran = run(argv, timeout=120)
     except RunError as error:
@@ -221,8 +185,7 @@ def _environment(value: object, where: str) -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def has_module(interpreter: str, module: str) -> bool:
-    """Whether interpreter can import module (imported, so that one installed but broken, say against
-    another numpy, does not count)."""
+    """Whether interpreter can import module (one installed but broken does not count)."""
     try:
         return run([interpreter, "-c", "import importlib, sys; importlib.import_module(sys.argv[1])", module],
                    timeout=120).code == 0
@@ -232,16 +195,8 @@ def has_module(interpreter: str, module: str) -> bool:
 
 def _substitute(argv: tuple[str, ...], interpreters: dict[str, str | None]) -> tuple[tuple[str, ...], str]:
     """argv with {name} replaced by the interpreter's path, and the first interpreter missing."""
-    out = []
-    for arg in argv:
-        for name, path in interpreters.items():
-            token = "{" + name + "}"
-            if token in arg:
-                if path is None:
-                    return argv, name
-                arg = arg.replace(token, path)
-        out.append(arg)
-    return tuple(out), ""
+    absent = next((n for arg in argv for n in TOKEN.findall(arg) if n in interpreters and interpreters[n] is None), "")
+    return argv if absent else tuple(TOKEN.sub(lambda m: interpreters.get(m[1]) or m[0], a) for a in argv), absent
 
 
 def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
@@ -254,40 +209,34 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
     interpreters: dict[str, str | None] = {}
     reasons: dict[str, str] = {}  # why an interpreter is missing
     for key, value in data.get("interpreters", {}).items():
-        spec = _interpreter(key, value, f"{path.name}: interpreters.{key}")
+        commands, check, what = _interpreter(value, f"{path.name}: interpreters.{key}")
         if resolve:
-            interpreters[key], reasons[key] = find_interpreter(spec)
+            interpreters[key], reasons[key] = find_interpreter(key, commands, check, what)
         else:
-            interpreters[key] = os.environ.get(spec.variable) or spec.commands[0]
-    impls = []
+            interpreters[key] = os.environ.get(key.upper()) or commands[0]
+    impls, known = [], set(data.get("implementations", {}))
     for name, entry in data.get("implementations", {}).items():
         where = f"{path.name}: implementations.{name}"
         if not NAME.fullmatch(name):
             raise ManifestError(f"{where}: a name is lower-case letters, digits, dots and hyphens, a letter first")
         entry = {RENAMED.get(key, key): value for key, value in entry.items()}
-        unknown = sorted(set(entry) - set(FIELDS))
-        if unknown:
+        if unknown := sorted(set(entry) - set(FIELDS)):
             raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
-        if not isinstance(entry.get("gated", True), bool):
-            raise ManifestError(f"{where}.gated: expected true or false")
-        for key, allowed in CHOICES.items():
-            if entry.get(key, allowed[0]) not in allowed:
-                raise ManifestError(f"{where}.{key}: expected one of {', '.join(allowed)}")
-        block = entry.get("block")
-        if block is not None and (not isinstance(block, int) or isinstance(block, bool) or block < 1):
-            raise ManifestError(f"{where}.block: expected a positive integer")
-        kind = entry.get("kind")
-        if kind not in KINDS:
-            raise ManifestError(f"{where}: kind must be one of {', '.join(KINDS)}")
-        if kind == "parallel" and not entry.get("twin"):
-            raise ManifestError(f"{where}: a parallel implementation needs a twin")
-        if "language" not in entry or "run" not in entry:
-            raise ManifestError(f"{where}: language and run are required")
-        fields = {k: _argv(entry[k], f"{where}.{k}")
-                  for k in ("run", "build", "version", "flags") if k in entry}
-        lacking = ""
-        for key, argv in list(fields.items()):
-            fields[key], absent = _substitute(argv, interpreters)
+        block, kind = entry.get("block"), entry.get("kind")
+        for bad, message in (
+                (not isinstance(entry.get("gated", True), bool), ".gated: expected true or false"),
+                *((entry.get(k, v[0]) not in v, f".{k}: expected one of {', '.join(v)}") for k, v in CHOICES.items()),
+                (block is not None and (type(block) is not int or block < 1), ".block: expected a positive integer"),
+                (kind not in KINDS, f": kind must be one of {', '.join(KINDS)}"),
+                (kind == "parallel" and not entry.get("twin"), ": a parallel implementation needs a twin"),
+                ("language" not in entry or "run" not in entry, ": language and run are required"),
+                *((entry.get(r) and entry[r] not in known, f": {r} {entry.get(r)!r} is not in the manifest")
+                  for r in ("twin", "variant_of"))):
+            if bad:
+                raise ManifestError(where + message)
+        fields, lacking = {}, ""
+        for key in (key for key in ARGVS if key in entry):
+            fields[key], absent = _substitute(_argv(entry[key], f"{where}.{key}"), interpreters)
             lacking = lacking or absent
         requires = entry.get("requires")
         if requires and not lacking:
@@ -302,41 +251,26 @@ def load(path: Path = MANIFEST, resolve: bool = True) -> Manifest:
             name=name, **{k: entry[k] for k in AS_WRITTEN if k in entry}, **fields,
             environment=_environment(entry.get("environment", {}), f"{where}.environment"),
             placement=str(entry.get("placement", "")), inclusive=bool(entry.get("inclusive")),
-            available=not missing, missing=missing,
-        ))
-    by_name = {i.name for i in impls}
-    for impl in impls:
-        for role, other in (("twin", impl.twin), ("variant_of", impl.variant_of)):
-            if other and other not in by_name:
-                raise ManifestError(f"{impl.name}: {role} {other!r} is not in the manifest")
+            available=not missing, missing=missing))
     return Manifest(impls, {k: v for k, v in interpreters.items() if v})
-
-
-class BuildError(HarnessError):
-    """A build command failed; the message ends with the last lines it printed."""
 
 
 def build(impls: list[Implementation], quiet: bool = False, root: Path = ROOT) -> None:
     """Run each distinct build command once, from root (the repository, or a worktree of it)."""
-    done: set[tuple[str, ...]] = set()
-    for impl in impls:
-        if impl.build and impl.build not in done:
-            done.add(impl.build)
-            if not quiet:
-                print(f"build: {' '.join(impl.build)}", file=sys.stderr)
-            try:
-                ran = run(impl.build, cwd=root)
-            except RunError as error:
-                raise BuildError(str(error)) from error
-            if ran.code != 0:
-                tail = "\n".join((ran.out + ran.err).strip().splitlines()[-20:])
-                raise BuildError(f"{' '.join(impl.build)} failed (exit {ran.code})\n{tail}")
+    for argv in dict.fromkeys(i.build for i in impls if i.build):
+        if not quiet:
+            print(f"build: {' '.join(argv)}", file=sys.stderr)
+        try:
+            ran = run(argv, cwd=root)
+        except RunError as error:
+            raise BuildError(str(error)) from error
+        if ran.code != 0:
+            tail = "\n".join((ran.out + ran.err).strip().splitlines()[-20:])
+            raise BuildError(f"{' '.join(argv)} failed (exit {ran.code})\n{tail}")
 
 
 def build_available(impls: list[Implementation], quiet: bool = False) -> dict[str, str]:
-    """Build impls; an optional one (see Implementation.optional) whose build fails is left out: the
-    names of those, each with the last line its build printed. A required one's failure raises
-    BuildError."""
+    """Build impls; each optional one whose build fails is left out and returned, with why."""
     absent: dict[str, str] = {}
     for impl in [i for i in impls if i.optional and i.build]:
         try:
@@ -356,11 +290,8 @@ def names(only: str) -> list[str]:
 
 @functools.cache
 def first_line(argv: tuple[str, ...]) -> str:
-    """The first non-empty line argv prints (stdout or stderr), or '' when it fails; asked once per
-    process (a version or a set of flags does not change during a run)."""
-    if not argv:
-        return ""
+    """The first non-empty line argv prints, or '' when it fails; asked once per process."""
     try:
-        return next(iter(run(argv, timeout=120).lines), "")
+        return next(iter(run(argv, timeout=120).lines), "") if argv else ""
     except RunError:
         return ""

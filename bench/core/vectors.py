@@ -23,31 +23,21 @@ class NoReference(HarnessError):
 
 def chosen_limits() -> list[int]:
     """0 to 13, primes and squares of primes with their neighbours, and powers of ten to 10^6. Near 10^6,
-    where an interpreted program takes seconds a vector, the neighbours are left to the smaller primes and
-    squares: 999984 counts the largest prime below 10^6, and 997^2 is the largest square (the loop's last
-    divisor)."""
-    limits = set(range(14)) | {999983 + 1, 997 * 997}
-    for p in (17, 19, 23, 97, 997, 9973, 65521):
-        limits |= {p, p + 1}
-    for p in (2, 3, 5, 7, 11, 13, 31, 101, 317):
-        limits |= {p * p - 1, p * p, p * p + 1}
-    limits |= {10**k for k in range(1, 7)} | {65536, 131072, 500000}
-    return sorted(limits)
+    where an interpreted program takes seconds a vector, only 999984 (above the largest prime below 10^6)
+    and 997^2 (the largest square, the loop's last divisor) are kept."""
+    limits = set(range(14)) | {999983 + 1, 997 * 997} | {10**k for k in range(1, 7)} | {65536, 131072, 500000}
+    limits |= {n for p in (17, 19, 23, 97, 997, 9973, 65521) for n in (p, p + 1)}
+    return sorted(limits | {n for p in (2, 3, 5, 7, 11, 13, 31, 101, 317) for n in (p * p - 1, p * p, p * p + 1)})
 
 
 def read(path: Path = VECTORS) -> dict[int, int]:
     """LIMIT -> expected count, from the vectors file."""
-    vectors = {}
-    for line in path.read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            limit, count = line.split()
-            vectors[int(limit)] = int(count)
-    return vectors
+    pairs = (line.split() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#"))
+    return {int(limit): int(count) for limit, count in pairs}
 
 
 def expected_for(limit: int) -> int:
-    """The count below limit: the vectors file where it has it, else the sieve; NoReference above the
-    largest LIMIT the sieve can take here."""
+    """The count below limit: the vectors file's, else the sieve's; NoReference above MAX_REFERENCE_LIMIT."""
     if limit > MAX_REFERENCE_LIMIT:
         raise NoReference(f"LIMIT={limit}: no reference count above {MAX_REFERENCE_LIMIT}")
     vectors = read()
