@@ -8,8 +8,8 @@ import random
 from bench.analyse.calibration import SLOWDOWNS
 from bench.core.paths import RESULTS
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord, load
-from bench.gate.calibration import with_model
 from bench.render.gate import render_calibration
+from bench.studies.gate import with_model
 
 
 def records(pairs: int, spread: float) -> list[TimeRecord]:
