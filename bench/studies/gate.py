@@ -1,11 +1,7 @@
-"""The regression gate (docs/gate.md) and its calibration.
-
-make regress: BASE built in a temporary git worktree and the working tree built, each gated program's
-instructions counted under valgrind and base and head timed as two jobs of the same interleaved rounds;
-regress.md, and beside it the head side's numbers for github-action-benchmark and Bencher.
-make calibrate: the same rule on the working tree against itself, the head side first spinning the
-bench/helpers/inject_slowdown loop for a known share of the program's own instructions or time.
-"""
+"""The regression gate and its calibration (docs/gate.md). make regress: BASE in a git worktree against the
+working tree, on instructions (valgrind) and on time (base and head in the same interleaved rounds); regress.md
+and the CI tools' files. make calibrate: the same rule on the working tree against itself, the head side first
+spinning bench/helpers/inject_slowdown for a known share of the program's own instructions or time."""
 
 from __future__ import annotations
 
@@ -289,12 +285,10 @@ def export_files(outcomes: list[Outcome], commit: str, host: str) -> dict[str, s
     for o in outcomes:
         points = []
         if o.instructions is not None and o.head_instructions is not None:
-            half = o.instructions.spread * o.head_instructions
-            count = o.head_instructions
+            count, half = o.head_instructions, o.instructions.spread * o.head_instructions
             points.append(("instructions", count, count - half, count + half))
         if o.head_time is not None:
-            t = o.head_time
-            bounded = t.low > 0 and math.isfinite(t.high)
+            t, bounded = o.head_time, math.isfinite(half_width(o.head_time))
             points.append(("time", t.ratio, t.low if bounded else None, t.high if bounded else None))
         for signal, value, low, high in points:
             (unit, scale), (measure, nano) = UNITS[signal], BENCHER_MEASURES[signal]
@@ -312,8 +306,7 @@ def export_files(outcomes: list[Outcome], commit: str, host: str) -> dict[str, s
 
 def change_text(ratio: float, low: float, high: float) -> str:
     """head against base as pyperf writes it, '1.05× slower (1.04–1.06)', or '=' where the interval holds 1."""
-    bounded = low > 0 and math.isfinite(high)
-    return times(1 / ratio, 1 / high if bounded else None, 1 / low if bounded else None, "× faster")
+    return times(1 / ratio, 1 / high, 1 / low if low > 0 else None, "× faster")
 
 
 def changed_rows(o: Outcome) -> list[list[str]]:
@@ -392,8 +385,8 @@ def calibrate_instructions(command: Job, limit: int, spin: Spin, size: str,
     base, processes = count_base(wrapped(command, 0), expected)
     records = []
     for slowdown in SLOWDOWNS:
-        head, _ = count_instructions(wrapped(command, round(slowdown * statistics.fmean(base) / spin.instructions)),
-                                     expected)
+        iterations = round(slowdown * statistics.fmean(base) / spin.instructions)
+        head, _ = count_instructions(wrapped(command, iterations), expected)
         change = instruction_change(base, head)
         records.append(InstructionRecord(
             signal="instructions", impl=command.name, slowdown=slowdown, base=base, head=head, change=change.change,
@@ -429,8 +422,7 @@ def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, 
 
 
 def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResult:
-    """make calibrate: build, size the spin loop, then every round of every size, its instruction
-    comparisons where asked, then its time comparisons; the model computed from them."""
+    """make calibrate: the spin loop sized, then each round of each size: instructions where asked, then time."""
     started, log = time.monotonic(), say("calibrate")
     start_log("make calibrate")
     gates = gated(ROOT, "the working tree")
@@ -456,14 +448,13 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
 
 
 def with_model(result: CalibrationResult) -> CalibrationResult:
-    """The result with its model: per size and program, the time rule's alarm rates on pairs resampled
-    from its measured noise, as many as the gate took (the median over its comparisons). It takes minutes,
-    so it is computed once here and stored with the runs."""
+    """The result with its model (model_rates) per size and program, on as many pairs as the gate took (the
+    median over its comparisons): computed once, since it takes minutes, and stored with the runs."""
     rows = []
     for size in result.sizes:
-        for impl, chosen in time_records(result.records, size.name).items():
-            pairs = round(statistics.median(r.pairs for r in chosen))
-            measured, spread, rates = model_rates([r.log_ratios for r in chosen], pairs)
+        for impl, runs in time_records(result.records, size.name).items():
+            pairs = round(statistics.median(r.pairs for r in runs))
+            measured, spread, rates = model_rates([r.log_ratios for r in runs], pairs)
             rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=measured, median_abs_deviation=spread,
                                  pairs_drawn=pairs, alarm_rates=rates))
     return dataclasses.replace(result, model=rows)
