@@ -3,7 +3,8 @@
 core      paths, the manifest, the environment, result files and the reference counts
 analyse   statistics, the growth fit, the gate's intervals and verdicts (standard library only)
 measure   running the programs: verification, hyperfine, adaptive runs, bench and scaling
-gate      the regression gate: worktrees, instruction counts, base and head in rounds, calibration
 render    Markdown tables, figures and the README's block, from result records alone
+studies   a question each, measured, analysed and tabulated: the regression gate and its calibration
+gate      the name the commands' shared options import the gate's defaults by (bench.studies.gate)
 commands  one thin module per make target: arguments in, exit status out
 """

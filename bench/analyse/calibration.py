@@ -1,5 +1,6 @@
-"""What a calibration of the gate shows: its alarms per injected slowdown, what the time budget bought,
-the correlation of the pairs, and the model: the time rule applied to pairs resampled from measured noise."""
+"""What a calibration of the gate shows (docs/gate.md, gate.md): alarms per injected slowdown, what the time
+budget bought, the pairs' correlation, the alert thresholds it supports, and the model: the time rule on
+pairs resampled from the measured noise."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from dataclasses import dataclass
 
 from bench.analyse.intervals import TIME_THRESHOLD, time_interval
 from bench.analyse.stats import lag1_autocorrelation
-from bench.core.results import InstructionRecord, TimeRecord
+from bench.core.results import CalibrationResult, InstructionRecord, TimeRecord
 
 SLOWDOWNS = (0.0, 0.01, 0.03, 0.05, 0.10)
 SIMULATIONS = 1_000
-# The resampling draws runs of this many consecutive pairs, keeping the drift that neighbours share.
-BLOCK = 4
+BLOCK = 4  # the resampling draws runs of this many consecutive pairs: the drift neighbours share stays
+Record = InstructionRecord | TimeRecord
+Spread = tuple[float, float, float]  # centre, least, most
 
 
 def resample(no_change: list[float], pairs: int, rng: random.Random) -> list[float]:
@@ -30,51 +32,36 @@ def resample(no_change: list[float], pairs: int, rng: random.Random) -> list[flo
 
 
 def simulate(no_change: list[float], pairs: int, rng: random.Random) -> list[float]:
-    """Alarm rate per slowdown of the time rule on `pairs` pairs resampled from measured no-change
-    log-ratios and shifted by the slowdown (a shift moves the interval and nothing else)."""
+    """The time rule's alarm rate per slowdown on `pairs` pairs resampled from no-change log-ratios and
+    shifted by the slowdown (a shift moves the interval and nothing else)."""
     alarms = [0] * len(SLOWDOWNS)
     for _ in range(SIMULATIONS):
-        interval = time_interval(resample(no_change, pairs, rng))
+        low = time_interval(resample(no_change, pairs, rng)).low
         for i, slowdown in enumerate(SLOWDOWNS):
-            shifted = interval.low * (1 + slowdown)
-            alarms[i] += shifted > 1 + TIME_THRESHOLD
+            alarms[i] += low * (1 + slowdown) > 1 + TIME_THRESHOLD
     return [a / SIMULATIONS for a in alarms]
 
 
+def centred_noise(log_ratios: list[list[float]]) -> list[float]:
+    """Every comparison's log-ratios less their own median: the noise, whatever slowdown was injected."""
+    return [x - centre for ratios in log_ratios for centre in [statistics.median(ratios)] for x in ratios]
+
+
 def model_rates(comparisons: list[list[float]], pairs: int, seed: int = 0) -> tuple[int, float, list[float]]:
-    """The calibration's model for one implementation: its comparisons' pairs centred into one pool of
-    noise, and the time rule's alarm rate per slowdown on `pairs` pairs resampled from it. Returns the
-    pool's size, its median absolute deviation, and the rates."""
+    """One program's model: its comparisons' centred noise pooled, the pool's size and median absolute
+    deviation, and the time rule's alarm rates (simulate) on `pairs` pairs drawn from it."""
     pool = centred_noise(comparisons)
     centre = statistics.median(pool)
-    spread = statistics.median(abs(x - centre) for x in pool)
-    return len(pool), spread, simulate(pool, pairs, random.Random(seed))
-
-
-def centred_noise(log_ratios: list[list[float]]) -> list[float]:
-    """The pairs of every comparison, each comparison's log-ratios less their own median: the noise,
-    whatever slowdown was injected, with no change at its centre (one comparison's own offset would
-    otherwise shift every simulated one)."""
-    noise = []
-    for ratios in log_ratios:
-        centre = statistics.median(ratios)
-        noise += [x - centre for x in ratios]
-    return noise
-
-
-Record = InstructionRecord | TimeRecord
-Spread = tuple[float, float, float]
+    return len(pool), statistics.median(abs(x - centre) for x in pool), simulate(pool, pairs, random.Random(seed))
 
 
 def spread(values: list[float], centre=statistics.median) -> Spread:
-    """(centre, least, most) of values."""
     return centre(values), min(values), max(values)
 
 
 @dataclass(frozen=True)
 class Alarms:
-    """One signal at one size and injected slowdown: alarms out of comparisons, and the injected change
-    as measured."""
+    """One signal at one size and slowdown: alarms out of comparisons, and the change as measured."""
 
     slowdown: float
     alarms: int
@@ -96,15 +83,25 @@ def alarms(records: list[Record], signal: str, size: str) -> list[Alarms]:
 
 def alarm_counts(chosen: list[Record]) -> list[tuple[int, int]]:
     """Alarms and comparisons per slowdown, in the order of SLOWDOWNS."""
-    hits = [[r.alarm for r in chosen if r.slowdown == slowdown] for slowdown in SLOWDOWNS]
-    return [(sum(h), len(h)) for h in hits]
+    return [(sum(r.alarm for r in chosen if r.slowdown == s), sum(r.slowdown == s for r in chosen)) for s in SLOWDOWNS]
+
+
+def alert_threshold(calibrations: list[CalibrationResult], signal: str, size: str = "ci") -> float | None:
+    """The smallest slowdown caught in every comparison of every calibration, where no comparison without one
+    gave an alarm: the change a history alert should flag. None when there is none or a false alarm was seen."""
+    found: dict[float, list[bool]] = {}
+    for result in calibrations:
+        for a in alarms(result.records, signal, size):
+            found.setdefault(a.slowdown, []).append(a.alarms == a.total if a.slowdown else a.alarms == 0)
+    if not all(found.get(0.0, [False])):
+        return None
+    return min((s for s, caught in found.items() if s > 0 and all(caught)), default=None)
 
 
 @dataclass(frozen=True)
 class Effort:
-    """What the time budget bought one program at one size, over its comparisons: pairs, the median
-    seconds, the intervals' relative half-widths and how many reached the width wanted, and the lag-1
-    correlation of the pairs (its mean)."""
+    """What the time budget bought one program at one size over its comparisons: pairs, the median seconds,
+    the intervals' relative half-widths and how many were as narrow as wanted, the pairs' lag-1 correlation."""
 
     impl: str
     pairs: Spread
@@ -112,11 +109,11 @@ class Effort:
     width: Spread
     narrow: int
     comparisons: int
-    lag: Spread
+    lag: Spread  # centred on the mean
 
 
 def time_records(records: list[Record], size: str) -> dict[str, list[TimeRecord]]:
-    """The time comparisons at one size, per implementation in the order first met."""
+    """The time comparisons at one size, per program in the order first met."""
     by_impl: dict[str, list[TimeRecord]] = {}
     for r in records:
         if isinstance(r, TimeRecord) and r.size == size:
@@ -134,28 +131,17 @@ def effort(records: list[Record], size: str, wanted: float) -> list[Effort]:
     return found
 
 
-@dataclass(frozen=True)
-class Correlation:
-    """The lag-1 correlation of the pairs over every time comparison of three pairs or more: its mean and
-    median, and how many comparisons lie beyond +-2/sqrt(pairs)."""
-
-    comparisons: int
-    mean: float
-    median: float
-    beyond: int
-
-
-def correlation(records: list[Record]) -> Correlation | None:
+def correlation(records: list[Record]) -> tuple[int, float, float, int] | None:
+    """The lag-1 correlation of the pairs over the time comparisons of 3 pairs or more: how many, its mean and
+    median, and how many lie beyond ±2/√pairs; None where there are none."""
     times = [r for r in records if isinstance(r, TimeRecord) and len(r.log_ratios) >= 3]
-    if not times:
-        return None
     lags = [lag1_autocorrelation(r.log_ratios) for r in times]
     beyond = sum(abs(lag) > 2 / math.sqrt(len(r.log_ratios)) for lag, r in zip(lags, times))
-    return Correlation(len(times), statistics.fmean(lags), statistics.median(lags), beyond)
+    return (len(times), statistics.fmean(lags), statistics.median(lags), beyond) if times else None
 
 
 def suite_false_alarms(confidence: float, programs: int) -> tuple[float, float]:
     """The time rule's false-alarm rate per program at most (the interval's one-sided tail), and over
-    `programs` programs gated at once."""
+    `programs` gated at once."""
     bound = (1 - confidence) / 2
     return bound, 1 - (1 - bound) ** programs

@@ -17,9 +17,6 @@ TIME_THRESHOLD = 0.03
 # interval is narrow enough for that (see wanted_half_width).
 TIME_DETECT = 0.05
 TIME_POWER = 0.95
-# Calibrations written before the gate timed through the rounds engine added pairs this many at a
-# time to a comparison not yet narrow enough (their gate.md says so).
-DEFAULT_STEP = 20
 # The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
 INSTRUCTION_FLOOR = 0.005
 INSTRUCTION_SPREADS = 5.0

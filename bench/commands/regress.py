@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.commands.common import render
-from bench.core.environment import source
 from bench.core.errors import HarnessError
 from bench.core.files import write_atomically
 from bench.core.hosts import host_folder, this_host_folder
 from bench.core.results import GateSettings
-from bench.gate.compare import SIGNALS, NoSuite, run_gate
-from bench.gate.export import export_files
-from bench.gate.worktree import describe
-from bench.render.gate import header_line, render_regress
+from bench.studies import gate
 
 SHARED = ("results", "host", "only", "seed", "gate")
 
@@ -34,35 +29,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    signals = tuple(s for s in SIGNALS if s in args.signals.replace(",", " ").split())
+    signals = tuple(s for s in gate.SIGNALS if s in args.signals.replace(",", " ").split())
     if not signals:
         args.parser.error("--signals: name instructions, time or both")
     settings = GateSettings(args.limit, args.python_limit, args.threads, args.pairs, signals,
                             args.max_pairs, args.time_budget, args.seed)
     try:
-        folder = host_folder(args.results, args.host)
+        host = host_folder(args.results, args.host).name
         out = None if str(args.out) == "-" else args.out or this_host_folder(args.results, args.host) / "regress.md"
-        outcomes = run_gate(args.base, args.only, settings)
-        here = source()
-        base, head = (describe(rev).split()[0] for rev in (args.base, "HEAD"))
-        date = datetime.now(timezone.utc).date().isoformat()
-        header = header_line(folder.name, date, base, head, here.dirty, settings)
-    except NoSuite as note:
+        report, exports, regressed = gate.regress(args.base, args.only, settings, host)
+    except gate.NoSuite as note:
         print(f"regress: {note}; nothing to compare, the gate passes")
         return 0
     except HarnessError as error:
         print(f"regress: could not measure: {error}", file=sys.stderr)
         return 2
-    report = render_regress(outcomes, header)
     print(report, end="")
     if out is not None:
-        exports = export_files(outcomes, f"{here.commit or head}{'+dirty' if here.dirty else ''}", folder.name)
         write_atomically({out: report, **{out.parent / name: text for name, text in exports.items()}})
     if args.out is None:
-        # The host's page links regress.md once there is one: its pages are rendered again, as after a
-        # calibration. A page that cannot be rendered is said on stderr; the exit status stays the gate's.
+        # The host's page links regress.md once there is one. A page that cannot be rendered is said on
+        # stderr; the exit status stays the gate's.
         try:
             render("regress", args.results, only=out.parent)
         except Exception as error:  # noqa: BLE001 - the gate's verdict is written; a page bug must not hide it
             print(f"regress: the pages were not rendered again: {error}", file=sys.stderr)
-    return 1 if any(o.regressions for o in outcomes) else 0
+    return 1 if regressed else 0

@@ -15,8 +15,8 @@ import pytest
 from bench.core.environment import identity
 from bench.core.paths import ROOT
 from bench.core.results import as_data
-from bench.gate.export import BENCHER_FILE, BENCHMARK_ACTION_FILES
-from tests.gate.test_export import check_bencher, check_benchmark_action
+from bench.studies.gate import BENCHER_FILE, BENCHMARK_ACTION_FILES
+from tests.studies.test_export import check_bencher, check_benchmark_action
 
 # One worker of pytest -n builds the scratch repository and runs every gate on it.
 pytestmark = [pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed"),

@@ -9,8 +9,8 @@ from bench.analyse.calibration import SLOWDOWNS
 from bench.analyse.derive import load
 from bench.core.paths import RESULTS
 from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin, TimeRecord
-from bench.gate.calibration import with_model
 from bench.render.gate import render_calibration
+from bench.studies.gate import with_model
 
 
 def records(pairs: int, spread: float) -> list[TimeRecord]:

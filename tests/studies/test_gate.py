@@ -9,13 +9,12 @@ import random
 import pytest
 
 from bench.analyse.intervals import time_verdict, wanted_half_width
+from bench.core.paths import ROOT
 from bench.core.results import GateSettings
-from bench.gate import compare
-from bench.gate.compare import Timed, time_rounds
-from bench.gate.instructions import checked_seconds
-from bench.gate.worktree import GateError
 from bench.measure import rounds
 from bench.measure.rounds import Job, Measured
+from bench.studies import gate
+from bench.studies.gate import GateError, Timed, chosen, gated, run_checked, time_rounds
 
 
 class Slower:
@@ -46,7 +45,7 @@ def fake(monkeypatch):
     def install(timer: Slower) -> Slower:
         monkeypatch.setitem(rounds.RUNNERS, "hyperfine", timer)
         monkeypatch.setitem(rounds.RUNNERS, "python", timer)
-        monkeypatch.setattr(compare, "SIDE_SECONDS", 0.001)  # one run per side and round
+        monkeypatch.setattr(gate, "SIDE_SECONDS", 0.001)  # one run per side and round
         return timer
     return install
 
@@ -70,11 +69,11 @@ def test_each_side_keeps_its_own_time_per_run_with_its_interval(fake) -> None:
 
 
 def test_the_answer_is_checked_before_anything_is_timed() -> None:
-    assert checked_seconds(Job("x", ["echo", "42"]), "42") > 0
+    assert run_checked(Job("x", ["echo", "42"]), "42") > 0
     with pytest.raises(GateError, match="expected '7'"):
-        checked_seconds(Job("x", ["echo", "42"]), "7")
+        run_checked(Job("x", ["echo", "42"]), "7")
     with pytest.raises(GateError, match="exit 1"):
-        checked_seconds(Job("x", ["false"]), "")
+        run_checked(Job("x", ["false"]), "")
 
 
 def test_rounds_stop_at_the_budget_and_the_interval_says_how_wide_it_is(fake) -> None:
@@ -102,10 +101,9 @@ def test_the_adaptive_rule_catches_five_percent_as_promised_and_no_change_never(
     assert outcomes[0.05] / trials >= 0.95
 
 
-def test_calibrate_calibrates_what_the_gate_gates_and_nothing_else():
-    from bench.core.paths import ROOT
-    from bench.gate.calibration import calibrated
-
-    gated = list(compare.load_side("head", ROOT).impls)
-    assert [i.name for i in calibrated(None)] == gated
-    assert "c-openmp-unbound" not in gated and "c" in gated
+def test_the_gate_and_its_calibration_take_the_gated_programs_and_only_those_named():
+    gates = list(gated(ROOT, "head"))
+    assert chosen(gates, None) == gates and chosen(gates, "python,c") == ["c", "python"]
+    assert "c-openmp-unbound" not in gates and "c" in gates
+    with pytest.raises(GateError, match="c-openmp-unbound"):
+        chosen(gates, "c c-openmp-unbound")

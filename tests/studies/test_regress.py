@@ -7,7 +7,7 @@ import math
 from bench.analyse.intervals import Interval, instruction_change, wanted_half_width
 from bench.analyse.verdicts import Outcome
 from bench.core.results import GateSettings
-from bench.render.gate import change_text, header_line, render_regress
+from bench.studies.gate import change_text, header_line, render_regress
 
 SETTINGS = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
 

@@ -1,0 +1,1 @@
+"""The studies: each measures, analyses and tabulates one question in its own module."""
