@@ -5,5 +5,5 @@ analyse   statistics, the growth fit, the gate's intervals and verdicts (standar
 measure   running the programs: verification, hyperfine, adaptive runs, bench and scaling
 gate      the regression gate: worktrees, instruction counts, base and head in rounds, calibration
 render    Markdown tables, figures and the README's block, from result records alone
-commands  one thin module per make target: arguments in, exit status out
+commands  the command line: one table of every make target's subcommand, arguments in, exit status out
 """
