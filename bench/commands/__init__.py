@@ -99,11 +99,11 @@ def report(args: argparse.Namespace) -> int:
 def merge(args: argparse.Namespace) -> int:
     """make merge FROM='DIR ...': bring in the results of other machines, then render.
 
-    Each DIR is a results folder (its hosts/*/ are taken) or one host's folder, such as a CI artifact or
-    a bundle's results/hosts/HOST. Only the JSON is copied, and every page rendered again. A host already
-    here is replaced, file by file, only by one of the same CPU identity. A file that cannot be read, or
-    that holds what no measurement gives (bench.analyse.checks.load), refuses the whole merge: the files
-    and the pages rendered with them are written together, all of them or none."""
+    Each DIR is a results folder (its hosts/*/ are taken) or one host's folder (taken under its own name),
+    such as a CI artifact or a bundle's results/hosts/HOST. Only the JSON is copied, and every page rendered
+    again. A host already here is replaced, file by file, only by one of the same CPU identity. A file
+    that cannot be read, or that holds what no measurement gives (bench.analyse.checks.load), refuses the
+    whole merge: the files and the pages rendered with them are written together, all of them or none."""
     missing = [str(source) for source in args.sources if not source.is_dir()]
     if missing:
         return fail("merge", f"no such folder: {', '.join(missing)}")

@@ -44,8 +44,7 @@ def select_and_build(only: str | None, manifest: Path = MANIFEST,
 
 
 def staged_report(results: Path, readme: Path | None, incoming: dict[Path, str]) -> dict[Path, str]:
-    """Every rendered file of the results folder as it will be with the incoming result files (texts by
-    path under results/) in it: rendered from a copy of its result files, nothing under results/ touched."""
+    """Every rendered file of results/ once the incoming result files are in it, rendered from a copy."""
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp) / "results"
         if results.is_dir():
@@ -61,10 +60,9 @@ def staged_report(results: Path, readme: Path | None, incoming: dict[Path, str])
 
 
 def render(command: str, results: Path, only: Path | None = None, incoming: dict[Path, str] | None = None) -> int:
-    """Write every rendered file of the results folder at once (with `only`, that host folder's and the
-    cross-machine page); with `incoming`, those result files and the pages rendered with them in place,
-    all or nothing. Exit status 2 for a result file of another version or shape or holding what no
-    measurement gives, 1 for anything else that stops it."""
+    """Write every rendered file of results/ (with `only`, that host folder's and the cross-machine page),
+    with the `incoming` result files if any, all at once or none. Exit status 2 for a result file that
+    cannot be read or holds what no measurement gives, 1 for anything else that stops it."""
     # The README's tables follow only the repository's own results/ (a bundle of prebuilt programs has none).
     readme = README if results.resolve() == RESULTS.resolve() and README.exists() else None
     try:
