@@ -5,6 +5,5 @@ analyse   statistics, the growth fit, the gate's intervals and verdicts (standar
 measure   running the programs: verification, hyperfine, adaptive runs, bench and scaling
 render    Markdown tables, figures and the README's block, from result records alone
 studies   a question each, measured, analysed and tabulated: the regression gate and its calibration
-gate      the name the commands' shared options import the gate's defaults by (bench.studies.gate)
-commands  one thin module per make target: arguments in, exit status out
+commands  the command line: one table of every make target's subcommand, arguments in, exit status out
 """

@@ -21,8 +21,7 @@ USES = {
     "measure": {"core", "analyse"},
     "render": {"core", "analyse"},
     "studies": {"core", "analyse", "measure", "render"},
-    "gate": {"studies"},
-    "commands": {"core", "analyse", "measure", "studies", "gate", "render"},
+    "commands": {"core", "analyse", "measure", "studies", "render"},
 }
 # The one import inside a function: matplotlib is optional, and the page renders without it.
 LAZY = {("bench.render.machines", "bench.render.figures")}
@@ -152,7 +151,7 @@ def test_the_only_import_inside_a_function_is_the_optional_figures():
 
 @pytest.mark.parametrize("source, expected", [
     ("from ..render import format\n", ("bench.render.format", False)),
-    ("try:\n    import bench.commands.report\nexcept ImportError:\n    pass\n", ("bench.commands.report", False)),
+    ("try:\n    import bench.commands.common\nexcept ImportError:\n    pass\n", ("bench.commands.common", False)),
     ("def f():\n    import numpy\n", ("numpy", True)),
 ])
 def test_the_import_reader_sees_relative_nested_and_lazy_imports(tmp_path, source, expected):

@@ -1,15 +1,13 @@
 """The result files as typed records, and the one place that reads and writes them.
 
-Every file carries a schema version. `load` migrates a file of an older version to the current one,
-one version step at a time (each FileFormat's steps), before it reads the records; it refuses a file of a newer or
-unknown version, one whose shape does not match its records, or one holding a value no measurement can
-give, with a SchemaError whose message is one line naming the file and the field.
-
-Values are checked in the same pass that reads them: every number is finite, every string at most
-LONGEST characters, and a field whose metadata names a check (rule, optional; CHECKS) holds only
-values that pass it. Then what one field says of another (consistent): every answer is the reference
-count for its LIMIT, every round and ratio names programs the file describes, every interval holds its
-estimate. Whether each ratio is what the file's own rounds give is bench/analyse/checks.py's.
+A file holds what was measured: runs in their rounds, answers, settings and the environment. Its
+statistics are fields marked derived(): never written, filled in from the runs when the file is read
+(bench/analyse/derive.py). Every file carries a schema version; `loads` migrates a file of the previous
+version to the current one, and refuses one of another version, one whose shape does not match its
+records, or one holding a value no measurement can give, with a SchemaError whose message is one line
+naming the file and the field. Every number must be finite, every string at most LONGEST characters, a
+field whose metadata names a check (CHECKS) must pass it, every answer must be the reference count for
+its LIMIT, and every round must name programs the file describes.
 """
 
 from __future__ import annotations

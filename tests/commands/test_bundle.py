@@ -32,7 +32,7 @@ def unpacked(tmp_path_factory) -> Path:
 
 def test_the_bundle_holds_the_programs_the_harness_and_what_built_them(unpacked):
     assert (unpacked / "build/c/count_primes").is_file() and (unpacked / "build/go/count_primes").is_file()
-    assert (unpacked / "bench/commands/bench.py").is_file() and (unpacked / "bench/implementations.toml").is_file()
+    assert (unpacked / "bench/commands/__init__.py").is_file() and (unpacked / "bench/implementations.toml").is_file()
     prebuilt = load(unpacked / "prebuilt.json", Prebuilt)
     assert prebuilt.versions["c"].startswith(("cc", "gcc")) and prebuilt.versions["go"].startswith("go version")
     assert "-O2" in prebuilt.flags["c"]
