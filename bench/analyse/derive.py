@@ -25,6 +25,7 @@ from bench.core.results import (
     ScalingResult,
     SchemaError,
     Session,
+    ThreadsEntry,
     ThreadsResult,
     reference_count,
 )
@@ -76,24 +77,30 @@ def _scaling(s: ScalingResult) -> None:
 def _threads(t: ThreadsResult) -> None:
     t.expected = reference_count(t.limit)
     for e in t.implementations:
-        rounds, confidence = e.session.rounds, e.session.settings.confidence
-        e.twin_timing = timing_of(e.twin, rounds)
-        e.twin_startup = timing_of(startup_job(e.twin), rounds) if _ran(rounds, startup_job(e.twin)) else None
-        counted = divisions(e.limit or t.limit) if e.block else None
-        for p in e.points:
-            name = f"{e.name}@{p.threads}"
-            p.timing = timing_of(name, rounds)
-            p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-            started = _ran(rounds, startup_job(name), startup_job(e.twin))
-            p.startup = timing_of(startup_job(name), rounds) if _ran(rounds, startup_job(name)) else None
-            p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
-                if started else None
-            p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
-                if started and _ran(rounds, f"{e.name}@1", startup_job(f"{e.name}@1")) else None
-        most = max((p.threads for p in e.points), default=None)
-        e.variant_speedup = estimate(RatioSpec(f"{e.variant_of}@{most}", f"{e.name}@{most}"), rounds, confidence) \
-            if e.variant_of and most else None
-        _clock(e.clock, rounds)
+        threads_entry(e, t.limit)
+
+
+def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
+    """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's."""
+    rounds, confidence = e.session.rounds, e.session.settings.confidence
+    e.twin_timing = timing_of(e.twin, rounds)
+    e.twin_startup = timing_of(startup_job(e.twin), rounds) if _ran(rounds, startup_job(e.twin)) else None
+    counted = divisions(e.limit or limit) if e.block else None
+    for p in e.points:
+        name = f"{e.name}@{p.threads}"
+        p.timing = timing_of(name, rounds)
+        p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
+        started = _ran(rounds, startup_job(name), startup_job(e.twin))
+        p.startup = timing_of(startup_job(name), rounds) if _ran(rounds, startup_job(name)) else None
+        p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
+            if started else None
+        p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
+            if started and _ran(rounds, f"{e.name}@1", startup_job(f"{e.name}@1")) else None
+    most = max((p.threads for p in e.points), default=None)
+    e.variant_speedup = estimate(RatioSpec(f"{e.variant_of}@{most}", f"{e.name}@{most}"), rounds, confidence) \
+        if e.variant_of and most else None
+    _clock(e.clock, rounds)
+    return e
 
 
 DERIVE = {BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads}

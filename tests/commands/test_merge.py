@@ -114,18 +114,20 @@ def test_results_without_an_identity_do_not_join_a_folder_that_has_one(tmp_path,
 
 
 DOCTORED = {
-    "NaN times": {"primes.json": set_at(("implementations", 0, "timing", "median"), math.nan)},
+    "NaN times": {"primes.json": set_at(("session", "rounds", 0, "times", "c", 0), math.nan)},
     "a negative round time": {"primes.json": set_at(("session", "rounds", 3, "times", "go", 0), -1.0)},
-    "a zero start-up": {"primes.json": set_at(("implementations", 2, "startup", "median"), 0)},
+    "a zero start-up": {"primes.json": set_at(("startup_session", "rounds", 1, "times", "go", 0), 0)},
     "a wrong answer": {"primes.json": set_at(("implementations", 4, "answer", "output"), "12345")},
     "LIMIT -7": {"primes.json": set_at(("limit",), -7)},
     "a LIMIT of 1e6": {"primes.json": set_at(("limit",), 1e6)},
-    "a ratio of -5": {"primes.json": set_at(("ratios", 0, "estimate"), -5.0)},
-    "a NaN bound": {"primes.json": set_at(("ratios", 0, "low"), math.nan)},
-    "a ratio off its rounds": {"primes.json": scale_at(("ratios", 0, "estimate"), 1.002)},
+    "a stored ratio": {"primes.json": lambda data: data.update(ratios=[])},
+    "a ratio of a program not in the file": {"primes.json": set_at(("session", "ratios", 0), "ghost/c")},
+    "schema 3: a ratio of -5": {"schema3/primes.json": set_at(("ratios", 0, "estimate"), -5.0)},
+    "schema 3: a NaN bound": {"schema3/primes.json": set_at(("ratios", 0, "low"), math.nan)},
+    "schema 3: a ratio off its rounds": {"schema3/primes.json": scale_at(("ratios", 0, "estimate"), 1.002)},
     "a round of an unknown program": {"primes.json": rename_job("go", "ghost")},
     "a good primes.json beside a bad scaling.json": {
-        "primes.json": None, "scaling.json": set_at(("implementations", 0, "points", 0, "timing", "min"), -3.0)},
+        "primes.json": None, "scaling.json": set_at(("sessions", 1, "session", "rounds", 0, "times", "c", 0), -3.0)},
 }
 
 

@@ -4,11 +4,11 @@ refuse a newer or unknown version or a wrong shape."""
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
 
+from bench.analyse.derive import load
 from bench.core.paths import RESULTS
 from bench.core.results import (
     FILES,
@@ -20,7 +20,6 @@ from bench.core.results import (
     TimeRecord,
     as_data,
     dumps,
-    load,
     loads,
     migrated,
 )
@@ -29,10 +28,12 @@ from bench.render.host import render, scaling_page
 from tests.doctor import FIXTURES
 
 COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
-# Real files of older versions, each as its make target wrote it; schema1/gate.json with the records of
-# every implementation but c and c-openmp deleted. schema3/primes.json: a small make bench of the current
-# version (LIMIT=20000, c, go and python), the input of the next version's step.
-SAMPLES = [FIXTURES / "schema1" / "gate.json", FIXTURES / "schema3" / "primes.json"]
+# Real files of the previous versions, each as its make target wrote it; schema1/gate.json with the records
+# of every implementation but c and c-openmp deleted; schema3/primes.json whole (Zen 5's); schema3/threads.json
+# with one implementation of Zen 2's; schema3/scaling.json with Zen 2's python alone, its rounds without the
+# other programs' runs.
+SAMPLES = [FIXTURES / "schema1" / "gate.json", *(FIXTURES / "schema3" / n for n in ("primes.json", "scaling.json",
+                                                                                       "threads.json"))]
 
 
 def raw(path: Path) -> dict:
@@ -69,53 +70,55 @@ def migrated_from(path: Path) -> int:
     return data.get("schema", 1)
 
 
-@pytest.mark.parametrize("name", ["primes.json", "scaling.json", "threads.json"])
-def test_the_fixtures_are_real_schema_2_files(name):
-    # The 2 -> 3 steps are tested on them: keep them as make bench and make scaling wrote them.
-    assert raw(FIXTURES / name)["schema"] == 2
+def rounded(value: object) -> object:
+    """value with every float to 9 significant digits, for comparing figures computed again."""
+    if isinstance(value, float):
+        return float(f"{value:.9g}")
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    return [rounded(v) for v in value] if isinstance(value, list) else value
 
 
-def test_a_schema_2_bench_file_keeps_its_measured_values_and_its_start_up_session():
-    old = raw(FIXTURES / "primes.json")
-    data = load(FIXTURES / "primes.json", BenchResult)
-    assert [e.name for e in data.implementations] == [e["name"] for e in old["implementations"]]
-    for entry, was in zip(data.implementations, old["implementations"]):
-        assert entry.answer.peak_rss_kib == was["peak_rss_kib"] == was["answer"]["peak_rss_kib"]
-        assert entry.timing.median == was["timing"]["median"] and entry.timing.runs == len(was["timing"]["times"])
-        # Its start-up was measured in a session of its own, and stays what the page showed.
-        assert entry.startup.median == was["startup"]["median"]
-    assert data.startup_session is not None
-    assert len(data.startup_session.rounds) == len(old["startup_session"]["rounds"])
-    assert data.settings.startup_budget_s == old["settings"]["startup_budget_s"]
-    # Every ratio as measured; its half-width in schema 3's one unit, (log high - log low) / 2.
-    assert [{**r, "half_width": None} for r in as_data(data.ratios)] == \
-        [{**r, "half_width": None} for r in old["ratios"]]
-    assert all(r.half_width == pytest.approx((math.log(r.high) - math.log(r.low)) / 2) for r in data.ratios if r.low)
-    assert any(r["low"] and r["half_width"] != pytest.approx((math.log(r["high"]) - math.log(r["low"])) / 2)
-               for r in old["ratios"]), "schema 2 wrote another unit"
-    stored = dumps(data)
-    assert '"times"' not in stored.split('"session"')[0] and '"verified"' not in stored
+def stored_and_derived(name: str) -> tuple[dict, dict]:
+    """A schema-3 sample as stored, and as data again from its records, statistics included."""
+    path = FIXTURES / "schema3" / name
+    return rounded(migrated(raw(path), name, str(path), upto=3)), \
+        rounded(as_data(load(path, FILES[name].record), derived=True))
 
 
-def test_a_schema_2_scaling_file_keeps_its_points():
-    old = raw(FIXTURES / "scaling.json")
-    data = load(FIXTURES / "scaling.json", ScalingResult)
-    for entry, was in zip(data.implementations, old["implementations"]):
-        assert [(p.limit, p.timing.median) for p in entry.points] == \
-            [(p["limit"], p["timing"]["median"]) for p in was["points"] if p.pop("verified")]
-        assert entry.startup.median == was["startup"]["median"]
+def test_a_schema_3_bench_file_gives_the_statistics_it_stored_and_stores_none():
+    old, new = stored_and_derived("primes.json")
+    assert new["ratios"] == old["ratios"]
+    assert new["costs"] == old["costs"] and new["clock"] == old["clock"]
+    for entry, was in zip(new["implementations"], old["implementations"]):
+        assert entry["timing"] == was["timing"] and entry["startup"] == was["startup"]
+    stored = json.loads(dumps(load(FIXTURES / "schema3" / "primes.json", BenchResult)))
+    assert not {"ratios", "costs", "divisions", "expected"} & set(stored) and "mhz" not in stored["clock"]
+    assert not any({"timing", "startup"} & set(e) or "expected" in e["answer"] for e in stored["implementations"])
+    assert stored["session"]["ratios"] == [r["name"] for r in derived_names(old["ratios"])]
 
 
-def test_a_schema_2_threads_file_keeps_its_speedups():
-    old = raw(FIXTURES / "threads.json")
-    data = load(FIXTURES / "threads.json", ThreadsResult)
-    for entry, was in zip(data.implementations, old["implementations"]):
-        assert entry.twin_timing.median == was["twin_timing"]["median"]
-        assert [{**as_data(p.speedup), "half_width": None} for p in entry.points] == \
-            [{**p["speedup"], "half_width": None} for p in was["points"]]
-        assert all(p.speedup.half_width == pytest.approx((math.log(p.speedup.high) - math.log(p.speedup.low)) / 2)
-                   for p in entry.points if p.speedup.low)
-        assert [p.timing.runs for p in entry.points] == [len(p["timing"]["times"]) for p in was["points"]]
+def derived_names(ratios: list[dict]) -> list[dict]:
+    return [{"name": ("compute " if r.get("compute") else "") + (
+        f"({r['numerator']}/{r['denominator']})/({r['over'][0]}/{r['over'][1]})" if r["over"]
+        else f"{r['numerator']}/{r['denominator']}")} for r in ratios]
+
+
+def test_a_schema_3_scaling_file_gives_the_timings_it_stored():
+    old, new = stored_and_derived("scaling.json")
+    for entry, was in zip(new["implementations"], old["implementations"]):
+        assert [p["timing"] for p in entry["points"]] == [p["timing"] for p in was["points"]]
+        assert entry["startup"] == was["startup"]
+    assert new["clock"]["mhz"] == old["clock"]["mhz"]
+
+
+def test_a_schema_3_threads_file_gives_the_speedups_and_breakdowns_it_stored():
+    old, new = stored_and_derived("threads.json")
+    (entry,), (was,) = new["implementations"], old["implementations"]
+    assert entry["schedule"] == "cyclic" and entry["block"] == 1024
+    for key in ("speedup", "compute_speedup", "breakdown", "timing", "startup"):
+        assert [p.get(key) for p in entry["points"]] == [p.get(key) for p in was["points"]]
+    assert entry["twin_timing"] == was["twin_timing"]
 
 
 def test_a_schema_1_calibration_file_names_its_clocks_and_says_its_pairs_had_no_seed():
@@ -150,7 +153,7 @@ def test_a_schema_1_file_timed_before_interleaved_rounds_is_refused_with_why():
     with pytest.raises(SchemaError) as caught:
         load(FIXTURES / "schema1" / "threads.json", ThreadsResult)
     message = str(caught.value)
-    assert message.startswith(f"{FIXTURES / 'schema1' / 'threads.json'}: schema 1, but this harness reads schema 3")
+    assert message.startswith(f"{FIXTURES / 'schema1' / 'threads.json'}: schema 1, but this harness reads schema 4")
     assert "no ratio of it was taken within a round" in message and "\n" not in message
 
 
@@ -170,7 +173,7 @@ def test_a_calibration_file_from_before_the_version_field_is_taken_as_version_1_
 
 
 @pytest.mark.parametrize("version, shown", [(None, "no schema version"), (1, "schema 1"), ("2", "schema '2'"),
-                                            (True, "schema True"), (4, "schema 4")])
+                                            (True, "schema True"), (2, "schema 2"), (5, "schema 5")])
 def test_another_version_names_the_file_and_both_versions(version, shown):
     data = raw(FIXTURES / "primes.json")
     data.pop("schema")
@@ -180,28 +183,21 @@ def test_another_version_names_the_file_and_both_versions(version, shown):
         loads(json.dumps(data), BenchResult, "results/primes.json")
     wanted = FILES["primes.json"].version
     assert str(caught.value).startswith(f"results/primes.json: {shown}, but this harness reads schema {wanted}")
-    assert "newer harness" in str(caught.value) if version == 4 else "make target" in str(caught.value)
+    assert "newer harness" in str(caught.value) if version == 5 else "make target" in str(caught.value)
 
 
 def test_a_migration_step_refuses_a_file_whose_shape_is_not_of_its_version():
-    data = raw(FIXTURES / "primes.json")
-    del data["implementations"][0]["answer"]
-    with pytest.raises(SchemaError, match=r"^primes.json: not a schema-2 primes.json \(KeyError: 'answer'\)$"):
-        loads(json.dumps(data), BenchResult, "primes.json")
-
-
-def test_a_migration_refuses_two_values_of_one_quantity():
-    data = raw(FIXTURES / "primes.json")
-    data["implementations"][0]["peak_rss_kib"] += 1
-    with pytest.raises(SchemaError, match="primes.json: implementations\\['c'\\]: two peak RSS values"):
+    data = raw(FIXTURES / "schema3" / "primes.json")
+    del data["implementations"][0]["timing"]
+    with pytest.raises(SchemaError, match=r"^primes.json: not a schema-3 primes.json \(KeyError: 'timing'\)$"):
         loads(json.dumps(data), BenchResult, "primes.json")
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda d: d["implementations"][0]["timing"].pop("median"), "implementations[0].timing: missing 'median'"),
+    (lambda d: d["implementations"][0].pop("answer"), "implementations[0]: missing 'answer'"),
     (lambda d: d["implementations"][0].update(speed=1), "implementations[0]: unexpected 'speed'"),
     (lambda d: d.update(limit="many"), "limit: expected int, found str"),
-    (lambda d: d["implementations"][0]["timing"].update(runs=[]), "timing.runs: expected int, found list"),
+    (lambda d: d["session"]["rounds"][0].update(number=[]), "rounds[0].number: expected int, found list"),
 ])
 def test_a_wrong_shape_is_named_by_its_place(change, message):
     data = json.loads((FIXTURES / "primes.json").read_text())

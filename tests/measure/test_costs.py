@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from bench.analyse import costs as analysis
 from bench.analyse.costs import PROBE_KEYS, probe_summary
 from bench.analyse.rounds import startup_job
 from bench.core.helpers import compiled
@@ -24,7 +25,7 @@ def drifting_rounds(n: int = 12) -> list[Round]:
     for i in range(n):
         hz = 2e9 + 2e9 * i / (n - 1)
         times = {"c": [1e9 / hz + 0.001], startup_job("c"): [0.001],
-                 costs.CLOCK: [costs.CLOCK_ADDS / hz + 0.001], startup_job(costs.CLOCK): [0.001]}
+                 analysis.CLOCK: [costs.CLOCK_ADDS / hz + 0.001], startup_job(analysis.CLOCK): [0.001]}
         rounds.append(Round(number=i + 1, order=sorted(times), runs=1, times=times,
                             user={k: 0.0 for k in times}, system={k: 0.0 for k in times}, seconds=1.0))
     return rounds
@@ -32,26 +33,26 @@ def drifting_rounds(n: int = 12) -> list[Round]:
 
 def test_cycles_per_division_do_not_follow_the_clock():
     rounds = drifting_rounds()
-    [cost] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=True)
+    [cost] = analysis.costs_of(rounds, {"c": 1}, 10**8, adds=costs.CLOCK_ADDS)
     assert cost.cycles.value == pytest.approx(10.0)
     assert cost.cycles.low is None or cost.cycles.low == pytest.approx(10.0)
-    fast, slow = costs.costs_of(rounds[-1:], {"c": 1}, 10**8, True), costs.costs_of(rounds[:1], {"c": 1}, 10**8, True)
+    fast = analysis.costs_of(rounds[-1:], {"c": 1}, 10**8, costs.CLOCK_ADDS)
+    slow = analysis.costs_of(rounds[:1], {"c": 1}, 10**8, costs.CLOCK_ADDS)
     assert fast[0].ns.value == pytest.approx(slow[0].ns.value / 2, rel=0.01), "the time per division follows the clock"
     assert fast[0].cycles.value == pytest.approx(slow[0].cycles.value)
-    clock = costs.clock_of(rounds, [Job(costs.CLOCK, ["build/bench/clock"])])
-    assert clock.mhz.value == pytest.approx(3000, rel=0.1)
+    assert analysis.clock_mhz(rounds, costs.CLOCK_ADDS).value == pytest.approx(3000, rel=0.1)
 
 
 def test_a_parallel_programs_cost_is_per_thread():
     rounds = drifting_rounds()
-    [one] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=True)
-    [two] = costs.costs_of(rounds, {"c": 2}, 10**8, with_clock=True)
+    [one] = analysis.costs_of(rounds, {"c": 1}, 10**8, adds=costs.CLOCK_ADDS)
+    [two] = analysis.costs_of(rounds, {"c": 2}, 10**8, adds=costs.CLOCK_ADDS)
     assert two.cycles.value == pytest.approx(2 * one.cycles.value)
 
 
 def test_without_the_add_chain_there_are_no_cycles():
     rounds = drifting_rounds()
-    [cost] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=False)
+    [cost] = analysis.costs_of(rounds, {"c": 1}, 10**8, adds=None)
     assert cost.cycles is None and cost.ns.value > 0
 
 
@@ -67,8 +68,8 @@ def test_the_add_chain_stays_in_every_round(tmp_path):
 
 def test_the_division_count_is_exact():
     # n = 2..9: 2 and 3 need none; 4: 1; 5: 1; 6: 1; 7: 1; 8: 1; 9: 2
-    assert costs.division_count(10) == 7
-    assert costs.division_count(costs.COUNTED_UP_TO + 1) is None
+    assert analysis.division_count(10) == 7
+    assert analysis.division_count(analysis.COUNTED_UP_TO + 1) is None
 
 
 def test_the_clock_helper_adds_what_it_is_asked():
@@ -107,5 +108,5 @@ def test_the_compiled_loops_name_their_divide(manifest):
 def test_a_round_whose_compute_time_is_not_above_zero_leaves_the_cost_unbounded():
     rounds = drifting_rounds()
     rounds[3].times["c"] = [0.0005]  # faster than its own start-up: the timer cannot tell its compute
-    [cost] = costs.costs_of(rounds, {"c": 1}, 10**8, with_clock=True)
+    [cost] = analysis.costs_of(rounds, {"c": 1}, 10**8, adds=costs.CLOCK_ADDS)
     assert cost.cycles.low is None and cost.ns.low is None and cost.cycles.value == pytest.approx(10.0)

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from bench.analyse.derive import threads_entry
 from bench.core import manifest
 from bench.core.manifest import Implementation, build_available
 from bench.core.results import Answer
@@ -65,12 +66,14 @@ def test_a_placement_variants_sweep_times_the_program_it_varies_in_the_same_roun
     loaded = manifest.load()
     pinned, base, twin = (loaded.get(n) for n in ("go-goroutines-pinned", "go-goroutines", "go"))
     build_available([pinned, base, twin], quiet=True)
-    entry = measure_threads(pinned, twin, 20_000, [1, 2], seed=3, log=lambda _: None, budget=2.0, base=base)
+    entry = threads_entry(measure_threads(pinned, twin, 20_000, [1, 2], seed=3, log=lambda _: None, budget=2.0,
+                                          base=base), 20_000)
     assert entry.variant_of == "go-goroutines"
     ratio = entry.variant_speedup
     assert (ratio.numerator, ratio.denominator) == ("go-goroutines@2", "go-goroutines-pinned@2")
     assert ratio.rounds >= 5 and all("go-goroutines@2" in r.times for r in entry.session.rounds)
-    assert measure_threads(pinned, twin, 20_000, [1, 2], 3, lambda _: None, 0.5).variant_speedup is None
+    assert threads_entry(measure_threads(pinned, twin, 20_000, [1, 2], 3, lambda _: None, 0.5), 20_000) \
+        .variant_speedup is None
 
 
 def test_a_size_is_predicted_from_the_time_below_less_its_start_up_which_does_not_grow(monkeypatch):

@@ -190,7 +190,8 @@ def test_without_matplotlib_the_page_is_the_same_and_no_figure_is_written(figure
     assert harness(["report", "--results", str(bare)]) == 0
     assert (bare / HOSTS / HOST / "primes.md").read_text() == with_figures
     assert "figures skipped" in capsys.readouterr().err
-    assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md", "scaling.md"])
+    assert sorted(p.name for p in (bare / HOSTS / HOST).iterdir()) == sorted([*RECORDED, "primes.md", "scaling.md",
+                                                                          "summary.json"])
     assert ".svg)" not in (bare / "primes.md").read_text()
 
 
