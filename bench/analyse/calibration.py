@@ -36,7 +36,7 @@ def simulate(no_change: list[float], pairs: int, rng: random.Random) -> list[flo
     shifted by the slowdown (a shift moves the interval and nothing else)."""
     alarms = [0] * len(SLOWDOWNS)
     for _ in range(SIMULATIONS):
-        low = time_interval(resample(no_change, pairs, rng)).low
+        low = time_interval(resample(no_change, pairs, rng)).low or 0.0
         for i, slowdown in enumerate(SLOWDOWNS):
             alarms[i] += low * (1 + slowdown) > 1 + TIME_THRESHOLD
     return [a / SIMULATIONS for a in alarms]

@@ -4,11 +4,10 @@ and text: nothing here runs or times anything."""
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 
-from bench.analyse.intervals import median_interval
+from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RESOLUTION, round_value, startup_job, together
 from bench.analyse.schedule import divisions
 from bench.core.errors import HarnessError
@@ -101,13 +100,6 @@ def floor_for(divides_with: list[str] | None, floors: dict[str, float]) -> float
     return floors.get("div32_independent" if narrow else "div64_independent")
 
 
-def estimate(values: list[float], confidence: float = 0.95, bounded: bool = True) -> Estimate:
-    """The median of per-round values with its interval; unbounded where `bounded` is false."""
-    centre, low, high = median_interval(values, confidence)
-    bounded = bounded and math.isfinite(low) and math.isfinite(high)
-    return Estimate(value=centre, low=low if bounded else None, high=high if bounded else None, rounds=len(values))
-
-
 def _hz(r: Round, adds: int) -> float:
     return clock_hz(adds, round_value(r.times[CLOCK]), round_value(r.times[startup_job(CLOCK)]))
 
@@ -117,7 +109,11 @@ def clock_mhz(rounds: list[Round], adds: int) -> Estimate:
     mine = together(rounds, (CLOCK, startup_job(CLOCK)))
     if not mine:
         raise HarnessError("no round ran the add chain")
-    return estimate([_hz(r, adds) / 1e6 for r in mine])
+    return median_estimate([_hz(r, adds) / 1e6 for r in mine])
+
+
+def _unless(bounded: bool, e: Estimate) -> Estimate:
+    return e if bounded else Estimate(e.estimate, None, None, e.rounds)
 
 
 def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int | None) -> list[DivisionCost]:
@@ -138,8 +134,8 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int |
             continue
         clocked = together(rounds, sides + (CLOCK, startup_job(CLOCK))) if adds else []
         bounded = min(computes) > 0
-        ns = estimate([per_division(r, name, threads) * 1e9 for r in mine], bounded=bounded)
-        cycles = estimate([per_division(r, name, threads) * _hz(r, adds) for r in clocked], bounded=bounded) \
+        ns = _unless(bounded, median_estimate([per_division(r, name, threads) * 1e9 for r in mine]))
+        cycles = _unless(bounded, median_estimate([per_division(r, name, threads) * _hz(r, adds) for r in clocked])) \
             if clocked else None
         out.append(DivisionCost(name=name, ns=ns, cycles=cycles))
     return out

@@ -113,11 +113,16 @@ def derive(record: R) -> R:
     return record
 
 
+# What schema 3 named the centre of an estimate: a timing's median, a cost's or a clock's value.
+RENAMED = {"median": "estimate", "value": "estimate"}
+
+
 def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
     """Where a figure a file stored differs from the same figure derived again, or None."""
     if isinstance(stored, dict) and isinstance(derived, dict):
-        return next(filter(None, (_disagreement(v, derived[k], f"{where}.{k}") for k, v in stored.items()
-                                  if k in derived)), None)
+        named = {k: RENAMED.get(k, k) if k not in derived else k for k in stored}
+        return next(filter(None, (_disagreement(v, derived[named[k]], f"{where}.{k}") for k, v in stored.items()
+                                  if named[k] in derived)), None)
     if isinstance(stored, list) and isinstance(derived, list):
         if len(stored) != len(derived):
             return f"{where}: {len(stored)} stored, but its rounds give {len(derived)}"
@@ -176,6 +181,6 @@ def summary(record: BenchResult, threads: ThreadsResult | None = None) -> dict[s
         "ratios": [ratio(r) for r in record.ratios]
         + [ratio(r, threads=p.threads) for e in (threads.implementations if threads else [])
            for p in e.points for r in (p.speedup, p.compute_speedup) if r is not None],
-        "seconds": [{"name": e.name, "median": e.timing.median, "low": e.timing.low, "high": e.timing.high,
-                     "rounds": e.timing.rounds, "startup": e.startup.median} for e in record.implementations],
+        "seconds": [{"name": e.name, "median": e.timing.estimate, "low": e.timing.low, "high": e.timing.high,
+                     "rounds": e.timing.rounds, "startup": e.startup.estimate} for e in record.implementations],
     }

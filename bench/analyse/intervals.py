@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 
 from bench.analyse.stats import lag1_autocorrelation
+from bench.core.results import Estimate
 
 # Two-sided confidence of the time interval: with ~8 implementations gated at once, a per-implementation
 # false-alarm rate of at most (1 - 0.9975) / 2 keeps the suite's rate under 1%.
@@ -20,16 +21,6 @@ TIME_POWER = 0.95
 # The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
 INSTRUCTION_FLOOR = 0.005
 INSTRUCTION_SPREADS = 5.0
-
-
-@dataclass(frozen=True)
-class Interval:
-    """The median of the per-round log-ratios (head/base) with the median's interval, as ratios."""
-
-    ratio: float
-    low: float
-    high: float
-    pairs: int  # rounds
 
 
 @dataclass(frozen=True)
@@ -94,19 +85,17 @@ def least_bounded(confidence: float = 0.95) -> int:
     return n
 
 
-def time_interval(log_ratios: list[float]) -> Interval:
-    """The gate's interval: the median of the per-round log-ratios with median_interval's, as ratios
-    (0 and inf when unbounded)."""
-    centre, low, high = median_interval(log_ratios, TIME_CONFIDENCE)
-    return Interval(math.exp(centre), math.exp(low), math.exp(high), len(log_ratios))
+def median_estimate(values: list[float], confidence: float = 0.95, of=lambda x: x) -> Estimate:
+    """The median of values with median_interval's interval, each taken through `of` (math.exp for the
+    median of log-ratios), as an Estimate: unbounded where too few values bound it."""
+    centre, low, high = median_interval(values, confidence)
+    bounded = math.isfinite(low) and math.isfinite(high)
+    return Estimate(of(centre), of(low) if bounded else None, of(high) if bounded else None, len(values))
 
 
-def half_width(interval: Interval) -> float:
-    """Half the interval's width in log-ratio terms (0.01 is about +-1%), the one unit of every
-    half-width; infinite when unbounded."""
-    if interval.low <= 0 or math.isinf(interval.high):
-        return math.inf
-    return (math.log(interval.high) - math.log(interval.low)) / 2
+def time_interval(log_ratios: list[float]) -> Estimate:
+    """The gate's interval: the median of the per-round log-ratios (head/base) with its interval, as ratios."""
+    return median_estimate(log_ratios, TIME_CONFIDENCE, math.exp)
 
 
 def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TIME_THRESHOLD,
@@ -124,8 +113,10 @@ def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TI
     return (math.log1p(detect) - math.log1p(threshold)) / (1 + z_power / z_confidence)
 
 
-def time_verdict(interval: Interval) -> str:
+def time_verdict(interval: Estimate) -> str:
     """'slower' when the interval lies wholly above 1 + TIME_THRESHOLD, 'faster' wholly below 1 - TIME_THRESHOLD."""
+    if interval.half_width is None:
+        return "same"
     if interval.low > 1 + TIME_THRESHOLD:
         return "slower"
     if interval.high < 1 - TIME_THRESHOLD:

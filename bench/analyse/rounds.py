@@ -112,7 +112,6 @@ def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
     return Ratio(numerator=spec.numerator, denominator=spec.denominator,
                  over=list(spec.over) if spec.over else None, estimate=math.exp(centre),
                  low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
-                 half_width=(high - low) / 2 if bounded else None,
                  confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
                  compute=spec.compute or None, reported_only=None if spec.steers else True)
 
@@ -177,7 +176,7 @@ def timing_of(name: str, rounds: list[Round]) -> Timing:
     runs = [t for r in mine for t in r.times[name]]
     s = summarize(runs)
     bounded = math.isfinite(low) and math.isfinite(high)
-    return Timing(runs=len(runs), rounds=len(mine), median=centre, low=low if bounded else None,
+    return Timing(runs=len(runs), rounds=len(mine), estimate=centre, low=low if bounded else None,
                   high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
                   user=sum(r.user[name] * len(r.times[name]) for r in mine) / len(runs),
                   system=sum(r.system[name] * len(r.times[name]) for r in mine) / len(runs))
@@ -264,8 +263,8 @@ def compute_of(name: str, timing: Timing, startup: Timing, rounds: list[Round] |
     """A program's compute time as its compute ratios divide it: within the rounds, else the medians'
     difference (a file whose start-up was timed in a session of its own)."""
     within = compute_time(name, rounds) if rounds else None
-    return timing.median - startup.median if within is None else within
+    return timing.estimate - startup.estimate if within is None else within
 
 
 def measurable(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> bool:
-    return compute_of(name, timing, startup, rounds) >= SHOWN_FROM * timing.median
+    return compute_of(name, timing, startup, rounds) >= SHOWN_FROM * timing.estimate

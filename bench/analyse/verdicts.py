@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bench.analyse.intervals import InstructionChange, Interval, half_width, wanted_half_width
+from bench.analyse.intervals import InstructionChange, wanted_half_width
+from bench.core.results import Estimate
 
 # Above this spread between two identical base runs, the threshold (INSTRUCTION_SPREADS x spread)
 # passes slowdowns the time signal catches: the implementation is then judged on time only.
@@ -34,17 +35,18 @@ class Outcome:
     instructions: InstructionChange | None = None
     instruction_note: str = ""
     clock: str = ""  # "cpu" or "wall": what the time signal compares
-    time: Interval | None = None
+    time: Estimate | None = None
     time_verdict: str = ""
     time_seconds: float = 0.0
     # Each side's seconds per run on the clock: the median over the rounds, with the median's interval.
-    base_time: Interval | None = None
-    head_time: Interval | None = None
+    base_time: Estimate | None = None
+    head_time: Estimate | None = None
 
     @property
     def imprecise(self) -> bool:
         """The interval is wider than the one that catches a TIME_DETECT slowdown TIME_POWER of the time."""
-        return self.time is not None and not half_width(self.time) <= wanted_half_width()
+        width = self.time.half_width if self.time is not None else None
+        return self.time is not None and (width is None or width > wanted_half_width())
 
     @property
     def regressions(self) -> list[str]:

@@ -144,23 +144,33 @@ class Environment:
 
 
 @dataclass
-class Timing:
-    """What one command's runs in the rounds of a session come to (derived: the runs are the rounds' times).
+class Estimate:
+    """The one estimate: a median over rounds with its interval (low and high None where too few rounds
+    bound it), and the interval's half-width in log terms, (log high - log low) / 2: 0.02 is about ±2%."""
 
-    median, low and high are the median over the rounds of each round's median run, with the median's
-    95% interval (None where too few rounds bound it); the other figures are over every run."""
+    estimate: float
+    low: float | None
+    high: float | None
+    rounds: int
+    half_width: float | None = field(init=False, default=None)
 
-    runs: int = rule("count")
-    rounds: int = rule("count")
-    median: float = rule("time")
-    low: float | None = rule("time")
-    high: float | None = rule("time")
-    mean: float = rule("time")
-    stddev: float = rule("cpu")
-    min: float = rule("time")
-    max: float = rule("time")
-    user: float = rule("cpu")  # mean CPU time per run
-    system: float = rule("cpu")
+    def __post_init__(self) -> None:
+        bounded = self.low is not None and self.high is not None and 0 < self.low and math.isfinite(self.high)
+        self.half_width = (math.log(self.high) - math.log(self.low)) / 2 if bounded else None
+
+
+@dataclass
+class Timing(Estimate):
+    """What one command's runs in the rounds of a session come to: the median over the rounds of each
+    round's median run, with its interval; the other figures are over every run."""
+
+    runs: int
+    mean: float
+    stddev: float
+    min: float
+    max: float
+    user: float  # mean CPU time per run
+    system: float
 
     @property
     def cpu(self) -> float:
@@ -210,22 +220,16 @@ class Round:
 
 
 @dataclass
-class Ratio:
-    """numerator / denominator (divided by over[0] / over[1] where given), taken within each round: the
-    median over the rounds with the median's interval; low, high and half_width None when unbounded."""
+class Ratio(Estimate):
+    """numerator / denominator (divided by over[0] / over[1] where given), taken within each round."""
 
-    numerator: str = rule("job")
-    denominator: str = rule("job")
-    over: list[str] | None = rule("job")
-    estimate: float = rule("positive")
-    low: float | None = rule("positive")
-    high: float | None = rule("positive")
-    half_width: float | None = rule("cpu")  # (log(high) - log(low)) / 2: 0.02 is about ±2%
-    confidence: float = rule("share")
-    rounds: int = rule("count")  # the rounds it was taken over
-    disturbed: int | None = optional()  # rounds left out because other load shared the machine
-    compute: bool | None = optional()  # true: each side less its start-up in the same round
-    reported_only: bool | None = optional()  # true: the rounds did not go on for it (no question of the page's)
+    numerator: str
+    denominator: str
+    over: list[str] | None
+    confidence: float
+    disturbed: int | None = None  # rounds left out because other load shared the machine
+    compute: bool | None = None  # true: each side less its start-up in the same round
+    reported_only: bool | None = None  # true: the rounds did not go on for it (no question of the page's)
 
     def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
                compute: bool = False) -> bool:
@@ -266,17 +270,6 @@ class BenchSettings:
     startup_limit: int = rule("limit")
     startup_budget_s: float | None = optional()  # schema 2: the separate start-up session's budget
     built_on: str | None = optional()  # the machine that built the programs, when not this one
-
-
-@dataclass
-class Estimate:
-    """A quantity taken within each round (a clock, a cost per division): the median over the rounds with
-    its 95% interval, low and high None when unbounded."""
-
-    value: float = rule("positive")
-    low: float | None = rule("positive")
-    high: float | None = rule("positive")
-    rounds: int = rule("count")
 
 
 @dataclass
@@ -335,7 +328,7 @@ class BenchEntry:
     @property
     def compute(self) -> float:
         """The median time less the median start-up."""
-        return self.timing.median - self.startup.median
+        return self.timing.estimate - self.startup.estimate
 
 
 @dataclass

@@ -78,12 +78,12 @@ def label(e) -> str:
 
 def time_figure(primes: BenchResult) -> str:
     """How long does each program take at the bench's LIMIT? Medians on a log axis."""
-    entries = sorted(primes.implementations, key=lambda e: e.timing.median, reverse=True)
+    entries = sorted(primes.implementations, key=lambda e: e.timing.estimate, reverse=True)
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(entries) + 1.6))
-    hollow = any([labelled_dot(ax, y, e.timing.median, e.timing.low, e.timing.high, *STYLE[e.kind][:2],
-                               seconds(e.timing.median)) for y, e in enumerate(entries)])
-    low = min(e.timing.low or e.timing.median for e in entries) / 2
-    high = max(e.timing.high or e.timing.median for e in entries) * 4
+    hollow = any([labelled_dot(ax, y, e.timing.estimate, e.timing.low, e.timing.high, *STYLE[e.kind][:2],
+                               seconds(e.timing.estimate)) for y, e in enumerate(entries)])
+    low = min(e.timing.low or e.timing.estimate for e in entries) / 2
+    high = max(e.timing.high or e.timing.estimate for e in entries) * 4
     ax.set_yticks(range(len(entries)), [label(e) for e in entries])
     ax.set(xscale="log", xlim=(low, high), ylim=(-0.7, len(entries) - 0.3),
            xlabel=f"median wall time (log scale); {WHISKERS}", title=f"Time to count the primes below {primes.limit:,}")
@@ -101,10 +101,10 @@ def growth_figure(scaling: ScalingResult) -> str:
     for i, e in enumerate(entries):
         colour, (_, marker, line, _) = f"C{i % 10}", STYLE[e.kind]
         limits, t = [p.limit for p in e.points], [p.timing for p in e.points]
-        ax.plot(limits, [x.median for x in t], color=colour, linestyle=line)
-        hollow |= dots(ax, limits, [x.median for x in t], [x.low for x in t], [x.high for x in t], colour, marker)
+        ax.plot(limits, [x.estimate for x in t], color=colour, linestyle=line)
+        hollow |= dots(ax, limits, [x.estimate for x in t], [x.low for x in t], [x.high for x in t], colour, marker)
         handles.append(Line2D([], [], color=colour, marker=marker, linestyle=line, label=label(e)))
-    times = [p.timing.median for e in entries for p in e.points]
+    times = [p.timing.estimate for e in entries for p in e.points]
     ax.set(xscale="log", yscale="log", ylim=(min(times) / 1.5, max(times) * 1.5), xlabel="LIMIT (log scale)",
            ylabel="median wall time (log scale)", title=f"Time against LIMIT ({WHISKERS})")
     ticks(ax.xaxis, min(scaling.sizes), max(scaling.sizes), lambda v: power(round(v)))

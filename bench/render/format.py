@@ -58,13 +58,13 @@ def digits_for(*values: float) -> int:
     return DIGITS + 1 if alike or any(v != 1 and significant(v) == "1.00" for v in values) else DIGITS
 
 
-def bounded(r: Ratio | Estimate) -> bool:
-    return r.low is not None and r.high is not None and r.low > 0
+def bounded(r: Estimate) -> bool:
+    return r.half_width is not None
 
 
-def wide(r: Ratio | Estimate) -> bool:
+def wide(r: Estimate) -> bool:
     """Unbounded, or wider than WIDE either side of its estimate on a log scale."""
-    return not bounded(r) or math.log(r.high / r.low) / 2 > WIDE
+    return r.half_width is None or r.half_width > WIDE
 
 
 def factor(r: Ratio, flags: str = "") -> str:
@@ -88,8 +88,9 @@ def times(value: float, low: float | None, high: float | None, faster: str = "")
 
 def inverse(r: Ratio) -> Ratio:
     """The same ratio the other way round."""
-    return Ratio(r.denominator, r.numerator, r.over, 1 / r.estimate, 1 / r.high if r.high else None,
-                 1 / r.low if r.low else None, r.half_width, r.confidence, r.rounds, compute=r.compute)
+    return Ratio(estimate=1 / r.estimate, low=1 / r.high if r.high else None, high=1 / r.low if r.low else None,
+                 rounds=r.rounds, numerator=r.denominator, denominator=r.numerator, over=r.over,
+                 confidence=r.confidence, compute=r.compute)
 
 
 def change(r: Ratio, flags: str = "") -> str:
@@ -111,7 +112,7 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
     if e is None:
         return NONE
     bounds = f"{number(e.low)}{sep}{number(e.high)}" if bounded(e) else "unbounded"
-    return f"{number(e.value)} ({bounds})" + (" " + NOISY if wide(e) else "")
+    return f"{number(e.estimate)} ({bounds})" + (" " + NOISY if wide(e) else "")
 
 
 def code(text: object) -> str:

@@ -82,7 +82,7 @@ def measurable(data: BenchResult, e: BenchEntry) -> bool:
 
 
 def answer_table(data: BenchResult) -> str:
-    rows = [[code(e.name), str(e.threads or 1), ms(e.timing.median),
+    rows = [[code(e.name), str(e.threads or 1), ms(e.timing.estimate),
              "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
              cell(data, data.ratio(e.twin, e.name) if e.kind == "parallel" and e.twin else None)]
             for e in map(data.entry, article.ANSWER) if e]
@@ -104,7 +104,7 @@ def finding_cell(data: BenchResult, f) -> str:
     if v is None or f.verdict is Verdict.NOT_JUDGED:
         return NONE + (f" {HIDDEN}" if v else "")
     if f.measure.denominator is None:
-        return f"{seconds(v.median)} ({seconds(v.low)}–{seconds(v.high)})" if v.low else seconds(v.median)
+        return f"{seconds(v.estimate)} ({seconds(v.low)}–{seconds(v.high)})" if v.low else seconds(v.estimate)
     return change(v, flags(data, v)) if f.measure.over else cell(data, v)
 
 
@@ -130,8 +130,8 @@ def staying_row(data: BenchResult, e: BenchEntry) -> list[str]:
     shown, hidden = measurable(data, e), f"{NONE} {HIDDEN}"
     compute = ms(rounds.compute_of(e.name, e.timing, e.startup, data.session.rounds)) if shown else hidden
     against = [cell(data, data.ratio(e.name, o, compute=True), e.name) if shown else hidden for o in ("c", "go")]
-    return [code(e.name), str(e.threads or 1), ms(e.startup.median), compute,
-            ms(e.timing.median), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
+    return [code(e.name), str(e.threads or 1), ms(e.startup.estimate), compute,
+            ms(e.timing.estimate), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
             *([NONE, NONE] if e.kind == "parallel" else against)]
 
 
@@ -139,7 +139,7 @@ def staying_section(data: BenchResult) -> str:
     """CPython, PyPy, numba and Cython against C and Go, start-up apart (the GIL's rows are in the claims)."""
     python = sorted((e for e in data.implementations if e.language == "Python" and not e.variant_of
                      and e.twin != CPYTHON and e.name not in article.GIL_STUDY),
-                    key=lambda e: (e.kind == "parallel", -e.timing.median))
+                    key=lambda e: (e.kind == "parallel", -e.timing.estimate))
     return section("Staying in Python", table(
         ["program", "workers", "start-up [ms]", "compute [ms]", "median [ms]", "× faster than CPython",
          "compute, × faster than `c`", "compute, × faster than `go`"], [staying_row(data, e) for e in python],
@@ -194,12 +194,12 @@ def costs_section(data: BenchResult) -> str:
         facts += [["published DIV r64 / r32 throughput [cycles]",
                    f"{published.div64_throughput:g} / {published.div32_throughput:g} ({core})"]]
     rows = []
-    for e in sorted(data.implementations, key=lambda e: (e.kind != "serial", e.timing.median)):
+    for e in sorted(data.implementations, key=lambda e: (e.kind != "serial", e.timing.estimate)):
         c = data.cost(e.name)
         if c is None or not measurable(data, e):
             continue
         divides = ", ".join(code(d) for d in e.divides_with or ()) or NONE
-        rows.append([code(e.name), str(e.threads or 1), divides, significant(c.ns.value), estimate(c.cycles),
+        rows.append([code(e.name), str(e.threads or 1), divides, significant(c.ns.estimate), estimate(c.cycles),
                      beyond(c.cycles, floor_for(e.divides_with, floors))])
     return section("What one trial division costs", table(["", "value"], facts), table(
         ["program", "workers", "divides with", "per division [ns]", "cycles per division", "cycles beyond the divider"],
@@ -289,12 +289,12 @@ def growth_section(scaling: ScalingResult) -> str:
     rows = []
     for e in scaling.implementations:
         sizes = [p.limit for p in e.points]
-        fit = growth(sizes, [p.timing.median for p in e.points], e.startup.median)
+        fit = growth(sizes, [p.timing.estimate for p in e.points], e.startup.estimate)
         k = NONE if fit.k is None else f"{fit.k:.2f}" + ("" if fit.negligible else " " + STARTUP)
         skipped = (f"{power(e.skipped[0].limit)}+ ({seconds(e.skipped[0].predicted_rounds_s or 0)})"
                    if e.skipped else NONE)
         rows.append([code(e.name), str(e.threads or 1), f"{power(sizes[0])}–{power(sizes[-1])}",
-                     ms(e.startup.median), k, ", ".join(power(n) for n in fit.fit_sizes) or NONE,
+                     ms(e.startup.estimate), k, ", ".join(power(n) for n in fit.fit_sizes) or NONE,
                      crossing(fit, sizes), skipped])
     low, high = power(scaling.sizes[0]), power(scaling.sizes[-1])
     return section("Growth with LIMIT", f"![Median time against LIMIT, {low} to {high}, log-log]({FIGURES['growth']})",
@@ -304,7 +304,7 @@ def growth_section(scaling: ScalingResult) -> str:
 
 
 def threads_section(threads: ThreadsResult) -> str:
-    rows = [[code(e.name), f"{e.limit or threads.limit:,}", str(p.threads), ms(p.timing.median),
+    rows = [[code(e.name), f"{e.limit or threads.limit:,}", str(p.threads), ms(p.timing.estimate),
              factor(p.speedup), f"{p.speedup.estimate / p.threads:.0%}",
              factor(p.compute_speedup) if p.compute_speedup else NONE, str(p.timing.rounds)]
             for e in threads.implementations for p in e.points]
@@ -312,7 +312,7 @@ def threads_section(threads: ThreadsResult) -> str:
               *[ms(v) if v is not None else NONE for v in (b.serial_start, b.thread_start, b.per_worker, b.tail,
                                                             b.rest)], str(b.rounds or NONE)]
              for e in threads.implementations for p in e.points if (b := p.breakdown)]
-    clocks = [[code(e.name), code(e.twin), ms(e.twin_timing.median),
+    clocks = [[code(e.name), code(e.twin), ms(e.twin_timing.estimate),
                estimate(e.clock.mhz, "{:,.0f}".format) if e.clock else NONE,
                f"{e.budget_s or threads.settings.budget_s:.0f}"] for e in threads.implementations]
     counts = ", ".join(map(str, threads.thread_counts))

@@ -66,7 +66,7 @@ def claim_range(judged: list, i: int) -> str:
         if not found:
             continue
         if m.denominator is None:
-            text = ends([(f.value.median, seconds(f.value.median), loud) for f, loud in found])
+            text = ends([(f.value.estimate, seconds(f.value.estimate), loud) for f, loud in found])
         else:
             text = ends([(f.value.estimate, (change if m.over else factor)(f.value).replace(f" {NOISY}", ""),
                           loud or wide(f.value)) for f, loud in found])
@@ -104,7 +104,7 @@ def machine_rows(hosts: list[host.Host]) -> list[list[str]]:
     rows = []
     for h in hosts:
         data, m = h.bench, h.bench.environment.machine
-        medians = [ms(e.timing.median) if (e := data.entry(n)) else NONE for n in ("c", "go", CPYTHON)]
+        medians = [ms(e.timing.estimate) if (e := data.entry(n)) else NONE for n in ("c", "go", CPYTHON)]
         cycles = [estimate(c.cycles) if (c := data.cost(n)) and (e := data.entry(n)) and host.measurable(data, e)
                   else NONE for n in ("c", "go")]
         rows.append([host_cell(h, 1), host.machine_name(m), str(m.online_cpus), code(m.arch), f"{data.limit:,}",

@@ -22,10 +22,8 @@ from pathlib import Path
 from bench.analyse.calibration import SLOWDOWNS, model_rates, time_records
 from bench.analyse.intervals import (
     TIME_CONFIDENCE,
-    Interval,
-    half_width,
     instruction_change,
-    median_interval,
+    median_estimate,
     time_verdict,
     wanted_half_width,
 )
@@ -39,6 +37,7 @@ from bench.core.paths import ROOT
 from bench.core.results import (
     CalibrationResult,
     CalibrationSize,
+    Estimate,
     GateSettings,
     InstructionRecord,
     ModelRow,
@@ -188,11 +187,11 @@ class TimeResult:
     """head/base with its interval, the per-round log-ratios in the order run, the seconds its runs took,
     and each side's seconds per run (the median over the quiet rounds with its interval)."""
 
-    interval: Interval
+    interval: Estimate
     log_ratios: list[float]
     seconds: float
-    base: Interval
-    head: Interval
+    base: Estimate
+    head: Estimate
 
 
 def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
@@ -210,15 +209,14 @@ def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
     except HarnessError as error:
         raise GateError(str(error)) from error
 
-    def side(rounds: list[Round], name: str, clock: str) -> Interval:
-        centre, low, high = median_interval([clock_value(r, name, clock) for r in rounds], TIME_CONFIDENCE)
-        return Interval(centre, max(low, 0.0), high, len(rounds))
+    def side(rounds: list[Round], name: str, clock: str) -> Estimate:
+        return median_estimate([clock_value(r, name, clock) for r in rounds], TIME_CONFIDENCE)
 
     results = []
     for c, spec, ratio in zip(comparisons, specs, ratios):
         both, _ = quiet_rounds([r for r in session.rounds if c.base.name in r.times and c.head.name in r.times])
         results.append(TimeResult(
-            Interval(ratio.estimate, ratio.low or 0.0, ratio.high or math.inf, ratio.rounds),
+            Estimate(ratio.estimate, ratio.low, ratio.high, ratio.rounds),
             spec.log_values(session.rounds)[0],
             sum(sum(r.times[n]) for r in session.rounds for n in (c.base.name, c.head.name) if n in r.times),
             side(both, c.base.name, c.clock), side(both, c.head.name, c.clock)))
@@ -288,8 +286,9 @@ def export_files(outcomes: list[Outcome], commit: str, host: str) -> dict[str, s
             count, half = o.head_instructions, o.instructions.spread * o.head_instructions
             points.append(("instructions", count, count - half, count + half))
         if o.head_time is not None:
-            t, bounded = o.head_time, math.isfinite(half_width(o.head_time))
-            points.append(("time", t.ratio, t.low if bounded else None, t.high if bounded else None))
+            t = o.head_time
+            bounded = t.half_width is not None
+            points.append(("time", t.estimate, t.low if bounded else None, t.high if bounded else None))
         for signal, value, low, high in points:
             (unit, scale), (measure, nano) = UNITS[signal], BENCHER_MEASURES[signal]
             entry: dict[str, object] = {"name": o.name, "unit": unit, "value": round(value * scale, 6)}
@@ -306,7 +305,7 @@ def export_files(outcomes: list[Outcome], commit: str, host: str) -> dict[str, s
 
 def change_text(ratio: float, low: float, high: float) -> str:
     """head against base as pyperf writes it, '1.05× slower (1.04–1.06)', or '=' where the interval holds 1."""
-    return times(1 / ratio, 1 / high, 1 / low if low > 0 else None, "× faster")
+    return times(1 / ratio, 1 / high if high else None, 1 / low if low else None, "× faster")
 
 
 def changed_rows(o: Outcome) -> list[list[str]]:
@@ -321,8 +320,8 @@ def changed_rows(o: Outcome) -> list[list[str]]:
                      f"{significant(max(x, 1 / x), DIGITS + 1)}× {'slower' if x > 1 else 'faster'}"
                      + (f" {REGRESSED}" if i.regressed else "")])
     if t is not None and o.time_verdict in ("slower", "faster") and o.base_time and o.head_time:
-        rows.append([o.name, f"time ({o.clock})", seconds(o.base_time.ratio), seconds(o.head_time.ratio),
-                     change_text(t.ratio, t.low, t.high) + (f" {REGRESSED}" if o.time_verdict == "slower" else "")])
+        rows.append([o.name, f"time ({o.clock})", seconds(o.base_time.estimate), seconds(o.head_time.estimate),
+                     change_text(t.estimate, t.low, t.high) + (f" {REGRESSED}" if o.time_verdict == "slower" else "")])
     return rows
 
 
@@ -338,7 +337,7 @@ def render_regress(outcomes: list[Outcome], header: str) -> str:
     regressed = [f"{o.name}: {', '.join(o.regressions)}" for o in outcomes if o.regressions]
     rows = [row for o in outcomes for row in changed_rows(o)]
     rest = [o.name + (f" {TIME_ONLY}" if o.instruction_note else "")
-            + (f" {IMPRECISE}±{math.expm1(half_width(o.time)):.2%}" if o.imprecise and o.time is not None else "")
+            + (f" {IMPRECISE}±{math.expm1(o.time.half_width):.2%}" if o.imprecise and o.time.half_width else "")
             for o in outcomes if not changed_rows(o)]
     verdict = f"REGRESSION ({'; '.join(regressed)})" if regressed else "no regression"
     lines = [f"# Regression gate · Verdict: {verdict}", "", header, ""]
@@ -413,10 +412,11 @@ def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, 
                              str(expected_for(limit)), clock) for name, limit, job, clock, own in setups]
         seed = settings.seed + 1000 * round_number + level  # each slowdown its own shuffled orders
         for (name, limit, _, clock, _), found in zip(setups, time_rounds(comparisons, settings, seed, log)):
-            i, width = found.interval, half_width(found.interval)
+            i = found.interval
             records.append(TimeRecord(
-                signal="time", impl=name, limit=limit, slowdown=slowdown, clock=clock, ratio=i.ratio, low=i.low,
-                high=i.high, pairs=i.pairs, seconds=found.seconds, half_width=width if math.isfinite(width) else None,
+                signal="time", impl=name, limit=limit, slowdown=slowdown, clock=clock, ratio=i.estimate,
+                low=i.low or 0.0, high=i.high or math.inf, pairs=i.rounds, seconds=found.seconds,
+                half_width=i.half_width,
                 alarm=time_verdict(i) == "slower", log_ratios=found.log_ratios, size=size.name, round=round_number))
     return records
 

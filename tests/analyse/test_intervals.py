@@ -13,20 +13,19 @@ from bench.analyse.intervals import (
     TIME_DETECT,
     TIME_POWER,
     TIME_THRESHOLD,
-    Interval,
     dependence_factor,
-    half_width,
     instruction_change,
     median_interval,
     time_interval,
     time_verdict,
     wanted_half_width,
 )
+from bench.core.results import Estimate
 
 
 def test_a_constant_shift_gives_a_point_interval() -> None:
     interval = time_interval([math.log(1.05)] * 20)
-    assert interval.ratio == pytest.approx(1.05)
+    assert interval.estimate == pytest.approx(1.05)
     assert interval.low == pytest.approx(1.05)
     assert interval.high == pytest.approx(1.05)
     assert time_verdict(interval) == "slower"
@@ -36,7 +35,7 @@ def test_too_few_rounds_give_an_unbounded_interval() -> None:
     # At 99.75% the sign test needs 12 independent rounds before the extremes bound the median.
     assert time_interval([0.1, 0.2] * 6).high < math.inf
     interval = time_interval([0.1, 0.2] * 5 + [0.1])
-    assert (interval.low, interval.high) == (0.0, math.inf)
+    assert (interval.low, interval.high, interval.half_width) == (None, None, None)
     assert time_verdict(interval) == "same"
 
 
@@ -56,9 +55,9 @@ def test_a_slowdown_below_the_threshold_is_not_a_regression() -> None:
 
 
 def test_verdict_threshold_is_three_percent_on_the_lower_bound() -> None:
-    assert time_verdict(Interval(1.05, 1.029, 1.08, 20)) == "same"
-    assert time_verdict(Interval(1.05, 1.031, 1.08, 20)) == "slower"
-    assert time_verdict(Interval(0.95, 0.92, 0.969, 20)) == "faster"
+    assert time_verdict(Estimate(1.05, 1.029, 1.08, 20)) == "same"
+    assert time_verdict(Estimate(1.05, 1.031, 1.08, 20)) == "slower"
+    assert time_verdict(Estimate(0.95, 0.92, 0.969, 20)) == "faster"
 
 
 def test_interval_covers_no_change_at_its_confidence() -> None:
@@ -67,7 +66,7 @@ def test_interval_covers_no_change_at_its_confidence() -> None:
     misses = 0
     for _ in range(trials):
         interval = time_interval([rng.gauss(0, 0.02) for _ in range(20)])
-        misses += not interval.low <= 1 <= interval.high
+        misses += interval.half_width is not None and not interval.low <= 1 <= interval.high
     assert misses / trials < 0.01
 
 
@@ -80,8 +79,8 @@ def test_instruction_threshold_is_the_larger_of_half_a_percent_and_five_spreads(
 
 
 def test_half_width_is_half_the_log_width() -> None:
-    assert half_width(Interval(1.0, math.exp(-0.01), math.exp(0.03), 40)) == pytest.approx(0.02)
-    assert half_width(Interval(1.0, 0.0, math.inf, 9)) == math.inf
+    assert Estimate(1.0, math.exp(-0.01), math.exp(0.03), 40).half_width == pytest.approx(0.02)
+    assert Estimate(1.0, 0.0, math.inf, 9).half_width is None
 
 
 def test_at_the_wanted_half_width_a_five_percent_slowdown_is_caught_as_often_as_promised() -> None:

@@ -18,8 +18,8 @@ def test_a_timing_is_the_median_of_each_rounds_median_with_its_interval():
     rounds = [Round(number=i, order=["a"], times={"a": [v, v - 1, v + 100]}, user={"a": 0.5},
                     system={"a": 0.1}, seconds=1.0) for i, v in enumerate(values, 1)]
     t = timing_of("a", rounds)
-    assert t.median == 11.5 and t.rounds == 20 and t.runs == 60  # the rounds' medians are 2 .. 21
-    assert t.low is not None and t.high is not None and t.low <= t.median <= t.high
+    assert t.estimate == 11.5 and t.rounds == 20 and t.runs == 60  # the rounds' medians are 2 .. 21
+    assert t.low is not None and t.high is not None and t.low <= t.estimate <= t.high
     assert (t.min, t.max) == (1.0, 121.0) and t.user == 0.5 and t.cpu == pytest.approx(0.6)
     trend = [Round(number=i, order=["a"], times={"a": [float(i)]}, user={"a": 0.5}, system={"a": 0.1},
                    seconds=1.0) for i in range(1, 21)]
@@ -38,7 +38,7 @@ def test_rounds_that_other_load_disturbed_are_left_out_while_enough_quiet_ones_r
     assert left_out == 3 and all(r.foreign_load is not None and r.foreign_load <= 0.25 for r in quiet)
     ratio = estimate(RatioSpec("a", "b"), rounds, 0.95)
     assert ratio.estimate == 1.0 and ratio.rounds == 7 and ratio.disturbed == 3
-    assert timing_of("a", rounds).median == 1.0
+    assert timing_of("a", rounds).estimate == 1.0
     everywhere = rounds_with_load([1.0] * 8 + [0.0] * 2)
     assert quiet_rounds(everywhere) == (everywhere, 0), "too few quiet rounds: all kept, and the interval says so"
     mostly = rounds_with_load([1.0] * 14 + [0.0] * 6)

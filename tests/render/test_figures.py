@@ -106,7 +106,7 @@ def test_every_whisker_is_a_95_percent_interval_from_the_data(figures, monkeypat
     gets no whisker."""
     primes, scaling, threads = (recorded(n) for n in RECORDED)
     hosts = two_hosts()
-    intervals = {(t.median, t.low, t.high) for t in [e.timing for e in primes.implementations]
+    intervals = {(t.estimate, t.low, t.high) for t in [e.timing for e in primes.implementations]
                  + [p.timing for e in scaling.implementations for p in e.points]}
     intervals |= {(r.estimate, r.low, r.high) for r in [p.speedup for e in threads.implementations for p in e.points]
                   + [r for h in hosts for r in h.bench.ratios]}
@@ -143,7 +143,7 @@ def test_different_data_draws_a_different_figure(figures):
     data = recorded("primes.json")
     before = figures.draw(data, None, None)["time"]
     timing = data.implementations[0].timing
-    timing.low, timing.median, timing.high = timing.low * 3, timing.median * 3, timing.high * 3
+    timing.low, timing.estimate, timing.high = timing.low * 3, timing.estimate * 3, timing.high * 3
     assert figures.draw(data, None, None)["time"] != before
 
 

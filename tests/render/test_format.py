@@ -11,9 +11,7 @@ from tests.render.pages import outside_code, tables
 
 
 def ratio(estimate: float, low: float | None, high: float | None) -> Ratio:
-    import math
-    half = (math.log(high) - math.log(low)) / 2 if low and high else None
-    return Ratio("python", "c", None, estimate, low, high, half, 0.95, 12)
+    return Ratio(estimate, low, high, 12, numerator="python", denominator="c", over=None, confidence=0.95)
 
 
 @pytest.mark.parametrize("value, text", [(14.44, "14.4"), (1.954, "1.95"), (0.9341, "0.934"), (3456.0, "3,460"),

@@ -11,10 +11,10 @@ import pytest
 
 from bench.analyse.calibration import alert_threshold
 from bench.analyse.derive import load
-from bench.analyse.intervals import Interval, instruction_change
+from bench.analyse.intervals import instruction_change
 from bench.analyse.verdicts import Outcome
 from bench.core.paths import RESULTS, ROOT
-from bench.core.results import CalibrationResult
+from bench.core.results import CalibrationResult, Estimate
 from bench.studies.gate import BENCHER_FILE, BENCHMARK_ACTION_FILES, export_files
 
 # github-action-benchmark src/extract.ts: BenchmarkResult = z.object({name: z.coerce.string(), value:
@@ -35,11 +35,11 @@ BENCHER_MEASURES = {"latency", "instructions"}
 def outcomes() -> list[Outcome]:
     c = Outcome("c", "serial", 1_000_000, base_instructions=[1000, 1002], head_instructions=1001,
                 instructions=instruction_change([1000, 1002], 1001), clock="cpu",
-                time=Interval(1.0, 0.99, 1.01, 40), time_verdict="same",
-                base_time=Interval(0.115, 0.114, 0.116, 40), head_time=Interval(0.1152, 0.1149, 0.1161, 40))
+                time=Estimate(1.0, 0.99, 1.01, 40), time_verdict="same",
+                base_time=Estimate(0.115, 0.114, 0.116, 40), head_time=Estimate(0.1152, 0.1149, 0.1161, 40))
     pool = Outcome("python-multiprocessing", "parallel", 100_000, instruction_note="time only", clock="wall",
-                   time=Interval(1.0, 0.9, 1.1, 200), time_verdict="same",
-                   base_time=Interval(0.9, 0.0, math.inf, 12), head_time=Interval(0.91, 0.0, math.inf, 12))
+                   time=Estimate(1.0, 0.9, 1.1, 200), time_verdict="same",
+                   base_time=Estimate(0.9, 0.0, math.inf, 12), head_time=Estimate(0.91, 0.0, math.inf, 12))
     return [c, pool, Outcome("new", "serial", status="added")]
 
 

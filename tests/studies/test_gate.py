@@ -54,8 +54,8 @@ def test_base_and_head_of_every_program_run_in_the_same_rounds(fake) -> None:
     timer = fake(Slower(0.10, 0.01, 1))
     found = time_rounds([timed("c"), timed("go", "wall")], settings(), 3, lambda _: None)
     assert [time_verdict(r.interval) for r in found] == ["slower", "slower"]
-    assert all(r.interval.ratio == pytest.approx(1.10, rel=0.01) for r in found)
-    assert found[0].interval.pairs == 40 and len(found[0].log_ratios) == 40 and found[0].seconds > 0
+    assert all(r.interval.estimate == pytest.approx(1.10, rel=0.01) for r in found)
+    assert found[0].interval.rounds == 40 and len(found[0].log_ratios) == 40 and found[0].seconds > 0
     first_round = timer.calls[4:8]  # after the warm-up round
     assert sorted(first_round) == ["c@base", "c@head", "go@base", "go@head"]
 
@@ -63,9 +63,10 @@ def test_base_and_head_of_every_program_run_in_the_same_rounds(fake) -> None:
 def test_each_side_keeps_its_own_time_per_run_with_its_interval(fake) -> None:
     fake(Slower(0.10, 0.01, 4))
     (found,) = time_rounds([timed("c")], settings(), 3, lambda _: None)
-    assert found.base.ratio == pytest.approx(0.01, rel=0.01) and found.head.ratio == pytest.approx(0.011, rel=0.01)
+    assert found.base.estimate == pytest.approx(0.01, rel=0.01)
+    assert found.head.estimate == pytest.approx(0.011, rel=0.01)
     for side in (found.base, found.head):
-        assert side.low < side.ratio < side.high and side.high / side.low < 1.05 and side.pairs == 40
+        assert side.low < side.estimate < side.high and side.high / side.low < 1.05 and side.rounds == 40
 
 
 def test_the_answer_is_checked_before_anything_is_timed() -> None:
@@ -79,7 +80,7 @@ def test_the_answer_is_checked_before_anything_is_timed() -> None:
 def test_rounds_stop_at_the_budget_and_the_interval_says_how_wide_it_is(fake) -> None:
     fake(Slower(0.0, 0.2, 2))
     (found,) = time_rounds([timed("c")], settings(pairs=12, budget=0.0), 3, lambda _: None)
-    assert found.interval.pairs == 12
+    assert found.interval.rounds == 12
     assert math.log(found.interval.high / found.interval.low) / 2 > wanted_half_width()
 
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import math
 
-from bench.analyse.intervals import Interval, instruction_change, wanted_half_width
+from bench.analyse.intervals import instruction_change, wanted_half_width
 from bench.analyse.verdicts import Outcome
-from bench.core.results import GateSettings
+from bench.core.results import Estimate, GateSettings
 from bench.studies.gate import change_text, header_line, render_regress
 
 SETTINGS = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
 
 
 def timed(name: str, ratio: float, low: float, high: float, verdict: str, base: float = 0.115) -> Outcome:
-    return Outcome(name, "serial", 1_000_000, clock="cpu", time=Interval(ratio, low, high, 40), time_verdict=verdict,
-                   base_time=Interval(base, base * 0.99, base * 1.01, 40),
-                   head_time=Interval(base * ratio, base * ratio * 0.99, base * ratio * 1.01, 40))
+    return Outcome(name, "serial", 1_000_000, clock="cpu", time=Estimate(ratio, low, high, 40), time_verdict=verdict,
+                   base_time=Estimate(base, base * 0.99, base * 1.01, 40),
+                   head_time=Estimate(base * ratio, base * ratio * 0.99, base * ratio * 1.01, 40))
 
 
 def rows(text: str) -> list[list[str]]:
