@@ -27,7 +27,7 @@ from bench.core.errors import HarnessError
 from bench.core.helpers import compiled
 from bench.core.manifest import BuildError, ManifestError, build_available, first_line, load
 from bench.core.vectors import vectors_text
-from bench.measure import bench as rounds
+from bench.measure import bench as measured
 from bench.measure import scaling as sweep
 from bench.measure.costs import divides_with
 from bench.measure.rounds import RUNNERS, default_timer
@@ -42,7 +42,7 @@ def bench(args: argparse.Namespace) -> int:
     """make bench: verify every implementation's answer, time them all in interleaved rounds, save
     primes.json, then render it."""
     grows = args.budget is None  # the default budget, grown by the GIL study's rows (measure.bench.grown_budget)
-    budget = rounds.default_budget(args.limit) if grows else args.budget
+    budget = measured.default_budget(args.limit) if grows else args.budget
     if args.limit < 0 or budget < 0:
         args.parser.error("LIMIT and the budget must be >= 0")
     timer = default_timer() if args.timer == "auto" else args.timer
@@ -53,11 +53,11 @@ def bench(args: argparse.Namespace) -> int:
         if prebuilt and prebuilt.built_on.arch != platform.machine():
             raise BenchError(f"the programs in this bundle were built for {prebuilt.built_on.arch}; this machine is "
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
-        plan = rounds.BenchPlan(limit=args.limit, seed=args.seed, budget=budget, timer=timer, prebuilt=prebuilt,
-                                grows=grows)
+        plan = measured.plan_for(args.seed, budget, timer)
         saved.append(hosts.this_host_folder(args.results, args.host))
         impls, absent = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt, study="bench")
-        return {saved[0] / "primes.json": rounds.bench(impls, plan, log=log, absent=absent)}
+        return {saved[0] / "primes.json": measured.bench(impls, args.limit, plan, log=log, absent=absent,
+                                                       prebuilt=prebuilt, grows=grows)}
 
     status = measure_then_save("bench", take, args.results)
     if status == 0:
@@ -246,9 +246,9 @@ COMMANDS: dict[str, tuple | ModuleType] = {
     "bench": (bench, MEASURING, [
         opt("--limit", type=int, default=1_000_000),
         opt("--budget", type=float, default=None,
-            help=f"seconds of rounds at LIMIT, beyond which no round starts (default: {rounds.BenchPlan.budget:.0f}, "
-                 f"or {rounds.SMALL_LIMIT_BUDGET:.0f} below LIMIT={rounds.COMPUTE_LIMIT:,}; grown by the share of a "
-                 "round the GIL study's rows take)"),
+            help=f"seconds of rounds at LIMIT, beyond which no round starts (default: {measured.DEFAULT_BUDGET:.0f}, "
+                 f"or {measured.SMALL_LIMIT_BUDGET:.0f} below LIMIT={measured.COMPUTE_LIMIT:,}; grown by the share "
+                 "of a round the GIL study's rows take)"),
         opt("--timer", choices=["auto", *RUNNERS], default="auto",
             help="what times the runs: hyperfine, or python (os.wait4) where hyperfine is missing "
                  "(default: auto, hyperfine when installed)"),

@@ -178,27 +178,34 @@ class Timing(Estimate):
 
 
 @dataclass
-class EngineSettings:
-    """How a session of rounds was run (bench/measure/rounds.py)."""
+class Plan:
+    """How a session of rounds is run (bench/measure/rounds.py): the one plan of a measurement, kept in its
+    file with the rounds it gave. A plan with first_look gives up, from that round on, a ratio out of the
+    budget's reach (make bench's pages); one without gives every open ratio rounds until the budget is
+    spent (the gate, scaling)."""
 
     seed: int
-    budget_s: float
-    target_half_width: float
-    confidence: float
-    min_rounds: int
-    max_rounds: int
-    round_seconds: float  # a round of every command lasts about this long, each command its equal share
-    max_runs: int  # runs of one command in a round, at most
-    warmup_rounds: int
-    timer: str  # "hyperfine", or "python" (os.wait4) where hyperfine is not installed
-    first_look: int | None = optional()  # from this round on a ratio out of the budget's reach is given up
-    # A given-up ratio (with full_share: or one reported only) rides along where it adds at most this to a round.
+    budget_s: float  # seconds of rounds after the warm-up rounds
+    target_half_width: float = 0.02  # wanted of every ratio's interval, in log terms (0.02: about ±2%)
+    confidence: float = 0.95
+    min_rounds: int = 10  # rounds of every command before any drops out
+    max_rounds: int = 200
+    round_seconds: float = 3.0  # a round of every command lasts about this long, each command its equal share
+    max_runs: int = 100  # runs of one command in a round, at most
+    warmup_rounds: int = 1  # untimed rounds first; 0 where the commands have just run
+    timer: str = "hyperfine"  # or "python" (os.wait4) where hyperfine is not installed
+    first_look: int | None = optional()
+    # A ratio given up or reported only still rides along in a later round where its commands add at most
+    # this share to it.
     ride_share: float | None = optional()
-    # With first_look: the rounds that ran more than the open ratios' commands took at most this share of the
-    # budget while any was open.
+    # The rounds of every command, and those the ratios reported only join later, take at most this share
+    # of the budget, so that the open ratios still get the rounds they need.
     full_share: float | None = optional()
-    # true: a ratio given up still gets min_rounds (while the budget lasts), before the ratios reported only.
-    owe_given_up: bool | None = optional()
+    owe_given_up: bool | None = optional()  # a ratio given up is still owed min_rounds while the budget lasts
+
+    @property
+    def give_up(self) -> bool:
+        return self.first_look is not None
 
 
 @dataclass
@@ -243,7 +250,7 @@ class Session:
     (no ratio asked for), "budget", "max rounds", or "out of reach" (every ratio still open would have
     needed more rounds than the budget had left: those are named in out_of_reach)."""
 
-    settings: EngineSettings
+    settings: Plan
     rounds: list[Round]
     seconds: float
     stopped: str
@@ -262,14 +269,6 @@ class Answer:
     seconds: float = rule("time")
     peak_rss_kib: int | None
     expected: int = derived()  # the reference sieve's count
-
-
-@dataclass
-class BenchSettings:
-    budget_s: float  # seconds of rounds at LIMIT
-    startup_limit: int = rule("limit")
-    startup_budget_s: float | None = optional()  # schema 2: the separate start-up session's budget
-    built_on: str | None = optional()  # the machine that built the programs, when not this one
 
 
 @dataclass
@@ -335,7 +334,7 @@ class BenchEntry:
 class BenchResult:
     schema: int
     limit: int = rule("limit")
-    settings: BenchSettings
+    startup_limit: int = rule("limit")  # each program's @start job runs it at this LIMIT: its start-up alone
     environment: Environment
     implementations: list[BenchEntry]
     session: Session  # the rounds at LIMIT, each program's start-up (its @start job) among them
@@ -345,6 +344,7 @@ class BenchResult:
     absent: dict[str, str] | None = optional()  # implementations of the manifest not run here, and why
     clock: Clock | None = optional()
     divider: DividerProbe | None = optional()
+    built_on: str | None = optional()  # the machine that built the programs, where not this one
     expected: int = derived()
     ratios: list[Ratio] = derived()  # session.ratios, each taken within the rounds at LIMIT
     divisions: int | None = derived()  # the trial divisions the article's loop makes at LIMIT, counted
@@ -802,6 +802,11 @@ def _primes_3_to_4(data: Data) -> Data:
         session["reported_only"] = reported
     for key in ("expected", "ratios", "divisions", "costs"):
         data.pop(key, None)
+    # The plan is the session's: its budget was written twice, and a start-up session keeps its own.
+    settings = data.pop("settings")
+    data["startup_limit"] = settings["startup_limit"]
+    if settings.get("built_on"):
+        data["built_on"] = settings["built_on"]
     if data.get("clock"):
         del data["clock"]["mhz"]
     for entry in data["implementations"]:

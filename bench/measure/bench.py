@@ -5,36 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from bench.analyse.derive import derive
 from bench.analyse.rounds import RatioSpec, startup_job
 from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
-from bench.core.results import BenchEntry, BenchResult, BenchSettings, Prebuilt, file_format
+from bench.core.results import BenchEntry, BenchResult, Plan, Prebuilt, file_format
 from bench.core.vectors import expected_for
 from bench.measure import costs
-from bench.measure.rounds import Job, Log, RoundsPlan, run_rounds, start_log
+from bench.measure.rounds import Job, Log, giving_up, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
-
-
-@dataclass(frozen=True)
-class BenchPlan:
-    """What make bench measures and how long it may take."""
-
-    limit: int
-    seed: int
-    budget: float = 150.0  # seconds of rounds at LIMIT (default_budget)
-    grows: bool = False  # the budget is the default, grown by what the GIL study's rows add (grown_budget)
-    target: float = 0.02  # half-width wanted of every ratio
-    timer: str = "hyperfine"
-    prebuilt: Prebuilt | None = None  # versions and flags of programs built on another machine
-
-    def settings(self) -> BenchSettings:
-        built = self.prebuilt
-        return BenchSettings(budget_s=self.budget, startup_limit=STARTUP_LIMIT,
-                             built_on=f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None)
-
 
 # Seconds a round of every command lasts where its programs are short (a small LIMIT): each command's
 # runs fill its equal share. At LIMIT 1,000,000 every program takes longer than its share and runs once.
@@ -48,8 +28,11 @@ COMPUTE_LIMIT = 100_000
 SMALL_LIMIT_BUDGET = 30.0
 
 
+DEFAULT_BUDGET = 150.0  # seconds of rounds at LIMIT
+
+
 def default_budget(limit: int) -> float:
-    return BenchPlan.budget if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
+    return DEFAULT_BUDGET if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
 
 
 # The most the GIL study's rows grow the default budget by: at LIMIT=1,000,000 they take about as long
@@ -109,19 +92,25 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
     return specs
 
 
-def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
-          absent: dict[str, str] | None = None) -> BenchResult:
+def plan_for(seed: int, budget: float, timer: str) -> Plan:
+    """make bench's plan: rounds of ROUND_SECONDS, no warm-up (the verification runs were one), ratios out of
+    the budget's reach given up."""
+    return giving_up(seed=seed, budget_s=budget, timer=timer, round_seconds=ROUND_SECONDS, warmup_rounds=0)
+
+
+def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
+          absent: dict[str, str] | None = None, prebuilt: Prebuilt | None = None, grows: bool = False) -> BenchResult:
     """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both,
     each program's start-up (its @start job) in the same rounds as its run at LIMIT;
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
-    expected = expected_for(plan.limit)
-    start_log(f"make bench, LIMIT={plan.limit}, seed {plan.seed}")
+    expected = expected_for(limit)
+    start_log(f"make bench, LIMIT={limit}, seed {plan.seed}")
     answers, startups = {}, {}
     absent = dict(absent or {})
     for i, impl in enumerate(impls, 1):
-        log(f"[{i}/{len(impls)}] verify {impl.name}: LIMIT={plan.limit}, expecting {expected}")
+        log(f"[{i}/{len(impls)}] verify {impl.name}: LIMIT={limit}, expecting {expected}")
         try:
-            answers[impl.name] = verify(impl, plan.limit)
+            answers[impl.name] = verify(impl, limit)
             startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
         except BenchError as error:
             if not impl.optional:
@@ -130,8 +119,8 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
             log(f"[{i}/{len(impls)}] {impl.name} left out: {error}")
             absent[impl.name] = f"its verification run failed: {error}"
     impls = [impl for impl in impls if impl.name not in absent]
-    specs = ratio_specs(impls, plan.limit)
-    jobs = [Job.of(impl, plan.limit, threads_for(impl)) for impl in impls]
+    specs = ratio_specs(impls, limit)
+    jobs = [Job.of(impl, limit, threads_for(impl)) for impl in impls]
     seconds = {n: a.seconds for n, a in answers.items()}
     # Every program's start-up runs in the same rounds: its Start-up and Compute columns, the compute
     # ratios and the costs per division all come from those runs.
@@ -141,25 +130,23 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
     clock_jobs, clock_seconds = costs.clock_jobs(log)
     jobs += clock_jobs
     seconds.update(clock_seconds)
-    if plan.grows:
-        grown = grown_budget(plan.budget, {n: a.seconds for n, a in answers.items() if n in {i.name for i in impls}})
-        if grown > plan.budget:
+    if grows:
+        grown = grown_budget(plan.budget_s, {n: a.seconds for n, a in answers.items() if n in {i.name for i in impls}})
+        if grown > plan.budget_s:
             study = ", ".join(i.name for i in impls if i.name in article.GIL_STUDY)
-            log(f"budget {plan.budget:.0f} s grown to {grown:.0f} s by the GIL study's rows ({study}), "
+            log(f"budget {plan.budget_s:.0f} s grown to {grown:.0f} s by the GIL study's rows ({study}), "
                 "so that the others keep their rounds")
-            plan = dataclasses.replace(plan, budget=grown)
-    log(f"rounds at LIMIT={plan.limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
-        f"budget {plan.budget:.0f} s")
-    session, _ = run_rounds(jobs, specs, seconds,
-                                 RoundsPlan(seed=plan.seed, budget=plan.budget, target=plan.target, timer=plan.timer,
-                                            round_seconds=ROUND_SECONDS, give_up=True, warmup_rounds=0),
-                                 log, always=tuple(job.name for job in clock_jobs))
+            plan = dataclasses.replace(plan, budget_s=grown)
+    log(f"rounds at LIMIT={limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
+        f"budget {plan.budget_s:.0f} s")
+    session, _ = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
     log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")
-    divider = costs.probe(plan.limit, log)
+    divider = costs.probe(limit, log)
     # Versions and flags, asked once each (first_line keeps them), several at a time now that nothing is timed.
     with ThreadPoolExecutor() as pool:
         list(pool.map(first_line, {argv for i in impls for argv in (i.version, i.flags) if argv}))
-    built = plan.prebuilt
+    built = prebuilt
+    built_on = f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None
     entries = []
     for impl in impls:
         version = built.versions[impl.name] if built and impl.name in built.versions else first_line(impl.version)
@@ -167,13 +154,13 @@ def bench(impls: list[Implementation], plan: BenchPlan, log: Log = print,
         entries.append(BenchEntry(
             name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
             threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
-            flags=flags or None, command=impl.command(plan.limit, threads_for(impl)),
+            flags=flags or None, command=impl.command(limit, threads_for(impl)),
             answer=answers[impl.name], variant_of=impl.variant_of, environment=impl.env or None,
             placement=impl.placement or None,
             divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),
         ))
-    return derive(BenchResult(schema=file_format(BenchResult).version, limit=plan.limit, settings=plan.settings(),
+    return derive(BenchResult(schema=file_format(BenchResult).version, limit=limit, startup_limit=STARTUP_LIMIT,
                               environment=environment.capture(impls, built.versions if built else None,
                                                               built.source if built else None),
                               implementations=entries, session=session, absent=absent or None,
-                              clock=costs.clock_record(clock_jobs), divider=divider))
+                              clock=costs.clock_record(clock_jobs), divider=divider, built_on=built_on))

@@ -30,7 +30,7 @@ from pathlib import Path
 from bench.analyse.rounds import RatioSpec, estimate, is_precise, ratio_name, round_value, rounds_needed, spec_name
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
-from bench.core.results import EngineSettings, Ratio, Round, Session
+from bench.core.results import Plan, Ratio, Round, Session
 from bench.core.run import RunError, run
 from bench.measure.verify import BenchError
 
@@ -57,44 +57,9 @@ class Job:
         return cls(name or impl.name, impl.command(limit, threads), impl.environment)
 
 
-@dataclass(frozen=True)
-class RoundsPlan:
-    """How the engine spends its time."""
-
-    seed: int
-    budget: float  # seconds of rounds after the warm-up round
-    target: float = 0.02  # half-width wanted of every ratio's interval, in log terms (0.02: about ±2%)
-    confidence: float = 0.95
-    min_rounds: int = 10  # rounds of every command before any drops out
-    max_rounds: int = 200
-    round_seconds: float = 3.0  # a round of every command lasts about this long, each its equal share
-    max_runs: int = 100  # runs of one command in a round, at most
-    # Give up a ratio that the budget left could not narrow enough (make bench's page ratios), from round
-    # first_look on; a session with nothing left open then stops, min_rounds or not. False: every open
-    # ratio gets rounds until the budget is spent (the gate, which needs all the precision it can get).
-    give_up: bool = False
-    first_look: int = 6
-    # With give_up, the rounds of every command, and those that the ratios reported only join later, take
-    # at most this share of the budget (3 rounds of every command at least: rounds_needed's least), so
-    # that a host whose every-command round is long still leaves the open ratios the rounds they need.
-    full_share: float = 0.4
-    # A ratio given up or reported only still rides along in the later rounds where its commands add at
-    # most this share to a round of the open ratios' (`c` beside CPython and Go, a program's start-up
-    # beside it): it goes on narrowing at little cost.
-    ride_share: float = 0.1
-    # Untimed rounds first; 0 where the commands have just run (make bench's verification runs).
-    warmup_rounds: int = 1
-    timer: str = "hyperfine"  # or "python": os.wait4, for a host without hyperfine
-
-    def settings(self) -> EngineSettings:
-        return EngineSettings(seed=self.seed, budget_s=self.budget, target_half_width=self.target,
-                              confidence=self.confidence, min_rounds=self.min_rounds, max_rounds=self.max_rounds,
-                              round_seconds=self.round_seconds, max_runs=self.max_runs,
-                              warmup_rounds=self.warmup_rounds, timer=self.timer,
-                              first_look=self.first_look if self.give_up else None,
-                              full_share=self.full_share if self.give_up else None,
-                              ride_share=self.ride_share if self.give_up else None,
-                              owe_given_up=True if self.give_up else None)
+def giving_up(**settings: object) -> Plan:
+    """A plan that gives up a ratio the budget left cannot narrow enough, from its sixth round on."""
+    return Plan(**{"first_look": 6, "ride_share": 0.1, "full_share": 0.4, "owe_given_up": True, **settings})
 
 
 @dataclass(frozen=True)
@@ -182,7 +147,7 @@ def duration(value: float) -> str:
     return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
 
 
-def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: RoundsPlan,
+def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: Plan,
                log: Log = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
     """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent.
@@ -231,7 +196,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         """The commands of a round after min_rounds, chosen, with the ratios given up or reported only that
         ride along, those given up first, then the cheapest, while they add at most ride_share to it."""
         names = set(chosen)
-        room = min(plan.ride_share * cost(names), plan.budget - spent - cost(names))
+        room = min((plan.ride_share or 0.0) * cost(names), plan.budget_s - spent - cost(names))
         others = given_up + ([s for s in specs if not s.steers] if plan.give_up else [])
         for spec in sorted(others, key=lambda s: (s not in given_up, cost(set(s.names) - names))):
             extra = set(spec.names) - names
@@ -260,19 +225,19 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
     ratios: list[Ratio] = []  # each spec's estimate from the rounds so far, once a round is in
     while len(rounds) < plan.max_rounds:
         steering = [s for s in specs if s.steers]
-        open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target)] \
+        open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target_half_width)] \
             if rounds else steering
         if plan.give_up and len(rounds) >= plan.first_look:
             # Looked at anew every round: the ratios cheapest to settle (the rounds each needs x what its
             # commands cost a round) are kept first, each only where the budget affords its rounds beside
             # those already kept, so an expensive ratio out of reach does not take a cheap one down with
             # it, and one given up comes back once the others are settled and the budget affords it.
-            need = {s: rounds_needed(s, rounds, plan.target, plan.confidence) - r.rounds
+            need = {s: rounds_needed(s, rounds, plan.target_half_width, plan.confidence) - r.rounds
                     for s, r in zip(specs, ratios) if s in open_specs}
             kept: list[RatioSpec] = []
             for spec in sorted(open_specs, key=lambda s: need[s] * cost(s.names)):
                 # The rounds of the open ratios' commands alone that the budget left affords.
-                if need[spec] <= (plan.budget - spent) / max(cost(names_of(kept + [spec])), 1e-9):
+                if need[spec] <= (plan.budget_s - spent) / max(cost(names_of(kept + [spec])), 1e-9):
                     kept.append(spec)
             given_up = [s for s in open_specs if s not in kept]
             open_specs = kept
@@ -281,7 +246,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         # come back.
         if plan.give_up:
             every_over = every_over or not (len(rounds) < plan.first_look and (
-                len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget))
+                len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget_s))
         full = not every_over if plan.give_up else len(rounds) < plan.min_rounds
         base = riding(names_of(open_specs))
         names = with_given_up = every if full else base
@@ -291,16 +256,16 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
             # ratios reported only join them while the rounds they are in stay within full_share of the
             # budget, and once none is open, while the budget lasts. The ratios given up ride along in
             # those rounds too, where they add little to them.
-            with_given_up = owed(base, given_up, plan.budget - spent)
-            room = min(plan.full_share * plan.budget - shared, plan.budget - spent) if open_specs else \
-                plan.budget - spent
+            with_given_up = owed(base, given_up, plan.budget_s - spent)
+            room = min(plan.full_share * plan.budget_s - shared, plan.budget_s - spent) if open_specs else \
+                plan.budget_s - spent
             names = owed(with_given_up, [s for s in specs if not s.steers], room)
             names = base if names == base else riding(names)
         if not open_specs and (names == base if plan.give_up and not full else
                                not plan.give_up and (len(rounds) >= plan.min_rounds or given_up)):
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget:
+        if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget_s:
             stopped = "budget"
             break
         # Commands beyond the open ratios', their riders' and the given-up ratios' owed: full_share's.
@@ -314,16 +279,16 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up, ratios, owed_rounds))
     final = ratios if rounds else [estimate(s, rounds, plan.confidence) for s in specs]
     # A ratio given up that rode along to the target after all is not out of reach.
-    missed = [s for s in given_up if not is_precise(final[specs.index(s)], plan.target)]
+    missed = [s for s in given_up if not is_precise(final[specs.index(s)], plan.target_half_width)]
     if stopped == "out of reach" and not missed:
         stopped = "precise"
-    session = Session(settings=plan.settings(), rounds=rounds, seconds=spent, stopped=stopped,
+    session = Session(settings=plan, rounds=rounds, seconds=spent, stopped=stopped,
                       out_of_reach=[spec_name(s) for s in missed] or None, ratios=[spec_name(s) for s in specs] or None,
                       reported_only=[spec_name(s) for s in specs if not s.steers] or None)
     return session, final
 
 
-def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spent: float, elapsed: float,
+def progress(rounds: list[Round], specs: list[RatioSpec], plan: Plan, spent: float, elapsed: float,
              given_up: list[RatioSpec], estimates: list[Ratio], owed: int | None) -> str:
     """One line per round: its number, the time so far, an estimate of the time left, and the widest
     interval still open among the ratios that steer and are not given up (those are counted apart).
@@ -333,16 +298,17 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: RoundsPlan, spen
     owed = max(0, plan.min_rounds - len(rounds)) if owed is None else owed
     steering = [(s, r) for s, r in zip(specs, estimates) if s.steers and s not in given_up]
     apart = f"; {len(given_up)} given up" if given_up else ""
-    open_ratios = [(s, r) for s, r in steering if not is_precise(r, plan.target)]
+    open_ratios = [(s, r) for s, r in steering if not is_precise(r, plan.target_half_width)]
     if not open_ratios:
-        done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target:.1%}" if steering else ""
+        within = f"within ±{plan.target_half_width:.1%}"
+        done = f"; every interval{' not given up' if given_up else ''} {within}" if steering else ""
         if plan.give_up:  # the ratios given up and those reported only go on while the budget lasts
-            return line + f", at most {duration(max(plan.budget - spent, 0.0))} left{done}{apart}"
+            return line + f", at most {duration(max(plan.budget_s - spent, 0.0))} left{done}{apart}"
         return line + f", about {duration(owed * last.seconds)} left{done}{apart}"
     spec, widest = max(open_ratios, key=lambda sr: math.inf if sr[1].half_width is None else sr[1].half_width)
     width = "unbounded" if widest.half_width is None else f"±{widest.half_width:.1%}"
-    needed = rounds_needed(spec, rounds, plan.target, plan.confidence) - widest.rounds
-    left = min(max(owed, needed) * last.seconds, max(plan.budget - spent, 0.0 if plan.give_up else owed * last.seconds,
-                                                     0.0))
+    needed = rounds_needed(spec, rounds, plan.target_half_width, plan.confidence) - widest.rounds
+    left = min(max(owed, needed) * last.seconds,
+               max(plan.budget_s - spent, 0.0 if plan.give_up else owed * last.seconds, 0.0))
     return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
             f"{width}{apart}")

@@ -11,6 +11,7 @@ from bench.analyse.rounds import RatioSpec, startup_job
 from bench.core import environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import (
+    Plan,
     ScalingEntry,
     ScalingResult,
     ScalingSettings,
@@ -23,7 +24,7 @@ from bench.core.results import (
     file_format,
 )
 from bench.measure import costs
-from bench.measure.rounds import Job, Log, RoundsPlan, default_timer, run_rounds, start_log
+from bench.measure.rounds import Job, Log, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
@@ -93,8 +94,8 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
             continue
         jobs = [Job.of(by_name[name], limit, threads_for(by_name[name])) for name in seconds]
         log(f"rounds at LIMIT={limit}: {', '.join(seconds)}")
-        plan = RoundsPlan(seed=seed + index, budget=budget, min_rounds=MIN_ROUNDS,
-                          round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
+        plan = Plan(seed=seed + index, budget_s=budget, min_rounds=MIN_ROUNDS,
+                    round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
         session, _ = run_rounds(jobs + clock_jobs, [], {**seconds, **clock_seconds}, plan, log)
         sessions.append(SizeSession(limit=limit, session=session))
     entries = [ScalingEntry(
@@ -135,7 +136,7 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     budget = sweep_budget(budget, sum(seconds.values()))
     log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups, "
         f"budget {budget:.0f} s")
-    plan = RoundsPlan(seed=seed, budget=budget, min_rounds=5, timer=default_timer())
+    plan = Plan(seed=seed, budget_s=budget, min_rounds=5, timer=default_timer())
     session, _ = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         points=[ThreadPoint(threads=n) for n in counts], session=session,

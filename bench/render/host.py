@@ -233,7 +233,7 @@ def environment_section(data: BenchResult) -> str:
     run = [["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty)],
            ["timer", code(s.timer)], ["rounds", f"{len(data.session.rounds)} in {data.session.seconds:.0f} s of "
                                      f"{s.budget_s:.0f} s, seed {s.seed}, stopped: {code(data.session.stopped)}"],
-           ["built on", code(data.settings.built_on or "this machine")]]
+           ["built on", code(data.built_on or "this machine")]]
     built: dict[tuple[str, str | None], list[BenchEntry]] = {}
     for e in data.implementations:
         built.setdefault((e.version or "?", e.flags), []).append(e)

@@ -41,6 +41,7 @@ from bench.core.results import (
     GateSettings,
     InstructionRecord,
     ModelRow,
+    Plan,
     Round,
     Spin,
     TimeRecord,
@@ -48,7 +49,7 @@ from bench.core.results import (
 )
 from bench.core.run import RunError, run
 from bench.core.vectors import expected_for
-from bench.measure.rounds import RUNNERS, Job, RoundsPlan, default_timer, run_rounds, start_log
+from bench.measure.rounds import RUNNERS, Job, default_timer, run_rounds, start_log
 from bench.render.format import DIGITS, DIRTY, seconds, significant, table, times
 from bench.render.gate import DOCS, TIME_ONLY
 
@@ -200,9 +201,9 @@ def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
     is as narrow as wanted_half_width, or the budget is spent: the width alone decides, never where it lies."""
     jobs = [job for c in comparisons for job in (c.base, c.head)]
     specs = [RatioSpec(c.head.name, c.base.name, clock=c.clock) for c in comparisons]
-    plan = RoundsPlan(seed=seed, budget=settings.time_budget, target=wanted_half_width(), confidence=TIME_CONFIDENCE,
-                      min_rounds=settings.pairs, max_rounds=settings.max_pairs, round_seconds=SIDE_SECONDS * len(jobs),
-                      timer=default_timer())
+    plan = Plan(seed=seed, budget_s=settings.time_budget, target_half_width=wanted_half_width(),
+                confidence=TIME_CONFIDENCE, min_rounds=settings.pairs, max_rounds=settings.max_pairs,
+                round_seconds=SIDE_SECONDS * len(jobs), timer=default_timer())
     checked = {job.name: run_checked(job, c.expected) for c in comparisons for job in (c.base, c.head)}
     try:
         session, ratios = run_rounds(jobs, specs, checked, plan, log)

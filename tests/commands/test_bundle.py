@@ -49,11 +49,11 @@ def test_a_host_with_python_alone_measures_the_bundle(unpacked, tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = load(unpacked / "results/hosts/bare/primes.json", BenchResult)
     assert data.session.settings.timer == "python"
-    assert data.settings.built_on and data.expected == 1229
+    assert data.built_on and data.expected == 1229
     prebuilt = load(unpacked / "prebuilt.json", Prebuilt)
     assert {e.name: e.version for e in data.implementations} == {n: prebuilt.versions[n] for n in ("c", "go")}
     assert all(e.flags for e in data.implementations)
     page = (unpacked / "results/hosts/bare/primes.md").read_text()
     known = facts(page)
-    assert known["timer"] == "`python`" and known["built on"] == f"`{data.settings.built_on}`"
+    assert known["timer"] == "`python`" and known["built on"] == f"`{data.built_on}`"
     assert not os.path.exists(unpacked / "README.md")

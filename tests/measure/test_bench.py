@@ -30,7 +30,7 @@ def test_a_ratio_is_measured_only_where_both_of_its_programs_run():
 
 def test_start_up_is_measured_once_in_the_rounds_that_give_the_compute_ratios():
     data = load(FIXTURES / "schema3" / "primes.json", BenchResult)
-    assert data.startup_session is None and data.settings.startup_budget_s is None
+    assert data.startup_session is None and data.startup_limit == 2
     for entry in data.implementations:
         for stored, job in ((entry.timing, entry.name), (entry.startup, startup_job(entry.name))):
             derived = timing_of(job, data.session.rounds)

@@ -13,9 +13,9 @@ from bench.analyse.costs import PROBE_KEYS, probe_summary
 from bench.analyse.rounds import startup_job
 from bench.core.helpers import compiled
 from bench.core.paths import ROOT
-from bench.core.results import Round
+from bench.core.results import Plan, Round
 from bench.measure import costs
-from bench.measure.rounds import Job, Measured, RoundsPlan, run_rounds
+from bench.measure.rounds import Job, Measured, run_rounds
 
 
 def drifting_rounds(n: int = 12) -> list[Round]:
@@ -61,7 +61,7 @@ def test_the_add_chain_stays_in_every_round(tmp_path):
         return Measured([0.1 if job.name == "a" else 0.05] * runs, 0.0, 0.0)
 
     jobs = [Job("a", ["a"]), Job("b", ["b"]), Job("clock", ["clock"])]
-    session, _ = run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, RoundsPlan(seed=1, budget=0, min_rounds=3),
+    session, _ = run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, Plan(seed=1, budget_s=0, min_rounds=3),
                             log=lambda line: None, timer=timer, always=("clock",))
     assert session.rounds and all("clock" in r.order for r in session.rounds)
 

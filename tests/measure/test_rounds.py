@@ -17,8 +17,8 @@ import pytest
 
 import bench.measure.rounds as engine
 from bench.analyse.rounds import RatioSpec, rounds_needed, timing_of
-from bench.core.results import Round
-from bench.measure.rounds import RUNNERS, Job, Measured, RoundsPlan, estimate, hyperfine_timer, run_rounds
+from bench.core.results import Plan, Round
+from bench.measure.rounds import RUNNERS, Job, Measured, estimate, giving_up, hyperfine_timer, run_rounds
 from bench.measure.verify import BenchError
 from tests.doctor import FIXTURES
 
@@ -48,8 +48,10 @@ def jobs(*names: str) -> list[Job]:
     return [Job(name, [name]) for name in names]
 
 
-def plan(**overrides) -> RoundsPlan:
-    return RoundsPlan(**{"seed": 3, "budget": 1e9, "min_rounds": 10, "round_seconds": 1.0, **overrides})
+def plan(**overrides) -> Plan:
+    settings = {"seed": 3, "budget_s": 1e9, "min_rounds": 10, "round_seconds": 1.0, **overrides}
+    return giving_up(**{k: v for k, v in settings.items() if k != "give_up"}) if settings.get("give_up") else \
+        Plan(**{k: v for k, v in settings.items() if k != "give_up"})
 
 
 def test_each_round_shuffles_the_order_anew_from_the_seed():
@@ -115,7 +117,7 @@ def test_rounds_continue_only_for_the_ratios_still_open_until_all_are_precise():
 def test_the_budget_stops_the_rounds_and_the_ratio_says_how_wide_it_is():
     fake = FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.2, "b": 0.2})
     session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
-                                   plan(budget=0.0, min_rounds=6), lambda _: None, fake)
+                                   plan(budget_s=0.0, min_rounds=6), lambda _: None, fake)
     assert session.stopped == "budget" and len(session.rounds) == 6
     assert ratio.half_width is None or ratio.half_width > 0.02
 
@@ -209,7 +211,7 @@ def test_blocks_of_runs_get_a_drifting_ratio_wrong_and_rounds_get_it_right(drift
 
     monkeypatch.setenv("DRIFT_T0", str(time.time()))
     _, (ratio,) = run_rounds([slow, fast], [RatioSpec("b", "a")], {"a": 0.02, "b": 0.04},
-                             RoundsPlan(seed=1, budget=span, min_rounds=20, max_rounds=20, round_seconds=0.001),
+                             Plan(seed=1, budget_s=span, min_rounds=20, max_rounds=20, round_seconds=0.001),
                              lambda _: None)
     assert blocks > 2.0 * 1.3, f"blocks of runs should inherit the drift, got {blocks:.2f}"
     assert ratio.estimate == pytest.approx(2.0, rel=0.1), f"rounds should cancel it, got {ratio.estimate:.2f}"
@@ -228,7 +230,7 @@ def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
     if not os.path.exists("/proc/stat"):
         pytest.skip("no /proc/stat on this system")
     sleeper = Job("sleep", [sys.executable, "-c", "import time; time.sleep(0.2)"])
-    plan = RoundsPlan(seed=1, budget=0.0, min_rounds=3, max_rounds=3, round_seconds=0.001, timer="python")
+    plan = Plan(seed=1, budget_s=0.0, min_rounds=3, max_rounds=3, round_seconds=0.001, timer="python")
 
     def loads() -> list[float]:
         session, _ = run_rounds([sleeper], [], {"sleep": 0.2}, plan, lambda _: None)
@@ -265,7 +267,7 @@ def test_a_ratio_that_the_budget_cannot_narrow_enough_is_given_up_and_named(monk
     clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.3, "b": 0.3}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (ratio,) = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
-                                   plan(budget=60.0, give_up=True), lambda _: None, clock.timed)
+                                   plan(budget_s=60.0, give_up=True), lambda _: None, clock.timed)
     # Rounds scattered by about 40%: ±2% would take thousands of rounds, and the budget holds 30. It is
     # given up at its first look, after 6 rounds, gets the rounds it is owed (min_rounds, which bound its
     # interval), and nothing else being open, the session stops there.
@@ -276,7 +278,7 @@ def test_a_ratio_that_the_budget_cannot_narrow_enough_is_given_up_and_named(monk
     clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0}, {"a": 0.3, "b": 0.3}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, _ = run_rounds(jobs("a", "b"), [RatioSpec("a", "b")], {"a": 1.0, "b": 1.0},
-                            plan(budget=60.0), lambda _: None, clock.timed)
+                            plan(budget_s=60.0), lambda _: None, clock.timed)
     assert session.stopped == "budget" and len(session.rounds) > 20 and session.out_of_reach is None
 
 
@@ -310,7 +312,7 @@ def test_a_ratio_within_reach_is_not_given_up_and_the_session_ends_when_it_is_pr
     clock = FakeClock(FakeTimer({"a": 1.0, "b": 1.0, "c": 1.0}, {"a": 0.3, "b": 0.001, "c": 0.03}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (noisy, steady) = run_rounds(jobs("a", "b", "c"), [RatioSpec("a", "b"), RatioSpec("c", "b")],
-                                          {"a": 1.0, "b": 1.0, "c": 1.0}, plan(budget=200.0, give_up=True),
+                                          {"a": 1.0, "b": 1.0, "c": 1.0}, plan(budget_s=200.0, give_up=True),
                                           lambda _: None, clock.timed)
     assert session.out_of_reach == ["a/b"] and session.stopped == "out of reach"
     assert steady.half_width is not None and steady.half_width <= 0.02 and steady.rounds > 6
@@ -333,7 +335,7 @@ def test_an_expensive_ratio_out_of_reach_does_not_take_a_cheap_one_in_reach_down
     clock = FakeClock(FakeTimer(base, {"a": 0.06, "b": 0.06, "c": 0.3, "d": 0.3}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (cheap, dear) = run_rounds(jobs(*base), [RatioSpec("a", "b"), RatioSpec("c", "d")], dict(base),
-                                        plan(budget=40.0, give_up=True), lambda _: None, clock.timed)
+                                        plan(budget_s=40.0, give_up=True), lambda _: None, clock.timed)
     assert session.out_of_reach == ["c/d"] and session.stopped == "out of reach"
     assert cheap.half_width is not None and cheap.half_width <= 0.02 and cheap.rounds > 10
     assert dear.half_width is None or dear.half_width > 0.02
@@ -348,7 +350,7 @@ def test_a_ratio_given_up_rides_along_where_its_commands_cost_the_round_little(m
     clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.5}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (kept, rider) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r")], dict(base),
-                                        plan(budget=150.0, give_up=True, round_seconds=0.1), lambda _: None,
+                                        plan(budget_s=150.0, give_up=True, round_seconds=0.1), lambda _: None,
                                         clock.timed)
     assert session.out_of_reach == ["p/r"] and len(session.rounds) > 10
     assert all("r" in r.order for r in session.rounds), "r rides along in every round"
@@ -356,7 +358,7 @@ def test_a_ratio_given_up_rides_along_where_its_commands_cost_the_round_little(m
     clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.5}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (_, alone) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r")], dict(base),
-                                     plan(budget=150.0, give_up=True, round_seconds=0.1, ride_share=0.0),
+                                     plan(budget_s=150.0, give_up=True, round_seconds=0.1, ride_share=0.0),
                                      lambda _: None, clock.timed)
     assert alone.rounds < len(session.rounds), "with no room to ride, p/r keeps the rounds it had"
 
@@ -373,7 +375,7 @@ def test_a_ratio_given_up_that_rode_along_to_the_target_is_not_called_out_of_rea
                                                                        and r.denominator == "s" and r.rounds > 12))
     lines: list[str] = []
     session, (_, rider) = run_rounds(jobs(*base), specs, dict(base),
-                                     plan(budget=150.0, give_up=True, round_seconds=0.1), lines.append, clock.timed)
+                                     plan(budget_s=150.0, give_up=True, round_seconds=0.1), lines.append, clock.timed)
     assert any(line.endswith("; 1 given up") for line in lines), "p/s was given up on the way"
     assert rider.rounds > 12 and session.out_of_reach is None and session.stopped == "precise"
 
@@ -389,7 +391,7 @@ def test_a_ratio_given_up_comes_back_when_the_budget_affords_it_again(monkeypatc
                         if spec.denominator == "r" and len(rounds) < 12 else real(spec, rounds, *rest))
     lines: list[str] = []
     session, (_, back) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r")], dict(base),
-                                    plan(budget=200.0, give_up=True), lines.append, clock.timed)
+                                    plan(budget_s=200.0, give_up=True), lines.append, clock.timed)
     assert any(line.endswith("; 1 given up") for line in lines[5:11]), "p/r was given up on the way"
     assert any("r" in r.order for r in session.rounds[12:]) and back.rounds > 12
     assert back.half_width is not None and back.half_width <= 0.02 and session.out_of_reach is None
@@ -405,7 +407,7 @@ def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_the
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     specs = [RatioSpec("a", "b"), RatioSpec("c", "a", steers=False)]
     lines: list[str] = []
-    session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True),
+    session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget_s=60.0, give_up=True),
                                                lines.append, clock.timed)
     with_c = ["c" in r.order for r in session.rounds]
     assert with_c[:4] == [True, True, True, False], "3 rounds of every command, then a/b's alone"
@@ -421,7 +423,7 @@ def test_a_long_round_of_every_command_ends_early_and_leaves_the_open_ratios_the
     base = {"a": 0.1, "b": 0.1, "c": 0.3}
     clock = FakeClock(FakeTimer(base, {"a": 0.04, "b": 0.04, "c": 0.01}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
-    session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget=40.0, give_up=True),
+    session, (steering, reported) = run_rounds(jobs(*base), specs, dict(base), plan(budget_s=40.0, give_up=True),
                                                lambda _: None, clock.timed)
     assert reported.rounds == 10 and all("c" in r.order for r in session.rounds[:10])
     assert len(session.rounds) > 10 and not any("c" in r.order for r in session.rounds[10:])
@@ -435,7 +437,7 @@ def test_a_ratio_reported_only_rides_along_where_its_commands_cost_the_round_lit
     clock = FakeClock(FakeTimer(base, {"p": 0.025, "q": 0.025, "r": 0.1}))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (kept, rider) = run_rounds(jobs(*base), [RatioSpec("p", "q"), RatioSpec("p", "r", steers=False)],
-                                        dict(base), plan(budget=150.0, give_up=True, round_seconds=0.1),
+                                        dict(base), plan(budget_s=150.0, give_up=True, round_seconds=0.1),
                                         lambda _: None, clock.timed)
     assert len(session.rounds) > 10 and all("r" in r.order for r in session.rounds)
     assert rider.rounds == kept.rounds == len(session.rounds) and rider.reported_only
@@ -447,7 +449,7 @@ def test_the_gate_runs_a_ratio_reported_only_in_its_min_rounds_alone():
     base = {"a": 0.1, "b": 0.1, "c": 0.01}
     fake = FakeTimer(base, {"a": 0.04, "b": 0.04, "c": 0.01})
     session, _ = run_rounds(jobs(*base), [RatioSpec("a", "b"), RatioSpec("c", "a", steers=False)], dict(base),
-                            plan(budget=60.0, round_seconds=0.3), lambda _: None, fake)
+                            plan(budget_s=60.0, round_seconds=0.3), lambda _: None, fake)
     assert len(session.rounds) > 10 and all("c" in r.order for r in session.rounds[:10])
     assert not any("c" in r.order for r in session.rounds[10:])
     assert session.settings.full_share is None and session.settings.ride_share is None
@@ -465,7 +467,7 @@ def test_a_ratio_given_up_is_owed_min_rounds_before_the_ratios_reported_only(mon
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     lines: list[str] = []
     session, (cheap, given_up, reported) = run_rounds(
-        jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True, round_seconds=0.1, full_share=0.2),
+        jobs(*base), specs, dict(base), plan(budget_s=60.0, give_up=True, round_seconds=0.1, full_share=0.2),
         lines.append, clock.timed)
     assert session.out_of_reach == ["p/o"] and given_up.half_width is not None
     # Once none is open, the rounds for p/o and x/p go on while the budget lasts, and the log says so.
@@ -491,7 +493,7 @@ def test_a_ratio_given_up_takes_its_owed_rounds_first_and_not_from_the_reported_
     clock = FakeClock(FakeTimer(base, noise))
     monkeypatch.setattr("bench.measure.rounds.time.monotonic", clock)
     session, (_, given_up, reported) = run_rounds(
-        jobs(*base), specs, dict(base), plan(budget=60.0, give_up=True, round_seconds=0.1, full_share=0.195),
+        jobs(*base), specs, dict(base), plan(budget_s=60.0, give_up=True, round_seconds=0.1, full_share=0.195),
         lambda _: None, clock.timed)
     orders = [set(r.order) for r in session.rounds]
     assert all({"a", "b", "p", "o", "x", "y"} <= o for o in orders[:3])
@@ -516,7 +518,7 @@ def test_a_ratio_given_up_rides_before_a_ratio_reported_only(monkeypatch):
     specs = [RatioSpec("p", "q"), RatioSpec("p", "r"), RatioSpec("p", "s", steers=False)]
     lines: list[str] = []
     session, _ = run_rounds(jobs(*base), specs, dict(base),
-                            plan(budget=150.0, give_up=True, round_seconds=0.1, ride_share=0.08),
+                            plan(budget_s=150.0, give_up=True, round_seconds=0.1, ride_share=0.08),
                             lines.append, clock.timed)
     later = [set(r.order) for r in session.rounds[10:]]
     assert all(line.endswith("; 1 given up") for line in lines[6:]) and later

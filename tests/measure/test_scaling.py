@@ -62,7 +62,7 @@ def test_a_sweep_of_long_rounds_gets_the_budget_of_enough_rounds():
 @pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")
 def test_a_placement_variants_sweep_times_the_program_it_varies_in_the_same_rounds(monkeypatch):
     # Rounds of 0.3 s rather than the sweep's 3 s: what is checked is which jobs share the rounds.
-    monkeypatch.setattr(scaling, "RoundsPlan", functools.partial(scaling.RoundsPlan, round_seconds=0.3))
+    monkeypatch.setattr(scaling, "Plan", functools.partial(scaling.Plan, round_seconds=0.3))
     loaded = manifest.load()
     pinned, base, twin = (loaded.get(n) for n in ("go-goroutines-pinned", "go-goroutines", "go"))
     build_available([pinned, base, twin], quiet=True)
