@@ -29,10 +29,10 @@ from bench.core.manifest import BuildError, ManifestError, build_available, firs
 from bench.core.vectors import vectors_text
 from bench.measure import bench as measured
 from bench.measure import scaling as sweep
-from bench.measure.costs import divides_with
 from bench.measure.rounds import RUNNERS, default_timer
 from bench.measure.verify import BenchError
 from bench.render.host import summary
+from bench.studies import costs as costs_study
 from bench.studies import gate as gate_study
 
 log = functools.partial(print, flush=True)
@@ -56,8 +56,8 @@ def bench(args: argparse.Namespace) -> int:
         plan = measured.plan_for(args.seed, budget, timer)
         saved.append(hosts.this_host_folder(args.results, args.host))
         impls, absent = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt, study="bench")
-        return {saved[0] / "primes.json": measured.bench(impls, args.limit, plan, log=log, absent=absent,
-                                                       prebuilt=prebuilt, grows=grows)}
+        data = measured.bench(impls, args.limit, plan, log=log, absent=absent, prebuilt=prebuilt, grows=grows)
+        return {saved[0] / "primes.json": costs_study.measure(data, impls, prebuilt, log)}
 
     status = measure_then_save("bench", take, args.results)
     if status == 0:
@@ -157,7 +157,7 @@ def bundle(args: argparse.Namespace) -> int:
                                 built_on=built_on, source=environment.source(),
                                 versions={i.name: first_line(i.version) for i in impls if i.build},
                                 flags={i.name: first_line(i.flags) for i in impls if i.build and i.flags},
-                                divides_with={i.name: d for i in impls if (d := divides_with(i))} or None)
+                                divides_with={i.name: d for i in impls if (d := costs_study.divides_with(i))} or None)
     paths.BUILD.mkdir(exist_ok=True)
     # Staged in a folder of its own, so that two bundles made at once do not share their files.
     with tempfile.TemporaryDirectory(dir=paths.BUILD, prefix="bundle-") as staging:

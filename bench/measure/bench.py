@@ -12,7 +12,7 @@ from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, Plan, Prebuilt, file_format
 from bench.core.vectors import expected_for
-from bench.measure import costs
+from bench.measure.clock import clock_jobs, clock_record
 from bench.measure.rounds import Job, Log, giving_up, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 
@@ -127,8 +127,8 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
     for impl in impls:
         jobs.append(Job.of(impl, STARTUP_LIMIT, threads_for(impl), startup_job(impl.name)))
         seconds[startup_job(impl.name)] = startups[impl.name]
-    clock_jobs, clock_seconds = costs.clock_jobs(log)
-    jobs += clock_jobs
+    clocks, clock_seconds = clock_jobs(log)
+    jobs += clocks
     seconds.update(clock_seconds)
     if grows:
         grown = grown_budget(plan.budget_s, {n: a.seconds for n, a in answers.items() if n in {i.name for i in impls}})
@@ -139,9 +139,7 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
             plan = dataclasses.replace(plan, budget_s=grown)
     log(f"rounds at LIMIT={limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget_s:.0f} s")
-    session, _ = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clock_jobs))
-    log("divider probe: the cost of one division of the loop's shape, 64-bit and 32-bit")
-    divider = costs.probe(limit, log)
+    session, _ = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clocks))
     # Versions and flags, asked once each (first_line keeps them), several at a time now that nothing is timed.
     with ThreadPoolExecutor() as pool:
         list(pool.map(first_line, {argv for i in impls for argv in (i.version, i.flags) if argv}))
@@ -157,10 +155,9 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
             flags=flags or None, command=impl.command(limit, threads_for(impl)),
             answer=answers[impl.name], variant_of=impl.variant_of, environment=impl.env or None,
             placement=impl.placement or None,
-            divides_with=costs.divides_with(impl) if not built else (built.divides_with or {}).get(impl.name),
         ))
     return derive(BenchResult(schema=file_format(BenchResult).version, limit=limit, startup_limit=STARTUP_LIMIT,
                               environment=environment.capture(impls, built.versions if built else None,
                                                               built.source if built else None),
                               implementations=entries, session=session, absent=absent or None,
-                              clock=costs.clock_record(clock_jobs), divider=divider, built_on=built_on))
+                              clock=clock_record(clocks), built_on=built_on))

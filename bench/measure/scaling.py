@@ -23,7 +23,7 @@ from bench.core.results import (
     ThreadsResult,
     file_format,
 )
-from bench.measure import costs
+from bench.measure import clock
 from bench.measure.rounds import Job, Log, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 
@@ -83,7 +83,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
         sizes[impl.name], skipped[impl.name] = verify_sizes(impl, budget, named, startups[impl.name])
     by_name = {impl.name: impl for impl in impls}
-    clock_jobs, clock_seconds = costs.clock_jobs(log)
+    clock_jobs, clock_seconds = clock.clock_jobs(log)
     sessions = []
     for index, limit in enumerate([STARTUP_LIMIT, *SIZES]):
         if limit == STARTUP_LIMIT:
@@ -107,7 +107,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
     ) for impl in impls]
     return derive(ScalingResult(schema=file_format(ScalingResult).version, sizes=list(SIZES),
                                 settings=settings_record(budget), environment=environment.capture(impls),
-                                implementations=entries, sessions=sessions, clock=costs.clock_record(clock_jobs)))
+                                implementations=entries, sessions=sessions, clock=clock.clock_record(clock_jobs)))
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
@@ -130,7 +130,7 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
         seconds[most] = verify(base, limit, counts[-1]).seconds
         jobs.append(Job.of(base, limit, counts[-1], most))
         specs.append(RatioSpec(most, f"{impl.name}@{counts[-1]}"))
-    clock_jobs, clock_seconds = costs.clock_jobs(log)
+    clock_jobs, clock_seconds = clock.clock_jobs(log)
     jobs += clock_jobs
     seconds.update(clock_seconds)
     budget = sweep_budget(budget, sum(seconds.values()))
@@ -141,7 +141,7 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
     return ThreadsEntry(name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
                         points=[ThreadPoint(threads=n) for n in counts], session=session,
                         environment=impl.env or None, placement=impl.placement or None,
-                        clock=costs.clock_record(clock_jobs), budget_s=budget if budget != THREADS_BUDGET_S else None,
+                        clock=clock.clock_record(clock_jobs), budget_s=budget if budget != THREADS_BUDGET_S else None,
                         variant_of=base.name if base else None, block=impl.block,
                         schedule=impl.schedule if impl.block else None)
 

@@ -6,10 +6,9 @@ from dataclasses import asdict, dataclass
 
 from bench.analyse import rounds
 from bench.analyse.claims import Verdict, judge, leads, serial_cost
-from bench.analyse.costs import floor_for, probe_summary
 from bench.analyse.growth import growth
 from bench.analyse.rounds import drifted, given_up
-from bench.core import article, divider
+from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Machine, Ratio, ScalingResult, ThreadsResult
 from bench.render.format import (
     DIRTY,
@@ -31,6 +30,7 @@ from bench.render.format import (
     significant,
     table,
 )
+from bench.studies.costs import costs_section
 
 CPYTHON = article.CPYTHON
 FIGURES = {"time": "time-per-implementation.svg", "growth": "time-vs-limit.svg", "threads": "thread-speedup.svg"}
@@ -166,44 +166,6 @@ def variants_section(data: BenchResult, threads) -> str:
              for e in sweeps.values() if e.variant_of in sweeps and e.variant_speedup]
     return section("Variants and the reference", table(["program", "against", "run with", "against, run with",
                                                         "× faster than the program against", "rounds"], rows))
-
-
-def beyond(cycles, floor: float | None) -> str:
-    if cycles is None or floor is None:
-        return NONE
-
-    def moved(x: float) -> str:  # a difference that one decimal writes as zero is 0.0, never −0.0
-        return f"{x - floor:+.1f}".replace("-", "−") if abs(x - floor) >= 0.05 else "0.0"
-    return estimate(cycles, moved, " to ")
-
-
-def costs_section(data: BenchResult) -> str:
-    if not data.costs or data.divisions is None:
-        return ""
-    floors = probe_summary(data.divider.runs) if data.divider else {}
-    m = data.environment.machine
-    published = divider.published(m.identity.microarchitecture) if m.identity else None
-    facts = [["trial divisions at LIMIT", f"{data.divisions:,}"],
-             ["clock in the rounds [MHz]", estimate(data.clock.mhz, "{:,.0f}".format) if data.clock else NONE],
-             ["clock the OS reports [MHz]", f"{m.reported_mhz:,.0f}" if m.reported_mhz else NONE]]
-    if floors:
-        facts += [[f"divider, {b}-bit, independent / chained [cycles]",
-                   f"{floors[f'div{b}_independent']:.1f} / {floors[f'div{b}_dependent']:.1f}"] for b in (64, 32)]
-    if published:
-        core = code(published.core.split(" (")[0])
-        facts += [["published DIV r64 / r32 throughput [cycles]",
-                   f"{published.div64_throughput:g} / {published.div32_throughput:g} ({core})"]]
-    rows = []
-    for e in sorted(data.implementations, key=lambda e: (e.kind != "serial", e.timing.estimate)):
-        c = data.cost(e.name)
-        if c is None or not measurable(data, e):
-            continue
-        divides = ", ".join(code(d) for d in e.divides_with or ()) or NONE
-        rows.append([code(e.name), str(e.threads or 1), divides, significant(c.ns.estimate), estimate(c.cycles),
-                     beyond(c.cycles, floor_for(e.divides_with, floors))])
-    return section("What one trial division costs", table(["", "value"], facts), table(
-        ["program", "workers", "divides with", "per division [ns]", "cycles per division", "cycles beyond the divider"],
-        rows, "lrlrll"))
 
 
 def ratio_label(r: Ratio) -> str:

@@ -1,46 +1,29 @@
-"""What one trial division costs, from numbers and text alone: clocks, times per division, the divider
-probe's output and the division instructions of a disassembly."""
+"""What one trial division costs, from the rounds alone: clocks and times per division, and cycles per division
+taken within the rounds that ran the program, its start-up and the add chain, so that a machine whose clock
+drifts round to round gives the same cycles."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.analyse.costs import (
-    clock_hz,
-    division_instructions,
-    parse_probe,
-    probe_summary,
-    seconds_per_division,
-)
+from bench.analyse import costs
+from bench.analyse.costs import CLOCK, clock_hz, clock_mhz, costs_of, seconds_per_division
+from bench.analyse.rounds import startup_job
+from bench.core.results import Round
+from bench.measure.clock import CLOCK_ADDS
 
-GCC = """
-0000000000001200 <count_primes>:
-    1210:\tmov    %rdi,%rax
-    1213:\tcqto
-    1215:\tidiv   %rcx
-    1218:\ttest   %rdx,%rdx
 
-0000000000001300 <main>:
-    1310:\tdiv    %esi
-"""
-CLANG = """
-00000000000012a0 <count_primes>:
-    12d1:\tdiv    %rcx
-    12e0:\tdivsd  %xmm1,%xmm0
-    12e4:\tdiv    %ecx
-    12e8:\tdivl   0x8(%rsp)
-"""
-GO = """
-00000000004a4120 <main.main.func1>:
-  4a4150:\tidiv   %rcx
-0000000000413000 <runtime.findRunnable>:
-  413021:\tdiv    %rcx
-"""
-ARM = """
-0000000000400700 <count_primes>:
-  400710:\tsdiv\tx2, x0, x1
-  400714:\tmsub\tx2, x2, x1, x0
-"""
+def drifting_rounds(n: int = 12) -> list[Round]:
+    """Rounds of a program of 1e9 cycles (1e8 divisions of 10 cycles) and the add chain, at a clock that
+    moves from 2 to 4 GHz between rounds; each start-up 1 ms."""
+    rounds = []
+    for i in range(n):
+        hz = 2e9 + 2e9 * i / (n - 1)
+        times = {"c": [1e9 / hz + 0.001], startup_job("c"): [0.001],
+                 CLOCK: [CLOCK_ADDS / hz + 0.001], startup_job(CLOCK): [0.001]}
+        rounds.append(Round(number=i + 1, order=sorted(times), runs=1, times=times,
+                            user={k: 0.0 for k in times}, system={k: 0.0 for k in times}, seconds=1.0))
+    return rounds
 
 
 def test_the_clock_is_additions_over_the_time_less_start_up():
@@ -53,20 +36,39 @@ def test_time_per_division_counts_every_thread():
     assert seconds_per_division(0.001, 0.002, 1, 100) > 0, "a compute time below zero counts as the smallest"
 
 
-@pytest.mark.parametrize("text, pattern, found", [
-    (GCC, r"count_primes|is_prime", ["idiv r64"]),
-    (CLANG, r"count_primes|is_prime", ["div r64", "div r32", "div m"]),
-    (GO, r"^(main|primes)\.", ["idiv r64"]),
-    (ARM, r"count_primes", ["sdiv x"]),
-])
-def test_the_loop_divides_with_what_its_functions_hold(text, pattern, found):
-    assert division_instructions(text, pattern) == found
+def test_cycles_per_division_do_not_follow_the_clock():
+    rounds = drifting_rounds()
+    [cost] = costs_of(rounds, {"c": 1}, 10**8, adds=CLOCK_ADDS)
+    assert cost.cycles.estimate == pytest.approx(10.0)
+    assert cost.cycles.low is None or cost.cycles.low == pytest.approx(10.0)
+    fast = costs_of(rounds[-1:], {"c": 1}, 10**8, CLOCK_ADDS)
+    slow = costs_of(rounds[:1], {"c": 1}, 10**8, CLOCK_ADDS)
+    assert fast[0].ns.estimate == pytest.approx(slow[0].ns.estimate / 2, rel=0.01), "ns follow the clock"
+    assert fast[0].cycles.estimate == pytest.approx(slow[0].cycles.estimate)
+    assert clock_mhz(rounds, CLOCK_ADDS).estimate == pytest.approx(3000, rel=0.1)
 
 
-def test_the_probe_output_is_read_and_summarised():
-    line = "clock_mhz 3000.0\ndiv64_independent 10.2\ndiv64_dependent 21.4\ndiv32_independent 6.1\n" \
-           "div32_dependent 17.3\n"
-    runs = [parse_probe(line), parse_probe(line.replace("10.2", "10.4")), parse_probe(line.replace("10.2", "9.0"))]
-    assert probe_summary(runs)["div64_independent"] == pytest.approx(10.2)
-    with pytest.raises(ValueError, match="div32_dependent"):
-        parse_probe(line.replace("div32_dependent 17.3\n", ""))
+def test_a_parallel_programs_cost_is_per_thread():
+    rounds = drifting_rounds()
+    [one] = costs_of(rounds, {"c": 1}, 10**8, adds=CLOCK_ADDS)
+    [two] = costs_of(rounds, {"c": 2}, 10**8, adds=CLOCK_ADDS)
+    assert two.cycles.estimate == pytest.approx(2 * one.cycles.estimate)
+
+
+def test_without_the_add_chain_there_are_no_cycles():
+    rounds = drifting_rounds()
+    [cost] = costs_of(rounds, {"c": 1}, 10**8, adds=None)
+    assert cost.cycles is None and cost.ns.estimate > 0
+
+
+def test_the_division_count_is_exact():
+    # n = 2..9: 2 and 3 need none; 4: 1; 5: 1; 6: 1; 7: 1; 8: 1; 9: 2
+    assert costs.division_count(10) == 7
+    assert costs.division_count(costs.COUNTED_UP_TO + 1) is None
+
+
+def test_a_round_whose_compute_time_is_not_above_zero_leaves_the_cost_unbounded():
+    rounds = drifting_rounds()
+    rounds[3].times["c"] = [0.0005]  # faster than its own start-up: the timer cannot tell its compute
+    [cost] = costs_of(rounds, {"c": 1}, 10**8, adds=CLOCK_ADDS)
+    assert cost.cycles.low is None and cost.ns.low is None and cost.cycles.estimate == pytest.approx(10.0)

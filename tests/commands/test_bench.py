@@ -121,6 +121,8 @@ def test_tiny_run_end_to_end(tmp_path, capsys):
     assert all(sorted(r.order) == sorted([*programs, *(f"{n}@start" for n in programs), "clock", "clock@start"])
                for r in data.session.rounds)
     assert data.divisions is not None and data.clock is not None
+    # The divider probe's runs and each compiled loop's division instructions are in the file.
+    assert data.divider and data.entry("c").divides_with and data.entry("python").divides_with is None
     # A cost for every program whose median compute time (its run less its start-up, within each round that
     # ran both) came out above zero, and for no other: at this LIMIT a program's compute can be smaller than
     # its start-up's scatter, so which programs those are depends on the machine, not the rule.
