@@ -1,7 +1,7 @@
-"""The primes benchmark harness, in layers that import only from the layers listed before them:
+"""The primes benchmark harness, in layers (tests/test_layout.py's USES says which may import which):
 
 core      paths, the manifest, the environment, result files and the reference counts
-analyse   statistics, the growth fit, the gate's intervals and verdicts (standard library only)
+analyse   statistics, the growth fit (standard library only)
 measure   running the programs: verification, hyperfine, adaptive runs, bench and scaling
 render    Markdown tables, figures and the README's block, from result records alone
 studies   a question each, measured, analysed and tabulated: the regression gate and its calibration

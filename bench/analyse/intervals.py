@@ -1,40 +1,12 @@
-"""The interval of a median over rounds, and the regression gate's thresholds on both its signals."""
+"""The interval of a median over rounds."""
 
 from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass
 
 from bench.analyse.stats import lag1_autocorrelation
 from bench.core.results import Estimate
-
-# Two-sided confidence of the time interval: with ~8 implementations gated at once, a per-implementation
-# false-alarm rate of at most (1 - 0.9975) / 2 keeps the suite's rate under 1%.
-TIME_CONFIDENCE = 0.9975
-# The time ratio must exceed this by its interval's lower bound before a slowdown counts.
-TIME_THRESHOLD = 0.03
-# The slowdown the time signal is sized to catch, and how often it should: rounds are added until the
-# interval is narrow enough for that (see wanted_half_width).
-TIME_DETECT = 0.05
-TIME_POWER = 0.95
-# The instruction change must exceed max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS x base's own spread).
-INSTRUCTION_FLOOR = 0.005
-INSTRUCTION_SPREADS = 5.0
-
-
-@dataclass(frozen=True)
-class InstructionChange:
-    """head/base - 1 for instruction counts, base's own no-change spread and the threshold it implies."""
-
-    change: float
-    spread: float
-    threshold: float
-
-    @property
-    def regressed(self) -> bool:
-        return self.change > self.threshold
-
 
 # The most neighbour correlation an interval is widened for: beyond it a series says little about its
 # centre however long it is, and the widening (sqrt(19) at 0.9) already leaves it imprecise.
@@ -91,44 +63,3 @@ def median_estimate(values: list[float], confidence: float = 0.95, of=lambda x: 
     centre, low, high = median_interval(values, confidence)
     bounded = math.isfinite(low) and math.isfinite(high)
     return Estimate(of(centre), of(low) if bounded else None, of(high) if bounded else None, len(values))
-
-
-def time_interval(log_ratios: list[float]) -> Estimate:
-    """The gate's interval: the median of the per-round log-ratios (head/base) with its interval, as ratios."""
-    return median_estimate(log_ratios, TIME_CONFIDENCE, math.exp)
-
-
-def wanted_half_width(confidence: float = TIME_CONFIDENCE, threshold: float = TIME_THRESHOLD,
-                      detect: float = TIME_DETECT, power: float = TIME_POWER) -> float:
-    """The half-width at which a slowdown of `detect` lifts the lower bound over 1 + threshold with
-    probability `power`.
-
-    With the estimate normal about log(1 + detect) with standard error s, the interval's half-width h
-    is z_c s (z_c the confidence's two-sided quantile), and the lower bound clears log(1 + threshold)
-    with probability `power` when log(1 + detect) - log(1 + threshold) = h + z_p s = h (1 + z_p / z_c).
-    """
-    normal = statistics.NormalDist()
-    z_confidence = normal.inv_cdf((1 + confidence) / 2)
-    z_power = normal.inv_cdf(power)
-    return (math.log1p(detect) - math.log1p(threshold)) / (1 + z_power / z_confidence)
-
-
-def time_verdict(interval: Estimate) -> str:
-    """'slower' when the interval lies wholly above 1 + TIME_THRESHOLD, 'faster' wholly below 1 - TIME_THRESHOLD."""
-    if interval.half_width is None:
-        return "same"
-    if interval.low > 1 + TIME_THRESHOLD:
-        return "slower"
-    if interval.high < 1 - TIME_THRESHOLD:
-        return "faster"
-    return "same"
-
-
-def instruction_change(base: list[int], head: int) -> InstructionChange:
-    """head against the mean of base's counts, with the spread between base's repeats."""
-    if not base or min(base) <= 0:
-        raise ValueError("need positive base counts")
-    mean = statistics.fmean(base)
-    spread = (max(base) - min(base)) / mean
-    threshold = max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS * spread)
-    return InstructionChange(head / mean - 1, spread, threshold)

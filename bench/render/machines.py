@@ -14,7 +14,7 @@ from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
 from bench.render import host
 from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, section, table, wide
-from bench.render.gate import render_calibration
+from bench.studies.gate import render_calibration
 
 CPYTHON = article.CPYTHON
 BEGIN = "<!-- results: written by `make report` from results/hosts/*/primes.json -->"

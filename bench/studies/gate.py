@@ -1,34 +1,27 @@
-"""The regression gate and its calibration (docs/gate.md). make regress: BASE in a git worktree against the
-working tree, on instructions (valgrind) and on time (base and head in the same interleaved rounds); regress.md
-and the CI tools' files. make calibrate: the same rule on the working tree against itself, the head side first
-spinning bench/helpers/inject_slowdown for a known share of the program's own instructions or time."""
+"""The regression gate and its calibration (docs/gate.md): make regress, BASE against the working tree on
+instructions and time (regress.md, the CI tools' files); make calibrate, the working tree against itself with
+known slowdowns injected (gate.json, from which make report renders gate.md)."""
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import math
+import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from itertools import product
 from pathlib import Path
 
-from bench.analyse.calibration import SLOWDOWNS, model_rates, time_records
-from bench.analyse.intervals import (
-    TIME_CONFIDENCE,
-    instruction_change,
-    median_estimate,
-    time_verdict,
-    wanted_half_width,
-)
-from bench.analyse.rounds import RatioSpec, clock_value, quiet_rounds
-from bench.analyse.verdicts import GateVerdict, Outcome, clock_for, time_only
+from bench.analyse.intervals import median_estimate
+from bench.analyse.rounds import RatioSpec, clock_value, together
+from bench.analyse.stats import lag1_autocorrelation
 from bench.core import manifest
 from bench.core.environment import source
 from bench.core.errors import HarnessError
@@ -42,39 +35,130 @@ from bench.core.results import (
     InstructionRecord,
     ModelRow,
     Plan,
-    Round,
     Spin,
     TimeRecord,
     file_format,
 )
-from bench.core.run import RunError, run
+from bench.core.run import run
 from bench.core.vectors import expected_for
 from bench.measure.rounds import RUNNERS, Job, default_timer, run_rounds, start_log
 from bench.render.format import DIGITS, DIRTY, seconds, significant, table, times
-from bench.render.gate import DOCS, TIME_ONLY
 
 # The CI sizes, rounds and budget: docs/gate.md's settings table says why.
-DEFAULT_LIMIT = 1_000_000
-DEFAULT_PYTHON_LIMIT = 100_000
-DEFAULT_THREADS = 2
-DEFAULT_PAIRS = 40
-DEFAULT_MAX_PAIRS = 1000
-DEFAULT_TIME_BUDGET = 360.0
+DEFAULT_LIMIT, DEFAULT_PYTHON_LIMIT, DEFAULT_THREADS = 1_000_000, 100_000, 2
+DEFAULT_PAIRS, DEFAULT_MAX_PAIRS, DEFAULT_TIME_BUDGET = 40, 1000, 360.0
 SIDE_SECONDS = 0.2  # of runs of each side of each program in a round: a 10 ms program 20 times
 GATED_KINDS = ("serial", "parallel")
 SIGNALS = ("instructions", "time")
 # So that instruction counts repeat: hash randomisation off, OpenMP threads that sleep while waiting.
 PINNED_ENV = {"PYTHONHASHSEED": "0", "OMP_WAIT_POLICY": "passive"}
-REGRESSED, IMPRECISE = "✗", "⚠"  # regress.md's flags beside TIME_ONLY, each defined in docs/gate.md
-# The CI tools' files, and each signal's unit and factor from the gate's numbers (seconds) to it:
-# github-action-benchmark's customSmallerIsBetter list, one file per signal since the action applies one
-# alert threshold to a whole file; and Bencher Metric Format with its built-in measures.
+# The rule (docs/gate.md's two signals): the time interval's confidence, the bar its lower bound must clear, the
+# slowdown the rounds are sized to catch and how often; the instruction change's floor, its multiple of base's
+# spread, and the spread beyond which a program is judged on time only.
+TIME_CONFIDENCE, TIME_THRESHOLD, TIME_DETECT, TIME_POWER = 0.9975, 0.03, 0.05, 0.95
+INSTRUCTION_FLOOR, INSTRUCTION_SPREADS, MAX_INSTRUCTION_SPREAD = 0.005, 5.0, 0.002
+# The calibration's injected slowdowns; the model's resamplings, each of runs of BLOCK consecutive rounds.
+SLOWDOWNS = (0.0, 0.01, 0.03, 0.05, 0.10)
+SIMULATIONS, BLOCK = 1_000, 4
+DOCS = "../../../docs/gate.md"
+REGRESSED, IMPRECISE, TIME_ONLY = "✗", "⚠", "⏱"  # the pages' flags, each defined in docs/gate.md
+# The CI tools' files: github-action-benchmark's customSmallerIsBetter list, one file per signal (the action has one
+# alert threshold a file), and Bencher Metric Format; each signal's unit and factor from the gate's numbers to each.
 BENCHMARK_ACTION_FILES = {"instructions": "regress-instructions.json", "time": "regress-time.json"}
 BENCHER_FILE = "regress-bencher.json"
-UNITS = {"instructions": ("instructions", 1.0), "time": ("ms", 1e3)}
-BENCHER_MEASURES = {"instructions": ("instructions", 1.0), "time": ("latency", 1e9)}
+UNITS = {"instructions": ("instructions", 1.0, "instructions", 1.0), "time": ("ms", 1e3, "latency", 1e9)}
+Record = InstructionRecord | TimeRecord
 
 
+# --- the rule ----------------------------------------------------------------------------------------------
+def wanted_half_width(power: float = TIME_POWER) -> float:
+    """The half-width h at which a TIME_DETECT slowdown lifts the lower bound over 1 + TIME_THRESHOLD with
+    probability `power`: the estimate normal with standard error s = h / z_confidence, log(1 + detect) -
+    log(1 + threshold) = h + z_power s."""
+    normal = statistics.NormalDist()
+    z_power, z_confidence = normal.inv_cdf(power), normal.inv_cdf((1 + TIME_CONFIDENCE) / 2)
+    return (math.log1p(TIME_DETECT) - math.log1p(TIME_THRESHOLD)) / (1 + z_power / z_confidence)
+
+
+def time_interval(log_ratios: list[float]) -> Estimate:
+    """The median of the per-round log-ratios (head/base) with its interval, as ratios."""
+    return median_estimate(log_ratios, TIME_CONFIDENCE, math.exp)
+
+
+def time_verdict(interval: Estimate) -> str:
+    """'slower' when the interval lies wholly above 1 + TIME_THRESHOLD, 'faster' wholly below 1 - TIME_THRESHOLD."""
+    if interval.half_width is None:
+        return "same"
+    return "slower" if interval.low > 1 + TIME_THRESHOLD else "faster" if interval.high < 1 - TIME_THRESHOLD else "same"
+
+
+@dataclass(frozen=True)
+class InstructionChange:
+    """base's two counts and head's; head over base's mean, less 1; base's spread, and the threshold it sets."""
+
+    base: list[int]
+    head: int
+    change: float
+    spread: float
+    threshold: float
+
+    @property
+    def regressed(self) -> bool:
+        return self.change > self.threshold
+
+
+def instruction_change(base: list[int], head: int) -> InstructionChange:
+    if not base or min(base) <= 0:
+        raise ValueError("need positive base counts")
+    mean = statistics.fmean(base)
+    spread = (max(base) - min(base)) / mean
+    return InstructionChange(base, head, head / mean - 1, spread, max(INSTRUCTION_FLOOR, INSTRUCTION_SPREADS * spread))
+
+
+def time_only(change: InstructionChange, processes: int) -> str:
+    """Why the instruction signal means nothing for a program, or '' when it does."""
+    if processes > 1:
+        return f"time only: {processes} processes share the work as the scheduler decides"
+    if change.spread > MAX_INSTRUCTION_SPREAD:
+        return f"time only: instructions vary {change.spread:.1%} between identical runs"
+    return ""
+
+
+def clock_for(kind: str) -> str:
+    return "wall" if kind == "parallel" else "cpu"
+
+
+@dataclass
+class Outcome:
+    """What the gate found for one program: on both sides ("compared"), or "added" or "removed". Each side's
+    time is its seconds per run on the clock, the median over the rounds."""
+
+    name: str
+    limit: int = 0
+    status: str = "compared"
+    instructions: InstructionChange | None = None
+    instruction_note: str = ""
+    clock: str = ""
+    time: Estimate | None = None
+    base_time: Estimate | None = None
+    head_time: Estimate | None = None
+
+    @property
+    def imprecise(self) -> bool:
+        return self.time is not None and (self.time.half_width is None or self.time.half_width > wanted_half_width())
+
+    @property
+    def regressions(self) -> list[str]:
+        found = [self.instructions is not None and self.instructions.regressed, self.verdict == "slower"]
+        return [signal for signal, hit in zip(SIGNALS, found) if hit]
+
+    @property
+    def verdict(self) -> str:
+        """The time signal's (time_verdict), '' where it was not measured."""
+        return time_verdict(self.time) if self.time is not None else ""
+
+
+# --- measuring ---------------------------------------------------------------------------------------------
 class GateError(HarnessError):
     """The gate could not measure: exit 2."""
 
@@ -112,10 +196,7 @@ def worktree(revision: str) -> Iterator[Path]:
 
 def run_checked(job: Job, expected: str, *tool: str) -> float:
     """One run's wall time, under `tool` when given; GateError unless it exits 0 having printed `expected`."""
-    try:
-        ran = run([*tool, *job.argv], cwd=job.cwd, env=dict(job.env))
-    except RunError as error:
-        raise GateError(str(error)) from error
+    ran = run([*tool, *job.argv], cwd=job.cwd, env=dict(job.env))
     if ran.code != 0 or ran.out.strip() != expected:
         raise GateError(f"{' '.join([*tool[:1], *job.argv])}: printed {ran.out.strip()!r} (expected {expected!r}), "
                         f"{ran.why}")
@@ -123,8 +204,7 @@ def run_checked(job: Job, expected: str, *tool: str) -> float:
 
 
 def count_instructions(job: Job, expected: str) -> tuple[int, int]:
-    """Instructions of the job's command and every process it starts (cachegrind, no cache model), and
-    how many processes that was; GateError unless it printed `expected`."""
+    """Instructions of the job's command and every process it starts, and how many processes that was."""
     with tempfile.TemporaryDirectory(prefix="primes-cg-") as out:
         run_checked(job, expected, "valgrind", "--tool=cachegrind", "--cache-sim=no", "--trace-children=yes",
                     f"--cachegrind-out-file={out}/cg.%p")
@@ -185,8 +265,7 @@ class Timed:
 
 @dataclass(frozen=True)
 class TimeResult:
-    """head/base with its interval, the per-round log-ratios in the order run, the seconds its runs took,
-    and each side's seconds per run (the median over the quiet rounds with its interval)."""
+    """head/base, the per-round log-ratios in the order run, the seconds its runs took, each side's time."""
 
     interval: Estimate
     log_ratios: list[float]
@@ -197,30 +276,21 @@ class TimeResult:
 
 def time_rounds(comparisons: list[Timed], settings: GateSettings, seed: int,
                 log: Callable[[str], None]) -> list[TimeResult]:
-    """Every answer checked, then base and head of every comparison in the same rounds until each interval
-    is as narrow as wanted_half_width, or the budget is spent: the width alone decides, never where it lies."""
+    """Every answer checked, then each comparison's base and head in the same rounds until precise or out of budget."""
     jobs = [job for c in comparisons for job in (c.base, c.head)]
     specs = [RatioSpec(c.head.name, c.base.name, clock=c.clock) for c in comparisons]
     plan = Plan(seed=seed, budget_s=settings.time_budget, target_half_width=wanted_half_width(),
                 confidence=TIME_CONFIDENCE, min_rounds=settings.pairs, max_rounds=settings.max_pairs,
                 round_seconds=SIDE_SECONDS * len(jobs), timer=default_timer())
     checked = {job.name: run_checked(job, c.expected) for c in comparisons for job in (c.base, c.head)}
-    try:
-        session, ratios = run_rounds(jobs, specs, checked, plan, log)
-    except HarnessError as error:
-        raise GateError(str(error)) from error
-
-    def side(rounds: list[Round], name: str, clock: str) -> Estimate:
-        return median_estimate([clock_value(r, name, clock) for r in rounds], TIME_CONFIDENCE)
-
+    session, ratios = run_rounds(jobs, specs, checked, plan, log)
     results = []
     for c, spec, ratio in zip(comparisons, specs, ratios):
-        both, _ = quiet_rounds([r for r in session.rounds if c.base.name in r.times and c.head.name in r.times])
-        results.append(TimeResult(
-            Estimate(ratio.estimate, ratio.low, ratio.high, ratio.rounds),
-            spec.log_values(session.rounds)[0],
-            sum(sum(r.times[n]) for r in session.rounds for n in (c.base.name, c.head.name) if n in r.times),
-            side(both, c.base.name, c.clock), side(both, c.head.name, c.clock)))
+        names = (c.base.name, c.head.name)
+        both = together(session.rounds, names)
+        base, head = (median_estimate([clock_value(r, n, c.clock) for r in both], TIME_CONFIDENCE) for n in names)
+        spent = sum(sum(r.times[n]) for r in session.rounds for n in names if n in r.times)
+        results.append(TimeResult(ratio, spec.log_values(session.rounds)[0], spent, base, head))
     return results
 
 
@@ -228,23 +298,21 @@ def compare(base: manifest.Implementation, head: manifest.Implementation, base_r
             settings: GateSettings) -> tuple[Outcome, Timed]:
     """One program's instruction counts on both sides, and its time comparison still to run."""
     limit = limit_for(head, settings)
-    outcome = Outcome(head.name, head.kind, limit, clock=clock_for(head.kind))
+    outcome = Outcome(head.name, limit, clock=clock_for(head.kind))
     expected = str(expected_for(limit))
     timed = Timed(head.name, job_for(base, base_root, limit, settings.threads, f"{head.name}@base"),
                   job_for(head, ROOT, limit, settings.threads, f"{head.name}@head"), expected, outcome.clock)
     if "instructions" in settings.signals:
         say("regress")(f"instructions of {head.name} at {limit:,}")
-        outcome.base_instructions, processes = count_base(timed.base, expected)
-        outcome.head_instructions, _ = count_instructions(timed.head, expected)
-        change = instruction_change(outcome.base_instructions, outcome.head_instructions)
+        base_counts, processes = count_base(timed.base, expected)
+        change = instruction_change(base_counts, count_instructions(timed.head, expected)[0])
         outcome.instruction_note = time_only(change, processes)
         outcome.instructions = None if outcome.instruction_note else change
     return outcome, timed
 
 
 def run_gate(base_rev: str, only: str | None, settings: GateSettings) -> list[Outcome]:
-    """Build both sides and compare every program: one outcome each. NoSuite when BASE predates the suite;
-    GateError when the gate cannot measure."""
+    """Build both sides and compare every program: one outcome each. NoSuite when BASE predates the suite."""
     if "instructions" in settings.signals and shutil.which("valgrind") is None:
         raise GateError("valgrind is not installed (the instruction signal needs it)")
     start_log(f"make regress, BASE {base_rev}, seed {settings.seed}")
@@ -259,44 +327,34 @@ def run_gate(base_rev: str, only: str | None, settings: GateSettings) -> list[Ou
                 manifest.build([impls[n] for n in names if n in impls], quiet=True, root=root)
             except manifest.BuildError as error:
                 raise GateError(f"{label} could not be built: {error}") from error
-        outcomes, pending = [], []
-        for name in names:
-            if name in base and name in head:
-                outcome, timed = compare(base[name], head[name], base_root, settings)
-                pending.append((outcome, timed))
-            else:
-                impl, status = (head[name], "added") if name in head else (base[name], "removed")
-                outcome = Outcome(name, impl.kind, status=status)
-            outcomes.append(outcome)
+        pending = [compare(base[n], head[n], base_root, settings) for n in names if n in base and n in head]
+        compared = {outcome.name: outcome for outcome, _ in pending}
+        outcomes = [compared.get(n) or Outcome(n, status="added" if n in head else "removed") for n in names]
         if "time" in settings.signals and pending:
             log(f"time of {', '.join(t.name for _, t in pending)}, base and head in interleaved rounds")
             for (outcome, _), found in zip(pending, time_rounds([t for _, t in pending], settings, settings.seed, log)):
-                outcome.time, outcome.time_verdict = found.interval, time_verdict(found.interval)
-                outcome.time_seconds, outcome.base_time, outcome.head_time = found.seconds, found.base, found.head
+                outcome.time, outcome.base_time, outcome.head_time = found.interval, found.base, found.head
     return outcomes
 
 
+# --- regress.md and the CI tools' files --------------------------------------------------------------------
 def export_files(outcomes: list[Outcome], commit: str, host: str) -> dict[str, str]:
     """File name -> text of the CI tools' files: every signal the gate judges of every program's head side,
     with its interval where bounded (instructions: ± base's spread; time: the median's interval)."""
     found: dict[str, list[dict[str, object]]] = {name: [] for name in BENCHMARK_ACTION_FILES.values()}
     bencher: dict[str, dict[str, dict[str, float]]] = {}
     for o in outcomes:
-        points = []
-        if o.instructions is not None and o.head_instructions is not None:
-            count, half = o.head_instructions, o.instructions.spread * o.head_instructions
-            points.append(("instructions", count, count - half, count + half))
-        if o.head_time is not None:
-            t = o.head_time
-            bounded = t.half_width is not None
-            points.append(("time", t.estimate, t.low if bounded else None, t.high if bounded else None))
-        for signal, value, low, high in points:
-            (unit, scale), (measure, nano) = UNITS[signal], BENCHER_MEASURES[signal]
-            entry: dict[str, object] = {"name": o.name, "unit": unit, "value": round(value * scale, 6)}
-            metric = {"value": round(value * nano, 3)}
-            if low is not None and high is not None:
-                entry["range"] = f"± {round(max(value - low, high - value) * scale, 6):g}"
-                metric |= {"lower_value": round(low * nano, 3), "upper_value": round(high * nano, 3)}
+        points = [] if o.head_time is None else [("time", o.head_time)]
+        if o.instructions is not None:
+            count, half = o.instructions.head, o.instructions.spread * o.instructions.head
+            points.insert(0, ("instructions", Estimate(count, count - half, count + half, 2)))
+        for signal, e in points:
+            unit, scale, measure, nano = UNITS[signal]
+            entry: dict[str, object] = {"name": o.name, "unit": unit, "value": round(e.estimate * scale, 6)}
+            metric = {"value": round(e.estimate * nano, 3)}
+            if e.half_width is not None:
+                entry["range"] = f"± {round(max(e.estimate - e.low, e.high - e.estimate) * scale, 6):g}"
+                metric |= {"lower_value": round(e.low * nano, 3), "upper_value": round(e.high * nano, 3)}
             entry["extra"] = f"commit: {commit}\nhost: {host}\nLIMIT: {o.limit}"
             found[BENCHMARK_ACTION_FILES[signal]].append(entry)
             bencher.setdefault(o.name, {})[measure] = metric
@@ -311,18 +369,17 @@ def change_text(ratio: float, low: float, high: float) -> str:
 
 def changed_rows(o: Outcome) -> list[list[str]]:
     """A row per signal that changed significantly, or the program on one side only."""
-    if o.verdict in (GateVerdict.ADDED, GateVerdict.REMOVED):
-        return [[o.name, "", "", "", o.verdict.value]]
+    if o.status != "compared":
+        return [[o.name, "", "", "", o.status]]
     rows, i, t = [], o.instructions, o.time
-    if i is not None and o.head_instructions is not None and abs(i.change) > i.threshold:
+    if i is not None and abs(i.change) > i.threshold:
         x = 1 + i.change
-        base = statistics.fmean(o.base_instructions)
-        rows.append([o.name, "instructions", f"{base:,.0f}", f"{o.head_instructions:,}",
+        rows.append([o.name, "instructions", f"{statistics.fmean(i.base):,.0f}", f"{i.head:,}",
                      f"{significant(max(x, 1 / x), DIGITS + 1)}× {'slower' if x > 1 else 'faster'}"
                      + (f" {REGRESSED}" if i.regressed else "")])
-    if t is not None and o.time_verdict in ("slower", "faster") and o.base_time and o.head_time:
+    if t is not None and o.verdict in ("slower", "faster") and o.base_time and o.head_time:
         rows.append([o.name, f"time ({o.clock})", seconds(o.base_time.estimate), seconds(o.head_time.estimate),
-                     change_text(t.estimate, t.low, t.high) + (f" {REGRESSED}" if o.time_verdict == "slower" else "")])
+                     change_text(t.estimate, t.low, t.high) + (f" {REGRESSED}" if o.verdict == "slower" else "")])
     return rows
 
 
@@ -360,6 +417,7 @@ def regress(base_rev: str, only: str | None, settings: GateSettings, host: str) 
     return report, exports, any(o.regressions for o in outcomes)
 
 
+# --- the calibration ---------------------------------------------------------------------------------------
 def wrapped(job: Job, iterations: int, name: str | None = None) -> Job:
     """job's command run by the wrapper after `iterations` rounds of its spin loop."""
     return Job(name or job.name, [str(compiled("inject_slowdown")), str(iterations), *job.argv], job.env, job.cwd)
@@ -385,20 +443,18 @@ def calibrate_instructions(command: Job, limit: int, spin: Spin, size: str,
     base, processes = count_base(wrapped(command, 0), expected)
     records = []
     for slowdown in SLOWDOWNS:
-        iterations = round(slowdown * statistics.fmean(base) / spin.instructions)
-        head, _ = count_instructions(wrapped(command, iterations), expected)
-        change = instruction_change(base, head)
+        spun = wrapped(command, round(slowdown * statistics.fmean(base) / spin.instructions))
+        c = instruction_change(base, count_instructions(spun, expected)[0])
         records.append(InstructionRecord(
-            signal="instructions", impl=command.name, slowdown=slowdown, base=base, head=head, change=change.change,
-            spread=change.spread, threshold=change.threshold, alarm=change.regressed,
-            time_only=time_only(change, processes - 1), limit=limit, size=size, round=round_number))
+            signal="instructions", impl=command.name, slowdown=slowdown, base=base, head=c.head, change=c.change,
+            spread=c.spread, threshold=c.threshold, alarm=c.regressed, time_only=time_only(c, processes - 1),
+            limit=limit, size=size, round=round_number))
     return records
 
 
 def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, spin: Spin,
                    round_number: int) -> list[TimeRecord]:
-    """Per slowdown, what the gate does: every program's base and head in the same rounds, the head side
-    spinning for that share of the program's own time."""
+    """Per slowdown, the gate's time signal on every program, the head side spinning that share of its time."""
     settings, log = size.settings, say("calibrate")
     setups = []  # name, limit, job, clock, the program's own time on its clock
     for impl in impls:
@@ -417,8 +473,8 @@ def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, 
             records.append(TimeRecord(
                 signal="time", impl=name, limit=limit, slowdown=slowdown, clock=clock, ratio=i.estimate,
                 low=i.low or 0.0, high=i.high or math.inf, pairs=i.rounds, seconds=found.seconds,
-                half_width=i.half_width,
-                alarm=time_verdict(i) == "slower", log_ratios=found.log_ratios, size=size.name, round=round_number))
+                half_width=i.half_width, alarm=time_verdict(i) == "slower", log_ratios=found.log_ratios,
+                size=size.name, round=round_number))
     return records
 
 
@@ -430,7 +486,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
     impls = [gates[n] for n in chosen(list(gates), only)]
     manifest.build(impls)
     spin = time_spin_loop()
-    records: list[InstructionRecord | TimeRecord] = []
+    records: list[Record] = []
     for size in sizes:
         for round_number in range(size.rounds):
             where = f"{size.name} round {round_number + 1}/{size.rounds}"
@@ -448,14 +504,177 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
                                         engine="rounds"))
 
 
+def resample(no_change: list[float], rounds: int, rng: random.Random) -> list[float]:
+    """`rounds` log-ratios drawn as runs of BLOCK consecutive measured ones, with replacement."""
+    if not no_change:
+        raise ValueError("no measured rounds to resample")
+    drawn: list[float] = []
+    while len(drawn) < rounds:
+        start = rng.randrange(max(1, len(no_change) - BLOCK + 1))
+        drawn += no_change[start:start + BLOCK]
+    return drawn[:rounds]
+
+
+def simulate(no_change: list[float], rounds: int, rng: random.Random) -> list[float]:
+    """The time rule's alarm rate per slowdown on resampled no-change log-ratios shifted by the slowdown."""
+    alarms = [0] * len(SLOWDOWNS)
+    for _ in range(SIMULATIONS):
+        low = time_interval(resample(no_change, rounds, rng)).low or 0.0
+        for i, slowdown in enumerate(SLOWDOWNS):
+            alarms[i] += low * (1 + slowdown) > 1 + TIME_THRESHOLD
+    return [a / SIMULATIONS for a in alarms]
+
+
+def time_records(records: list[Record], size: str) -> dict[str, list[TimeRecord]]:
+    """The time comparisons at one size, per program in the order first met."""
+    found = [r for r in records if isinstance(r, TimeRecord) and r.size == size]
+    return {name: [r for r in found if r.impl == name] for name in dict.fromkeys(r.impl for r in found)}
+
+
 def with_model(result: CalibrationResult) -> CalibrationResult:
-    """The result with its model (model_rates) per size and program, on as many pairs as the gate took (the
-    median over its comparisons): computed once, since it takes minutes, and stored with the runs."""
+    """The result with its model per size and program: simulate on the noise (each comparison's log-ratios less
+    their median) pooled, as many rounds drawn as the gate took (the median over its comparisons)."""
     rows = []
     for size in result.sizes:
         for impl, runs in time_records(result.records, size.name).items():
-            pairs = round(statistics.median(r.pairs for r in runs))
-            measured, spread, rates = model_rates([r.log_ratios for r in runs], pairs)
-            rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=measured, median_abs_deviation=spread,
-                                 pairs_drawn=pairs, alarm_rates=rates))
-    return dataclasses.replace(result, model=rows)
+            drawn = round(statistics.median(r.pairs for r in runs))
+            pool = [x - centre for r in runs for centre in [statistics.median(r.log_ratios)] for x in r.log_ratios]
+            centre = statistics.median(pool)
+            rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=len(pool),
+                                 median_abs_deviation=statistics.median(abs(x - centre) for x in pool),
+                                 pairs_drawn=drawn, alarm_rates=simulate(pool, drawn, random.Random(0))))
+    return replace(result, model=rows)
+
+
+# --- what a calibration shows: gate.md ----------------------------------------------------------------------
+def spread(values: list[float], centre=statistics.median) -> tuple[float, float, float]:
+    return centre(values), min(values), max(values)
+
+
+def alarms(records: list[Record], signal: str, size: str) -> list[tuple[float, int, int, tuple[float, float, float]]]:
+    """Per slowdown compared, over the programs whose signal counts (not time-only ones): the slowdown, alarms
+    out of comparisons, and the spread of the change as measured."""
+    found = []
+    for slowdown in SLOWDOWNS:
+        chosen = [r for r in records if r.signal == signal and r.size == size and r.slowdown == slowdown
+                  and not (isinstance(r, InstructionRecord) and r.time_only)]
+        if chosen:
+            changes = [r.change if isinstance(r, InstructionRecord) else r.ratio - 1 for r in chosen]
+            found.append((slowdown, sum(r.alarm for r in chosen), len(chosen), spread(changes)))
+    return found
+
+
+def alert_threshold(calibrations: list[CalibrationResult], signal: str, size: str = "ci") -> float | None:
+    """The smallest slowdown caught in every comparison of every calibration, where no comparison without one
+    gave an alarm: the change a history alert should flag. None when there is none or a false alarm was seen."""
+    found: dict[float, list[bool]] = {}
+    for result in calibrations:
+        for slowdown, hits, total, _ in alarms(result.records, signal, size):
+            found.setdefault(slowdown, []).append(hits == total if slowdown else hits == 0)
+    if not all(found.get(0.0, [False])):
+        return None
+    return min((s for s, caught in found.items() if s > 0 and all(caught)), default=None)
+
+
+def width(r: TimeRecord) -> float:
+    """The interval's relative half-width, inf where unbounded."""
+    return math.inf if r.half_width is None else math.expm1(r.half_width)
+
+
+def measured_rows(result: CalibrationResult, wanted: float) -> list[list[str]]:
+    """Per size: the interval the rule aims for against what the runs and the model gave."""
+    rows, detect = [], SLOWDOWNS.index(TIME_DETECT)
+    for settings, size in ((s.settings, s.name) for s in result.sizes if "time" in s.settings.signals):
+        widths = [width(r) for runs in time_records(result.records, size).values() for r in runs]
+        caught = [(hits, total) for s, hits, total, _ in alarms(result.records, "time", size) if s == TIME_DETECT]
+        model = [m.alarm_rates[detect] for m in result.model or [] if m.size == size]
+        rows.append([size, f"{settings.limit:,} ({settings.python_limit:,})", f"{settings.pairs}–{settings.max_pairs}",
+                     f"{settings.time_budget:.0f}",
+                     "none: the pairs in ABBA order" if settings.seed is None else str(settings.seed),
+                     f"±{wanted:.2%}", f"{sum(w <= wanted for w in widths)} of {len(widths)}",
+                     "{} of {}".format(*caught[0]) if caught else "-",
+                     f"{min(model):.1%} .. {max(model):.1%}" if model else "-"])
+    return rows
+
+
+def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[list[str]]:
+    rows = []
+    for signal, size, name in product(SIGNALS, sizes, dict.fromkeys(r.impl for r in records)):
+        mine = [r for r in records if r.signal == signal and r.size == size and r.impl == name]
+        repeats = max((r.spread for r in mine if isinstance(r, InstructionRecord)), default=None)
+        if any(isinstance(r, InstructionRecord) and r.time_only for r in mine):
+            rows.append([signal, size, f"{name} {TIME_ONLY}", f"{repeats:.2%}", *[""] * len(SLOWDOWNS)])
+        elif mine:
+            counts = {s: f"{hits}/{total}" for s, hits, total, _ in alarms(mine, signal, size)}
+            rows.append([signal, size, name, "" if repeats is None else f"{repeats:.2%}",
+                         *[counts.get(s, "0/0") for s in SLOWDOWNS]])
+    return rows
+
+
+def effort_rows(records: list[Record], sizes: list[str], wanted: float) -> list[list[str]]:
+    """Per size and program, what the time budget bought; the rounds' lag-1 correlation centred on the mean."""
+    rows = []
+    for size in sizes:
+        for name, runs in time_records(records, size).items():
+            widths = [width(r) for r in runs]
+            (pairs, fewest, most), (half, narrowest, widest), (lag, least, highest) = (
+                spread([r.pairs for r in runs]), spread(widths),
+                spread([lag1_autocorrelation(r.log_ratios) for r in runs], statistics.fmean))
+            rows.append([size, name, f"{pairs:.0f} ({fewest} .. {most})",
+                         f"{statistics.median(r.seconds for r in runs):.0f}",
+                         f"±{half:.2%} (±{narrowest:.2%} .. ±{widest:.2%})",
+                         f"{sum(w <= wanted for w in widths)} of {len(runs)}",
+                         f"{lag:+.2f} ({least:+.2f} .. {highest:+.2f})"])
+    return rows
+
+
+def correlation_rows(records: list[Record]) -> list[list[str]]:
+    """The rounds' lag-1 correlation over the time comparisons of 3 rounds or more."""
+    lags = [(lag1_autocorrelation(r.log_ratios), len(r.log_ratios)) for r in records
+            if isinstance(r, TimeRecord) and len(r.log_ratios) >= 3]
+    if not lags:
+        return []
+    beyond = sum(abs(lag) > 2 / math.sqrt(n) for lag, n in lags)
+    mean, median = (f"{f(lag for lag, _ in lags):+.3f}" for f in (statistics.fmean, statistics.median))
+    return [[str(len(lags)), mean, median, str(beyond), f"{0.05 * len(lags):.0f}"]]
+
+
+def render_calibration(result: CalibrationResult) -> str:
+    """gate.md."""
+    records, sizes, wanted = result.records, [s.name for s in result.sizes], math.expm1(wanted_half_width())
+    levels = [f"{s:.0%}" for s in SLOWDOWNS]
+    # Calibrations since the rounds engine time base and head in rounds; older ones in pairs, Wilcoxon.
+    unit, interval = ("rounds", "sign test") if result.engine else ("pairs", "Wilcoxon")
+    n = len({r.impl for r in records})
+    bound = (1 - TIME_CONFIDENCE) / 2  # the interval's one-sided tail: false alarms per program at most
+    lines = [
+        "# Regression gate: false alarms and detection", "",
+        f"[this machine](primes.md) · {result.sizes[0].settings.threads} workers · spin "
+        f"{result.spin.instructions:.2f} instructions, {result.spin.seconds * 1e9:.2f} ns · "
+        f"{result.seconds / 60:.1f} min · [how to read]({DOCS}#gatemd)", "",
+        "## What was measured", "",
+        table(["size", "LIMIT (Python)", unit, "budget [s]", "seed", "target half-width", "intervals within it",
+               f"{TIME_DETECT:.0%} caught, runs", f"{TIME_DETECT:.0%} caught, model (range)"],
+              measured_rows(result, wanted), align="lrrrrrrrr"), "",
+        table(["signal", "size", "injected", "alarms", "median measured change", "range"],
+              [[signal, size, f"{s:.0%}", f"{hits} of {total}", f"{mid:+.2%}", f"{least:+.2%} .. {most:+.2%}"]
+               for signal, size in product(SIGNALS, sizes)
+               for s, hits, total, (mid, least, most) in alarms(records, signal, size)],
+              align="llrrrl"), "",
+        "## Alarms per implementation", "",
+        table(["signal", "size", "implementation", "base repeats differ", *levels],
+              per_implementation_rows(records, sizes), align="lllr" + "r" * len(levels)), "",
+        f"## {unit.capitalize()} the time budget bought", "",
+        table(["size", "implementation", f"{unit}, median (range)", "seconds, median", "half-width, median (range)",
+               f"within ±{wanted:.2%}", "lag-1 correlation, mean (range)"],
+              effort_rows(records, sizes, wanted), align="llrrrrr"), "",
+        table(["time comparisons", "lag-1 correlation, mean", "median", "beyond ±2/√n", "expected by chance"],
+              correlation_rows(records), align="rrrrr"), "",
+        table([f"false alarms at most ({interval}, above 1), per program", f"suite of {n}"],
+              [[f"{bound:.3%}", f"{1 - (1 - bound) ** n:.2%}"]], align="rr"), "",
+        f"## The model: {SIMULATIONS:,} resamplings of the measured noise", "",
+        table(["size", "implementation", f"{unit} measured", "median abs. deviation", f"{unit} drawn", *levels],
+              [[m.size, m.impl, str(m.pairs_measured), f"{math.expm1(m.median_abs_deviation):.2%}",
+                str(m.pairs_drawn), *[f"{x:.1%}" for x in m.alarm_rates]] for m in result.model],
+              align="llrrr" + "r" * len(levels)) if result.model else "No model: run `make calibrate`."]
+    return "\n".join(lines) + "\n"

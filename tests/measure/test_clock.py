@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 
 from bench.core.helpers import compiled
-from bench.measure.rounds import Job, Measured, RoundsPlan, run_rounds
+from bench.core.results import Plan
+from bench.measure.rounds import Job, Measured, run_rounds
 
 
 def test_the_add_chain_stays_in_every_round(tmp_path):
@@ -14,7 +15,7 @@ def test_the_add_chain_stays_in_every_round(tmp_path):
         return Measured([0.1 if job.name == "a" else 0.05] * runs, 0.0, 0.0)
 
     jobs = [Job("a", ["a"]), Job("b", ["b"]), Job("clock", ["clock"])]
-    session, _ = run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, RoundsPlan(seed=1, budget=0, min_rounds=3),
+    session, _ = run_rounds(jobs, [], {"a": 0.1, "b": 0.05, "clock": 0.05}, Plan(seed=1, budget_s=0, min_rounds=3),
                             log=lambda line: None, timer=timer, always=("clock",))
     assert session.rounds and all("clock" in r.order for r in session.rounds)
 

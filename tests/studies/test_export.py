@@ -9,13 +9,17 @@ import re
 
 import pytest
 
-from bench.analyse.calibration import alert_threshold
 from bench.analyse.derive import load
-from bench.analyse.intervals import instruction_change
-from bench.analyse.verdicts import Outcome
 from bench.core.paths import RESULTS, ROOT
 from bench.core.results import CalibrationResult, Estimate
-from bench.studies.gate import BENCHER_FILE, BENCHMARK_ACTION_FILES, export_files
+from bench.studies.gate import (
+    BENCHER_FILE,
+    BENCHMARK_ACTION_FILES,
+    Outcome,
+    alert_threshold,
+    export_files,
+    instruction_change,
+)
 
 # github-action-benchmark src/extract.ts: BenchmarkResult = z.object({name: z.coerce.string(), value:
 # z.coerce.number(), range: z.coerce.string().optional(), unit: z.coerce.string(), extra:
@@ -33,14 +37,13 @@ BENCHER_MEASURES = {"latency", "instructions"}
 
 
 def outcomes() -> list[Outcome]:
-    c = Outcome("c", "serial", 1_000_000, base_instructions=[1000, 1002], head_instructions=1001,
-                instructions=instruction_change([1000, 1002], 1001), clock="cpu",
-                time=Estimate(1.0, 0.99, 1.01, 40), time_verdict="same",
-                base_time=Estimate(0.115, 0.114, 0.116, 40), head_time=Estimate(0.1152, 0.1149, 0.1161, 40))
-    pool = Outcome("python-multiprocessing", "parallel", 100_000, instruction_note="time only", clock="wall",
-                   time=Estimate(1.0, 0.9, 1.1, 200), time_verdict="same",
-                   base_time=Estimate(0.9, 0.0, math.inf, 12), head_time=Estimate(0.91, 0.0, math.inf, 12))
-    return [c, pool, Outcome("new", "serial", status="added")]
+    c = Outcome("c", 1_000_000, instructions=instruction_change([1000, 1002], 1001), clock="cpu",
+                time=Estimate(1.0, 0.99, 1.01, 40), base_time=Estimate(0.115, 0.114, 0.116, 40),
+                head_time=Estimate(0.1152, 0.1149, 0.1161, 40))
+    pool = Outcome("python-multiprocessing", 100_000, instruction_note="time only", clock="wall",
+                   time=Estimate(1.0, 0.9, 1.1, 200), base_time=Estimate(0.9, 0.0, math.inf, 12),
+                   head_time=Estimate(0.91, 0.0, math.inf, 12))
+    return [c, pool, Outcome("new", status="added")]
 
 
 @pytest.fixture

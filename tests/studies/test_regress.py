@@ -1,21 +1,31 @@
-"""regress.md from synthetic outcomes: the verdict first, one row per significant change, the rest counted."""
+"""What the gate concludes for each program, and regress.md from synthetic outcomes: the verdict first, one row per
+significant change, the rest counted."""
 
 from __future__ import annotations
 
 import math
 
-from bench.analyse.intervals import instruction_change, wanted_half_width
-from bench.analyse.verdicts import Outcome
 from bench.core.results import Estimate, GateSettings
-from bench.studies.gate import change_text, header_line, render_regress
+from bench.studies.gate import (
+    Outcome,
+    change_text,
+    clock_for,
+    header_line,
+    instruction_change,
+    render_regress,
+    time_only,
+    wanted_half_width,
+)
 
 SETTINGS = GateSettings(1_000_000, 100_000, 2, 40, ("instructions", "time"), 1000, 360.0, 7)
 
 
 def timed(name: str, ratio: float, low: float, high: float, verdict: str, base: float = 0.115) -> Outcome:
-    return Outcome(name, "serial", 1_000_000, clock="cpu", time=Estimate(ratio, low, high, 40), time_verdict=verdict,
-                   base_time=Estimate(base, base * 0.99, base * 1.01, 40),
-                   head_time=Estimate(base * ratio, base * ratio * 0.99, base * ratio * 1.01, 40))
+    outcome = Outcome(name, 1_000_000, clock="cpu", time=Estimate(ratio, low, high, 40),
+                      base_time=Estimate(base, base * 0.99, base * 1.01, 40),
+                      head_time=Estimate(base * ratio, base * ratio * 0.99, base * ratio * 1.01, 40))
+    assert outcome.verdict == verdict
+    return outcome
 
 
 def rows(text: str) -> list[list[str]]:
@@ -40,8 +50,7 @@ def test_the_verdict_comes_first_and_names_each_regression() -> None:
 
 def test_only_significant_changes_get_a_row_and_faster_ones_carry_no_flag() -> None:
     faster = timed("go", 0.9, 0.88, 0.92, "faster", base=2.0)
-    fewer = Outcome("pypy", "serial", base_instructions=[1000, 1000], head_instructions=900,
-                    instructions=instruction_change([1000, 1000], 900))
+    fewer = Outcome("pypy", instructions=instruction_change([1000, 1000], 900))
     same = [timed(name, 1.01, 0.995, 1.02, "same") for name in ("c", "c-openmp", "python")]
     text = render_regress([*same, faster, fewer], "header")
     assert text.splitlines()[0] == "# Regression gate · Verdict: no regression"
@@ -51,8 +60,7 @@ def test_only_significant_changes_get_a_row_and_faster_ones_carry_no_flag() -> N
 
 
 def test_an_instruction_regression_is_a_row_with_its_factor() -> None:
-    more = Outcome("c", "serial", base_instructions=[1000, 1000], head_instructions=1100,
-                   instructions=instruction_change([1000, 1000], 1100))
+    more = Outcome("c", instructions=instruction_change([1000, 1000], 1100))
     text = render_regress([more], "header")
     assert text.splitlines()[0] == "# Regression gate · Verdict: REGRESSION (c: instructions)"
     assert rows(text) == [["c", "instructions", "1,000", "1,100", "1.100× slower ✗"]]
@@ -60,7 +68,7 @@ def test_an_instruction_regression_is_a_row_with_its_factor() -> None:
 
 
 def test_added_and_removed_programs_are_rows_of_their_own() -> None:
-    text = render_regress([Outcome("new", "serial", status="added"), Outcome("old", "serial", status="removed")], "h")
+    text = render_regress([Outcome("new", status="added"), Outcome("old", status="removed")], "h")
     assert rows(text) == [["new", "", "", "", "added"], ["old", "", "", "", "removed"]]
 
 
@@ -91,3 +99,32 @@ def test_the_header_is_one_line_with_both_commits_and_the_settings() -> None:
     one = header_line("zen4", "2026-01-02", "abc1234", "def5678", False, GateSettings(
         1_000_000, 100_000, 2, 40, ("time",), 1000, 360.0, 7)).split(" · ")
     assert one[2] == "base `abc1234` → head `def5678`" and "time only" in one
+
+
+def test_several_processes_or_a_wide_spread_mean_time_only() -> None:
+    assert time_only(instruction_change([1000, 1000], 1000), 1) == ""
+    assert time_only(instruction_change([1000, 1000], 1000), 3).startswith("time only")
+    assert time_only(instruction_change([1000, 1010], 1000), 1).startswith("time only")
+
+
+def test_either_signal_makes_a_regression() -> None:
+    slower = Outcome("c", clock="cpu", time=Estimate(1.1, 1.05, 1.15, 40))
+    assert slower.regressions == ["time"] and slower.verdict == "slower"
+    more = Outcome("c", instructions=instruction_change([1000, 1000], 1100))
+    assert more.regressions == ["instructions"]
+    both = Outcome("c", instructions=instruction_change([1000, 1000], 1100), time=Estimate(1.1, 1.05, 1.15, 40))
+    assert both.regressions == ["instructions", "time"]
+    faster = Outcome("x", time=Estimate(0.9, 0.88, 0.92, 40))
+    assert faster.regressions == [] and faster.verdict == "faster"
+
+
+def test_an_interval_too_wide_to_catch_the_target_is_imprecise_not_a_pass() -> None:
+    wide = math.exp(2 * wanted_half_width())
+    loose = Outcome("python", clock="cpu", time=Estimate(1.0, 1 / wide, wide, 300))
+    narrow = Outcome("c", clock="cpu", time=Estimate(1.0, 0.995, 1.005, 40))
+    assert loose.imprecise and loose.regressions == [] and not narrow.imprecise
+    assert not Outcome("x", status="added").imprecise
+
+
+def test_parallel_programs_are_judged_on_wall_time_serial_ones_on_cpu_time() -> None:
+    assert clock_for("parallel") == "wall" and clock_for("serial") == "cpu"
