@@ -24,7 +24,8 @@ from bench.core.results import (
     migrated,
 )
 from bench.render.gate import render_calibration
-from bench.render.host import render, scaling_page
+from bench.render.host import render
+from bench.studies.scaling import page as scaling_page
 from tests.doctor import FIXTURES
 
 COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
