@@ -1,1 +1,1 @@
-"""Pure functions on numbers: summaries, ratios, growth, the gate's intervals and verdicts."""
+"""Pure functions on numbers: summaries, ratios, the gate's intervals and verdicts."""
