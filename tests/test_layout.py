@@ -12,9 +12,8 @@ import pytest
 
 from bench.core.paths import BENCH
 
-# Which folders each folder may import, besides itself: the pages and the statistics never measure, and
-# nothing but a command or a study uses the pages, save render/machines.py and render/host.py, which
-# call a study's page or table.
+# Which folders each folder may import, besides itself: the pages and the statistics never measure,
+# and the pages take a study's tables and page from the study.
 USES = {
     "core": set(),
     "analyse": {"core"},
@@ -96,6 +95,7 @@ def test_each_folder_imports_only_the_folders_it_may_use():
     ("bench.render.host", "bench.measure.rounds"),
     ("bench.render.host", "bench.commands.common"),
     ("bench.analyse.rounds", "bench.studies.gate"),
+    ("bench.render.machines", "bench.commands.common"),
     ("bench.analyse.rounds", "bench.measure.rounds"),
     ("bench.core.results", "bench.analyse.stats"),
     ("bench.measure.bench", "bench.render.host"),

@@ -1,1 +1,1 @@
-"""Pure functions on numbers: summaries, ratios, intervals, growth."""
+"""Pure functions on numbers: summaries, ratios and intervals within rounds, a result file's figures."""

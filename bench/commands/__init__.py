@@ -28,12 +28,12 @@ from bench.core.helpers import compiled
 from bench.core.manifest import BuildError, ManifestError, build_available, first_line, load
 from bench.core.vectors import vectors_text
 from bench.measure import bench as measured
-from bench.measure import scaling as sweep
 from bench.measure.rounds import RUNNERS, default_timer
 from bench.measure.verify import BenchError
 from bench.render.host import summary
 from bench.studies import costs as costs_study
 from bench.studies import gate as gate_study
+from bench.studies import scaling as sweep
 
 log = functools.partial(print, flush=True)
 
@@ -77,15 +77,8 @@ def scaling(args: argparse.Namespace) -> int:
         twin = load(args.manifest).get
         impls, _ = select_and_build(args.only, args.manifest,
                                     also=lambda chosen: [twin(i.twin) for i in sweep.swept(chosen)])
-        parallel = sweep.swept(impls)
-        log(f"scaling: {', '.join(i.name for i in impls)} over LIMIT={','.join(map(str, sweep.SIZES))}, "
-            f"budget {args.budget:.0f} s per size, seed {args.seed}")
-        records: dict[Path, object] = {folder / "scaling.json": sweep.scaling(impls, args.budget, args.seed, log)}
-        if parallel:
-            log(f"threads: {', '.join(i.name for i in parallel)} at LIMIT={args.threads_limit}")
-            twins = {i.name: twin(i.twin) for i in parallel}
-            records[folder / "threads.json"] = sweep.threads(parallel, twins, args.threads_limit, args.seed, log)
-        return records
+        return {folder / name: record for name, record in
+                sweep.measure(impls, twin, args.budget, args.threads_limit, args.seed, log).items()}
 
     return measure_then_save("scaling", take, args.results)
 

@@ -1,1 +1,1 @@
-"""Running the programs: verification, hyperfine, adaptive run counts, bench and scaling."""
+"""Running the programs: verification, hyperfine, adaptive run counts, make bench."""

@@ -6,25 +6,21 @@ from dataclasses import asdict, dataclass
 
 from bench.analyse import rounds
 from bench.analyse.claims import Verdict, judge, leads, serial_cost
-from bench.analyse.growth import growth
 from bench.analyse.rounds import drifted, given_up
 from bench.core import article
-from bench.core.results import BenchEntry, BenchResult, Machine, Ratio, ScalingResult, ThreadsResult
+from bench.core.results import BenchEntry, BenchResult, Machine, Ratio
 from bench.render.format import (
     DIRTY,
     DRIFTED,
     GIVEN_UP,
     HIDDEN,
     NONE,
-    STARTUP,
     change,
     code,
-    estimate,
     factor,
     inverse,
     link,
     ms,
-    power,
     seconds,
     section,
     significant,
@@ -240,65 +236,3 @@ def summary(data: BenchResult) -> str:
     verdicts = [f"{j.claim.says}: {VERDICTS[j.verdict]}" for j in judge(data) or []]
     return "\n".join([answer_table(data), "", *verdicts]).replace("`", "").strip()
 
-
-def crossing(result, sizes: list[int]) -> str:
-    if result.crossing == "interpolated" and result.startup_dominates_below is not None:
-        return f"≈ {float(f'{result.startup_dominates_below:.2g}'):,.0f}"
-    return f"< {power(min(sizes))}" if result.crossing == "below" else f"> {power(max(sizes))}"
-
-
-def growth_section(scaling: ScalingResult) -> str:
-    rows = []
-    for e in scaling.implementations:
-        sizes = [p.limit for p in e.points]
-        fit = growth(sizes, [p.timing.estimate for p in e.points], e.startup.estimate)
-        k = NONE if fit.k is None else f"{fit.k:.2f}" + ("" if fit.negligible else " " + STARTUP)
-        skipped = (f"{power(e.skipped[0].limit)}+ ({seconds(e.skipped[0].predicted_rounds_s or 0)})"
-                   if e.skipped else NONE)
-        rows.append([code(e.name), str(e.threads or 1), f"{power(sizes[0])}–{power(sizes[-1])}",
-                     ms(e.startup.estimate), k, ", ".join(power(n) for n in fit.fit_sizes) or NONE,
-                     crossing(fit, sizes), skipped])
-    low, high = power(scaling.sizes[0]), power(scaling.sizes[-1])
-    return section("Growth with LIMIT", f"![Median time against LIMIT, {low} to {high}, log-log]({FIGURES['growth']})",
-                   table(["program", "workers", "sizes timed", "start-up [ms]", link("k", "growth", 3), "fitted over",
-                          "start-up dominates below LIMIT", "skipped from (its rounds predicted to take)"], rows,
-                         "lrlrrlll"))
-
-
-def threads_section(threads: ThreadsResult) -> str:
-    rows = [[code(e.name), f"{e.limit or threads.limit:,}", str(p.threads), ms(p.timing.estimate),
-             factor(p.speedup), f"{p.speedup.estimate / p.threads:.0%}",
-             factor(p.compute_speedup) if p.compute_speedup else NONE, str(p.timing.rounds)]
-            for e in threads.implementations for p in e.points]
-    parts = [[code(e.name), str(b.threads), ms(b.ideal), ms(b.measured),
-              *[ms(v) if v is not None else NONE for v in (b.serial_start, b.thread_start, b.per_worker, b.tail,
-                                                            b.rest)], str(b.rounds or NONE)]
-             for e in threads.implementations for p in e.points if (b := p.breakdown)]
-    clocks = [[code(e.name), code(e.twin), ms(e.twin_timing.estimate),
-               estimate(e.clock.mhz, "{:,.0f}".format) if e.clock else NONE,
-               f"{e.budget_s or threads.settings.budget_s:.0f}"] for e in threads.implementations]
-    counts = ", ".join(map(str, threads.thread_counts))
-    lost = table(["program", "workers", "ideal [ms]", "measured [ms]", "process start [ms]",
-                  "thread or pool start [ms]", "per-worker slowdown [ms]", "tail [ms]", "the rest [ms]", "rounds"],
-                 parts, "lrrrrrrrrr")
-    figure = f"![× faster than the serial version against workers {counts}, ideal line]({FIGURES['threads']})"
-    return section("Thread scaling", figure,
-                   table(["program", "LIMIT", "workers", "median [ms]", "× faster than its serial version",
-                          "efficiency", "compute, × faster", "rounds"], rows, "lrrrllll"),
-                   table(["program", "serial version", "its median [ms]", "clock [MHz]", "budget [s]"], clocks,
-                         "llrlr"),
-                   lost and f"### {link('Where the efficiency goes', 'efficiency', 3)}\n\n{lost}")
-
-
-def scaling_page(scaling: ScalingResult | None, threads: ThreadsResult | None, bench: BenchResult | None = None,
-                 here: str = "scaling.md") -> str:
-    """scaling.md beside a bench's page, or the only page of a host measured by make scaling alone."""
-    env = (scaling or threads).environment
-    pages = [("primes.md", "this machine's answer")] * (bench is not None and here != "primes.md")
-    line = [code(env.date[:10]), code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty),
-            *(f"[{text}]({path})" for path, text in [*pages, ("../../primes.md", "every machine")]),
-            link("how to read this page", "scaling", 3)]
-    sections = [f"# Growth and threads on {machine_name(env.machine)}, {env.machine.online_cpus} CPUs",
-                " · ".join(line), growth_section(scaling) if scaling else f"{NONE} `scaling.json`",
-                threads_section(threads) if threads else ""]
-    return "\n\n".join(s for s in sections if s) + "\n"

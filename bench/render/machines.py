@@ -14,6 +14,7 @@ from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
 from bench.render import host
 from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, section, table, wide
+from bench.studies import scaling as scaling_study
 from bench.studies.gate import render_calibration
 
 CPYTHON = article.CPYTHON
@@ -156,7 +157,7 @@ def host_files(folder: Path, figures) -> tuple[host.Host | None, dict[Path, str]
         files[folder / "primes.md"] = host.render(data, threads, beside)
         files[folder / "summary.json"] = json.dumps(summary(data, threads), indent=2) + "\n"
     if swept:
-        files[folder / ("scaling.md" if data else "primes.md")] = host.scaling_page(
+        files[folder / ("scaling.md" if data else "primes.md")] = scaling_study.page(
             scaling, threads, data, "scaling.md" if data else "primes.md")
     if figures is not None:
         files.update({folder / host.FIGURES[key]: text for key, text in figures.draw(data, scaling, threads).items()})

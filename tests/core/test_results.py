@@ -23,8 +23,9 @@ from bench.core.results import (
     loads,
     migrated,
 )
-from bench.render.host import render, scaling_page
+from bench.render.host import render
 from bench.studies.gate import render_calibration
+from bench.studies.scaling import page as scaling_page
 from tests.doctor import FIXTURES
 
 COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
