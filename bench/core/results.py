@@ -57,6 +57,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "time": (lambda v: v > 0, "a time above zero"),
     "positive": (lambda v: v > 0, "above zero"),
     "cpu": (lambda v: v >= 0, "zero or more"),
+    "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
     "share": (lambda v: 0 < v < 1, "between 0 and 1"),
     "count": (lambda v: v >= 1, "a positive integer"),
     "limit": (lambda v: v >= 2, "a LIMIT of at least 2"),
@@ -65,9 +66,9 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
-def rule(check: str) -> Any:
+def rule(check: str, default: Any = dataclasses.MISSING) -> Any:
     """A field whose values must pass CHECKS[check]."""
-    return field(metadata={"check": check})
+    return field(default=default, metadata={"check": check})
 
 
 def optional(check: str | None = None) -> Any:
@@ -99,15 +100,15 @@ class CpuIdentity:
     microarchitecture is "unknown" outside cpu.py's tables, the caches are cpu0's."""
 
     vendor: str
-    family: int | None
-    model: int | None
-    stepping: int | None
+    family: int | None = rule("cpu")
+    model: int | None = rule("cpu")
+    stepping: int | None = rule("cpu")
     microcode: str | None
     implementer: str | None
     part: str | None
     microarchitecture: str
     caches: dict[str, str]
-    threads_per_core: int | None
+    threads_per_core: int | None = rule("count")
     hypervisor: bool | None  # None where the machine cannot tell (an Arm guest under KVM)
 
     @property
@@ -121,12 +122,12 @@ class Machine:
     cpu: str
     online_cpus: int = rule("count")
     usable_cpus: int = rule("count")
-    memory_gib: float | None
+    memory_gib: float | None = rule("positive")
     os: str
     kernel: str
     arch: str
     identity: CpuIdentity | None = optional()  # absent from files written before it was recorded
-    reported_mhz: float | None = optional()  # the clock the operating system reports for cpu0
+    reported_mhz: float | None = optional("positive")  # the clock the operating system reports for cpu0
 
 
 @dataclass
@@ -185,22 +186,22 @@ class Plan:
     spent (the gate, scaling)."""
 
     seed: int
-    budget_s: float  # seconds of rounds after the warm-up rounds
-    target_half_width: float = 0.02  # wanted of every ratio's interval, in log terms (0.02: about ±2%)
-    confidence: float = 0.95
-    min_rounds: int = 10  # rounds of every command before any drops out
-    max_rounds: int = 200
-    round_seconds: float = 3.0  # a round of every command lasts about this long, each command its equal share
-    max_runs: int = 100  # runs of one command in a round, at most
-    warmup_rounds: int = 1  # untimed rounds first; 0 where the commands have just run
+    budget_s: float = rule("cpu")  # seconds of rounds after the warm-up rounds
+    target_half_width: float = rule("positive", 0.02)  # wanted of every ratio's interval, in log terms (±2%)
+    confidence: float = rule("share", 0.95)
+    min_rounds: int = rule("count", 10)  # rounds of every command before any drops out
+    max_rounds: int = rule("count", 200)
+    round_seconds: float = rule("positive", 3.0)  # a round of every command lasts about this long, each its share
+    max_runs: int = rule("count", 100)  # runs of one command in a round, at most
+    warmup_rounds: int = rule("cpu", 1)  # untimed rounds first; 0 where the commands have just run
     timer: str = "hyperfine"  # or "python" (os.wait4) where hyperfine is not installed
-    first_look: int | None = optional()
+    first_look: int | None = optional("count")
     # A ratio given up or reported only still rides along in a later round where its commands add at most
     # this share to it.
-    ride_share: float | None = optional()
+    ride_share: float | None = optional("rate")
     # The rounds of every command, and those the ratios reported only join later, take at most this share
     # of the budget, so that the open ratios still get the rounds they need.
-    full_share: float | None = optional()
+    full_share: float | None = optional("rate")
     owe_given_up: bool | None = optional()  # a ratio given up is still owed min_rounds while the budget lasts
 
     @property
@@ -213,17 +214,17 @@ class Round:
     """One round: the commands in the order run, each command's k runs (k per command: the length of
     its times), every run's wall time and each command's mean user and system time."""
 
-    number: int
+    number: int = rule("count")
     order: list[str] = rule("job")
     # One k for every command, in files written before k was chosen per command.
-    runs: int | None = field(default=None, kw_only=True, metadata={"omit_if_none": True})
+    runs: int | None = field(default=None, kw_only=True, metadata={"omit_if_none": True, "check": "count"})
     times: dict[str, list[float]] = rule("time")
     user: dict[str, float] = rule("cpu")
     system: dict[str, float] = rule("cpu")
     seconds: float = rule("time")
     # Cores' worth of CPU time spent outside the timed programs during the round (other load, steal),
     # from /proc/stat; None where the machine does not say.
-    foreign_load: float | None = optional()
+    foreign_load: float | None = optional("cpu")
 
 
 @dataclass
@@ -252,7 +253,7 @@ class Session:
 
     settings: Plan
     rounds: list[Round]
-    seconds: float
+    seconds: float = rule("cpu")
     stopped: str
     out_of_reach: list[str] | None = optional()
     # The ratios taken within these rounds, by name ("go/c", "compute python/c", "(a/b)/(c/d)"), in the
@@ -267,7 +268,7 @@ class Answer:
 
     output: str
     seconds: float = rule("time")
-    peak_rss_kib: int | None
+    peak_rss_kib: int | None = rule("count")
     expected: int = derived()  # the reference sieve's count
 
 
@@ -276,7 +277,7 @@ class Clock:
     """The add chain of bench/helpers/clock.c, timed in every round with its start-up: the clock the
     programs of those rounds ran at, adds / (its time - its start-up)."""
 
-    adds: int
+    adds: int = rule("count")
     program: str  # the add chain's binary, from the repository root
     mhz: Estimate = derived()
 
@@ -370,9 +371,9 @@ class BenchResult:
 
 @dataclass
 class ScalingSettings:
-    budget_s: float  # seconds of rounds per size
-    assumed_k: float
-    min_rounds: int
+    budget_s: float = rule("positive")  # seconds of rounds per size
+    assumed_k: float = rule("positive")
+    min_rounds: int = rule("count")
     startup_limit: int = rule("limit")
     # true: a size's time is predicted as start-up + the rest x (LIMIT ratio)^assumed_k; absent: the
     # whole time was taken to grow (files written before)
@@ -391,8 +392,8 @@ class SizePoint:
 class Skipped:
     limit: int = rule("limit")
     reason: str
-    predicted_s: float | None = optional()
-    predicted_rounds_s: float | None = optional()
+    predicted_s: float | None = optional("time")
+    predicted_rounds_s: float | None = optional("time")
 
 
 @dataclass
@@ -467,7 +468,7 @@ class ThreadsEntry:
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
     limit: int | None = optional("limit")  # its own LIMIT, where not the file's (a JIT's compile would dominate)
-    budget_s: float | None = optional()  # its own budget of rounds, where not the file's
+    budget_s: float | None = optional("positive")  # its own budget of rounds, where not the file's
     clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
     # For a placement variant: the program it runs another way, and that one's time / this one's on the
     # most threads, in the same rounds (what its placement buys).
@@ -509,10 +510,10 @@ class GateSettings:
     limit: int = rule("limit")
     python_limit: int = rule("limit")
     threads: int = rule("count")
-    pairs: int
+    pairs: int = rule("count")
     signals: tuple[str, ...]
-    max_pairs: int
-    time_budget: float
+    max_pairs: int = rule("count")
+    time_budget: float = rule("cpu")
     # The random order of each pair's two runs follows from it; None in files of schema 1, whose pairs
     # ran in ABBA order.
     seed: int | None = optional()
@@ -522,19 +523,19 @@ class GateSettings:
 class CalibrationSize:
     name: str
     settings: GateSettings
-    rounds: int
+    rounds: int = rule("count")
 
 
 @dataclass
 class InstructionRecord:
     signal: str
     impl: str = rule("name")
-    slowdown: float
-    base: list[int]
-    head: int
+    slowdown: float = rule("cpu")
+    base: list[int] = rule("count")
+    head: int = rule("count")
     change: float
-    spread: float
-    threshold: float
+    spread: float = rule("cpu")
+    threshold: float = rule("cpu")
     alarm: bool
     time_only: str
     limit: int = rule("limit")
@@ -547,14 +548,14 @@ class TimeRecord:
     signal: str
     impl: str = rule("name")
     limit: int = rule("limit")
-    slowdown: float
+    slowdown: float = rule("cpu")
     clock: str
     ratio: float = rule("positive")
     low: float = rule("positive")
     high: float = rule("positive")
-    pairs: int
+    pairs: int = rule("count")
     seconds: float = rule("time")
-    half_width: float | None
+    half_width: float | None = rule("cpu")
     alarm: bool
     log_ratios: list[float]
     size: str
@@ -567,17 +568,17 @@ class ModelRow:
 
     size: str
     impl: str
-    pairs_measured: int
-    median_abs_deviation: float  # of the centred log-ratios
-    pairs_drawn: int
-    alarm_rates: list[float]  # per injected slowdown
+    pairs_measured: int = rule("count")
+    median_abs_deviation: float = rule("cpu")  # of the centred log-ratios
+    pairs_drawn: int = rule("count")
+    alarm_rates: list[float] = rule("rate")  # per injected slowdown
 
 
 @dataclass
 class CalibrationResult:
     schema: int
     spin: Spin
-    seconds: float
+    seconds: float = rule("cpu")
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
     model: list[ModelRow] | None = optional()  # computed once from the records, by make calibrate

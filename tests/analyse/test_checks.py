@@ -115,6 +115,13 @@ DOCTORED = {
                                        "divider: runs[0] lacks div32_dependent"),
     "a divider without runs": (PRIMES, adding((), "divider", {"command": ["divider"], "runs": []}), "divider: no run"),
     "a schema version of a list": (PRIMES, set_at(("schema",), [2]), "schema [2]"),
+    "negative memory": (PRIMES, set_at(("environment", "machine", "memory_gib"), -3.0), "machine.memory_gib"),
+    "a peak RSS of 0": (PRIMES, set_at((*C, "answer", "peak_rss_kib"), 0), "answer.peak_rss_kib"),
+    "negative session seconds": (PRIMES, set_at(("session", "seconds"), -1.0), "session.seconds"),
+    "a budget below zero": (PRIMES, set_at(("session", "settings", "budget_s"), -5.0), "settings.budget_s"),
+    "a round numbered 0": (PRIMES, set_at((*ROUND, "number"), 0), "rounds[0].number"),
+    "negative foreign load": (PRIMES, set_at((*ROUND, "foreign_load"), -0.5), "rounds[0].foreign_load"),
+    "an add chain of no adds": (SCHEMA3, set_at(("clock", "adds"), 0), "clock.adds"),
 }
 
 
