@@ -7,14 +7,16 @@ every block and replaying that hand-out gives the wait without timing anything."
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from array import array
 from collections.abc import Sequence
 
 
+@functools.lru_cache(maxsize=2)  # every sweep of a file, and most files, share a LIMIT
 def divisions(limit: int) -> Sequence[int]:
-    """The trial divisions the article's loop makes for each n in [0, limit) (0 for n < 2)."""
+    """The trial divisions the article's loop makes for each n in [0, limit) (0 for n < 2); not to be changed."""
     smallest = array("q", range(limit))  # smallest prime factor, found by a sieve
     for p in range(2, math.isqrt(max(limit - 1, 0)) + 1):
         if smallest[p] == p:
