@@ -1,16 +1,9 @@
 """Interleaved rounds, the one engine that times sets of commands: bench, scaling, the gate and its
-calibration.
+calibration. docs/method.md ("Rounds") says why every ratio is taken within a round, and when rounds stop.
 
-A round runs every command of a set in an order shuffled anew for each round from a recorded seed,
-each command k times in a row, k chosen per command so that each takes about the same share of the
-round (a 2 ms program many times, a 2 s one once). Anything that changes slowly on the machine, a
-neighbour's load or the clock speed, then weighs on every command of a round alike, and the ratio of
-two commands taken within each round does not see it. Rounds are added until every ratio asked for
-is precise enough, or the budget is spent; after the first few, a round holds only the commands of
-the ratios still open.
-
-One timer interface starts and times a command's k runs: hyperfine where it is installed, os.wait4
-elsewhere; both give every run's wall time and the runs' mean user and system time.
+Each command runs k times in a row in a round, k chosen per command so that each takes about the same
+share of the round (a 2 ms program many times, a 2 s one once). One timer interface starts and times a
+command's k runs: hyperfine where it is installed, os.wait4 elsewhere.
 """
 
 from __future__ import annotations
@@ -45,7 +38,7 @@ LEAST_ROUNDS = 3
 @dataclass(frozen=True)
 class Job:
     """A command to time, by the name its rounds and ratios know it, with the variables its runs get on
-    top of the harness's environment (an implementation's thread placement) and the folder it runs in."""
+    top of the harness's environment (an implementation's thread placement)."""
 
     name: str
     argv: list[str]
@@ -88,8 +81,8 @@ def start_log(title: str) -> None:
 
 
 def hyperfine_timer(job: Job, runs: int) -> Measured:
-    """hyperfine over one job, with no shell and no warm-up runs, in the job's environment (so the
-    program itself is timed, not a launcher); its own text goes to the log file."""
+    """hyperfine with no shell and no warm-up runs, in the job's environment (so the program itself is
+    timed, not a launcher); its own text goes to the log file."""
     LOG.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, LOG.open("a", encoding="utf-8") as log:
         export = Path(tmp) / "runs.json"
@@ -106,8 +99,7 @@ def hyperfine_timer(job: Job, runs: int) -> Measured:
 
 
 def wait4_timer(job: Job, runs: int) -> Measured:
-    """The job `runs` times, each timed from the spawn to the reaping of the process with no shell
-    between, user and system time from os.wait4 (the process and the children it waited for)."""
+    """Each run timed from the spawn to the reaping of the process, with no shell between."""
     done = []
     for _ in range(runs):
         try:
@@ -137,8 +129,8 @@ def busy_seconds() -> float | None:
         return None
     if not fields or fields[0] != "cpu":
         return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in (fields[1:9] + ["0"] * 8)[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    ticks = [int(x) for x in fields[1:9]]  # user, nice, system, idle, iowait, irq, softirq, steal
+    return (sum(ticks[:3]) + sum(ticks[5:])) / os.sysconf("SC_CLK_TCK")
 
 
 def duration(value: float) -> str:
@@ -150,18 +142,15 @@ def duration(value: float) -> str:
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: Plan,
                log: Log = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
-    """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent.
+    """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent;
+    returns the session and each ratio of specs, in order.
 
     seconds holds one run's time of each job (from its verification run), to choose each job's k for
-    the whole session and to predict what a round costs. A round that would overrun the budget is not
-    started once the rounds of every command are done (min_rounds; with plan.give_up, see below).
-    With plan.give_up, a ratio whose projected rounds (rounds_needed) the budget left cannot afford
-    beside the ratios cheaper to settle is given up, looked at anew each round: it is reported at the
-    precision reached, is owed min_rounds while the budget lasts (before the open ratios narrow further),
-    and still rides along in the rounds where its commands add at most plan.ride_share to them, as a
-    ratio that does not steer does; the ratios that do not steer have their min_rounds as full_share
-    allows. The jobs named in `always` (the add chain that gives each round's clock) are in every round.
-    Returns the session and each ratio of specs, in order."""
+    the whole session and to predict what a round costs. No round that would overrun the budget starts
+    once the rounds of every command are done. With plan.give_up, a ratio whose projected rounds the
+    budget left cannot afford is given up (looked at anew each round), and the ratios given up and
+    those that do not steer still get their min_rounds and ride along as the comments below say. The
+    jobs named in `always` (the add chain that gives each round's clock) are in every round."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
     every = [job.name for job in jobs]
@@ -290,9 +279,8 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: Plan, spent: float, elapsed: float,
              given_up: list[RatioSpec], estimates: list[Ratio], owed: int) -> str:
-    """One line per round: its number, the time so far, an estimate of the time left, and the widest
-    interval still open among the ratios that steer and are not given up (those are counted apart).
-    owed: the rounds of every command still to come whatever the ratios."""
+    """One line per round: its number, the time so far and left, and the widest interval still open among
+    the ratios that steer and are not given up. owed: the rounds of every command still to come."""
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
     steering = [(s, r) for s, r in zip(specs, estimates) if s.steers and s not in given_up]
