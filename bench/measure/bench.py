@@ -50,13 +50,9 @@ def grown_budget(budget: float, seconds: dict[str, float]) -> float:
 
 
 def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list[RatioSpec]:
-    """Every ratio the report shows: each program against CPython and (serial ones) against C, each
-    parallel program against its serial twin, a variant against the program it runs another way, the
-    reference against C, and the article's gaps; then, from COMPUTE_LIMIT up, for the Python rows, their
-    compute time (start-up taken off within each round) against C and Go, and the parallel ones' against
-    their twins, and the serial cost of free-threading. Those of the first table, of the claims (compute
-    ratios among them) and of the GIL's A/B steer the rounds (article.steering); the others are reported at
-    the precision those rounds give them."""
+    """Every ratio the report shows, the compute ratios (start-up taken off within each round) only from
+    COMPUTE_LIMIT up. Those of the first table, of the claims and of the GIL's A/B steer the rounds
+    (article.steering); the others are reported at the precision those rounds give them."""
     names = {i.name for i in impls}
     steering = article.steering({i.name: i.twin for i in impls})
     specs: list[RatioSpec] = []
@@ -91,15 +87,13 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
 
 
 def plan_for(seed: int, budget: float, timer: str) -> Plan:
-    """make bench's plan: rounds of ROUND_SECONDS, no warm-up (the verification runs were one), ratios out of
-    the budget's reach given up."""
+    """make bench's plan: no warm-up (the verification runs were one), ratios out of the budget's reach given up."""
     return giving_up(seed=seed, budget_s=budget, timer=timer, round_seconds=ROUND_SECONDS, warmup_rounds=0)
 
 
 def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
           absent: dict[str, str] | None = None, prebuilt: Prebuilt | None = None, grows: bool = False) -> BenchResult:
-    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both,
-    each program's start-up (its @start job) in the same rounds as its run at LIMIT;
+    """Verify every implementation at LIMIT and at the start-up LIMIT, then time both in the same rounds;
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
     expected = expected_for(limit)
     start_log(f"make bench, LIMIT={limit}, seed {plan.seed}")

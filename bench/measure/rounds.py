@@ -287,8 +287,8 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: Plan, spent: flo
     apart = f"; {len(given_up)} given up" if given_up else ""
     open_ratios = [(s, r) for s, r in steering if not is_precise(r, plan.target_half_width)]
     if not open_ratios:
-        within = f"within ±{plan.target_half_width:.1%}"
-        done = f"; every interval{' not given up' if given_up else ''} {within}" if steering else ""
+        done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target_half_width:.1%}" \
+            if steering else ""
         if plan.give_up:  # the ratios given up and those reported only go on while the budget lasts
             return line + f", at most {duration(max(plan.budget_s - spent, 0.0))} left{done}{apart}"
         return line + f", about {duration(owed * last.seconds)} left{done}{apart}"
