@@ -1,12 +1,13 @@
 """python -m bench COMMAND [OPTIONS]: the primes harness, which the make targets call; `python -m bench
 COMMAND --help` gives a command's options."""
 
-# COMMANDS is every subcommand: a function with the shared options it takes and its own, or a module
-# (regress, calibrate) with its docstring, SHARED, configure(parser) and run(args).
+# COMMANDS is every subcommand: its function (whose docstring is its help), the shared options it takes and
+# its own.
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import inspect
 import platform
@@ -17,13 +18,12 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from types import ModuleType
 
 from bench.analyse import derive
-from bench.commands import calibrate, regress
 from bench.commands.common import fail, measure_then_save, render, select_and_build
 from bench.core import environment, hosts, paths, results
 from bench.core.errors import HarnessError
+from bench.core.files import write_atomically
 from bench.core.helpers import compiled
 from bench.core.manifest import BuildError, ManifestError, build_available, first_line, load
 from bench.core.vectors import vectors_text
@@ -133,6 +133,68 @@ def merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def gate_settings(args: argparse.Namespace, signals: tuple[str, ...]) -> results.GateSettings:
+    """The gate's settings at the CI size, from the options SHARED["gate"] gives, checked."""
+    if args.pairs < 12:
+        args.parser.error("--pairs: at least 12 (fewer leave the gate's 99.75% interval unbounded)")
+    if args.max_pairs < args.pairs:
+        args.parser.error("--max-pairs: at least --pairs")
+    if args.time_budget < 0:
+        args.parser.error("--time-budget: seconds, 0 or more")
+    return results.GateSettings(args.limit, args.python_limit, args.threads, args.pairs, signals,
+                                args.max_pairs, args.time_budget, args.seed)
+
+
+def regress(args: argparse.Namespace) -> int:
+    """make regress: gate the working tree against BASE on instruction counts and interleaved time; regress.md,
+    and beside it the head side's numbers for github-action-benchmark and Bencher.
+
+    Exit 0 when no implementation regressed (or BASE predates the suite), 1 on a regression, 2 when the
+    gate could not measure (BASE unknown or unbuildable, a program failing, valgrind missing)."""
+    signals = tuple(s for s in gate_study.SIGNALS if s in args.signals.replace(",", " ").split())
+    settings = gate_settings(args, signals)
+    if not signals:
+        args.parser.error("--signals: name instructions, time or both")
+    try:
+        host = hosts.host_folder(args.results, args.host).name
+        out = args.out or hosts.this_host_folder(args.results, args.host) / "regress.md"
+        report, exports, regressed = gate_study.regress(args.base, args.only, settings, host)
+    except gate_study.NoSuite as note:
+        print(f"regress: {note}; nothing to compare, the gate passes")
+        return 0
+    except HarnessError as error:
+        return fail("regress", f"could not measure: {error}", 2)
+    print(report, end="")
+    if str(out) != "-":
+        write_atomically({out: report, **{out.parent / name: text for name, text in exports.items()}})
+    if args.out is None:
+        # The host's page links regress.md once there is one; the exit status stays the gate's.
+        try:
+            render("regress", args.results, only=out.parent)
+        except Exception as error:  # noqa: BLE001 - the gate's verdict is written; a page bug must not hide it
+            fail("regress", f"the pages were not rendered again: {error}")
+    return 1 if regressed else 0
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    """make calibrate: the regression gate's false-alarm and detection rates, from injected slowdowns;
+    saved into gate.json, then rendered into gate.md."""
+    ci = gate_settings(args, gate_study.SIGNALS)
+    if args.small_time_budget < 0:
+        args.parser.error("--small-time-budget: seconds, 0 or more")
+    small = dataclasses.replace(ci, limit=args.small_limit, python_limit=args.small_python_limit, signals=("time",),
+                                time_budget=args.small_time_budget, seed=args.seed + 1)
+    sizes = [results.CalibrationSize("ci", ci, args.rounds), results.CalibrationSize("small", small, args.small_rounds)]
+
+    def take() -> dict[Path, object]:
+        path = hosts.this_host_folder(args.results, args.host) / "gate.json"
+        if args.model_only:
+            return {path: gate_study.with_model(results.load(path, results.CalibrationResult))}
+        return {path: gate_study.calibrate(args.only, [s for s in sizes if s.rounds > 0])}
+
+    return measure_then_save("calibrate", take, args.results)
+
+
 def bundle(args: argparse.Namespace) -> int:
     """make bundle: the programs built here, with the harness and what built them, in one archive, for a
     host that has Python but no compilers, no hyperfine and no network.
@@ -235,7 +297,8 @@ SHARED = {
     ],
 }
 MEASURING = ("results", "host", "only", "seed", "manifest")
-COMMANDS: dict[str, tuple | ModuleType] = {
+GATE = ("results", "host", "only", "seed", "gate")
+COMMANDS = {
     "bench": (bench, MEASURING, [
         opt("--limit", type=int, default=1_000_000),
         opt("--budget", type=float, default=None,
@@ -257,8 +320,22 @@ COMMANDS: dict[str, tuple | ModuleType] = {
             help=f"LIMIT of the thread-scaling runs (default: {sweep.THREADS_LIMIT})")]),
     "report": (report, ("results",), []),
     "merge": (merge, ("results",), [opt("sources", nargs="+", type=Path, help="results folders or host folders")]),
-    "regress": regress,
-    "calibrate": calibrate,
+    "regress": (regress, GATE, [
+        opt("--base", default="HEAD~1", help="git revision to compare against (HEAD~1)"),
+        opt("--signals", default="instructions,time", help="instructions, time or both"),
+        opt("--out", type=Path, default=None,
+            help="where to write the Markdown report, the CI tools' files beside it ('-' for nowhere; default: "
+                 "this machine's RESULTS/hosts/HOST/regress.md)")]),
+    "calibrate": (calibrate, GATE, [
+        opt("--rounds", type=int, default=1, help="rounds at the CI size, both signals"),
+        opt("--small-rounds", type=int, default=1, help="rounds of the time signal, small size"),
+        opt("--small-limit", type=int, default=100_000),
+        opt("--small-python-limit", type=int, default=10_000),
+        opt("--small-time-budget", type=float, default=gate_study.DEFAULT_TIME_BUDGET / 3,
+            help="seconds per slowdown at the small size (--time-budget: at the CI size)"),
+        opt("--model-only", action="store_true",
+            help="measure nothing: compute the model of the runs already in this host's gate.json, save it there "
+                 "and render")]),
     "bundle": (bundle, ("only", "manifest"), [
         opt("--out", type=Path, default=paths.BUILD / "primes-bundle.tar.gz", help="the archive to write")]),
     "host": (host, ("results", "host"), []),
@@ -271,16 +348,12 @@ COMMANDS: dict[str, tuple | ModuleType] = {
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bench", description=" ".join(__doc__.split()))
     subcommands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, entry in COMMANDS.items():
-        module = entry if isinstance(entry, ModuleType) else None
-        run, shared, options = (module.run, module.SHARED, []) if module else entry
-        doc = inspect.getdoc(module or run) or ""
+    for name, (run, shared, options) in COMMANDS.items():
+        doc = inspect.getdoc(run) or ""
         sub = subcommands.add_parser(name, help=" ".join(doc.split("\n\n")[0].split()), description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
         for flags, settings in [option for s in shared for option in SHARED[s]] + options:
             sub.add_argument(*flags, **settings)
-        if module:
-            module.configure(sub)
         sub.set_defaults(run=run, parser=sub)
     return top
 
@@ -289,11 +362,4 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if "seed" in vars(args) and args.seed is None:  # drawn, and so recorded, where none was given
         args.seed = random.SystemRandom().randrange(2**31)
-    if "pairs" in vars(args):
-        if args.pairs < 12:
-            args.parser.error("--pairs: at least 12 (fewer leave the gate's 99.75% interval unbounded)")
-        if args.max_pairs < args.pairs:
-            args.parser.error("--max-pairs: at least --pairs")
-        if args.time_budget < 0:
-            args.parser.error("--time-budget: seconds, 0 or more")
     return args.run(args)

@@ -26,8 +26,6 @@ COMPUTE_LIMIT = 100_000
 # Seconds of rounds below COMPUTE_LIMIT, where process start is most of every run: a quick look, whose
 # page says which ratios that budget could not narrow.
 SMALL_LIMIT_BUDGET = 30.0
-
-
 DEFAULT_BUDGET = 150.0  # seconds of rounds at LIMIT
 
 
@@ -52,13 +50,9 @@ def grown_budget(budget: float, seconds: dict[str, float]) -> float:
 
 
 def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list[RatioSpec]:
-    """Every ratio the report shows: each program against CPython and (serial ones) against C, each
-    parallel program against its serial twin, a variant against the program it runs another way, the
-    reference against C, and the article's gaps; then, from COMPUTE_LIMIT up, for the Python rows, their
-    compute time (start-up taken off within each round) against C and Go, and the parallel ones' against
-    their twins, and the serial cost of free-threading. Those of the first table, of the claims (compute
-    ratios among them) and of the GIL's A/B steer the rounds (article.steering); the others are reported at
-    the precision those rounds give them."""
+    """Every ratio the report shows, the compute ratios (start-up taken off within each round) only from
+    COMPUTE_LIMIT up. Those of the first table, of the claims and of the GIL's A/B steer the rounds
+    (article.steering); the others are reported at the precision those rounds give them."""
     names = {i.name for i in impls}
     steering = article.steering({i.name: i.twin for i in impls})
     specs: list[RatioSpec] = []
@@ -93,15 +87,13 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
 
 
 def plan_for(seed: int, budget: float, timer: str) -> Plan:
-    """make bench's plan: rounds of ROUND_SECONDS, no warm-up (the verification runs were one), ratios out of
-    the budget's reach given up."""
+    """make bench's plan: no warm-up (the verification runs were one), ratios out of the budget's reach given up."""
     return giving_up(seed=seed, budget_s=budget, timer=timer, round_seconds=ROUND_SECONDS, warmup_rounds=0)
 
 
 def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
           absent: dict[str, str] | None = None, prebuilt: Prebuilt | None = None, grows: bool = False) -> BenchResult:
-    """Verify every implementation at LIMIT and at the start-up LIMIT, then time them in rounds at both,
-    each program's start-up (its @start job) in the same rounds as its run at LIMIT;
+    """Verify every implementation at LIMIT and at the start-up LIMIT, then time both in the same rounds;
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
     expected = expected_for(limit)
     start_log(f"make bench, LIMIT={limit}, seed {plan.seed}")
@@ -119,9 +111,9 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
             log(f"[{i}/{len(impls)}] {impl.name} left out: {error}")
             absent[impl.name] = f"its verification run failed: {error}"
     impls = [impl for impl in impls if impl.name not in absent]
-    specs = ratio_specs(impls, limit)
     jobs = [Job.of(impl, limit, threads_for(impl)) for impl in impls]
-    seconds = {n: a.seconds for n, a in answers.items()}
+    at_limit = {impl.name: answers[impl.name].seconds for impl in impls}
+    seconds = dict(at_limit)
     # Every program's start-up runs in the same rounds: its Start-up and Compute columns, the compute
     # ratios and the costs per division all come from those runs.
     for impl in impls:
@@ -131,7 +123,7 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
     jobs += clocks
     seconds.update(clock_seconds)
     if grows:
-        grown = grown_budget(plan.budget_s, {n: a.seconds for n, a in answers.items() if n in {i.name for i in impls}})
+        grown = grown_budget(plan.budget_s, at_limit)
         if grown > plan.budget_s:
             study = ", ".join(i.name for i in impls if i.name in article.GIL_STUDY)
             log(f"budget {plan.budget_s:.0f} s grown to {grown:.0f} s by the GIL study's rows ({study}), "
@@ -139,25 +131,21 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
             plan = dataclasses.replace(plan, budget_s=grown)
     log(f"rounds at LIMIT={limit}: {len(jobs)} commands, order shuffled each round (seed {plan.seed}), "
         f"budget {plan.budget_s:.0f} s")
-    session, _ = run_rounds(jobs, specs, seconds, plan, log, always=tuple(job.name for job in clocks))
+    session, _ = run_rounds(jobs, ratio_specs(impls, limit), seconds, plan, log, always=tuple(j.name for j in clocks))
     # Versions and flags, asked once each (first_line keeps them), several at a time now that nothing is timed.
     with ThreadPoolExecutor() as pool:
         list(pool.map(first_line, {argv for i in impls for argv in (i.version, i.flags) if argv}))
-    built = prebuilt
-    built_on = f"{built.built_on.cpu} ({built.built_on.arch}), {built.date}" if built else None
-    entries = []
-    for impl in impls:
-        version = built.versions[impl.name] if built and impl.name in built.versions else first_line(impl.version)
-        flags = built.flags[impl.name] if built and impl.name in built.flags else first_line(impl.flags)
-        entries.append(BenchEntry(
-            name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
-            threads=threads_for(impl), thread_variable=impl.thread_variable, version=version,
-            flags=flags or None, command=impl.command(limit, threads_for(impl)),
-            answer=answers[impl.name], variant_of=impl.variant_of, environment=impl.env or None,
-            placement=impl.placement or None,
-        ))
+    versions, flags = (prebuilt.versions, prebuilt.flags) if prebuilt else ({}, {})
+    entries = [BenchEntry(
+        name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, note=impl.note,
+        threads=threads_for(impl), thread_variable=impl.thread_variable,
+        version=versions[impl.name] if impl.name in versions else first_line(impl.version),
+        flags=(flags[impl.name] if impl.name in flags else first_line(impl.flags)) or None,
+        command=impl.command(limit, threads_for(impl)), answer=answers[impl.name], variant_of=impl.variant_of,
+        environment=impl.env or None, placement=impl.placement or None) for impl in impls]
+    built_on = f"{prebuilt.built_on.cpu} ({prebuilt.built_on.arch}), {prebuilt.date}" if prebuilt else None
     return derive(BenchResult(schema=file_format(BenchResult).version, limit=limit, startup_limit=STARTUP_LIMIT,
-                              environment=environment.capture(impls, built.versions if built else None,
-                                                              built.source if built else None),
+                              environment=environment.capture(impls, prebuilt.versions if prebuilt else None,
+                                                              prebuilt.source if prebuilt else None),
                               implementations=entries, session=session, absent=absent or None,
                               clock=clock_record(clocks), built_on=built_on))

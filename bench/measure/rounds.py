@@ -1,16 +1,9 @@
 """Interleaved rounds, the one engine that times sets of commands: bench, scaling, the gate and its
-calibration.
+calibration. docs/method.md ("Rounds") says why every ratio is taken within a round, and when rounds stop.
 
-A round runs every command of a set in an order shuffled anew for each round from a recorded seed,
-each command k times in a row, k chosen per command so that each takes about the same share of the
-round (a 2 ms program many times, a 2 s one once). Anything that changes slowly on the machine, a
-neighbour's load or the clock speed, then weighs on every command of a round alike, and the ratio of
-two commands taken within each round does not see it. Rounds are added until every ratio asked for
-is precise enough, or the budget is spent; after the first few, a round holds only the commands of
-the ratios still open.
-
-One timer interface starts and times a command's k runs: hyperfine where it is installed, os.wait4
-elsewhere; both give every run's wall time and the runs' mean user and system time.
+Each command runs k times in a row in a round, k chosen per command so that each takes about the same
+share of the round (a 2 ms program many times, a 2 s one once). One timer interface starts and times a
+command's k runs: hyperfine where it is installed, os.wait4 elsewhere.
 """
 
 from __future__ import annotations
@@ -45,7 +38,7 @@ LEAST_ROUNDS = 3
 @dataclass(frozen=True)
 class Job:
     """A command to time, by the name its rounds and ratios know it, with the variables its runs get on
-    top of the harness's environment (an implementation's thread placement) and the folder it runs in."""
+    top of the harness's environment (an implementation's thread placement)."""
 
     name: str
     argv: list[str]
@@ -88,8 +81,8 @@ def start_log(title: str) -> None:
 
 
 def hyperfine_timer(job: Job, runs: int) -> Measured:
-    """hyperfine over one job, with no shell and no warm-up runs, in the job's environment (so the
-    program itself is timed, not a launcher); its own text goes to the log file."""
+    """hyperfine with no shell and no warm-up runs, in the job's environment (so the program itself is
+    timed, not a launcher); its own text goes to the log file."""
     LOG.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, LOG.open("a", encoding="utf-8") as log:
         export = Path(tmp) / "runs.json"
@@ -106,8 +99,7 @@ def hyperfine_timer(job: Job, runs: int) -> Measured:
 
 
 def wait4_timer(job: Job, runs: int) -> Measured:
-    """The job `runs` times, each timed from the spawn to the reaping of the process with no shell
-    between, user and system time from os.wait4 (the process and the children it waited for)."""
+    """Each run timed from the spawn to the reaping of the process, with no shell between."""
     done = []
     for _ in range(runs):
         try:
@@ -137,8 +129,8 @@ def busy_seconds() -> float | None:
         return None
     if not fields or fields[0] != "cpu":
         return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in (fields[1:9] + ["0"] * 8)[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    ticks = [int(x) for x in fields[1:9]]  # user, nice, system, idle, iowait, irq, softirq, steal
+    return (sum(ticks[:3]) + sum(ticks[5:])) / os.sysconf("SC_CLK_TCK")
 
 
 def duration(value: float) -> str:
@@ -150,25 +142,25 @@ def duration(value: float) -> str:
 def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float], plan: Plan,
                log: Log = print, timer: Timer | None = None,
                always: tuple[str, ...] = ()) -> tuple[Session, list[Ratio]]:
-    """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent.
+    """Time jobs in rounds until every ratio in specs that steers is precise or the plan's budget is spent;
+    returns the session and each ratio of specs, in order.
 
     seconds holds one run's time of each job (from its verification run), to choose each job's k for
-    the whole session and to predict what a round costs. A round that would overrun the budget is not
-    started, once min_rounds are in (with plan.give_up, once the rounds of every command are done).
-    With plan.give_up, a ratio whose projected rounds (rounds_needed) the budget left cannot afford
-    beside the ratios cheaper to settle is given up, looked at anew each round: it is reported at the
-    precision reached, is owed min_rounds while the budget lasts (before the open ratios narrow further),
-    and still rides along in the rounds where its commands add at most plan.ride_share to them, as a
-    ratio that does not steer does; the ratios that do not steer have their min_rounds as full_share
-    allows (the rounds of every command, owed). The jobs named in `always` (the add chain that gives
-    each round's clock) are in every round. Returns the session and each ratio of specs, in order."""
+    the whole session and to predict what a round costs. No round that would overrun the budget starts
+    once the rounds of every command are done. With plan.give_up, a ratio whose projected rounds the
+    budget left cannot afford is given up (looked at anew each round), and the ratios given up and
+    those that do not steer still get their min_rounds and ride along as the comments below say. The
+    jobs named in `always` (the add chain that gives each round's clock) are in every round."""
     rng = random.Random(plan.seed)
     by_name = {job.name: job for job in jobs}
+    every = [job.name for job in jobs]
     run = timer or RUNNERS[plan.timer]
     # Each command's k: as many runs as fill its equal share of plan.round_seconds, 1 to plan.max_runs.
     share = plan.round_seconds / max(len(by_name), 1)
     runs = {n: max(1, min(plan.max_runs, math.floor(share / max(seconds[n], 1e-6)))) for n in by_name}
     seconds = dict(seconds)
+    steering = [s for s in specs if s.steers]
+    reported = [s for s in specs if not s.steers]
 
     def take(names: list[str], number: int) -> Round:
         order = sorted(names)
@@ -183,21 +175,19 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                      user={n: m.user for n, m in measured.items()}, system={n: m.system for n, m in measured.items()},
                      seconds=elapsed, foreign_load=foreign)
 
-    every = [job.name for job in jobs]
-
     def cost(names: Iterable[str]) -> float:
         return sum(runs[n] * seconds[n] + OVERHEAD for n in names)
 
     def names_of(open_specs: list[RatioSpec]) -> list[str]:
-        """The commands of a round after min_rounds: the open ratios' and those always run."""
+        """The commands of a round after the rounds of every command: the open ratios' and those always run."""
         return sorted({n for s in open_specs for n in s.names} | set(always))
 
     def riding(chosen: list[str]) -> list[str]:
-        """The commands of a round after min_rounds, chosen, with the ratios given up or reported only that
-        ride along, those given up first, then the cheapest, while they add at most ride_share to it."""
+        """chosen, with the ratios given up or (with give_up) reported only riding along, those given up
+        first, then the cheapest, while they add at most ride_share to the round."""
         names = set(chosen)
         room = min((plan.ride_share or 0.0) * cost(names), plan.budget_s - spent - cost(names))
-        others = given_up + ([s for s in specs if not s.steers] if plan.give_up else [])
+        others = given_up + (reported if plan.give_up else [])
         for spec in sorted(others, key=lambda s: (s not in given_up, cost(set(s.names) - names))):
             extra = set(spec.names) - names
             if cost(extra) <= room:
@@ -219,12 +209,11 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         take(every, 0)  # warm-up: caches, page tables and clocks settle; not counted
     rounds: list[Round] = []
     spent, shared, stopped = 0.0, 0.0, "max rounds"  # shared: the rounds' that ran more than the open ratios'
-    every_over = False
+    full = True  # a round of every command
     given_up: list[RatioSpec] = []
     started = time.monotonic()
     ratios: list[Ratio] = []  # each spec's estimate from the rounds so far, once a round is in
     while len(rounds) < plan.max_rounds:
-        steering = [s for s in specs if s.steers]
         open_specs = [s for s, r in zip(specs, ratios) if s.steers and not is_precise(r, plan.target_half_width)] \
             if rounds else steering
         if plan.give_up and len(rounds) >= plan.first_look:
@@ -241,13 +230,14 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
                     kept.append(spec)
             given_up = [s for s in open_specs if s not in kept]
             open_specs = kept
-        # Every command runs in the first min_rounds rounds; with give_up, in the first 3 whatever the
-        # budget, and more up to first_look while they stay within full_share of it. Once over, they do not
-        # come back.
+        # Every command runs in the first min_rounds rounds; with give_up, in the first LEAST_ROUNDS whatever
+        # the budget, and more up to first_look while they stay within full_share of it. Once over, they do
+        # not come back.
         if plan.give_up:
-            every_over = every_over or not (len(rounds) < plan.first_look and (
-                len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget_s))
-        full = not every_over if plan.give_up else len(rounds) < plan.min_rounds
+            full = full and len(rounds) < plan.first_look and (
+                len(rounds) < LEAST_ROUNDS or shared + cost(every) <= plan.full_share * plan.budget_s)
+        else:
+            full = len(rounds) < plan.min_rounds
         base = riding(names_of(open_specs))
         names = with_given_up = every if full else base
         if plan.give_up and not full:
@@ -259,13 +249,12 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
             with_given_up = owed(base, given_up, plan.budget_s - spent)
             room = min(plan.full_share * plan.budget_s - shared, plan.budget_s - spent) if open_specs else \
                 plan.budget_s - spent
-            names = owed(with_given_up, [s for s in specs if not s.steers], room)
+            names = owed(with_given_up, reported, room)
             names = base if names == base else riding(names)
-        if not open_specs and (names == base if plan.give_up and not full else
-                               not plan.give_up and (len(rounds) >= plan.min_rounds or given_up)):
+        if not full and not open_specs and names == base:
             stopped = "out of reach" if given_up else "precise" if steering else "min rounds"
             break
-        if not full and (plan.give_up or len(rounds) >= plan.min_rounds) and spent + cost(names) > plan.budget_s:
+        if not full and spent + cost(names) > plan.budget_s:
             stopped = "budget"
             break
         # Commands beyond the open ratios', their riders' and the given-up ratios' owed: full_share's.
@@ -275,7 +264,7 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         shared += rounds[-1].seconds if beyond else 0.0
         seconds.update({n: round_value(t) for n, t in rounds[-1].times.items()})
         ratios = [estimate(s, rounds, plan.confidence) for s in specs]
-        owed_rounds = (0 if every_over else max(0, LEAST_ROUNDS - len(rounds))) if plan.give_up else None
+        owed_rounds = max(0, (LEAST_ROUNDS if plan.give_up else plan.min_rounds) - len(rounds)) if full else 0
         log(progress(rounds, specs, plan, spent, time.monotonic() - started, given_up, ratios, owed_rounds))
     final = ratios if rounds else [estimate(s, rounds, plan.confidence) for s in specs]
     # A ratio given up that rode along to the target after all is not out of reach.
@@ -284,24 +273,22 @@ def run_rounds(jobs: list[Job], specs: list[RatioSpec], seconds: dict[str, float
         stopped = "precise"
     session = Session(settings=plan, rounds=rounds, seconds=spent, stopped=stopped,
                       out_of_reach=[spec_name(s) for s in missed] or None, ratios=[spec_name(s) for s in specs] or None,
-                      reported_only=[spec_name(s) for s in specs if not s.steers] or None)
+                      reported_only=[spec_name(s) for s in reported] or None)
     return session, final
 
 
 def progress(rounds: list[Round], specs: list[RatioSpec], plan: Plan, spent: float, elapsed: float,
-             given_up: list[RatioSpec], estimates: list[Ratio], owed: int | None) -> str:
-    """One line per round: its number, the time so far, an estimate of the time left, and the widest
-    interval still open among the ratios that steer and are not given up (those are counted apart).
-    owed: the rounds of every command still to come whatever the ratios (min_rounds less those run)."""
+             given_up: list[RatioSpec], estimates: list[Ratio], owed: int) -> str:
+    """One line per round: its number, the time so far and left, and the widest interval still open among
+    the ratios that steer and are not given up. owed: the rounds of every command still to come."""
     last = rounds[-1]
     line = f"round {len(rounds)} ({len(last.order)} commands): {duration(elapsed)} elapsed"
-    owed = max(0, plan.min_rounds - len(rounds)) if owed is None else owed
     steering = [(s, r) for s, r in zip(specs, estimates) if s.steers and s not in given_up]
     apart = f"; {len(given_up)} given up" if given_up else ""
     open_ratios = [(s, r) for s, r in steering if not is_precise(r, plan.target_half_width)]
     if not open_ratios:
-        within = f"within ±{plan.target_half_width:.1%}"
-        done = f"; every interval{' not given up' if given_up else ''} {within}" if steering else ""
+        done = f"; every interval{' not given up' if given_up else ''} within ±{plan.target_half_width:.1%}" \
+            if steering else ""
         if plan.give_up:  # the ratios given up and those reported only go on while the budget lasts
             return line + f", at most {duration(max(plan.budget_s - spent, 0.0))} left{done}{apart}"
         return line + f", about {duration(owed * last.seconds)} left{done}{apart}"
