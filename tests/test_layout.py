@@ -159,13 +159,3 @@ def test_the_import_reader_sees_relative_nested_and_lazy_imports(tmp_path, sourc
     path = tmp_path / "stats.py"
     path.write_text(source)
     assert expected in imports("bench.analyse.stats", path)
-
-
-def test_a_command_module_holds_its_options_and_run_only():
-    for name, path in modules().items():
-        if folder(name) != "commands" or name.endswith((".commands", ".common", ".__main__")):
-            continue
-        tree = ast.parse(path.read_text())
-        functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
-        assert functions == {"configure", "run"}, name
-        assert not [n for n in tree.body if isinstance(n, ast.ClassDef)], f"{name} defines a class"
