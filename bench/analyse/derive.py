@@ -24,7 +24,6 @@ from bench.core.results import (
     Round,
     ScalingResult,
     SchemaError,
-    Session,
     ThreadsEntry,
     ThreadsResult,
     reference_count,
@@ -42,13 +41,6 @@ def _ran(rounds: list[Round], *names: str) -> bool:
     return any(all(n in r.times for n in names) for r in rounds)
 
 
-def ratios_of(session: Session) -> list[Ratio]:
-    """Every ratio the session names, taken within its rounds."""
-    reported = set(session.reported_only or ())
-    specs = [spec_named(name, name not in reported) for name in session.ratios or []]
-    return [estimate(spec, session.rounds, session.settings.confidence) for spec in specs]
-
-
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
     b.expected = reference_count(b.limit)
@@ -57,7 +49,9 @@ def _bench(b: BenchResult) -> None:
         e.timing = timing_of(e.name, rounds)
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
-    b.ratios = ratios_of(b.session)
+    reported = set(b.session.reported_only or ())
+    b.ratios = [estimate(spec_named(name, name not in reported), rounds, b.session.settings.confidence)
+                for name in b.session.ratios or []]
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
@@ -120,7 +114,7 @@ RENAMED = {"median": "estimate", "value": "estimate"}
 def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
     """Where a figure a file stored differs from the same figure derived again, or None."""
     if isinstance(stored, dict) and isinstance(derived, dict):
-        named = {k: RENAMED.get(k, k) if k not in derived else k for k in stored}
+        named = {k: k if k in derived else RENAMED.get(k, k) for k in stored}
         return next(filter(None, (_disagreement(v, derived[named[k]], f"{where}.{k}") for k, v in stored.items()
                                   if named[k] in derived)), None)
     if isinstance(stored, list) and isinstance(derived, list):
@@ -135,32 +129,25 @@ def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
                                           f"{results.shown(derived)}"
 
 
-def loads(text: str, cls: type[R], name: str) -> R:
-    """The record in a result file's text with its statistics derived (results.loads reads and checks it);
+def load(path: Path, cls: type[R]) -> R:
+    """The record in the file at path (results.load reads and checks it) with its statistics derived;
     SchemaError, naming the file, where its rounds give no statistic, or where a file of the previous
     schema stored one its rounds do not give."""
-    record = results.loads(text, cls, name)
+    record = results.load(path, cls)
     try:
         derive(record)
     except (HarnessError, ValueError, ArithmeticError, KeyError) as error:
-        raise SchemaError(f"{name}: its rounds give no statistics ({error})") from error
-    data, version = json.loads(text), results.file_format(cls).version
-    if data.get("schema") != version and cls in DERIVE:
-        kind = next(k for k, f in results.FILES.items() if f.record is cls)
-        stored = results.migrated(data, kind, name, upto=version - 1)
-        wrong = _disagreement({k: v for k, v in stored.items() if k != "schema"}, results.as_data(record, True), "")
-        if wrong:
-            raise SchemaError(f"{name}: {wrong.lstrip('.')}")
+        raise SchemaError(f"{path}: its rounds give no statistics ({error})") from error
+    if cls in DERIVE:
+        data, version = json.loads(path.read_text(encoding="utf-8")), results.file_format(cls).version
+        if data.get("schema") != version:
+            kind = next(k for k, f in results.FILES.items() if f.record is cls)
+            stored = results.migrated(data, kind, str(path), upto=version - 1)
+            del stored["schema"]
+            wrong = _disagreement(stored, results.as_data(record, True), "")
+            if wrong:
+                raise SchemaError(f"{path}: {wrong.lstrip('.')}")
     return record
-
-
-def load(path: Path, cls: type[R]) -> R:
-    """The record in the file at path (see loads); OSError when it cannot be read."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SchemaError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    return loads(text, cls, str(path))
 
 
 def load_if_present(path: Path, cls: type[R]) -> R | None:
