@@ -12,22 +12,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.analyse.costs import clock_mhz, costs_of, division_count
-from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of
+from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
 from bench.analyse.schedule import divisions
 from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.results import (
-    TOLERANCE,
-    BenchResult,
-    Clock,
-    Ratio,
-    Round,
-    ScalingResult,
-    SchemaError,
-    ThreadsEntry,
-    ThreadsResult,
-    reference_count,
-)
+from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
 
 R = TypeVar("R")
 
@@ -37,15 +26,11 @@ def _clock(clock: Clock | None, rounds: list[Round]) -> None:
         clock.mhz = clock_mhz(rounds, clock.adds)
 
 
-def _ran(rounds: list[Round], *names: str) -> bool:
-    return any(all(n in r.times for n in names) for r in rounds)
-
-
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
-    b.expected = reference_count(b.limit)
+    b.expected = results.reference_count(b.limit)
     for e in b.implementations:
-        e.answer.expected = reference_count(b.limit + (e.kind == "reference"))
+        e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
@@ -69,7 +54,7 @@ def _scaling(s: ScalingResult) -> None:
 
 
 def _threads(t: ThreadsResult) -> None:
-    t.expected = reference_count(t.limit)
+    t.expected = results.reference_count(t.limit)
     for e in t.implementations:
         threads_entry(e, t.limit)
 
@@ -78,18 +63,18 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's."""
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
-    e.twin_startup = timing_of(startup_job(e.twin), rounds) if _ran(rounds, startup_job(e.twin)) else None
+    e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
     counted = divisions(e.limit or limit) if e.block else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-        started = _ran(rounds, startup_job(name), startup_job(e.twin))
-        p.startup = timing_of(startup_job(name), rounds) if _ran(rounds, startup_job(name)) else None
+        started = together(rounds, [startup_job(name), startup_job(e.twin)])
+        p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
         p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
             if started else None
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
-            if started and _ran(rounds, f"{e.name}@1", startup_job(f"{e.name}@1")) else None
+            if started and together(rounds, [f"{e.name}@1", startup_job(f"{e.name}@1")]) else None
     most = max((p.threads for p in e.points), default=None)
     e.variant_speedup = estimate(RatioSpec(f"{e.variant_of}@{most}", f"{e.name}@{most}"), rounds, confidence) \
         if e.variant_of and most else None
@@ -123,7 +108,7 @@ def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
         return next(filter(None, (_disagreement(s, d, f"{where}[{i}]")
                                   for i, (s, d) in enumerate(zip(stored, derived)))), None)
     if isinstance(stored, float) and isinstance(derived, (int, float)) and not isinstance(derived, bool):
-        close = math.isclose(stored, derived, rel_tol=TOLERANCE, abs_tol=1e-12)
+        close = math.isclose(stored, derived, rel_tol=results.TOLERANCE, abs_tol=1e-12)
         return None if close else f"{where}: {stored}, but its rounds give {derived}"
     return None if stored == derived else f"{where}: {results.shown(stored)}, but its rounds give " \
                                           f"{results.shown(derived)}"
@@ -137,7 +122,7 @@ def load(path: Path, cls: type[R]) -> R:
     try:
         derive(record)
     except (HarnessError, ValueError, ArithmeticError, KeyError) as error:
-        raise SchemaError(f"{path}: its rounds give no statistics ({error})") from error
+        raise results.SchemaError(f"{path}: its rounds give no statistics ({error})") from error
     if cls in DERIVE:
         data, version = json.loads(path.read_text(encoding="utf-8")), results.file_format(cls).version
         if data.get("schema") != version:
@@ -146,7 +131,7 @@ def load(path: Path, cls: type[R]) -> R:
             del stored["schema"]
             wrong = _disagreement(stored, results.as_data(record, True), "")
             if wrong:
-                raise SchemaError(f"{path}: {wrong.lstrip('.')}")
+                raise results.SchemaError(f"{path}: {wrong.lstrip('.')}")
     return record
 
 
