@@ -102,8 +102,7 @@ def together(rounds: list[Round], names: Sequence[str]) -> list[Round]:
 
 
 def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
-    """The median over the quiet rounds that ran every command of spec, with the median's interval; its
-    half-width in log terms, (log high - log low) / 2 (0.02: about ±2%)."""
+    """The median over the quiet rounds that ran every command of spec, with the median's interval."""
     logs, disturbed = spec.log_values(rounds)
     if not logs:
         raise HarnessError(f"no round ran {', '.join(spec.names)} together")
@@ -116,14 +115,12 @@ def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
 
 def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidence: float) -> float:
     """The rounds a ratio needs in all for its interval's half-width to reach target, projected from the
-    scatter of its rounds so far: the median's interval is about z sqrt(pi / 2) sd / sqrt(n) wide on each
-    side for n rounds of standard deviation sd (scatter, from the median absolute deviation), so it needs
-    n = (z sqrt(pi / 2) sd / target) ** 2; more where neighbouring rounds are correlated
-    (dependence_factor, from DEPENDENT_ROUNDS rounds on: from fewer, its estimate of the correlation
-    swings too far to project from), and never fewer than the rounds that can bound an interval at
-    all (least_bounded). The projection holds before the interval is bounded, and a few wild rounds,
-    which widen the interval now but less and less as rounds are added, do not inflate it. A ratio
-    still wider than target needs at least one round more than it has; infinite before 3 rounds."""
+    scatter of its rounds so far (robust_sd): the median's interval is about z sqrt(pi / 2) sd / sqrt(n)
+    wide on each side, so n = (z sqrt(pi / 2) sd / target) ** 2; more where neighbouring rounds are
+    correlated (dependence_factor, from DEPENDENT_ROUNDS rounds on: from fewer, its estimate swings too far
+    to project from), and never fewer than least_bounded. The projection holds before the interval is
+    bounded, and a few wild rounds, which widen the interval now but less and less as rounds are added, do
+    not inflate it. A ratio still wider than target needs at least one round more; infinite before 3."""
     logs, _ = spec.log_values(rounds)
     if len(logs) < 3:
         return math.inf
