@@ -43,7 +43,12 @@ class Finding:
     verdict: Verdict
 
 
-JUDGED = (Verdict.HOLDS, Verdict.FAILS, Verdict.UNDECIDED)
+# A claim's one verdict is the first of its findings' in this order: it does not hold where any figure lies
+# wholly outside its interval (for "no library can fix it": any speedup wholly at or above the bound), is
+# undecided where any crosses a bound, and holds where every figure judged lies inside; a figure not
+# measured or not checked counts for neither, and where none is judged, the claim says what they are.
+PRECEDENCE = (Verdict.FAILS, Verdict.UNDECIDED, Verdict.HOLDS, Verdict.COMPARED, Verdict.ONE_THREAD,
+              Verdict.NOT_MEASURED, Verdict.NOT_JUDGED)
 
 
 @dataclass(frozen=True)
@@ -53,18 +58,8 @@ class Judgement:
 
     @property
     def verdict(self) -> Verdict:
-        """The claim's one verdict: it does not hold where any figure lies wholly outside its interval
-        (for "no library can fix it": any speedup wholly at or above the bound), holds where every figure
-        judged lies inside it, and is undecided otherwise; a figure not measured or not checked counts for
-        neither, and where no figure is judged, what they are (compared, not checked, not measured)."""
-        judged = [f.verdict for f in self.findings if f.verdict in JUDGED]
-        if not judged:
-            others = {f.verdict for f in self.findings}
-            return next(v for v in (Verdict.COMPARED, Verdict.ONE_THREAD, Verdict.NOT_MEASURED, Verdict.NOT_JUDGED)
-                        if v in others)
-        if Verdict.FAILS in judged:
-            return Verdict.FAILS
-        return Verdict.HOLDS if all(v is Verdict.HOLDS for v in judged) else Verdict.UNDECIDED
+        found = {f.verdict for f in self.findings}
+        return next(v for v in PRECEDENCE if v in found)
 
 
 def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
@@ -76,7 +71,7 @@ def finding(data: BenchResult, claim: Claim, m: Measure) -> Finding:
         value = data.ratio(m.numerator, m.denominator, over=m.over, compute=m.compute)
     if value is None or (claim.threads and entry is None):
         return Finding(m, None, Verdict.NOT_MEASURED)
-    if claim.threads and entry is not None and (entry.threads or 1) < 2:
+    if claim.threads and (entry.threads or 1) < 2:
         return Finding(m, value, Verdict.ONE_THREAD)
     if claim.low is None or claim.high is None:
         return Finding(m, value, Verdict.COMPARED)

@@ -12,23 +12,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.analyse.costs import clock_mhz, costs_of, division_count
-from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of
+from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
 from bench.analyse.schedule import divisions
 from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.results import (
-    TOLERANCE,
-    BenchResult,
-    Clock,
-    Ratio,
-    Round,
-    ScalingResult,
-    SchemaError,
-    Session,
-    ThreadsEntry,
-    ThreadsResult,
-    reference_count,
-)
+from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
 
 R = TypeVar("R")
 
@@ -38,26 +26,17 @@ def _clock(clock: Clock | None, rounds: list[Round]) -> None:
         clock.mhz = clock_mhz(rounds, clock.adds)
 
 
-def _ran(rounds: list[Round], *names: str) -> bool:
-    return any(all(n in r.times for n in names) for r in rounds)
-
-
-def ratios_of(session: Session) -> list[Ratio]:
-    """Every ratio the session names, taken within its rounds."""
-    reported = set(session.reported_only or ())
-    specs = [spec_named(name, name not in reported) for name in session.ratios or []]
-    return [estimate(spec, session.rounds, session.settings.confidence) for spec in specs]
-
-
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
-    b.expected = reference_count(b.limit)
+    b.expected = results.reference_count(b.limit)
     for e in b.implementations:
-        e.answer.expected = reference_count(b.limit + (e.kind == "reference"))
+        e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
-    b.ratios = ratios_of(b.session)
+    reported = set(b.session.reported_only or ())
+    b.ratios = [estimate(spec_named(name, name not in reported), rounds, b.session.settings.confidence)
+                for name in b.session.ratios or []]
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
@@ -75,7 +54,7 @@ def _scaling(s: ScalingResult) -> None:
 
 
 def _threads(t: ThreadsResult) -> None:
-    t.expected = reference_count(t.limit)
+    t.expected = results.reference_count(t.limit)
     for e in t.implementations:
         threads_entry(e, t.limit)
 
@@ -84,18 +63,18 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's."""
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
-    e.twin_startup = timing_of(startup_job(e.twin), rounds) if _ran(rounds, startup_job(e.twin)) else None
+    e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
     counted = divisions(e.limit or limit) if e.block else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-        started = _ran(rounds, startup_job(name), startup_job(e.twin))
-        p.startup = timing_of(startup_job(name), rounds) if _ran(rounds, startup_job(name)) else None
+        started = together(rounds, [startup_job(name), startup_job(e.twin)])
+        p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
         p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
             if started else None
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
-            if started and _ran(rounds, f"{e.name}@1", startup_job(f"{e.name}@1")) else None
+            if started and together(rounds, [f"{e.name}@1", startup_job(f"{e.name}@1")]) else None
     most = max((p.threads for p in e.points), default=None)
     e.variant_speedup = estimate(RatioSpec(f"{e.variant_of}@{most}", f"{e.name}@{most}"), rounds, confidence) \
         if e.variant_of and most else None
@@ -120,7 +99,7 @@ RENAMED = {"median": "estimate", "value": "estimate"}
 def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
     """Where a figure a file stored differs from the same figure derived again, or None."""
     if isinstance(stored, dict) and isinstance(derived, dict):
-        named = {k: RENAMED.get(k, k) if k not in derived else k for k in stored}
+        named = {k: k if k in derived else RENAMED.get(k, k) for k in stored}
         return next(filter(None, (_disagreement(v, derived[named[k]], f"{where}.{k}") for k, v in stored.items()
                                   if named[k] in derived)), None)
     if isinstance(stored, list) and isinstance(derived, list):
@@ -129,38 +108,31 @@ def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
         return next(filter(None, (_disagreement(s, d, f"{where}[{i}]")
                                   for i, (s, d) in enumerate(zip(stored, derived)))), None)
     if isinstance(stored, float) and isinstance(derived, (int, float)) and not isinstance(derived, bool):
-        close = math.isclose(stored, derived, rel_tol=TOLERANCE, abs_tol=1e-12)
+        close = math.isclose(stored, derived, rel_tol=results.TOLERANCE, abs_tol=1e-12)
         return None if close else f"{where}: {stored}, but its rounds give {derived}"
     return None if stored == derived else f"{where}: {results.shown(stored)}, but its rounds give " \
                                           f"{results.shown(derived)}"
 
 
-def loads(text: str, cls: type[R], name: str) -> R:
-    """The record in a result file's text with its statistics derived (results.loads reads and checks it);
+def load(path: Path, cls: type[R]) -> R:
+    """The record in the file at path (results.load reads and checks it) with its statistics derived;
     SchemaError, naming the file, where its rounds give no statistic, or where a file of the previous
     schema stored one its rounds do not give."""
-    record = results.loads(text, cls, name)
+    record = results.load(path, cls)
     try:
         derive(record)
     except (HarnessError, ValueError, ArithmeticError, KeyError) as error:
-        raise SchemaError(f"{name}: its rounds give no statistics ({error})") from error
-    data, version = json.loads(text), results.file_format(cls).version
-    if data.get("schema") != version and cls in DERIVE:
-        kind = next(k for k, f in results.FILES.items() if f.record is cls)
-        stored = results.migrated(data, kind, name, upto=version - 1)
-        wrong = _disagreement({k: v for k, v in stored.items() if k != "schema"}, results.as_data(record, True), "")
-        if wrong:
-            raise SchemaError(f"{name}: {wrong.lstrip('.')}")
+        raise results.SchemaError(f"{path}: its rounds give no statistics ({error})") from error
+    if cls in DERIVE:
+        data, version = json.loads(path.read_text(encoding="utf-8")), results.file_format(cls).version
+        if data.get("schema") != version:
+            kind = next(k for k, f in results.FILES.items() if f.record is cls)
+            stored = results.migrated(data, kind, str(path), upto=version - 1)
+            del stored["schema"]
+            wrong = _disagreement(stored, results.as_data(record, True), "")
+            if wrong:
+                raise results.SchemaError(f"{path}: {wrong.lstrip('.')}")
     return record
-
-
-def load(path: Path, cls: type[R]) -> R:
-    """The record in the file at path (see loads); OSError when it cannot be read."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SchemaError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    return loads(text, cls, str(path))
 
 
 def load_if_present(path: Path, cls: type[R]) -> R | None:

@@ -9,9 +9,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bench.analyse.intervals import dependence_factor, least_bounded, median_interval
+from bench.analyse.intervals import dependence_factor, least_bounded, median_estimate
 from bench.analyse.schedule import tail_share
-from bench.analyse.stats import robust_sd, summarize
+from bench.analyse.stats import robust_sd
 from bench.core import results
 from bench.core.errors import HarnessError
 from bench.core.results import Breakdown, Ratio, Round, Timing
@@ -102,31 +102,25 @@ def together(rounds: list[Round], names: Sequence[str]) -> list[Round]:
 
 
 def estimate(spec: RatioSpec, rounds: list[Round], confidence: float) -> Ratio:
-    """The median over the quiet rounds that ran every command of spec, with the median's interval; its
-    half-width in log terms, (log high - log low) / 2 (0.02: about ±2%)."""
+    """The median over the quiet rounds that ran every command of spec, with the median's interval."""
     logs, disturbed = spec.log_values(rounds)
     if not logs:
         raise HarnessError(f"no round ran {', '.join(spec.names)} together")
-    centre, low, high = median_interval(logs, confidence)
-    bounded = math.isfinite(low) and math.isfinite(high)
+    e = median_estimate(logs, confidence, math.exp)
     return Ratio(numerator=spec.numerator, denominator=spec.denominator,
-                 over=list(spec.over) if spec.over else None, estimate=math.exp(centre),
-                 low=math.exp(low) if bounded else None, high=math.exp(high) if bounded else None,
-                 confidence=confidence, rounds=len(logs), disturbed=disturbed or None,
+                 over=list(spec.over) if spec.over else None, estimate=e.estimate, low=e.low, high=e.high,
+                 confidence=confidence, rounds=e.rounds, disturbed=disturbed or None,
                  compute=spec.compute or None, reported_only=None if spec.steers else True)
 
 
 def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidence: float) -> float:
     """The rounds a ratio needs in all for its interval's half-width to reach target, projected from the
-    scatter of its rounds so far: the median's interval is about z sqrt(pi / 2) sd / sqrt(n) wide on each
-    side for n rounds of standard deviation sd (scatter, from the median absolute deviation), so it needs
-    n = (z sqrt(pi / 2) sd / target) ** 2; more where neighbouring rounds are correlated
-    (dependence_factor, from DEPENDENT_ROUNDS rounds on: from fewer, its estimate of the correlation
-    swings too far to project from), and never fewer than the rounds that can bound an interval at
-    all (least_bounded). The projection holds before the interval is bounded, and a few wild rounds,
-    which widen the interval now but less and less as rounds are added, do not inflate it. A ratio
-    still wider than target needs at least one round more than it has;
-    infinite before 3 rounds."""
+    scatter of its rounds so far (robust_sd): the median's interval is about z sqrt(pi / 2) sd / sqrt(n)
+    wide on each side, so n = (z sqrt(pi / 2) sd / target) ** 2; more where neighbouring rounds are
+    correlated (dependence_factor, from DEPENDENT_ROUNDS rounds on: from fewer, its estimate swings too far
+    to project from), and never fewer than least_bounded. The projection holds before the interval is
+    bounded, and a few wild rounds, which widen the interval now but less and less as rounds are added, do
+    not inflate it. A ratio still wider than target needs at least one round more; infinite before 3."""
     logs, _ = spec.log_values(rounds)
     if len(logs) < 3:
         return math.inf
@@ -135,31 +129,6 @@ def rounds_needed(spec: RatioSpec, rounds: list[Round], target: float, confidenc
     widen = dependence_factor(logs) if len(logs) >= DEPENDENT_ROUNDS else 1.0
     projected = max((z * math.sqrt(math.pi / 2) * spread * widen / target) ** 2, least_bounded(confidence))
     return projected if is_precise(estimate(spec, rounds, confidence), target) else max(projected, len(logs) + 1)
-
-
-def scatter(spec: RatioSpec, rounds: list[Round]) -> float | None:
-    """How far apart a ratio's rounds lie: the standard deviation of its per-round log values as the
-    median absolute deviation estimates it (1.4826 MAD; 0.05: rounds about 5% apart); None before 3."""
-    logs, _ = spec.log_values(rounds)
-    return robust_sd(logs) if len(logs) >= 3 else None
-
-
-def widening(spec: RatioSpec, rounds: list[Round]) -> float:
-    """How many times wider than under independent rounds the ratio's interval is, for the correlation of
-    its neighbouring rounds (dependence_factor): above 1 where its rounds drifted together."""
-    logs, _ = spec.log_values(rounds)
-    return dependence_factor(logs)
-
-
-def round_range(name: str, rounds: list[Round]) -> tuple[float, float]:
-    """The least and the most of a command's per-round times (round_value) over the quiet rounds that ran it."""
-    values = [round_value(r.times[name]) for r in together(rounds, (name,))]
-    return min(values), max(values)
-
-
-def spec_of(ratio: Ratio) -> RatioSpec:
-    return RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
-                     bool(ratio.compute))
 
 
 def is_precise(ratio: Ratio, target: float) -> bool:
@@ -172,24 +141,13 @@ def timing_of(name: str, rounds: list[Round]) -> Timing:
     mine = together(rounds, (name,))
     if not mine:
         raise HarnessError(f"no round ran {name}")
-    centre, low, high = median_interval([round_value(r.times[name]) for r in mine])
+    e = median_estimate([round_value(r.times[name]) for r in mine])
     runs = [t for r in mine for t in r.times[name]]
-    s = summarize(runs)
-    bounded = math.isfinite(low) and math.isfinite(high)
-    return Timing(runs=len(runs), rounds=len(mine), estimate=centre, low=low if bounded else None,
-                  high=high if bounded else None, mean=s.mean, stddev=s.stddev, min=s.min, max=s.max,
+    return Timing(runs=len(runs), rounds=e.rounds, estimate=e.estimate, low=e.low, high=e.high,
+                  mean=statistics.fmean(runs), stddev=statistics.stdev(runs) if len(runs) > 1 else 0.0,
+                  min=min(runs), max=max(runs),
                   user=sum(r.user[name] * len(r.times[name]) for r in mine) / len(runs),
                   system=sum(r.system[name] * len(r.times[name]) for r in mine) / len(runs))
-
-
-def compute_time(name: str, rounds: list[Round]) -> float | None:
-    """A program's compute time: the median over the quiet rounds that ran it and its start-up job of
-    its time less its start-up's in the same round, the very values its compute ratios divide; None
-    where no round ran both (a file whose start-up was timed in a session of its own)."""
-    mine = together(rounds, (name, startup_job(name)))
-    if not mine:
-        return None
-    return statistics.median(round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine)
 
 
 def breakdown(name: str, block: int | None, schedule: str | None, twin: str, threads: int, rounds: list[Round],
@@ -251,19 +209,24 @@ SHOWN_FROM = 0.10
 
 
 def drifted(ratio: Ratio, rounds: list[Round]) -> bool:
-    return ratio.rounds >= 3 and widening(spec_of(ratio), rounds) >= DRIFT
+    spec = RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
+                     bool(ratio.compute))
+    return ratio.rounds >= 3 and dependence_factor(spec.log_values(rounds)[0]) >= DRIFT
 
 
 def given_up(ratio: Ratio, out_of_reach: list[str] | None) -> bool:
     """Whether the rounds stopped going on for the ratio before it reached the precision aimed at."""
-    return spec_name(spec_of(ratio)) in (out_of_reach or [])
+    return spec_name(ratio) in (out_of_reach or [])
 
 
 def compute_of(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> float:
-    """A program's compute time as its compute ratios divide it: within the rounds, else the medians'
-    difference (a file whose start-up was timed in a session of its own)."""
-    within = compute_time(name, rounds) if rounds else None
-    return timing.estimate - startup.estimate if within is None else within
+    """A program's compute time as its compute ratios divide it: the median over the quiet rounds that ran
+    it and its start-up job of its time less its start-up's in the same round; where no round ran both (a
+    file whose start-up was timed in a session of its own), the medians' difference."""
+    mine = together(rounds or [], (name, startup_job(name)))
+    if not mine:
+        return timing.estimate - startup.estimate
+    return statistics.median(round_value(r.times[name]) - round_value(r.times[startup_job(name)]) for r in mine)
 
 
 def measurable(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> bool:

@@ -1,29 +1,8 @@
-"""Summary statistics of timing samples, and how much a series leans like its neighbours."""
+"""How far apart a series' values lie, and how much each leans like its neighbours."""
 
 from __future__ import annotations
 
-import math
 import statistics
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Summary:
-    runs: int
-    mean: float
-    stddev: float  # sample standard deviation
-    median: float
-    min: float
-    max: float
-    rse: float  # relative standard error of the mean
-
-
-def summarize(times: list[float]) -> Summary:
-    n = len(times)
-    mean = statistics.fmean(times)
-    stddev = statistics.stdev(times) if n > 1 else 0.0
-    return Summary(runs=n, mean=mean, stddev=stddev, median=statistics.median(times), min=min(times),
-                   max=max(times), rse=stddev / math.sqrt(n) / mean if n > 1 and mean > 0 else 0.0)
 
 
 def robust_sd(values: list[float]) -> float:

@@ -3,11 +3,12 @@ parallel program's efficiency goes: pure functions of recorded rounds."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
-from bench.analyse.rounds import RatioSpec, breakdown, estimate, quiet_rounds, timing_of
+from bench.analyse.rounds import RatioSpec, breakdown, compute_of, estimate, quiet_rounds, timing_of
 from bench.analyse.schedule import divisions
 from bench.core.results import Round
 
@@ -24,6 +25,15 @@ def test_a_timing_is_the_median_of_each_rounds_median_with_its_interval():
     trend = [Round(number=i, order=["a"], times={"a": [float(i)]}, user={"a": 0.5}, system={"a": 0.1},
                    seconds=1.0) for i in range(1, 21)]
     assert timing_of("a", trend).low is None, "a series that only climbs bounds no median"
+
+
+def test_a_timing_summarises_every_run_of_its_rounds():
+    one = [Round(number=1, order=["a"], times={"a": [1.0, 2.0, 3.0, 4.0]}, user={"a": 0.5}, system={"a": 0.1},
+                 seconds=1.0)]
+    t = timing_of("a", one)
+    assert (t.runs, t.mean, t.estimate, t.min, t.max) == (4, 2.5, 2.5, 1.0, 4.0)
+    assert t.stddev == pytest.approx(1.2909944)
+    assert timing_of("a", [dataclasses.replace(one[0], times={"a": [2.0]})]).stddev == 0.0, "one run has no spread"
 
 
 def rounds_with_load(loads: list[float | None]) -> list[Round]:
@@ -64,10 +74,11 @@ def test_the_parts_of_the_lost_efficiency_add_up_to_the_loss():
 
 
 def test_a_compute_time_is_the_median_of_each_rounds_difference_not_a_difference_of_medians():
-    from bench.analyse.rounds import compute_time
     pairs = [(1.0, 0.9), (1.2, 0.5), (1.1, 1.0)]  # differences 0.1, 0.7, 0.1; medians 1.1 - 0.9 = 0.2
     rounds = [Round(number=i + 1, order=["a", "a@start"], times={"a": [t], "a@start": [s]},
                     user={"a": 0.1, "a@start": 0.1}, system={"a": 0.0, "a@start": 0.0}, seconds=2.0)
               for i, (t, s) in enumerate(pairs)]
-    assert compute_time("a", rounds) == pytest.approx(0.1)
-    assert compute_time("b", rounds) is None
+    timing, startup = timing_of("a", rounds), timing_of("a@start", rounds)
+    assert compute_of("a", timing, startup, rounds) == pytest.approx(0.1)
+    assert compute_of("b", timing, startup, rounds) == pytest.approx(0.2), "no round ran b: the medians' difference"
+    assert compute_of("a", timing, startup, None) == pytest.approx(0.2)

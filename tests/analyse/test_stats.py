@@ -1,22 +1,10 @@
-"""Summaries of timing samples and the spread of a ratio of two medians."""
+"""How much a series leans like its neighbours."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.analyse.stats import lag1_autocorrelation, summarize
-
-
-def test_summary_of_four_runs():
-    s = summarize([1.0, 2.0, 3.0, 4.0])
-    assert (s.runs, s.mean, s.median, s.min, s.max) == (4, 2.5, 2.5, 1.0, 4.0)
-    assert s.stddev == pytest.approx(1.2909944)
-    assert s.rse == pytest.approx(0.2581989)
-
-
-def test_one_run_has_no_spread():
-    s = summarize([2.0])
-    assert (s.stddev, s.rse) == (0.0, 0.0)
+from bench.analyse.stats import lag1_autocorrelation
 
 
 def test_lag1_autocorrelation_of_known_series():
