@@ -935,10 +935,6 @@ def load(path: Path, cls: type[R]) -> R:
     return loads(text, cls, str(path))
 
 
-def load_if_present(path: Path, cls: type[R]) -> R | None:
-    return load(path, cls) if path.exists() else None
-
-
 def save(records: dict[Path, object]) -> None:
     """Write every record to its path at once (write_atomically)."""
     write_atomically({path: dumps(record) for path, record in records.items()})
