@@ -18,7 +18,6 @@ from bench.render.format import (
     change,
     code,
     factor,
-    inverse,
     link,
     ms,
     seconds,
@@ -70,7 +69,7 @@ def flags(data: BenchResult, r: Ratio) -> str:
 
 def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
     """A ratio as `subject` (its denominator by default) against the other side, flagged."""
-    return NONE if r is None else factor(r if subject in (None, r.denominator) else inverse(r), flags(data, r))
+    return NONE if r is None else factor(r, flags(data, r), inverted=subject not in (None, r.denominator))
 
 
 def measurable(data: BenchResult, e: BenchEntry) -> bool:
