@@ -9,7 +9,7 @@ from bench.core.results import Estimate, Ratio
 
 DIGITS = 3  # significant digits of every time and ratio shown
 WIDE = 0.25  # an interval wider than this either side of its estimate (log scale) is flagged
-METHOD = "docs/method.md"
+DIRTY = " (with uncommitted changes)"  # after a commit recorded with changes not in it
 # The flags a cell can carry; docs/method.md#flags says what each means.
 SAME = "="  # the interval holds 1 (or 0% for a change): no difference shown
 NOISY = "⚠"  # wider than ±25%, or unbounded
@@ -134,7 +134,4 @@ def section(title: str, *parts: str) -> str:
 
 def link(text: str, anchor: str, up: int = 0) -> str:
     """A link to a paragraph of docs/method.md from a page `up` folders below the repository root."""
-    return f"[{text}]({'../' * up}{METHOD}#{anchor})"
-
-
-DIRTY = " (with uncommitted changes)"
+    return f"[{text}]({'../' * up}docs/method.md#{anchor})"
