@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator  # noqa: E402
 
 from bench.core.article import ANSWER  # noqa: E402
-from bench.core.results import BenchResult, ScalingResult, ThreadsResult  # noqa: E402
+from bench.core.results import BenchResult, Estimate, ScalingResult, ThreadsResult  # noqa: E402
 from bench.render.format import factor, power, seconds  # noqa: E402
 from bench.render.host import CROSS_FIGURES as FIGURES  # noqa: E402
 from bench.render.host import FASTER, PARALLEL, SERIAL, Host, faster_of, speedup_of  # noqa: E402
@@ -39,24 +39,22 @@ def svg_text(fig, ax: Axes, handles: list, hollow: bool, **legend) -> str:
     return buffer.getvalue()
 
 
-def dots(ax: Axes, at: list[float], values: list[float], lows: list, highs: list, colour: str, marker: str,
-         horizontal: bool = False) -> bool:
-    """Each value at its position with 95% whiskers, hollow without them where unbounded; whether any was."""
-    bounded = [low is not None and high is not None for low, high in zip(lows, highs)]
+def dots(ax: Axes, at: list[float], values: list[Estimate], colour: str, marker: str, horizontal: bool = False) -> bool:
+    """Each estimate at its position with 95% whiskers, hollow without them where unbounded; whether any was."""
     for filled in (True, False):
-        i = [k for k, b in enumerate(bounded) if b is filled]
-        if i:
-            error = [[values[k] - lows[k] for k in i], [highs[k] - values[k] for k in i]] if filled else None
-            x, y = [at[k] for k in i], [values[k] for k in i]
+        part = [(x, v) for x, v in zip(at, values) if (v.low is not None and v.high is not None) is filled]
+        if part:
+            x, y = [x for x, _ in part], [v.estimate for _, v in part]
+            error = [[v.estimate - v.low for _, v in part], [v.high - v.estimate for _, v in part]] if filled else None
             ax.errorbar(y if horizontal else x, x if horizontal else y, xerr=error if horizontal else None,
                         yerr=None if horizontal else error, fmt=marker, linestyle="none", color=colour,
                         markerfacecolor=colour if filled else "white", capsize=3, markersize=6)
-    return not all(bounded)
+    return any(v.low is None or v.high is None for v in values)
 
 
-def labelled_dot(ax: Axes, y: float, value: float, low, high, colour: str, marker: str, text: str) -> bool:
-    ax.annotate(text, (high or value, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
-    return dots(ax, [y], [value], [low], [high], colour, marker, horizontal=True)
+def labelled_dot(ax: Axes, y: float, e: Estimate, colour: str, marker: str, text: str) -> bool:
+    ax.annotate(text, (e.high or e.estimate, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+    return dots(ax, [y], [e], colour, marker, horizontal=True)
 
 
 def ticks(axis, low: float, high: float, text) -> None:
@@ -80,8 +78,8 @@ def time_figure(primes: BenchResult) -> str:
     """How long does each program take at the bench's LIMIT? Medians on a log axis."""
     entries = sorted(primes.implementations, key=lambda e: e.timing.estimate, reverse=True)
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(entries) + 1.6))
-    hollow = any([labelled_dot(ax, y, e.timing.estimate, e.timing.low, e.timing.high, *STYLE[e.kind][:2],
-                               seconds(e.timing.estimate)) for y, e in enumerate(entries)])
+    hollow = any([labelled_dot(ax, y, e.timing, *STYLE[e.kind][:2], seconds(e.timing.estimate))
+                  for y, e in enumerate(entries)])
     low = min(e.timing.low or e.timing.estimate for e in entries) / 2
     high = max(e.timing.high or e.timing.estimate for e in entries) * 4
     ax.set_yticks(range(len(entries)), [label(e) for e in entries])
@@ -102,7 +100,7 @@ def growth_figure(scaling: ScalingResult) -> str:
         colour, (_, marker, line, _) = f"C{i % 10}", STYLE[e.kind]
         limits, t = [p.limit for p in e.points], [p.timing for p in e.points]
         ax.plot(limits, [x.estimate for x in t], color=colour, linestyle=line)
-        hollow |= dots(ax, limits, [x.estimate for x in t], [x.low for x in t], [x.high for x in t], colour, marker)
+        hollow |= dots(ax, limits, t, colour, marker)
         handles.append(Line2D([], [], color=colour, marker=marker, linestyle=line, label=label(e)))
     times = [p.timing.estimate for e in entries for p in e.points]
     ax.set(xscale="log", yscale="log", ylim=(min(times) / 1.5, max(times) * 1.5), xlabel="LIMIT (log scale)",
@@ -122,7 +120,7 @@ def threads_figure(threads: ThreadsResult) -> str:
         colour, marker, line = f"C{i % 10}", "osD^vP*X"[i % 8], ("-", "--", "-.", ":")[i % 4]
         at, s = [p.threads for p in e.points], [p.speedup for p in e.points]
         ax.plot(at, [r.estimate for r in s], color=colour, linestyle=line)
-        hollow |= dots(ax, at, [r.estimate for r in s], [r.low for r in s], [r.high for r in s], colour, marker)
+        hollow |= dots(ax, at, s, colour, marker)
         own = f" (LIMIT {e.limit:,})" if e.limit and e.limit != threads.limit else ""  # a JIT's compile needs more
         handles.append(Line2D([], [], color=colour, marker=marker, linestyle=line, label=f"{e.name}{own}"))
     ax.set(xticks=counts, xlim=(0.5, counts[-1] + 0.5), ylim=(0, counts[-1] + 0.5), ylabel=SPEEDUP,
@@ -139,8 +137,7 @@ def per_host_figure(hosts: list[Host], names: tuple[str, ...], ratio, quantity: 
     for name in names:
         for i, host in enumerate(hosts):
             if (r := ratio(host.bench, name)) is not None:
-                hollow |= labelled_dot(ax, y, r.estimate, r.low, r.high, f"C{i % 10}", "os^D"[i % 4],
-                                       factor(r).split(" (")[0])
+                hollow |= labelled_dot(ax, y, r, f"C{i % 10}", "os^D"[i % 4], factor(r).split(" (")[0])
                 rows.setdefault(name, []).append(y)
                 high, y = max(high, r.high or r.estimate), y + 1
         y += 0.6

@@ -9,7 +9,7 @@ from bench.core.results import Estimate, Ratio
 
 DIGITS = 3  # significant digits of every time and ratio shown
 WIDE = 0.25  # an interval wider than this either side of its estimate (log scale) is flagged
-METHOD = "docs/method.md"
+DIRTY = " (with uncommitted changes)"  # after a commit recorded with changes not in it
 # The flags a cell can carry; docs/method.md#flags says what each means.
 SAME = "="  # the interval holds 1 (or 0% for a change): no difference shown
 NOISY = "⚠"  # wider than ±25%, or unbounded
@@ -58,18 +58,22 @@ def digits_for(*values: float) -> int:
     return DIGITS + 1 if alike or any(v != 1 and significant(v) == "1.00" for v in values) else DIGITS
 
 
-def bounded(r: Estimate) -> bool:
-    return r.half_width is not None
-
-
 def wide(r: Estimate) -> bool:
     """Unbounded, or wider than WIDE either side of its estimate on a log scale."""
     return r.half_width is None or r.half_width > WIDE
 
 
-def factor(r: Ratio, flags: str = "") -> str:
-    """A ratio in its column's sense, '18.7 (17.1–20.6)', '1.12× slower (…)', '= (…)', then ⚠ and flags."""
-    return times(r.estimate, r.low, r.high) + (" " + NOISY if wide(r) else "") + (" " + flags if flags else "")
+def marks(r: Estimate, flags: str = "") -> str:
+    """What follows a number: ⚠ where its interval is wide, then its flags."""
+    return (" " + NOISY if wide(r) else "") + (" " + flags if flags else "")
+
+
+def factor(r: Ratio, flags: str = "", inverted: bool = False) -> str:
+    """A ratio in its column's sense, '18.7 (17.1–20.6)', '1.12× slower (…)', '= (…)', then ⚠ and flags;
+    `inverted` writes it the other way round."""
+    if inverted:
+        return times(1 / r.estimate, 1 / r.high if r.high else None, 1 / r.low if r.low else None) + marks(r, flags)
+    return times(r.estimate, r.low, r.high) + marks(r, flags)
 
 
 def times(value: float, low: float | None, high: float | None, faster: str = "") -> str:
@@ -86,33 +90,25 @@ def times(value: float, low: float | None, high: float | None, faster: str = "")
     return f"{significant(value, n)}{'× slower' if slower else faster} ({significant(low, n)}–{significant(high, n)})"
 
 
-def inverse(r: Ratio) -> Ratio:
-    """The same ratio the other way round."""
-    return Ratio(estimate=1 / r.estimate, low=1 / r.high if r.high else None, high=1 / r.low if r.low else None,
-                 rounds=r.rounds, numerator=r.denominator, denominator=r.numerator, over=r.over,
-                 confidence=r.confidence, compute=r.compute)
-
-
 def change(r: Ratio, flags: str = "") -> str:
     """A ratio as the change it makes: '+19% (+5% to +34%)', '=' where its interval holds no change."""
-    mark = (" " + NOISY if wide(r) else "") + (" " + flags if flags else "")
-    if not bounded(r):
-        return "unbounded" + mark
+    if r.half_width is None:
+        return "unbounded" + marks(r, flags)
 
     def pct(x: float, decimals: int) -> str:
         return f"{(x - 1) * 100:+.{decimals}f}%".replace("-", "−")
     values = (r.low, r.estimate, r.high)
     decimals = 1 if len({pct(x, 0) for x in values}) < 3 or any(abs(x - 1) < 0.005 for x in values) else 0
     bounds = f"({pct(r.low, decimals)} to {pct(r.high, decimals)})"
-    return (f"{SAME} {bounds}" if r.low <= 1 <= r.high else f"{pct(r.estimate, decimals)} {bounds}") + mark
+    return (f"{SAME} {bounds}" if r.low <= 1 <= r.high else f"{pct(r.estimate, decimals)} {bounds}") + marks(r, flags)
 
 
 def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
     """12.3 (11.9–12.6), with ⚠ where the interval is wide; — where there is none."""
     if e is None:
         return NONE
-    bounds = f"{number(e.low)}{sep}{number(e.high)}" if bounded(e) else "unbounded"
-    return f"{number(e.estimate)} ({bounds})" + (" " + NOISY if wide(e) else "")
+    bounds = f"{number(e.low)}{sep}{number(e.high)}" if e.half_width is not None else "unbounded"
+    return f"{number(e.estimate)} ({bounds})" + marks(e)
 
 
 def code(text: object) -> str:
@@ -138,7 +134,4 @@ def section(title: str, *parts: str) -> str:
 
 def link(text: str, anchor: str, up: int = 0) -> str:
     """A link to a paragraph of docs/method.md from a page `up` folders below the repository root."""
-    return f"[{text}]({'../' * up}{METHOD}#{anchor})"
-
-
-DIRTY = " (with uncommitted changes)"
+    return f"[{text}]({'../' * up}docs/method.md#{anchor})"

@@ -1,4 +1,4 @@
-"""One machine's pages, primes.md and scaling.md: a header line, figures and tables, flags for caveats."""
+"""One machine's page, primes.md: a header line, a figure and tables, flags for caveats."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from bench.render.format import (
     change,
     code,
     factor,
-    inverse,
     link,
     ms,
     seconds,
@@ -70,7 +69,7 @@ def flags(data: BenchResult, r: Ratio) -> str:
 
 def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
     """A ratio as `subject` (its denominator by default) against the other side, flagged."""
-    return NONE if r is None else factor(r if subject in (None, r.denominator) else inverse(r), flags(data, r))
+    return NONE if r is None else factor(r, flags(data, r), inverted=subject not in (None, r.denominator))
 
 
 def measurable(data: BenchResult, e: BenchEntry) -> bool:
@@ -79,8 +78,8 @@ def measurable(data: BenchResult, e: BenchEntry) -> bool:
 
 def answer_table(data: BenchResult) -> str:
     rows = [[code(e.name), str(e.threads or 1), ms(e.timing.estimate),
-             "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
-             cell(data, data.ratio(e.twin, e.name) if e.kind == "parallel" and e.twin else None)]
+             "1" if e.name == CPYTHON else cell(data, faster_of(data, e.name)),
+             cell(data, speedup_of(data, e.name) if e.kind == "parallel" else None)]
             for e in map(data.entry, article.ANSWER) if e]
     return table(["program", "workers", "median [ms]", "× faster than CPython", "× faster than its serial version"],
                  rows, "lrrll")
@@ -127,7 +126,7 @@ def staying_row(data: BenchResult, e: BenchEntry) -> list[str]:
     compute = ms(rounds.compute_of(e.name, e.timing, e.startup, data.session.rounds)) if shown else hidden
     against = [cell(data, data.ratio(e.name, o, compute=True), e.name) if shown else hidden for o in ("c", "go")]
     return [code(e.name), str(e.threads or 1), ms(e.startup.estimate), compute,
-            ms(e.timing.estimate), "1" if e.name == CPYTHON else cell(data, data.ratio(CPYTHON, e.name)),
+            ms(e.timing.estimate), "1" if e.name == CPYTHON else cell(data, faster_of(data, e.name)),
             *([NONE, NONE] if e.kind == "parallel" else against)]
 
 
@@ -173,7 +172,7 @@ def ratio_label(r: Ratio) -> str:
 def precision_section(data: BenchResult, up: int) -> str:
     rows = [[ratio_label(r), f"{significant(r.estimate)} ({significant(r.low)}–{significant(r.high)})"
              if r.low else f"{significant(r.estimate)} (unbounded)",
-             f"±{significant(r.half_width * 100)}%" if r.half_width and r.low else "unbounded", str(r.rounds),
+             f"±{significant(r.half_width * 100)}%" if r.half_width else "unbounded", str(r.rounds),
              "reported" if r.reported_only else "steered", flags(data, r) or NONE] for r in data.ratios]
     return section("Precision", table(["ratio of times", "median (95% interval)", "±", "rounds",
                                        link("steered or reported", "rounds", up), "flags"], rows, "llrrll"))

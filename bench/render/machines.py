@@ -52,7 +52,7 @@ def faster_table(hosts: list[host.Host], up: int) -> str:
 
 
 def ends(cells: list[tuple[float, str, bool]]) -> str:
-    """The least and the most over the machines, as their cells show them; ⚠ on a wide or noisy one."""
+    """The least and the most over the machines, as their cells show them, ⚠ where wide or on a noisy run."""
     cells = sorted(cells)
     shown = cells[:1] + cells[-1:] if len(cells) > 1 else cells
     return " to ".join(text + (f" {NOISY}" if loud and NOISY not in text else "") for _, text, loud in shown)
@@ -62,15 +62,12 @@ def claim_range(judged: list, i: int) -> str:
     """What a claim's figures measured, from the least to the most over the machines."""
     claim, parts = article.CLAIMS[i], []
     for k, m in enumerate(claim.measures):
-        found = [(f, noisy(h.bench)) for h, js in judged if (f := js[i].findings[k]).value is not None
+        found = [(f.value, noisy(h.bench)) for h, js in judged if (f := js[i].findings[k]).value is not None
                  and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD, Verdict.NOT_JUDGED)]
         if not found:
             continue
-        if m.denominator is None:
-            text = ends([(f.value.estimate, seconds(f.value.estimate), loud) for f, loud in found])
-        else:
-            text = ends([(f.value.estimate, (change if m.over else factor)(f.value).replace(f" {NOISY}", ""),
-                          loud or wide(f.value)) for f, loud in found])
+        show = (lambda v: seconds(v.estimate)) if m.denominator is None else change if m.over else factor
+        text = ends([(v.estimate, show(v), loud) for v, loud in found])
         parts.append(f"{code(m.denominator or m.numerator)} {text}" if len(claim.measures) > 1 else text)
     return "; ".join(parts) or NONE
 
