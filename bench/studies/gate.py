@@ -1,6 +1,5 @@
-"""The regression gate and its calibration (docs/gate.md): make regress, BASE against the working tree on
-instructions and time (regress.md, the CI tools' files); make calibrate, the working tree against itself with
-known slowdowns injected (gate.json, from which make report renders gate.md)."""
+"""The regression gate (make regress: BASE against the working tree; regress.md, the CI tools' files) and its
+calibration (make calibrate: known slowdowns injected; gate.json, rendered into gate.md). See docs/gate.md."""
 
 from __future__ import annotations
 
@@ -72,9 +71,8 @@ Record = InstructionRecord | TimeRecord
 
 # --- the rule ----------------------------------------------------------------------------------------------
 def wanted_half_width(power: float = TIME_POWER) -> float:
-    """The half-width h at which a TIME_DETECT slowdown lifts the lower bound over 1 + TIME_THRESHOLD with
-    probability `power`: the estimate normal with standard error s = h / z_confidence, log(1 + detect) -
-    log(1 + threshold) = h + z_power s."""
+    """The half-width h at which a TIME_DETECT slowdown clears TIME_THRESHOLD with probability `power`: with
+    standard error s = h / z_confidence, log(1 + detect) - log(1 + threshold) = h + z_power s."""
     normal = statistics.NormalDist()
     z_power, z_confidence = normal.inv_cdf(power), normal.inv_cdf((1 + TIME_CONFIDENCE) / 2)
     return (math.log1p(TIME_DETECT) - math.log1p(TIME_THRESHOLD)) / (1 + z_power / z_confidence)
@@ -86,7 +84,6 @@ def time_interval(log_ratios: list[float]) -> Estimate:
 
 
 def time_verdict(interval: Estimate) -> str:
-    """'slower' when the interval lies wholly above 1 + TIME_THRESHOLD, 'faster' wholly below 1 - TIME_THRESHOLD."""
     if interval.half_width is None:
         return "same"
     return "slower" if interval.low > 1 + TIME_THRESHOLD else "faster" if interval.high < 1 - TIME_THRESHOLD else "same"
@@ -154,7 +151,6 @@ class Outcome:
 
     @property
     def verdict(self) -> str:
-        """The time signal's (time_verdict), '' where it was not measured."""
         return time_verdict(self.time) if self.time is not None else ""
 
 
@@ -231,7 +227,7 @@ def gated(root: Path, label: str) -> dict[str, manifest.Implementation]:
 
 
 def chosen(names: list[str], only: str | None) -> list[str]:
-    """names, or those of them that ONLY names; GateError for a name ONLY gives that is not among them."""
+    """names, or those of them that ONLY names."""
     wanted = manifest.names(only or "") or names
     unknown = [n for n in wanted if n not in names]
     if unknown:

@@ -36,9 +36,7 @@ from tests.analyse.test_intervals import ar1
 
 def test_a_constant_shift_gives_a_point_interval() -> None:
     interval = time_interval([math.log(1.05)] * 20)
-    assert interval.estimate == pytest.approx(1.05)
-    assert interval.low == pytest.approx(1.05)
-    assert interval.high == pytest.approx(1.05)
+    assert (interval.estimate, interval.low, interval.high) == pytest.approx((1.05, 1.05, 1.05))
     assert time_verdict(interval) == "slower"
 
 
@@ -73,12 +71,9 @@ def test_verdict_threshold_is_three_percent_on_the_lower_bound() -> None:
 
 def test_interval_covers_no_change_at_its_confidence() -> None:
     rng = random.Random(3)
-    trials = 2000
-    misses = 0
-    for _ in range(trials):
-        interval = time_interval([rng.gauss(0, 0.02) for _ in range(20)])
-        misses += interval.half_width is not None and not interval.low <= 1 <= interval.high
-    assert misses / trials < 0.01
+    intervals = [time_interval([rng.gauss(0, 0.02) for _ in range(20)]) for _ in range(2000)]
+    misses = sum(i.half_width is not None and not i.low <= 1 <= i.high for i in intervals)
+    assert misses / len(intervals) < 0.01
 
 
 def test_instruction_threshold_is_the_larger_of_half_a_percent_and_five_spreads() -> None:
@@ -116,7 +111,6 @@ def test_the_gates_interval_keeps_its_coverage_when_rounds_lean_like_their_neigh
         blind += interval.low <= 1 <= interval.high
     assert hits / trials >= TIME_CONFIDENCE - 0.005
     assert blind / trials < hits / trials
-
 
 
 class Slower:
