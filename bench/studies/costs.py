@@ -41,7 +41,7 @@ def parse_probe(text: str) -> dict[str, float]:
 
 def probe_summary(runs: list[dict[str, float]]) -> dict[str, float]:
     """The median of each figure over the probe's runs."""
-    return {key: statistics.median(r[key] for r in runs) for key in DIVIDER_FIGURES if all(key in r for r in runs)}
+    return {key: statistics.median(r[key] for r in runs) for key in DIVIDER_FIGURES}
 
 
 def probe(limit: int, log: Log) -> DividerProbe | None:

@@ -64,24 +64,21 @@ def settings_record(budget: float) -> results.ScalingSettings:
 def verify_sizes(impl: Implementation, budget: float, log: Log,
                  startup: float = 0.0) -> tuple[list[SizePoint], list[Skipped]]:
     """Each size whose MIN_ROUNDS runs and warm-up, predicted from the size below as start-up plus the rest
-    x (LIMIT ratio)^ASSUMED_K, fit the budget, verified; the others skipped, with why."""
+    x (LIMIT ratio)^ASSUMED_K, fit the budget, verified; from the first that does not, every size skipped."""
     verified: list[SizePoint] = []
-    skipped: list[Skipped] = []
-    for size in SIZES:
-        if skipped:
-            skipped.append(Skipped(limit=size, reason="a smaller size was over the budget"))
-            continue
+    for index, size in enumerate(SIZES):
         if verified:
             last = verified[-1]
             predicted = startup + max(0.0, last.verify_seconds - startup) * (size / last.limit) ** ASSUMED_K
             if predicted * (MIN_ROUNDS + 1) > budget:
-                skipped.append(Skipped(limit=size, reason="over the budget", predicted_s=predicted,
-                                       predicted_rounds_s=predicted * (MIN_ROUNDS + 1)))
-                continue
+                return verified, [Skipped(limit=size, reason="over the budget", predicted_s=predicted,
+                                          predicted_rounds_s=predicted * (MIN_ROUNDS + 1)),
+                                  *(Skipped(limit=n, reason="a smaller size was over the budget")
+                                    for n in SIZES[index + 1:])]
         log(f"verify LIMIT={size}")
         answer = verify(impl, size)
         verified.append(SizePoint(limit=size, expected=answer.expected, verify_seconds=answer.seconds))
-    return verified, skipped
+    return verified, []
 
 
 def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> ScalingResult:

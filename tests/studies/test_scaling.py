@@ -16,7 +16,7 @@ from bench.core.manifest import Implementation, build_available
 from bench.core.results import Answer, Breakdown, Plan, ScalingResult, ThreadsResult
 from bench.render.format import NONE, factor, ms
 from bench.studies import scaling
-from bench.studies.scaling import fit_exponent, growth, measure_threads, page, startup_crossing
+from bench.studies.scaling import SIZES, fit_exponent, growth, measure_threads, page, startup_crossing
 from tests.doctor import FIXTURES
 from tests.render.pages import table_with
 
@@ -98,10 +98,7 @@ def test_a_size_is_predicted_from_the_time_below_less_its_start_up_which_does_no
     assert skipped[0].limit == 10**4, "with no start-up known, the whole time is taken to grow"
 
 
-SIZES = [10**3, 10**4, 10**5, 10**6, 10**7]
-
-
-def synthetic(k: float, c: float, startup: float, sizes: list[int] = SIZES) -> list[float]:
+def synthetic(k: float, c: float, startup: float, sizes: tuple[int, ...] = SIZES) -> list[float]:
     return [startup + c * n**k for n in sizes]
 
 
@@ -199,12 +196,8 @@ def test_the_predicted_exponent_matches_the_divisions_the_loop_makes():
     assert 1.42 < trial_division_exponent(10**6, 10**7) < 1.44
 
 
-def threads() -> ThreadsResult:
-    return load(FIXTURES / "threads.json", ThreadsResult)
-
-
 def test_every_point_of_the_sweep_is_a_row_with_its_speedup():
-    data = threads()
+    data = load(FIXTURES / "threads.json", ThreadsResult)
     rows = table_with(page(None, data), "efficiency")
     points = [(e, p) for e in data.implementations for p in e.points]
     assert len(rows) == len(points)
@@ -215,7 +208,7 @@ def test_every_point_of_the_sweep_is_a_row_with_its_speedup():
 
 
 def test_each_part_of_the_lost_efficiency_is_a_column():
-    data = threads()
+    data = load(FIXTURES / "threads.json", ThreadsResult)
     assert "efficiency goes" not in page(None, data), "a file without breakdowns shows none"
     point = data.implementations[0].points[-1]
     point.breakdown = Breakdown(threads=2, block=1024, ideal=0.050, measured=0.055, serial_start=0.0005,
