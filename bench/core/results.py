@@ -39,9 +39,8 @@ TOLERANCE = 1e-6
 
 
 class SchemaError(HarnessError):
-    """A result file of another version, of the wrong shape, or holding a value no measurement gives. Its
-    message is one line, whatever the file holds: characters that are not printable are escaped, and it
-    is cut at LONGEST_MESSAGE characters."""
+    """A result file that cannot be read. Its message is one line whatever the file holds: characters that are
+    not printable escaped, cut at LONGEST_MESSAGE characters."""
 
     def __init__(self, message: str) -> None:
         line = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
@@ -569,11 +568,7 @@ class Prebuilt:
 # --- what one field says of another: each record's invariants, checked as it is read ----------------
 
 CLOCK_JOBS = ("clock", "clock@start")  # the add chain of bench/helpers/clock.c, in the rounds beside the programs
-
-
-@functools.cache
-def reference_count(limit: int) -> int:
-    return expected_for(limit)
+reference_count = functools.cache(expected_for)  # every answer of a file is checked against the same few counts
 
 
 def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> None:
@@ -746,9 +741,8 @@ def ratio_name(numerator: str, denominator: str, over: list[str] | tuple[str, ..
 
 
 def _primes_3_to_4(data: Data) -> Data:
-    """Only what was measured: the ratios asked for are named in the session, and every statistic (the
-    ratios, timings, costs, the clock's MHz, the expected counts) is taken from the rounds when read;
-    bench/analyse/derive.py checks that what it takes agrees with what the schema-3 file stored."""
+    """Only what was measured: the ratios asked for are named in the session, and every statistic goes (derive.py
+    takes them from the rounds, and checks that they agree with what the schema-3 file stored)."""
     session = data["session"]
     session["ratios"] = [ratio_name(r["numerator"], r["denominator"], r["over"], r.get("compute"))
                          for r in data["ratios"]]
@@ -781,8 +775,8 @@ def _scaling_3_to_4(data: Data) -> Data:
 
 
 def _threads_3_to_4(data: Data) -> Data:
-    """Only what was measured, and each program's blocks and schedule (the manifest's), from which its
-    breakdown's tail is computed: every timing, speedup and breakdown is taken from the rounds when read."""
+    """Only what was measured, and each program's block and schedule (the manifest's), from which derive.py
+    computes its breakdown's tail."""
     schedules = {i.name: i.schedule for i in manifest.load(resolve=False).implementations}
     data.pop("expected")
     for entry in data["implementations"]:
@@ -806,9 +800,9 @@ def _gate_1_to_2(data: Data) -> Data:
 
 
 # Why no step leads from the earlier versions of make bench's and make scaling's files.
-BEFORE_ROUNDS = ("its programs were timed one after another, each in a block of its own, so no ratio of it was "
-                 "taken within a round as every ratio here is")
-BEFORE_3 = "it was written before its statistics could be checked against its rounds"
+BEFORE_3 = {1: "its programs were timed one after another, each in a block of its own, so no ratio of it was "
+               "taken within a round as every ratio here is",
+            2: "it was written before its statistics could be checked against its rounds"}
 
 
 @dataclass(frozen=True)
@@ -825,9 +819,9 @@ class FileFormat:
 
 # Each file's version changes when its records do; its steps then gain the one from the version before.
 FILES: dict[str, FileFormat] = {
-    "primes.json": FileFormat(BenchResult, 4, 2, {3: _primes_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
-    "scaling.json": FileFormat(ScalingResult, 4, 2, {3: _scaling_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
-    "threads.json": FileFormat(ThreadsResult, 4, 2, {3: _threads_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
+    "primes.json": FileFormat(BenchResult, 4, 2, {3: _primes_3_to_4}, BEFORE_3),
+    "scaling.json": FileFormat(ScalingResult, 4, 2, {3: _scaling_3_to_4}, BEFORE_3),
+    "threads.json": FileFormat(ThreadsResult, 4, 2, {3: _threads_3_to_4}, BEFORE_3),
     "gate.json": FileFormat(CalibrationResult, 2, 1, {1: _gate_1_to_2},
                             {None: "it was written before the calibration recorded its sizes and their settings"}),
     "prebuilt.json": FileFormat(Prebuilt, 1, 2),
@@ -851,9 +845,8 @@ def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
     if type(version) is not int or (version != wanted and version not in steps):
         found = "no schema version" if version is None else f"schema {version!r}"
         older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
-        newer = type(version) is int and version > wanted
         reason = FILES[kind].no_step.get(version) if version is None or type(version) is int else None
-        why = "a newer harness wrote it" if newer else \
+        why = "a newer harness wrote it" if type(version) is int and version > wanted else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
     while version < (upto or wanted):
@@ -861,8 +854,6 @@ def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
             data = steps[version](data)
         except (KeyError, TypeError, AttributeError) as error:
             raise SchemaError(f"{name}: not a schema-{version} {kind} ({type(error).__name__}: {error})") from error
-        except SchemaError as error:
-            raise SchemaError(f"{name}: {error}") from error
         version += 1
         data["schema"] = version
     return data
