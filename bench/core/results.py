@@ -1,13 +1,10 @@
 """The result files as typed records, and the one place that reads and writes them.
 
-A file holds what was measured: runs in their rounds, answers, settings and the environment. Its
-statistics are fields marked derived(): never written, filled in from the runs when the file is read
-(bench/analyse/derive.py). Every file carries a schema version; `loads` migrates a file of the previous
-version to the current one, and refuses one of another version, one whose shape does not match its
-records, or one holding a value no measurement can give, with a SchemaError whose message is one line
-naming the file and the field. Every number must be finite, every string at most LONGEST characters, a
-field whose metadata names a check (CHECKS) must pass it, every answer must be the reference count for
-its LIMIT, and every round must name programs the file describes.
+A file holds only what was measured (docs/method.md, "Results files"); its statistics are derived() fields,
+filled in from the runs when it is read (bench/analyse/derive.py). `loads` migrates a file of the previous
+schema and refuses, with a one-line SchemaError naming the file and the field, any other version, a wrong
+shape, or a value no measurement gives: a number that is not finite, a string above LONGEST characters, a
+value failing its field's CHECKS, an answer that is not the reference count, a round naming no program.
 """
 
 from __future__ import annotations
@@ -42,17 +39,15 @@ TOLERANCE = 1e-6
 
 
 class SchemaError(HarnessError):
-    """A result file of another version, of the wrong shape, or holding a value no measurement gives. Its
-    message is one line, whatever the file holds: characters that are not printable are escaped, and it
-    is cut at LONGEST_MESSAGE characters."""
+    """A result file that cannot be read. Its message is one line whatever the file holds: characters that are
+    not printable escaped, cut at LONGEST_MESSAGE characters."""
 
     def __init__(self, message: str) -> None:
         line = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
         super().__init__(line if len(line) <= LONGEST_MESSAGE else line[:LONGEST_MESSAGE - 1] + "…")
 
 
-# What a field's values may be: every number or string in it (each item of a list, each value of a
-# mapping) passes its check.
+# What a field's values may be: every number or string in it, in its lists and mappings too, passes its check.
 CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "time": (lambda v: v > 0, "a time above zero"),
     "positive": (lambda v: v > 0, "above zero"),
@@ -77,9 +72,8 @@ def optional(check: str | None = None) -> Any:
 
 
 def derived() -> Any:
-    """A statistic of the record's measurements: never in the file, filled in from them when it is read
-    (bench/analyse/derive.py)."""
-    return field(default=None, kw_only=True, metadata={"derived": True})
+    """A statistic: never in the file, filled in from the measurements when it is read (derive.py)."""
+    return field(default=None, kw_only=True, metadata={"derived": True, "omit_if_none": True})
 
 
 def shown(value: object) -> str:
@@ -180,10 +174,9 @@ class Timing(Estimate):
 
 @dataclass
 class Plan:
-    """How a session of rounds is run (bench/measure/rounds.py): the one plan of a measurement, kept in its
-    file with the rounds it gave. A plan with first_look gives up, from that round on, a ratio out of the
-    budget's reach (make bench's pages); one without gives every open ratio rounds until the budget is
-    spent (the gate, scaling)."""
+    """How a session of rounds is run (bench/measure/rounds.py), kept in its file with the rounds it gave. With
+    first_look, a ratio out of the budget's reach is given up from that round on (make bench); without, every
+    open ratio gets rounds until the budget is spent (the gate, scaling)."""
 
     seed: int
     budget_s: float = rule("cpu")  # seconds of rounds after the warm-up rounds
@@ -196,11 +189,9 @@ class Plan:
     warmup_rounds: int = rule("cpu", 1)  # untimed rounds first; 0 where the commands have just run
     timer: str = "hyperfine"  # or "python" (os.wait4) where hyperfine is not installed
     first_look: int | None = optional("count")
-    # A ratio given up or reported only still rides along in a later round where its commands add at most
-    # this share to it.
+    # The share of a round that a ratio given up or reported only may add to ride along in it, and the share of
+    # the budget that the rounds of every command and those the reported ratios join may take.
     ride_share: float | None = optional("rate")
-    # The rounds of every command, and those the ratios reported only join later, take at most this share
-    # of the budget, so that the open ratios still get the rounds they need.
     full_share: float | None = optional("rate")
     owe_given_up: bool | None = optional()  # a ratio given up is still owed min_rounds while the budget lasts
 
@@ -222,8 +213,7 @@ class Round:
     user: dict[str, float] = rule("cpu")
     system: dict[str, float] = rule("cpu")
     seconds: float = rule("time")
-    # Cores' worth of CPU time spent outside the timed programs during the round (other load, steal),
-    # from /proc/stat; None where the machine does not say.
+    # Cores' worth of CPU time spent outside the timed programs in the round (/proc/stat); None where not said.
     foreign_load: float | None = optional("cpu")
 
 
@@ -239,25 +229,17 @@ class Ratio(Estimate):
     compute: bool | None = None  # true: each side less its start-up in the same round
     reported_only: bool | None = None  # true: the rounds did not go on for it (no question of the page's)
 
-    def is_for(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
-               compute: bool = False) -> bool:
-        return (self.numerator, self.denominator) == (numerator, denominator) and \
-            (tuple(self.over) if self.over else None) == over and bool(self.compute) == compute
-
 
 @dataclass
 class Session:
-    """Every round of one engine run, and why it stopped: "precise" (every ratio asked for), "min rounds"
-    (no ratio asked for), "budget", "max rounds", or "out of reach" (every ratio still open would have
-    needed more rounds than the budget had left: those are named in out_of_reach)."""
+    """Every round of one engine run, and why it stopped (docs/method.md): "out of reach" names the open ratios."""
 
     settings: Plan
     rounds: list[Round]
     seconds: float = rule("cpu")
     stopped: str
     out_of_reach: list[str] | None = optional()
-    # The ratios taken within these rounds, by name ("go/c", "compute python/c", "(a/b)/(c/d)"), in the
-    # order the pages show them; those that did not steer the rounds are also in reported_only.
+    # The ratios taken within these rounds (ratio_name), in the pages' order; reported_only: those not steering.
     ratios: list[str] | None = optional()
     reported_only: list[str] | None = optional()
 
@@ -284,9 +266,7 @@ class Clock:
 
 @dataclass
 class DivisionCost:
-    """What one trial division costs a program: its compute time (its start-up taken off within each
-    round) times its threads (its entry's) over the divisions at LIMIT, in ns, and in cycles at the round's
-    clock."""
+    """What one trial division costs a program (docs/method.md, "Costs"), in ns and in cycles at the round's clock."""
 
     name: str = rule("name")
     ns: Estimate
@@ -295,9 +275,8 @@ class DivisionCost:
 
 @dataclass
 class DividerProbe:
-    """bench/helpers/divider.c, run a few times: the clock of its own add chain, and the cycles per
-    64-bit and 32-bit division of the trial-division shape, independent and chained; every run's
-    values."""
+    """bench/helpers/divider.c, run a few times: every run's clock (its own add chain), and cycles per 64-bit
+    and 32-bit division of the trial-division shape, independent and chained."""
 
     command: list[str]
     runs: list[dict[str, float]] = rule("positive")
@@ -319,16 +298,10 @@ class BenchEntry:
     variant_of: str | None = optional("name")  # the implementation it runs differently
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
-    # The division instructions of its compiled loop, read from its binary ("idiv r64"); None where it is
-    # interpreted or compiled at run time.
+    # The division instructions of its compiled loop ("idiv r64"); None where interpreted or compiled at run time.
     divides_with: list[str] | None = optional()
     timing: Timing = derived()
     startup: Timing = derived()  # its @start job in the session's rounds (files of schema 2: startup_session's)
-
-    @property
-    def compute(self) -> float:
-        """The median time less the median start-up."""
-        return self.timing.estimate - self.startup.estimate
 
 
 @dataclass
@@ -339,8 +312,7 @@ class BenchResult:
     environment: Environment
     implementations: list[BenchEntry]
     session: Session  # the rounds at LIMIT, each program's start-up (its @start job) among them
-    # Files first written as schema 2 timed start-up in a separate session after the main rounds, whose
-    # jobs are the programs' names; their start-up columns come from it.
+    # Files first written as schema 2 timed start-up in a session of its own, whose jobs are the programs' names.
     startup_session: Session | None = optional()
     absent: dict[str, str] | None = optional()  # implementations of the manifest not run here, and why
     clock: Clock | None = optional()
@@ -354,14 +326,11 @@ class BenchResult:
     def entry(self, name: str) -> BenchEntry | None:
         return next((e for e in self.implementations if e.name == name), None)
 
-    @property
-    def target(self) -> float:
-        """The half-width every ratio was measured towards."""
-        return self.session.settings.target_half_width
-
     def ratio(self, numerator: str, denominator: str, over: tuple[str, str] | None = None,
               compute: bool = False) -> Ratio | None:
-        return next((r for r in self.ratios if r.is_for(numerator, denominator, over, compute)), None)
+        key = (numerator, denominator, over, compute)
+        return next((r for r in self.ratios
+                     if (r.numerator, r.denominator, tuple(r.over) if r.over else None, bool(r.compute)) == key), None)
 
     def cost(self, name: str) -> DivisionCost | None:
         return next((c for c in self.costs or [] if c.name == name), None)
@@ -375,8 +344,7 @@ class ScalingSettings:
     assumed_k: float = rule("positive")
     min_rounds: int = rule("count")
     startup_limit: int = rule("limit")
-    # true: a size's time is predicted as start-up + the rest x (LIMIT ratio)^assumed_k; absent: the
-    # whole time was taken to grow (files written before)
+    # true: a size's time beyond start-up is predicted to grow as (LIMIT ratio)^assumed_k; absent: the whole time
     startup_apart: bool | None = optional()
 
 
@@ -430,9 +398,8 @@ class ScalingResult:
 
 @dataclass
 class Breakdown:
-    """Where a parallel program's time goes beyond its twin's time / threads, in seconds: medians over
-    the rounds that ran the twin, this program on 1 and on `threads` threads, and each of those at the
-    start-up LIMIT. The parts add up to measured - ideal."""
+    """Where a parallel program's time goes beyond its twin's time / threads (docs/method.md, "Efficiency"), in
+    seconds: medians over the rounds that ran all six commands. The parts add up to measured - ideal."""
 
     threads: int = rule("count")
     block: int | None  # numbers per block handed out
@@ -470,14 +437,12 @@ class ThreadsEntry:
     limit: int | None = optional("limit")  # its own LIMIT, where not the file's (a JIT's compile would dominate)
     budget_s: float | None = optional("positive")  # its own budget of rounds, where not the file's
     clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
-    # For a placement variant: the program it runs another way, and that one's time / this one's on the
-    # most threads, in the same rounds (what its placement buys).
-    variant_of: str | None = optional("name")
+    variant_of: str | None = optional("name")  # for a placement variant: the program it runs another way
     block: int | None = optional("count")  # numbers per block it hands out, where it does
     schedule: str | None = optional()  # how it hands them out (the manifest's schedule)
     twin_timing: Timing = derived()
     twin_startup: Timing | None = derived()
-    variant_speedup: Ratio | None = derived()
+    variant_speedup: Ratio | None = derived()  # variant_of's time / this one's on the most threads, same rounds
 
 
 @dataclass
@@ -514,8 +479,7 @@ class GateSettings:
     signals: tuple[str, ...]
     max_pairs: int = rule("count")
     time_budget: float = rule("cpu")
-    # The random order of each pair's two runs follows from it; None in files of schema 1, whose pairs
-    # ran in ABBA order.
+    # The random order of each pair's two runs follows from it; None in schema 1, whose pairs ran in ABBA order.
     seed: int | None = optional()
 
 
@@ -582,8 +546,7 @@ class CalibrationResult:
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
     model: list[ModelRow] | None = optional()  # computed once from the records, by make calibrate
-    # "rounds": each comparison's base and head were two jobs of the same interleaved rounds; None: the
-    # pair timer of earlier versions (pairs of runs, the Wilcoxon interval).
+    # "rounds": base and head were two jobs of the same interleaved rounds; None: the earlier pair timer (Wilcoxon).
     engine: str | None = optional()
 
 
@@ -605,11 +568,7 @@ class Prebuilt:
 # --- what one field says of another: each record's invariants, checked as it is read ----------------
 
 CLOCK_JOBS = ("clock", "clock@start")  # the add chain of bench/helpers/clock.c, in the rounds beside the programs
-
-
-@functools.cache
-def reference_count(limit: int) -> int:
-    return expected_for(limit)
+reference_count = functools.cache(expected_for)  # every answer of a file is checked against the same few counts
 
 
 def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> None:
@@ -643,12 +602,11 @@ def _divider(d: DividerProbe, where: str) -> None:
         raise SchemaError(f"{where}: {lacking}")
 
 
-def _jobs_named(sessions: list[Session | None], jobs: set[str], where: str) -> None:
-    for name, session in zip(("session", "startup_session"), sessions):
-        for i, r in enumerate(session.rounds if session else []):
-            unknown = sorted(set(r.order) - jobs)
-            if unknown:
-                raise SchemaError(f"{where}.{name}.rounds[{i}]: {shown(unknown[0])} is no program of this file")
+def _jobs_named(session: Session, jobs: set[str], where: str) -> None:
+    for i, r in enumerate(session.rounds):
+        unknown = sorted(set(r.order) - jobs)
+        if unknown:
+            raise SchemaError(f"{where}.rounds[{i}]: {shown(unknown[0])} is no program of this file")
 
 
 def _programs(names: list[str]) -> set[str]:
@@ -661,9 +619,9 @@ def _bench(b: BenchResult, where: str) -> None:
         _answer(int(output) if output.isdigit() else output, b.limit, f"{where}.implementations[{i}].answer.output",
                 e.kind == "reference")
     names = [e.name for e in b.implementations]
-    _jobs_named([b.session], _programs(names), where)
-    # A session of schema 2's start-up rounds knows each program by its name.
-    _jobs_named([None, b.startup_session], set(names), where)
+    _jobs_named(b.session, _programs(names), f"{where}.session")
+    if b.startup_session:  # schema 2's start-up rounds know each program by its name
+        _jobs_named(b.startup_session, set(names), f"{where}.startup_session")
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
@@ -673,17 +631,16 @@ def _scaling(s: ScalingResult, where: str) -> None:
                     e.kind == "reference")
     jobs = _programs([e.name for e in s.implementations])
     for i, size in enumerate(s.sessions):
-        _jobs_named([size.session], jobs, f"{where}.sessions[{i}]")
+        _jobs_named(size.session, jobs, f"{where}.sessions[{i}].session")
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
-        runs = [e.twin, *(f"{e.name}@{n}" for n in counts)]
-        jobs = {job for run in runs for job in (run, f"{run}@start")} | set(CLOCK_JOBS)
+        jobs = _programs([e.twin, *(f"{e.name}@{n}" for n in counts)])
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
-        _jobs_named([e.session], jobs, f"{where}.implementations[{i}]")
+        _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
@@ -705,9 +662,8 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
         choices = [a for a in args if a is not type(None)]
         if len(choices) == 1:
             return _value(choices[0], value, where, check)
-        if isinstance(value, dict) and value.get("signal") == "instructions":
-            return _record(InstructionRecord, value, where)
-        return _record(TimeRecord, value, where)
+        instructions = isinstance(value, dict) and value.get("signal") == "instructions"
+        return _record(InstructionRecord if instructions else TimeRecord, value, where)
     if origin in (list, tuple):
         if not isinstance(value, list):
             raise SchemaError(f"{where}: expected a list")
@@ -723,9 +679,7 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
     if dataclasses.is_dataclass(kind):
         return _record(kind, value, where)
     # A float may be written as an int; neither number is ever a bool.
-    accepted = (int, float) if kind is float else kind
-    is_number_as_bool = kind is not bool and isinstance(value, bool)
-    if not isinstance(value, accepted) or is_number_as_bool:
+    if not isinstance(value, (int, float) if kind is float else kind) or (kind is not bool and isinstance(value, bool)):
         raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise SchemaError(f"{where}: {value} is not a finite number")
@@ -764,14 +718,9 @@ def as_data(record: object, derived: bool = False) -> object:
     if isinstance(record, CalibrationSize):
         return [record.name, as_data(record.settings, derived), record.rounds]
     if dataclasses.is_dataclass(record):
-        out = {}
-        for f in dataclasses.fields(record):
-            value = getattr(record, f.name)
-            if (value is None and f.metadata.get("omit_if_none")) or (f.metadata.get("derived") and
-                                                                       (not derived or value is None)):
-                continue
-            out[f.name] = as_data(value, derived)
-        return out
+        fields = [f for f in dataclasses.fields(record) if derived or not f.metadata.get("derived")]
+        return {f.name: as_data(getattr(record, f.name), derived) for f in fields
+                if getattr(record, f.name) is not None or not f.metadata.get("omit_if_none")}
     if isinstance(record, (list, tuple)):
         return [as_data(v, derived) for v in record]
     if isinstance(record, dict):
@@ -792,9 +741,8 @@ def ratio_name(numerator: str, denominator: str, over: list[str] | tuple[str, ..
 
 
 def _primes_3_to_4(data: Data) -> Data:
-    """Only what was measured: the ratios asked for are named in the session, and every statistic (the
-    ratios, timings, costs, the clock's MHz, the expected counts) is taken from the rounds when read;
-    bench/analyse/derive.py checks that what it takes agrees with what the schema-3 file stored."""
+    """Only what was measured: the ratios asked for are named in the session, and every statistic goes (derive.py
+    takes them from the rounds, and checks that they agree with what the schema-3 file stored)."""
     session = data["session"]
     session["ratios"] = [ratio_name(r["numerator"], r["denominator"], r["over"], r.get("compute"))
                          for r in data["ratios"]]
@@ -827,8 +775,8 @@ def _scaling_3_to_4(data: Data) -> Data:
 
 
 def _threads_3_to_4(data: Data) -> Data:
-    """Only what was measured, and each program's blocks and schedule (the manifest's), from which its
-    breakdown's tail is computed: every timing, speedup and breakdown is taken from the rounds when read."""
+    """Only what was measured, and each program's block and schedule (the manifest's), from which derive.py
+    computes its breakdown's tail."""
     schedules = {i.name: i.schedule for i in manifest.load(resolve=False).implementations}
     data.pop("expected")
     for entry in data["implementations"]:
@@ -852,9 +800,9 @@ def _gate_1_to_2(data: Data) -> Data:
 
 
 # Why no step leads from the earlier versions of make bench's and make scaling's files.
-BEFORE_ROUNDS = ("its programs were timed one after another, each in a block of its own, so no ratio of it was "
-                 "taken within a round as every ratio here is")
-BEFORE_3 = "it was written before its statistics could be checked against its rounds"
+BEFORE_3 = {1: "its programs were timed one after another, each in a block of its own, so no ratio of it was "
+               "taken within a round as every ratio here is",
+            2: "it was written before its statistics could be checked against its rounds"}
 
 
 @dataclass(frozen=True)
@@ -871,9 +819,9 @@ class FileFormat:
 
 # Each file's version changes when its records do; its steps then gain the one from the version before.
 FILES: dict[str, FileFormat] = {
-    "primes.json": FileFormat(BenchResult, 4, 2, {3: _primes_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
-    "scaling.json": FileFormat(ScalingResult, 4, 2, {3: _scaling_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
-    "threads.json": FileFormat(ThreadsResult, 4, 2, {3: _threads_3_to_4}, {1: BEFORE_ROUNDS, 2: BEFORE_3}),
+    "primes.json": FileFormat(BenchResult, 4, 2, {3: _primes_3_to_4}, BEFORE_3),
+    "scaling.json": FileFormat(ScalingResult, 4, 2, {3: _scaling_3_to_4}, BEFORE_3),
+    "threads.json": FileFormat(ThreadsResult, 4, 2, {3: _threads_3_to_4}, BEFORE_3),
     "gate.json": FileFormat(CalibrationResult, 2, 1, {1: _gate_1_to_2},
                             {None: "it was written before the calibration recorded its sizes and their settings"}),
     "prebuilt.json": FileFormat(Prebuilt, 1, 2),
@@ -897,9 +845,8 @@ def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
     if type(version) is not int or (version != wanted and version not in steps):
         found = "no schema version" if version is None else f"schema {version!r}"
         older = f" (and migrates schema {', '.join(map(str, steps))})" if steps else ""
-        newer = type(version) is int and version > wanted
         reason = FILES[kind].no_step.get(version) if version is None or type(version) is int else None
-        why = "a newer harness wrote it" if newer else \
+        why = "a newer harness wrote it" if type(version) is int and version > wanted else \
             (f"{reason}; " if reason else "") + "run the make target that writes it again"
         raise SchemaError(f"{name}: {found}, but this harness reads schema {wanted} of {kind}{older}: {why}")
     while version < (upto or wanted):
@@ -907,8 +854,6 @@ def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
             data = steps[version](data)
         except (KeyError, TypeError, AttributeError) as error:
             raise SchemaError(f"{name}: not a schema-{version} {kind} ({type(error).__name__}: {error})") from error
-        except SchemaError as error:
-            raise SchemaError(f"{name}: {error}") from error
         version += 1
         data["schema"] = version
     return data
