@@ -17,17 +17,11 @@ from collections.abc import Sequence
 @functools.lru_cache(maxsize=2)  # every sweep of a file, and most files, share a LIMIT
 def divisions(limit: int) -> Sequence[int]:
     """The trial divisions the article's loop makes for each n in [0, limit) (0 for n < 2); not to be changed."""
-    smallest = array("q", range(limit))  # smallest prime factor, found by a sieve
-    for p in range(2, math.isqrt(max(limit - 1, 0)) + 1):
-        if smallest[p] == p:
-            for m in range(p * p, limit, p):
-                if smallest[m] == m:
-                    smallest[m] = p
-    counts = array("q", bytes(8 * limit))
-    for n in range(2, limit):
-        p = smallest[n]
-        counts[n] = p - 1 if p != n else math.isqrt(n) - 1
-    return counts
+    # Each n's smallest factor up to its square root, the smaller divisors written last; 0 where none is.
+    smallest = array("q", bytes(8 * limit))
+    for p in range(math.isqrt(max(limit - 1, 0)), 1, -1):
+        smallest[p * p::p] = array("q", [p]) * len(range(p * p, limit, p))
+    return array("q", [s - 1 if s else max(math.isqrt(n) - 1, 0) for n, s in enumerate(smallest)])
 
 
 def block_costs(counts: Sequence[int], block: int) -> list[int]:
