@@ -10,6 +10,7 @@ from pathlib import Path
 def _temp_beside(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o644)  # as open() would under the usual umask, not mkstemp's owner-only mode
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     return temp

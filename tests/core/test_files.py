@@ -18,6 +18,8 @@ def test_every_file_is_written(tmp_path):
     write_atomically({tmp_path / "a": "one", tmp_path / "sub" / "b": "two"})
     assert (tmp_path / "a").read_text() == "one" and (tmp_path / "sub" / "b").read_text() == "two"
     assert leftovers(tmp_path) == []
+    # Readable by everyone, as a file written with open() under the usual umask: a page served from results/.
+    assert {(tmp_path / name).stat().st_mode & 0o777 for name in ("a", "sub/b")} == {0o644}
 
 
 def test_a_second_file_that_cannot_be_written_leaves_the_first_as_it_was(tmp_path):
