@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -82,7 +83,8 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     return e
 
 
-DERIVE = {BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads}
+# Each kind of file's statistics; the gate's calibration adds its own (bench/studies/gate.py), being a study's.
+DERIVE: dict[type, Callable[[Any], None]] = {BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads}
 
 
 def derive(record: R) -> R:
@@ -129,6 +131,12 @@ def load(path: Path, cls: type[R]) -> R:
             kind = next(k for k, f in results.FILES.items() if f.record is cls)
             stored = results.migrated(data, kind, str(path), upto=version - 1)
             del stored["schema"]
+            if cls is results.CalibrationResult and stored.get("engine") is None:
+                # The earlier pair timer's intervals, and its model's, were Wilcoxon's: the one estimate replaces them.
+                stored.pop("model", None)
+                for r in stored["records"]:
+                    for key in ("ratio", "low", "high", "half_width", "alarm") if r["signal"] == "time" else ():
+                        del r[key]
             wrong = _disagreement(stored, results.as_data(record, True), "")
             if wrong:
                 raise results.SchemaError(f"{path}: {wrong.lstrip('.')}")

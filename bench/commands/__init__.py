@@ -188,8 +188,6 @@ def calibrate(args: argparse.Namespace) -> int:
 
     def take() -> dict[Path, object]:
         path = hosts.this_host_folder(args.results, args.host) / "gate.json"
-        if args.model_only:
-            return {path: gate_study.with_model(results.load(path, results.CalibrationResult))}
         return {path: gate_study.calibrate(args.only, [s for s in sizes if s.rounds > 0])}
 
     return measure_then_save("calibrate", take, args.results)
@@ -332,10 +330,7 @@ COMMANDS = {
         opt("--small-limit", type=int, default=100_000),
         opt("--small-python-limit", type=int, default=10_000),
         opt("--small-time-budget", type=float, default=gate_study.DEFAULT_TIME_BUDGET / 3,
-            help="seconds per slowdown at the small size (--time-budget: at the CI size)"),
-        opt("--model-only", action="store_true",
-            help="measure nothing: compute the model of the runs already in this host's gate.json, save it there "
-                 "and render")]),
+            help="seconds per slowdown at the small size (--time-budget: at the CI size)")]),
     "bundle": (bundle, ("only", "manifest"), [
         opt("--out", type=Path, default=paths.BUILD / "primes-bundle.tar.gz", help="the archive to write")]),
     "host": (host, ("results", "host"), []),

@@ -492,38 +492,44 @@ class CalibrationSize:
 
 @dataclass
 class InstructionRecord:
+    """Base counted twice and head once, with the gate's rule on them (bench/studies/gate.py) when read."""
+
     signal: str
     impl: str = rule("name")
     slowdown: float = rule("cpu")
     base: list[int] = rule("count")
     head: int = rule("count")
-    change: float
-    spread: float = rule("cpu")
-    threshold: float = rule("cpu")
-    alarm: bool
-    time_only: str
+    processes: int = rule("count")  # the processes the program starts, each counted
     limit: int = rule("limit")
     size: str
-    round: int
+    round: int = rule("cpu")
+    change: float = derived()  # head over base's mean, less 1
+    spread: float = derived()  # base's two counts apart, over their mean
+    threshold: float = derived()
+    alarm: bool = derived()
+    time_only: str = derived()  # why the signal means nothing for the program, or ""
 
 
 @dataclass
 class TimeRecord:
+    """One comparison's log-ratios (head/base, per round, in the order run), with the gate's rule on them
+    when read: their median as a ratio, its interval and rounds, and the alarm."""
+
     signal: str
     impl: str = rule("name")
     limit: int = rule("limit")
     slowdown: float = rule("cpu")
     clock: str
-    ratio: float = rule("positive")
-    low: float = rule("positive")
-    high: float = rule("positive")
-    pairs: int = rule("count")
     seconds: float = rule("time")
-    half_width: float | None = rule("cpu")
-    alarm: bool
     log_ratios: list[float]
     size: str
-    round: int
+    round: int = rule("cpu")
+    ratio: float = derived()
+    low: float = derived()  # 0 where unbounded
+    high: float = derived()  # inf where unbounded
+    pairs: int = derived()
+    half_width: float | None = derived()
+    alarm: bool = derived()
 
 
 @dataclass
@@ -545,9 +551,9 @@ class CalibrationResult:
     seconds: float = rule("cpu")
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
-    model: list[ModelRow] | None = optional()  # computed once from the records, by make calibrate
-    # "rounds": base and head were two jobs of the same interleaved rounds; None: the earlier pair timer (Wilcoxon).
+    # "rounds": base and head were two jobs of the same interleaved rounds; None: pairs of the earlier pair timer.
     engine: str | None = optional()
+    model: list[ModelRow] = derived()
 
 
 # --- make bundle: prebuilt.json ---------------------------------------------------------------
@@ -791,11 +797,16 @@ def _threads_3_to_4(data: Data) -> Data:
     return data
 
 
-def _gate_1_to_2(data: Data) -> Data:
-    """A time record's `measure` is named `clock`; the pairs ran in ABBA order, from no seed."""
+def _gate_2_to_3(data: Data) -> Data:
+    """Only what was measured: each comparison's counts or log-ratios, and how many processes a program started
+    (which its time-only reason said); the rule's figures and the model are computed when read."""
+    data.pop("model", None)
     for record in data["records"]:
-        if "measure" in record:
-            record["clock"] = record.pop("measure")
+        for key in ("change", "spread", "threshold", "alarm", "ratio", "low", "high", "pairs", "half_width"):
+            record.pop(key, None)
+        if record["signal"] == "instructions":
+            said = re.match(r"time only: ([0-9]+) processes", record.pop("time_only"))
+            record["processes"] = int(said[1]) if said else 1
     return data
 
 
@@ -822,8 +833,9 @@ FILES: dict[str, FileFormat] = {
     "primes.json": FileFormat(BenchResult, 4, 2, {3: _primes_3_to_4}, BEFORE_3),
     "scaling.json": FileFormat(ScalingResult, 4, 2, {3: _scaling_3_to_4}, BEFORE_3),
     "threads.json": FileFormat(ThreadsResult, 4, 2, {3: _threads_3_to_4}, BEFORE_3),
-    "gate.json": FileFormat(CalibrationResult, 2, 1, {1: _gate_1_to_2},
-                            {None: "it was written before the calibration recorded its sizes and their settings"}),
+    "gate.json": FileFormat(CalibrationResult, 3, 1, {2: _gate_2_to_3},
+                            {None: "it was written before the calibration recorded its sizes and their settings",
+                             1: BEFORE_3[2]}),
     "prebuilt.json": FileFormat(Prebuilt, 1, 2),
 }
 

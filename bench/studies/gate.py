@@ -13,11 +13,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import product
 from pathlib import Path
 
+from bench.analyse.derive import DERIVE
 from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RatioSpec, clock_value, together
 from bench.analyse.stats import lag1_autocorrelation
@@ -440,11 +441,10 @@ def calibrate_instructions(command: Job, limit: int, spin: Spin, size: str,
     records = []
     for slowdown in SLOWDOWNS:
         spun = wrapped(command, round(slowdown * statistics.fmean(base) / spin.instructions))
-        c = instruction_change(base, count_instructions(spun, expected)[0])
         records.append(InstructionRecord(
-            signal="instructions", impl=command.name, slowdown=slowdown, base=base, head=c.head, change=c.change,
-            spread=c.spread, threshold=c.threshold, alarm=c.regressed, time_only=time_only(c, processes - 1),
-            limit=limit, size=size, round=round_number))
+            signal="instructions", impl=command.name, slowdown=slowdown, base=base,
+            head=count_instructions(spun, expected)[0], processes=processes - 1, limit=limit, size=size,
+            round=round_number))
     return records
 
 
@@ -465,12 +465,9 @@ def calibrate_time(impls: list[manifest.Implementation], size: CalibrationSize, 
                              str(expected_for(limit)), clock) for name, limit, job, clock, own in setups]
         seed = settings.seed + 1000 * round_number + level  # each slowdown its own shuffled orders
         for (name, limit, _, clock, _), found in zip(setups, time_rounds(comparisons, settings, seed, log)):
-            i = found.interval
-            records.append(TimeRecord(
-                signal="time", impl=name, limit=limit, slowdown=slowdown, clock=clock, ratio=i.estimate,
-                low=i.low or 0.0, high=i.high or math.inf, pairs=i.rounds, seconds=found.seconds,
-                half_width=i.half_width, alarm=time_verdict(i) == "slower", log_ratios=found.log_ratios,
-                size=size.name, round=round_number))
+            records.append(TimeRecord(signal="time", impl=name, limit=limit, slowdown=slowdown, clock=clock,
+                                      seconds=found.seconds, log_ratios=found.log_ratios, size=size.name,
+                                      round=round_number))
     return records
 
 
@@ -495,9 +492,9 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
             if "time" in size.settings.signals:
                 log(f"{where}: time")
                 records += calibrate_time(impls, size, spin, round_number)
-    return with_model(CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
-                                        seconds=time.monotonic() - started, sizes=sizes, records=records,
-                                        engine="rounds"))
+    return derive_calibration(CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
+                                                seconds=time.monotonic() - started, sizes=sizes, records=records,
+                                                engine="rounds"))
 
 
 def resample(no_change: list[float], rounds: int, rng: random.Random) -> list[float]:
@@ -527,9 +524,9 @@ def time_records(records: list[Record], size: str) -> dict[str, list[TimeRecord]
     return {name: [r for r in found if r.impl == name] for name in dict.fromkeys(r.impl for r in found)}
 
 
-def with_model(result: CalibrationResult) -> CalibrationResult:
-    """The result with its model per size and program: simulate on the noise (each comparison's log-ratios less
-    their median) pooled, as many rounds drawn as the gate took (the median over its comparisons)."""
+def model(result: CalibrationResult) -> list[ModelRow]:
+    """Per size and program: simulate on the noise (each comparison's log-ratios less their median) pooled, as
+    many rounds drawn as the gate took (the median over its comparisons)."""
     rows = []
     for size in result.sizes:
         for impl, runs in time_records(result.records, size.name).items():
@@ -539,7 +536,26 @@ def with_model(result: CalibrationResult) -> CalibrationResult:
             rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=len(pool),
                                  median_abs_deviation=statistics.median(abs(x - centre) for x in pool),
                                  pairs_drawn=drawn, alarm_rates=simulate(pool, drawn, random.Random(0))))
-    return replace(result, model=rows)
+    return rows
+
+
+def derive_calibration(result: CalibrationResult) -> CalibrationResult:
+    """The result with the gate's rule on every record, and its model: what gate.json's runs give when read."""
+    for r in result.records:
+        if isinstance(r, InstructionRecord):
+            c = instruction_change(r.base, r.head)
+            r.change, r.spread, r.threshold, r.alarm = c.change, c.spread, c.threshold, c.regressed
+            r.time_only = time_only(c, r.processes)
+        else:
+            i = time_interval(r.log_ratios)
+            r.ratio, r.low, r.high, r.pairs, r.half_width = i.estimate, i.low or 0.0, i.high or math.inf, i.rounds, \
+                i.half_width
+            r.alarm = time_verdict(i) == "slower"
+    result.model = model(result)
+    return result
+
+
+DERIVE[CalibrationResult] = derive_calibration
 
 
 # --- what a calibration shows: gate.md ----------------------------------------------------------------------
@@ -583,13 +599,13 @@ def measured_rows(result: CalibrationResult, wanted: float) -> list[list[str]]:
     for settings, size in ((s.settings, s.name) for s in result.sizes if "time" in s.settings.signals):
         widths = [width(r) for runs in time_records(result.records, size).values() for r in runs]
         caught = [(hits, total) for s, hits, total, _ in alarms(result.records, "time", size) if s == TIME_DETECT]
-        model = [m.alarm_rates[detect] for m in result.model or [] if m.size == size]
+        rates = [m.alarm_rates[detect] for m in result.model if m.size == size]
         rows.append([size, f"{settings.limit:,} ({settings.python_limit:,})", f"{settings.pairs}–{settings.max_pairs}",
                      f"{settings.time_budget:.0f}",
                      "none: the pairs in ABBA order" if settings.seed is None else str(settings.seed),
                      f"±{wanted:.2%}", f"{sum(w <= wanted for w in widths)} of {len(widths)}",
                      "{} of {}".format(*caught[0]) if caught else "-",
-                     f"{min(model):.1%} .. {max(model):.1%}" if model else "-"])
+                     f"{min(rates):.1%} .. {max(rates):.1%}" if rates else "-"])
     return rows
 
 
@@ -639,8 +655,7 @@ def render_calibration(result: CalibrationResult) -> str:
     """gate.md."""
     records, sizes, wanted = result.records, [s.name for s in result.sizes], math.expm1(wanted_half_width())
     levels = [f"{s:.0%}" for s in SLOWDOWNS]
-    # Calibrations since the rounds engine time base and head in rounds; older ones in pairs, Wilcoxon.
-    unit, interval = ("rounds", "sign test") if result.engine else ("pairs", "Wilcoxon")
+    unit = "rounds" if result.engine else "pairs"  # older calibrations timed base and head in ABBA pairs
     n = len({r.impl for r in records})
     bound = (1 - TIME_CONFIDENCE) / 2  # the interval's one-sided tail: false alarms per program at most
     lines = [
@@ -666,7 +681,7 @@ def render_calibration(result: CalibrationResult) -> str:
               effort_rows(records, sizes, wanted), align="llrrrrr"), "",
         table(["time comparisons", "lag-1 correlation, mean", "median", "beyond ±2/√n", "expected by chance"],
               correlation_rows(records), align="rrrrr"), "",
-        table([f"false alarms at most ({interval}, above 1), per program", f"suite of {n}"],
+        table(["false alarms at most (sign test, above 1), per program", f"suite of {n}"],
               [[f"{bound:.3%}", f"{1 - (1 - bound) ** n:.2%}"]], align="rr"), "",
         f"## The model: {SIMULATIONS:,} resamplings of the measured noise", "",
         table(["size", "implementation", f"{unit} measured", "median abs. deviation", f"{unit} drawn", *levels],

@@ -21,8 +21,9 @@ from bench.core.results import FILES, SchemaError
 from bench.render.machines import report_files
 from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
 
-PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE = (
-    "primes.json", "schema3/primes.json", "scaling.json", "threads.json", "schema3/threads.json", "schema1/gate.json")
+PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE, GATE2 = (
+    "primes.json", "schema3/primes.json", "scaling.json", "threads.json", "schema3/threads.json", "gate.json",
+    "schema2/gate.json")
 C, PARALLEL, PYTHON, REFERENCE = ("implementations", 0), ("implementations", 1), ("implementations", 4), \
     ("implementations", 7)
 ROUND = ("session", "rounds", 0)
@@ -110,6 +111,13 @@ DOCTORED = {
     "gate: a zero spin": (GATE, set_at(("spin", "seconds"), 0), "spin.seconds"),
     "gate: LIMIT 1": (GATE, set_at(("records", 0, "limit"), 1), "records[0].limit"),
     "gate: a negative time": (GATE, set_at(("records", -1, "seconds"), -2.0), "seconds"),
+    "gate: a stored ratio": (GATE, adding(("records", -1), "ratio", 1.0), "records[19]: unexpected 'ratio'"),
+    "gate: no round": (GATE, set_at(("records", -1, "log_ratios"), []), "its rounds give no statistics"),
+    "gate: no process": (GATE, set_at(("records", 0, "processes"), 0), "records[0].processes"),
+    "gate, schema 2: a ratio off its rounds": (GATE2, scale_at(("records", -1, "ratio"), 1.01), "records[19].ratio"),
+    "gate, schema 2: an alarm not the rule's": (GATE2, set_at(("records", 0, "alarm"), True), "records[0].alarm"),
+    "gate, schema 2: a model off its rounds": (GATE2, scale_at(("model", 0, "median_abs_deviation"), 2),
+                                               "model[0].median_abs_deviation"),
     "not UTF-8": (PRIMES, lambda data: b"\xff\xfe{}", "not UTF-8"),
     "a divider run lacking a figure": (SCHEMA3, lambda data: data["divider"]["runs"][0].pop("div32_dependent"),
                                        "divider: runs[0] lacks div32_dependent"),
@@ -135,7 +143,7 @@ def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tm
     assert "\n" not in message and len(message) <= 300
 
 
-@pytest.mark.parametrize("fixture", [PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE])
+@pytest.mark.parametrize("fixture", [PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE, GATE2])
 def test_the_fixtures_themselves_load(tmp_path, fixture):
     path = write(tmp_path / fixture.split("/")[-1], fixture)
     assert load(path, FILES[path.name].record) is not None

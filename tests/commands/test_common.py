@@ -16,7 +16,7 @@ from bench.measure.verify import BenchError
 
 def record() -> CalibrationResult:
     size = CalibrationSize("ci", GateSettings(1000, 100, 2, 10, ("time",), 10, 1.0, 7), 1)
-    return CalibrationResult(schema=2, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[size], records=[])
+    return CalibrationResult(schema=3, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[size], records=[])
 
 
 @pytest.mark.parametrize("failure", [RuntimeError("a bug in the report"), ValueError("bad value")])

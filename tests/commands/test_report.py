@@ -54,7 +54,7 @@ def test_an_empty_results_folder_is_an_error(tmp_path, capsys):
 def test_files_of_older_versions_render_as_they_are(tmp_path):
     folder = host(tmp_path)
     sources = {name: FIXTURES / "schema3" / name for name in ("primes.json", "scaling.json", "threads.json")}
-    sources["gate.json"] = FIXTURES / "schema1" / "gate.json"
+    sources["gate.json"] = FIXTURES / "schema2" / "gate.json"
     for name, source in sources.items():
         assert json.loads(source.read_text()).get("schema", 1) < FILES[name].version
         shutil.copy(source, folder / name)

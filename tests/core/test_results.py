@@ -14,6 +14,7 @@ from bench.core.results import (
     FILES,
     BenchResult,
     CalibrationResult,
+    InstructionRecord,
     ScalingResult,
     SchemaError,
     ThreadsResult,
@@ -29,12 +30,13 @@ from bench.studies.scaling import page as scaling_page
 from tests.doctor import FIXTURES
 
 COMMITTED = sorted(p for p in [*RESULTS.glob("hosts/*/*.json"), *FIXTURES.glob("*.json")] if p.name in FILES)
-# Real files of the previous versions, each as its make target wrote it; schema1/gate.json with the records
-# of every implementation but c and c-openmp deleted; schema3/primes.json whole (Zen 5's); schema3/threads.json
-# with one implementation of Zen 2's; schema3/scaling.json with Zen 2's python alone, its rounds without the
-# other programs' runs.
-SAMPLES = [FIXTURES / "schema1" / "gate.json", *(FIXTURES / "schema3" / n for n in ("primes.json", "scaling.json",
-                                                                                       "threads.json"))]
+# Real files of the previous versions, each as its make target wrote it; schema2/gate.json with the records
+# of c and python-multiprocessing's counts alone (Rocket Lake's), schema2/pairs/gate.json the same of the earlier
+# pair timer (the first EPYC's); schema3/primes.json whole (Zen 5's); schema3/threads.json with one
+# implementation of Zen 2's; schema3/scaling.json with Zen 2's python alone, its rounds without the other
+# programs' runs.
+SAMPLES = [FIXTURES / "schema2" / "gate.json", FIXTURES / "schema2" / "pairs" / "gate.json",
+           *(FIXTURES / "schema3" / n for n in ("primes.json", "scaling.json", "threads.json"))]
 
 
 def raw(path: Path) -> dict:
@@ -123,16 +125,27 @@ def test_a_schema_3_threads_file_gives_the_speedups_and_breakdowns_it_stored():
     assert entry["twin_timing"] == was["twin_timing"]
 
 
-def test_a_schema_1_calibration_file_names_its_clocks_and_says_its_pairs_had_no_seed():
-    path = FIXTURES / "schema1" / "gate.json"
-    old = raw(path)
-    assert "schema" not in old, "written before the version field"
+def test_a_schema_2_calibration_file_keeps_its_runs_and_gives_the_figures_it_stored():
+    path = FIXTURES / "schema2" / "gate.json"
+    old = raw(path)["records"]
     result = load(path, CalibrationResult)
-    times = [r for r in result.records if isinstance(r, TimeRecord)]
-    assert [r.clock for r in times] == [r["measure"] for r in old["records"] if r["signal"] == "time"]
-    assert {r.clock for r in times} == {"cpu", "wall"}
-    assert all(size.settings.seed is None for size in result.sizes)
-    assert [r.ratio for r in times] == [r["ratio"] for r in old["records"] if r["signal"] == "time"]
+    assert [r.log_ratios for r in result.records if isinstance(r, TimeRecord)] == \
+        [r["log_ratios"] for r in old if r["signal"] == "time"]
+    # The processes its time-only reason named: python-multiprocessing's pool and its two workers.
+    assert {(r.impl, r.processes) for r in result.records if isinstance(r, InstructionRecord)} == \
+        {("c", 1), ("python-multiprocessing", 3)}
+    for new, was in zip(result.records, old):
+        assert (new.alarm, new.ratio if isinstance(new, TimeRecord) else new.change) == \
+            (was["alarm"], was["ratio" if was["signal"] == "time" else "change"])
+    assert as_data(result.model) == raw(path)["model"]
+
+
+def test_the_earlier_pair_timers_intervals_give_way_to_the_one_estimate_of_its_pairs():
+    path = FIXTURES / "schema2" / "pairs" / "gate.json"
+    old = [r for r in raw(path)["records"] if r["signal"] == "time"]
+    times = [r for r in load(path, CalibrationResult).records if isinstance(r, TimeRecord)]
+    assert [r.pairs for r in times] == [len(r["log_ratios"]) for r in old]
+    assert [r.ratio for r in times] != [r["ratio"] for r in old]  # Wilcoxon's, no longer computed
 
 
 @pytest.mark.parametrize("path", [*SAMPLES, *(FIXTURES / n for n in ("primes.json", "scaling.json", "threads.json"))],
@@ -141,7 +154,7 @@ def test_every_sample_of_a_version_renders(path):
     record = load(path, FILES[path.name].record)
     if isinstance(record, CalibrationResult):
         page = render_calibration(record)
-        assert "the pairs in ABBA order" in page
+        assert "## The model" in page and "| ci | c |" in page
     elif isinstance(record, BenchResult):
         page = render(record)
         assert "## The article's claims" in page
@@ -166,12 +179,11 @@ def test_the_calibration_file_reads_into_typed_records():
     assert times and all(r.clock in ("cpu", "wall") for r in times)
 
 
-def test_a_calibration_file_from_before_the_version_field_is_taken_as_version_1_and_one_without_sizes_refused():
-    data = loads(json.dumps({"spin": {"instructions": 7.0, "seconds": 1e-9}, "seconds": 1.0, "sizes": [],
-                             "records": []}), CalibrationResult, "gate.json")
-    assert data.schema == 2
-    with pytest.raises(SchemaError, match="no schema version"):
-        loads(json.dumps({"spin": {}, "seconds": 1.0, "records": []}), CalibrationResult, "gate.json")
+def test_a_calibration_file_from_before_the_version_field_is_taken_as_version_1_and_refused_with_why():
+    for data, said in (({"spin": {}, "seconds": 1.0, "sizes": [], "records": []}, "schema 1, but"),
+                       ({"spin": {}, "seconds": 1.0, "records": []}, "no schema version")):
+        with pytest.raises(SchemaError, match=said):
+            loads(json.dumps(data), CalibrationResult, "gate.json")
 
 
 @pytest.mark.parametrize("version, shown", [(None, "no schema version"), (1, "schema 1"), ("2", "schema '2'"),

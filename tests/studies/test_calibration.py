@@ -18,12 +18,12 @@ from bench.studies.gate import (
     SLOWDOWNS,
     alarms,
     correlation_rows,
+    derive_calibration,
     effort_rows,
     per_implementation_rows,
     render_calibration,
     resample,
     simulate,
-    with_model,
 )
 
 SIZE = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0, 7), 1)
@@ -34,17 +34,14 @@ def records(pairs: int, spread: float) -> list[TimeRecord]:
     found = []
     for slowdown in SLOWDOWNS:
         ratios = [math.log1p(slowdown) + rng.gauss(0, spread) for _ in range(pairs)]
-        low, high = math.exp(min(ratios)), math.exp(max(ratios))
-        found.append(TimeRecord(signal="time", impl="c", limit=1000, slowdown=slowdown, clock="cpu",
-                                ratio=1 + slowdown, low=low, high=high, pairs=pairs, seconds=12.0,
-                                half_width=(math.log(high) - math.log(low)) / 2, alarm=slowdown >= 0.05,
+        found.append(TimeRecord(signal="time", impl="c", limit=1000, slowdown=slowdown, clock="cpu", seconds=12.0,
                                 log_ratios=ratios, size="ci", round=0))
     return found
 
 
 def calibration(pairs: int = 40) -> CalibrationResult:
-    return with_model(CalibrationResult(schema=2, spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[SIZE],
-                                        records=list(records(pairs, 0.001))))
+    return derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[SIZE],
+                                                records=list(records(pairs, 0.001))))
 
 
 def cells(text: str, first: str) -> list[str]:
@@ -55,9 +52,10 @@ def cells(text: str, first: str) -> list[str]:
 
 def time_record(slowdown: float, alarm: bool, log_ratios: list[float], half_width: float | None = 0.01,
                 impl: str = "c") -> TimeRecord:
-    return TimeRecord(signal="time", impl=impl, limit=1000, slowdown=slowdown, clock="cpu", ratio=1 + slowdown,
-                      low=0.9, high=1.1, pairs=len(log_ratios), seconds=10.0, half_width=half_width, alarm=alarm,
-                      log_ratios=log_ratios, size="ci", round=0)
+    """A comparison whose figures are given, not derived: the tables read them as they are."""
+    return TimeRecord(signal="time", impl=impl, limit=1000, slowdown=slowdown, clock="cpu", seconds=10.0,
+                      log_ratios=log_ratios, size="ci", round=0, ratio=1 + slowdown, low=0.9, high=1.1,
+                      pairs=len(log_ratios), half_width=half_width, alarm=alarm)
 
 
 def test_report_shows_rates_rounds_and_the_simulation() -> None:
@@ -94,11 +92,18 @@ def test_each_committed_gate_page_is_the_rendering_of_its_hosts_runs() -> None:
             f"run `make report` to refresh {path.parent.name}/gate.md"
 
 
-def test_without_its_model_the_page_says_so_instead_of_computing_it() -> None:
-    bare = calibration()
-    bare.model = None
-    text = render_calibration(bare)
-    assert "## The model" in text and "| ci | c | 200 |" not in text
+def test_the_rule_and_the_model_come_from_the_log_ratios_alone() -> None:
+    result = calibration()
+    assert [r.alarm for r in result.records] == [False, False, False, True, True]
+    assert all(r.pairs == 40 and r.low < r.ratio < r.high for r in result.records)
+    assert result.records[-1].ratio == pytest.approx(1.10, rel=0.002)
+    assert [(m.impl, m.pairs_measured, m.pairs_drawn) for m in result.model] == [("c", 200, 40)]
+
+
+def test_without_time_comparisons_the_page_says_there_is_no_model() -> None:
+    bare = derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[SIZE],
+                                                records=[]))
+    assert bare.model == [] and "No model" in render_calibration(bare)
 
 
 def test_resampling_draws_runs_of_consecutive_pairs() -> None:
@@ -125,17 +130,17 @@ def test_simulated_rates_rise_with_the_slowdown_and_quiet_pairs_never_alarm() ->
 
 def test_the_model_pools_every_comparison_centred_on_its_own_median() -> None:
     offset = [time_record(0.0, False, [0.01, 0.02, 0.03]), time_record(0.1, False, [-0.5, -0.4, -0.6])]
-    [row] = with_model(CalibrationResult(schema=2, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[SIZE],
-                                         records=offset)).model
+    [row] = derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[SIZE],
+                                                 records=offset)).model
     # The pool is -0.01, 0, 0.01, 0, 0.1, -0.1: its median absolute deviation from 0 is 0.01.
     assert (row.impl, row.pairs_measured, row.pairs_drawn) == ("c", 6, 3)
     assert row.median_abs_deviation == pytest.approx(0.01)
 
 
 def test_alarms_count_per_slowdown_and_leave_time_only_programs_out() -> None:
-    pool = InstructionRecord(signal="instructions", impl="pool", slowdown=0.0, base=[10, 11], head=12, change=0.1,
-                             spread=0.1, threshold=0.5, alarm=True, time_only="time only: 3 processes", limit=1000,
-                             size="ci", round=0)
+    pool = InstructionRecord(signal="instructions", impl="pool", slowdown=0.0, base=[10, 11], head=12, processes=3,
+                             limit=1000, size="ci", round=0, change=0.1, spread=0.1, threshold=0.5, alarm=True,
+                             time_only="time only: 3 processes")
     records = [time_record(0.0, False, [0.0] * 3), time_record(0.0, True, [0.0] * 3),
                time_record(0.05, True, [0.05] * 3), pool]
     zero, five = alarms(records, "time", "ci")
@@ -160,7 +165,7 @@ def test_effort_and_correlation_read_each_comparisons_pairs() -> None:
 
 def test_the_suites_false_alarm_rate_compounds_the_programs_tails() -> None:
     eight = [dataclasses.replace(r, impl=name) for name in "abcdefgh" for r in records(40, 0.001)]
-    text = render_calibration(CalibrationResult(schema=2, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[SIZE],
-                                                records=eight, engine="rounds"))
+    text = render_calibration(derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1e-9), seconds=1.0,
+                                                                   sizes=[SIZE], records=eight, engine="rounds")))
     assert "| false alarms at most (sign test, above 1), per program | suite of 8 |" in text
     assert cells(text, "0.125%") == ["0.125%", "1.00%"]  # (1 - 0.9975) / 2, and 1 - (1 - 0.00125)^8
