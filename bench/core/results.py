@@ -58,6 +58,8 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "limit": (lambda v: v >= 2, "a LIMIT of at least 2"),
     "name": (lambda v: len(v) <= LONGEST_NAME and NAME.fullmatch(v) is not None, "a program's name"),
     "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
+    # A name a page shows as it is (a microarchitecture, a calibration's size, a signal, a clock): nothing to escape.
+    "word": (lambda v: re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._+-]{0,59}", v) is not None, "a plain name"),
 }
 
 
@@ -100,7 +102,7 @@ class CpuIdentity:
     microcode: str | None
     implementer: str | None
     part: str | None
-    microarchitecture: str
+    microarchitecture: str = rule("word")
     caches: dict[str, str]
     threads_per_core: int | None = rule("count")
     hypervisor: bool | None  # None where the machine cannot tell (an Arm guest under KVM)
@@ -476,7 +478,7 @@ class GateSettings:
     python_limit: int = rule("limit")
     threads: int = rule("count")
     pairs: int = rule("count")
-    signals: tuple[str, ...]
+    signals: tuple[str, ...] = rule("word")
     max_pairs: int = rule("count")
     time_budget: float = rule("cpu")
     # The random order of each pair's two runs follows from it; None in schema 1, whose pairs ran in ABBA order.
@@ -485,7 +487,7 @@ class GateSettings:
 
 @dataclass
 class CalibrationSize:
-    name: str
+    name: str = rule("word")
     settings: GateSettings
     rounds: int = rule("count")
 
@@ -494,14 +496,14 @@ class CalibrationSize:
 class InstructionRecord:
     """Base counted twice and head once, with the gate's rule on them (bench/studies/gate.py) when read."""
 
-    signal: str
+    signal: str = rule("word")
     impl: str = rule("name")
     slowdown: float = rule("cpu")
     base: list[int] = rule("count")
     head: int = rule("count")
     processes: int = rule("count")  # the processes the program starts, each counted
     limit: int = rule("limit")
-    size: str
+    size: str = rule("word")
     round: int = rule("cpu")
     change: float = derived()  # head over base's mean, less 1
     spread: float = derived()  # base's two counts apart, over their mean
@@ -515,14 +517,14 @@ class TimeRecord:
     """One comparison's log-ratios (head/base, per round, in the order run), with the gate's rule on them
     when read: their median as a ratio, its interval and rounds, and the alarm."""
 
-    signal: str
+    signal: str = rule("word")
     impl: str = rule("name")
     limit: int = rule("limit")
     slowdown: float = rule("cpu")
-    clock: str
+    clock: str = rule("word")
     seconds: float = rule("time")
     log_ratios: list[float]
-    size: str
+    size: str = rule("word")
     round: int = rule("cpu")
     ratio: float = derived()
     low: float = derived()  # 0 where unbounded
@@ -536,7 +538,7 @@ class TimeRecord:
 class ModelRow:
     """The time rule on pairs resampled from one implementation's measured noise at one size."""
 
-    size: str
+    size: str = rule("word")
     impl: str
     pairs_measured: int = rule("count")
     median_abs_deviation: float = rule("cpu")  # of the centred log-ratios

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from bench.analyse import rounds
@@ -180,9 +181,11 @@ def precision_section(data: BenchResult, up: int) -> str:
 
 def facts(fields: dict, prefix: str = "") -> list[list[str]]:
     """Every recorded field (asdict of a record), nested ones flattened: a row each, its value as recorded."""
+    def label(key: str) -> str:  # a field's name as it is; a recorded key (a cache's) as a code span
+        return key.replace("_", " ") if re.fullmatch(r"\w+", key) else code(key)
     return [row for key, value in fields.items() for row in (
-        facts(value, f"{prefix}{key}, ") if isinstance(value, dict) else
-        [[f"{prefix}{key}".replace("_", " "), code(value)]] if value is not None else [])]
+        facts(value, f"{prefix}{label(key)}, ") if isinstance(value, dict) else
+        [[f"{prefix}{label(key)}", code(value)]] if value is not None else [])]
 
 
 def environment_section(data: BenchResult) -> str:

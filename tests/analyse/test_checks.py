@@ -187,7 +187,31 @@ def leaves(value: object, path: tuple = ()) -> list[tuple]:
     return [path]
 
 
-FUZZED = {name: (fixture(name), leaves(fixture(name))) for name in (PRIMES, SCHEMA3, THREADS)}
+FUZZED = {name: (fixture(name), leaves(fixture(name))) for name in (PRIMES, SCHEMA3, SCALING, THREADS, GATE)}
+CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
+
+
+def markup_free(page: str) -> bool:
+    """No recorded string outside a code span made a tag, a link or a heading of the page."""
+    flat = CODE_SPAN.sub("", page)
+    return not any(mark in flat for mark in ("<script>", "<img", "](http://e.invalid)", "](javascript:")) \
+        and not re.search(r"^# (h|Injected)", flat, re.M)
+
+
+def read_or_refused(name: str, data: dict | str) -> dict[Path, str] | None:
+    """The pages a doctored file renders into, or None where it is refused in one line naming it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        results = Path(tmp) / "results"
+        path = results / "hosts" / "fuzzed-2cpu" / Path(name).name
+        path.parent.mkdir(parents=True)
+        path.write_text(dumped(data))
+        try:
+            load(path, FILES[path.name].record)
+        except SchemaError as error:
+            assert "\n" not in str(error) and str(error).startswith(str(path))
+            return None
+        with mock.patch("bench.render.machines.figures_module", return_value=None):
+            return report_files(results)
 
 
 @st.composite
@@ -224,27 +248,47 @@ def tables_intact(page: str) -> bool:
     return True
 
 
-FUZZ_CASES: list[tuple[str, str]] = []  # (file, refused or rendered), for a count of what the fuzz tried
-
-
 @hypothesis.settings(max_examples=400, deadline=None, derandomize=True, database=None, print_blob=False,
                      suppress_health_check=list(hypothesis.HealthCheck))
 @hypothesis.given(doctored_files())
 def test_fuzzed_files_load_or_are_refused_in_one_line_and_no_page_shows_an_impossible_number(case):
     name, data = case
-    with tempfile.TemporaryDirectory() as tmp:
-        results = Path(tmp) / "results"
-        path = results / "hosts" / "fuzzed-2cpu" / Path(name).name
-        path.parent.mkdir(parents=True)
-        path.write_text(dumped(data))
-        try:
-            load(path, FILES[path.name].record)
-        except SchemaError as error:
-            assert "\n" not in str(error) and str(error).startswith(str(path))
-            FUZZ_CASES.append((name, "refused"))
-            return
-        with mock.patch("bench.render.machines.figures_module", return_value=None):
-            pages = report_files(results)
-        for page in pages.values():
-            assert not PAGE_NUMBERS.search(page) and tables_intact(page)
-        FUZZ_CASES.append((name, "rendered"))
+    pages = read_or_refused(name, data)
+    hypothesis.event(f"{name}: {'refused' if pages is None else 'rendered'}")  # --hypothesis-show-statistics
+    for where, page in (pages or {}).items():
+        assert not PAGE_NUMBERS.search(page) and tables_intact(page)
+        assert markup_free(page) or where.suffix == ".json"  # summary.json is data, for tools
+
+
+HOSTILE_MARKUP = "x | <img src=x>\n# Injected [l](javascript:a)"
+
+
+def strings_and_keys(value: object, path: tuple = ()) -> list[tuple[str, tuple]]:
+    """("value", path) of every string and ("key", path) of every mapping's key."""
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in [("key", (*path, k)), *strings_and_keys(v, (*path, k))]]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in strings_and_keys(v, (*path, i))]
+    return [("value", path)] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("name", [PRIMES, SCHEMA3, SCALING, THREADS, GATE])
+def test_every_string_and_key_of_a_file_made_markup_stays_in_its_cell_or_is_refused(name):
+    """Each string of the file, and each key, replaced in turn: one of each field, however many a list holds."""
+    data, tried, shown = fixture(name), set(), 0
+    for kind, path in strings_and_keys(data):
+        shape = (kind, tuple(p if isinstance(p, str) else 0 for p in path))
+        if shape in tried:
+            continue
+        tried.add(shape)
+        doctored = copy.deepcopy(data)
+        parent = reduce(getitem, path[:-1], doctored)
+        if kind == "key":
+            parent[HOSTILE_MARKUP] = parent.pop(path[-1])
+        else:
+            parent[path[-1]] = HOSTILE_MARKUP
+        pages = read_or_refused(name, doctored)
+        shown += pages is not None
+        for page in (page for where, page in (pages or {}).items() if where.suffix == ".md"):
+            assert tables_intact(page) and markup_free(page), f"{kind} {path}"
+    assert shown, "no doctored string reached a page: the test tried nothing"
