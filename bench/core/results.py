@@ -591,7 +591,16 @@ def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> N
                           f"{'up to' if inclusive else 'below'} {limit:,}")
 
 
+def _once(values: list, where: str) -> None:
+    """Each value once: a file lists a program, a size or a round a single time."""
+    seen: set = set()
+    twice = next((v for v in values if v in seen or seen.add(v)), None)
+    if twice is not None:
+        raise SchemaError(f"{where}: {shown(twice)} twice")
+
+
 def _round(r: Round, where: str) -> None:
+    _once(r.order, f"{where}.order")
     empty = next((name for name, times in r.times.items() if not times), None)
     if empty is not None:
         raise SchemaError(f"{where}.times.{empty}: no run")
@@ -611,6 +620,9 @@ def _divider(d: DividerProbe, where: str) -> None:
 
 
 def _jobs_named(session: Session, jobs: set[str], where: str) -> None:
+    numbers = [r.number for r in session.rounds]
+    if numbers != sorted(set(numbers)):
+        raise SchemaError(f"{where}.rounds: numbered {shown(numbers)}, not one after another")
     for i, r in enumerate(session.rounds):
         unknown = sorted(set(r.order) - jobs)
         if unknown:
@@ -622,18 +634,29 @@ def _programs(names: list[str]) -> set[str]:
 
 
 def _bench(b: BenchResult, where: str) -> None:
+    names = [e.name for e in b.implementations]
+    _once(names, f"{where}.implementations")
+    if b.startup_limit > b.limit:
+        raise SchemaError(f"{where}.startup_limit: {b.startup_limit:,}, above LIMIT {b.limit:,}")
     for i, e in enumerate(b.implementations):
+        other = next((n for n in (e.twin, e.variant_of) if n is not None and n not in names), None)
+        if other is not None or e.kind not in manifest.KINDS:
+            raise SchemaError(f"{where}.implementations[{i}]: " + (
+                f"{shown(other)} is no program of this file" if other is not None else
+                f"kind {shown(e.kind)}, not one of {', '.join(manifest.KINDS)}"))
         output = e.answer.output
         _answer(int(output) if output.isdigit() else output, b.limit, f"{where}.implementations[{i}].answer.output",
                 e.kind == "reference")
-    names = [e.name for e in b.implementations]
     _jobs_named(b.session, _programs(names), f"{where}.session")
     if b.startup_session:  # schema 2's start-up rounds know each program by its name
         _jobs_named(b.startup_session, set(names), f"{where}.startup_session")
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
+    _once(s.sizes, f"{where}.sizes")
+    _once([e.name for e in s.implementations], f"{where}.implementations")
     for i, e in enumerate(s.implementations):
+        _once([point.limit for point in e.points], f"{where}.implementations[{i}].points")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")
@@ -643,17 +666,34 @@ def _scaling(s: ScalingResult, where: str) -> None:
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
+    _once(t.thread_counts, f"{where}.thread_counts")
+    _once([e.name for e in t.implementations], f"{where}.implementations")
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
+        _once(counts, f"{where}.implementations[{i}].points")
         jobs = _programs([e.twin, *(f"{e.name}@{n}" for n in counts)])
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
         _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
 
 
+def _calibration(c: CalibrationResult, where: str) -> None:
+    sizes = [size.name for size in c.sizes]
+    _once(sizes, f"{where}.sizes")
+    if not sizes:
+        raise SchemaError(f"{where}.sizes: none")
+    for i, r in enumerate(c.records):
+        signal = "instructions" if isinstance(r, InstructionRecord) else "time"
+        wrong = [(key, value) for key, value, right in (("size", r.size, sizes), ("signal", r.signal, [signal]),
+                                                        ("clock", getattr(r, "clock", "cpu"), ["cpu", "wall"]))
+                 if value not in right]
+        if wrong:
+            raise SchemaError(f"{where}.records[{i}].{wrong[0][0]}: {shown(wrong[0][1])} is not one of this file's")
+
+
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
     Round: _round, DividerProbe: _divider,
-    BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads,
+    BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads, CalibrationResult: _calibration,
 }
 
 
