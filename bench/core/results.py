@@ -645,8 +645,8 @@ def _bench(b: BenchResult, where: str) -> None:
                 f"{shown(other)} is no program of this file" if other is not None else
                 f"kind {shown(e.kind)}, not one of {', '.join(manifest.KINDS)}"))
         output = e.answer.output
-        _answer(int(output) if output.isdigit() else output, b.limit, f"{where}.implementations[{i}].answer.output",
-                e.kind == "reference")
+        count = int(output) if re.fullmatch(r"0|[1-9][0-9]{0,17}", output) else output  # as a program prints it
+        _answer(count, b.limit, f"{where}.implementations[{i}].answer.output", e.kind == "reference")
     _jobs_named(b.session, _programs(names), f"{where}.session")
     if b.startup_session:  # schema 2's start-up rounds know each program by its name
         _jobs_named(b.startup_session, set(names), f"{where}.startup_session")

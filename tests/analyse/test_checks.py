@@ -134,6 +134,8 @@ DOCTORED = {
     "scaling: a size twice": (SCALING, lambda data: data["sizes"].append(data["sizes"][0]), ".sizes: "),
     "threads: a thread count twice": (THREADS, lambda data: data["implementations"][0]["points"].append(
         data["implementations"][0]["points"][0]), "implementations[0].points: "),
+    "an answer in other digits": (PRIMES, set_at((*C, "answer", "output"), "٧٨٤٩٨"), "answer.output: '٧٨٤٩٨'"),
+    "an answer with a leading zero": (PRIMES, set_at((*C, "answer", "output"), "078498"), "answer.output"),
     "not UTF-8": (PRIMES, lambda data: b"\xff\xfe{}", "not UTF-8"),
     "a divider run lacking a figure": (SCHEMA3, lambda data: data["divider"]["runs"][0].pop("div32_dependent"),
                                        "divider: runs[0] lacks div32_dependent"),
