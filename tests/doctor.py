@@ -1,13 +1,19 @@
-"""Doctored result files: a small valid fixture read as JSON, changed by a mutation, and written into a
-host folder, for the tests that must see the harness refuse them."""
+"""Result files for tests: a valid fixture read as JSON, changed by a mutation and written into a host folder
+(for the tests that must see the harness refuse it), or a small primes.json of a few rows built to order."""
 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from functools import reduce
 from operator import getitem
 from pathlib import Path
+
+from bench.analyse.derive import load
+from bench.core import manifest
+from bench.core.results import FILES, BenchResult
+from bench.core.vectors import expected_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -39,6 +45,44 @@ def rename_job(old: str, new: str) -> Mutation:
             for key in ("times", "user", "system"):
                 r[key] = {new if job == old else job: value for job, value in r[key].items()}
     return apply
+
+
+def small_primes(times: dict[str, float], ratios: tuple[str, ...] = (), rounds: int = 20,
+                 limit: int = 1_000_000) -> dict:
+    """A valid primes.json of the programs in `times` (the manifest's), each run once a round for `times[name]`
+    seconds, a hundredth of it at the start-up LIMIT, each run within ±0.1% of it; the ratios named
+    ("python/c", "compute go/c") asked of the rounds. Its answers are the reference counts."""
+    known = {i.name: i for i in manifest.load(resolve=False).implementations}
+    count = str(expected_for(limit))
+    entries = [{"name": name, "language": known[name].language, "kind": known[name].kind,
+                "twin": known[name].twin if known[name].twin in times else None, "note": "", "version": "1.0",
+                "threads": 2 if known[name].kind == "parallel" else None,
+                "thread_variable": known[name].thread_variable, "flags": None, "command": [name, str(limit)],
+                "answer": {"output": str(expected_for(limit + 1)) if known[name].inclusive else count,
+                           "seconds": seconds, "peak_rss_kib": 1000}} for name, seconds in times.items()]
+    jobs = {**times, **{f"{name}@start": seconds / 100 for name, seconds in times.items()}}
+    rng = random.Random(0)
+    noise = [[1 + rng.uniform(-0.001, 0.001) for _ in jobs] for _ in range(rounds)]  # each job's, each round
+
+    def spread(r: int, i: int) -> float:
+        return noise[r][i]
+    session = {
+        "settings": fixture()["session"]["settings"], "stopped": "precise", "seconds": 1.0, "ratios": list(ratios),
+        "rounds": [{"number": r + 1, "order": list(jobs), "runs": 1,
+                    "times": {job: [t * spread(r, i)] for i, (job, t) in enumerate(jobs.items())},
+                    "user": {job: t * spread(r, i) for i, (job, t) in enumerate(jobs.items())},
+                    "system": dict.fromkeys(jobs, 0.0), "seconds": sum(jobs.values())} for r in range(rounds)]}
+    environment = fixture()["environment"]
+    return {"schema": FILES["primes.json"].version, "limit": limit, "startup_limit": 2, "environment": environment,
+            "implementations": entries, "session": session}
+
+
+def small(tmp: Path, times: dict[str, float], ratios: tuple[str, ...] = (), **how) -> BenchResult:
+    """small_primes, written under tmp and read back as the harness reads it."""
+    path = tmp / "small" / "primes.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumped(small_primes(times, ratios, **how)))
+    return load(path, BenchResult)
 
 
 def dumped(data: dict) -> str:
