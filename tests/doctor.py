@@ -67,7 +67,8 @@ def small_primes(times: dict[str, float], ratios: tuple[str, ...] = (), rounds: 
     def spread(r: int, i: int) -> float:
         return noise[r][i]
     session = {
-        "settings": fixture()["session"]["settings"], "stopped": "precise", "seconds": 1.0, "ratios": list(ratios),
+        "settings": fixture()["session"]["settings"], "stopped": "precise", "seconds": sum(jobs.values()) * rounds,
+        "ratios": list(ratios),
         "rounds": [{"number": r + 1, "order": list(jobs), "runs": 1,
                     "times": {job: [t * spread(r, i)] for i, (job, t) in enumerate(jobs.items())},
                     "user": {job: t * spread(r, i) for i, (job, t) in enumerate(jobs.items())},

@@ -33,6 +33,10 @@ def clock_mhz(rounds: list[Round], adds: int) -> Estimate:
     mine = together(rounds, (CLOCK, startup_job(CLOCK)))
     if not mine:
         raise HarnessError("no round ran the add chain")
+    short = next((r.number for r in mine if round_value(r.times[CLOCK]) <= round_value(r.times[startup_job(CLOCK)])),
+                 None)
+    if short is not None:
+        raise HarnessError(f"round {short}: the add chain took no longer than its start-up")
     return median_estimate([_hz(r, adds) / 1e6 for r in mine])
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bench.analyse.costs import clock_mhz, costs_of, division_count
+from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count
 from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
 from bench.analyse.schedule import divisions
 from bench.core import results
@@ -35,9 +35,13 @@ def _bench(b: BenchResult) -> None:
         e.timing = timing_of(e.name, rounds)
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
-    reported = set(b.session.reported_only or ())
-    b.ratios = [estimate(spec_named(name, name not in reported), rounds, b.session.settings.confidence)
-                for name in b.session.ratios or []]
+    reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
+    specs = [spec_named(name, name not in reported) for name in b.session.ratios or []]
+    for name, spec in zip(b.session.ratios or [], specs):
+        pairs = [(spec.numerator, spec.denominator), *([spec.over] if spec.over else [])]
+        if any(x == y or {x, y} - programs for x, y in pairs):
+            raise HarnessError(f"session.ratios: {name!r} is no ratio of two programs of the file")
+    b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
@@ -65,7 +69,7 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
-    counted = divisions(e.limit or limit) if e.block else None
+    counted = divisions(e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)

@@ -106,6 +106,7 @@ def merge(args: argparse.Namespace) -> int:
     remedy = "rename the incoming folder to bring it in beside this one"
     texts: dict[Path, str] = {}
     said = []
+    earlier: dict[str, list[Path]] = {}  # the incoming folders of each host name so far
     for folder in folders:  # every folder is checked before any is copied
         if not hosts.HOST_NAME.fullmatch(folder.name):
             return fail("merge", f"{folder}: {folder.name!r} is not a host name")
@@ -115,20 +116,28 @@ def merge(args: argparse.Namespace) -> int:
             for path in files:
                 derive.load(path, results.FILES[path.name].record)
             for name, identity in hosts.identities(folder).items():
-                hosts.check_same_cpu(folder, identity, f"its {name}'s", remedy)
-                hosts.check_same_cpu(target, identity, f"the incoming {folder / name}'s", remedy)
+                for other in [folder, target, *earlier.get(folder.name, [])]:
+                    whose = f"its {name}'s" if other == folder else f"the incoming {folder / name}'s"
+                    hosts.check_same_cpu(other, identity, whose, remedy)
+            replaced = [f"{path.name} ({hosts.run_of(target / path.name)} by {hosts.run_of(path)})"
+                        for path in files if (target / path.name).exists()]
+            texts.update({target / path.name: path.read_text(encoding="utf-8") for path in files})
         except results.SchemaError as error:
             return fail("merge", error, 2)
+        except OSError as error:
+            return fail("merge", f"{error.filename or folder}: cannot be read ({error.strerror or error})", 2)
         except HarnessError as error:
             return fail("merge", error)
-        replaced = [f"{path.name} ({hosts.run_of(target / path.name)} by {hosts.run_of(path)})"
-                    for path in files if (target / path.name).exists()]
-        texts.update({target / path.name: path.read_text(encoding="utf-8") for path in files})
+        earlier.setdefault(folder.name, []).append(folder)
         said.append(f"merge: {folder.name}: {', '.join(p.name for p in files)}"
                     + (f"; replacing {'; '.join(replaced)}" if replaced else ""))
-    status = render("merge", args.results, incoming=texts)
-    if status:
-        return fail("merge", "results left untouched", status)
+    try:
+        status = render("merge", args.results, incoming=texts)
+    except Exception as error:  # noqa: BLE001 - whatever an incoming file makes of the pages, one line
+        return fail("merge", f"cannot render with the incoming files ({type(error).__name__}: {error}); "
+                             "results left untouched")
+    if status:  # render said why, in one line; it wrote nothing
+        return status
     print("\n".join(said))
     return 0
 

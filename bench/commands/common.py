@@ -10,9 +10,9 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.core.errors import HarnessError
+from bench.core.errors import HarnessError, one_line
 from bench.core.files import write_atomically
-from bench.core.manifest import Implementation, build_available, load
+from bench.core.manifest import BuildError, Implementation, build_available, load
 from bench.core.paths import MANIFEST, README, RESULTS
 from bench.core.results import SchemaError, save
 from bench.measure.verify import BenchError
@@ -20,7 +20,10 @@ from bench.render.machines import report_files
 
 
 def fail(command: str, message: object, status: int = 1) -> int:
-    print(f"{command}: {message}", file=sys.stderr)
+    """The failure as one line on stderr, whatever a file or a folder's name holds (a failed build's own
+    last lines follow its line), and the exit status."""
+    text = f"{command}: {message}"
+    print(text if isinstance(message, BuildError) else one_line(text, longest=None), file=sys.stderr)
     return status
 
 
@@ -73,7 +76,7 @@ def render(command: str, results: Path, only: Path | None = None, incoming: dict
     except SchemaError as error:
         return fail(command, error, 2)
     except (OSError, ValueError, HarnessError) as error:
-        return fail(command, f"cannot render {results}: {error}")
+        return fail(command, f"cannot render {results}: {error}; results left untouched")
     print(f"{command}: wrote " + ", ".join(map(str, files)))
     return 0
 
@@ -86,11 +89,12 @@ def measure_then_save(command: str, take: Callable[[], dict[Path, object]], resu
         records = take()
         save(records)
     except HarnessError as error:
-        return fail(command, f"{error}\n{command}: results left untouched")
+        return fail(command, f"{error}; results left untouched")
     except OSError as error:
-        return fail(command, f"cannot save the results: {error}\n{command}: results left untouched")
+        return fail(command, f"cannot save the results: {error}; results left untouched")
     except KeyboardInterrupt:
-        return fail(f"\n{command}", "interrupted; results left untouched", 130)
+        print(file=sys.stderr)  # after the ^C the terminal echoed
+        return fail(command, "interrupted; results left untouched", 130)
     print(f"{command}: saved " + " and ".join(map(str, records)), flush=True)
     folders = {path.parent for path in records}
     try:

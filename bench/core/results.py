@@ -22,44 +22,47 @@ from pathlib import Path
 from typing import Any, TypeVar, Union
 
 from bench.core import manifest
-from bench.core.errors import HarnessError
+from bench.core.errors import HarnessError, one_line
 from bench.core.files import write_atomically
 from bench.core.manifest import NAME
 from bench.core.vectors import expected_for
 
 LONGEST = 500  # characters of any string of a file (a version, flags, a note, a mapping's key)
 LONGEST_NAME = 200  # characters of a program's name
-LONGEST_MESSAGE = 300
 # A job of a session's rounds: a program, on a thread count (NAME@4), at the start-up LIMIT (NAME@start).
 JOB = re.compile(rf"{NAME.pattern}(@[0-9]+)?(@start)?")
-# The largest LIMIT whose answers the reference sieve checks here (a byte per number).
+# The largest LIMIT a file may record: the reference sieve checks its answers here (a byte per number).
 MAX_CHECKED_LIMIT = 10**8
 # How far a stored figure may lie from the same figure computed again, relatively.
 TOLERANCE = 1e-6
+# No number a file records lies beyond this (an instruction count, a seed): larger ones overflow the statistics.
+LARGEST = 1e15
+MAX_CPUS = 4096  # processors of a machine, threads of a program, at most
 
 
 class SchemaError(HarnessError):
-    """A result file that cannot be read. Its message is one line whatever the file holds: characters that are
-    not printable escaped, cut at LONGEST_MESSAGE characters."""
+    """A result file that cannot be read. Its message is one line whatever the file holds (one_line)."""
 
     def __init__(self, message: str) -> None:
-        line = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
-        super().__init__(line if len(line) <= LONGEST_MESSAGE else line[:LONGEST_MESSAGE - 1] + "…")
+        super().__init__(one_line(message))
 
 
 # What a field's values may be: every number or string in it, in its lists and mappings too, passes its check.
 CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "time": (lambda v: v > 0, "a time above zero"),
-    "positive": (lambda v: v > 0, "above zero"),
+    "time": (lambda v: 1e-9 <= v <= 1e6, "a time between 1 ns and 10^6 s"),
+    "positive": (lambda v: v >= 1e-12, "above zero"),
     "cpu": (lambda v: v >= 0, "zero or more"),
     "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
     "share": (lambda v: 0 < v < 1, "between 0 and 1"),
     "count": (lambda v: v >= 1, "a positive integer"),
-    "limit": (lambda v: v >= 2, "a LIMIT of at least 2"),
+    "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
+    "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
+    "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
+    "schedule": (lambda v: v in ("dynamic", "cyclic"), "dynamic or cyclic"),
     "name": (lambda v: len(v) <= LONGEST_NAME and NAME.fullmatch(v) is not None, "a program's name"),
     "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
     # A name a page shows as it is (a microarchitecture, a calibration's size, a signal, a clock): nothing to escape.
-    "word": (lambda v: re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._+-]{0,59}", v) is not None, "a plain name"),
+    "word": (lambda v: re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]{0,59}", v) is not None, "a plain name"),
 }
 
 
@@ -104,7 +107,7 @@ class CpuIdentity:
     part: str | None
     microarchitecture: str = rule("word")
     caches: dict[str, str]
-    threads_per_core: int | None = rule("count")
+    threads_per_core: int | None = rule("cpus")
     hypervisor: bool | None  # None where the machine cannot tell (an Arm guest under KVM)
 
     @property
@@ -116,8 +119,8 @@ class CpuIdentity:
 @dataclass
 class Machine:
     cpu: str
-    online_cpus: int = rule("count")
-    usable_cpus: int = rule("count")
+    online_cpus: int = rule("cpus")
+    usable_cpus: int = rule("cpus")
     memory_gib: float | None = rule("positive")
     os: str
     kernel: str
@@ -291,7 +294,7 @@ class BenchEntry:
     kind: str
     twin: str | None = rule("name")
     note: str
-    threads: int | None = rule("count")
+    threads: int | None = rule("cpus")
     thread_variable: str | None
     version: str
     flags: str | None
@@ -362,8 +365,8 @@ class SizePoint:
 class Skipped:
     limit: int = rule("limit")
     reason: str
-    predicted_s: float | None = optional("time")
-    predicted_rounds_s: float | None = optional("time")
+    predicted_s: float | None = optional("positive")
+    predicted_rounds_s: float | None = optional("positive")
 
 
 @dataclass
@@ -372,7 +375,7 @@ class ScalingEntry:
     language: str
     kind: str
     twin: str | None = rule("name")
-    threads: int | None = rule("count")
+    threads: int | None = rule("cpus")
     version: str
     command: list[str]
     points: list[SizePoint]
@@ -403,7 +406,7 @@ class Breakdown:
     """Where a parallel program's time goes beyond its twin's time / threads (docs/method.md, "Efficiency"), in
     seconds: medians over the rounds that ran all six commands. The parts add up to measured - ideal."""
 
-    threads: int = rule("count")
+    threads: int = rule("cpus")
     block: int | None  # numbers per block handed out
     ideal: float  # the twin's median / threads
     measured: float  # this program's median on `threads` threads
@@ -418,7 +421,7 @@ class Breakdown:
 
 @dataclass
 class ThreadPoint:
-    threads: int = rule("count")
+    threads: int = rule("cpus")
     timing: Timing = derived()
     speedup: Ratio = derived()  # the twin's time / this time, within each round
     startup: Timing | None = derived()  # at the start-up LIMIT, in the same rounds
@@ -441,7 +444,7 @@ class ThreadsEntry:
     clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
     variant_of: str | None = optional("name")  # for a placement variant: the program it runs another way
     block: int | None = optional("count")  # numbers per block it hands out, where it does
-    schedule: str | None = optional()  # how it hands them out (the manifest's schedule)
+    schedule: str | None = optional("schedule")  # how it hands them out (the manifest's schedule)
     twin_timing: Timing = derived()
     twin_startup: Timing | None = derived()
     variant_speedup: Ratio | None = derived()  # variant_of's time / this one's on the most threads, same rounds
@@ -451,8 +454,8 @@ class ThreadsEntry:
 class ThreadsResult:
     schema: int
     limit: int = rule("limit")
-    online_cpus: int = rule("count")
-    thread_counts: list[int] = rule("count")
+    online_cpus: int = rule("cpus")
+    thread_counts: list[int] = rule("cpus")
     settings: ScalingSettings
     environment: Environment
     implementations: list[ThreadsEntry]
@@ -466,7 +469,7 @@ class Spin:
     """What one round of the calibration's spin loop costs."""
 
     instructions: float = rule("positive")
-    seconds: float = rule("time")
+    seconds: float = rule("positive")
 
 
 @dataclass
@@ -476,7 +479,7 @@ class GateSettings:
 
     limit: int = rule("limit")
     python_limit: int = rule("limit")
-    threads: int = rule("count")
+    threads: int = rule("cpus")
     pairs: int = rule("count")
     signals: tuple[str, ...] = rule("word")
     max_pairs: int = rule("count")
@@ -523,7 +526,7 @@ class TimeRecord:
     slowdown: float = rule("cpu")
     clock: str = rule("word")
     seconds: float = rule("time")
-    log_ratios: list[float]
+    log_ratios: list[float] = rule("log")
     size: str = rule("word")
     round: int = rule("cpu")
     ratio: float = derived()
@@ -582,9 +585,6 @@ reference_count = functools.cache(expected_for)  # every answer of a file is che
 def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> None:
     """count must be the reference sieve's for limit: the primes below it, or up to it for an inclusive
     reference program (primesieve; verify's expected_for(limit + 1))."""
-    if limit > MAX_CHECKED_LIMIT:
-        raise SchemaError(f"{where}: LIMIT {limit:,} is above {MAX_CHECKED_LIMIT:,}, the largest whose answers "
-                          "are checked here")
     right = reference_count(limit + inclusive)
     if count != right:
         raise SchemaError(f"{where}: {shown(count)}, but the reference sieve counts {right:,} primes "
@@ -633,8 +633,21 @@ def _programs(names: list[str]) -> set[str]:
     return {job for name in names for job in (name, f"{name}@start")} | set(CLOCK_JOBS)
 
 
+def _machine(m: Machine, where: str) -> None:
+    if m.usable_cpus > m.online_cpus:
+        raise SchemaError(f"{where}.usable_cpus: {m.usable_cpus}, above its {m.online_cpus} online")
+
+
+def _session(s: Session, where: str) -> None:
+    _once(s.ratios or [], f"{where}.ratios")
+    if sum(r.seconds for r in s.rounds) > s.seconds * (1 + TOLERANCE):
+        raise SchemaError(f"{where}.seconds: {s.seconds:g}, fewer than its rounds took")
+
+
 def _bench(b: BenchResult, where: str) -> None:
     names = [e.name for e in b.implementations]
+    if not names:
+        raise SchemaError(f"{where}.implementations: none")
     _once(names, f"{where}.implementations")
     if b.startup_limit > b.limit:
         raise SchemaError(f"{where}.startup_limit: {b.startup_limit:,}, above LIMIT {b.limit:,}")
@@ -651,9 +664,15 @@ def _bench(b: BenchResult, where: str) -> None:
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
+    if not s.sizes:
+        raise SchemaError(f"{where}.sizes: none")
     _once(s.sizes, f"{where}.sizes")
+    _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
     for i, e in enumerate(s.implementations):
+        if e.kind not in manifest.KINDS or not e.points:
+            raise SchemaError(f"{where}.implementations[{i}]: " + (
+                "no point" if not e.points else f"kind {shown(e.kind)}, not one of {', '.join(manifest.KINDS)}"))
         _once([point.limit for point in e.points], f"{where}.implementations[{i}].points")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
@@ -664,11 +683,15 @@ def _scaling(s: ScalingResult, where: str) -> None:
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
+    if not t.thread_counts:
+        raise SchemaError(f"{where}.thread_counts: none")
     _once(t.thread_counts, f"{where}.thread_counts")
     _once([e.name for e in t.implementations], f"{where}.implementations")
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
         _once(counts, f"{where}.implementations[{i}].points")
+        if e.variant_of == e.name:
+            raise SchemaError(f"{where}.implementations[{i}].variant_of: {shown(e.name)}, itself")
         jobs = _programs([e.twin, *(f"{e.name}@{n}" for n in counts)])
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
@@ -690,7 +713,7 @@ def _calibration(c: CalibrationResult, where: str) -> None:
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
-    Round: _round, DividerProbe: _divider,
+    Machine: _machine, Session: _session, Round: _round, DividerProbe: _divider,
     BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads, CalibrationResult: _calibration,
 }
 
@@ -729,6 +752,8 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
         raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise SchemaError(f"{where}: {value} is not a finite number")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > LARGEST:
+        raise SchemaError(f"{where}: {shown(value)} is beyond any measurement")
     if isinstance(value, str) and len(value) > LONGEST:
         raise SchemaError(f"{where}: {len(value)} characters, above {LONGEST}")
     if check and not CHECKS[check][0](value):
@@ -913,10 +938,16 @@ def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
 
 def loads(text: str, cls: type[R], name: str) -> R:
     """The record in a result file's text, migrated from an older version; SchemaError names `name`."""
+    def once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) < len(keys):
+            raise ValueError(f"the key {shown(next(k for k in keys if keys.count(k) > 1))} twice in one object")
+        return dict(pairs)
     try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise SchemaError(f"{name}: not JSON ({error})") from error
+        data = json.loads(text, object_pairs_hook=once)
+    except (ValueError, RecursionError) as error:
+        raise SchemaError(f"{name}: not JSON ({'nested too deep' if isinstance(error, RecursionError) else error})") \
+            from error
     if not isinstance(data, dict):
         raise SchemaError(f"{name}: not a result file")
     kind = next(k for k, f in FILES.items() if f.record is cls)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from bench.core.results import Estimate, Ratio
 
@@ -113,7 +114,9 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
 
 def code(text: object) -> str:
     """A recorded string as a code span nothing breaks out of: no new line, cell, link, heading or tag."""
-    flat = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", str(text)).replace("|", "\\|")
+    # Controls, line and paragraph separators and format characters (bidirectional overrides) become spaces.
+    flat = "".join("\0" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in str(text))
+    flat = re.sub("\0+", " ", flat).replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
     return f"{fence}{pad}{flat}{pad}{fence}"

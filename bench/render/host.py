@@ -62,15 +62,24 @@ def machine_name(m: Machine) -> str:
     return code(m.cpu) + (f" ({core})" if core and core not in m.cpu else "")
 
 
+def noise(data: BenchResult, r: Ratio) -> bool:
+    """Whether a compute ratio divides a program's compute time that is under a tenth of its run (HIDDEN)."""
+    sides = (r.numerator, r.denominator, *(r.over or ()))
+    return bool(r.compute) and not all(measurable(data, e) for e in map(data.entry, sides) if e)
+
+
 def flags(data: BenchResult, r: Ratio) -> str:
-    """ᵍ where the rounds gave the ratio up, ᵈ where its rounds drifted together."""
+    """ᵍ where the rounds gave the ratio up, ᵈ where its rounds drifted together, ᶜ where it is noise."""
     s = data.session
-    return (GIVEN_UP if given_up(r, s.out_of_reach) else "") + (DRIFTED if drifted(r, s.rounds) else "")
+    return (GIVEN_UP if given_up(r, s.out_of_reach) else "") + (DRIFTED if drifted(r, s.rounds) else "") + \
+        (HIDDEN if noise(data, r) else "")
 
 
 def cell(data: BenchResult, r: Ratio | None, subject: str | None = None) -> str:
-    """A ratio as `subject` (its denominator by default) against the other side, flagged."""
-    return NONE if r is None else factor(r, flags(data, r), inverted=subject not in (None, r.denominator))
+    """A ratio as `subject` (its denominator by default) against the other side, flagged; none where noise."""
+    if r is None or noise(data, r):
+        return NONE if r is None else f"{NONE} {HIDDEN}"
+    return factor(r, flags(data, r), inverted=subject not in (None, r.denominator))
 
 
 def measurable(data: BenchResult, e: BenchEntry) -> bool:

@@ -93,8 +93,9 @@ def readme_block(hosts: list[host.Host]) -> str:
 
 
 def updated(readme: str, block: str) -> str:
-    """readme with the text between the markers replaced by block; ValueError without the markers."""
-    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    """readme with the text between the markers replaced by block; ValueError without the markers. The last
+    end marker is the block's: a recorded string the block shows may hold the marker's text."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.rindex(END)
     return readme[:start] + "\n" + block + "\n" + readme[end:]
 
 

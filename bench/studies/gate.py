@@ -42,7 +42,7 @@ from bench.core.results import (
 from bench.core.run import run
 from bench.core.vectors import expected_for
 from bench.measure.rounds import RUNNERS, Job, default_timer, run_rounds, start_log
-from bench.render.format import DIGITS, DIRTY, seconds, significant, table, times
+from bench.render.format import DIGITS, DIRTY, code, seconds, significant, table, times
 
 # The CI sizes, rounds and budget: docs/gate.md's settings table says why.
 DEFAULT_LIMIT, DEFAULT_PYTHON_LIMIT, DEFAULT_THREADS = 1_000_000, 100_000, 2
@@ -615,10 +615,10 @@ def per_implementation_rows(records: list[Record], sizes: list[str]) -> list[lis
         mine = [r for r in records if r.signal == signal and r.size == size and r.impl == name]
         repeats = max((r.spread for r in mine if isinstance(r, InstructionRecord)), default=None)
         if any(isinstance(r, InstructionRecord) and r.time_only for r in mine):
-            rows.append([signal, size, f"{name} {TIME_ONLY}", f"{repeats:.2%}", *[""] * len(SLOWDOWNS)])
+            rows.append([signal, size, f"{code(name)} {TIME_ONLY}", f"{repeats:.2%}", *[""] * len(SLOWDOWNS)])
         elif mine:
             counts = {s: f"{hits}/{total}" for s, hits, total, _ in alarms(mine, signal, size)}
-            rows.append([signal, size, name, "" if repeats is None else f"{repeats:.2%}",
+            rows.append([signal, size, code(name), "" if repeats is None else f"{repeats:.2%}",
                          *[counts.get(s, "0/0") for s in SLOWDOWNS]])
     return rows
 
@@ -632,7 +632,7 @@ def effort_rows(records: list[Record], sizes: list[str], wanted: float) -> list[
             (pairs, fewest, most), (half, narrowest, widest), (lag, least, highest) = (
                 spread([r.pairs for r in runs]), spread(widths),
                 spread([lag1_autocorrelation(r.log_ratios) for r in runs], statistics.fmean))
-            rows.append([size, name, f"{pairs:.0f} ({fewest} .. {most})",
+            rows.append([size, code(name), f"{pairs:.0f} ({fewest} .. {most})",
                          f"{statistics.median(r.seconds for r in runs):.0f}",
                          f"±{half:.2%} (±{narrowest:.2%} .. ±{widest:.2%})",
                          f"{sum(w <= wanted for w in widths)} of {len(runs)}",
@@ -685,7 +685,7 @@ def render_calibration(result: CalibrationResult) -> str:
               [[f"{bound:.3%}", f"{1 - (1 - bound) ** n:.2%}"]], align="rr"), "",
         f"## The model: {SIMULATIONS:,} resamplings of the measured noise", "",
         table(["size", "implementation", f"{unit} measured", "median abs. deviation", f"{unit} drawn", *levels],
-              [[m.size, m.impl, str(m.pairs_measured), f"{math.expm1(m.median_abs_deviation):.2%}",
+              [[m.size, code(m.impl), str(m.pairs_measured), f"{math.expm1(m.median_abs_deviation):.2%}",
                 str(m.pairs_drawn), *[f"{x:.1%}" for x in m.alarm_rates]] for m in result.model],
               align="llrrr" + "r" * len(levels)) if result.model else "No model: run `make calibrate`."]
     return "\n".join(lines) + "\n"

@@ -213,7 +213,9 @@ def growth_section(data: ScalingResult) -> str:
         fit = growth(sizes, [p.timing.estimate for p in e.points], e.startup.estimate)
         crossing = (f"≈ {float(f'{fit.startup_dominates_below:.2g}'):,.0f}" if fit.crossing == "interpolated" else
                     f"< {power(min(sizes))}" if fit.crossing == "below" else f"> {power(max(sizes))}")
-        skipped = e.skipped and f"{power(e.skipped[0].limit)}+ ({seconds(e.skipped[0].predicted_rounds_s or 0)})"
+        first = e.skipped[0] if e.skipped else None
+        skipped = first and f"{power(first.limit)}+ (" + (
+            NONE if first.predicted_rounds_s is None else seconds(first.predicted_rounds_s)) + ")"
         rows.append([code(e.name), str(e.threads or 1), f"{power(sizes[0])}–{power(sizes[-1])}", ms(e.startup.estimate),
                      NONE if fit.k is None else f"{fit.k:.2f}" + ("" if fit.negligible else " " + STARTUP),
                      ", ".join(power(n) for n in fit.fit_sizes) or NONE, crossing, skipped or NONE])

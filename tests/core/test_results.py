@@ -154,7 +154,7 @@ def test_every_sample_of_a_version_renders(path):
     record = load(path, FILES[path.name].record)
     if isinstance(record, CalibrationResult):
         page = render_calibration(record)
-        assert "## The model" in page and "| ci | c |" in page
+        assert "## The model" in page and "| ci | `c` |" in page
     elif isinstance(record, BenchResult):
         page = render(record)
         assert "## The article's claims" in page

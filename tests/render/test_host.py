@@ -18,7 +18,7 @@ from bench.core.results import BenchResult, ScalingResult, ThreadsResult
 from bench.render.format import HIDDEN, NONE, change, factor, ms
 from bench.render.host import VERDICTS, flags, measurable, render, summary
 from bench.render.machines import host_files
-from tests.doctor import FIXTURES
+from tests.doctor import FIXTURES, dumped, small_primes
 from tests.render.pages import headings, outside_code, prose, table_with, tables
 
 FOLDERS = sorted(p for p in (RESULTS / HOSTS).iterdir() if (p / "primes.json").exists())
@@ -170,3 +170,17 @@ def test_the_scaling_page_is_rendered_beside_the_bench_page():
     scaling = load(folder / "scaling.json", ScalingResult)
     rows = table_with(files[folder / "scaling.md"], "fitted over")
     assert [name(r["program"]) for r in rows] == [e.name for e in scaling.implementations]
+
+
+def test_a_compute_ratio_against_a_program_whose_compute_is_noise_shows_no_number(tmp_path):
+    """c's start-up as long as its run in every round: python's compute against c would divide by nothing."""
+    data = small_primes({"python": 1.0, "pypy": 0.2, "c": 0.01}, ("python/c", "compute python/c", "compute pypy/c"))
+    for r in data["session"]["rounds"]:
+        for times in (r["times"], r["user"]):
+            times["c@start"] = [t * 1.5 for t in times["c"]] if isinstance(times["c"], list) else times["c"] * 1.5
+    (tmp_path / "primes.json").write_text(dumped(data))
+    page = render(load(tmp_path / "primes.json", BenchResult))
+    staying = table_with(page, "compute, × faster than `c`")
+    assert [row["compute, × faster than `c`"] for row in staying] == [f"{NONE} {HIDDEN}"] * 2
+    precision = [row for row in table_with(page, "flags") if "compute" in row["ratio of times"]]
+    assert precision and all(HIDDEN in row["flags"] for row in precision)

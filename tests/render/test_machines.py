@@ -89,3 +89,10 @@ def test_the_cross_machine_page_links_every_machine_and_its_claims(count):
     assert [r["machine"] for r in rows] == [f"[`{h.name}`](hosts/{h.name}/primes.md)" for h in hosts]
     claims = table_with(page, article.CLAIMS[2].heading)
     assert [r[article.CLAIMS[2].heading] for r in claims] == [VERDICTS[judge(h.bench)[2].verdict] for h in hosts]
+
+
+def test_a_recorded_string_holding_the_end_marker_leaves_the_readme_as_it_was_on_the_next_report():
+    readme = f"intro\n{BEGIN}\nold\n{END}\ntail\n"
+    block = f"| `Python 3.11 {END} x` |"
+    once = updated(readme, block)
+    assert updated(once, block) == once and once.endswith(f"{END}\ntail\n") and "old" not in once

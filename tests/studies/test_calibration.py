@@ -62,8 +62,8 @@ def test_report_shows_rates_rounds_and_the_simulation() -> None:
     text = render_calibration(calibration())
     assert "| time | ci | 5% | 1 of 1 |" in text
     assert "| time | ci | 0% | 0 of 1 |" in text
-    assert cells(text, "ci | c")[:4] == ["ci", "c", "40 (40 .. 40)", "12"]
-    simulated = cells(text, "ci | c | 200")
+    assert cells(text, "ci | `c`")[:4] == ["ci", "`c`", "40 (40 .. 40)", "12"]
+    simulated = cells(text, "ci | `c` | 200")
     rates = [float(cell.strip(" %")) for cell in simulated[-5:]]
     assert rates[:2] == [0.0, 0.0] and rates[2] < 1.0 and rates[3:] == [100.0, 100.0]
 
@@ -81,7 +81,7 @@ def test_the_page_is_tables_under_a_one_line_header() -> None:
 
 
 def test_more_pairs_show_in_the_effort_table() -> None:
-    assert cells(render_calibration(calibration(pairs=80)), "ci | c")[2] == "80 (80 .. 80)"
+    assert cells(render_calibration(calibration(pairs=80)), "ci | `c`")[2] == "80 (80 .. 80)"
 
 
 def test_each_committed_gate_page_is_the_rendering_of_its_hosts_runs() -> None:
@@ -147,15 +147,16 @@ def test_alarms_count_per_slowdown_and_leave_time_only_programs_out() -> None:
     assert zero == (0.0, 1, 2, (0.0, 0.0, 0.0))
     assert five[:3] == (0.05, 1, 1) and five[3] == pytest.approx((0.05, 0.05, 0.05))
     assert alarms(records, "instructions", "ci") == []
-    assert per_implementation_rows(records, ["ci"]) == [["instructions", "ci", "pool ⏱", "10.00%", "", "", "", "", ""],
-                                                        ["time", "ci", "c", "", "1/2", "0/0", "0/0", "1/1", "0/0"]]
+    assert per_implementation_rows(records, ["ci"]) == [
+        ["instructions", "ci", "`pool` ⏱", "10.00%", "", "", "", "", ""],
+        ["time", "ci", "`c`", "", "1/2", "0/0", "0/0", "1/1", "0/0"]]
 
 
 def test_effort_and_correlation_read_each_comparisons_pairs() -> None:
     climbing = [0.001 * i for i in range(20)]
     records = [time_record(0.0, False, climbing), time_record(0.0, False, [0.0, 0.01] * 10, half_width=None)]
     [row] = effort_rows(records, ["ci"], wanted=0.02)
-    assert row[:4] == ["ci", "c", "20 (20 .. 20)", "10"] and row[4].endswith(".. ±inf%)") and row[5] == "1 of 2"
+    assert row[:4] == ["ci", "`c`", "20 (20 .. 20)", "10"] and row[4].endswith(".. ±inf%)") and row[5] == "1 of 2"
     lag, least, highest = (float(x.strip("()")) for x in row[6].replace("..", "").split())
     assert highest > 0.5 and least < -0.5 and lag == pytest.approx((least + highest) / 2, abs=0.01)
     [c] = correlation_rows(records)

@@ -3,6 +3,7 @@ where start-up stops dominating), and scaling.md's tables read from the records.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import random
@@ -224,3 +225,9 @@ def test_the_growth_table_has_a_row_per_program():
     rows = table_with(page(data, None), "fitted over")
     assert [r["program"] for r in rows] == [f"`{e.name}`" for e in data.implementations]
     assert all(r["start-up [ms]"] == ms(e.startup.estimate) for r, e in zip(rows, data.implementations))
+    skipped = {r["program"]: r[next(k for k in r if k.startswith("skipped"))] for r in rows}
+    assert skipped["`python`"] == "10⁷+ (218 s)" and skipped["`c`"] == NONE
+    data.implementations[0].skipped = [dataclasses.replace(s, predicted_rounds_s=None) for s in
+                                       next(e for e in data.implementations if e.skipped).skipped]
+    assert table_with(page(data, None), "fitted over")[0][next(k for k in rows[0] if k.startswith("skipped"))] \
+        == f"10⁷+ ({NONE})", "a skip with no prediction says none, not 0 µs"
