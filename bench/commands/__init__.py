@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.analyse import derive
 from bench.commands.common import fail, measure_then_save, render, select_and_build
 from bench.core import environment, hosts, paths, results
-from bench.core.errors import HarnessError
+from bench.core.errors import HarnessError, one_line
 from bench.core.files import write_atomically
 from bench.core.helpers import compiled
 from bench.core.manifest import BuildError, ManifestError, build_available, first_line, load
@@ -129,8 +129,8 @@ def merge(args: argparse.Namespace) -> int:
         except HarnessError as error:
             return fail("merge", error)
         earlier.setdefault(folder.name, []).append(folder)
-        said.append(f"merge: {folder.name}: {', '.join(p.name for p in files)}"
-                    + (f"; replacing {'; '.join(replaced)}" if replaced else ""))
+        said.append(one_line(f"merge: {folder.name}: {', '.join(p.name for p in files)}"  # a date may hold anything
+                             + (f"; replacing {'; '.join(replaced)}" if replaced else ""), longest=None))
     try:
         status = render("merge", args.results, incoming=texts)
     except Exception as error:  # noqa: BLE001 - whatever an incoming file makes of the pages, one line

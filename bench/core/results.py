@@ -59,6 +59,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
     "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
     "schedule": (lambda v: v in ("dynamic", "cyclic"), "dynamic or cyclic"),
+    "confidence": (lambda v: v == 0.95, "0.95, the confidence every page's intervals state"),
     "name": (lambda v: len(v) <= LONGEST_NAME and NAME.fullmatch(v) is not None, "a program's name"),
     "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
     # A name a page shows as it is (a microarchitecture, a calibration's size, a signal, a clock): nothing to escape.
@@ -186,7 +187,7 @@ class Plan:
     seed: int
     budget_s: float = rule("cpu")  # seconds of rounds after the warm-up rounds
     target_half_width: float = rule("positive", 0.02)  # wanted of every ratio's interval, in log terms (±2%)
-    confidence: float = rule("share", 0.95)
+    confidence: float = rule("confidence", 0.95)
     min_rounds: int = rule("count", 10)  # rounds of every command before any drops out
     max_rounds: int = rule("count", 200)
     round_seconds: float = rule("positive", 3.0)  # a round of every command lasts about this long, each its share
@@ -683,15 +684,19 @@ def _scaling(s: ScalingResult, where: str) -> None:
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
-    if not t.thread_counts:
-        raise SchemaError(f"{where}.thread_counts: none")
-    _once(t.thread_counts, f"{where}.thread_counts")
+    if not t.thread_counts or t.thread_counts != sorted(set(t.thread_counts)):
+        raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not counts rising from the first")
+    if not t.implementations:
+        raise SchemaError(f"{where}.implementations: none")
     _once([e.name for e in t.implementations], f"{where}.implementations")
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
         _once(counts, f"{where}.implementations[{i}].points")
-        if e.variant_of == e.name:
-            raise SchemaError(f"{where}.implementations[{i}].variant_of: {shown(e.name)}, itself")
+        if set(counts) - set(t.thread_counts):
+            raise SchemaError(f"{where}.implementations[{i}].points: {shown(counts)}, not among thread_counts")
+        itself = next((key for key in ("twin", "variant_of") if getattr(e, key) == e.name), None)
+        if itself:
+            raise SchemaError(f"{where}.implementations[{i}].{itself}: {shown(e.name)}, itself")
         jobs = _programs([e.twin, *(f"{e.name}@{n}" for n in counts)])
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
@@ -954,8 +959,14 @@ def loads(text: str, cls: type[R], name: str) -> R:
     return _record(cls, migrated(data, kind, name), name)
 
 
+LARGEST_FILE = 64 * 2**20  # bytes of a result file, at most
+
+
 def load(path: Path, cls: type[R]) -> R:
     """The record in the file at path (see loads); OSError when it cannot be read."""
+    if not path.is_file() or path.stat().st_size > LARGEST_FILE:  # a FIFO, a device, a folder: never read
+        raise SchemaError(f"{path}: " + ("not a regular file" if not path.is_file() else
+                                          f"{path.stat().st_size:,} bytes, above {LARGEST_FILE:,}"))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

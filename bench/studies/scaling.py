@@ -9,14 +9,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.analyse.derive import derive
-from bench.analyse.rounds import RatioSpec, startup_job
+from bench.analyse.rounds import RatioSpec, measurable, startup_job
 from bench.core import environment, results
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import ScalingResult, SizePoint, Skipped, ThreadsEntry, ThreadsResult
 from bench.measure import clock
 from bench.measure.rounds import Job, Log, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
-from bench.render.format import DIRTY, NONE, STARTUP, code, estimate, factor, link, ms, power, seconds, section, table
+from bench.render.format import (
+    DIRTY,
+    HIDDEN,
+    NONE,
+    STARTUP,
+    code,
+    estimate,
+    factor,
+    link,
+    ms,
+    power,
+    seconds,
+    section,
+    table,
+)
 from bench.render.host import FIGURES, machine_name
 
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
@@ -226,9 +240,18 @@ def growth_section(data: ScalingResult) -> str:
                          "lrlrrlll"))
 
 
+def compute_cell(e: ThreadsEntry, p) -> str:
+    """The compute speedup; none, flagged, where either side's compute time is under a tenth of its run."""
+    if p.compute_speedup is None:
+        return NONE
+    sides = ((f"{e.name}@{p.threads}", p.timing, p.startup), (e.twin, e.twin_timing, e.twin_startup))
+    quiet = all(s is not None and measurable(n, t, s, e.session.rounds) for n, t, s in sides)
+    return factor(p.compute_speedup) if quiet else f"{NONE} {HIDDEN}"
+
+
 def threads_section(data: ThreadsResult) -> str:
     rows = [[code(e.name), f"{e.limit or data.limit:,}", str(p.threads), ms(p.timing.estimate), factor(p.speedup),
-             f"{p.speedup.estimate / p.threads:.0%}", factor(p.compute_speedup) if p.compute_speedup else NONE,
+             f"{p.speedup.estimate / p.threads:.0%}", compute_cell(e, p),
              str(p.timing.rounds)] for e in data.implementations for p in e.points]
     parts = [[code(e.name), str(b.threads), ms(b.ideal), ms(b.measured),
               *[NONE if v is None else ms(v) for v in (b.serial_start, b.thread_start, b.per_worker, b.tail, b.rest)],

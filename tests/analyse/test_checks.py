@@ -164,7 +164,15 @@ DOCTORED = {
     "scaling: a kind no manifest has": (SCALING, set_at(("implementations", 0, "kind"), "bogus"), "kind 'bogus'"),
     "scaling: a size's rounds twice": (SCALING, lambda data: data["sessions"].append(data["sessions"][-1]),
                                        "sessions: "),
-    "threads: no thread count": (THREADS, set_at(("thread_counts",), []), "thread_counts: none"),
+    "threads: no thread count": (THREADS, set_at(("thread_counts",), []), "thread_counts: []"),
+    "threads: thread counts falling": (THREADS, set_at(("thread_counts",), [2, 1]), "thread_counts: [2, 1]"),
+    "threads: a point of no thread count": (THREADS, set_at(("implementations", 0, "points", 0, "threads"), 4096),
+                                            "not among thread_counts"),
+    "threads: a twin of itself": (THREADS, lambda data: data["implementations"][0].update(
+        twin=data["implementations"][0]["name"]), "implementations[0].twin"),
+    "threads: no sweep": (THREADS, set_at(("implementations",), []), "implementations: none"),
+    "a confidence the pages do not state": (PRIMES, set_at(("session", "settings", "confidence"), 1e-6),
+                                            "settings.confidence"),
     "threads: a variant of itself": (THREADS, lambda data: data["implementations"][0].update(
         variant_of=data["implementations"][0]["name"]), "variant_of"),
     "threads: a schedule of neither kind": (THREADS3, set_at(("implementations", 0, "schedule"), "bogus"),

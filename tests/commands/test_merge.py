@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -194,7 +195,10 @@ def test_whatever_a_file_or_a_folder_name_holds_the_refusal_is_one_line(tmp_path
     folder = host(tmp_path / "d", "odd-2cpu")
     (folder / "primes.json").unlink()
     (folder / "primes.json").mkdir()
-    for source, status in ((vendor, 1), (named, 1), (folder, 2)):
+    fifo = host(tmp_path / "f", "fifo-2cpu")  # read, it would wait for a writer for ever
+    (fifo / "primes.json").unlink()
+    os.mkfifo(fifo / "primes.json")
+    for source, status in ((vendor, 1), (named, 1), (folder, 2), (fifo, 2)):
         capsys.readouterr()
         assert harness(["merge", str(source), "--results", str(results)]) == status
         assert len(capsys.readouterr().err.splitlines()) == 1, source
