@@ -4,6 +4,7 @@ calibration (make calibrate: known slowdowns injected; gate.json, rendered into 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import random
@@ -535,8 +536,14 @@ def model(result: CalibrationResult) -> list[ModelRow]:
             centre = statistics.median(pool)
             rows.append(ModelRow(size=size.name, impl=impl, pairs_measured=len(pool),
                                  median_abs_deviation=statistics.median(abs(x - centre) for x in pool),
-                                 pairs_drawn=drawn, alarm_rates=simulate(pool, drawn, random.Random(0))))
+                                 pairs_drawn=drawn, alarm_rates=list(alarm_rates(tuple(pool), drawn))))
     return rows
+
+
+@functools.lru_cache(maxsize=64)  # a file read again (the pages, then the merge) resamples nothing again
+def alarm_rates(pool: tuple[float, ...], drawn: int) -> tuple[float, ...]:
+    """simulate's rates, from the one seed every reading shares."""
+    return tuple(simulate(list(pool), drawn, random.Random(0)))
 
 
 def derive_calibration(result: CalibrationResult) -> CalibrationResult:

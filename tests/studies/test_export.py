@@ -3,6 +3,8 @@ and the alert thresholds of the CI workflow against the committed calibrations."
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import math
 import re
@@ -102,8 +104,14 @@ def test_every_gated_signal_of_the_head_side_with_its_unit_interval_and_context(
         "python-multiprocessing": {"latency": {"value": pytest.approx(910e6)}}}
 
 
+@functools.cache
+def committed_calibrations() -> tuple[CalibrationResult, ...]:
+    return tuple(load(path, CalibrationResult) for path in sorted(RESULTS.glob("hosts/*/gate.json")))
+
+
 def calibrations() -> list[CalibrationResult]:
-    found = [load(path, CalibrationResult) for path in sorted(RESULTS.glob("hosts/*/gate.json"))]
+    """The committed calibrations, read once (each read runs the model's resamplings), a copy for each test."""
+    found = copy.deepcopy(list(committed_calibrations()))
     assert found, "no results/hosts/*/gate.json: run `make calibrate`"
     return found
 
