@@ -113,8 +113,14 @@ def merge(args: argparse.Namespace) -> int:
         files = [folder / name for name in hosts.RESULT_FILES if (folder / name).exists()]
         target = args.results / paths.HOSTS / folder.name
         try:
-            for path in files:
-                derive.load(path, results.FILES[path.name].record)
+            said_by = {path.name: derive.load(path, results.FILES[path.name].record) for path in files}
+            machines = {name: (m.cpu, m.online_cpus, m.arch) for name, record in said_by.items()
+                        if (m := getattr(getattr(record, "environment", None), "machine", None))}
+            if len(set(machines.values())) > 1:
+                (first, one), (second, other) = [next(i for i in machines.items() if i[1] == v)
+                                                 for v in dict.fromkeys(machines.values())][:2]
+                raise HarnessError(f"{folder}: its {first} was measured on {one}, its {second} on {other}: "
+                                   "one host folder holds one machine's results")
             for name, identity in hosts.identities(folder).items():
                 for other in [folder, target, *earlier.get(folder.name, [])]:
                     whose = f"its {name}'s" if other == folder else f"the incoming {folder / name}'s"

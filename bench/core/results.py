@@ -18,6 +18,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
@@ -38,6 +39,7 @@ TOLERANCE = 1e-6
 # No number a file records lies beyond this (an instruction count, a seed): larger ones overflow the statistics.
 LARGEST = 1e15
 MAX_CPUS = 4096  # processors of a machine, threads of a program, at most
+MOST_SIZES = 16  # LIMITs of a scaling file, at most: each is checked by a sieve of its own
 
 
 class SchemaError(HarnessError):
@@ -60,11 +62,20 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
     "schedule": (lambda v: v in ("dynamic", "cyclic"), "dynamic or cyclic"),
     "confidence": (lambda v: v == 0.95, "0.95, the confidence every page's intervals state"),
+    "date": (lambda v: re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", v) is not None
+             and _is_date(v), "a date and time as ISO 8601 writes it"),
     "name": (lambda v: len(v) <= LONGEST_NAME and NAME.fullmatch(v) is not None, "a program's name"),
     "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
     # A name a page shows as it is (a microarchitecture, a calibration's size, a signal, a clock): nothing to escape.
     "word": (lambda v: re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]{0,59}", v) is not None, "a plain name"),
 }
+
+
+def _is_date(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).year >= 2000
+    except ValueError:
+        return False
 
 
 def rule(check: str, default: Any = dataclasses.MISSING) -> Any:
@@ -138,7 +149,7 @@ class Source:
 
 @dataclass
 class Environment:
-    date: str
+    date: str = rule("date")
     machine: Machine
     versions: dict[str, str]
     source: Source
@@ -569,7 +580,7 @@ class Prebuilt:
     """What built the programs of a bundle, for a host that cannot ask its own toolchains."""
 
     schema: int
-    date: str
+    date: str = rule("date")
     built_on: Machine
     source: Source  # the commit the bundle was made from
     versions: dict[str, str]  # implementation -> its toolchain's version, as the build machine printed it
@@ -665,8 +676,8 @@ def _bench(b: BenchResult, where: str) -> None:
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
-    if not s.sizes:
-        raise SchemaError(f"{where}.sizes: none")
+    if not 1 <= len(s.sizes) <= MOST_SIZES:
+        raise SchemaError(f"{where}.sizes: {len(s.sizes)}, not 1 to {MOST_SIZES}")
     _once(s.sizes, f"{where}.sizes")
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
@@ -708,6 +719,11 @@ def _calibration(c: CalibrationResult, where: str) -> None:
     _once(sizes, f"{where}.sizes")
     if not sizes:
         raise SchemaError(f"{where}.sizes: none")
+    most = {size.name: size.settings.max_pairs for size in c.sizes}
+    long = next((i for i, r in enumerate(c.records) if len(getattr(r, "log_ratios", ())) > most.get(r.size, math.inf)),
+                None)
+    if long is not None:
+        raise SchemaError(f"{where}.records[{long}].log_ratios: more rounds than its size's max_pairs")
     for i, r in enumerate(c.records):
         signal = "instructions" if isinstance(r, InstructionRecord) else "time"
         wrong = [(key, value) for key, value, right in (("size", r.size, sizes), ("signal", r.signal, [signal]),

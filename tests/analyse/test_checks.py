@@ -159,7 +159,11 @@ DOCTORED = {
                                                                            '"limit": 1000000, "limit": 10,'),
                                   "the key 'limit' twice"),
     "JSON nested too deep": (PRIMES, lambda data: "[" * 100_000 + "]" * 100_000, "nested too deep"),
-    "scaling: no size": (SCALING, set_at(("sizes",), []), "sizes: none"),
+    "scaling: no size": (SCALING, set_at(("sizes",), []), "sizes: 0, not 1 to 16"),
+    "a date no clock gives": (PRIMES, set_at(("environment", "date"), "9999-99-99"), "environment.date"),
+    "a date with a new line": (PRIMES, set_at(("environment", "date"), "2026-12-07\nmerge: REFUSED"), "date"),
+    "gate: more log-ratios than the size allows": (GATE, lambda data: data["records"][-1].update(
+        log_ratios=[0.001] * 1001), "log_ratios: more rounds"),
     "scaling: a program of no point": (SCALING, set_at(("implementations", 0, "points"), []), "no point"),
     "scaling: a kind no manifest has": (SCALING, set_at(("implementations", 0, "kind"), "bogus"), "kind 'bogus'"),
     "scaling: a size's rounds twice": (SCALING, lambda data: data["sessions"].append(data["sessions"][-1]),

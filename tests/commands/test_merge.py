@@ -203,3 +203,12 @@ def test_whatever_a_file_or_a_folder_name_holds_the_refusal_is_one_line(tmp_path
         assert harness(["merge", str(source), "--results", str(results)]) == status
         assert len(capsys.readouterr().err.splitlines()) == 1, source
     assert tree_hash(results) == before
+
+
+def test_a_folder_whose_files_name_two_machines_is_refused(tmp_path, capsys):
+    mixed = host_folder(tmp_path / "in", "mixed-2cpu", {"primes.json": None, "scaling.json": set_at(
+        ("environment", "machine", "cpu"), "Apple M2")})
+    assert harness(["merge", str(mixed), "--results", str(tmp_path / "results")]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert "Apple M2" in line and "one host folder holds one machine" in line
+    assert not (tmp_path / "results").exists()
