@@ -112,11 +112,13 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
     return f"{number(e.estimate)} ({bounds})" + marks(e)
 
 
-def code(text: object) -> str:
-    """A recorded string as a code span nothing breaks out of: no new line, cell, link, heading or tag."""
+def code(text: object, cell: bool = True) -> str:
+    """A recorded string as a code span nothing breaks out of: no new line, link, heading or tag, and in a
+    table's cell (`cell`) no cell of its own: its | is escaped there, and only there, where it is not shown."""
     # Controls, line and paragraph separators and format characters (bidirectional overrides) become spaces.
     flat = "".join("\0" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in str(text))
-    flat = re.sub("\0+", " ", flat).replace("|", "\\|")
+    flat = re.sub("\0+", " ", flat)
+    flat = flat.replace("|", "\\|") if cell else flat
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
     return f"{fence}{pad}{flat}{pad}{fence}"

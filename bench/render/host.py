@@ -56,10 +56,10 @@ def speedup_of(data: BenchResult, name: str) -> Ratio | None:
     return data.ratio(e.twin, name) if e and e.twin else None
 
 
-def machine_name(m: Machine) -> str:
+def machine_name(m: Machine, cell: bool = True) -> str:
     """The CPU as recorded, with its microarchitecture where known and not already in that name."""
     core = m.identity.microarchitecture if m.identity and m.identity.microarchitecture != "unknown" else None
-    return code(m.cpu) + (f" ({core})" if core and core not in m.cpu else "")
+    return code(m.cpu, cell) + (f" ({core})" if core and core not in m.cpu else "")
 
 
 def noise(data: BenchResult, r: Ratio) -> bool:
@@ -234,7 +234,7 @@ def render(data: BenchResult, threads=None, beside: frozenset[str] = frozenset()
                f"{len(s.rounds)} rounds in {s.seconds:.0f} s", f"every answer checked ({data.expected:,} primes)"],
               list(map(code, versions)),
               [*(f"[{text}]({path})" for text, path in links), link("how to read this page", "pages", 3)]]
-    sections = [f"# {machine_name(m)}, {m.online_cpus} CPUs: primes below {data.limit:,}",
+    sections = [f"# {machine_name(m, cell=False)}, {m.online_cpus} CPUs: primes below {data.limit:,}",
                 "\\\n".join(" · ".join(line) for line in header),
                 f"![Median time of every program at LIMIT {data.limit:,}, log scale]({FIGURES['time']})",
                 answer_table(data), claims_section(data, 3), staying_section(data), variants_section(data, threads),

@@ -280,7 +280,7 @@ def page(scaling: ScalingResult | None, threads: ThreadsResult | None, bench: re
     line = [code(env.date[:10]), code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty),
             *(f"[{text}]({path})" for path, text in [*pages, ("../../primes.md", "every machine")]),
             link("how to read this page", "scaling", 3)]
-    sections = [f"# Growth and threads on {machine_name(env.machine)}, {env.machine.online_cpus} CPUs",
+    sections = [f"# Growth and threads on {machine_name(env.machine, cell=False)}, {env.machine.online_cpus} CPUs",
                 " · ".join(line), growth_section(scaling) if scaling else f"{NONE} `scaling.json`",
                 threads_section(threads) if threads else ""]
     return "\n\n".join(s for s in sections if s) + "\n"

@@ -184,3 +184,11 @@ def test_a_compute_ratio_against_a_program_whose_compute_is_noise_shows_no_numbe
     assert [row["compute, × faster than `c`"] for row in staying] == [f"{NONE} {HIDDEN}"] * 2
     precision = [row for row in table_with(page, "flags") if "compute" in row["ratio of times"]]
     assert precision and all(HIDDEN in row["flags"] for row in precision)
+
+
+def test_a_pipe_in_the_cpu_name_is_escaped_in_table_cells_only():
+    data = recorded()
+    data.environment.machine.cpu = "AMD | X"
+    page = render(data)
+    assert page.splitlines()[0].startswith("# `AMD | X`")
+    assert "`AMD \\| X`" in page and "`AMD | X`" not in page.split("\n", 1)[1]
