@@ -61,6 +61,8 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
     "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
     "schedule": (lambda v: v in ("dynamic", "cyclic"), "dynamic or cyclic"),
+    "kind": (lambda v: v in manifest.KINDS, f"one of {', '.join(manifest.KINDS)}"),
+    "clock": (lambda v: v in ("cpu", "wall"), "cpu or wall"),
     "confidence": (lambda v: v == 0.95, "0.95, the confidence every page's intervals state"),
     "date": (lambda v: re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", v) is not None
              and _is_date(v), "a date and time as ISO 8601 writes it"),
@@ -303,7 +305,7 @@ class DividerProbe:
 class BenchEntry:
     name: str = rule("name")
     language: str
-    kind: str
+    kind: str = rule("kind")
     twin: str | None = rule("name")
     note: str
     threads: int | None = rule("cpus")
@@ -385,7 +387,7 @@ class Skipped:
 class ScalingEntry:
     name: str = rule("name")
     language: str
-    kind: str
+    kind: str = rule("kind")
     twin: str | None = rule("name")
     threads: int | None = rule("cpus")
     version: str
@@ -536,7 +538,7 @@ class TimeRecord:
     impl: str = rule("name")
     limit: int = rule("limit")
     slowdown: float = rule("cpu")
-    clock: str = rule("word")
+    clock: str = rule("clock")
     seconds: float = rule("time")
     log_ratios: list[float] = rule("log")
     size: str = rule("word")
@@ -603,8 +605,10 @@ def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> N
                           f"{'up to' if inclusive else 'below'} {limit:,}")
 
 
-def _once(values: list, where: str) -> None:
-    """Each value once: a file lists a program, a size or a round a single time."""
+def _once(values: list, where: str, required: bool = False) -> None:
+    """Each value once (a file lists a program, a size or a round a single time), and one at least if required."""
+    if required and not values:
+        raise SchemaError(f"{where}: none")
     seen: set = set()
     twice = next((v for v in values if v in seen or seen.add(v)), None)
     if twice is not None:
@@ -658,15 +662,10 @@ def _session(s: Session, where: str) -> None:
 
 def _bench(b: BenchResult, where: str) -> None:
     names = [e.name for e in b.implementations]
-    if not names:
-        raise SchemaError(f"{where}.implementations: none")
-    _once(names, f"{where}.implementations")
+    _once(names, f"{where}.implementations", required=True)
     if b.startup_limit > b.limit:
         raise SchemaError(f"{where}.startup_limit: {b.startup_limit:,}, above LIMIT {b.limit:,}")
-    for i, e in enumerate(b.implementations):  # its twin may be absent: ONLY may leave it out
-        if e.kind not in manifest.KINDS:
-            raise SchemaError(f"{where}.implementations[{i}].kind: {shown(e.kind)}, not one of "
-                              f"{', '.join(manifest.KINDS)}")
+    for i, e in enumerate(b.implementations):
         output = e.answer.output
         count = int(output) if re.fullmatch(r"0|[1-9][0-9]{0,17}", output) else output  # as a program prints it
         _answer(count, b.limit, f"{where}.implementations[{i}].answer.output", e.kind == "reference")
@@ -676,16 +675,13 @@ def _bench(b: BenchResult, where: str) -> None:
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
-    if not 1 <= len(s.sizes) <= MOST_SIZES:
-        raise SchemaError(f"{where}.sizes: {len(s.sizes)}, not 1 to {MOST_SIZES}")
-    _once(s.sizes, f"{where}.sizes")
+    if len(s.sizes) > MOST_SIZES:
+        raise SchemaError(f"{where}.sizes: {len(s.sizes)}, above {MOST_SIZES}")
+    _once(s.sizes, f"{where}.sizes", required=True)
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
     for i, e in enumerate(s.implementations):
-        if e.kind not in manifest.KINDS or not e.points:
-            raise SchemaError(f"{where}.implementations[{i}]: " + (
-                "no point" if not e.points else f"kind {shown(e.kind)}, not one of {', '.join(manifest.KINDS)}"))
-        _once([point.limit for point in e.points], f"{where}.implementations[{i}].points")
+        _once([point.limit for point in e.points], f"{where}.implementations[{i}].points", required=True)
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")
@@ -697,9 +693,7 @@ def _scaling(s: ScalingResult, where: str) -> None:
 def _threads(t: ThreadsResult, where: str) -> None:
     if not t.thread_counts or t.thread_counts != sorted(set(t.thread_counts)):
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not counts rising from the first")
-    if not t.implementations:
-        raise SchemaError(f"{where}.implementations: none")
-    _once([e.name for e in t.implementations], f"{where}.implementations")
+    _once([e.name for e in t.implementations], f"{where}.implementations", required=True)
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
         _once(counts, f"{where}.implementations[{i}].points")
@@ -716,9 +710,7 @@ def _threads(t: ThreadsResult, where: str) -> None:
 
 def _calibration(c: CalibrationResult, where: str) -> None:
     sizes = [size.name for size in c.sizes]
-    _once(sizes, f"{where}.sizes")
-    if not sizes:
-        raise SchemaError(f"{where}.sizes: none")
+    _once(sizes, f"{where}.sizes", required=True)
     most = {size.name: size.settings.max_pairs for size in c.sizes}
     long = next((i for i, r in enumerate(c.records) if len(getattr(r, "log_ratios", ())) > most.get(r.size, math.inf)),
                 None)
@@ -726,11 +718,10 @@ def _calibration(c: CalibrationResult, where: str) -> None:
         raise SchemaError(f"{where}.records[{long}].log_ratios: more rounds than its size's max_pairs")
     for i, r in enumerate(c.records):
         signal = "instructions" if isinstance(r, InstructionRecord) else "time"
-        wrong = [(key, value) for key, value, right in (("size", r.size, sizes), ("signal", r.signal, [signal]),
-                                                        ("clock", getattr(r, "clock", "cpu"), ["cpu", "wall"]))
-                 if value not in right]
+        wrong = next(((key, value) for key, value, right in (("size", r.size, sizes), ("signal", r.signal, [signal]))
+                      if value not in right), None)
         if wrong:
-            raise SchemaError(f"{where}.records[{i}].{wrong[0][0]}: {shown(wrong[0][1])} is not one of this file's")
+            raise SchemaError(f"{where}.records[{i}].{wrong[0]}: {shown(wrong[1])} is not one of this file's")
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
