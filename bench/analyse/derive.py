@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count
 from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
-from bench.analyse.schedule import divisions
 from bench.core import results
 from bench.core.errors import HarnessError
 from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
@@ -69,7 +68,7 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
-    counted = divisions(e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
+    counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)

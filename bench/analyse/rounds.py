@@ -151,11 +151,11 @@ def timing_of(name: str, rounds: list[Round]) -> Timing:
 
 
 def breakdown(name: str, block: int | None, schedule: str | None, twin: str, threads: int, rounds: list[Round],
-              counted: Sequence[int] | None) -> Breakdown:
+              counted: int | None) -> Breakdown:
     """Where program `name` on `threads` threads (1 included: one worker against the serial loop) loses
     against twin / threads: each part a median over the quiet rounds that ran all six commands (the twin,
     name on 1 and on `threads` threads, each at LIMIT and at start-up); the tail from the division counts
-    of its blocks of `block` numbers handed out by `schedule` (`counted`, per n), at 1-thread speed."""
+    of its blocks of `block` numbers handed out by `schedule` (below LIMIT `counted`), at 1-thread speed."""
     one, many = f"{name}@1", f"{name}@{threads}"
     names = [n for job in (twin, one, many) for n in (job, startup_job(job))]
     mine = together(rounds, names)

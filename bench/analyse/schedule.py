@@ -17,11 +17,16 @@ from collections.abc import Sequence
 @functools.lru_cache(maxsize=2)  # every sweep of a file, and most files, share a LIMIT
 def divisions(limit: int) -> Sequence[int]:
     """The trial divisions the article's loop makes for each n in [0, limit) (0 for n < 2); not to be changed."""
-    # Each n's smallest factor up to its square root, the smaller divisors written last; 0 where none is.
-    smallest = array("q", bytes(8 * limit))
-    for p in range(math.isqrt(max(limit - 1, 0)), 1, -1):
-        smallest[p * p::p] = array("q", [p]) * len(range(p * p, limit, p))
-    return array("q", [s - 1 if s else max(math.isqrt(n) - 1, 0) for n, s in enumerate(smallest)])
+    root = math.isqrt(max(limit - 1, 0))
+    counts = array("q", bytes(8 * limit))
+    for r in range(1, root + 1):  # a prime n tries every i up to isqrt(n): r - 1 divisions from r * r on
+        lo, hi = r * r, min((r + 1) ** 2, limit)
+        counts[lo:hi] = array("q", [r - 1]) * (hi - lo)
+    # A composite n stops at its smallest factor p, a prime with p * p <= n: the smaller primes written last.
+    primes = [p for p in range(2, root + 1) if all(p % q for q in range(2, math.isqrt(p) + 1))]
+    for p in reversed(primes):
+        counts[p * p::p] = array("q", [p - 1]) * len(range(p * p, limit, p))
+    return counts
 
 
 def block_costs(counts: Sequence[int], block: int) -> list[int]:
@@ -48,11 +53,22 @@ def cyclic_makespan(costs: list[int], workers: int) -> int:
 SCHEDULES = {"dynamic": makespan, "cyclic": cyclic_makespan}
 
 
-def tail_share(counts: Sequence[int], block: int, workers: int, schedule: str = "dynamic") -> float:
+# Blocks whose hand-out is replayed, at most (LIMIT / block): beyond, a breakdown gives no tail.
+MOST_BLOCKS = 100_000
+
+
+@functools.lru_cache(maxsize=8)  # every thread count of a sweep shares its blocks
+def costs_below(limit: int, block: int) -> list[int]:
+    return block_costs(divisions(limit), block)
+
+
+def tail_share(limit: int, block: int, workers: int, schedule: str = "dynamic") -> float | None:
     """The share of the ideal time (the work / workers) that the workers wait at the end, with the blocks
-    of the numbers below len(counts) (counts from divisions) handed out by `schedule`:
-    makespan / (work / workers) - 1."""
-    costs = block_costs(counts, block)
+    of the numbers below limit handed out by `schedule`: makespan / (work / workers) - 1; None for more
+    than MOST_BLOCKS blocks."""
+    if limit / block > MOST_BLOCKS:
+        return None
+    costs = costs_below(limit, block)
     work = sum(costs)
     if work == 0 or workers <= 1:
         return 0.0

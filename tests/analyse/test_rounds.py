@@ -9,7 +9,6 @@ import random
 import pytest
 
 from bench.analyse.rounds import RatioSpec, breakdown, compute_of, estimate, quiet_rounds, timing_of
-from bench.analyse.schedule import divisions
 from bench.core.results import Round
 
 
@@ -63,7 +62,7 @@ def test_the_parts_of_the_lost_efficiency_add_up_to_the_loss():
     rounds = [Round(number=i, order=list(times), times={n: [t] for n, t in times.items()},
                     user={n: 0.0 for n in times}, system={n: 0.0 for n in times}, seconds=3.0, foreign_load=0.0)
               for i in range(1, 8)]
-    part = breakdown("p", 1000, "dynamic", "s", 2, rounds, divisions(20_000))
+    part = breakdown("p", 1000, "dynamic", "s", 2, rounds, 20_000)
     assert part.ideal == pytest.approx(0.5) and part.measured == pytest.approx(0.560)
     assert part.serial_start == pytest.approx(0.005) and part.thread_start == pytest.approx(0.005)
     assert part.per_worker == pytest.approx((1.038 - 0.990) / 2)

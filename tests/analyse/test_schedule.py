@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bench.analyse.schedule import block_costs, cyclic_makespan, divisions, makespan, tail_share
+from bench.analyse.schedule import MOST_BLOCKS, block_costs, cyclic_makespan, divisions, makespan, tail_share
 
 
 def divisions_by_running_the_loop(n: int) -> int:
@@ -38,17 +38,20 @@ def test_makespan_hands_each_block_to_the_first_worker_free():
 
 
 def test_tail_grows_with_the_block_and_vanishes_on_one_worker():
-    counts = divisions(200_000)
-    shares = [tail_share(counts, block, 4) for block in (64, 1024, 16_384, 65_536)]
+    shares = [tail_share(200_000, block, 4) for block in (64, 1024, 16_384, 65_536)]
     assert shares == sorted(shares) and shares[0] < 0.002 < shares[-1]
-    assert tail_share(counts, 1024, 1) == 0.0
+    assert tail_share(200_000, 1024, 1) == 0.0
+
+
+def test_no_tail_is_replayed_past_its_most_blocks():
+    assert tail_share(MOST_BLOCKS * 64, 64, 4) is not None
+    assert tail_share(MOST_BLOCKS * 64 + 1, 64, 4) is None
 
 
 def test_a_cyclic_schedule_deals_the_blocks_in_turn_whatever_they_cost():
     assert cyclic_makespan([5, 1, 1, 1, 1, 1], 2) == 7  # worker 0 holds blocks 0, 2 and 4
     assert cyclic_makespan([3, 3, 3], 1) == 9
-    counts = divisions(200_000)
     # Dealt in turn, a growing cost leaves the last worker more than the others; handed out as workers
     # free up, less.
-    assert 0 < tail_share(counts, 1024, 16) < tail_share(counts, 1024, 16, "cyclic")
-    assert tail_share(counts, 64, 2) < tail_share(counts, 64, 2, "cyclic") < 0.01
+    assert 0 < tail_share(200_000, 1024, 16) < tail_share(200_000, 1024, 16, "cyclic")
+    assert tail_share(200_000, 64, 2) < tail_share(200_000, 64, 2, "cyclic") < 0.01
