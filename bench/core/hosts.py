@@ -46,7 +46,7 @@ def run_of(path: Path) -> str:
 
 def identities(folder: Path) -> dict[str, CpuIdentity | None]:
     """The CPU identity each result file of a host folder records (None: written before identities were);
-    files that record no machine (gate.json), or that this harness cannot read, are left out."""
+    files that record no machine (a calibration from before it did), or that this harness cannot read, are left out."""
     found: dict[str, CpuIdentity | None] = {}
     for name in (name for name in RESULT_FILES if (folder / name).exists()):
         try:

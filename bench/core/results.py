@@ -572,6 +572,7 @@ class CalibrationResult:
     records: list[InstructionRecord | TimeRecord]
     # "rounds": base and head were two jobs of the same interleaved rounds; None: pairs of the earlier pair timer.
     engine: str | None = optional()
+    environment: Environment | None = optional()  # absent from calibrations written before it was recorded
     model: list[ModelRow] = derived()
 
 

@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-from bench.core.results import Estimate, Ratio
+from bench.core.results import Estimate, Ratio, Source
 
 DIGITS = 3  # significant digits of every time and ratio shown
 WIDE = 0.25  # an interval wider than this either side of its estimate (log scale) is flagged
@@ -122,6 +122,11 @@ def code(text: object, cell: bool = True) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def commit(source: Source) -> str:
+    """The commit a run was measured from, short, as a code span; flagged where it had uncommitted changes."""
+    return code((source.commit or "?")[:12] + DIRTY * source.dirty)
 
 
 def table(header: list[str], rows: list[list[str]], align: str = "") -> str:

@@ -11,13 +11,13 @@ from bench.analyse.rounds import drifted, given_up
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Machine, Ratio
 from bench.render.format import (
-    DIRTY,
     DRIFTED,
     GIVEN_UP,
     HIDDEN,
     NONE,
     change,
     code,
+    commit,
     factor,
     link,
     ms,
@@ -199,7 +199,7 @@ def facts(fields: dict, prefix: str = "") -> list[list[str]]:
 
 def environment_section(data: BenchResult) -> str:
     env, s = data.environment, data.session.settings
-    run = [["date", code(env.date)], ["commit", code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty)],
+    run = [["date", code(env.date)], ["commit", commit(env.source)],
            ["timer", code(s.timer)], ["rounds", f"{len(data.session.rounds)} in {data.session.seconds:.0f} s of "
                                      f"{s.budget_s:.0f} s, seed {s.seed}, stopped: {code(data.session.stopped)}"],
            ["built on", code(data.built_on or "this machine")]]

@@ -24,7 +24,7 @@ from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RatioSpec, clock_value, together
 from bench.analyse.stats import lag1_autocorrelation
 from bench.core import manifest
-from bench.core.environment import source
+from bench.core.environment import capture, source
 from bench.core.errors import HarnessError
 from bench.core.helpers import compiled
 from bench.core.paths import ROOT
@@ -43,7 +43,7 @@ from bench.core.results import (
 from bench.core.run import run
 from bench.core.vectors import expected_for
 from bench.measure.rounds import RUNNERS, Job, default_timer, run_rounds, start_log
-from bench.render.format import DIGITS, DIRTY, code, seconds, significant, table, times
+from bench.render.format import DIGITS, DIRTY, code, commit, seconds, significant, table, times
 
 # The CI sizes, rounds and budget: docs/gate.md's settings table says why.
 DEFAULT_LIMIT, DEFAULT_PYTHON_LIMIT, DEFAULT_THREADS = 1_000_000, 100_000, 2
@@ -479,6 +479,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
     gates = gated(ROOT, "the working tree")
     impls = [gates[n] for n in chosen(list(gates), only)]
     manifest.build(impls)
+    here = capture(impls)
     spin = time_spin_loop()
     records: list[Record] = []
     for size in sizes:
@@ -495,7 +496,7 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
                 records += calibrate_time(impls, size, spin, round_number)
     return derive_calibration(CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
                                                 seconds=time.monotonic() - started, sizes=sizes, records=records,
-                                                engine="rounds"))
+                                                engine="rounds", environment=here))
 
 
 def resample(no_change: list[float], rounds: int, rng: random.Random) -> list[float]:
@@ -658,6 +659,13 @@ def correlation_rows(records: list[Record]) -> list[list[str]]:
     return [[str(len(lags)), mean, median, str(beyond), f"{0.05 * len(lags):.0f}"]]
 
 
+def dated(result: CalibrationResult) -> str:
+    """When and from which commit a calibration ran, where it recorded its environment."""
+    env = result.environment
+    return "" if env is None else \
+        f"{code(env.date[:10])} · {commit(env.source)} · "
+
+
 def render_calibration(result: CalibrationResult) -> str:
     """gate.md."""
     records, sizes, wanted = result.records, [s.name for s in result.sizes], math.expm1(wanted_half_width())
@@ -667,7 +675,7 @@ def render_calibration(result: CalibrationResult) -> str:
     bound = (1 - TIME_CONFIDENCE) / 2  # the interval's one-sided tail: false alarms per program at most
     lines = [
         "# Regression gate: false alarms and detection", "",
-        f"[this machine](primes.md) · {result.sizes[0].settings.threads} workers · spin "
+        f"[this machine](primes.md) · {dated(result)}{result.sizes[0].settings.threads} workers · spin "
         f"{result.spin.instructions:.2f} instructions, {result.spin.seconds * 1e9:.2f} ns · "
         f"{result.seconds / 60:.1f} min · [how to read]({DOCS}#gatemd)", "",
         "## What was measured", "",

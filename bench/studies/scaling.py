@@ -17,11 +17,11 @@ from bench.measure import clock
 from bench.measure.rounds import Job, Log, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 from bench.render.format import (
-    DIRTY,
     HIDDEN,
     NONE,
     STARTUP,
     code,
+    commit,
     estimate,
     factor,
     link,
@@ -277,7 +277,7 @@ def page(scaling: ScalingResult | None, threads: ThreadsResult | None, bench: re
     """scaling.md beside a bench's page, or the only page of a host measured by make scaling alone."""
     env = (scaling or threads).environment
     pages = [("primes.md", "this machine's answer")] * (bench is not None and here != "primes.md")
-    line = [code(env.date[:10]), code((env.source.commit or "?")[:12] + DIRTY * env.source.dirty),
+    line = [code(env.date[:10]), commit(env.source),
             *(f"[{text}]({path})" for path, text in [*pages, ("../../primes.md", "every machine")]),
             link("how to read this page", "scaling", 3)]
     sections = [f"# Growth and threads on {machine_name(env.machine, cell=False)}, {env.machine.online_cpus} CPUs",

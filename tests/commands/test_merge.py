@@ -13,7 +13,7 @@ import pytest
 
 from bench.commands import common
 from bench.commands import main as harness
-from tests.doctor import host_folder, rename_job, scale_at, set_at
+from tests.doctor import fixture, host_folder, rename_job, scale_at, set_at
 
 
 def host(root: Path, name: str, cpu: str | None = None) -> Path:
@@ -212,3 +212,20 @@ def test_a_folder_whose_files_name_two_machines_is_refused(tmp_path, capsys):
     [line] = capsys.readouterr().err.splitlines()
     assert "Apple M2" in line and "one host folder holds one machine" in line
     assert not (tmp_path / "results").exists()
+
+
+def test_a_calibration_of_another_machine_is_refused_and_one_of_the_same_joins_its_folder(tmp_path, capsys):
+    def measured_on(cpu: str):
+        environment = fixture()["environment"]
+        environment["machine"]["cpu"] = cpu
+        return set_at(("environment",), environment)
+    same = fixture()["environment"]["machine"]["cpu"]
+    other = host_folder(tmp_path / "other", "gated-2cpu", {"primes.json": None, "gate.json": measured_on("Apple M2")})
+    results = tmp_path / "results"
+    assert harness(["merge", str(other), "--results", str(results)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert "Apple M2" in line and "one host folder holds one machine" in line and not results.exists()
+    ours = host_folder(tmp_path / "ours", "gated-2cpu", {"primes.json": None, "gate.json": measured_on(same)})
+    assert harness(["merge", str(ours), "--results", str(results)]) == 0
+    page = (results / "hosts/gated-2cpu/gate.md").read_text()
+    assert fixture()["environment"]["date"][:10] in page.splitlines()[2]
