@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 
 from bench.analyse.intervals import median_estimate
@@ -65,6 +66,7 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int |
     return out
 
 
+@functools.cache
 def division_count(limit: int) -> int | None:
     """The trial divisions the article's loop makes below LIMIT, counted; None above COUNTED_UP_TO."""
     return int(sum(divisions(limit))) if limit <= COUNTED_UP_TO else None

@@ -16,14 +16,28 @@ from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_cou
 from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
 from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
+from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult, Timing
 
 R = TypeVar("R")
+# No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
+# program faster than that, is no measurement.
+MAX_MHZ = 10_000
 
 
 def _clock(clock: Clock | None, rounds: list[Round]) -> None:
     if clock is not None:
         clock.mhz = clock_mhz(rounds, clock.adds)
+        if not 1 <= clock.mhz.estimate <= MAX_MHZ:
+            raise results.SchemaError(f"clock.adds: {clock.adds:,} adds give a clock of {clock.mhz.estimate:,.0f} "
+                                      f"MHz, outside 1 to {MAX_MHZ:,}")
+
+
+def _possible(timing: Timing, limit: int, threads: int | None, where: str) -> None:
+    """A SchemaError where `timing` at limit is faster than a division a cycle on each thread at MAX_MHZ."""
+    count = division_count(limit)
+    if count and timing.estimate * MAX_MHZ * 1e6 * (threads or 1) < count:
+        raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {threads or 1} "
+                                  f"thread(s), more than one a cycle at {MAX_MHZ:,} MHz")
 
 
 def _bench(b: BenchResult) -> None:
@@ -32,6 +46,8 @@ def _bench(b: BenchResult) -> None:
     for e in b.implementations:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
+        if e.kind != "reference":
+            _possible(e.timing, b.limit, e.threads, f"implementations.{e.name}")
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
     reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
@@ -54,6 +70,8 @@ def _scaling(s: ScalingResult) -> None:
         e.startup = timing_of(e.name, rounds_at[s.settings.startup_limit])
         for point in e.points:
             point.timing = timing_of(e.name, rounds_at[point.limit])
+            if e.kind != "reference":
+                _possible(point.timing, point.limit, e.threads, f"implementations.{e.name}.points.{point.limit}")
     _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
 
 
@@ -72,6 +90,7 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
+        _possible(p.timing, e.limit or limit, p.threads, f"implementations.{name}")
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
@@ -126,6 +145,8 @@ def load(path: Path, cls: type[R]) -> R:
     record = results.load(path, cls)
     try:
         derive(record)
+    except results.SchemaError as error:
+        raise results.SchemaError(f"{path}: {error}") from error
     except (HarnessError, ValueError, ArithmeticError, KeyError) as error:
         raise results.SchemaError(f"{path}: its rounds give no statistics ({error})") from error
     if cls in DERIVE:

@@ -44,6 +44,14 @@ def adding(path: tuple[str | int, ...], key: str, value: object):
     return apply
 
 
+def timed(job: str, seconds: float, session: tuple[str | int, ...] = ("session",)):
+    """Every run of `job` in the session at `session` taking `seconds`."""
+    def apply(data: dict) -> None:
+        for r in reduce(getitem, session, data)["rounds"]:
+            r["times"][job] = [seconds] * len(r["times"][job])
+    return apply
+
+
 # fixture, mutation, what the one line names
 DOCTORED = {
     "a NaN run": (PRIMES, set_at((*ROUND, "times", "c", 0), math.nan), "session.rounds[0].times.c[0]"),
@@ -193,6 +201,13 @@ DOCTORED = {
     "a round numbered 0": (PRIMES, set_at((*ROUND, "number"), 0), "rounds[0].number"),
     "negative foreign load": (PRIMES, set_at((*ROUND, "foreign_load"), -0.5), "rounds[0].foreign_load"),
     "an add chain of no adds": (SCHEMA3, set_at(("clock", "adds"), 0), "clock.adds"),
+    "an add chain of 10^14 adds: a clock of millions of MHz": (SCHEMA3, set_at(("clock", "adds"), 10**14),
+                                                              "clock.adds: 100,000,000,000,000 adds"),
+    "c at 1 µs a run": (PRIMES, timed("c", 1e-6), "implementations.c: 1e-06 s for 67,740,403 trial divisions"),
+    "scaling: go at 1 ms at 10^7": (SCALING, timed("go", 1e-3, ("sessions", -1, "session")),
+                                    "implementations.go.points.10000000: 0.001 s"),
+    "threads: on 2 threads at 1 µs": (THREADS, timed("c-openmp@2", 1e-6, ("implementations", 0, "session")),
+                                      "implementations.c-openmp@2: 1e-06 s"),
 }
 
 
