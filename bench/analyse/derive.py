@@ -124,6 +124,9 @@ def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
     """Where a figure a file stored differs from the same figure derived again, or None."""
     if isinstance(stored, dict) and isinstance(derived, dict):
         named = {k: k if k in derived else RENAMED.get(k, k) for k in stored}
+        unknown = next((k for k, v in stored.items() if named[k] not in derived and v is not None), None)
+        if unknown is not None:
+            return f"{where}.{unknown}: stored, but no figure of its rounds"
         return next(filter(None, (_disagreement(v, derived[named[k]], f"{where}.{k}") for k, v in stored.items()
                                   if named[k] in derived)), None)
     if isinstance(stored, list) and isinstance(derived, list):
@@ -155,13 +158,17 @@ def load(path: Path, cls: type[R]) -> R:
             kind = next(k for k, f in results.FILES.items() if f.record is cls)
             stored = results.migrated(data, kind, str(path), upto=version - 1)
             del stored["schema"]
+            derived = results.as_data(record, True)
+            if cls is BenchResult:  # schema 3 wrote the budget twice; the step took its start-up LIMIT and builder
+                derived["settings"] = {"budget_s": record.session.settings.budget_s,
+                                       "startup_limit": record.startup_limit, "built_on": record.built_on}
             if cls is results.CalibrationResult and stored.get("engine") is None:
                 # The earlier pair timer's intervals, and its model's, were Wilcoxon's: the one estimate replaces them.
                 stored.pop("model", None)
                 for r in stored["records"]:
                     for key in ("ratio", "low", "high", "half_width", "alarm") if r["signal"] == "time" else ():
                         del r[key]
-            wrong = _disagreement(stored, results.as_data(record, True), "")
+            wrong = _disagreement(stored, derived, "")
             if wrong:
                 raise results.SchemaError(f"{path}: {wrong.lstrip('.')}")
     return record

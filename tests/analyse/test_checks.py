@@ -206,6 +206,12 @@ DOCTORED = {
     "c at 1 µs a run": (PRIMES, timed("c", 1e-6), "implementations.c: 1e-06 s for 67,740,403 trial divisions"),
     "scaling: go at 1 ms at 10^7": (SCALING, timed("go", 1e-3, ("sessions", -1, "session")),
                                     "implementations.go.points.10000000: 0.001 s"),
+    "schema 3: a figure its rounds do not give": (SCHEMA3, adding((*C, "timing"), "verdict", "<b>fastest</b>"),
+                                                  "implementations[0].timing.verdict: stored, but no figure"),
+    "schema 3: a budget written twice, differently": (SCHEMA3, set_at(("settings", "budget_s"), 999.0),
+                                                      "settings.budget_s: 999.0, but its rounds give 150"),
+    "threads, schema 3: a note in a point": (THREADS3, adding(("implementations", 0, "points", 0), "note", "x"),
+                                             "points[0].note: stored"),
     "threads: on 2 threads at 1 µs": (THREADS, timed("c-openmp@2", 1e-6, ("implementations", 0, "session")),
                                       "implementations.c-openmp@2: 1e-06 s"),
 }
