@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bench.core import manifest as manifest_module
@@ -12,7 +14,9 @@ from bench.core.paths import HELPERS
 def build() -> manifest_module.Manifest:
     """The manifest, without the optional implementations whose build failed, every other one built."""
     loaded = manifest_module.load()
-    return loaded.without(manifest_module.build_available(loaded.available(), quiet=True))
+    absent = manifest_module.build_available(loaded.available(), quiet=True)
+    return manifest_module.Manifest([dataclasses.replace(i, available=False, missing=absent[i.name])
+                                     if i.name in absent else i for i in loaded.implementations], loaded.interpreters)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

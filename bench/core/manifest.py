@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
@@ -80,11 +79,6 @@ class Implementation:
     def env(self) -> dict[str, str]:
         return dict(self.environment)
 
-    @property
-    def program(self) -> str:
-        """The file name its error messages start with."""
-        return os.path.basename(self.run[-1])
-
 
 @dataclass
 class Manifest:
@@ -93,11 +87,6 @@ class Manifest:
 
     def get(self, name: str) -> Implementation:
         return {i.name: i for i in self.implementations}[name]
-
-    def without(self, absent: dict[str, str]) -> Manifest:
-        """The implementations named in absent made unavailable, for the reason given."""
-        return Manifest([dataclasses.replace(i, available=False, missing=absent[i.name]) if i.name in absent else i
-                         for i in self.implementations], self.interpreters)
 
     def available(self, kinds: tuple[str, ...] = KINDS) -> list[Implementation]:
         return [i for i in self.implementations if i.available and i.kind in kinds]

@@ -55,7 +55,6 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "positive": (lambda v: v >= 1e-12, "above zero"),
     "cpu": (lambda v: v >= 0, "zero or more"),
     "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
-    "share": (lambda v: 0 < v < 1, "between 0 and 1"),
     "count": (lambda v: v >= 1, "a positive integer"),
     "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
