@@ -167,7 +167,7 @@ def load(path: Path, cls: type[R]) -> R:
                 stored.pop("model", None)
                 for r in stored["records"]:
                     for key in ("ratio", "low", "high", "half_width", "alarm") if r["signal"] == "time" else ():
-                        del r[key]
+                        r.pop(key, None)
             wrong = _disagreement(stored, derived, "")
             if wrong:
                 raise results.SchemaError(f"{path}: {wrong.lstrip('.')}")

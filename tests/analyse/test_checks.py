@@ -227,6 +227,11 @@ def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tm
     assert "\n" not in message and len(message) <= 300
 
 
+def test_a_pair_timer_calibration_without_the_intervals_it_no_longer_shows_loads(tmp_path):
+    path = write(tmp_path / "gate.json", "schema2/pairs/gate.json", lambda data: data["records"][-1].pop("low"))
+    assert load(path, FILES["gate.json"].record).records[-1].low is not None
+
+
 @pytest.mark.parametrize("fixture", [PRIMES, SCHEMA3, SCALING, THREADS, THREADS3, GATE, GATE2])
 def test_the_fixtures_themselves_load(tmp_path, fixture):
     path = write(tmp_path / fixture.split("/")[-1], fixture)
