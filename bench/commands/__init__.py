@@ -114,12 +114,15 @@ def merge(args: argparse.Namespace) -> int:
         target = args.results / paths.HOSTS / folder.name
         try:
             said_by = {path.name: derive.load(path, results.FILES[path.name].record) for path in files}
-            machines = {name: (m.cpu, m.online_cpus, m.arch) for name, record in said_by.items()
-                        if (m := getattr(getattr(record, "environment", None), "machine", None))}
+            machines = {f"its {name}": hosts.machine(record) for name, record in said_by.items()}
+            for other in (target, *earlier.get(folder.name, [])):  # the folders whose files it will sit beside
+                machines |= {str(other / name): hosts.machine(other / name) for name in hosts.RESULT_FILES
+                             if (other / name).exists() and not (other == target and name in said_by)}
+            machines = {name: machine for name, machine in machines.items() if machine}
             if len(set(machines.values())) > 1:
                 (first, one), (second, other) = [next(i for i in machines.items() if i[1] == v)
                                                  for v in dict.fromkeys(machines.values())][:2]
-                raise HarnessError(f"{folder}: its {first} was measured on {one}, its {second} on {other}: "
+                raise HarnessError(f"{folder}: {first} was measured on {one}, {second} on {other}: "
                                    "one host folder holds one machine's results")
             for name, identity in hosts.identities(folder).items():
                 for other in [folder, target, *earlier.get(folder.name, [])]:

@@ -44,6 +44,18 @@ def run_of(path: Path) -> str:
     return (f"LIMIT={limit:,} of " if limit is not None else "") + record.environment.date
 
 
+def machine(record: object) -> tuple[str, int, str] | None:
+    """The CPU name, online CPUs and architecture a record (or the file at a path) was measured on; None where it
+    records none, or where this harness cannot read the file."""
+    if isinstance(record, Path):
+        try:
+            record = load(record, FILES[record.name].record)
+        except SchemaError:
+            return None
+    m = getattr(getattr(record, "environment", None), "machine", None)
+    return (m.cpu, m.online_cpus, m.arch) if m else None
+
+
 def identities(folder: Path) -> dict[str, CpuIdentity | None]:
     """The CPU identity each result file of a host folder records (None: written before identities were);
     files that record no machine (a calibration from before it did), or that this harness cannot read, are left out."""

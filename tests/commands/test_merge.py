@@ -214,11 +214,14 @@ def test_a_folder_whose_files_name_two_machines_is_refused(tmp_path, capsys):
     assert not (tmp_path / "results").exists()
 
 
+def measured_on(cpu: str):
+    """A calibration given the environment of the primes.json fixture, on a CPU of that name."""
+    environment = fixture()["environment"]
+    environment["machine"]["cpu"] = cpu
+    return set_at(("environment",), environment)
+
+
 def test_a_calibration_of_another_machine_is_refused_and_one_of_the_same_joins_its_folder(tmp_path, capsys):
-    def measured_on(cpu: str):
-        environment = fixture()["environment"]
-        environment["machine"]["cpu"] = cpu
-        return set_at(("environment",), environment)
     same = fixture()["environment"]["machine"]["cpu"]
     other = host_folder(tmp_path / "other", "gated-2cpu", {"primes.json": None, "gate.json": measured_on("Apple M2")})
     results = tmp_path / "results"
@@ -229,3 +232,17 @@ def test_a_calibration_of_another_machine_is_refused_and_one_of_the_same_joins_i
     assert harness(["merge", str(ours), "--results", str(results)]) == 0
     page = (results / "hosts/gated-2cpu/gate.md").read_text()
     assert fixture()["environment"]["date"][:10] in page.splitlines()[2]
+
+
+def test_a_file_of_another_machine_is_refused_beside_the_files_of_its_host_already_here(tmp_path, capsys):
+    results = tmp_path / "results"
+    assert harness(["merge", str(host(tmp_path / "a", "one-2cpu")), "--results", str(results)]) == 0
+    before = tree_hash(results)
+    other = host_folder(tmp_path / "b", "one-2cpu", {"gate.json": measured_on("Apple M2")})
+    twins = [host(tmp_path / "c", "two-2cpu"), host(tmp_path / "d", "two-2cpu", cpu="Apple M2")]
+    for sources in ([other], twins):
+        capsys.readouterr()
+        assert harness(["merge", *map(str, sources), "--results", str(results)]) == 1
+        [line] = capsys.readouterr().err.splitlines()
+        assert "Apple M2" in line and "one host folder holds one machine" in line
+        assert tree_hash(results) == before
