@@ -9,7 +9,7 @@ from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RESOLUTION, round_value, startup_job, together
 from bench.analyse.schedule import divisions
 from bench.core.errors import HarnessError
-from bench.core.results import DivisionCost, Estimate, Round
+from bench.core.results import MAX_MHZ, DivisionCost, Estimate, Round
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@start
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
@@ -54,7 +54,8 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int |
         sides = (name, startup_job(name))
         mine = together(rounds, sides)
         computes = [round_value(r.times[name]) - round_value(r.times[sides[1]]) for r in mine]
-        if not mine or statistics.median(computes) <= 0:
+        # A compute time that makes a division a cycle at MAX_MHZ or faster is the noise of a start-up: no cost.
+        if not mine or statistics.median(computes) * MAX_MHZ * 1e6 * max(threads, 1) <= count:
             continue
         clocked = together(rounds, sides + (CLOCK, startup_job(CLOCK))) if adds else []
         ns = median_estimate([_per_division(r, name, threads, count) * 1e9 for r in mine])

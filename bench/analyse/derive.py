@@ -16,28 +16,37 @@ from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_cou
 from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
 from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult, Timing
+from bench.core.results import (
+    MAX_MHZ,
+    BenchResult,
+    Clock,
+    Ratio,
+    Round,
+    ScalingResult,
+    ThreadsEntry,
+    ThreadsResult,
+    Timing,
+)
 
 R = TypeVar("R")
-# No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
-# program faster than that, is no measurement.
-MAX_MHZ = 10_000
+MIN_MHZ = 100  # the slowest clock an add chain may give, a machine's
 
 
 def _clock(clock: Clock | None, rounds: list[Round]) -> None:
     if clock is not None:
         clock.mhz = clock_mhz(rounds, clock.adds)
-        if not 1 <= clock.mhz.estimate <= MAX_MHZ:
+        if not MIN_MHZ <= clock.mhz.estimate <= MAX_MHZ:
             raise results.SchemaError(f"clock.adds: {clock.adds:,} adds give a clock of {clock.mhz.estimate:,.0f} "
-                                      f"MHz, outside 1 to {MAX_MHZ:,}")
+                                      f"MHz, outside {MIN_MHZ} to {MAX_MHZ:,}")
 
 
-def _possible(timing: Timing, limit: int, threads: int | None, where: str) -> None:
-    """A SchemaError where `timing` at limit is faster than a division a cycle on each thread at MAX_MHZ."""
-    count = division_count(limit)
-    if count and timing.estimate * MAX_MHZ * 1e6 * (threads or 1) < count:
-        raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {threads or 1} "
-                                  f"thread(s), more than one a cycle at {MAX_MHZ:,} MHz")
+def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where: str) -> None:
+    """A SchemaError where `timing` at limit is faster than a division a cycle at MAX_MHZ on each thread that the
+    machine's `cpus` can run at once."""
+    count, workers = division_count(limit), min(threads or 1, cpus)
+    if count and timing.estimate * MAX_MHZ * 1e6 * workers < count:
+        raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {workers} "
+                                  f"CPU(s), more than one a cycle at {MAX_MHZ:,} MHz")
 
 
 def _bench(b: BenchResult) -> None:
@@ -47,7 +56,7 @@ def _bench(b: BenchResult) -> None:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         if e.kind != "reference":
-            _possible(e.timing, b.limit, e.threads, f"implementations.{e.name}")
+            _possible(e.timing, b.limit, e.threads, b.environment.machine.online_cpus, f"implementations.{e.name}")
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
     reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
@@ -71,18 +80,19 @@ def _scaling(s: ScalingResult) -> None:
         for point in e.points:
             point.timing = timing_of(e.name, rounds_at[point.limit])
             if e.kind != "reference":
-                _possible(point.timing, point.limit, e.threads, f"implementations.{e.name}.points.{point.limit}")
+                _possible(point.timing, point.limit, e.threads, s.environment.machine.online_cpus,
+                          f"implementations.{e.name}.points.{point.limit}")
     _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
 
 
 def _threads(t: ThreadsResult) -> None:
     t.expected = results.reference_count(t.limit)
     for e in t.implementations:
-        threads_entry(e, t.limit)
+        threads_entry(e, t.limit, t.online_cpus)
 
 
-def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
-    """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's."""
+def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
+    """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
@@ -90,7 +100,7 @@ def threads_entry(e: ThreadsEntry, limit: int) -> ThreadsEntry:
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
-        _possible(p.timing, e.limit or limit, p.threads, f"implementations.{name}")
+        _possible(p.timing, e.limit or limit, p.threads, cpus, f"implementations.{name}")
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None

@@ -40,6 +40,9 @@ TOLERANCE = 1e-6
 LARGEST = 1e15
 MAX_CPUS = 4096  # processors of a machine, threads of a program, at most
 MOST_SIZES = 16  # LIMITs of a scaling file, at most: each is checked by a sieve of its own
+# No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
+# program faster than that, is no measurement.
+MAX_MHZ = 10_000
 
 
 class SchemaError(HarnessError):
@@ -55,6 +58,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "positive": (lambda v: v >= 1e-12, "above zero"),
     "cpu": (lambda v: v >= 0, "zero or more"),
     "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
+    "mhz": (lambda v: 1 <= v <= MAX_MHZ, f"a clock from 1 to {MAX_MHZ:,} MHz"),
     "count": (lambda v: v >= 1, "a positive integer"),
     "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
@@ -139,7 +143,7 @@ class Machine:
     kernel: str
     arch: str
     identity: CpuIdentity | None = optional()  # absent from files written before it was recorded
-    reported_mhz: float | None = optional("positive")  # the clock the operating system reports for cpu0
+    reported_mhz: float | None = optional("mhz")  # the clock the operating system reports for cpu0
 
 
 @dataclass
@@ -629,10 +633,28 @@ DIVIDER_FIGURES = ("clock_mhz", "div64_independent", "div64_dependent", "div32_i
 
 
 def _divider(d: DividerProbe, where: str) -> None:
-    lacking = next((f"runs[{i}] lacks {key}" for i, run in enumerate(d.runs) for key in DIVIDER_FIGURES
-                    if key not in run), None if d.runs else "no run")
-    if lacking:
-        raise SchemaError(f"{where}: {lacking}")
+    if not d.runs:
+        raise SchemaError(f"{where}: no run")
+    for i, run in enumerate(d.runs):
+        for key in DIVIDER_FIGURES:
+            if key not in run:
+                raise SchemaError(f"{where}: runs[{i}] lacks {key}")
+            clock = key == "clock_mhz"
+            if not 1 <= run[key] <= (MAX_MHZ if clock else LARGEST):
+                raise SchemaError(f"{where}.runs[{i}].{key}: {run[key]:g}, not "
+                                  + (f"a clock from 1 to {MAX_MHZ:,} MHz" if clock else "a cycle or more"))
+
+
+# The programs whose count is a reference's (primesieve's), not the article's loop: no other may claim its kind.
+references = functools.cache(lambda: {i.name for i in manifest.load(resolve=False).implementations
+                                      if i.kind == "reference"})
+
+
+def _kinds(entries: list, where: str) -> None:
+    wrong = next((i for i, e in enumerate(entries) if e.kind == "reference" and e.name not in references()), None)
+    if wrong is not None:
+        raise SchemaError(f"{where}.implementations[{wrong}].kind: {shown(entries[wrong].name)} is no reference "
+                          "program of the manifest")
 
 
 def _jobs_named(session: Session, jobs: set[str], where: str) -> None:
@@ -663,6 +685,7 @@ def _session(s: Session, where: str) -> None:
 def _bench(b: BenchResult, where: str) -> None:
     names = [e.name for e in b.implementations]
     _once(names, f"{where}.implementations", required=True)
+    _kinds(b.implementations, where)
     if b.startup_limit > b.limit:
         raise SchemaError(f"{where}.startup_limit: {b.startup_limit:,}, above LIMIT {b.limit:,}")
     for i, e in enumerate(b.implementations):
@@ -680,6 +703,7 @@ def _scaling(s: ScalingResult, where: str) -> None:
     _once(s.sizes, f"{where}.sizes", required=True)
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
+    _kinds(s.implementations, where)
     for i, e in enumerate(s.implementations):
         _once([point.limit for point in e.points], f"{where}.implementations[{i}].points", required=True)
         for j, point in enumerate(e.points):
@@ -694,6 +718,9 @@ def _threads(t: ThreadsResult, where: str) -> None:
     if not t.thread_counts or t.thread_counts != sorted(set(t.thread_counts)):
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not counts rising from the first")
     _once([e.name for e in t.implementations], f"{where}.implementations", required=True)
+    if t.online_cpus != t.environment.machine.online_cpus:
+        raise SchemaError(f"{where}.online_cpus: {t.online_cpus}, but its machine has "
+                          f"{t.environment.machine.online_cpus}")
     for i, e in enumerate(t.implementations):
         counts = [p.threads for p in e.points]
         _once(counts, f"{where}.implementations[{i}].points")

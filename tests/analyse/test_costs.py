@@ -72,3 +72,9 @@ def test_a_round_whose_compute_time_is_not_above_zero_leaves_the_cost_unbounded(
     rounds[3].times["c"] = [0.0005]  # faster than its own start-up: the timer cannot tell its compute
     [cost] = costs_of(rounds, {"c": 1}, 10**8, adds=CLOCK_ADDS)
     assert cost.cycles.low is None and cost.ns.low is None and cost.cycles.estimate == pytest.approx(10.0)
+
+
+def test_a_compute_time_faster_than_a_division_a_cycle_at_ten_gigahertz_gives_no_cost():
+    rounds = drifting_rounds()
+    assert costs_of(rounds, {"c": 1}, 10**8, adds=CLOCK_ADDS), "1e8 divisions in 0.25 to 0.5 s: a cost"
+    assert costs_of(rounds, {"c": 1}, 10**11, adds=CLOCK_ADDS) == [], "1e11 in 0.5 s: the noise of a start-up"

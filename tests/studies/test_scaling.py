@@ -74,12 +74,12 @@ def test_a_placement_variants_sweep_times_the_program_it_varies_in_the_same_roun
     pinned, base, twin = (loaded.get(n) for n in ("go-goroutines-pinned", "go-goroutines", "go"))
     build_available([pinned, base, twin], quiet=True)
     entry = threads_entry(measure_threads(pinned, twin, 20_000, [1, 2], seed=3, log=lambda _: None, budget=2.0,
-                                          base=base), 20_000)
+                                          base=base), 20_000, 2)
     assert entry.variant_of == "go-goroutines"
     ratio = entry.variant_speedup
     assert (ratio.numerator, ratio.denominator) == ("go-goroutines@2", "go-goroutines-pinned@2")
     assert ratio.rounds >= 5 and all("go-goroutines@2" in r.times for r in entry.session.rounds)
-    assert threads_entry(measure_threads(pinned, twin, 20_000, [1, 2], 3, lambda _: None, 0.5), 20_000) \
+    assert threads_entry(measure_threads(pinned, twin, 20_000, [1, 2], 3, lambda _: None, 0.5), 20_000, 2) \
         .variant_speedup is None
 
 
