@@ -54,7 +54,7 @@ SCHEDULES = {"dynamic": makespan, "cyclic": cyclic_makespan}
 
 
 # Blocks whose hand-out is replayed, at most (LIMIT / block): beyond, a breakdown gives no tail.
-MOST_BLOCKS = 100_000
+MOST_BLOCKS = 20_000
 
 
 @functools.lru_cache(maxsize=8)  # every thread count of a sweep shares its blocks
@@ -62,6 +62,7 @@ def costs_below(limit: int, block: int) -> list[int]:
     return block_costs(divisions(limit), block)
 
 
+@functools.lru_cache(maxsize=256)  # a file is read for every page that shows it
 def tail_share(limit: int, block: int, workers: int, schedule: str = "dynamic") -> float | None:
     """The share of the ideal time (the work / workers) that the workers wait at the end, with the blocks
     of the numbers below limit handed out by `schedule`: makespan / (work / workers) - 1; None for more

@@ -40,6 +40,9 @@ TOLERANCE = 1e-6
 LARGEST = 1e15
 MAX_CPUS = 4096  # processors of a machine, threads of a program, at most
 MOST_SIZES = 16  # LIMITs of a scaling file, at most: each is checked by a sieve of its own
+MOST_POINTS = 256  # thread counts of a thread file's sweeps together, at most: each replays its blocks
+MOST_SWEEP_LIMITS = 4  # LIMITs among a thread file's sweeps, at most: each has its divisions counted
+MOST_PAIRS = 2000  # rounds of a calibration's comparison, at most: the model resamples as many a thousand times
 # No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
 # program faster than that, is no measurement.
 MAX_MHZ = 10_000
@@ -60,6 +63,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
     "mhz": (lambda v: 1 <= v <= MAX_MHZ, f"a clock from 1 to {MAX_MHZ:,} MHz"),
     "count": (lambda v: v >= 1, "a positive integer"),
+    "pairs": (lambda v: 1 <= v <= MOST_PAIRS, f"a count of rounds from 1 to {MOST_PAIRS:,}"),
     "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
     "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
@@ -497,9 +501,9 @@ class GateSettings:
     limit: int = rule("limit")
     python_limit: int = rule("limit")
     threads: int = rule("cpus")
-    pairs: int = rule("count")
+    pairs: int = rule("pairs")
     signals: tuple[str, ...] = rule("word")
-    max_pairs: int = rule("count")
+    max_pairs: int = rule("pairs")
     time_budget: float = rule("cpu")
     # The random order of each pair's two runs follows from it; None in schema 1, whose pairs ran in ABBA order.
     seed: int | None = optional()
@@ -603,7 +607,8 @@ reference_count = functools.cache(expected_for)  # every answer of a file is che
 def _answer(count: object, limit: int, where: str, inclusive: bool = False) -> None:
     """count must be the reference sieve's for limit: the primes below it, or up to it for an inclusive
     reference program (primesieve; verify's expected_for(limit + 1))."""
-    right = reference_count(limit + inclusive)
+    prime = limit > 1 and all(limit % d for d in range(2, math.isqrt(limit) + 1))
+    right = reference_count(limit) + (inclusive and prime)  # up to a prime limit, one more: one sieve, not two
     if count != right:
         raise SchemaError(f"{where}: {shown(count)}, but the reference sieve counts {right:,} primes "
                           f"{'up to' if inclusive else 'below'} {limit:,}")
@@ -703,9 +708,14 @@ def _scaling(s: ScalingResult, where: str) -> None:
     _once(s.sizes, f"{where}.sizes", required=True)
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
+    if sum(s.sizes) > MAX_CHECKED_LIMIT:
+        raise SchemaError(f"{where}.sizes: {sum(s.sizes):,} numbers to sieve in all, above {MAX_CHECKED_LIMIT:,}")
     _kinds(s.implementations, where)
     for i, e in enumerate(s.implementations):
         _once([point.limit for point in e.points], f"{where}.implementations[{i}].points", required=True)
+        unsized = next((point.limit for point in e.points if point.limit not in s.sizes), None)
+        if unsized:
+            raise SchemaError(f"{where}.implementations[{i}].points: {unsized:,} is none of its sizes")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")
@@ -718,6 +728,11 @@ def _threads(t: ThreadsResult, where: str) -> None:
     if not t.thread_counts or t.thread_counts != sorted(set(t.thread_counts)):
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not counts rising from the first")
     _once([e.name for e in t.implementations], f"{where}.implementations", required=True)
+    limits = {e.limit or t.limit for e in t.implementations}
+    points = sum(len(e.points) for e in t.implementations)
+    if len(limits) > MOST_SWEEP_LIMITS or points > MOST_POINTS:
+        raise SchemaError(f"{where}.implementations: {len(limits)} LIMITs and {points} thread counts in all, above "
+                          f"{MOST_SWEEP_LIMITS} and {MOST_POINTS}")
     if t.online_cpus != t.environment.machine.online_cpus:
         raise SchemaError(f"{where}.online_cpus: {t.online_cpus}, but its machine has "
                           f"{t.environment.machine.online_cpus}")

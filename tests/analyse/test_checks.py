@@ -223,6 +223,14 @@ DOCTORED = {
                                            "runs[1].div64_independent"),
     "an add chain giving 3 MHz": (SCHEMA3, lambda data: data["clock"].update(adds=data["clock"]["adds"] // 1000),
                                   "outside 100 to 10,000"),
+    "threads: 257 thread counts": (THREADS, lambda data: [data.update(thread_counts=list(range(1, 258))),
+                                                          data["implementations"][0].update(
+                                                              points=[{"threads": n} for n in range(1, 258)])],
+                                   "261 thread counts in all, above 4 and 256"),
+    "gate: 2,001 rounds at most": (GATE, set_at(("sizes", 0, 1, "max_pairs"), 2001), "settings.max_pairs: 2001"),
+    "scaling: sizes that add up past 10^8": (SCALING, lambda data: data["sizes"].append(10**8 - 1),
+                                             "numbers to sieve in all"),
+    "scaling: a point at no size": (SCALING, set_at((*POINT, "limit"), 5000), "points: 5,000 is none of its sizes"),
     "threads: on 2 threads at 1 µs": (THREADS, timed("c-openmp@2", 1e-6, ("implementations", 0, "session")),
                                       "implementations.c-openmp@2: 1e-06 s"),
 }
