@@ -777,6 +777,11 @@ INVARIANTS: dict[type, Callable[[Any, str], None]] = {
 R = TypeVar("R")
 
 
+def _text(value: str) -> bool:
+    """Whether value is text that UTF-8 can write: JSON's escapes can give a lone surrogate, which it cannot."""
+    return value.isascii() or not any("\ud800" <= c <= "\udfff" for c in value)
+
+
 def _value(kind: Any, value: object, where: str, check: str | None = None) -> object:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (Union, types.UnionType):
@@ -796,8 +801,8 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
         if not isinstance(value, dict):
             raise SchemaError(f"{where}: expected an object")
         for k in value:
-            if len(k) > LONGEST:
-                raise SchemaError(f"{where}: a key of {len(k)} characters, above {LONGEST}")
+            if len(k) > LONGEST or not _text(k):
+                raise SchemaError(f"{where}: a key of {len(k)} characters, above {LONGEST}, or not text")
         return {k: _value(args[1], v, _key(where, k), check) for k, v in value.items()}
     if dataclasses.is_dataclass(kind):
         return _record(kind, value, where)
@@ -808,8 +813,8 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
         raise SchemaError(f"{where}: {value} is not a finite number")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > LARGEST:
         raise SchemaError(f"{where}: {shown(value)} is beyond any measurement")
-    if isinstance(value, str) and len(value) > LONGEST:
-        raise SchemaError(f"{where}: {len(value)} characters, above {LONGEST}")
+    if isinstance(value, str) and (len(value) > LONGEST or not _text(value)):
+        raise SchemaError(f"{where}: {len(value)} characters, above {LONGEST}, or not text (a lone surrogate)")
     if check and not CHECKS[check][0](value):
         raise SchemaError(f"{where}: {shown(value)} is not {CHECKS[check][1]}")
     return value

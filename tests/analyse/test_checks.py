@@ -231,6 +231,10 @@ DOCTORED = {
     "scaling: sizes that add up past 10^8": (SCALING, lambda data: data["sizes"].append(10**8 - 1),
                                              "numbers to sieve in all"),
     "scaling: a point at no size": (SCALING, set_at((*POINT, "limit"), 5000), "points: 5,000 is none of its sizes"),
+    "a lone surrogate in a version": (PRIMES, lambda data: dumped(data).replace('"version": "', '"version": "\\ud800',
+                                                                                 1), "implementations[0].version: "),
+    "a lone surrogate in a key": (PRIMES, lambda data: dumped(data).replace('"hyperfine":', '"hyper\\udfff":', 1),
+                                  "versions: a key"),
     "threads: on 2 threads at 1 µs": (THREADS, timed("c-openmp@2", 1e-6, ("implementations", 0, "session")),
                                       "implementations.c-openmp@2: 1e-06 s"),
 }
