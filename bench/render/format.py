@@ -124,9 +124,10 @@ def code(text: object, cell: bool = True) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
-def commit(source: Source) -> str:
-    """The commit a run was measured from, short, as a code span; flagged where it had uncommitted changes."""
-    return code((source.commit or "?")[:12] + DIRTY * source.dirty)
+def commit(source: Source, cell: bool = True) -> str:
+    """The commit a run was measured from, short, as a code span (as code puts it); flagged where it had uncommitted
+    changes."""
+    return code((source.commit or "?")[:12] + DIRTY * source.dirty, cell)
 
 
 def table(header: list[str], rows: list[list[str]], align: str = "") -> str:

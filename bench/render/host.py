@@ -230,9 +230,9 @@ def render(data: BenchResult, threads=None, beside: frozenset[str] = frozenset()
         (text, name) for name, text in (("scaling.md", "growth and threads"), ("regress.md", "regression gate"),
                                         ("gate.md", "the gate's calibration")) if name in beside]
     versions = dict.fromkeys(e.version for n in ("c", "go", CPYTHON, "pypy") if (e := data.entry(n)) and e.version)
-    header = [[code(data.environment.date[:10]), f"LIMIT {data.limit:,}",
+    header = [[code(data.environment.date[:10], cell=False), f"LIMIT {data.limit:,}",
                f"{len(s.rounds)} rounds in {s.seconds:.0f} s", f"every answer checked ({data.expected:,} primes)"],
-              list(map(code, versions)),
+              [code(version, cell=False) for version in versions],
               [*(f"[{text}]({path})" for text, path in links), link("how to read this page", "pages", 3)]]
     sections = [f"# {machine_name(m, cell=False)}, {m.online_cpus} CPUs: primes below {data.limit:,}",
                 "\\\n".join(" · ".join(line) for line in header),

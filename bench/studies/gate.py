@@ -663,7 +663,7 @@ def dated(result: CalibrationResult) -> str:
     """When and from which commit a calibration ran, where it recorded its environment."""
     env = result.environment
     return "" if env is None else \
-        f"{code(env.date[:10])} · {commit(env.source)} · "
+        f"{code(env.date[:10])} · {commit(env.source, cell=False)} · "
 
 
 def render_calibration(result: CalibrationResult) -> str:

@@ -277,7 +277,7 @@ def page(scaling: ScalingResult | None, threads: ThreadsResult | None, bench: re
     """scaling.md beside a bench's page, or the only page of a host measured by make scaling alone."""
     env = (scaling or threads).environment
     pages = [("primes.md", "this machine's answer")] * (bench is not None and here != "primes.md")
-    line = [code(env.date[:10]), commit(env.source),
+    line = [code(env.date[:10]), commit(env.source, cell=False),
             *(f"[{text}]({path})" for path, text in [*pages, ("../../primes.md", "every machine")]),
             link("how to read this page", "scaling", 3)]
     sections = [f"# Growth and threads on {machine_name(env.machine, cell=False)}, {env.machine.online_cpus} CPUs",

@@ -186,9 +186,11 @@ def test_a_compute_ratio_against_a_program_whose_compute_is_noise_shows_no_numbe
     assert precision and all(HIDDEN in row["flags"] for row in precision)
 
 
-def test_a_pipe_in_the_cpu_name_is_escaped_in_table_cells_only():
+def test_a_pipe_in_the_cpu_name_or_a_version_is_escaped_in_table_cells_only():
     data = recorded()
     data.environment.machine.cpu = "AMD | X"
+    data.entry("c").version = "cc | 12"
     page = render(data)
-    assert page.splitlines()[0].startswith("# `AMD | X`")
+    assert page.splitlines()[0].startswith("# `AMD | X`") and "`cc | 12`" in page.splitlines()[3]
     assert "`AMD \\| X`" in page and "`AMD | X`" not in page.split("\n", 1)[1]
+    assert "`cc \\| 12`" in page and "`cc | 12`" not in page.split("\n", 4)[4]
