@@ -67,12 +67,12 @@ def small_primes(times: dict[str, float], ratios: tuple[str, ...] = (), rounds: 
     def spread(r: int, i: int) -> float:
         return noise[r][i]
     session = {
-        "settings": fixture()["session"]["settings"], "stopped": "precise", "seconds": sum(jobs.values()) * rounds,
+        "settings": fixture()["session"]["settings"], "stopped": "precise", "seconds": sum(jobs.values()) * rounds * 2,
         "ratios": list(ratios),
         "rounds": [{"number": r + 1, "order": list(jobs), "runs": 1,
                     "times": {job: [t * spread(r, i)] for i, (job, t) in enumerate(jobs.items())},
                     "user": {job: t * spread(r, i) for i, (job, t) in enumerate(jobs.items())},
-                    "system": dict.fromkeys(jobs, 0.0), "seconds": sum(jobs.values())} for r in range(rounds)]}
+                    "system": dict.fromkeys(jobs, 0.0), "seconds": sum(jobs.values()) * 2} for r in range(rounds)]}
     environment = fixture()["environment"]
     return {"schema": FILES["primes.json"].version, "limit": limit, "startup_limit": 2, "environment": environment,
             "implementations": entries, "session": session}

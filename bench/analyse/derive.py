@@ -42,8 +42,8 @@ def _clock(clock: Clock | None, rounds: list[Round]) -> None:
 
 def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where: str) -> None:
     """A SchemaError where `timing` at limit is faster than a division a cycle at MAX_MHZ on each thread that the
-    machine's `cpus` can run at once."""
-    count, workers = division_count(limit), min(threads or 1, cpus)
+    machine's usable `cpus` run at once; above COUNTED_UP_TO, the divisions below it bound the work."""
+    count, workers = division_count(min(limit, COUNTED_UP_TO)), min(threads or 1, cpus)
     if count and timing.estimate * MAX_MHZ * 1e6 * workers < count:
         raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {workers} "
                                   f"CPU(s), more than one a cycle at {MAX_MHZ:,} MHz")
@@ -56,7 +56,7 @@ def _bench(b: BenchResult) -> None:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         if e.kind != "reference":
-            _possible(e.timing, b.limit, e.threads, b.environment.machine.online_cpus, f"implementations.{e.name}")
+            _possible(e.timing, b.limit, e.threads, b.environment.machine.usable_cpus, f"implementations.{e.name}")
         e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
             timing_of(startup_job(e.name), rounds)
     reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
@@ -80,7 +80,7 @@ def _scaling(s: ScalingResult) -> None:
         for point in e.points:
             point.timing = timing_of(e.name, rounds_at[point.limit])
             if e.kind != "reference":
-                _possible(point.timing, point.limit, e.threads, s.environment.machine.online_cpus,
+                _possible(point.timing, point.limit, e.threads, s.environment.machine.usable_cpus,
                           f"implementations.{e.name}.points.{point.limit}")
     _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
 
@@ -88,13 +88,14 @@ def _scaling(s: ScalingResult) -> None:
 def _threads(t: ThreadsResult) -> None:
     t.expected = results.reference_count(t.limit)
     for e in t.implementations:
-        threads_entry(e, t.limit, t.online_cpus)
+        threads_entry(e, t.limit, t.environment.machine.usable_cpus)
 
 
 def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
+    _possible(e.twin_timing, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
     counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:

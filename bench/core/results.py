@@ -18,7 +18,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
@@ -45,7 +45,10 @@ MOST_SWEEP_LIMITS = 4  # LIMITs among a thread file's sweeps, at most: each has 
 MOST_PAIRS = 2000  # rounds of a calibration's comparison, at most: the model resamples as many a thousand times
 # No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
 # program faster than that, is no measurement.
-MAX_MHZ = 10_000
+MAX_MHZ, MIN_MHZ = 10_000, 100
+MOST_ROUNDS = 2000  # rounds of a session, runs of a command in a round, at most
+MOST_RATIOS, MOST_PROGRAMS, MOST_THREAD_COUNTS, MOST_GATE_SIZES = 512, 128, 64, 4
+MOST_LOG_RATIOS = 40_000  # of a calibration's time comparisons together: the model resamples them
 
 
 class SchemaError(HarnessError):
@@ -57,11 +60,15 @@ class SchemaError(HarnessError):
 
 # What a field's values may be: every number or string in it, in its lists and mappings too, passes its check.
 CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "time": (lambda v: 1e-9 <= v <= 1e6, "a time between 1 ns and 10^6 s"),
+    "time": (lambda v: 1e-5 <= v <= 1e6, "a time between 10 µs (a process starting) and 10^6 s"),
+    "budget": (lambda v: 0 <= v <= 1e6, "seconds from 0 to 10^6"),
+    "memory": (lambda v: 1e-3 <= v <= 1e6, "GiB from 0.001 to 10^6"),
+    "spin": (lambda v: 1e-12 <= v <= 1e-6, "seconds from 10^-12 to 10^-6"),
+    "rounds": (lambda v: 1 <= v <= MOST_ROUNDS, f"a count of rounds or runs from 1 to {MOST_ROUNDS:,}"),
     "positive": (lambda v: v >= 1e-12, "above zero"),
     "cpu": (lambda v: v >= 0, "zero or more"),
     "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
-    "mhz": (lambda v: 1 <= v <= MAX_MHZ, f"a clock from 1 to {MAX_MHZ:,} MHz"),
+    "mhz": (lambda v: MIN_MHZ <= v <= MAX_MHZ, f"a clock from {MIN_MHZ} to {MAX_MHZ:,} MHz"),
     "count": (lambda v: v >= 1, "a positive integer"),
     "pairs": (lambda v: 1 <= v <= MOST_PAIRS, f"a count of rounds from 1 to {MOST_PAIRS:,}"),
     "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
@@ -82,7 +89,9 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 def _is_date(text: str) -> bool:
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).year >= 2000
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return when.year >= 2000 and when.replace(tzinfo=when.tzinfo or timezone.utc) < datetime.now(timezone.utc) + \
+            timedelta(days=1)
     except ValueError:
         return False
 
@@ -142,7 +151,7 @@ class Machine:
     cpu: str
     online_cpus: int = rule("cpus")
     usable_cpus: int = rule("cpus")
-    memory_gib: float | None = rule("positive")
+    memory_gib: float | None = rule("memory")
     os: str
     kernel: str
     arch: str
@@ -205,13 +214,13 @@ class Plan:
     open ratio gets rounds until the budget is spent (the gate, scaling)."""
 
     seed: int
-    budget_s: float = rule("cpu")  # seconds of rounds after the warm-up rounds
+    budget_s: float = rule("budget")  # seconds of rounds after the warm-up rounds
     target_half_width: float = rule("positive", 0.02)  # wanted of every ratio's interval, in log terms (±2%)
     confidence: float = rule("confidence", 0.95)
-    min_rounds: int = rule("count", 10)  # rounds of every command before any drops out
-    max_rounds: int = rule("count", 200)
+    min_rounds: int = rule("rounds", 10)  # rounds of every command before any drops out
+    max_rounds: int = rule("rounds", 200)
     round_seconds: float = rule("positive", 3.0)  # a round of every command lasts about this long, each its share
-    max_runs: int = rule("count", 100)  # runs of one command in a round, at most
+    max_runs: int = rule("rounds", 100)  # runs of one command in a round, at most
     warmup_rounds: int = rule("cpu", 1)  # untimed rounds first; 0 where the commands have just run
     timer: str = "hyperfine"  # or "python" (os.wait4) where hyperfine is not installed
     first_look: int | None = optional("count")
@@ -262,7 +271,7 @@ class Session:
 
     settings: Plan
     rounds: list[Round]
-    seconds: float = rule("cpu")
+    seconds: float = rule("budget")
     stopped: str
     out_of_reach: list[str] | None = optional()
     # The ratios taken within these rounds (ratio_name), in the pages' order; reported_only: those not steering.
@@ -366,7 +375,7 @@ class BenchResult:
 
 @dataclass
 class ScalingSettings:
-    budget_s: float = rule("positive")  # seconds of rounds per size
+    budget_s: float = rule("budget")  # seconds of rounds per size
     assumed_k: float = rule("positive")
     min_rounds: int = rule("count")
     startup_limit: int = rule("limit")
@@ -386,8 +395,8 @@ class SizePoint:
 class Skipped:
     limit: int = rule("limit")
     reason: str
-    predicted_s: float | None = optional("positive")
-    predicted_rounds_s: float | None = optional("positive")
+    predicted_s: float | None = optional("time")
+    predicted_rounds_s: float | None = optional("time")
 
 
 @dataclass
@@ -461,7 +470,7 @@ class ThreadsEntry:
     environment: dict[str, str] | None = optional()  # variables set for its runs (thread placement)
     placement: str | None = optional()  # how it places its workers itself, where it does
     limit: int | None = optional("limit")  # its own LIMIT, where not the file's (a JIT's compile would dominate)
-    budget_s: float | None = optional("positive")  # its own budget of rounds, where not the file's
+    budget_s: float | None = optional("budget")  # its own budget of rounds, where not the file's
     clock: Clock | None = optional()  # the clock its rounds ran at (the add chain in every round)
     variant_of: str | None = optional("name")  # for a placement variant: the program it runs another way
     block: int | None = optional("count")  # numbers per block it hands out, where it does
@@ -490,7 +499,7 @@ class Spin:
     """What one round of the calibration's spin loop costs."""
 
     instructions: float = rule("positive")
-    seconds: float = rule("positive")
+    seconds: float = rule("spin")
 
 
 @dataclass
@@ -504,7 +513,7 @@ class GateSettings:
     pairs: int = rule("pairs")
     signals: tuple[str, ...] = rule("word")
     max_pairs: int = rule("pairs")
-    time_budget: float = rule("cpu")
+    time_budget: float = rule("budget")
     # The random order of each pair's two runs follows from it; None in schema 1, whose pairs ran in ABBA order.
     seed: int | None = optional()
 
@@ -574,7 +583,7 @@ class ModelRow:
 class CalibrationResult:
     schema: int
     spin: Spin
-    seconds: float = rule("cpu")
+    seconds: float = rule("budget")
     sizes: list[CalibrationSize]
     records: list[InstructionRecord | TimeRecord]
     # "rounds": base and head were two jobs of the same interleaved rounds; None: pairs of the earlier pair timer.
@@ -645,9 +654,9 @@ def _divider(d: DividerProbe, where: str) -> None:
             if key not in run:
                 raise SchemaError(f"{where}: runs[{i}] lacks {key}")
             clock = key == "clock_mhz"
-            if not 1 <= run[key] <= (MAX_MHZ if clock else LARGEST):
+            if not (MIN_MHZ <= run[key] <= MAX_MHZ if clock else 1 <= run[key] <= 10_000):
                 raise SchemaError(f"{where}.runs[{i}].{key}: {run[key]:g}, not "
-                                  + (f"a clock from 1 to {MAX_MHZ:,} MHz" if clock else "a cycle or more"))
+                                  + (f"a clock from {MIN_MHZ} to {MAX_MHZ:,} MHz" if clock else "1 to 10,000 cycles"))
 
 
 # The programs whose count is a reference's (primesieve's), not the article's loop: no other may claim its kind.
@@ -656,10 +665,16 @@ references = functools.cache(lambda: {i.name for i in manifest.load(resolve=Fals
 
 
 def _kinds(entries: list, where: str) -> None:
+    """At most MOST_PROGRAMS programs; a reference only where the manifest's; a serial one on no threads."""
+    if len(entries) > MOST_PROGRAMS:
+        raise SchemaError(f"{where}.implementations: {len(entries):,}, above {MOST_PROGRAMS}")
     wrong = next((i for i, e in enumerate(entries) if e.kind == "reference" and e.name not in references()), None)
     if wrong is not None:
         raise SchemaError(f"{where}.implementations[{wrong}].kind: {shown(entries[wrong].name)} is no reference "
                           "program of the manifest")
+    threaded = next((i for i, e in enumerate(entries) if e.kind == "serial" and e.threads is not None), None)
+    if threaded is not None:
+        raise SchemaError(f"{where}.implementations[{threaded}].threads: a serial program runs on no threads")
 
 
 def _jobs_named(session: Session, jobs: set[str], where: str) -> None:
@@ -683,6 +698,15 @@ def _machine(m: Machine, where: str) -> None:
 
 def _session(s: Session, where: str) -> None:
     _once(s.ratios or [], f"{where}.ratios")
+    many = next((f"{key}: {n:,}, above {most:,}" for key, n, most in (
+        ("rounds", len(s.rounds), s.settings.max_rounds), ("ratios", len(s.ratios or []), MOST_RATIOS),
+        *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
+          for job, t in r.times.items())) if n > most), None)
+    if many:
+        raise SchemaError(f"{where}.{many}")
+    short = next((i for i, r in enumerate(s.rounds) if sum(map(sum, r.times.values())) > r.seconds * 1.01), None)
+    if short is not None:
+        raise SchemaError(f"{where}.rounds[{short}].seconds: fewer than its runs took")
     if sum(r.seconds for r in s.rounds) > s.seconds * (1 + TOLERANCE):
         raise SchemaError(f"{where}.seconds: {s.seconds:g}, fewer than its rounds took")
 
@@ -719,13 +743,16 @@ def _scaling(s: ScalingResult, where: str) -> None:
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")
+    unsized = next((size.limit for size in s.sessions if size.limit not in (*s.sizes, s.settings.startup_limit)), None)
+    if unsized:
+        raise SchemaError(f"{where}.sessions: {unsized:,} is none of its sizes, nor its start-up LIMIT")
     jobs = _programs([e.name for e in s.implementations])
     for i, size in enumerate(s.sessions):
         _jobs_named(size.session, jobs, f"{where}.sessions[{i}].session")
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
-    if not t.thread_counts or t.thread_counts != sorted(set(t.thread_counts)):
+    if not 0 < len(t.thread_counts) <= MOST_THREAD_COUNTS or t.thread_counts != sorted(set(t.thread_counts)):
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not counts rising from the first")
     _once([e.name for e in t.implementations], f"{where}.implementations", required=True)
     limits = {e.limit or t.limit for e in t.implementations}
@@ -753,6 +780,11 @@ def _threads(t: ThreadsResult, where: str) -> None:
 def _calibration(c: CalibrationResult, where: str) -> None:
     sizes = [size.name for size in c.sizes]
     _once(sizes, f"{where}.sizes", required=True)
+    many = next((f"{key}: {n:,}, above {most:,}" for key, n, most in (
+        ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_PROGRAMS),
+        ("records", sum(len(getattr(r, "log_ratios", ())) for r in c.records), MOST_LOG_RATIOS)) if n > most), None)
+    if many:
+        raise SchemaError(f"{where}.{many}")
     most = {size.name: size.settings.max_pairs for size in c.sizes}
     long = next((i for i, r in enumerate(c.records) if len(getattr(r, "log_ratios", ())) > most.get(r.size, math.inf)),
                 None)
@@ -988,7 +1020,7 @@ def migrated(data: Data, kind: str, name: str, upto: int | None = None) -> Data:
     while version < (upto or wanted):
         try:
             data = steps[version](data)
-        except (KeyError, TypeError, AttributeError) as error:
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
             raise SchemaError(f"{name}: not a schema-{version} {kind} ({type(error).__name__}: {error})") from error
         version += 1
         data["schema"] = version

@@ -541,7 +541,7 @@ def model(result: CalibrationResult) -> list[ModelRow]:
     return rows
 
 
-@functools.lru_cache(maxsize=64)  # a file read again (the pages, then the merge) resamples nothing again
+@functools.lru_cache(maxsize=512)  # a file read again (the pages, then the merge) resamples nothing again
 def alarm_rates(pool: tuple[float, ...], drawn: int) -> tuple[float, ...]:
     """simulate's rates, from the one seed every reading shares."""
     return tuple(simulate(list(pool), drawn, random.Random(0)))
