@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import statistics
 
 
@@ -18,7 +19,8 @@ def lag1_autocorrelation(values: list[float]) -> float:
     if len(values) < 3:
         return 0.0
     mean = statistics.fmean(values)
-    spread = sum((v - mean) ** 2 for v in values)
+    apart = [v - mean for v in values]
+    spread = sum(map(operator.mul, apart, apart))
     if spread == 0:
         return 0.0
-    return sum((a - mean) * (b - mean) for a, b in zip(values, values[1:])) / spread
+    return sum(map(operator.mul, apart, apart[1:])) / spread

@@ -48,7 +48,9 @@ MOST_PAIRS = 2000  # rounds of a calibration's comparison, at most: the model re
 MAX_MHZ, MIN_MHZ = 10_000, 100
 MOST_ROUNDS = 2000  # rounds of a session, runs of a command in a round, at most
 MOST_RATIOS, MOST_PROGRAMS, MOST_THREAD_COUNTS, MOST_GATE_SIZES = 512, 128, 64, 4
-MOST_LOG_RATIOS = 40_000  # of a calibration's time comparisons together: the model resamples them
+# A calibration's log-ratios together, at most (its 16 programs, 2 sizes and 5 slowdowns, each 1,000 rounds: the
+# model resamples them), and its programs.
+MOST_LOG_RATIOS, MOST_GATED = 80_000, 16
 
 
 class SchemaError(HarnessError):
@@ -781,7 +783,7 @@ def _calibration(c: CalibrationResult, where: str) -> None:
     sizes = [size.name for size in c.sizes]
     _once(sizes, f"{where}.sizes", required=True)
     many = next((f"{key}: {n:,}, above {most:,}" for key, n, most in (
-        ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_PROGRAMS),
+        ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_GATED),
         ("records", sum(len(getattr(r, "log_ratios", ())) for r in c.records), MOST_LOG_RATIOS)) if n > most), None)
     if many:
         raise SchemaError(f"{where}.{many}")
