@@ -251,6 +251,8 @@ DOCTORED = {
     "scaling: a session at no size": (SCALING, set_at(("sessions", 1, "limit"), 5000), "sessions: 5,000 is none"),
     "gate: six sizes": (GATE, lambda data: data["sizes"].extend([[f"s{i}", *data["sizes"][0][1:]] for i in range(4)]),
                         "sizes: 6, above 4"),
+    "gate: 19 programs": (GATE, lambda data: data["records"].extend([{**data["records"][-1], "impl": f"z{i}"}
+                                                                     for i in range(17)]), "records: 19, above 16"),
     "a serial program on 2 threads": (PRIMES, set_at((*C, "threads"), 2), "threads: a serial program"),
     "a date in the year 2999": (PRIMES, set_at(("environment", "date"), "2999-01-01T00:00:00+00:00"), "date"),
     "10^15 GiB of memory": (PRIMES, set_at(("environment", "machine", "memory_gib"), 1e15), "memory_gib"),
