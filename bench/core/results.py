@@ -48,8 +48,8 @@ MOST_PAIRS = 2000  # rounds of a calibration's comparison, at most: the model re
 MAX_MHZ, MIN_MHZ = 10_000, 100
 MOST_ROUNDS = 2000  # rounds of a session, runs of a command in a round, at most
 MOST_RATIOS, MOST_PROGRAMS, MOST_THREAD_COUNTS, MOST_GATE_SIZES = 512, 128, 64, 4
-# A calibration's log-ratios together, at most (its 16 programs, 2 sizes and 5 slowdowns, each 1,000 rounds: the
-# model resamples them), and its programs.
+# A calibration's log-ratios together, at most (8 programs at 2 sizes and 5 slowdowns, each comparison of 1,000
+# rounds: the model resamples them), and its programs.
 MOST_LOG_RATIOS, MOST_GATED = 80_000, 16
 
 
