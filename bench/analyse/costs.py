@@ -15,6 +15,11 @@ CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
 
 
+def too_fast(seconds: float, workers: int, divisions: int) -> bool:
+    """Whether `workers` made `divisions` trial divisions in `seconds` faster than one a cycle each at MAX_MHZ."""
+    return seconds * MAX_MHZ * 1e6 * max(workers, 1) <= divisions
+
+
 def clock_hz(adds: int, run_s: float, start_s: float) -> float:
     """The clock an add chain ran at: one addition a cycle, its start-up taken off."""
     return adds / max(run_s - start_s, RESOLUTION)
@@ -54,8 +59,8 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int |
         sides = (name, startup_job(name))
         mine = together(rounds, sides)
         computes = [round_value(r.times[name]) - round_value(r.times[sides[1]]) for r in mine]
-        # A compute time that makes a division a cycle at MAX_MHZ or faster is the noise of a start-up: no cost.
-        if not mine or statistics.median(computes) * MAX_MHZ * 1e6 * max(threads, 1) <= count:
+        # A compute time faster than possible is the noise of a start-up: no cost.
+        if not mine or too_fast(statistics.median(computes), threads, count):
             continue
         clocked = together(rounds, sides + (CLOCK, startup_job(CLOCK))) if adds else []
         ns = median_estimate([_per_division(r, name, threads, count) * 1e9 for r in mine])

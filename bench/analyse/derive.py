@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count
+from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count, too_fast
 from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
 from bench.core import results
 from bench.core.errors import HarnessError
@@ -29,22 +29,22 @@ from bench.core.results import (
 )
 
 R = TypeVar("R")
-MIN_MHZ = 100  # the slowest clock an add chain may give, a machine's
 
 
 def _clock(clock: Clock | None, rounds: list[Round]) -> None:
     if clock is not None:
         clock.mhz = clock_mhz(rounds, clock.adds)
-        if not MIN_MHZ <= clock.mhz.estimate <= MAX_MHZ:
+        fits, what = results.CHECKS["mhz"]
+        if not fits(clock.mhz.estimate):
             raise results.SchemaError(f"clock.adds: {clock.adds:,} adds give a clock of {clock.mhz.estimate:,.0f} "
-                                      f"MHz, outside {MIN_MHZ} to {MAX_MHZ:,}")
+                                      f"MHz, not {what}")
 
 
 def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where: str) -> None:
     """A SchemaError where `timing` at limit is faster than a division a cycle at MAX_MHZ on each thread that the
     machine's usable `cpus` run at once; above COUNTED_UP_TO, the divisions below it bound the work."""
     count, workers = division_count(min(limit, COUNTED_UP_TO)), min(threads or 1, cpus)
-    if count and timing.estimate * MAX_MHZ * 1e6 * workers < count:
+    if count and too_fast(timing.estimate, workers, count):
         raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {workers} "
                                   f"CPU(s), more than one a cycle at {MAX_MHZ:,} MHz")
 

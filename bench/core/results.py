@@ -42,11 +42,12 @@ MAX_CPUS = 4096  # processors of a machine, threads of a program, at most
 MOST_SIZES = 16  # LIMITs of a scaling file, at most: each is checked by a sieve of its own
 MOST_POINTS = 256  # thread counts of a thread file's sweeps together, at most: each replays its blocks
 MOST_SWEEP_LIMITS = 4  # LIMITs among a thread file's sweeps, at most: each has its divisions counted
-MOST_PAIRS = 2000  # rounds of a calibration's comparison, at most: the model resamples as many a thousand times
 # No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
 # program faster than that, is no measurement.
 MAX_MHZ, MIN_MHZ = 10_000, 100
-MOST_ROUNDS = 2000  # rounds of a session, runs of a command in a round, at most
+# Rounds of a session or of a calibration's comparison (the model resamples as many a thousand times), runs of a
+# command in a round, at most.
+MOST_ROUNDS = 2000
 MOST_RATIOS, MOST_PROGRAMS, MOST_THREAD_COUNTS, MOST_GATE_SIZES = 512, 128, 64, 4
 # A calibration's log-ratios together, at most (8 programs at 2 sizes and 5 slowdowns, each comparison of 1,000
 # rounds: the model resamples them), and its programs.
@@ -72,7 +73,6 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "rate": (lambda v: 0 <= v <= 1, "between 0 and 1"),
     "mhz": (lambda v: MIN_MHZ <= v <= MAX_MHZ, f"a clock from {MIN_MHZ} to {MAX_MHZ:,} MHz"),
     "count": (lambda v: v >= 1, "a positive integer"),
-    "pairs": (lambda v: 1 <= v <= MOST_PAIRS, f"a count of rounds from 1 to {MOST_PAIRS:,}"),
     "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
     "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
@@ -512,9 +512,9 @@ class GateSettings:
     limit: int = rule("limit")
     python_limit: int = rule("limit")
     threads: int = rule("cpus")
-    pairs: int = rule("pairs")
+    pairs: int = rule("rounds")
     signals: tuple[str, ...] = rule("word")
-    max_pairs: int = rule("pairs")
+    max_pairs: int = rule("rounds")
     time_budget: float = rule("budget")
     # The random order of each pair's two runs follows from it; None in schema 1, whose pairs ran in ABBA order.
     seed: int | None = optional()
@@ -655,10 +655,9 @@ def _divider(d: DividerProbe, where: str) -> None:
         for key in DIVIDER_FIGURES:
             if key not in run:
                 raise SchemaError(f"{where}: runs[{i}] lacks {key}")
-            clock = key == "clock_mhz"
-            if not (MIN_MHZ <= run[key] <= MAX_MHZ if clock else 1 <= run[key] <= 10_000):
-                raise SchemaError(f"{where}.runs[{i}].{key}: {run[key]:g}, not "
-                                  + (f"a clock from {MIN_MHZ} to {MAX_MHZ:,} MHz" if clock else "1 to 10,000 cycles"))
+            fits, what = CHECKS["mhz"] if key == "clock_mhz" else (lambda v: 1 <= v <= 10_000, "1 to 10,000 cycles")
+            if not fits(run[key]):
+                raise SchemaError(f"{where}.runs[{i}].{key}: {run[key]:g}, not {what}")
 
 
 # The programs whose count is a reference's (primesieve's), not the article's loop: no other may claim its kind.
@@ -668,8 +667,7 @@ references = functools.cache(lambda: {i.name for i in manifest.load(resolve=Fals
 
 def _kinds(entries: list, where: str) -> None:
     """At most MOST_PROGRAMS programs; a reference only where the manifest's; a serial one on no threads."""
-    if len(entries) > MOST_PROGRAMS:
-        raise SchemaError(f"{where}.implementations: {len(entries):,}, above {MOST_PROGRAMS}")
+    _at_most(where, ("implementations", len(entries), MOST_PROGRAMS))
     wrong = next((i for i, e in enumerate(entries) if e.kind == "reference" and e.name not in references()), None)
     if wrong is not None:
         raise SchemaError(f"{where}.implementations[{wrong}].kind: {shown(entries[wrong].name)} is no reference "
@@ -677,6 +675,13 @@ def _kinds(entries: list, where: str) -> None:
     threaded = next((i for i, e in enumerate(entries) if e.kind == "serial" and e.threads is not None), None)
     if threaded is not None:
         raise SchemaError(f"{where}.implementations[{threaded}].threads: a serial program runs on no threads")
+
+
+def _at_most(where: str, *counts: tuple[str, int, int]) -> None:
+    """Each (field, count, most): a file asks no more work of its reader than a run gives."""
+    many = next(((key, n, most) for key, n, most in counts if n > most), None)
+    if many:
+        raise SchemaError(f"{where}.{many[0]}: {many[1]:,}, above {many[2]:,}")
 
 
 def _jobs_named(session: Session, jobs: set[str], where: str) -> None:
@@ -700,12 +705,9 @@ def _machine(m: Machine, where: str) -> None:
 
 def _session(s: Session, where: str) -> None:
     _once(s.ratios or [], f"{where}.ratios")
-    many = next((f"{key}: {n:,}, above {most:,}" for key, n, most in (
-        ("rounds", len(s.rounds), s.settings.max_rounds), ("ratios", len(s.ratios or []), MOST_RATIOS),
-        *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
-          for job, t in r.times.items())) if n > most), None)
-    if many:
-        raise SchemaError(f"{where}.{many}")
+    _at_most(where, ("rounds", len(s.rounds), s.settings.max_rounds), ("ratios", len(s.ratios or []), MOST_RATIOS),
+             *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
+               for job, t in r.times.items()))
     short = next((i for i, r in enumerate(s.rounds) if sum(map(sum, r.times.values())) > r.seconds * 1.01), None)
     if short is not None:
         raise SchemaError(f"{where}.rounds[{short}].seconds: fewer than its runs took")
@@ -729,13 +731,10 @@ def _bench(b: BenchResult, where: str) -> None:
 
 
 def _scaling(s: ScalingResult, where: str) -> None:
-    if len(s.sizes) > MOST_SIZES:
-        raise SchemaError(f"{where}.sizes: {len(s.sizes)}, above {MOST_SIZES}")
+    _at_most(where, ("sizes", len(s.sizes), MOST_SIZES), ("sizes", sum(s.sizes), MAX_CHECKED_LIMIT))
     _once(s.sizes, f"{where}.sizes", required=True)
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
-    if sum(s.sizes) > MAX_CHECKED_LIMIT:
-        raise SchemaError(f"{where}.sizes: {sum(s.sizes):,} numbers to sieve in all, above {MAX_CHECKED_LIMIT:,}")
     _kinds(s.implementations, where)
     for i, e in enumerate(s.implementations):
         _once([point.limit for point in e.points], f"{where}.implementations[{i}].points", required=True)
@@ -757,11 +756,8 @@ def _threads(t: ThreadsResult, where: str) -> None:
     if not 0 < len(t.thread_counts) <= MOST_THREAD_COUNTS or t.thread_counts != sorted(set(t.thread_counts)):
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not counts rising from the first")
     _once([e.name for e in t.implementations], f"{where}.implementations", required=True)
-    limits = {e.limit or t.limit for e in t.implementations}
-    points = sum(len(e.points) for e in t.implementations)
-    if len(limits) > MOST_SWEEP_LIMITS or points > MOST_POINTS:
-        raise SchemaError(f"{where}.implementations: {len(limits)} LIMITs and {points} thread counts in all, above "
-                          f"{MOST_SWEEP_LIMITS} and {MOST_POINTS}")
+    _at_most(where, ("implementations", len({e.limit or t.limit for e in t.implementations}), MOST_SWEEP_LIMITS),
+             ("implementations", sum(len(e.points) for e in t.implementations), MOST_POINTS))
     if t.online_cpus != t.environment.machine.online_cpus:
         raise SchemaError(f"{where}.online_cpus: {t.online_cpus}, but its machine has "
                           f"{t.environment.machine.online_cpus}")
@@ -782,11 +778,8 @@ def _threads(t: ThreadsResult, where: str) -> None:
 def _calibration(c: CalibrationResult, where: str) -> None:
     sizes = [size.name for size in c.sizes]
     _once(sizes, f"{where}.sizes", required=True)
-    many = next((f"{key}: {n:,}, above {most:,}" for key, n, most in (
-        ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_GATED),
-        ("records", sum(len(getattr(r, "log_ratios", ())) for r in c.records), MOST_LOG_RATIOS)) if n > most), None)
-    if many:
-        raise SchemaError(f"{where}.{many}")
+    _at_most(where, ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_GATED),
+             ("records", sum(len(getattr(r, "log_ratios", ())) for r in c.records), MOST_LOG_RATIOS))
     most = {size.name: size.settings.max_pairs for size in c.sizes}
     long = next((i for i, r in enumerate(c.records) if len(getattr(r, "log_ratios", ())) > most.get(r.size, math.inf)),
                 None)
