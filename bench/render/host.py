@@ -180,9 +180,11 @@ def ratio_label(r: Ratio) -> str:
 
 
 def precision_section(data: BenchResult, up: int) -> str:
-    rows = [[ratio_label(r), f"{significant(r.estimate)} ({significant(r.low)}–{significant(r.high)})"
+    """Every ratio's interval and rounds; a compute ratio of noise (HIDDEN) has neither figure shown."""
+    rows = [[ratio_label(r), *((NONE, NONE) if noise(data, r) else (
+             f"{significant(r.estimate)} ({significant(r.low)}–{significant(r.high)})"
              if r.low else f"{significant(r.estimate)} (unbounded)",
-             f"±{significant(r.half_width * 100)}%" if r.half_width else "unbounded", str(r.rounds),
+             f"±{significant(r.half_width * 100)}%" if r.half_width else "unbounded")), str(r.rounds),
              "reported" if r.reported_only else "steered", flags(data, r) or NONE] for r in data.ratios]
     return section("Precision", table(["ratio of times", "median (95% interval)", "±", "rounds",
                                        link("steered or reported", "rounds", up), "flags"], rows, "llrrll"))

@@ -184,6 +184,9 @@ def test_a_compute_ratio_against_a_program_whose_compute_is_noise_shows_no_numbe
     assert [row["compute, × faster than `c`"] for row in staying] == [f"{NONE} {HIDDEN}"] * 2
     precision = [row for row in table_with(page, "flags") if "compute" in row["ratio of times"]]
     assert precision and all(HIDDEN in row["flags"] for row in precision)
+    assert {(row["median (95% interval)"], row["±"]) for row in precision} == {(NONE, NONE)}
+    plain = next(row for row in table_with(page, "flags") if row["ratio of times"] == "`python` / `c`")
+    assert plain["median (95% interval)"].startswith("100 (")  # python's 1 s over c's 10 ms
 
 
 def test_a_pipe_in_the_cpu_name_or_a_version_is_escaped_in_table_cells_only():
