@@ -584,18 +584,6 @@ def alarms(records: list[Record], signal: str, size: str) -> list[tuple[float, i
     return found
 
 
-def alert_threshold(calibrations: list[CalibrationResult], signal: str, size: str = "ci") -> float | None:
-    """The smallest slowdown caught in every comparison of every calibration, where no comparison without one
-    gave an alarm: the change a history alert should flag. None when there is none or a false alarm was seen."""
-    found: dict[float, list[bool]] = {}
-    for result in calibrations:
-        for slowdown, hits, total, _ in alarms(result.records, signal, size):
-            found.setdefault(slowdown, []).append(hits == total if slowdown else hits == 0)
-    if not all(found.get(0.0, [False])):
-        return None
-    return min((s for s, caught in found.items() if s > 0 and all(caught)), default=None)
-
-
 def width(r: TimeRecord) -> float:
     """The interval's relative half-width, inf where unbounded."""
     return math.inf if r.half_width is None else math.expm1(r.half_width)

@@ -14,14 +14,7 @@ import pytest
 from bench.analyse.derive import load
 from bench.core.paths import RESULTS, ROOT
 from bench.core.results import CalibrationResult, Estimate
-from bench.studies.gate import (
-    BENCHER_FILE,
-    BENCHMARK_ACTION_FILES,
-    Outcome,
-    alert_threshold,
-    export_files,
-    instruction_change,
-)
+from bench.studies.gate import BENCHER_FILE, BENCHMARK_ACTION_FILES, Outcome, alarms, export_files, instruction_change
 
 # github-action-benchmark src/extract.ts: BenchmarkResult = z.object({name: z.coerce.string(), value:
 # z.coerce.number(), range: z.coerce.string().optional(), unit: z.coerce.string(), extra:
@@ -114,6 +107,18 @@ def calibrations() -> list[CalibrationResult]:
     found = copy.deepcopy(list(committed_calibrations()))
     assert found, "no results/hosts/*/gate.json: run `make calibrate`"
     return found
+
+
+def alert_threshold(results: list[CalibrationResult], signal: str, size: str = "ci") -> float | None:
+    """The smallest slowdown caught in every comparison of every calibration, where no comparison without one
+    gave an alarm: the change a history alert should flag. None when there is none or a false alarm was seen."""
+    found: dict[float, list[bool]] = {}
+    for result in results:
+        for slowdown, hits, total, _ in alarms(result.records, signal, size):
+            found.setdefault(slowdown, []).append(hits == total if slowdown else hits == 0)
+    if not all(found.get(0.0, [False])):
+        return None
+    return min((s for s, caught in found.items() if s > 0 and all(caught)), default=None)
 
 
 def test_the_workflow_alerts_at_the_smallest_slowdown_every_calibration_caught() -> None:
