@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count, too_fast
-from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_named, startup_job, timing_of, together
+from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_name, spec_named, startup_job, timing_of, together
 from bench.core import results
 from bench.core.errors import HarnessError
 from bench.core.results import (
@@ -193,7 +193,7 @@ def summary(record: BenchResult, threads: ThreadsResult | None = None) -> dict[s
     """summary.json: every ratio of a host's files, and every program's time, as computed on load; read
     by people and tools, never by this harness."""
     def ratio(r: Ratio, **extra: object) -> dict[str, object]:
-        return {"name": results.ratio_name(r.numerator, r.denominator, r.over, r.compute),
+        return {"name": spec_name(r),
                 "numerator": r.numerator, "denominator": r.denominator, "over": r.over,
                 "compute": bool(r.compute), **extra, "estimate": r.estimate, "low": r.low, "high": r.high,
                 "half_width": r.half_width, "rounds": r.rounds}

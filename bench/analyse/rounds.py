@@ -179,11 +179,6 @@ def breakdown(name: str, block: int | None, schedule: str | None, twin: str, thr
                      rounds=len(mine))
 
 
-def ratio_name(ratio: Ratio | RatioSpec) -> str:
-    """numerator/denominator, or (a/b)/(c/d) for a ratio of ratios."""
-    return results.ratio_name(ratio.numerator, ratio.denominator, ratio.over)
-
-
 def spec_name(spec: Ratio | RatioSpec) -> str:
     """A ratio's name as the page, the log and a file's session give it, "compute " first for a compute ratio."""
     return results.ratio_name(spec.numerator, spec.denominator, spec.over, spec.compute)
@@ -212,11 +207,6 @@ def drifted(ratio: Ratio, rounds: list[Round]) -> bool:
     spec = RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
                      bool(ratio.compute))
     return ratio.rounds >= 3 and dependence_factor(spec.log_values(rounds)[0]) >= DRIFT
-
-
-def given_up(ratio: Ratio, out_of_reach: list[str] | None) -> bool:
-    """Whether the rounds stopped going on for the ratio before it reached the precision aimed at."""
-    return spec_name(ratio) in (out_of_reach or [])
 
 
 def compute_of(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> float:

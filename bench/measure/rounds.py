@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.rounds import RatioSpec, estimate, is_precise, ratio_name, round_value, rounds_needed, spec_name
+from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value, rounds_needed, spec_name
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
 from bench.core.results import Plan, Ratio, Round, Session
@@ -297,5 +297,5 @@ def progress(rounds: list[Round], specs: list[RatioSpec], plan: Plan, spent: flo
     needed = rounds_needed(spec, rounds, plan.target_half_width, plan.confidence) - widest.rounds
     left = min(max(owed, needed) * last.seconds,
                max(plan.budget_s - spent, 0.0 if plan.give_up else owed * last.seconds, 0.0))
-    return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {ratio_name(widest)} "
+    return (line + f", about {duration(left)} left; {len(open_ratios)} open, widest {spec_name(widest)} "
             f"{width}{apart}")

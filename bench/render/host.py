@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from bench.analyse import rounds
 from bench.analyse.claims import Verdict, judge, leads, serial_cost
-from bench.analyse.rounds import drifted, given_up
+from bench.analyse.rounds import drifted, spec_name
 from bench.core import article
 from bench.core.results import BenchEntry, BenchResult, Machine, Ratio
 from bench.render.format import (
@@ -71,7 +71,7 @@ def noise(data: BenchResult, r: Ratio) -> bool:
 def flags(data: BenchResult, r: Ratio) -> str:
     """ᵍ where the rounds gave the ratio up, ᵈ where its rounds drifted together, ᶜ where it is noise."""
     s = data.session
-    return (GIVEN_UP if given_up(r, s.out_of_reach) else "") + (DRIFTED if drifted(r, s.rounds) else "") + \
+    return (GIVEN_UP if spec_name(r) in (s.out_of_reach or []) else "") + (DRIFTED if drifted(r, s.rounds) else "") + \
         (HIDDEN if noise(data, r) else "")
 
 
