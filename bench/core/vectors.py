@@ -1,24 +1,35 @@
-"""The shared test vectors (bench/vectors.txt) and the expected count for any LIMIT."""
+"""The shared test vectors (bench/vectors.txt), the sieve that writes them, and the expected count for any LIMIT."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from bench.core.errors import HarnessError
 from bench.core.paths import VECTORS
-from bench.core.sieve import count_primes_below
 
 MAX_REFERENCE_LIMIT = 2 * 10**9  # the reference sieve needs a byte per number
 HEADER = """\
 # LIMIT COUNT: how many primes are below LIMIT, one vector per line. Every program of the suite
 # must print COUNT for LIMIT. Written by `.venv/bin/python -m bench vectors --write` from
-# a sieve of Eratosthenes (bench/core/sieve.py), never from the programs under test;
+# a sieve of Eratosthenes (bench/core/vectors.py), never from the programs under test;
 # tests/core/test_vectors.py checks each line against the sieve and, where installed, primesieve.
 """
 
 
 class NoReference(HarnessError):
     """No reference count can be had for a LIMIT."""
+
+
+def count_primes_below(limit: int) -> int:
+    """An independent reference count: the sieve of Eratosthenes, sharing no code with the programs."""
+    if limit <= 2:
+        return 0
+    composite = bytearray(limit)
+    for p in range(2, math.isqrt(limit - 1) + 1):
+        if not composite[p]:
+            composite[p * p::p] = b"\x01" * len(range(p * p, limit, p))
+    return limit - 2 - sum(composite[2:])
 
 
 def chosen_limits() -> list[int]:

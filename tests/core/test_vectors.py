@@ -8,11 +8,11 @@ import subprocess
 import pytest
 
 from bench.core.paths import VECTORS
-from bench.core.sieve import count_primes_below
 from bench.core.vectors import (
     MAX_REFERENCE_LIMIT,
     NoReference,
     chosen_limits,
+    count_primes_below,
     expected_for,
     read,
     vectors_text,
