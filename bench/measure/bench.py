@@ -12,8 +12,7 @@ from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import BenchEntry, BenchResult, Plan, Prebuilt, file_format
 from bench.core.vectors import expected_for
-from bench.measure.clock import clock_jobs, clock_record
-from bench.measure.rounds import Job, Log, giving_up, run_rounds, start_log
+from bench.measure.rounds import Job, Log, clock_jobs, clock_record, giving_up, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 
 # Seconds a round of every command lasts where its programs are short (a small LIMIT): each command's

@@ -3,7 +3,8 @@ calibration. docs/method.md ("Rounds") says why every ratio is taken within a ro
 
 Each command runs k times in a row in a round, k chosen per command so that each takes about the same
 share of the round (a 2 ms program many times, a 2 s one once). One timer interface starts and times a
-command's k runs: hyperfine where it is installed, os.wait4 elsewhere.
+command's k runs: hyperfine where it is installed, os.wait4 elsewhere. The add chain (bench/helpers/clock.c)
+runs beside the programs, so that each round says the clock they ran at.
 """
 
 from __future__ import annotations
@@ -20,16 +21,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value, rounds_needed, spec_name
+from bench.analyse.costs import CLOCK
+from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value, rounds_needed, spec_name, startup_job
+from bench.core.errors import HarnessError
+from bench.core.helpers import compiled
 from bench.core.manifest import Implementation
 from bench.core.paths import BUILD, ROOT
-from bench.core.results import Plan, Ratio, Round, Session
+from bench.core.results import Clock, Plan, Ratio, Round, Session
 from bench.core.run import RunError, run
 from bench.measure.verify import BenchError
 
 LOG = BUILD / "bench" / "hyperfine.log"
 # Seconds the timer and process start add to a round beyond the runs themselves, per command.
 OVERHEAD = 0.01
+CLOCK_ADDS = 2**27  # about 50 ms at 2.7 GHz: its start-up, taken off in each round, is about 1 ms
 # Rounds of every command that a plan which gives ratios up runs whatever its budget: the fewest that
 # rounds_needed projects from.
 LEAST_ROUNDS = 3
@@ -117,6 +122,26 @@ RUNNERS: dict[str, Timer] = {"hyperfine": hyperfine_timer, "python": wait4_timer
 def default_timer() -> str:
     """hyperfine where it is installed, else the harness's own."""
     return "hyperfine" if shutil.which("hyperfine") else "python"
+
+
+def clock_jobs(log: Log) -> tuple[list[Job], dict[str, float]]:
+    """The add chain and its start-up as jobs, with one run's time of each; none where the helper cannot
+    be built or run here (another architecture)."""
+    try:
+        program = str(compiled(CLOCK).relative_to(ROOT))
+        jobs = [Job(CLOCK, [program, str(CLOCK_ADDS)]), Job(startup_job(CLOCK), [program, "0"])]
+        ran = {job.name: run(job.argv, timeout=60) for job in jobs}
+        if failed := [r.why for r in ran.values() if r.code != 0]:
+            raise RunError(f"{program}: {failed[0]}")
+    except HarnessError as error:
+        log(f"clock: no add chain here ({str(error).splitlines()[0]}): cycles are left out")
+        return [], {}
+    return jobs, {name: r.seconds for name, r in ran.items()}
+
+
+def clock_record(jobs: list[Job]) -> Clock | None:
+    """The add chain timed in the rounds (clock_jobs), for the file; None where it was not."""
+    return Clock(adds=CLOCK_ADDS, program=jobs[0].argv[0]) if jobs else None
 
 
 def busy_seconds() -> float | None:

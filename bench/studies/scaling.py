@@ -13,8 +13,7 @@ from bench.analyse.rounds import RatioSpec, measurable, startup_job
 from bench.core import environment, results
 from bench.core.manifest import Implementation, first_line
 from bench.core.results import ScalingResult, SizePoint, Skipped, ThreadsEntry, ThreadsResult
-from bench.measure import clock
-from bench.measure.rounds import Job, Log, default_timer, run_rounds, start_log
+from bench.measure.rounds import Job, Log, clock_jobs, clock_record, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 from bench.render.format import (
     HIDDEN,
@@ -103,7 +102,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
     for i, impl in enumerate(impls, 1):
         startups[impl.name] = verify(impl, STARTUP_LIMIT).seconds
         checked[impl.name] = verify_sizes(impl, budget, prefixed(log, i, len(impls), impl.name), startups[impl.name])
-    clock_jobs, clock_seconds = clock.clock_jobs(log)
+    clocks, clock_seconds = clock_jobs(log)
     sessions = []
     for index, limit in enumerate([STARTUP_LIMIT, *SIZES]):
         times = startups if limit == STARTUP_LIMIT else {
@@ -114,7 +113,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         plan = results.Plan(seed=seed + index, budget_s=budget, min_rounds=MIN_ROUNDS,
                             round_seconds=1.0 if limit == STARTUP_LIMIT else 3.0, timer=default_timer())
         jobs = [Job.of(by_name[name], limit, threads_for(by_name[name])) for name in times]
-        session, _ = run_rounds(jobs + clock_jobs, [], {**times, **clock_seconds}, plan, log)
+        session, _ = run_rounds(jobs + clocks, [], {**times, **clock_seconds}, plan, log)
         sessions.append(results.SizeSession(limit=limit, session=session))
     entries = [results.ScalingEntry(
         name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, threads=threads_for(impl),
@@ -122,7 +121,7 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         points=checked[impl.name][0], skipped=checked[impl.name][1], environment=impl.env or None) for impl in impls]
     return derive(ScalingResult(schema=results.file_format(ScalingResult).version, sizes=list(SIZES),
                                 settings=settings_record(budget), environment=environment.capture(impls),
-                                implementations=entries, sessions=sessions, clock=clock.clock_record(clock_jobs)))
+                                implementations=entries, sessions=sessions, clock=clock_record(clocks)))
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
@@ -141,17 +140,17 @@ def measure_threads(impl: Implementation, twin: Implementation, limit: int, coun
         times[most] = verify(base, limit, counts[-1]).seconds
         jobs.append(Job.of(base, limit, counts[-1], most))
         specs.append(RatioSpec(most, f"{impl.name}@{counts[-1]}"))
-    clock_jobs, clock_seconds = clock.clock_jobs(log)
+    clocks, clock_seconds = clock_jobs(log)
     times.update(clock_seconds)
     budget = sweep_budget(budget, sum(times.values()))
     log(f"rounds of {twin.name} and {impl.name} on {', '.join(map(str, counts))} threads, with their start-ups, "
         f"budget {budget:.0f} s")
     plan = results.Plan(seed=seed, budget_s=budget, min_rounds=5, timer=default_timer())
-    session, _ = run_rounds(jobs + clock_jobs, specs, times, plan, log, always=tuple(j.name for j in clock_jobs))
+    session, _ = run_rounds(jobs + clocks, specs, times, plan, log, always=tuple(j.name for j in clocks))
     return ThreadsEntry(
         name=impl.name, language=impl.language, twin=twin.name, version=first_line(impl.version),
         points=[results.ThreadPoint(threads=n) for n in counts], session=session, environment=impl.env or None,
-        placement=impl.placement or None, clock=clock.clock_record(clock_jobs),
+        placement=impl.placement or None, clock=clock_record(clocks),
         budget_s=budget if budget != THREADS_BUDGET_S else None, variant_of=base.name if base else None,
         block=impl.block, schedule=impl.schedule if impl.block else None)
 

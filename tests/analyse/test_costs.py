@@ -10,7 +10,7 @@ from bench.analyse import costs
 from bench.analyse.costs import CLOCK, clock_hz, clock_mhz, costs_of, seconds_per_division
 from bench.analyse.rounds import startup_job
 from bench.core.results import Round
-from bench.measure.clock import CLOCK_ADDS
+from bench.measure.rounds import CLOCK_ADDS
 
 
 def drifting_rounds(n: int = 12) -> list[Round]:
