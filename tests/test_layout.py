@@ -97,7 +97,7 @@ def test_each_folder_imports_only_the_folders_it_may_use():
     ("bench.analyse.rounds", "bench.studies.gate"),
     ("bench.render.machines", "bench.commands.common"),
     ("bench.analyse.rounds", "bench.measure.rounds"),
-    ("bench.core.results", "bench.analyse.stats"),
+    ("bench.core.results", "bench.analyse.intervals"),
     ("bench.measure.bench", "bench.render.host"),
     ("bench.studies.gate", "bench.commands.common"),
 ])
@@ -156,6 +156,6 @@ def test_the_only_import_inside_a_function_is_the_optional_figures():
     ("def f():\n    import numpy\n", ("numpy", True)),
 ])
 def test_the_import_reader_sees_relative_nested_and_lazy_imports(tmp_path, source, expected):
-    path = tmp_path / "stats.py"
+    path = tmp_path / "intervals.py"
     path.write_text(source)
-    assert expected in imports("bench.analyse.stats", path)
+    assert expected in imports("bench.analyse.intervals", path)

@@ -1,16 +1,37 @@
-"""The interval of a median over rounds."""
+"""The interval of a median over rounds, and how far apart a series' values lie and how much each leans like
+its neighbours."""
 
 from __future__ import annotations
 
 import math
+import operator
 import statistics
 
-from bench.analyse.stats import lag1_autocorrelation
 from bench.core.results import Estimate
 
 # The most neighbour correlation an interval is widened for: beyond it a series says little about its
 # centre however long it is, and the widening (sqrt(19) at 0.9) already leaves it imprecise.
 MAX_DEPENDENCE = 0.9
+
+
+def robust_sd(values: list[float]) -> float:
+    """A standard deviation that a few wild values do not move: 1.4826 x the median absolute deviation
+    (the factor makes it the standard deviation for normal values)."""
+    centre = statistics.median(values)
+    return 1.4826 * statistics.median(abs(v - centre) for v in values)
+
+
+def lag1_autocorrelation(values: list[float]) -> float:
+    """The correlation between neighbours of a series: 0 for independent values, towards 1 when each
+    value leans like the one before it. 0 for fewer than three values or no spread."""
+    if len(values) < 3:
+        return 0.0
+    mean = statistics.fmean(values)
+    apart = [v - mean for v in values]
+    spread = sum(map(operator.mul, apart, apart))
+    if spread == 0:
+        return 0.0
+    return sum(map(operator.mul, apart, apart[1:])) / spread
 
 
 def dependence_factor(series: list[float]) -> float:

@@ -9,9 +9,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bench.analyse.intervals import dependence_factor, least_bounded, median_estimate
+from bench.analyse.intervals import dependence_factor, least_bounded, median_estimate, robust_sd
 from bench.analyse.schedule import tail_share
-from bench.analyse.stats import robust_sd
 from bench.core import results
 from bench.core.errors import HarnessError
 from bench.core.results import Breakdown, Ratio, Round, Timing

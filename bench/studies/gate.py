@@ -20,9 +20,8 @@ from itertools import product
 from pathlib import Path
 
 from bench.analyse.derive import DERIVE
-from bench.analyse.intervals import median_estimate
+from bench.analyse.intervals import lag1_autocorrelation, median_estimate
 from bench.analyse.rounds import RatioSpec, clock_value, together
-from bench.analyse.stats import lag1_autocorrelation
 from bench.core import manifest
 from bench.core.environment import capture, source
 from bench.core.errors import HarnessError

@@ -1,4 +1,5 @@
-"""The median's interval over rounds, on synthetic samples whose answers are known."""
+"""The median's interval over rounds, and how much a series leans like its neighbours, on synthetic samples whose
+answers are known."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import random
 
 import pytest
 
-from bench.analyse.intervals import dependence_factor, median_interval
+from bench.analyse.intervals import dependence_factor, lag1_autocorrelation, median_interval
 from bench.core.results import Estimate
 
 
@@ -67,3 +68,9 @@ def test_dependence_widens_only_for_positive_correlation() -> None:
     assert dependence_factor([float(i) for i in range(100)]) == pytest.approx(math.sqrt(1.9 / 0.1))  # capped
     independent = [rng.gauss(0, 1) for _ in range(400)]
     assert 1.0 <= dependence_factor(independent) < 1.1
+
+
+def test_lag1_autocorrelation_of_known_series():
+    assert lag1_autocorrelation([1.0, -1.0] * 10) == pytest.approx(-0.95)
+    assert lag1_autocorrelation([0.0] * 10 + [1.0] * 10) == pytest.approx(0.85)
+    assert lag1_autocorrelation([3.0, 3.0, 3.0]) == 0.0 and lag1_autocorrelation([1.0, 2.0]) == 0.0
