@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from bench.core import manifest as manifest_module
-from bench.core.helpers import compiled
+from bench.core.manifest import compiled
 from bench.core.paths import HELPERS
 
 

@@ -24,8 +24,7 @@ from bench.commands.common import fail, measure_then_save, render, select_and_bu
 from bench.core import environment, hosts, paths, results
 from bench.core.errors import HarnessError, one_line
 from bench.core.files import write_atomically
-from bench.core.helpers import compiled
-from bench.core.manifest import BuildError, ManifestError, build_available, first_line, load
+from bench.core.manifest import BuildError, ManifestError, build_available, compiled, first_line, load
 from bench.core.vectors import vectors_text
 from bench.measure import bench as measured
 from bench.measure.rounds import RUNNERS, default_timer

@@ -1,10 +1,12 @@
-"""Reads bench/implementations.toml: which implementations exist here and how to build and run them."""
+"""Reads bench/implementations.toml: which implementations exist here and how to build and run them; builds them,
+and the suite's small C helpers."""
 
 from __future__ import annotations
 
 import functools
 import os
 import re
+import shlex
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ except ModuleNotFoundError:  # Python < 3.11
     import tomli as tomllib
 
 from bench.core.errors import HarnessError
-from bench.core.paths import MANIFEST, ROOT
+from bench.core.paths import BUILD, HELPERS, MANIFEST, ROOT
 from bench.core.run import RunError, output, run
 
 KINDS = ("serial", "parallel", "reference")
@@ -270,6 +272,19 @@ def build_available(impls: list[Implementation], quiet: bool = False) -> dict[st
             absent[impl.name] = f"its build failed: {why}"
     build([i for i in impls if i.name not in absent], quiet=quiet)
     return absent
+
+
+def compiled(name: str) -> Path:
+    """bench/helpers/NAME.c, compiled into build/bench/NAME with the suite's strict flags when missing or older
+    than its source."""
+    source, program = HELPERS / f"{name}.c", BUILD / "bench" / name
+    if not program.exists() or program.stat().st_mtime < source.stat().st_mtime:
+        program.parent.mkdir(parents=True, exist_ok=True)
+        command = [os.environ.get("CC", "cc"), "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2",
+                   "-o", str(program), str(source)]
+        if (ran := run(command)).code != 0:
+            raise BuildError(f"cannot build the helper {name}: {shlex.join(command)} failed\n{ran.err.strip()}")
+    return program
 
 
 def names(only: str) -> list[str]:

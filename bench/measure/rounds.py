@@ -24,8 +24,7 @@ from pathlib import Path
 from bench.analyse.costs import CLOCK
 from bench.analyse.rounds import RatioSpec, estimate, is_precise, round_value, rounds_needed, spec_name, startup_job
 from bench.core.errors import HarnessError
-from bench.core.helpers import compiled
-from bench.core.manifest import Implementation
+from bench.core.manifest import Implementation, compiled
 from bench.core.paths import BUILD, ROOT
 from bench.core.results import Clock, Plan, Ratio, Round, Session
 from bench.core.run import RunError, run

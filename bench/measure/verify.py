@@ -8,8 +8,7 @@ from pathlib import Path
 
 from bench.core.environment import usable_cpus
 from bench.core.errors import HarnessError
-from bench.core.helpers import compiled
-from bench.core.manifest import Implementation
+from bench.core.manifest import Implementation, compiled
 from bench.core.results import Answer
 from bench.core.run import RunError, run
 from bench.core.vectors import expected_for

@@ -9,8 +9,7 @@ import statistics
 
 from bench.analyse.rounds import measurable
 from bench.core.errors import HarnessError
-from bench.core.helpers import compiled
-from bench.core.manifest import Implementation
+from bench.core.manifest import Implementation, compiled
 from bench.core.paths import ROOT
 from bench.core.results import DIVIDER_FIGURES, BenchResult, DividerProbe, Prebuilt
 from bench.core.run import output, run

@@ -25,7 +25,7 @@ from bench.analyse.rounds import RatioSpec, clock_value, together
 from bench.core import manifest
 from bench.core.environment import capture, source
 from bench.core.errors import HarnessError
-from bench.core.helpers import compiled
+from bench.core.manifest import compiled
 from bench.core.paths import ROOT
 from bench.core.results import (
     CalibrationResult,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from bench.core.helpers import compiled
+from bench.core.manifest import compiled
 from bench.core.results import Plan
 from bench.measure.rounds import Job, Measured, run_rounds
 
