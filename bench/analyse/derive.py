@@ -16,17 +16,7 @@ from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_cou
 from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_name, spec_named, startup_job, timing_of, together
 from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.results import (
-    MAX_MHZ,
-    BenchResult,
-    Clock,
-    Ratio,
-    Round,
-    ScalingResult,
-    ThreadsEntry,
-    ThreadsResult,
-    Timing,
-)
+from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult, Timing
 
 R = TypeVar("R")
 
@@ -46,7 +36,7 @@ def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where:
     count, workers = division_count(min(limit, COUNTED_UP_TO)), min(threads or 1, cpus)
     if count and too_fast(timing.estimate, workers, count):
         raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {workers} "
-                                  f"CPU(s), more than one a cycle at {MAX_MHZ:,} MHz")
+                                  f"CPU(s), more than one a cycle at {results.MAX_MHZ:,} MHz")
 
 
 def _bench(b: BenchResult) -> None:
