@@ -39,6 +39,23 @@ def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where:
                                   f"CPU(s), more than one a cycle at {results.MAX_MHZ:,} MHz")
 
 
+def _within(part: Timing | None, whole: Timing, where: str) -> None:
+    """A SchemaError where a start-up, timed in the same rounds as its whole run, is above it beyond noise: its
+    interval above the whole run's, and SLACK more."""
+    if part is not None and part.low is not None and whole.high is not None and part.low > whole.high * results.SLACK:
+        raise results.SchemaError(f"{where}: its start-up, {part.estimate:g} s, above its whole run's "
+                                  f"{whole.estimate:g} s")
+
+
+def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
+    """A SchemaError where a parallel program is faster than its serial version by more than its workers: the
+    speedup's interval above them, and SLACK more."""
+    workers = min(threads or 1, cpus)
+    if speedup.low is not None and speedup.low > workers * results.SLACK:
+        raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers} "
+                                  "CPU(s)")
+
+
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
     b.expected = results.reference_count(b.limit)
@@ -47,8 +64,15 @@ def _bench(b: BenchResult) -> None:
         e.timing = timing_of(e.name, rounds)
         if e.kind != "reference":
             _possible(e.timing, b.limit, e.threads, b.environment.machine.usable_cpus, f"implementations.{e.name}")
-        e.startup = timing_of(e.name, b.startup_session.rounds) if b.startup_session else \
-            timing_of(startup_job(e.name), rounds)
+        if b.startup_session:  # schema 2 timed start-up in rounds of its own
+            e.startup = timing_of(e.name, b.startup_session.rounds)
+        else:
+            e.startup = timing_of(startup_job(e.name), rounds)
+            _within(e.startup, e.timing, f"implementations.{e.name}")
+    for e in b.implementations:
+        if e.kind == "parallel" and e.twin and b.entry(e.twin):
+            _speedup(estimate(RatioSpec(e.twin, e.name), rounds, b.session.settings.confidence), e.threads,
+                     b.environment.machine.usable_cpus, f"implementations.{e.name}")
     reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
     specs = [spec_named(name, name not in reported) for name in b.session.ratios or []]
     for name, spec in zip(b.session.ratios or [], specs):
@@ -87,14 +111,17 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     e.twin_timing = timing_of(e.twin, rounds)
     _possible(e.twin_timing, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
+    _within(e.twin_startup, e.twin_timing, f"implementations.{e.name}.twin")
     counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
         _possible(p.timing, e.limit or limit, p.threads, cpus, f"implementations.{name}")
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
+        _speedup(p.speedup, p.threads, cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
+        _within(p.startup, p.timing, f"implementations.{name}")
         p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
             if started else None
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \

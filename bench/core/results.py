@@ -45,10 +45,16 @@ MOST_SWEEP_LIMITS = 4  # LIMITs among a thread file's sweeps, at most: each has 
 # No processor runs above 10 GHz, nor divides more than once a cycle a thread: a clock above it, or a trial-dividing
 # program faster than that, is no measurement.
 MAX_MHZ, MIN_MHZ = 10_000, 100
+MOST_IPC = 16  # instructions a core retires in a cycle, at most (the widest today retire 8 to 10)
+# How far noise takes a median start-up above its whole run's in the same rounds, or a speedup above its workers.
+SLACK = 1.25
 # Rounds of a session or of a calibration's comparison (the model resamples as many a thousand times), runs of a
 # command in a round, at most.
 MOST_ROUNDS = 2000
 MOST_RATIOS, MOST_PROGRAMS, MOST_THREAD_COUNTS, MOST_GATE_SIZES = 512, 128, 64, 4
+# A session's ratios times its rounds, at most: each ratio is taken in every round when read (a full plan's 200
+# rounds of 61 ratios are 12,200).
+MOST_RATIO_ROUNDS = 100_000
 # A calibration's log-ratios together, at most (8 programs at 2 sizes and 5 slowdowns, each comparison of 1,000
 # rounds: the model resamples them), and its programs.
 MOST_LOG_RATIOS, MOST_GATED = 80_000, 16
@@ -81,7 +87,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "clock": (lambda v: v in ("cpu", "wall"), "cpu or wall"),
     "confidence": (lambda v: v == 0.95, "0.95, the confidence every page's intervals state"),
     "date": (lambda v: re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", v) is not None
-             and _is_date(v), "a date and time as ISO 8601 writes it"),
+             and _is_date(v), "a date and time as ISO 8601 writes it, not ahead of this clock"),
     "name": (lambda v: len(v) <= LONGEST_NAME and NAME.fullmatch(v) is not None, "a program's name"),
     "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
     # A name a page shows as it is (a microarchitecture, a calibration's size, a signal, a clock): nothing to escape.
@@ -93,7 +99,7 @@ def _is_date(text: str) -> bool:
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return when.year >= 2000 and when.replace(tzinfo=when.tzinfo or timezone.utc) < datetime.now(timezone.utc) + \
-            timedelta(days=1)
+            timedelta(hours=1)
     except ValueError:
         return False
 
@@ -658,6 +664,9 @@ def _divider(d: DividerProbe, where: str) -> None:
             fits, what = CHECKS["mhz"] if key == "clock_mhz" else (lambda v: 1 <= v <= 10_000, "1 to 10,000 cycles")
             if not fits(run[key]):
                 raise SchemaError(f"{where}.runs[{i}].{key}: {run[key]:g}, not {what}")
+        for bits in ("64", "32"):  # a division waiting for the one before takes no fewer cycles than one that doesn't
+            if run[f"div{bits}_dependent"] * SLACK < run[f"div{bits}_independent"]:
+                raise SchemaError(f"{where}.runs[{i}].div{bits}_dependent: fewer cycles than div{bits}_independent")
 
 
 # The programs whose count is a reference's (primesieve's), not the article's loop: no other may claim its kind.
@@ -705,7 +714,12 @@ def _machine(m: Machine, where: str) -> None:
 
 def _session(s: Session, where: str) -> None:
     _once(s.ratios or [], f"{where}.ratios")
+    unasked = next(((key, name) for key in ("out_of_reach", "reported_only") for name in getattr(s, key) or []
+                    if name not in (s.ratios or [])), None)
+    if unasked:
+        raise SchemaError(f"{where}.{unasked[0]}: {shown(unasked[1])} is none of its ratios")
     _at_most(where, ("rounds", len(s.rounds), s.settings.max_rounds), ("ratios", len(s.ratios or []), MOST_RATIOS),
+             ("ratios × rounds", len(s.ratios or []) * len(s.rounds), MOST_RATIO_ROUNDS),
              *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
                for job, t in r.times.items()))
     short = next((i for i, r in enumerate(s.rounds) if sum(map(sum, r.times.values())) > r.seconds * 1.01), None)
@@ -721,6 +735,9 @@ def _bench(b: BenchResult, where: str) -> None:
     _kinds(b.implementations, where)
     if b.startup_limit > b.limit:
         raise SchemaError(f"{where}.startup_limit: {b.startup_limit:,}, above LIMIT {b.limit:,}")
+    both = sorted(set(b.absent or ()) & set(names))
+    if both:
+        raise SchemaError(f"{where}.absent: {shown(both[0])}, which the file measured")
     for i, e in enumerate(b.implementations):
         output = e.answer.output
         count = int(output) if re.fullmatch(r"0|[1-9][0-9]{0,17}", output) else output  # as a program prints it
@@ -741,6 +758,9 @@ def _scaling(s: ScalingResult, where: str) -> None:
         unsized = next((point.limit for point in e.points if point.limit not in s.sizes), None)
         if unsized:
             raise SchemaError(f"{where}.implementations[{i}].points: {unsized:,} is none of its sizes")
+        both = next((skip.limit for skip in e.skipped if skip.limit in {point.limit for point in e.points}), None)
+        if both:
+            raise SchemaError(f"{where}.implementations[{i}].skipped: {both:,}, which it timed")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")
@@ -775,7 +795,15 @@ def _threads(t: ThreadsResult, where: str) -> None:
         _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
 
 
+def _spin(s: Spin, where: str) -> None:
+    if s.instructions > s.seconds * MAX_MHZ * 1e6 * MOST_IPC:
+        raise SchemaError(f"{where}: {s.instructions:g} instructions in {s.seconds:g} s, more than {MOST_IPC} a cycle "
+                          f"at {MAX_MHZ:,} MHz")
+
+
 def _calibration(c: CalibrationResult, where: str) -> None:
+    if sum(getattr(r, "seconds", 0) for r in c.records) > c.seconds * (1 + TOLERANCE):
+        raise SchemaError(f"{where}.seconds: {c.seconds:g}, fewer than its records' runs took")
     sizes = [size.name for size in c.sizes]
     _once(sizes, f"{where}.sizes", required=True)
     _at_most(where, ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_GATED),
@@ -794,7 +822,7 @@ def _calibration(c: CalibrationResult, where: str) -> None:
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
-    Machine: _machine, Session: _session, Round: _round, DividerProbe: _divider,
+    Machine: _machine, Session: _session, Round: _round, DividerProbe: _divider, Spin: _spin,
     BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads, CalibrationResult: _calibration,
 }
 
@@ -836,8 +864,8 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
     # A float may be written as an int; neither number is ever a bool.
     if not isinstance(value, (int, float) if kind is float else kind) or (kind is not bool and isinstance(value, bool)):
         raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise SchemaError(f"{where}: {value} is not a finite number")
+    if isinstance(value, float) and (not math.isfinite(value) or (value == 0 and math.copysign(1, value) < 0)):
+        raise SchemaError(f"{where}: {value} is not a finite number, or is -0")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > LARGEST:
         raise SchemaError(f"{where}: {shown(value)} is beyond any measurement")
     if isinstance(value, str) and (len(value) > LONGEST or not _text(value)):
@@ -1040,7 +1068,7 @@ def loads(text: str, cls: type[R], name: str) -> R:
     return _record(cls, migrated(data, kind, name), name)
 
 
-LARGEST_FILE = 64 * 2**20  # bytes of a result file, at most
+LARGEST_FILE = 16 * 2**20  # bytes of a result file, at most (the largest of results/ is 1.2 MB)
 
 
 def load(path: Path, cls: type[R]) -> R:

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from itertools import product
 from pathlib import Path
 
+from bench.analyse.costs import COUNTED_UP_TO, division_count, too_fast
 from bench.analyse.derive import DERIVE
 from bench.analyse.intervals import lag1_autocorrelation, median_estimate
 from bench.analyse.rounds import RatioSpec, clock_value, together
@@ -35,6 +36,7 @@ from bench.core.results import (
     InstructionRecord,
     ModelRow,
     Plan,
+    SchemaError,
     Spin,
     TimeRecord,
     file_format,
@@ -547,8 +549,18 @@ def alarm_rates(pool: tuple[float, ...], drawn: int) -> tuple[float, ...]:
 
 
 def derive_calibration(result: CalibrationResult) -> CalibrationResult:
-    """The result with the gate's rule on every record, and its model: what gate.json's runs give when read."""
-    for r in result.records:
+    """The result with the gate's rule on every record, and its model: what gate.json's runs give when read.
+    SchemaError where a record's counts are fewer than its trial divisions, or its runs faster than a division a
+    cycle at MAX_MHZ on each of its size's threads."""
+    threads = {size.name: size.settings.threads for size in result.sizes}
+    for i, r in enumerate(result.records):
+        count = division_count(min(r.limit, COUNTED_UP_TO))
+        if isinstance(r, InstructionRecord) and min(*r.base, r.head) < count:
+            raise SchemaError(f"records[{i}]: {min(*r.base, r.head):,} instructions, fewer than its {count:,} "
+                              "trial divisions")
+        if isinstance(r, TimeRecord) and too_fast(r.seconds / (2 * len(r.log_ratios) or 1), threads[r.size], count):
+            raise SchemaError(f"records[{i}].seconds: {r.seconds:g} s for {len(r.log_ratios)} rounds of two runs, "
+                              f"each of {count:,} trial divisions, on {threads[r.size]} CPU(s)")
         if isinstance(r, InstructionRecord):
             c = instruction_change(r.base, r.head)
             r.change, r.spread, r.threshold, r.alarm = c.change, c.spread, c.threshold, c.regressed

@@ -9,6 +9,7 @@ import copy
 import math
 import re
 import tempfile
+from datetime import datetime, timedelta, timezone
 from functools import reduce
 from operator import getitem
 from pathlib import Path
@@ -50,6 +51,39 @@ def timed(job: str, seconds: float, session: tuple[str | int, ...] = ("session",
         for r in reduce(getitem, session, data)["rounds"]:
             r["times"][job] = [seconds] * len(r["times"][job])
     return apply
+
+
+def scaled(job: str, factor: float, session: tuple[str | int, ...] = ("session",)):
+    """Every run of `job` in the session at `session` taking `factor` times as long."""
+    def apply(data: dict) -> None:
+        for r in reduce(getitem, session, data)["rounds"]:
+            r["times"][job] = [t * factor for t in r["times"][job]]
+    return apply
+
+
+def dated(ahead: timedelta, offset: str):
+    """The file's date `ahead` of now, written in the time zone at `offset` from UTC (+HH:MM)."""
+    hours, minutes = map(int, offset[1:].split(":"))
+    zone = timezone((1 if offset[0] == "+" else -1) * timedelta(hours=hours, minutes=minutes))
+    return lambda data: set_at(("environment", "date"), (datetime.now(timezone.utc) + ahead).astimezone(zone)
+                               .isoformat(timespec="seconds"))(data)
+
+
+def many_rounds(data: dict) -> None:
+    """240 rounds (the fixture's five times over) asked 512 ratios: 122,880 ratio-rounds."""
+    session = data["session"]
+    session["rounds"] = [{**r, "number": i + 1} for i, r in enumerate(session["rounds"] * 5)]
+    session["settings"]["max_rounds"] = 2000
+    session["ratios"] = [f"python/c{i}" for i in range(512)]
+
+
+def slow_start(data: dict) -> None:
+    """c's start-up job three times as long as c itself in every round, the rounds and the session longer by as much."""
+    for r in data["session"]["rounds"]:
+        longer = [3 * t for t in r["times"]["c"]]
+        added = sum(longer) - sum(r["times"]["c@start"])
+        r["times"]["c@start"], r["seconds"] = longer, r["seconds"] + added
+        data["session"]["seconds"] += added
 
 
 # fixture, mutation, what the one line names
@@ -258,6 +292,33 @@ DOCTORED = {
     "10^15 GiB of memory": (PRIMES, set_at(("environment", "machine", "memory_gib"), 1e15), "memory_gib"),
     "threads: on 2 threads at 100 µs": (THREADS, timed("c-openmp@2", 1e-4, ("implementations", 0, "session")),
                                         "implementations.c-openmp@2: 0.0001 s"),
+    "a parallel program 35× faster than its serial version": (PRIMES, scaled("python-multiprocessing", 1 / 20),
+                                                              "python-multiprocessing: 35"),
+    "a speedup of 2 on 1 usable CPU": (PRIMES, set_at(("environment", "machine", "usable_cpus"), 1),
+                                       "implementations.c-openmp: 1.9"),
+    "threads: a speedup of 20 on 2 threads": (THREADS, scaled("c-openmp@2", 1 / 10, ("implementations", 0, "session")),
+                                              "implementations.c-openmp@2: 18.9× faster"),
+    "a start-up 3× its whole run": (SCHEMA3, slow_start, "implementations.c: its start-up"),
+    "a date two days ahead, written 23:59 east": (PRIMES, dated(timedelta(days=2), "+23:59"), "environment.date"),
+    "a date 90 minutes ahead": (PRIMES, dated(timedelta(minutes=90), "+00:00"), "environment.date"),
+    "a chained division faster than independent ones": (SCHEMA3, lambda data: data["divider"]["runs"][0].update(
+        div64_independent=20.0, div64_dependent=2.0), "runs[0].div64_dependent: fewer cycles"),
+    "a budget of -0": (PRIMES, set_at(("session", "settings", "budget_s"), -0.0), "settings.budget_s: -0.0"),
+    "a program measured and absent": (PRIMES, adding((), "absent", {"c": "no compiler here"}), "absent: 'c'"),
+    "scaling: a size timed and skipped": (SCALING, set_at(("implementations", 0, "skipped"), [
+        {"limit": 1000, "reason": "over the budget"}]), "implementations[0].skipped: 1,000"),
+    "a ratio given up that was never asked": (PRIMES, adding(("session",), "out_of_reach", ["c/ghost"]),
+                                              "out_of_reach: 'c/ghost' is none"),
+    "a ratio reported only that was never asked": (PRIMES, adding(("session",), "reported_only", ["go/ghost"]),
+                                                   "reported_only: 'go/ghost'"),
+    "512 ratios of 240 rounds": (PRIMES, many_rounds, "ratios × rounds: 122,880, above 100,000"),
+    "a file of 17 MiB": (PRIMES, lambda data: dumped(data) + " " * 17 * 2**20, "bytes, above 16,777,216"),
+    "gate: a spin of 10^21 instructions a second": (GATE, set_at(("spin",), {"instructions": 1e9, "seconds": 1e-12}),
+                                                    "spin: 1e+09 instructions"),
+    "gate: shorter than its comparisons": (GATE, set_at(("seconds",), 1.0), ".seconds: 1, fewer"),
+    "gate: 40 rounds at 10^5 in 10 µs": (GATE, set_at(("records", -2, "seconds"), 1e-5), "records[18].seconds"),
+    "gate: a program of one instruction": (GATE, lambda data: data["records"][0].update(base=[1, 1], head=1),
+                                           "records[0]: 1 instructions, fewer than its 67,740,403"),
 }
 
 
