@@ -553,13 +553,13 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
     SchemaError where a record's counts are fewer than its trial divisions, or its runs faster than a division a
     cycle at MAX_MHZ on each of its size's threads."""
     threads = {size.name: size.settings.threads for size in result.sizes}
-    for i, r in enumerate(result.records):
+    for n, r in enumerate(result.records):
         count = division_count(min(r.limit, COUNTED_UP_TO))
-        if isinstance(r, InstructionRecord) and min(*r.base, r.head) < count:
-            raise SchemaError(f"records[{i}]: {min(*r.base, r.head):,} instructions, fewer than its {count:,} "
+        if isinstance(r, InstructionRecord) and min([*r.base, r.head]) < count:
+            raise SchemaError(f"records[{n}]: {min([*r.base, r.head]):,} instructions, fewer than its {count:,} "
                               "trial divisions")
         if isinstance(r, TimeRecord) and too_fast(r.seconds / (2 * len(r.log_ratios) or 1), threads[r.size], count):
-            raise SchemaError(f"records[{i}].seconds: {r.seconds:g} s for {len(r.log_ratios)} rounds of two runs, "
+            raise SchemaError(f"records[{n}].seconds: {r.seconds:g} s for {len(r.log_ratios)} rounds of two runs, "
                               f"each of {count:,} trial divisions, on {threads[r.size]} CPU(s)")
         if isinstance(r, InstructionRecord):
             c = instruction_change(r.base, r.head)

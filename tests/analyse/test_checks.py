@@ -317,6 +317,7 @@ DOCTORED = {
                                                     "spin: 1e+09 instructions"),
     "gate: shorter than its comparisons": (GATE, set_at(("seconds",), 1.0), ".seconds: 1, fewer"),
     "gate: 40 rounds at 10^5 in 10 µs": (GATE, set_at(("records", -2, "seconds"), 1e-5), "records[18].seconds"),
+    "gate: no base count": (GATE, set_at(("records", 0, "base"), []), "its rounds give no statistics"),
     "gate: a program of one instruction": (GATE, lambda data: data["records"][0].update(base=[1, 1], head=1),
                                            "records[0]: 1 instructions, fewer than its 67,740,403"),
 }
