@@ -9,7 +9,7 @@ from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RESOLUTION, round_value, startup_job, together
 from bench.analyse.schedule import divisions
 from bench.core.errors import HarnessError
-from bench.core.results import MAX_MHZ, DivisionCost, Estimate, Round
+from bench.core.results import DIVIDER_FIGURES, MAX_MHZ, DivisionCost, Estimate, Round
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@start
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
@@ -76,3 +76,15 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int |
 def division_count(limit: int) -> int | None:
     """The trial divisions the article's loop makes below LIMIT, counted; None above COUNTED_UP_TO."""
     return int(sum(divisions(limit))) if limit <= COUNTED_UP_TO else None
+
+
+def probe_summary(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each figure over the probe's runs."""
+    return {key: statistics.median(r[key] for r in runs) for key in DIVIDER_FIGURES}
+
+
+def floor_for(divides: list[str] | None, floors: dict[str, float]) -> float | None:
+    """The probe's cycles per independent divide at the width a loop divides at (32-bit where narrowed)."""
+    if not divides or not floors:
+        return None
+    return floors.get("div32_independent" if any(d.endswith(("r32", " w")) for d in divides) else "div64_independent")

@@ -12,8 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count, too_fast
-from bench.analyse.rounds import RatioSpec, breakdown, estimate, spec_name, spec_named, startup_job, timing_of, together
+from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count, floor_for, probe_summary, too_fast
+from bench.analyse.rounds import (
+    RatioSpec,
+    breakdown,
+    estimate,
+    measurable,
+    spec_name,
+    spec_named,
+    startup_job,
+    timing_of,
+    together,
+)
 from bench.core import results
 from bench.core.errors import HarnessError
 from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult, Timing
@@ -48,10 +58,10 @@ def _within(part: Timing | None, whole: Timing, where: str) -> None:
 
 
 def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
-    """A SchemaError where a parallel program is faster than its serial version by more than its workers: the
-    speedup's interval above them, and SLACK more."""
+    """A SchemaError where a parallel program is faster than its serial version by more than its workers, and SLACK
+    more: no cache effect makes trial division faster per thread, however few the rounds."""
     workers = min(threads or 1, cpus)
-    if speedup.low is not None and speedup.low > workers * results.SLACK:
+    if speedup.estimate > workers * results.SLACK:
         raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers} "
                                   "CPU(s)")
 
@@ -80,11 +90,23 @@ def _bench(b: BenchResult) -> None:
         if any(x == y or {x, y} - programs for x, y in pairs):
             raise HarnessError(f"session.ratios: {name!r} is no ratio of two programs of the file")
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
+    for r in b.ratios:  # a parallel program's compute against its serial version's, where both computes are shown
+        serial, parallel = b.entry(r.numerator), b.entry(r.denominator)
+        if r.compute and not r.over and parallel.kind == "parallel" and parallel.twin == serial.name and all(
+                measurable(e.name, e.timing, e.startup, rounds) for e in (serial, parallel)):
+            _speedup(r, parallel.threads, b.environment.machine.usable_cpus, f"ratios.{spec_name(r)}")
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
     b.costs = (costs_of(rounds, ranked, b.divisions, b.clock.adds if b.clock else None) or None) \
         if b.divisions else None
+    floors = probe_summary(b.divider.runs) if b.divider else {}
+    for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
+        e, least = b.entry(c.name), floor_for(b.entry(c.name).divides_with, floors) or 1.0
+        if c.cycles and c.cycles.high and c.cycles.high * results.SLACK < least and \
+                measurable(e.name, e.timing, e.startup, rounds):
+            raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, fewer than its "
+                                      f"divider's {least:.3g}")
 
 
 def _scaling(s: ScalingResult) -> None:
@@ -124,6 +146,9 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         _within(p.startup, p.timing, f"implementations.{name}")
         p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
             if started else None
+        if p.compute_speedup and all(measurable(n, timed, start, rounds) for n, timed, start in (
+                (name, p.timing, p.startup), (e.twin, e.twin_timing, e.twin_startup))):
+            _speedup(p.compute_speedup, p.threads, cpus, f"implementations.{name}, compute")
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
             if started and together(rounds, [f"{e.name}@1", startup_job(f"{e.name}@1")]) else None
     most = max((p.threads for p in e.points), default=None)

@@ -786,6 +786,8 @@ def _threads(t: ThreadsResult, where: str) -> None:
         _once(counts, f"{where}.implementations[{i}].points")
         if set(counts) - set(t.thread_counts):
             raise SchemaError(f"{where}.implementations[{i}].points: {shown(counts)}, not among thread_counts")
+        if e.block and e.block > (e.limit or t.limit):
+            raise SchemaError(f"{where}.implementations[{i}].block: {e.block:,}, above its LIMIT")
         itself = next((key for key in ("twin", "variant_of") if getattr(e, key) == e.name), None)
         if itself:
             raise SchemaError(f"{where}.implementations[{i}].{itself}: {shown(e.name)}, itself")
@@ -793,6 +795,11 @@ def _threads(t: ThreadsResult, where: str) -> None:
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
         _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
+
+
+def _gate_settings(s: GateSettings, where: str) -> None:
+    if s.pairs > s.max_pairs:
+        raise SchemaError(f"{where}.pairs: {s.pairs:,}, above max_pairs {s.max_pairs:,}")
 
 
 def _spin(s: Spin, where: str) -> None:
@@ -813,7 +820,10 @@ def _calibration(c: CalibrationResult, where: str) -> None:
                 None)
     if long is not None:
         raise SchemaError(f"{where}.records[{long}].log_ratios: more rounds than its size's max_pairs")
+    limits = {size.name: (size.settings.limit, size.settings.python_limit) for size in c.sizes}
     for i, r in enumerate(c.records):
+        if r.size in limits and r.limit not in limits[r.size]:
+            raise SchemaError(f"{where}.records[{i}].limit: {r.limit:,}, neither LIMIT of its size")
         signal = "instructions" if isinstance(r, InstructionRecord) else "time"
         wrong = next(((key, value) for key, value, right in (("size", r.size, sizes), ("signal", r.signal, [signal]))
                       if value not in right), None)
@@ -823,6 +833,7 @@ def _calibration(c: CalibrationResult, where: str) -> None:
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {
     Machine: _machine, Session: _session, Round: _round, DividerProbe: _divider, Spin: _spin,
+    GateSettings: _gate_settings,
     BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads, CalibrationResult: _calibration,
 }
 

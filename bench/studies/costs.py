@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import statistics
 
+from bench.analyse.costs import floor_for, probe_summary
 from bench.analyse.rounds import measurable
 from bench.core.errors import HarnessError
 from bench.core.manifest import Implementation, compiled
@@ -36,11 +36,6 @@ def parse_probe(text: str) -> dict[str, float]:
     if lacking := [k for k in DIVIDER_FIGURES if k not in values]:
         raise ValueError(f"the divider probe printed no {', '.join(lacking)}")
     return values
-
-
-def probe_summary(runs: list[dict[str, float]]) -> dict[str, float]:
-    """The median of each figure over the probe's runs."""
-    return {key: statistics.median(r[key] for r in runs) for key in DIVIDER_FIGURES}
 
 
 def probe(limit: int, log: Log) -> DividerProbe | None:
@@ -86,13 +81,6 @@ def measure(data: BenchResult, impls: list[Implementation], prebuilt: Prebuilt |
     for e in data.implementations:
         e.divides_with = (prebuilt.divides_with or {}).get(e.name) if prebuilt else divides_with(by_name[e.name])
     return data
-
-
-def floor_for(divides: list[str] | None, floors: dict[str, float]) -> float | None:
-    """The probe's cycles per independent divide at the width a loop divides at (32-bit where narrowed)."""
-    if not divides or not floors:
-        return None
-    return floors.get("div32_independent" if any(d.endswith(("r32", " w")) for d in divides) else "div64_independent")
 
 
 def beyond(cycles, floor: float | None) -> str:

@@ -558,6 +558,9 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
         if isinstance(r, InstructionRecord) and min([*r.base, r.head]) < count:
             raise SchemaError(f"records[{n}]: {min([*r.base, r.head]):,} instructions, fewer than its {count:,} "
                               "trial divisions")
+        if isinstance(r, InstructionRecord) and r.slowdown > 0 and r.base and r.head < min(r.base):
+            raise SchemaError(f"records[{n}].head: {r.head:,}, fewer instructions than its base with "
+                              f"{r.slowdown:.0%} injected")
         if isinstance(r, TimeRecord) and too_fast(r.seconds / (2 * len(r.log_ratios) or 1), threads[r.size], count):
             raise SchemaError(f"records[{n}].seconds: {r.seconds:g} s for {len(r.log_ratios)} rounds of two runs, "
                               f"each of {count:,} trial divisions, on {threads[r.size]} CPU(s)")
@@ -641,7 +644,8 @@ def effort_rows(records: list[Record], sizes: list[str], wanted: float) -> list[
                 spread([lag1_autocorrelation(r.log_ratios) for r in runs], statistics.fmean))
             rows.append([size, code(name), f"{pairs:.0f} ({fewest} .. {most})",
                          f"{statistics.median(r.seconds for r in runs):.0f}",
-                         f"±{half:.2%} (±{narrowest:.2%} .. ±{widest:.2%})",
+                         "{} ({} .. {})".format(*(f"±{w:.2%}" if math.isfinite(w) else "unbounded"
+                                                  for w in (half, narrowest, widest))),
                          f"{sum(w <= wanted for w in widths)} of {len(runs)}",
                          f"{lag:+.2f} ({least:+.2f} .. {highest:+.2f})"])
     return rows

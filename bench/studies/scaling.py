@@ -257,7 +257,7 @@ def threads_section(data: ThreadsResult) -> str:
               str(b.rounds or NONE)] for e in data.implementations for p in e.points if (b := p.breakdown)]
     clocks = [[code(e.name), code(e.twin), ms(e.twin_timing.estimate),
                estimate(e.clock.mhz, "{:,.0f}".format) if e.clock else NONE,
-               f"{e.budget_s or data.settings.budget_s:.0f}"] for e in data.implementations]
+               f"{data.settings.budget_s if e.budget_s is None else e.budget_s:.0f}"] for e in data.implementations]
     lost = table(["program", "workers", "ideal [ms]", "measured [ms]", "process start [ms]",
                   "thread or pool start [ms]", "per-worker slowdown [ms]", "tail [ms]", "the rest [ms]", "rounds"],
                  parts, "lrrrrrrrrr")

@@ -77,13 +77,29 @@ def many_rounds(data: dict) -> None:
     session["ratios"] = [f"python/c{i}" for i in range(512)]
 
 
-def slow_start(data: dict) -> None:
-    """c's start-up job three times as long as c itself in every round, the rounds and the session longer by as much."""
-    for r in data["session"]["rounds"]:
-        longer = [3 * t for t in r["times"]["c"]]
-        added = sum(longer) - sum(r["times"]["c@start"])
-        r["times"]["c@start"], r["seconds"] = longer, r["seconds"] + added
-        data["session"]["seconds"] += added
+def started(job: str, share: float):
+    """`job`'s start-up job `share` times as long as the job itself in every round, the rounds and the session longer
+    by as much."""
+    def apply(data: dict) -> None:
+        for r in data["session"]["rounds"]:
+            longer = [share * t for t in r["times"][job]]
+            added = max(sum(longer) - sum(r["times"][f"{job}@start"]), 0)
+            r["times"][f"{job}@start"], r["seconds"] = longer, r["seconds"] + added
+            data["session"]["seconds"] += added
+    return apply
+
+
+def in_rounds(job: str, kept: int, factor: float, session: tuple[str | int, ...]):
+    """`job` in the first `kept` rounds of the session at `session` only, each run `factor` times as long."""
+    def apply(data: dict) -> None:
+        for i, r in enumerate(reduce(getitem, session, data)["rounds"]):
+            if i < kept:
+                r["times"][job] = [t * factor for t in r["times"][job]]
+            else:
+                r["order"].remove(job)
+                for key in ("times", "user", "system"):
+                    del r[key][job]
+    return apply
 
 
 # fixture, mutation, what the one line names
@@ -298,7 +314,23 @@ DOCTORED = {
                                        "implementations.c-openmp: 1.9"),
     "threads: a speedup of 20 on 2 threads": (THREADS, scaled("c-openmp@2", 1 / 10, ("implementations", 0, "session")),
                                               "implementations.c-openmp@2: 18.9× faster"),
-    "a start-up 3× its whole run": (SCHEMA3, slow_start, "implementations.c: its start-up"),
+    "a start-up 3× its whole run": (SCHEMA3, started("c", 3), "implementations.c: its start-up"),
+    "a compute speedup of 11 on 2 workers": (SCHEMA3, started("python-multiprocessing", 0.85),
+                                             "compute python/python-multiprocessing: 1"),
+    "threads: a speedup of 10 in three rounds": (THREADS, in_rounds("c-openmp@2", 3, 0.1, ("implementations", 0,
+                                                                                       "session")), "c-openmp@2: "),
+    "an add chain 30× too slow: 0.24 cycles a division": (SCHEMA3, lambda data: data["clock"].update(
+        adds=data["clock"]["adds"] // 30), "costs.c: 0.236 cycles a division"),
+    "a divider of 1,000 cycles": (SCHEMA3, lambda data: [run.update(div64_independent=1000.0, div64_dependent=2000.0,
+                                                                    div32_independent=1000.0, div32_dependent=2000.0)
+                                                         for run in data["divider"]["runs"]], "divider's 1e+03"),
+    "threads: a block above LIMIT": (THREADS, adding(("implementations", 0), "block", 10**12),
+                                     "block: 1,000,000,000,000, above its LIMIT"),
+    "gate: fewer instructions with 1% injected": (GATE, lambda data: data["records"][1].update(
+        head=data["records"][1]["base"][0] - 1000), "records[1].head: "),
+    "gate: more pairs at least than at most": (GATE, set_at(("sizes", 0, 1, "pairs"), 2000), "pairs: 2,000, above"),
+    "gate: a record at neither LIMIT of its size": (GATE, set_at(("records", 0, "limit"), 500_000),
+                                                    "records[0].limit: 500,000"),
     "a date two days ahead, written 23:59 east": (PRIMES, dated(timedelta(days=2), "+23:59"), "environment.date"),
     "a date 90 minutes ahead": (PRIMES, dated(timedelta(minutes=90), "+00:00"), "environment.date"),
     "a chained division faster than independent ones": (SCHEMA3, lambda data: data["divider"]["runs"][0].update(

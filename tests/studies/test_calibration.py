@@ -84,6 +84,10 @@ def test_more_pairs_show_in_the_effort_table() -> None:
     assert cells(render_calibration(calibration(pairs=80)), "ci | `c`")[2] == "80 (80 .. 80)"
 
 
+def test_an_unbounded_interval_reads_unbounded_in_the_effort_table() -> None:
+    assert cells(render_calibration(calibration(pairs=3)), "ci | `c`")[4] == "unbounded (unbounded .. unbounded)"
+
+
 def test_each_committed_gate_page_is_the_rendering_of_its_hosts_runs() -> None:
     committed = sorted(RESULTS.glob("hosts/*/gate.json"))
     assert committed, "no results/hosts/*/gate.json: run `make calibrate`"
@@ -156,7 +160,8 @@ def test_effort_and_correlation_read_each_comparisons_pairs() -> None:
     climbing = [0.001 * i for i in range(20)]
     records = [time_record(0.0, False, climbing), time_record(0.0, False, [0.0, 0.01] * 10, half_width=None)]
     [row] = effort_rows(records, ["ci"], wanted=0.02)
-    assert row[:4] == ["ci", "`c`", "20 (20 .. 20)", "10"] and row[4].endswith(".. ±inf%)") and row[5] == "1 of 2"
+    assert row[:4] == ["ci", "`c`", "20 (20 .. 20)", "10"] and row[5] == "1 of 2"
+    assert row[4] == "unbounded (±1.01% .. unbounded)"
     lag, least, highest = (float(x.strip("()")) for x in row[6].replace("..", "").split())
     assert highest > 0.5 and least < -0.5 and lag == pytest.approx((least + highest) / 2, abs=0.01)
     [c] = correlation_rows(records)

@@ -8,10 +8,11 @@ import subprocess
 
 import pytest
 
+from bench.analyse.costs import floor_for, probe_summary
 from bench.core.paths import ROOT
 from bench.core.results import DIVIDER_FIGURES
 from bench.studies import costs
-from bench.studies.costs import division_instructions, parse_probe, probe_summary
+from bench.studies.costs import division_instructions, parse_probe
 
 GCC = """
 0000000000001200 <count_primes>:
@@ -89,6 +90,6 @@ def test_the_compiled_loops_name_their_divide(manifest):
 
 def test_the_divider_a_loop_is_held_to_is_the_width_it_divides_at():
     floors = {"div64_independent": 20.0, "div32_independent": 12.0}
-    assert costs.floor_for(["idiv r64"], floors) == 20.0
-    assert costs.floor_for(["div r64", "div r32"], floors) == costs.floor_for(["sdiv w"], floors) == 12.0
-    assert costs.floor_for(None, floors) is None and costs.floor_for(["idiv r64"], {}) is None
+    assert floor_for(["idiv r64"], floors) == 20.0
+    assert floor_for(["div r64", "div r32"], floors) == floor_for(["sdiv w"], floors) == 12.0
+    assert floor_for(None, floors) is None and floor_for(["idiv r64"], {}) is None

@@ -208,6 +208,13 @@ def test_every_point_of_the_sweep_is_a_row_with_its_speedup():
         assert row["median [ms]"] == ms(p.timing.estimate)
 
 
+def test_a_sweeps_own_budget_is_shown_even_when_zero():
+    data = load(FIXTURES / "threads.json", ThreadsResult)
+    data.implementations[0].budget_s, data.implementations[1].budget_s = 0.0, None
+    budgets = [row["budget [s]"] for row in table_with(page(None, data), "budget [s]")]
+    assert budgets[:2] == ["0", f"{data.settings.budget_s:.0f}"] and data.settings.budget_s > 0
+
+
 def test_each_part_of_the_lost_efficiency_is_a_column():
     data = load(FIXTURES / "threads.json", ThreadsResult)
     assert "efficiency goes" not in page(None, data), "a file without breakdowns shows none"
