@@ -58,10 +58,11 @@ def _within(part: Timing | None, whole: Timing, where: str) -> None:
 
 
 def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
-    """A SchemaError where a parallel program is faster than its serial version by more than its workers, and SLACK
-    more: no cache effect makes trial division faster per thread, however few the rounds."""
+    """A SchemaError where a parallel program is faster than its serial version by more than its workers and SLACK:
+    its interval above that, or, however few its rounds, its median twice that (no cache effect makes trial
+    division faster per thread)."""
     workers = min(threads or 1, cpus)
-    if speedup.estimate > workers * results.SLACK:
+    if (speedup.low or 0) > workers * results.SLACK or speedup.estimate > 2 * workers * results.SLACK:
         raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers} "
                                   "CPU(s)")
 
@@ -90,11 +91,6 @@ def _bench(b: BenchResult) -> None:
         if any(x == y or {x, y} - programs for x, y in pairs):
             raise HarnessError(f"session.ratios: {name!r} is no ratio of two programs of the file")
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
-    for r in b.ratios:  # a parallel program's compute against its serial version's, where both computes are shown
-        serial, parallel = b.entry(r.numerator), b.entry(r.denominator)
-        if r.compute and not r.over and parallel.kind == "parallel" and parallel.twin == serial.name and all(
-                measurable(e.name, e.timing, e.startup, rounds) for e in (serial, parallel)):
-            _speedup(r, parallel.threads, b.environment.machine.usable_cpus, f"ratios.{spec_name(r)}")
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
@@ -146,9 +142,6 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         _within(p.startup, p.timing, f"implementations.{name}")
         p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
             if started else None
-        if p.compute_speedup and all(measurable(n, timed, start, rounds) for n, timed, start in (
-                (name, p.timing, p.startup), (e.twin, e.twin_timing, e.twin_startup))):
-            _speedup(p.compute_speedup, p.threads, cpus, f"implementations.{name}, compute")
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
             if started and together(rounds, [f"{e.name}@1", startup_job(f"{e.name}@1")]) else None
     most = max((p.threads for p in e.points), default=None)

@@ -44,6 +44,18 @@ def run_of(path: Path) -> str:
     return (f"LIMIT={limit:,} of " if limit is not None else "") + record.environment.date
 
 
+def run(record: object) -> tuple[str, tuple[str, int, str] | None] | None:
+    """What tells one run from another: its date, on its machine (machine); None where the record, or the file at a
+    path, records no environment or cannot be read."""
+    if isinstance(record, Path):
+        try:
+            record = load(record, FILES[record.name].record)
+        except SchemaError:
+            return None
+    environment = getattr(record, "environment", None)
+    return (environment.date, machine(record)) if environment else None
+
+
 def machine(record: object) -> tuple[str, int, str] | None:
     """The CPU name, online CPUs and architecture a record (or the file at a path) was measured on; None where it
     records none, or where this harness cannot read the file."""

@@ -315,8 +315,6 @@ DOCTORED = {
     "threads: a speedup of 20 on 2 threads": (THREADS, scaled("c-openmp@2", 1 / 10, ("implementations", 0, "session")),
                                               "implementations.c-openmp@2: 18.9× faster"),
     "a start-up 3× its whole run": (SCHEMA3, started("c", 3), "implementations.c: its start-up"),
-    "a compute speedup of 11 on 2 workers": (SCHEMA3, started("python-multiprocessing", 0.85),
-                                             "compute python/python-multiprocessing: 1"),
     "threads: a speedup of 10 in three rounds": (THREADS, in_rounds("c-openmp@2", 3, 0.1, ("implementations", 0,
                                                                                        "session")), "c-openmp@2: "),
     "an add chain 30× too slow: 0.24 cycles a division": (SCHEMA3, lambda data: data["clock"].update(

@@ -186,6 +186,17 @@ def test_two_incoming_folders_of_one_name_from_two_cpus_are_refused(tmp_path, ca
     assert not (results / "hosts").exists()
 
 
+def test_one_run_under_a_second_host_name_is_refused(tmp_path, capsys):
+    results = tmp_path / "results"
+    host(results, "here-2cpu")
+    before = tree_hash(results)
+    for copies in ([host(tmp_path / "copy", "here-2cpu-")], [host(tmp_path / n, n) for n in ("one-2cpu", "two-2cpu")]):
+        assert harness(["merge", *map(str, copies), "--results", str(results)]) == 1
+        [line] = capsys.readouterr().err.splitlines()
+        assert "primes.json: the run of " in line and "the same date on the same machine" in line
+        assert tree_hash(results) == before
+
+
 def test_whatever_a_file_or_a_folder_name_holds_the_refusal_is_one_line(tmp_path, capsys):
     results = tmp_path / "results"
     with_identity(host(results, "here-2cpu"), identity(26, 2))
@@ -239,7 +250,7 @@ def test_a_file_of_another_machine_is_refused_beside_the_files_of_its_host_alrea
     assert harness(["merge", str(host(tmp_path / "a", "one-2cpu")), "--results", str(results)]) == 0
     before = tree_hash(results)
     other = host_folder(tmp_path / "b", "one-2cpu", {"gate.json": measured_on("Apple M2")})
-    twins = [host(tmp_path / "c", "two-2cpu"), host(tmp_path / "d", "two-2cpu", cpu="Apple M2")]
+    twins = [host(tmp_path / "c", "two-2cpu", cpu="Other CPU"), host(tmp_path / "d", "two-2cpu", cpu="Apple M2")]
     for sources in ([other], twins):
         capsys.readouterr()
         assert harness(["merge", *map(str, sources), "--results", str(results)]) == 1
