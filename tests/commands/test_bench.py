@@ -18,8 +18,18 @@ from bench.commands import common
 from bench.commands import main as harness
 from bench.core.paths import ROOT
 from bench.core.results import BenchResult
+from bench.measure import bench as bench_measure
 from bench.render.host import render
+from bench.studies import costs
 from tests.render.pages import table_with, tables
+
+
+@pytest.fixture(autouse=True)
+def short_rounds(monkeypatch):
+    """Rounds of 0.3 s rather than make bench's 1.5 s, and one run of the divider probe: what these tests check
+    is which runs the file holds."""
+    monkeypatch.setattr(bench_measure, "ROUND_SECONDS", 0.3)
+    monkeypatch.setattr(costs, "PROBE_RUNS", 1)
 
 needs_hyperfine = pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")
 
