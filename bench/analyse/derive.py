@@ -49,20 +49,24 @@ def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where:
                                   f"CPU(s), more than one a cycle at {results.MAX_MHZ:,} MHz")
 
 
+def _beyond(e: results.Estimate, bound: float) -> bool:
+    """Whether an estimate lies above bound beyond noise: its interval above bound and SLACK, or, however few its
+    rounds, its median above twice that."""
+    return (e.low or 0) > bound * results.SLACK or e.estimate > 2 * bound * results.SLACK
+
+
 def _within(part: Timing | None, whole: Timing, where: str) -> None:
-    """A SchemaError where a start-up, timed in the same rounds as its whole run, is above it beyond noise: its
-    interval above the whole run's, and SLACK more."""
-    if part is not None and part.low is not None and whole.high is not None and part.low > whole.high * results.SLACK:
+    """A SchemaError where a start-up, timed in the same rounds as its whole run, is above it beyond noise."""
+    if part is not None and _beyond(part, whole.high or whole.estimate):
         raise results.SchemaError(f"{where}: its start-up, {part.estimate:g} s, above its whole run's "
                                   f"{whole.estimate:g} s")
 
 
 def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
-    """A SchemaError where a parallel program is faster than its serial version by more than its workers and SLACK:
-    its interval above that, or, however few its rounds, its median twice that (no cache effect makes trial
-    division faster per thread)."""
+    """A SchemaError where a parallel program is faster than its serial version by more than its workers beyond
+    noise: no cache effect makes trial division faster per thread."""
     workers = min(threads or 1, cpus)
-    if (speedup.low or 0) > workers * results.SLACK or speedup.estimate > 2 * workers * results.SLACK:
+    if _beyond(speedup, workers):
         raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers} "
                                   "CPU(s)")
 
