@@ -55,11 +55,13 @@ def _beyond(e: results.Estimate, bound: float) -> bool:
     return (e.low or 0) > bound * results.SLACK or e.estimate > 2 * bound * results.SLACK
 
 
-def _within(part: Timing | None, whole: Timing, where: str) -> None:
-    """A SchemaError where a start-up, timed in the same rounds as its whole run, is above it beyond noise."""
-    if part is not None and _beyond(part, whole.high or whole.estimate):
-        raise results.SchemaError(f"{where}: its start-up, {part.estimate:g} s, above its whole run's "
-                                  f"{whole.estimate:g} s")
+def _within(name: str, rounds: list[Round], confidence: float, where: str) -> None:
+    """A SchemaError where a job's start-up is longer than its whole run beyond noise, within the rounds that ran
+    both (a start-up job may ride in the first rounds only)."""
+    if together(rounds, [name, startup_job(name)]):
+        ratio = estimate(RatioSpec(startup_job(name), name), rounds, confidence)
+        if _beyond(ratio, 1.0):
+            raise results.SchemaError(f"{where}: its start-up {ratio.estimate:.3g}× its whole run in the same rounds")
 
 
 def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
@@ -83,7 +85,7 @@ def _bench(b: BenchResult) -> None:
             e.startup = timing_of(e.name, b.startup_session.rounds)
         else:
             e.startup = timing_of(startup_job(e.name), rounds)
-            _within(e.startup, e.timing, f"implementations.{e.name}")
+            _within(e.name, rounds, b.session.settings.confidence, f"implementations.{e.name}")
     for e in b.implementations:
         if e.kind == "parallel" and e.twin and b.entry(e.twin):
             _speedup(estimate(RatioSpec(e.twin, e.name), rounds, b.session.settings.confidence), e.threads,
@@ -133,7 +135,7 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     e.twin_timing = timing_of(e.twin, rounds)
     _possible(e.twin_timing, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
-    _within(e.twin_startup, e.twin_timing, f"implementations.{e.name}.twin")
+    _within(e.twin, rounds, confidence, f"implementations.{e.name}.twin")
     counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
@@ -143,7 +145,7 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         _speedup(p.speedup, p.threads, cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
-        _within(p.startup, p.timing, f"implementations.{name}")
+        _within(name, rounds, confidence, f"implementations.{name}")
         p.compute_speedup = estimate(RatioSpec(e.twin, name, compute=True), rounds, confidence) \
             if started else None
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \

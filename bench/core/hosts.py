@@ -44,27 +44,29 @@ def run_of(path: Path) -> str:
     return (f"LIMIT={limit:,} of " if limit is not None else "") + record.environment.date
 
 
-def run(record: object) -> tuple[str, tuple[str, int, str] | None] | None:
-    """What tells one run from another: its date, on its machine (machine); None where the record, or the file at a
-    path, records no environment or cannot be read."""
+def _read(record: object) -> object:
+    """The record, or the one in the file at a path; None where this harness cannot read that file."""
     if isinstance(record, Path):
         try:
-            record = load(record, FILES[record.name].record)
+            return load(record, FILES[record.name].record)
         except SchemaError:
             return None
-    environment = getattr(record, "environment", None)
-    return (environment.date, machine(record)) if environment else None
+    return record
+
+
+def run(record: object) -> tuple[object, ...] | None:
+    """What tells one run from another: its date, on its machine (machine and CPU identity); None where the record,
+    or the file at a path, records no environment or cannot be read."""
+    environment = getattr(_read(record), "environment", None)
+    identity = environment and environment.machine.identity
+    return (environment.date, machine(environment), identity and identity.key) if environment else None
 
 
 def machine(record: object) -> tuple[str, int, str] | None:
-    """The CPU name, online CPUs and architecture a record (or the file at a path) was measured on; None where it
-    records none, or where this harness cannot read the file."""
-    if isinstance(record, Path):
-        try:
-            record = load(record, FILES[record.name].record)
-        except SchemaError:
-            return None
-    m = getattr(getattr(record, "environment", None), "machine", None)
+    """The CPU name, online CPUs and architecture a record (or the file at a path, or an environment) was measured
+    on; None where it records none, or where this harness cannot read the file."""
+    record = _read(record)
+    m = getattr(getattr(record, "environment", record), "machine", None)
     return (m.cpu, m.online_cpus, m.arch) if m else None
 
 

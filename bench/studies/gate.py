@@ -550,25 +550,26 @@ def alarm_rates(pool: tuple[float, ...], drawn: int) -> tuple[float, ...]:
 
 def derive_calibration(result: CalibrationResult) -> CalibrationResult:
     """The result with the gate's rule on every record, and its model: what gate.json's runs give when read.
-    SchemaError where a record's counts are fewer than its trial divisions, or its runs faster than a division a
-    cycle at MAX_MHZ on each of its size's threads."""
+    SchemaError where a record's counts are fewer than its trial divisions, or fewer with a slowdown injected than
+    without where the counts mean something (not time-only), or its runs faster than a division a cycle at
+    MAX_MHZ on each of its size's threads."""
     threads = {size.name: size.settings.threads for size in result.sizes}
     for n, r in enumerate(result.records):
         count = division_count(min(r.limit, COUNTED_UP_TO))
-        if isinstance(r, InstructionRecord) and min([*r.base, r.head]) < count:
-            raise SchemaError(f"records[{n}]: {min([*r.base, r.head]):,} instructions, fewer than its {count:,} "
-                              "trial divisions")
-        if isinstance(r, InstructionRecord) and r.slowdown > 0 and r.base and r.head < min(r.base):
-            raise SchemaError(f"records[{n}].head: {r.head:,}, fewer instructions than its base with "
-                              f"{r.slowdown:.0%} injected")
-        if isinstance(r, TimeRecord) and too_fast(r.seconds / (2 * len(r.log_ratios) or 1), threads[r.size], count):
-            raise SchemaError(f"records[{n}].seconds: {r.seconds:g} s for {len(r.log_ratios)} rounds of two runs, "
-                              f"each of {count:,} trial divisions, on {threads[r.size]} CPU(s)")
         if isinstance(r, InstructionRecord):
+            fewest = min([*r.base, r.head])
+            if fewest < count:
+                raise SchemaError(f"records[{n}]: {fewest:,} instructions, fewer than its {count:,} trial divisions")
             c = instruction_change(r.base, r.head)
             r.change, r.spread, r.threshold, r.alarm = c.change, c.spread, c.threshold, c.regressed
             r.time_only = time_only(c, r.processes)
+            if r.slowdown > 0 and not r.time_only and r.head < min(r.base):
+                raise SchemaError(f"records[{n}].head: {r.head:,}, fewer instructions than its base with "
+                                  f"{r.slowdown:.0%} injected")
         else:
+            if too_fast(r.seconds / (2 * len(r.log_ratios) or 1), threads[r.size], count):
+                raise SchemaError(f"records[{n}].seconds: {r.seconds:g} s for {len(r.log_ratios)} rounds of two runs, "
+                                  f"each of {count:,} trial divisions, on {threads[r.size]} CPU(s)")
             i = time_interval(r.log_ratios)
             r.ratio, r.low, r.high, r.pairs, r.half_width = i.estimate, i.low or 0.0, i.high or math.inf, i.rounds, \
                 i.half_width

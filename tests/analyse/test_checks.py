@@ -18,6 +18,7 @@ from unittest import mock
 import pytest
 
 from bench.analyse.derive import load
+from bench.core import results
 from bench.core.results import FILES, SchemaError
 from bench.render.machines import report_files
 from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
@@ -324,15 +325,13 @@ DOCTORED = {
     "a divider of 1,000 cycles": (SCHEMA3, lambda data: [run.update(div64_independent=1000.0, div64_dependent=2000.0,
                                                                     div32_independent=1000.0, div32_dependent=2000.0)
                                                          for run in data["divider"]["runs"]], "divider's 1e+03"),
-    "threads: a block above LIMIT": (THREADS, adding(("implementations", 0), "block", 10**12),
-                                     "block: 1,000,000,000,000, above its LIMIT"),
     "gate: fewer instructions with 1% injected": (GATE, lambda data: data["records"][1].update(
         head=data["records"][1]["base"][0] - 1000), "records[1].head: "),
     "gate: more pairs at least than at most": (GATE, set_at(("sizes", 0, 1, "pairs"), 2000), "pairs: 2,000, above"),
     "gate: a record at neither LIMIT of its size": (GATE, set_at(("records", 0, "limit"), 500_000),
                                                     "records[0].limit: 500,000"),
     "a date two days ahead, written 23:59 east": (PRIMES, dated(timedelta(days=2), "+23:59"), "environment.date"),
-    "a date 90 minutes ahead": (PRIMES, dated(timedelta(minutes=90), "+00:00"), "environment.date"),
+    "a date 25 hours ahead": (PRIMES, dated(timedelta(hours=25), "+00:00"), "environment.date"),
     "a chained division faster than independent ones": (SCHEMA3, lambda data: data["divider"]["runs"][0].update(
         div64_independent=20.0, div64_dependent=2.0), "runs[0].div64_dependent: fewer cycles"),
     "a budget of -0": (PRIMES, set_at(("session", "settings", "budget_s"), -0.0), "settings.budget_s: -0.0"),
@@ -363,6 +362,18 @@ def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tm
     message = str(refused.value)
     assert message.startswith(str(path)) and field in message
     assert "\n" not in message and len(message) <= 300
+
+
+def test_a_date_a_clock_ahead_gives_loads_but_not_one_written_after_tomorrow(monkeypatch):
+    class Noon(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
+    monkeypatch.setattr(results, "datetime", Noon)
+    fits = results.CHECKS["date"][0]
+    assert fits("2026-12-08T11:00:00+00:00") and fits("2026-12-08T09:00:00-02:00")  # 23 h ahead: a clock set wrong
+    assert not fits("2026-12-08T13:00:00+00:00")  # 25 h ahead
+    assert not fits("2026-12-09T11:00:00+23:59")  # 23 h ahead, but a page would show the day after tomorrow
 
 
 def test_a_pair_timer_calibration_without_the_intervals_it_no_longer_shows_loads(tmp_path):
