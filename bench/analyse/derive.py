@@ -104,7 +104,8 @@ def _bench(b: BenchResult) -> None:
         if b.divisions else None
     floors = probe_summary(b.divider.runs) if b.divider else {}
     for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
-        e, least = b.entry(c.name), floor_for(b.entry(c.name).divides_with, floors) or 1.0
+        e = b.entry(c.name)
+        least = floor_for(e.divides_with, floors) or 1.0
         if c.cycles and c.cycles.high and c.cycles.high * results.SLACK < least and \
                 measurable(e.name, e.timing, e.startup, rounds):
             raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, fewer than its "
