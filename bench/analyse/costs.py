@@ -9,7 +9,7 @@ from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RESOLUTION, round_value, startup_job, together
 from bench.analyse.schedule import divisions
 from bench.core.errors import HarnessError
-from bench.core.results import DIVIDER_FIGURES, MAX_MHZ, DivisionCost, Estimate, Round
+from bench.core.results import DIVIDER_FIGURES, MAX_MHZ, DividerProbe, DivisionCost, Estimate, Round
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@start
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
@@ -78,9 +78,9 @@ def division_count(limit: int) -> int | None:
     return int(sum(divisions(limit))) if limit <= COUNTED_UP_TO else None
 
 
-def probe_summary(runs: list[dict[str, float]]) -> dict[str, float]:
-    """The median of each figure over the probe's runs."""
-    return {key: statistics.median(r[key] for r in runs) for key in DIVIDER_FIGURES}
+def probe_summary(probe: DividerProbe | None) -> dict[str, float]:
+    """The median of each figure over the probe's runs; none where no probe ran."""
+    return {key: statistics.median(r[key] for r in probe.runs) for key in DIVIDER_FIGURES} if probe else {}
 
 
 def floor_for(divides: list[str] | None, floors: dict[str, float]) -> float | None:

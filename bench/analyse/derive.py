@@ -26,7 +26,7 @@ from bench.analyse.rounds import (
 )
 from bench.core import results
 from bench.core.errors import HarnessError
-from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult, Timing
+from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
 
 R = TypeVar("R")
 
@@ -40,12 +40,12 @@ def _clock(clock: Clock | None, rounds: list[Round]) -> None:
                                       f"MHz, not {what}")
 
 
-def _possible(timing: Timing, limit: int, threads: int | None, cpus: int, where: str) -> None:
-    """A SchemaError where `timing` at limit is faster than a division a cycle at MAX_MHZ on each thread that the
-    machine's usable `cpus` run at once; above COUNTED_UP_TO, the divisions below it bound the work."""
+def possible(seconds: float, limit: int, threads: int | None, cpus: int, where: str) -> None:
+    """A SchemaError where a run of `seconds` at limit is faster than a division a cycle at MAX_MHZ on each thread
+    that the machine's usable `cpus` run at once; above COUNTED_UP_TO, the divisions below it bound the work."""
     count, workers = division_count(min(limit, COUNTED_UP_TO)), min(threads or 1, cpus)
-    if count and too_fast(timing.estimate, workers, count):
-        raise results.SchemaError(f"{where}: {timing.estimate:g} s for {count:,} trial divisions on {workers} "
+    if count and too_fast(seconds, workers, count):
+        raise results.SchemaError(f"{where}: {seconds:g} s for {count:,} trial divisions on {workers} "
                                   f"CPU(s), more than one a cycle at {results.MAX_MHZ:,} MHz")
 
 
@@ -80,7 +80,8 @@ def _bench(b: BenchResult) -> None:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         if e.kind != "reference":
-            _possible(e.timing, b.limit, e.threads, b.environment.machine.usable_cpus, f"implementations.{e.name}")
+            possible(e.timing.estimate, b.limit, e.threads, b.environment.machine.usable_cpus,
+                     f"implementations.{e.name}")
         if b.startup_session:  # schema 2 timed start-up in rounds of its own
             e.startup = timing_of(e.name, b.startup_session.rounds)
         else:
@@ -102,7 +103,7 @@ def _bench(b: BenchResult) -> None:
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
     b.costs = (costs_of(rounds, ranked, b.divisions, b.clock.adds if b.clock else None) or None) \
         if b.divisions else None
-    floors = probe_summary(b.divider.runs) if b.divider else {}
+    floors = probe_summary(b.divider)
     for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
         e = b.entry(c.name)
         least = floor_for(e.divides_with, floors) or 1.0
@@ -119,7 +120,7 @@ def _scaling(s: ScalingResult) -> None:
         for point in e.points:
             point.timing = timing_of(e.name, rounds_at[point.limit])
             if e.kind != "reference":
-                _possible(point.timing, point.limit, e.threads, s.environment.machine.usable_cpus,
+                possible(point.timing.estimate, point.limit, e.threads, s.environment.machine.usable_cpus,
                           f"implementations.{e.name}.points.{point.limit}")
     _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
 
@@ -134,14 +135,14 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
-    _possible(e.twin_timing, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
+    possible(e.twin_timing.estimate, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
     _within(e.twin, rounds, confidence, f"implementations.{e.name}.twin")
     counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
-        _possible(p.timing, e.limit or limit, p.threads, cpus, f"implementations.{name}")
+        possible(p.timing.estimate, e.limit or limit, p.threads, cpus, f"implementations.{name}")
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
         _speedup(p.speedup, p.threads, cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])

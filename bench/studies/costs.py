@@ -95,7 +95,7 @@ def costs_section(data: BenchResult) -> str:
     """The host page's "What one trial division costs": the clock, the divider and each program's costs."""
     if not data.costs or data.divisions is None:
         return ""
-    floors = probe_summary(data.divider.runs) if data.divider else {}
+    floors = probe_summary(data.divider)
     m = data.environment.machine
     core, r64, r32 = PUBLISHED.get(m.identity.microarchitecture if m.identity else "", (None, 0, 0))
     facts = [["trial divisions at LIMIT", f"{data.divisions:,}"],

@@ -10,7 +10,7 @@ import pytest
 
 from bench.analyse.costs import floor_for, probe_summary
 from bench.core.paths import ROOT
-from bench.core.results import DIVIDER_FIGURES
+from bench.core.results import DIVIDER_FIGURES, DividerProbe
 from bench.studies import costs
 from bench.studies.costs import division_instructions, parse_probe
 
@@ -58,7 +58,8 @@ def test_the_probe_output_is_read_and_summarised():
     line = "clock_mhz 3000.0\ndiv64_independent 10.2\ndiv64_dependent 21.4\ndiv32_independent 6.1\n" \
            "div32_dependent 17.3\n"
     runs = [parse_probe(line), parse_probe(line.replace("10.2", "10.4")), parse_probe(line.replace("10.2", "9.0"))]
-    assert probe_summary(runs)["div64_independent"] == pytest.approx(10.2)
+    assert probe_summary(DividerProbe(command=["divider"], runs=runs))["div64_independent"] == pytest.approx(10.2)
+    assert probe_summary(None) == {}
     with pytest.raises(ValueError, match="div32_dependent"):
         parse_probe(line.replace("div32_dependent 17.3\n", ""))
 
@@ -70,7 +71,7 @@ def test_the_divider_probe_prints_every_figure():
     assert all(set(DIVIDER_FIGURES) <= set(run) for run in probe.runs)
     # The median of each figure over the runs, as the page shows it: one run that another process on the
     # same core slowed (a test beside it) does not decide.
-    run = probe_summary(probe.runs)
+    run = probe_summary(probe)
     assert run["clock_mhz"] > 100
     for width in ("div64", "div32"):
         # A chain waits for each divide, so it never outruns independent divides: it is slower where the
