@@ -877,7 +877,7 @@ def _value(kind: Any, value: object, where: str, check: str | None = None) -> ob
     if not isinstance(value, (int, float) if kind is float else kind) or (kind is not bool and isinstance(value, bool)):
         raise SchemaError(f"{where}: expected {kind.__name__}, found {type(value).__name__}")
     if isinstance(value, float) and (not math.isfinite(value) or (value == 0 and math.copysign(1, value) < 0)):
-        raise SchemaError(f"{where}: {value} is not a finite number, or is -0")
+        raise SchemaError(f"{where}: {value} is " + ("not a finite number" if value else "no measurement"))
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > LARGEST:
         raise SchemaError(f"{where}: {shown(value)} is beyond any measurement")
     if isinstance(value, str) and (len(value) > LONGEST or not _text(value)):
