@@ -40,7 +40,7 @@ def per_host(hosts: list[host.Host], names: tuple[str, ...], value, up: int) -> 
     names = tuple(n for n in names if any(h.bench.entry(n) for h in hosts))
     header = [code(n) + (f" ({'/'.join(map(str, counts))} workers)" if (counts := sorted(
         {e.threads or 1 for h in hosts if (e := h.bench.entry(n))})) != [1] else "") for n in names]
-    rows = [[host_cell(h, up), *[factor(r) if (r := value(h.bench, n)) else NONE for n in names]] for h in hosts]
+    rows = [[host_cell(h, up), *[host.cell(h.bench, value(h.bench, n)) for n in names]] for h in hosts]
     return header, rows
 
 
@@ -87,7 +87,8 @@ def readme_block(hosts: list[host.Host]) -> str:
     return "\n".join([
         f"![× faster than CPython, each machine, 95% intervals](results/{host.CROSS_FIGURES['faster']})", "",
         faster_table(hosts, 0), "",
-        f"= no difference · {NOISY} wider than ±25% or unbounded · {link('every flag', 'flags')}", "",
+        f"= no difference · {NOISY} wider than ±25% or unbounded · {host.GIVEN_UP} given up · {host.DRIFTED} drifted · "
+        f"{link('every flag', 'flags')}", "",
         "## The article's claims", "", claims_table(hosts), "",
         f"{link('How a verdict is reached', 'verdicts')} · [each machine's verdicts](results/primes.md#claims)"])
 
