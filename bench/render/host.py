@@ -167,7 +167,7 @@ def variants_section(data: BenchResult, threads) -> str:
             if data.entry(other) and (r := data.ratio(e.name, other) or data.ratio(other, e.name))]
     sweeps = {e.name: e for e in threads.implementations} if threads else {}
     rows += [[code(e.name), code(e.variant_of), differs(e), differs(sweeps[e.variant_of]), factor(e.variant_speedup),
-              f"[threads.json](scaling.md), {code(threads.environment.date[:10])}"]
+              f"[the thread sweep](scaling.md), {code(threads.environment.date[:10])}"]
              for e in sweeps.values() if e.variant_of in sweeps and e.variant_speedup]
     return section("Variants and the reference", table(["program", "against", "run with", "against, run with",
                                                         "× faster than the program against", "rounds"], rows))
