@@ -73,15 +73,9 @@ def machine(record: object) -> tuple[str, int, str] | None:
 def identities(folder: Path) -> dict[str, CpuIdentity | None]:
     """The CPU identity each result file of a host folder records (None: written before identities were);
     files that record no machine (a calibration from before it did), or that this harness cannot read, are left out."""
-    found: dict[str, CpuIdentity | None] = {}
-    for name in (name for name in RESULT_FILES if (folder / name).exists()):
-        try:
-            environment = getattr(load(folder / name, FILES[name].record), "environment", None)
-        except SchemaError:
-            continue
-        if environment is not None:
-            found[name] = environment.machine.identity
-    return found
+    found = {name: getattr(_read(folder / name), "environment", None) for name in RESULT_FILES
+             if (folder / name).exists()}
+    return {name: environment.machine.identity for name, environment in found.items() if environment is not None}
 
 
 def check_same_cpu(folder: Path, incoming: CpuIdentity | None, whose: str,
