@@ -40,9 +40,7 @@ log = functools.partial(print, flush=True)
 def bench(args: argparse.Namespace) -> int:
     """make bench: verify every implementation's answer, time them all in interleaved rounds, save
     primes.json, then render it."""
-    grows = args.budget is None  # the default budget, grown by the GIL study's rows (measure.bench.grown_budget)
-    budget = measured.default_budget(args.limit) if grows else args.budget
-    if args.limit < 0 or budget < 0:
+    if args.limit < 0 or (args.budget or 0) < 0:  # no budget: the default, grown by the GIL study's rows
         args.parser.error("LIMIT and the budget must be >= 0")
     timer = default_timer() if args.timer == "auto" else args.timer
     saved: list[Path] = []
@@ -52,10 +50,9 @@ def bench(args: argparse.Namespace) -> int:
         if prebuilt and prebuilt.built_on.arch != platform.machine():
             raise BenchError(f"the programs in this bundle were built for {prebuilt.built_on.arch}; this machine is "
                              f"{platform.machine()}: make the bundle on a machine of this architecture")
-        plan = measured.plan_for(args.seed, budget, timer)
         saved.append(hosts.this_host_folder(args.results, args.host))
         impls, absent = select_and_build(args.only, args.manifest, prebuilt=args.prebuilt, study="bench")
-        data = measured.bench(impls, args.limit, plan, log=log, absent=absent, prebuilt=prebuilt, grows=grows)
+        data = measured.bench(impls, args.limit, args.seed, args.budget, timer, log, absent, prebuilt)
         return {saved[0] / "primes.json": costs_study.measure(data, impls, prebuilt, log)}
 
     status = measure_then_save("bench", take, args.results)

@@ -10,7 +10,7 @@ from bench.analyse.derive import derive
 from bench.analyse.rounds import RatioSpec, startup_job
 from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
-from bench.core.results import BenchEntry, BenchResult, Plan, Prebuilt, file_format
+from bench.core.results import BenchEntry, BenchResult, Prebuilt, file_format
 from bench.core.vectors import expected_for
 from bench.measure.rounds import Job, Log, clock_jobs, clock_record, giving_up, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
@@ -26,10 +26,6 @@ COMPUTE_LIMIT = 100_000
 # page says which ratios that budget could not narrow.
 SMALL_LIMIT_BUDGET = 30.0
 DEFAULT_BUDGET = 150.0  # seconds of rounds at LIMIT
-
-
-def default_budget(limit: int) -> float:
-    return DEFAULT_BUDGET if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
 
 
 # The most the GIL study's rows grow the default budget by: at LIMIT=1,000,000 they take about as long
@@ -85,15 +81,15 @@ def ratio_specs(impls: list[Implementation], limit: int = COMPUTE_LIMIT) -> list
     return specs
 
 
-def plan_for(seed: int, budget: float, timer: str) -> Plan:
-    """make bench's plan: no warm-up (the verification runs were one), ratios out of the budget's reach given up."""
-    return giving_up(seed=seed, budget_s=budget, timer=timer, round_seconds=ROUND_SECONDS, warmup_rounds=0)
-
-
-def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
-          absent: dict[str, str] | None = None, prebuilt: Prebuilt | None = None, grows: bool = False) -> BenchResult:
-    """Verify every implementation at LIMIT and at the start-up LIMIT, then time both in the same rounds;
+def bench(impls: list[Implementation], limit: int, seed: int, budget: float | None, timer: str, log: Log = print,
+          absent: dict[str, str] | None = None, prebuilt: Prebuilt | None = None) -> BenchResult:
+    """Verify every implementation at LIMIT and at the start-up LIMIT, then time both in the same rounds, with no
+    warm-up (the verification runs were one) and the ratios out of the budget's reach given up. `budget` None: the
+    default (DEFAULT_BUDGET, SMALL_LIMIT_BUDGET below COMPUTE_LIMIT), grown by the GIL study's rows (grown_budget).
     `absent` names the manifest's implementations that cannot run here, with why, for the report."""
+    default = DEFAULT_BUDGET if limit >= COMPUTE_LIMIT else SMALL_LIMIT_BUDGET
+    plan = giving_up(seed=seed, budget_s=default if budget is None else budget, timer=timer,
+                     round_seconds=ROUND_SECONDS, warmup_rounds=0)
     expected = expected_for(limit)
     start_log(f"make bench, LIMIT={limit}, seed {plan.seed}")
     answers, startups = {}, {}
@@ -121,7 +117,7 @@ def bench(impls: list[Implementation], limit: int, plan: Plan, log: Log = print,
     clocks, clock_seconds = clock_jobs(log)
     jobs += clocks
     seconds.update(clock_seconds)
-    if grows:
+    if budget is None:
         grown = grown_budget(plan.budget_s, at_limit)
         if grown > plan.budget_s:
             study = ", ".join(i.name for i in impls if i.name in article.GIL_STUDY)
