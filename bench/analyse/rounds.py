@@ -203,9 +203,7 @@ SHOWN_FROM = 0.10
 
 
 def drifted(ratio: Ratio, rounds: list[Round]) -> bool:
-    spec = RatioSpec(ratio.numerator, ratio.denominator, tuple(ratio.over) if ratio.over else None,
-                     bool(ratio.compute))
-    return ratio.rounds >= 3 and dependence_factor(spec.log_values(rounds)[0]) >= DRIFT
+    return ratio.rounds >= 3 and dependence_factor(spec_named(spec_name(ratio)).log_values(rounds)[0]) >= DRIFT
 
 
 def compute_of(name: str, timing: Timing, startup: Timing, rounds: list[Round] | None) -> float:

@@ -45,8 +45,7 @@ class Measure:
 class Claim:
     """One claim: the article's words, the cross-machine page's heading, what is measured, and the interval
     [low, high] each figure must lie in (none for an absolute time). A claim about threads is judged only
-    where they ran on two threads or more. A claim `whole` is shown by its one verdict (claims.Judgement),
-    with each figure beside it, rather than by each figure's."""
+    where they ran on two threads or more."""
 
     key: str
     says: str
@@ -55,7 +54,6 @@ class Claim:
     low: float | None = None
     high: float | None = None
     threads: bool = False
-    whole: bool = False
 
 
 def close_to(claimed: float) -> tuple[float, float]:
@@ -84,7 +82,7 @@ CLAIMS = (
     Claim("gil", "Python threads give no CPU parallelism (the GIL)", "Threads no parallelism (GIL)",
           (Measure(*GIL_THREADS),), 0.0, NO_PARALLELISM, threads=True),
     Claim("structural", "No library can fix it (the GIL is structural)", "GIL structural (no library fix)", FIXES,
-          0.0, NO_PARALLELISM, threads=True, whole=True),
+          0.0, NO_PARALLELISM, threads=True),
 )
 
 

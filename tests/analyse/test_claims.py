@@ -99,7 +99,7 @@ def fixes(tmp_path, speedups: dict[str, float]) -> BenchResult:
 def test_no_library_can_fix_it_fails_where_any_way_is_wholly_above_the_bound_and_holds_where_every_one_is_below(
         tmp_path, speedups, verdict):
     structural = judged(fixes(tmp_path, speedups))["structural"]
-    assert structural.claim.whole and structural.verdict is verdict
+    assert structural.verdict is verdict
     measured = {f.measure.denominator: f.verdict for f in structural.findings if f.verdict is not Verdict.NOT_MEASURED}
     assert set(measured) == set(speedups)
     assert all(v is Verdict.FAILS for n, v in measured.items() if speedups[n] > 1.3)
