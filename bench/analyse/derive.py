@@ -64,6 +64,13 @@ def _within(name: str, rounds: list[Round], confidence: float, where: str) -> No
             raise results.SchemaError(f"{where}: its start-up {ratio.estimate:.3g}× its whole run in the same rounds")
 
 
+def _apart(startup: results.Estimate, whole: results.Estimate, where: str) -> None:
+    """A SchemaError where a start-up timed in rounds of its own is above a whole run beyond what the load of two
+    sessions apart gives (legitimate files reach 2×): its median above 2 × 2 × SLACK times the run's."""
+    if startup.estimate > 4 * results.SLACK * whole.estimate:
+        raise results.SchemaError(f"{where}: its start-up {startup.estimate / whole.estimate:.3g}× its whole run")
+
+
 def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
     """A SchemaError where a parallel program is faster than its serial version by more than its workers beyond
     noise: no cache effect makes trial division faster per thread."""
@@ -82,13 +89,14 @@ def _bench(b: BenchResult) -> None:
         if e.kind != "reference":
             possible(e.timing.estimate, b.limit, e.threads, b.environment.machine.usable_cpus,
                      f"implementations.{e.name}")
-        if b.startup_session:  # schema 2 timed start-up in rounds of its own
+        if b.startup_session:  # schema 2 timed start-up in rounds of its own: no ratio within rounds bounds it
             e.startup = timing_of(e.name, b.startup_session.rounds)
+            _apart(e.startup, e.timing, f"implementations.{e.name}")
         else:
             e.startup = timing_of(startup_job(e.name), rounds)
-            _within(e.name, rounds, b.session.settings.confidence, f"implementations.{e.name}")
-    for e in b.implementations:
-        if e.kind == "parallel" and e.twin and b.entry(e.twin):
+        _within(e.name, rounds, b.session.settings.confidence, f"implementations.{e.name}")
+    for e in b.implementations:  # the pages show any program's ratio to its twin as a speedup, whatever its kind
+        if e.twin and b.entry(e.twin):
             _speedup(estimate(RatioSpec(e.twin, e.name), rounds, b.session.settings.confidence), e.threads,
                      b.environment.machine.usable_cpus, f"implementations.{e.name}")
     reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
@@ -107,8 +115,9 @@ def _bench(b: BenchResult) -> None:
     for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
         e = b.entry(c.name)
         least = floor_for(e.divides_with, floors) or 1.0
-        if c.cycles and c.cycles.high and c.cycles.high * results.SLACK < least and \
-                measurable(e.name, e.timing, e.startup, rounds):
+        below = c.cycles and (c.cycles.high or math.inf) * results.SLACK < least or \
+            c.cycles and c.cycles.estimate * 2 * results.SLACK < least  # as _beyond, its interval or its median
+        if below and measurable(e.name, e.timing, e.startup, rounds):
             raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, fewer than its "
                                       f"divider's {least:.3g}")
 
@@ -122,12 +131,14 @@ def _scaling(s: ScalingResult) -> None:
             if e.kind != "reference":
                 possible(point.timing.estimate, point.limit, e.threads, s.environment.machine.usable_cpus,
                           f"implementations.{e.name}.points.{point.limit}")
+        if e.points:  # start-up has a session of its own, beside the smallest size's
+            _apart(e.startup, min((p.timing for p in e.points), key=lambda t: t.estimate), f"implementations.{e.name}")
     _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
 
 
 def _threads(t: ThreadsResult) -> None:
     t.expected = results.reference_count(t.limit)
-    for e in t.implementations:
+    for e in sorted(t.implementations, key=lambda e: e.limit or t.limit):  # one LIMIT's divisions counted once
         threads_entry(e, t.limit, t.environment.machine.usable_cpus)
 
 

@@ -69,8 +69,10 @@ def tail_share(limit: int, block: int, workers: int, schedule: str = "dynamic") 
     than MOST_BLOCKS blocks."""
     if limit / block > MOST_BLOCKS:
         return None
+    if workers <= 1:
+        return 0.0
     costs = costs_below(limit, block)
     work = sum(costs)
-    if work == 0 or workers <= 1:
+    if work == 0:
         return 0.0
     return SCHEDULES[schedule](costs, workers) / (work / workers) - 1

@@ -677,8 +677,9 @@ references = functools.cache(lambda: {i.name for i in manifest.load(resolve=Fals
                                       if i.kind == "reference"})
 
 
-def _kinds(entries: list, where: str) -> None:
-    """At most MOST_PROGRAMS programs; a reference only where the manifest's; a serial one on no threads."""
+def _kinds(entries: list, where: str, machine: Machine) -> None:
+    """At most MOST_PROGRAMS programs; a reference only where the manifest's; a serial one on no threads, a parallel
+    one on every usable CPU (verify.threads_for)."""
     _at_most(where, ("implementations", len(entries), MOST_PROGRAMS))
     wrong = next((i for i, e in enumerate(entries) if e.kind == "reference" and e.name not in references()), None)
     if wrong is not None:
@@ -687,6 +688,10 @@ def _kinds(entries: list, where: str) -> None:
     threaded = next((i for i, e in enumerate(entries) if e.kind == "serial" and e.threads is not None), None)
     if threaded is not None:
         raise SchemaError(f"{where}.implementations[{threaded}].threads: a serial program runs on no threads")
+    unlike = next((i for i, e in enumerate(entries) if e.kind == "parallel" and e.threads != machine.usable_cpus), None)
+    if unlike is not None:
+        raise SchemaError(f"{where}.implementations[{unlike}].threads: {entries[unlike].threads}, but a parallel "
+                          f"program runs on the machine's {machine.usable_cpus} usable CPUs")
 
 
 def _at_most(where: str, *counts: tuple[str, int, int]) -> None:
@@ -735,7 +740,7 @@ def _session(s: Session, where: str) -> None:
 def _bench(b: BenchResult, where: str) -> None:
     names = [e.name for e in b.implementations]
     _once(names, f"{where}.implementations", required=True)
-    _kinds(b.implementations, where)
+    _kinds(b.implementations, where, b.environment.machine)
     if b.startup_limit > b.limit:
         raise SchemaError(f"{where}.startup_limit: {b.startup_limit:,}, above LIMIT {b.limit:,}")
     both = sorted(set(b.absent or ()) & set(names))
@@ -755,7 +760,7 @@ def _scaling(s: ScalingResult, where: str) -> None:
     _once(s.sizes, f"{where}.sizes", required=True)
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
-    _kinds(s.implementations, where)
+    _kinds(s.implementations, where, s.environment.machine)
     for i, e in enumerate(s.implementations):
         _once([point.limit for point in e.points], f"{where}.implementations[{i}].points", required=True)
         unsized = next((point.limit for point in e.points if point.limit not in s.sizes), None)

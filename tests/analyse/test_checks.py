@@ -90,6 +90,18 @@ def started(job: str, share: float):
     return apply
 
 
+def lasting(job: str, seconds: float, session: tuple[str | int, ...], rounds: slice = slice(None)):
+    """Every run of `job` in the session at `session` (in `rounds` of it) taking `seconds`, the rounds and the
+    session longer by as much."""
+    def apply(data: dict) -> None:
+        s = reduce(getitem, session, data)
+        for r in s["rounds"][rounds]:
+            added = max(seconds * len(r["times"][job]) - sum(r["times"][job]), 0)
+            r["times"][job], r["seconds"], s["seconds"] = [seconds] * len(r["times"][job]), r["seconds"] + added, \
+                s["seconds"] + added
+    return apply
+
+
 def in_rounds(job: str, kept: int, factor: float, session: tuple[str | int, ...]):
     """`job` in the first `kept` rounds of the session at `session` only, each run `factor` times as long."""
     def apply(data: dict) -> None:
@@ -264,8 +276,8 @@ DOCTORED = {
     "threads, schema 3: a note in a point": (THREADS3, adding(("implementations", 0, "points", 0), "note", "x"),
                                              "points[0].note: stored"),
     "c relabelled a reference": (PRIMES, set_at((*C, "kind"), "reference"), "implementations[0].kind: 'c' is no"),
-    "4096 threads on 2 CPUs at 100 µs": (PRIMES, lambda data: [set_at((*PARALLEL, "threads"), 4096)(data),
-                                                               timed("c-openmp", 1e-4)(data)], "on 2 CPU(s)"),
+    "4096 threads on 2 CPUs": (PRIMES, set_at((*PARALLEL, "threads"), 4096), "implementations[1].threads: 4096"),
+    "a parallel program at 100 µs on its 2 CPUs": (PRIMES, timed("c-openmp", 1e-4), "on 2 CPU(s)"),
     "threads: online CPUs not its machine's": (THREADS, set_at(("online_cpus",), 4096), "online_cpus: 4096"),
     "an OS clock of 99,999 MHz": (PRIMES, set_at(("environment", "machine", "reported_mhz"), 99999.0),
                                   "machine.reported_mhz"),
@@ -311,8 +323,20 @@ DOCTORED = {
                                         "implementations.c-openmp@2: 0.0001 s"),
     "a parallel program 35× faster than its serial version": (PRIMES, scaled("python-multiprocessing", 1 / 20),
                                                               "python-multiprocessing: 35"),
-    "a speedup of 2 on 1 usable CPU": (PRIMES, set_at(("environment", "machine", "usable_cpus"), 1),
-                                       "implementations.c-openmp: 1.9"),
+    "a parallel program on 2 threads of 1 usable CPU": (PRIMES, set_at(("environment", "machine", "usable_cpus"), 1),
+                                                        "implementations[1].threads: 2, but"),
+    "a parallel program relabelled serial, 12× its twin": (PRIMES, lambda data: [
+        data["implementations"][1].update(kind="serial", threads=None), scaled("c-openmp", 1 / 6)(data)],
+        "implementations.c-openmp: 1"),
+    "a start-up timed apart 10× python's whole run": (PRIMES, lasting("python", 30.0, ("startup_session",)),
+                                                      "implementations.python: its start-up 1"),
+    "scaling: a start-up timed apart at 50 s": (SCALING, lasting("c", 50.0, ("sessions", 0, "session")),
+                                                "implementations.c: its start-up"),
+    "cycles a division 30× too few, the interval unbounded by one round": (SCHEMA3, lambda data: [
+        data["clock"].update(adds=data["clock"]["adds"] // 30),
+        lasting("c@start", 2 * max(data["session"]["rounds"][0]["times"]["c"]), ("session",), slice(0, 1))(data)],
+        "costs.c: 0.2"),
+    "gate: a head of 10^15 instructions": (GATE, set_at(("records", 0, "head"), 10**15), "records[0].head: 1,000,"),
     "threads: a speedup of 20 on 2 threads": (THREADS, scaled("c-openmp@2", 1 / 10, ("implementations", 0, "session")),
                                               "implementations.c-openmp@2: 18.9× faster"),
     "a start-up 3× its whole run": (SCHEMA3, started("c", 3), "implementations.c: its start-up"),
