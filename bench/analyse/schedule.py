@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 from array import array
 from collections.abc import Sequence
@@ -29,9 +30,10 @@ def divisions(limit: int) -> Sequence[int]:
     return counts
 
 
-def block_costs(counts: Sequence[int], block: int) -> list[int]:
-    """The divisions of each block of `block` consecutive numbers from 2, in hand-out order."""
-    return [sum(counts[lo:lo + block]) for lo in range(2, len(counts), block)]
+@functools.lru_cache(maxsize=2)
+def running_total(limit: int) -> Sequence[int]:
+    """The divisions for every n below each index: running_total(limit)[k] = sum(divisions(limit)[:k])."""
+    return array("q", itertools.accumulate(divisions(limit), initial=0))
 
 
 def makespan(costs: list[int], workers: int) -> int:
@@ -59,7 +61,9 @@ MOST_BLOCKS = 20_000
 
 @functools.lru_cache(maxsize=8)  # every thread count of a sweep shares its blocks
 def costs_below(limit: int, block: int) -> list[int]:
-    return block_costs(divisions(limit), block)
+    """The divisions of each block of `block` consecutive numbers from 2 below limit, in hand-out order."""
+    total = running_total(limit)
+    return [total[min(lo + block, limit)] - total[lo] for lo in range(2, limit, block)]
 
 
 @functools.lru_cache(maxsize=256)  # a file is read for every page that shows it

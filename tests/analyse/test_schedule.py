@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bench.analyse.schedule import MOST_BLOCKS, block_costs, cyclic_makespan, divisions, makespan, tail_share
+from bench.analyse.schedule import MOST_BLOCKS, costs_below, cyclic_makespan, divisions, makespan, tail_share
 
 
 def divisions_by_running_the_loop(n: int) -> int:
@@ -27,8 +27,9 @@ def test_divisions_match_the_loop(limit):
 def test_blocks_share_the_work_out_exactly():
     counts = divisions(10_000)
     for block in (1, 7, 1024, 20_000):
-        costs = block_costs(counts, block)
+        costs = costs_below(10_000, block)
         assert sum(costs) == sum(counts) and len(costs) == math.ceil((10_000 - 2) / block)
+        assert costs == [sum(counts[lo:lo + block]) for lo in range(2, 10_000, block)]
 
 
 def test_makespan_hands_each_block_to_the_first_worker_free():
