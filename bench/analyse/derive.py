@@ -87,7 +87,7 @@ def _bench(b: BenchResult) -> None:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         if e.kind != "reference":
-            possible(e.timing.estimate, b.limit, e.threads, b.environment.machine.usable_cpus,
+            possible(e.timing.min, b.limit, e.threads, b.environment.machine.usable_cpus,
                      f"implementations.{e.name}")
         if b.startup_session:  # schema 2 timed start-up in rounds of its own: no ratio within rounds bounds it
             e.startup = timing_of(e.name, b.startup_session.rounds)
@@ -106,6 +106,13 @@ def _bench(b: BenchResult) -> None:
         if any(x == y or {x, y} - programs for x, y in pairs):
             raise HarnessError(f"session.ratios: {name!r} is no ratio of two programs of the file")
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
+    for r in b.ratios:  # a compute speedup the pages show (no start-up noise): as the whole run's, twice as loosely
+        e, twin = b.entry(r.denominator), b.entry(r.numerator)
+        if r.compute and not r.over and e.twin == twin.name and (r.low or 0) > 2 * min(
+                e.threads or 1, b.environment.machine.usable_cpus) * results.SLACK and all(
+                measurable(x.name, x.timing, x.startup, rounds) for x in (e, twin)):
+            raise results.SchemaError(f"ratios.{spec_name(r)}: {r.estimate:.3g}× faster than its serial version, "
+                                      f"its interval above twice its {e.threads or 1} workers")
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
@@ -129,7 +136,7 @@ def _scaling(s: ScalingResult) -> None:
         for point in e.points:
             point.timing = timing_of(e.name, rounds_at[point.limit])
             if e.kind != "reference":
-                possible(point.timing.estimate, point.limit, e.threads, s.environment.machine.usable_cpus,
+                possible(point.timing.min, point.limit, e.threads, s.environment.machine.usable_cpus,
                           f"implementations.{e.name}.points.{point.limit}")
         if e.points:  # start-up has a session of its own, beside the smallest size's
             _apart(e.startup, min((p.timing for p in e.points), key=lambda t: t.estimate), f"implementations.{e.name}")
@@ -146,14 +153,14 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
     rounds, confidence = e.session.rounds, e.session.settings.confidence
     e.twin_timing = timing_of(e.twin, rounds)
-    possible(e.twin_timing.estimate, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
+    possible(e.twin_timing.min, e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
     _within(e.twin, rounds, confidence, f"implementations.{e.name}.twin")
     counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
-        possible(p.timing.estimate, e.limit or limit, p.threads, cpus, f"implementations.{name}")
+        possible(p.timing.min, e.limit or limit, p.threads, cpus, f"implementations.{name}")
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
         _speedup(p.speedup, p.threads, cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])

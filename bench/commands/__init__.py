@@ -123,11 +123,11 @@ def merge(args: argparse.Namespace) -> int:
             others = [o for o in hosts.host_folders(args.results) if o.name != folder.name] + \
                 [o for name, seen in earlier.items() if name != folder.name for o in seen]
             for name, record in said_by.items():  # one run in two host folders would count one machine twice
-                twin = next((o / name for o in others if (o / name).exists() and hosts.run(record)
-                             and hosts.run(o / name) == hosts.run(record)), None)
+                twin = next((o / name for o in others if (o / name).exists() and hosts.same_run(o / name, record)),
+                            None)
                 if twin:
-                    raise HarnessError(f"{folder / name}: the run of {twin}, the same date on the same machine: "
-                                       "one machine's results go in one host folder")
+                    raise HarnessError(f"{folder / name}: the run of {twin} (on its machine, its date or "
+                                       "its measurements): one machine's results go in one host folder")
             for name, identity in hosts.identities(folder).items():
                 for other in [folder, target, *earlier.get(folder.name, [])]:
                     whose = f"its {name}'s" if other == folder else f"the incoming {folder / name}'s"

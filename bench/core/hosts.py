@@ -9,7 +9,7 @@ from bench.core import cpu
 from bench.core.environment import identity, this_host
 from bench.core.errors import HarnessError
 from bench.core.paths import HOSTS
-from bench.core.results import FILES, CpuIdentity, SchemaError, load
+from bench.core.results import FILES, CpuIdentity, SchemaError, as_data, load
 
 HOST_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 RESULT_FILES = ("primes.json", "scaling.json", "threads.json", "gate.json")  # what a host folder may hold
@@ -54,12 +54,20 @@ def _read(record: object) -> object:
     return record
 
 
-def run(record: object) -> tuple[object, ...] | None:
-    """What tells one run from another: its date, on its machine (machine and CPU identity); None where the record,
-    or the file at a path, records no environment or cannot be read."""
-    environment = getattr(_read(record), "environment", None)
-    identity = environment and environment.machine.identity
-    return (environment.date, machine(environment), identity and identity.key) if environment else None
+def same_run(one: object, other: object) -> bool:
+    """Whether two records (or the files at two paths) hold one run: on the same machine (machine and CPU identity),
+    the same date or the same measurements, which no two runs give; False where either records no environment or
+    cannot be read."""
+    def run(record: object) -> tuple[object, ...] | None:
+        record = _read(record)
+        environment = getattr(record, "environment", None)
+        if environment is None:
+            return None
+        identity = environment.machine.identity
+        measured = {k: v for k, v in as_data(record).items() if k != "environment"}
+        return (machine(environment), identity and identity.key), environment.date, measured
+    a, b = run(one), run(other)
+    return a is not None and b is not None and a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
 
 
 def machine(record: object) -> tuple[str, int, str] | None:

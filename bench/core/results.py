@@ -509,7 +509,7 @@ class ThreadsResult:
 class Spin:
     """What one round of the calibration's spin loop costs."""
 
-    instructions: float = rule("positive")
+    instructions: float = rule("count")
     seconds: float = rule("spin")
 
 
@@ -672,19 +672,22 @@ def _divider(d: DividerProbe, where: str) -> None:
                 raise SchemaError(f"{where}.runs[{i}].div{bits}_dependent: fewer cycles than div{bits}_independent")
 
 
-# The programs whose count is a reference's (primesieve's), not the article's loop: no other may claim its kind.
-references = functools.cache(lambda: {i.name for i in manifest.load(resolve=False).implementations
-                                      if i.kind == "reference"})
+# The manifest's programs, each with its kind and twin, which a file naming one keeps: the pages set a program against
+# its twin, and a reference's count is primesieve's, not the article's loop (no other program may claim that kind).
+declared = functools.cache(lambda: {i.name: (i.kind, i.twin) for i in manifest.load(resolve=False).implementations})
 
 
 def _kinds(entries: list, where: str, machine: Machine) -> None:
-    """At most MOST_PROGRAMS programs; a reference only where the manifest's; a serial one on no threads, a parallel
-    one on every usable CPU (verify.threads_for)."""
+    """At most MOST_PROGRAMS programs; the manifest's kind and twin for each it names, a reference only where the
+    manifest's; a serial one on no threads, a parallel one on every usable CPU (verify.threads_for)."""
     _at_most(where, ("implementations", len(entries), MOST_PROGRAMS))
-    wrong = next((i for i, e in enumerate(entries) if e.kind == "reference" and e.name not in references()), None)
+    wrong = next((i for i, e in enumerate(entries) if (e.kind, e.twin) != declared().get(e.name, (e.kind, e.twin))
+                  or e.kind == "reference" and e.name not in declared()), None)
     if wrong is not None:
-        raise SchemaError(f"{where}.implementations[{wrong}].kind: {shown(entries[wrong].name)} is no reference "
-                          "program of the manifest")
+        e = entries[wrong]
+        kind, twin = declared().get(e.name, ("no reference", None))
+        raise SchemaError(f"{where}.implementations[{wrong}].kind: {shown(e.name)} is {kind}"
+                          + (f", twin {twin}" if twin else "") + " in the manifest")
     threaded = next((i for i, e in enumerate(entries) if e.kind == "serial" and e.threads is not None), None)
     if threaded is not None:
         raise SchemaError(f"{where}.implementations[{threaded}].threads: a serial program runs on no threads")
@@ -766,9 +769,9 @@ def _scaling(s: ScalingResult, where: str) -> None:
         unsized = next((point.limit for point in e.points if point.limit not in s.sizes), None)
         if unsized:
             raise SchemaError(f"{where}.implementations[{i}].points: {unsized:,} is none of its sizes")
-        both = next((skip.limit for skip in e.skipped if skip.limit in {point.limit for point in e.points}), None)
-        if both:
-            raise SchemaError(f"{where}.implementations[{i}].skipped: {both:,}, which it timed")
+        below = next((skip.limit for skip in e.skipped if skip.limit <= max(p.limit for p in e.points)), None)
+        if below:  # a size is skipped from the first whose rounds would take too long
+            raise SchemaError(f"{where}.implementations[{i}].skipped: {below:,}, not above every size it timed")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")

@@ -573,6 +573,11 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
             possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size], threads[r.size],
                      f"records[{n}].seconds, a run of its rounds")
             i = time_interval(r.log_ratios)
+            slower = 1 + r.slowdown  # what head's injected spin makes of it: no noise makes twice as much, or half
+            if (i.low or 0) > 2 * slower or (i.high or math.inf) < slower / 2 or \
+                    not slower / 4 < i.estimate < 4 * slower:
+                raise SchemaError(f"records[{n}].log_ratios: head {i.estimate:.3g}× base with {r.slowdown:.0%} "
+                                  "injected")
             r.ratio, r.low, r.high, r.pairs, r.half_width = i.estimate, i.low or 0.0, i.high or math.inf, i.rounds, \
                 i.half_width
             r.alarm = time_verdict(i) == "slower"

@@ -275,7 +275,12 @@ DOCTORED = {
                                                       "settings.budget_s: 999.0, but its rounds give 150"),
     "threads, schema 3: a note in a point": (THREADS3, adding(("implementations", 0, "points", 0), "note", "x"),
                                              "points[0].note: stored"),
-    "c relabelled a reference": (PRIMES, set_at((*C, "kind"), "reference"), "implementations[0].kind: 'c' is no"),
+    "c relabelled a reference": (PRIMES, set_at((*C, "kind"), "reference"), "implementations[0].kind: 'c' is serial"),
+    "a program of no manifest claiming a reference's kind": (PRIMES, lambda data: data["implementations"][7].update(
+        name="sieve"), "implementations[7].kind: 'sieve' is no reference"),
+    "a parallel program with its twin taken away, 5× faster": (PRIMES, lambda data: [
+        data["implementations"][1].update(twin=None), scaled("c-openmp", 1 / 5)(data)],
+        "implementations[1].kind: 'c-openmp' is parallel, twin c"),
     "4096 threads on 2 CPUs": (PRIMES, set_at((*PARALLEL, "threads"), 4096), "implementations[1].threads: 4096"),
     "a parallel program at 100 µs on its 2 CPUs": (PRIMES, timed("c-openmp", 1e-4), "on 2 CPU(s)"),
     "threads: online CPUs not its machine's": (THREADS, set_at(("online_cpus",), 4096), "online_cpus: 4096"),
@@ -327,7 +332,17 @@ DOCTORED = {
                                                         "implementations[1].threads: 2, but"),
     "a parallel program relabelled serial, 12× its twin": (PRIMES, lambda data: [
         data["implementations"][1].update(kind="serial", threads=None), scaled("c-openmp", 1 / 6)(data)],
-        "implementations.c-openmp: 1"),
+        "implementations[1].kind: 'c-openmp' is parallel"),
+    "c-openmp at 10 µs in 19 of its 48 rounds": (PRIMES, lambda data: [
+        r["times"].update({"c-openmp": [1e-5] * len(r["times"]["c-openmp"])}) for r in data["session"]["rounds"][29:]],
+        "implementations.c-openmp: 1e-05 s"),
+    "a compute speedup of 16 on 2 workers": (SCHEMA3, started("python-multiprocessing", 0.89),
+                                             "ratios.compute python/python-multiprocessing: 1"),
+    "scaling: a size skipped below one it timed": (SCALING, set_at(("implementations", 0, "skipped"), [
+        {"limit": 500, "reason": "over the budget"}]), "skipped: 500, not above"),
+    "gate: a comparison 10^4× slower with nothing injected": (GATE, lambda data: data["records"][-1].update(
+        log_ratios=[10.0] * len(data["records"][-1]["log_ratios"])), "records[19].log_ratios: head"),
+    "gate: a spin of 10^-12 instructions": (GATE, set_at(("spin", "instructions"), 1e-12), "spin.instructions"),
     "a start-up timed apart 10× python's whole run": (PRIMES, lasting("python", 30.0, ("startup_session",)),
                                                       "implementations.python: its start-up 1"),
     "scaling: a start-up timed apart at 50 s": (SCALING, lasting("c", 50.0, ("sessions", 0, "session")),
