@@ -78,9 +78,9 @@ def division_count(limit: int) -> int | None:
     return int(sum(divisions(limit))) if limit <= COUNTED_UP_TO else None
 
 
-def probe_summary(probe: DividerProbe | None) -> dict[str, float]:
-    """The median of each figure over the probe's runs; none where no probe ran."""
-    return {key: statistics.median(r[key] for r in probe.runs) for key in DIVIDER_FIGURES} if probe else {}
+def probe_summary(probe: DividerProbe | None, centre=statistics.median) -> dict[str, float]:
+    """The median (or `centre`) of each figure over the probe's runs; none where no probe ran."""
+    return {key: centre(r[key] for r in probe.runs) for key in DIVIDER_FIGURES} if probe else {}
 
 
 def floor_for(divides: list[str] | None, floors: dict[str, float]) -> float | None:

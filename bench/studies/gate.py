@@ -551,8 +551,8 @@ def alarm_rates(pool: tuple[float, ...], drawn: int) -> tuple[float, ...]:
 def derive_calibration(result: CalibrationResult) -> CalibrationResult:
     """The result with the gate's rule on every record, and its model: what gate.json's runs give when read.
     SchemaError where a record's counts are fewer than its trial divisions, or, where the counts mean something (not
-    time-only), fewer with a slowdown injected than without or above twice base with it, or its runs faster than a
-    division a cycle at MAX_MHZ on each of its size's threads."""
+    time-only), fewer with a slowdown injected than without, below half base or above twice it, or its runs faster
+    than a division a cycle at MAX_MHZ on each of its size's threads."""
     threads = {size.name: size.settings.threads for size in result.sizes}
     for n, r in enumerate(result.records):
         count = division_count(min(r.limit, COUNTED_UP_TO))
@@ -566,8 +566,9 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
             if r.slowdown > 0 and not r.time_only and r.head < min(r.base):
                 raise SchemaError(f"records[{n}].head: {r.head:,}, fewer instructions than its base with "
                                   f"{r.slowdown:.0%} injected")
-            if not r.time_only and r.head > 2 * max(r.base) * (1 + r.slowdown):
-                raise SchemaError(f"records[{n}].head: {r.head:,}, above twice its base with {r.slowdown:.0%} injected")
+            if not r.time_only and not min(r.base) / 2 <= r.head <= 2 * max(r.base) * (1 + r.slowdown):
+                raise SchemaError(f"records[{n}].head: {r.head:,}, below half its base or above twice it with "
+                                  f"{r.slowdown:.0%} injected")
         else:
             # Each round ran both sides once at least.
             possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size], threads[r.size],

@@ -342,6 +342,8 @@ DOCTORED = {
         {"limit": 500, "reason": "over the budget"}]), "skipped: 500, not above"),
     "gate: a comparison 10^4× slower with nothing injected": (GATE, lambda data: data["records"][-1].update(
         log_ratios=[10.0] * len(data["records"][-1]["log_ratios"])), "records[19].log_ratios: head"),
+    "gate: head half its base with nothing injected": (GATE, lambda data: data["records"][0].update(
+        head=data["records"][0]["base"][0] // 2), "records[0].head: "),
     "gate: a spin of 10^-12 instructions": (GATE, set_at(("spin", "instructions"), 1e-12), "spin.instructions"),
     "a start-up timed apart 10× python's whole run": (PRIMES, lasting("python", 30.0, ("startup_session",)),
                                                       "implementations.python: its start-up 1"),
@@ -424,6 +426,14 @@ def test_a_pair_timer_calibration_without_the_intervals_it_no_longer_shows_loads
 def test_the_fixtures_themselves_load(tmp_path, fixture):
     path = write(tmp_path / fixture.split("/")[-1], fixture)
     assert load(path, FILES[path.name].record) is not None
+
+
+@pytest.mark.parametrize("fixture", ["loaded/three-hogs.json", "loaded/tiny-run.json"])
+def test_a_run_of_a_loaded_machine_loads(tmp_path, fixture):
+    """make bench at LIMIT 10^4 in three rounds (--budget 0), three CPU hogs beside it: its divider probe ran 2× slow,
+    and c's compute, a tenth of its run, came to 1.5 to 10 cycles a division."""
+    path = write(tmp_path / "primes.json", fixture)
+    assert load(path, FILES["primes.json"].record).cost("c") is not None
 
 
 def test_the_inclusive_reference_counts_up_to_limit(tmp_path):
