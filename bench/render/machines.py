@@ -13,7 +13,7 @@ from bench.core import article
 from bench.core.hosts import host_folders
 from bench.core.results import BenchResult, CalibrationResult, ScalingResult, ThreadsResult
 from bench.render import host
-from bench.render.format import NOISY, NONE, change, code, estimate, factor, link, ms, seconds, section, table, wide
+from bench.render.format import NOISY, NONE, code, estimate, link, ms, section, table, wide
 from bench.studies import scaling as scaling_study
 from bench.studies.gate import render_calibration
 
@@ -59,15 +59,15 @@ def ends(cells: list[tuple[float, str, bool]]) -> str:
 
 
 def claim_range(judged: list, i: int) -> str:
-    """What a claim's figures measured, from the least to the most over the machines."""
+    """What a claim's figures measured, from the least to the most over the machines, each as its host page shows it."""
     claim, parts = article.CLAIMS[i], []
     for k, m in enumerate(claim.measures):
-        found = [(f.value, noisy(h.bench)) for h, js in judged if (f := js[i].findings[k]).value is not None
+        found = [(f.value.estimate, host.finding_cell(h.bench, f), noisy(h.bench)) for h, js in judged
+                 if (f := js[i].findings[k]).value is not None
                  and f.verdict not in (Verdict.NOT_MEASURED, Verdict.ONE_THREAD, Verdict.NOT_JUDGED)]
         if not found:
             continue
-        show = (lambda v: seconds(v.estimate)) if m.denominator is None else change if m.over else factor
-        text = ends([(v.estimate, show(v), loud) for v, loud in found])
+        text = ends(found)
         parts.append(f"{code(m.denominator or m.numerator)} {text}" if len(claim.measures) > 1 else text)
     return "; ".join(parts) or NONE
 
