@@ -16,6 +16,7 @@ from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_cou
 from bench.analyse.rounds import (
     RatioSpec,
     breakdown,
+    compute_of,
     estimate,
     measurable,
     spec_name,
@@ -73,11 +74,11 @@ def _apart(startup: results.Estimate, whole: results.Estimate, where: str) -> No
         raise results.SchemaError(f"{where}: its start-up {startup.estimate / whole.estimate:.3g}× its whole run")
 
 
-def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str) -> None:
-    """A SchemaError where a parallel program is faster than its serial version by more than its workers beyond
-    noise: no cache effect makes trial division faster per thread."""
+def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str, loose: float = 1.0) -> None:
+    """A SchemaError where a parallel program is faster than its serial version by more than its workers (`loose`
+    times them) beyond noise: no cache effect makes trial division faster per thread."""
     workers = min(threads or 1, cpus)
-    if _beyond(speedup, workers):
+    if _beyond(speedup, loose * workers):
         raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers} "
                                   "CPU(s)")
 
@@ -110,11 +111,9 @@ def _bench(b: BenchResult) -> None:
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
     for r in b.ratios:  # a compute speedup the pages show (no start-up noise): as the whole run's, twice as loosely
         e, twin = b.entry(r.denominator), b.entry(r.numerator)
-        if r.compute and not r.over and e.twin == twin.name and (r.low or 0) > 2 * min(
-                e.threads or 1, b.environment.machine.usable_cpus) * results.SLACK and all(
+        if r.compute and not r.over and e.twin == twin.name and all(
                 measurable(x.name, x.timing, x.startup, rounds) for x in (e, twin)):
-            raise results.SchemaError(f"ratios.{spec_name(r)}: {r.estimate:.3g}× faster than its serial version, "
-                                      f"its interval above twice its {e.threads or 1} workers")
+            _speedup(r, e.threads, b.environment.machine.usable_cpus, f"ratios.{spec_name(r)}", loose=2.0)
     _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
@@ -127,7 +126,7 @@ def _bench(b: BenchResult) -> None:
         # A loop runs at about its divider's speed (Rocket Lake: 9.5 cycles against 9.9), and a loaded machine slows
         # the probe's runs up to 2×: its interval below half the floor and SLACK, or its median below half that
         # where computing is most of the run (where it is a tenth, two noisy times apart make it a few cycles).
-        most = e.timing.estimate - e.startup.estimate > e.timing.estimate / 2
+        most = compute_of(e.name, e.timing, e.startup, rounds) > e.timing.estimate / 2
         below = c.cycles and ((c.cycles.high or math.inf) * 2 * results.SLACK < least
                               or most and c.cycles.estimate * 4 * results.SLACK < least)
         if below and measurable(e.name, e.timing, e.startup, rounds):
