@@ -218,22 +218,22 @@ def _disagreement(stored: Any, derived: Any, where: str) -> str | None:
                                           f"{results.shown(derived)}"
 
 
-def load(path: Path, cls: type[R]) -> R:
-    """The record in the file at path (results.load reads and checks it) with its statistics derived;
+def loads(text: str, cls: type[R], name: str) -> R:
+    """The record in a result file's text (results.loads reads and checks it) with its statistics derived;
     SchemaError, naming the file, where its rounds give no statistic, or where a file of the previous
     schema stored one its rounds do not give."""
-    record = results.load(path, cls)
+    record = results.loads(text, cls, name)
     try:
         derive(record)
     except results.SchemaError as error:
-        raise results.SchemaError(f"{path}: {error}") from error
+        raise results.SchemaError(f"{name}: {error}") from error
     except (HarnessError, ValueError, ArithmeticError, KeyError) as error:
-        raise results.SchemaError(f"{path}: its rounds give no statistics ({error})") from error
+        raise results.SchemaError(f"{name}: its rounds give no statistics ({error})") from error
     if cls in DERIVE:
-        data, version = json.loads(path.read_text(encoding="utf-8")), results.file_format(cls).version
+        data, version = json.loads(text), results.file_format(cls).version
         if data.get("schema") != version:
             kind = next(k for k, f in results.FILES.items() if f.record is cls)
-            stored = results.migrated(data, kind, str(path), upto=version - 1)
+            stored = results.migrated(data, kind, name, upto=version - 1)
             del stored["schema"]
             derived = results.as_data(record, True)
             if cls is BenchResult:  # schema 3 wrote the budget twice; the step took its start-up LIMIT and builder
@@ -247,8 +247,13 @@ def load(path: Path, cls: type[R]) -> R:
                         r.pop(key, None)
             wrong = _disagreement(stored, derived, "")
             if wrong:
-                raise results.SchemaError(f"{path}: {wrong.lstrip('.')}")
+                raise results.SchemaError(f"{name}: {wrong.lstrip('.')}")
     return record
+
+
+def load(path: Path, cls: type[R]) -> R:
+    """The record in the file at path (results.read reads it; see loads)."""
+    return loads(results.read(path), cls, str(path))
 
 
 def load_if_present(path: Path, cls: type[R]) -> R | None:

@@ -10,11 +10,12 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.analyse import derive
 from bench.core.errors import HarnessError, one_line
 from bench.core.files import write_atomically
 from bench.core.manifest import BuildError, Implementation, build_available, load
 from bench.core.paths import MANIFEST, README, RESULTS
-from bench.core.results import SchemaError, save
+from bench.core.results import FILES, SchemaError, dumps
 from bench.measure.verify import BenchError
 from bench.render.machines import report_files
 
@@ -82,12 +83,21 @@ def render(command: str, results: Path, only: Path | None = None, incoming: dict
 
 
 def measure_then_save(command: str, take: Callable[[], dict[Path, object]], results: Path) -> int:
-    """Take the measurement, save the records it returns all at once, then render every page under
-    results. A failure or an interrupt before the save leaves results/ as it was; one while rendering
-    keeps the new JSON and says to run `make report`."""
+    """Take the measurement, read each record back as every render reads it, save them all at once, then
+    render every page under results. A failure or an interrupt before the save leaves results/ as it was;
+    a record the reading refuses is kept under build/refused beside results/ instead, and one failure while
+    rendering keeps the new JSON and says to run `make report`."""
     try:
-        records = take()
-        save(records)
+        records = {path: dumps(record) for path, record in take().items()}
+        for path, text in records.items():
+            try:
+                derive.loads(text, FILES[path.name].record, str(path))
+            except SchemaError as error:
+                kept = results.parent / "build" / "refused"
+                write_atomically({kept / (path.relative_to(results) if path.is_relative_to(results) else path.name):
+                                  text for path, text in records.items()})
+                return fail(command, f"{error}; the measurement is kept in {kept}, results left untouched", 2)
+        write_atomically(records)
     except HarnessError as error:
         return fail(command, f"{error}; results left untouched")
     except OSError as error:

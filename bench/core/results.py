@@ -1091,8 +1091,9 @@ def loads(text: str, cls: type[R], name: str) -> R:
 LARGEST_FILE = 16 * 2**20  # bytes of a result file, at most (the largest of results/ is 1.2 MB)
 
 
-def load(path: Path, cls: type[R]) -> R:
-    """The record in the file at path (see loads); OSError when it cannot be read."""
+def read(path: Path) -> str:
+    """The text of the result file at path; SchemaError where it is no regular UTF-8 file within LARGEST_FILE,
+    OSError where it cannot be read."""
     if not path.is_file() or path.stat().st_size > LARGEST_FILE:  # a FIFO, a device, a folder: never read
         raise SchemaError(f"{path}: " + ("not a regular file" if not path.is_file() else
                                           f"{path.stat().st_size:,} bytes, above {LARGEST_FILE:,}"))
@@ -1100,7 +1101,12 @@ def load(path: Path, cls: type[R]) -> R:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise SchemaError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    return loads(text, cls, str(path))
+    return text
+
+
+def load(path: Path, cls: type[R]) -> R:
+    """The record in the file at path (see read and loads)."""
+    return loads(read(path), cls, str(path))
 
 
 def save(records: dict[Path, object]) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.analyse.derive import derive
 from bench.analyse.rounds import RatioSpec, startup_job
 from bench.core import article, environment
 from bench.core.manifest import Implementation, first_line
@@ -139,8 +138,8 @@ def bench(impls: list[Implementation], limit: int, seed: int, budget: float | No
         command=impl.command(limit, threads_for(impl)), answer=answers[impl.name], variant_of=impl.variant_of,
         environment=impl.env or None, placement=impl.placement or None) for impl in impls]
     built_on = f"{prebuilt.built_on.cpu} ({prebuilt.built_on.arch}), {prebuilt.date}" if prebuilt else None
-    return derive(BenchResult(schema=file_format(BenchResult).version, limit=limit, startup_limit=STARTUP_LIMIT,
-                              environment=environment.capture(impls, prebuilt.versions if prebuilt else None,
-                                                              prebuilt.source if prebuilt else None),
-                              implementations=entries, session=session, absent=absent or None,
-                              clock=clock_record(clocks), built_on=built_on))
+    return BenchResult(schema=file_format(BenchResult).version, limit=limit, startup_limit=STARTUP_LIMIT,
+                       environment=environment.capture(impls, prebuilt.versions if prebuilt else None,
+                                                       prebuilt.source if prebuilt else None),
+                       implementations=entries, session=session, absent=absent or None,
+                       clock=clock_record(clocks), built_on=built_on)

@@ -495,9 +495,9 @@ def calibrate(only: str | None, sizes: list[CalibrationSize]) -> CalibrationResu
             if "time" in size.settings.signals:
                 log(f"{where}: time")
                 records += calibrate_time(impls, size, spin, round_number)
-    return derive_calibration(CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
-                                                seconds=time.monotonic() - started, sizes=sizes, records=records,
-                                                engine="rounds", environment=here))
+    return CalibrationResult(schema=file_format(CalibrationResult).version, spin=spin,
+                             seconds=time.monotonic() - started, sizes=sizes, records=records,
+                             engine="rounds", environment=here)
 
 
 def resample(no_change: list[float], rounds: int, rng: random.Random) -> list[float]:

@@ -8,7 +8,6 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.analyse.derive import derive
 from bench.analyse.rounds import RatioSpec, measurable, startup_job
 from bench.core import environment, results
 from bench.core.manifest import Implementation, first_line
@@ -119,9 +118,9 @@ def scaling(impls: list[Implementation], budget: float, seed: int, log: Log) -> 
         name=impl.name, language=impl.language, kind=impl.kind, twin=impl.twin, threads=threads_for(impl),
         version=first_line(impl.version), command=impl.command("LIMIT", threads_for(impl)),
         points=checked[impl.name][0], skipped=checked[impl.name][1], environment=impl.env or None) for impl in impls]
-    return derive(ScalingResult(schema=results.file_format(ScalingResult).version, sizes=list(SIZES),
-                                settings=settings_record(budget), environment=environment.capture(impls),
-                                implementations=entries, sessions=sessions, clock=clock_record(clocks)))
+    return ScalingResult(schema=results.file_format(ScalingResult).version, sizes=list(SIZES),
+                         settings=settings_record(budget), environment=environment.capture(impls),
+                         implementations=entries, sessions=sessions, clock=clock_record(clocks))
 
 
 def measure_threads(impl: Implementation, twin: Implementation, limit: int, counts: list[int], seed: int,
@@ -174,10 +173,10 @@ def threads(impls: list[Implementation], twin: Callable[[str], Implementation], 
                                 by_name.get(impl.variant_of or ""))
         entry.limit = limit * 10 if longer else None
         entries.append(entry)
-    return derive(ThreadsResult(schema=results.file_format(ThreadsResult).version, limit=limit, online_cpus=cpus,
-                                thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),
-                                environment=environment.capture(impls + [twin(i.twin) for i in impls]),
-                                implementations=entries))
+    return ThreadsResult(schema=results.file_format(ThreadsResult).version, limit=limit, online_cpus=cpus,
+                         thread_counts=counts, settings=settings_record(THREADS_BUDGET_S),
+                         environment=environment.capture(impls + [twin(i.twin) for i in impls]),
+                         implementations=entries)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ and a failed measurement or save leaves results/ as it was."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ import pytest
 from bench.analyse.derive import load
 from bench.commands import common
 from bench.core.manifest import BuildError
-from bench.core.results import CalibrationResult, CalibrationSize, GateSettings, Spin
+from bench.core.results import BenchResult, CalibrationResult, CalibrationSize, GateSettings, Spin, dumps, loads
 from bench.measure.verify import BenchError
+from tests.doctor import dumped, fixture
 
 
 def record() -> CalibrationResult:
@@ -44,6 +46,34 @@ def test_a_failed_measurement_saves_nothing(tmp_path, capsys):
     assert common.measure_then_save("bench", failing, tmp_path) == 1
     assert "c gave a wrong answer" in capsys.readouterr().err
     assert (tmp_path / "gate.json").read_text() == "previous\n"
+
+
+def test_a_measurement_that_reading_refuses_is_kept_beside_results_and_results_stay_as_they_were(tmp_path, capsys):
+    results = tmp_path / "results"
+    folder = results / "hosts" / "test-2cpu"
+    folder.mkdir(parents=True)
+    (folder / "gate.json").write_text("previous\n")
+    refused = record()
+    refused.spin = Spin(0.5, 1e-9)  # half an instruction a round: no measurement gives it
+    status = common.measure_then_save("calibrate", lambda: {folder / "gate.json": refused}, results)
+    out, err = capsys.readouterr()
+    assert status == 2 and out == "" and len(err.splitlines()) == 1
+    assert "spin.instructions" in err and str(tmp_path / "build" / "refused") in err
+    assert [p.name for p in folder.iterdir()] == ["gate.json"] and (folder / "gate.json").read_text() == "previous\n"
+    kept = tmp_path / "build" / "refused" / "hosts" / "test-2cpu" / "gate.json"
+    assert json.loads(kept.read_text())["spin"]["instructions"] == 0.5
+
+
+def test_a_bench_run_whose_costs_reading_refuses_is_kept_and_renders_nothing(tmp_path, capsys):
+    data = fixture("schema3/primes.json")
+    for run in data["divider"]["runs"]:  # a divider slower than every loop it would floor
+        run.update(div64_independent=1000.0, div64_dependent=2000.0, div32_independent=1000.0, div32_dependent=2000.0)
+    measured = loads(dumped(data), BenchResult, "primes.json")  # the file's own checks pass: the costs' do not
+    folder = tmp_path / "results" / "hosts" / "test-2cpu"
+    status = common.measure_then_save("bench", lambda: {folder / "primes.json": measured}, tmp_path / "results")
+    assert status == 2 and "divider" in capsys.readouterr().err
+    assert not folder.exists()
+    assert (tmp_path / "build" / "refused" / "hosts" / "test-2cpu" / "primes.json").read_text() == dumps(measured)
 
 
 def test_a_save_that_cannot_write_is_one_line_not_a_traceback(tmp_path, capsys):
