@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import random
+import zlib
 from collections.abc import Callable
 from functools import reduce
 from operator import getitem
 from pathlib import Path
 
 from bench.analyse.derive import load
-from bench.core import manifest
+from bench.analyse.rounds import RatioSpec, spec_name
+from bench.core import article, manifest
 from bench.core.results import FILES, BenchResult
 from bench.core.vectors import expected_for
 
@@ -48,18 +50,24 @@ def rename_job(old: str, new: str) -> Mutation:
 
 
 def small_primes(times: dict[str, float], ratios: tuple[str, ...] = (), rounds: int = 20,
-                 limit: int = 1_000_000) -> dict:
+                 limit: int = 1_000_000, claims: bool = True) -> dict:
     """A valid primes.json of the programs in `times` (the manifest's), each run once a round for `times[name]`
     seconds, a hundredth of it at the start-up LIMIT, each run within ±0.1% of it; the ratios named
-    ("python/c", "compute go/c") asked of the rounds. Its answers are the reference counts."""
+    ("python/c", "compute go/c") asked of the rounds, and with claims those of the first table and the claims. Its
+    answers are the reference counts."""
     known = {i.name: i for i in manifest.load(resolve=False).implementations}
     count = str(expected_for(limit))
     entries = [{"name": name, "language": known[name].language, "kind": known[name].kind,
                 "twin": known[name].twin, "note": "", "version": "1.0",
                 "threads": 2 if known[name].kind == "parallel" else None,
-                "thread_variable": known[name].thread_variable, "flags": None, "command": [name, str(limit)],
+                "thread_variable": known[name].thread_variable, "flags": None,
+                "command": known[name].command(limit, 2 if known[name].kind == "parallel" else None),
                 "answer": {"output": str(expected_for(limit + 1)) if known[name].inclusive else count,
                            "seconds": seconds, "peak_rss_kib": 1000}} for name, seconds in times.items()]
+    steering = article.steering({name: known[name].twin for name in times})  # and those the claims take, as bench
+    ratios = (*ratios, *sorted({spec_name(RatioSpec(*key)) for key in steering if key[0] != key[1]
+                                and {*key[:2], *(key[2] or ())} <= set(times)
+                                and (limit >= article.COMPUTE_LIMIT or not key[3]) and claims} - set(ratios)))
     jobs = {**times, **{f"{name}@start": seconds / 100 for name, seconds in times.items()}}
     rng = random.Random(0)
     noise = [[1 + rng.uniform(-0.001, 0.001) for _ in jobs] for _ in range(rounds)]  # each job's, each round
@@ -103,11 +111,25 @@ def write(path: Path, name: str, mutate: Mutation | None = None) -> Path:
 
 
 def host_folder(root: Path, host: str = "doctored-2cpu",
-                files: dict[str, Mutation | None] | None = None) -> Path:
+                files: dict[str, Mutation | None] | None = None, run: str | None = None) -> Path:
     """root/hosts/HOST holding each fixture of `files` (primes.json unchanged by default) under its own
-    file name, mutated."""
+    file name, mutated: the run of host `run` (by default its own)."""
     folder = root / "hosts" / host
     folder.mkdir(parents=True, exist_ok=True)
     for name, mutate in (files or {"primes.json": None}).items():
-        write(folder / Path(name).name, name, mutate)
+        write(folder / Path(name).name, name, lambda data, mutate=mutate: [seeded(data, run or host),
+                                                                          mutate and mutate(data)][1])
     return folder
+
+
+def seeded(data: object, host: str) -> None:
+    """Every seed of a file's plans made the host's own: two host folders never hold one run (a merge refuses the
+    same measurements twice)."""
+    if isinstance(data, dict):
+        if isinstance(data.get("seed"), int):
+            data["seed"] += zlib.crc32(host.encode())
+        for value in data.values():
+            seeded(value, host)
+    elif isinstance(data, list):
+        for value in data:
+            seeded(value, host)

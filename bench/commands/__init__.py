@@ -106,7 +106,7 @@ def merge(args: argparse.Namespace) -> int:
     for folder in folders:  # every folder is checked before any is copied
         if not hosts.HOST_NAME.fullmatch(folder.name):
             return fail("merge", f"{folder}: {folder.name!r} is not a host name")
-        files = [folder / name for name in hosts.RESULT_FILES if (folder / name).exists()]
+        files = [folder / name for name in hosts.RESULT_FILES if hosts.present(folder / name)]
         target = args.results / paths.HOSTS / folder.name
         try:
             said_by = {path.name: derive.load(path, results.FILES[path.name].record) for path in files}
@@ -132,6 +132,9 @@ def merge(args: argparse.Namespace) -> int:
                 for other in [folder, target, *earlier.get(folder.name, [])]:
                     whose = f"its {name}'s" if other == folder else f"the incoming {folder / name}'s"
                     hosts.check_same_cpu(other, identity, whose, remedy)
+            twice = next((path for path in files if target / path.name in texts), None)
+            if twice:
+                raise HarnessError(f"{twice}: a second {twice.name} for host {folder.name} in one merge: bring in one")
             replaced = [f"{path.name} ({hosts.run_of(target / path.name)} by {hosts.run_of(path)})"
                         for path in files if (target / path.name).exists()]
             texts.update({target / path.name: path.read_text(encoding="utf-8") for path in files})

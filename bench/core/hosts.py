@@ -28,11 +28,16 @@ def host_folders(results: Path) -> list[Path]:
     return sorted(p for p in hosts.iterdir() if p.is_dir()) if hosts.is_dir() else []
 
 
+def present(path: Path) -> bool:
+    """Whether a folder holds an entry at path, a link that leads nowhere too (which reading it then refuses)."""
+    return path.exists() or path.is_symlink()
+
+
 def incoming(source: Path) -> list[Path]:
     """The host folders a source holds: a results folder's hosts, or the source itself as one host's folder."""
     if (source / HOSTS).is_dir():
         return host_folders(source)
-    return [source] if any((source / name).exists() for name in RESULT_FILES) else []
+    return [source] if any(present(source / name) for name in RESULT_FILES) else []
 
 
 def run_of(path: Path) -> str:
@@ -55,19 +60,22 @@ def _read(record: object) -> object:
 
 
 def same_run(one: object, other: object) -> bool:
-    """Whether two records (or the files at two paths) hold one run: on the same machine (machine and CPU identity),
-    the same date or the same measurements, which no two runs give; False where either records no environment or
-    cannot be read."""
+    """Whether two records (or the files at two paths) hold one run: the same measurements, which no two runs give,
+    whatever machine they name; or the same date on the same machine (and CPU identity, where both record one).
+    False where either cannot be read."""
     def run(record: object) -> tuple[object, ...] | None:
         record = _read(record)
-        environment = getattr(record, "environment", None)
-        if environment is None:
+        if record is None:
             return None
-        identity = environment.machine.identity
+        environment = getattr(record, "environment", None)
+        identity = environment and environment.machine.identity
         measured = {k: v for k, v in as_data(record).items() if k != "environment"}
-        return (machine(environment), identity and identity.key), environment.date, measured
+        return machine(environment), identity and identity.key, environment and environment.date, measured
     a, b = run(one), run(other)
-    return a is not None and b is not None and a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
+    if a is None or b is None:
+        return False
+    same_machine = a[0] is not None and a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])
+    return a[3] == b[3] or same_machine and a[2] == b[2]
 
 
 def machine(record: object) -> tuple[str, int, str] | None:
@@ -82,7 +90,7 @@ def identities(folder: Path) -> dict[str, CpuIdentity | None]:
     """The CPU identity each result file of a host folder records (None: written before identities were);
     files that record no machine (a calibration from before it did), or that this harness cannot read, are left out."""
     found = {name: getattr(_read(folder / name), "environment", None) for name in RESULT_FILES
-             if (folder / name).exists()}
+             if present(folder / name)}
     return {name: environment.machine.identity for name, environment in found.items() if environment is not None}
 
 

@@ -58,6 +58,8 @@ MOST_RATIO_ROUNDS = 100_000
 # A calibration's log-ratios together, at most (8 programs at 2 sizes and 5 slowdowns, each comparison of 1,000
 # rounds: the model resamples them), and its programs.
 MOST_LOG_RATIOS, MOST_GATED = 80_000, 16
+MOST_RECORDS = 10_000  # a calibration's comparisons, at most (a committed one holds 120)
+MOST_RUNS = 500_000  # runs of a session, at most: each is read and each round's median taken (a full run holds 4,139)
 
 
 class SchemaError(HarnessError):
@@ -92,6 +94,8 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "job": (lambda v: len(v) <= LONGEST_NAME and JOB.fullmatch(v) is not None, "a program's job name"),
     # A name a page shows as it is (a microarchitecture, a calibration's size, a signal, a clock): nothing to escape.
     "word": (lambda v: re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]{0,59}", v) is not None, "a plain name"),
+    # What a machine says of itself (/proc/cpuinfo, uname, os-release): right-to-left letters would reorder a heading.
+    "ascii": (lambda v: v.isascii() and v.isprintable(), "printable ASCII, as a machine writes it"),
 }
 
 
@@ -159,13 +163,13 @@ class CpuIdentity:
 
 @dataclass
 class Machine:
-    cpu: str
+    cpu: str = rule("ascii")
     online_cpus: int = rule("cpus")
     usable_cpus: int = rule("cpus")
     memory_gib: float | None = rule("memory")
-    os: str
-    kernel: str
-    arch: str
+    os: str = rule("ascii")
+    kernel: str = rule("ascii")
+    arch: str = rule("ascii")
     identity: CpuIdentity | None = optional()  # absent from files written before it was recorded
     reported_mhz: float | None = optional("mhz")  # the clock the operating system reports for cpu0
 
@@ -697,6 +701,13 @@ def _kinds(entries: list, where: str, machine: Machine) -> None:
                           f"program runs on the machine's {machine.usable_cpus} usable CPUs")
 
 
+def _command(argv: list[str], limit: str, threads: int | None, where: str) -> None:
+    """A program runs at the file's LIMIT, its last argument, on its threads, given just before (manifest.command)."""
+    if not argv or argv[-1] != limit or threads is not None and argv[-3:-1] != ["--threads", str(threads)]:
+        raise SchemaError(f"{where}: {shown(argv[-3:])}, not a run at LIMIT {limit}"
+                          + (f" on {threads} threads" if threads is not None else ""))
+
+
 def _at_most(where: str, *counts: tuple[str, int, int]) -> None:
     """Each (field, count, most): a file asks no more work of its reader than a run gives."""
     many = next(((key, n, most) for key, n, most in counts if n > most), None)
@@ -730,6 +741,7 @@ def _session(s: Session, where: str) -> None:
     if unasked:
         raise SchemaError(f"{where}.{unasked[0]}: {shown(unasked[1])} is none of its ratios")
     _at_most(where, ("rounds", len(s.rounds), s.settings.max_rounds), ("ratios", len(s.ratios or []), MOST_RATIOS),
+             ("rounds", sum(len(t) for r in s.rounds for t in r.times.values()), MOST_RUNS),
              ("ratios × rounds", len(s.ratios or []) * len(s.rounds), MOST_RATIO_ROUNDS),
              *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
                for job, t in r.times.items()))
@@ -753,6 +765,7 @@ def _bench(b: BenchResult, where: str) -> None:
         output = e.answer.output
         count = int(output) if re.fullmatch(r"0|[1-9][0-9]{0,17}", output) else output  # as a program prints it
         _answer(count, b.limit, f"{where}.implementations[{i}].answer.output", e.kind == "reference")
+        _command(e.command, str(b.limit), e.threads, f"{where}.implementations[{i}].command")
     _jobs_named(b.session, _programs(names), f"{where}.session")
     if b.startup_session:  # schema 2's start-up rounds know each program by its name
         _jobs_named(b.startup_session, set(names), f"{where}.startup_session")
@@ -761,11 +774,17 @@ def _bench(b: BenchResult, where: str) -> None:
 def _scaling(s: ScalingResult, where: str) -> None:
     _at_most(where, ("sizes", len(s.sizes), MOST_SIZES), ("sizes", sum(s.sizes), MAX_CHECKED_LIMIT))
     _once(s.sizes, f"{where}.sizes", required=True)
+    close = next((b for a, b in zip(s.sizes, s.sizes[1:]) if b < 2 * a), None)
+    if close:  # a growth fitted over two LIMITs close together is noise raised to a power
+        raise SchemaError(f"{where}.sizes: {close:,}, not at least twice the size before it")
     _once([size.limit for size in s.sessions], f"{where}.sessions")
     _once([e.name for e in s.implementations], f"{where}.implementations")
     _kinds(s.implementations, where, s.environment.machine)
     for i, e in enumerate(s.implementations):
         _once([point.limit for point in e.points], f"{where}.implementations[{i}].points", required=True)
+        _command(e.command, "LIMIT", e.threads, f"{where}.implementations[{i}].command")
+        if [p.limit for p in e.points] != sorted(p.limit for p in e.points):
+            raise SchemaError(f"{where}.implementations[{i}].points: not in the order of their LIMITs")
         unsized = next((point.limit for point in e.points if point.limit not in s.sizes), None)
         if unsized:
             raise SchemaError(f"{where}.implementations[{i}].points: {unsized:,} is none of its sizes")
@@ -789,6 +808,16 @@ def _threads(t: ThreadsResult, where: str) -> None:
     _once([e.name for e in t.implementations], f"{where}.implementations", required=True)
     _at_most(where, ("implementations", len({e.limit or t.limit for e in t.implementations}), MOST_SWEEP_LIMITS),
              ("implementations", sum(len(e.points) for e in t.implementations), MOST_POINTS))
+    if t.thread_counts[-1] > t.online_cpus or set(t.thread_counts) - {p.threads for e in t.implementations
+                                                                       for p in e.points}:
+        raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not the counts swept on its "
+                          f"{t.online_cpus} CPUs")
+    sweep = next((i for i, e in enumerate(t.implementations) if e.name in declared() and (
+        declared()[e.name][0] != "parallel" or declared()[e.name][1] != e.twin)), None)
+    if sweep is not None:  # a sweep is a parallel program against its serial twin: the manifest's, where it names it
+        kind, twin = declared()[t.implementations[sweep].name]
+        raise SchemaError(f"{where}.implementations[{sweep}].twin: {shown(t.implementations[sweep].name)} is {kind}"
+                          + (f", twin {twin}" if twin else "") + " in the manifest")
     if t.online_cpus != t.environment.machine.online_cpus:
         raise SchemaError(f"{where}.online_cpus: {t.online_cpus}, but its machine has "
                           f"{t.environment.machine.online_cpus}")
@@ -823,7 +852,9 @@ def _calibration(c: CalibrationResult, where: str) -> None:
     sizes = [size.name for size in c.sizes]
     _once(sizes, f"{where}.sizes", required=True)
     _at_most(where, ("sizes", len(sizes), MOST_GATE_SIZES), ("records", len({r.impl for r in c.records}), MOST_GATED),
-             ("records", sum(len(getattr(r, "log_ratios", ())) for r in c.records), MOST_LOG_RATIOS))
+             ("records", sum(len(getattr(r, "log_ratios", ())) for r in c.records), MOST_LOG_RATIOS),
+             ("records", len(c.records), MOST_RECORDS))
+    _once([(r.signal, r.impl, r.size, r.round, r.slowdown) for r in c.records], f"{where}.records")
     most = {size.name: size.settings.max_pairs for size in c.sizes}
     long = next((i for i, r in enumerate(c.records) if len(getattr(r, "log_ratios", ())) > most.get(r.size, math.inf)),
                 None)

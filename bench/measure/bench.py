@@ -18,9 +18,7 @@ from bench.measure.verify import STARTUP_LIMIT, BenchError, threads_for, verify
 # runs fill its equal share. At LIMIT 1,000,000 every program takes longer than its share and runs once.
 ROUND_SECONDS = 1.5
 
-# Below this LIMIT the compiled loops take well under a millisecond, start-up is most of every run,
-# and a compute time is noise: no compute ratios.
-COMPUTE_LIMIT = 100_000
+COMPUTE_LIMIT = article.COMPUTE_LIMIT
 # Seconds of rounds below COMPUTE_LIMIT, where process start is most of every run: a quick look, whose
 # page says which ratios that budget could not narrow.
 SMALL_LIMIT_BUDGET = 30.0

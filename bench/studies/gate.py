@@ -550,11 +550,13 @@ def alarm_rates(pool: tuple[float, ...], drawn: int) -> tuple[float, ...]:
 
 def derive_calibration(result: CalibrationResult) -> CalibrationResult:
     """The result with the gate's rule on every record, and its model: what gate.json's runs give when read.
-    SchemaError where a record's counts are fewer than its trial divisions, or, where the counts mean something (not
-    time-only), fewer with a slowdown injected than without, below half base or above twice it, or its runs faster
-    than a division a cycle at MAX_MHZ on each of its size's threads."""
+    SchemaError where a record injects none of SLOWDOWNS, where its counts are fewer than its trial divisions, or,
+    where the counts mean something (not time-only), fewer with a slowdown injected than without, below half base or
+    above twice it, or its runs faster than a division a cycle at MAX_MHZ on each of its size's threads."""
     threads = {size.name: size.settings.threads for size in result.sizes}
     for n, r in enumerate(result.records):
+        if r.slowdown not in SLOWDOWNS:  # gate.md counts alarms by the slowdowns the calibration injects
+            raise SchemaError(f"records[{n}].slowdown: {r.slowdown:g}, none of {', '.join(map(str, SLOWDOWNS))}")
         count = division_count(min(r.limit, COUNTED_UP_TO))
         if isinstance(r, InstructionRecord):
             fewest = min([*r.base, r.head])

@@ -38,6 +38,7 @@ def at_prime_limit(data: dict, reference: int) -> None:
     data["limit"] = 999_983
     for entry in data["implementations"]:
         entry["answer"]["output"] = str(reference if entry["kind"] == "reference" else 78_497)
+        entry["command"][-1] = "999983"
 
 
 def adding(path: tuple[str | int, ...], key: str, value: object):
@@ -112,6 +113,41 @@ def in_rounds(job: str, kept: int, factor: float, session: tuple[str | int, ...]
                 r["order"].remove(job)
                 for key in ("times", "user", "system"):
                     del r[key][job]
+    return apply
+
+
+def disturbed(job: str, seconds: float, kept: int):
+    """`job` at `seconds` a run in the first `kept` rounds, each marked disturbed by other load (its median is over
+    the quiet rounds only)."""
+    def apply(data: dict) -> None:
+        for r in data["session"]["rounds"][:kept]:
+            r["foreign_load"], r["times"][job] = 0.5, [seconds] * len(r["times"][job])
+    return apply
+
+
+def with_startups(entry: int, share: float):
+    """A thread sweep's start-up jobs (its twin's at a hundredth of its run, its own at `share` of its run) in
+    every round, the rounds and the session longer by as much."""
+    def apply(data: dict) -> None:
+        e = data["implementations"][entry]
+        for r in e["session"]["rounds"]:
+            for job in [j for j in r["order"] if "@" in j or j == e["twin"]]:
+                r["times"][f"{job}@start"] = [t * (share if "@" in job else 0.01) for t in r["times"][job]]
+                r["user"][f"{job}@start"], r["system"][f"{job}@start"] = 0.0, 0.0
+                r["order"].append(f"{job}@start")
+                r["seconds"] += sum(r["times"][f"{job}@start"])
+                e["session"]["seconds"] += sum(r["times"][f"{job}@start"])
+    return apply
+
+
+def renamed_sweep(entry: int, name: str):
+    """A thread sweep's program renamed, and its jobs."""
+    def apply(data: dict) -> None:
+        e = data["implementations"][entry]
+        for r in e["session"]["rounds"]:
+            for job in [j for j in r["order"] if j.startswith(e["name"] + "@")]:
+                rename_job(job, name + job[len(e["name"]):])({"session": {"rounds": [r]}})
+        e["name"] = name
     return apply
 
 
@@ -310,7 +346,8 @@ DOCTORED = {
     "threads: a twin at 100 µs": (THREADS, timed("c", 1e-4, ("implementations", 0, "session")),
                                   "implementations.c-openmp.twin: 0.0001 s"),
     "LIMIT 2 x 10^7, c at 10 ms": (PRIMES, lambda data: [data.update(limit=2 * 10**7), timed("c", 0.01)(data), [
-        e["answer"].update(output="1270607") for e in data["implementations"]]], "implementations.c: 0.01 s"),
+        e.update(command=[*e["command"][:-1], str(2 * 10**7)]) or e["answer"].update(output="1270607")
+        for e in data["implementations"]]], "implementations.c: 0.01 s"),
     "a session of 10^15 s": (PRIMES, set_at(("session", "seconds"), 1e15), "session.seconds"),
     "a round shorter than its runs": (PRIMES, set_at((*ROUND, "seconds"), 1e-3), "rounds[0].seconds: fewer"),
     "more rounds than its plan allows": (PRIMES, set_at(("session", "settings", "max_rounds"), 5), "session.rounds: "),
@@ -392,6 +429,35 @@ DOCTORED = {
     "gate: no base count": (GATE, set_at(("records", 0, "base"), []), "its rounds give no statistics"),
     "gate: a program of one instruction": (GATE, lambda data: data["records"][0].update(base=[1, 1], head=1),
                                            "records[0]: 1 instructions, fewer than its 67,740,403"),
+    "python at 10 µs in 20 rounds marked disturbed": (PRIMES, disturbed("python", 1e-5, 20),
+                                                       "implementations.python: 1e-05 s"),
+    "c's compute a tenth of its 6.8 ms run": (SCHEMA3, lambda data: [timed("c", 0.0068)(data), timed("c@start", 0.0061)(
+        data)], "implementations.c: its compute time"),
+    "c-openmp on 64 threads, its command on 2": (PRIMES, lambda data: [data["environment"]["machine"].update(
+        online_cpus=64, usable_cpus=64), [e.update(threads=64) for e in data["implementations"] if e["threads"]]],
+        "implementations[1].command"),
+    "a command at another LIMIT": (PRIMES, set_at((*C, "command", -1), "10"), "implementations[0].command"),
+    "a start-up of its own session 8× the run": (PRIMES, lasting("c", 1.0, ("startup_session",)),
+                                                 "implementations.c: its start-up"),
+    "a claim's ratio left out": (PRIMES, lambda data: data["session"]["ratios"].remove("python/c"), "no 'python/c'"),
+    "a microarchitecture its family and model are not": (SCALING, lambda data: data["environment"]["machine"].update(
+        identity={"vendor": "AuthenticAMD", "family": 25, "model": 17, "stepping": 1, "microcode": "0x1",
+                  "implementer": None, "part": None, "microarchitecture": "Zen 5", "caches": {},
+                  "threads_per_core": 1, "hypervisor": True}), "microarchitecture: 'Zen 5', but its CPU is Zen 4"),
+    "a CPU named right to left": (PRIMES, set_at(("environment", "machine", "cpu"), "AMD EPYC \u05d3\u05d2\u05dd"),
+                                  "machine.cpu"),
+    "scaling: a size beside another": (SCALING, lambda data: data.update(sizes=[1000, 10000, 100000, 1000000, 1000001]),
+                                       "sizes: 1,000,001, not at least twice"),
+    "scaling: points in reverse": (SCALING, lambda data: data["implementations"][0]["points"].reverse(),
+                                   "points: not in the order"),
+    "scaling: a command at a LIMIT of its own": (SCALING, set_at(("implementations", 0, "command", -1), "10"),
+                                                 "implementations[0].command"),
+    "threads: a compute speedup of 6.6 on one thread": (THREADS, with_startups(0, 0.85),
+                                                        "c-openmp@1: its compute: 6.56×"),
+    "threads: a serial program swept": (THREADS, renamed_sweep(0, "go"), "'go' is serial"),
+    "threads: a count no sweep ran": (THREADS, set_at(("thread_counts",), [1, 2, 4096]), "thread_counts: [1, 2, 4096]"),
+    "gate: a comparison listed twice": (GATE, lambda data: data["records"].append(data["records"][0]), "twice"),
+    "gate: a slowdown it never injects": (GATE, set_at(("records", 0, "slowdown"), 0.001), "records[0].slowdown"),
 }
 
 
@@ -403,6 +469,15 @@ def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tm
     message = str(refused.value)
     assert message.startswith(str(path)) and field in message
     assert "\n" not in message and len(message) <= 300
+
+
+@pytest.mark.parametrize("cap, fixture, field", [("MOST_RUNS", PRIMES, "session.rounds: "),
+                                                  ("MOST_RECORDS", GATE, "records: ")])
+def test_a_file_beyond_its_reading_caps_is_refused(tmp_path, monkeypatch, cap, fixture, field):
+    monkeypatch.setattr(results, cap, 10)  # each cap as a file ten times the size of the fixture would meet it
+    path = write(tmp_path / fixture, fixture)
+    with pytest.raises(SchemaError, match=f"{re.escape(field)}[0-9,]+, above 10"):
+        load(path, FILES[fixture].record)
 
 
 def test_a_date_a_clock_ahead_gives_loads_but_not_one_written_after_tomorrow(monkeypatch):

@@ -11,8 +11,8 @@ import pytest
 from bench.analyse.claims import Verdict, judge, serial_cost, within
 from bench.analyse.derive import load
 from bench.core import article
-from bench.core.results import BenchResult
-from tests.doctor import FIXTURES, small
+from bench.core.results import BenchResult, SchemaError
+from tests.doctor import FIXTURES, dumped, small, small_primes
 
 # Seconds per run: Go 25× faster than CPython (the article's ~28× within 1.25), C 33×, the parallel leads larger.
 TIMES = {"python": 4.0, "go": 0.16, "c": 0.12, "python-multiprocessing": 2.1, "c-openmp": 0.06,
@@ -106,11 +106,12 @@ def test_no_library_can_fix_it_fails_where_any_way_is_wholly_above_the_bound_and
 
 
 def test_numbas_threads_are_judged_on_compute_time_as_numbas_rows_are(tmp_path):
-    data = small(tmp_path, {"python": 4.0, "python-numba": 1.0, "python-numba-threads": 0.52},
-                 ("python-numba/python-numba-threads",))  # start-up included: not the figure judged
-    structural = judged(data)["structural"]
-    assert {f.measure.denominator: f.verdict for f in structural.findings}["python-numba-threads"] \
-        is Verdict.NOT_MEASURED
+    path = tmp_path / "whole" / "primes.json"  # start-up included: not the figure judged, and a file lacking it
+    path.parent.mkdir()
+    path.write_text(dumped(small_primes({"python": 4.0, "python-numba": 1.0, "python-numba-threads": 0.52},
+                                        ("python-numba/python-numba-threads",), claims=False)))
+    with pytest.raises(SchemaError, match="no 'compute python-numba/python-numba-threads'"):
+        load(path, BenchResult)
     assert judged(fixes(tmp_path, {"python-numba-threads": 1.9}))["structural"].verdict is Verdict.FAILS
 
 

@@ -13,12 +13,13 @@ import pytest
 
 from bench.commands import common
 from bench.commands import main as harness
+from bench.core.cpu import microarchitecture
 from tests.doctor import fixture, host_folder, rename_job, scale_at, set_at
 
 
-def host(root: Path, name: str, cpu: str | None = None) -> Path:
+def host(root: Path, name: str, cpu: str | None = None, run: str | None = None) -> Path:
     mutate = set_at(("environment", "machine", "cpu"), cpu) if cpu else None
-    return host_folder(root, name, {"primes.json": mutate, "scaling.json": mutate})
+    return host_folder(root, name, {"primes.json": mutate, "scaling.json": mutate}, run)
 
 
 def tree_hash(folder: Path) -> str:
@@ -76,7 +77,8 @@ def test_nothing_to_merge_is_an_error(tmp_path, capsys):
 
 def identity(family: int, model: int) -> dict:
     return {"vendor": "AuthenticAMD", "family": family, "model": model, "stepping": 1, "microcode": "0x1",
-            "implementer": None, "part": None, "microarchitecture": f"family {family}", "caches": {},
+            "implementer": None, "part": None, "microarchitecture": microarchitecture("AuthenticAMD", family, model, 1),
+            "caches": {},
             "threads_per_core": 1, "hypervisor": True}
 
 
@@ -190,11 +192,14 @@ def test_one_run_under_a_second_host_name_is_refused(tmp_path, capsys):
     results = tmp_path / "results"
     host(results, "here-2cpu")
     before = tree_hash(results)
-    redated = host_folder(tmp_path / "redated", "later-2cpu", {name: set_at(("environment", "date"),
-                                                                          "2026-01-02T03:04:05+00:00")
-                                                               for name in ("primes.json", "scaling.json")})
-    for copies in ([host(tmp_path / "copy", "here-2cpu-")], [host(tmp_path / n, n) for n in ("one-2cpu", "two-2cpu")],
-                   [redated]):
+    redated = host_folder(tmp_path / "redated", "later-2cpu", {
+        name: set_at(("environment", "date"), "2026-01-02T03:04:05+00:00") for name in ("primes.json", "scaling.json")},
+        "here-2cpu")
+    renamed = host_folder(tmp_path / "renamed", "other-2cpu", {  # the same measurements on another machine's name
+        name: set_at(("environment", "machine", "cpu"), "Other CPU") for name in ("primes.json", "scaling.json")},
+        "here-2cpu")
+    for copies in ([host(tmp_path / "copy", "here-2cpu-", run="here-2cpu")],
+                   [host(tmp_path / n, n, run="one-2cpu") for n in ("one-2cpu", "two-2cpu")], [redated], [renamed]):
         assert harness(["merge", *map(str, copies), "--results", str(results)]) == 1
         [line] = capsys.readouterr().err.splitlines()
         assert ".json: the run of " in line
@@ -260,4 +265,22 @@ def test_a_file_of_another_machine_is_refused_beside_the_files_of_its_host_alrea
         assert harness(["merge", *map(str, sources), "--results", str(results)]) == 1
         [line] = capsys.readouterr().err.splitlines()
         assert "Apple M2" in line and "one host folder holds one machine" in line
+        assert tree_hash(results) == before
+
+
+def test_a_link_to_nowhere_a_second_file_for_one_host_and_a_copied_calibration_are_refused(tmp_path, capsys):
+    results = tmp_path / "results"
+    host_folder(results, "here-2cpu", {"primes.json": None, "gate.json": lambda data: data.pop("environment")})
+    before = tree_hash(results)
+    dangling = host(tmp_path / "dangling", "dangling-2cpu", cpu="Dangling CPU")
+    (dangling / "gate.json").symlink_to(tmp_path / "nowhere.json")
+    twice = [host(tmp_path / n, "twice-2cpu", cpu="Twice CPU", run=n) for n in ("a", "b")]
+    copied = host_folder(tmp_path / "copied", "copied-2cpu", {"primes.json": set_at(("environment", "machine", "cpu"),
+                                                                                    "Copied CPU"), "gate.json": None})
+    (copied / "gate.json").write_text((results / "hosts" / "here-2cpu" / "gate.json").read_text())  # no environment
+    for sources, said in (([dangling], "not a regular file"), (twice, "a second primes.json for host twice-2cpu"),
+                          ([copied], "gate.json: the run of ")):
+        assert harness(["merge", *map(str, sources), "--results", str(results)]) != 0
+        [line] = capsys.readouterr().err.splitlines()
+        assert said in line
         assert tree_hash(results) == before
