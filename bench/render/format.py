@@ -112,11 +112,16 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
     return f"{number(e.estimate)} ({bounds})" + marks(e)
 
 
+BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0")
+
+
 def code(text: object, cell: bool = True) -> str:
     """A recorded string as a code span nothing breaks out of: no new line, link, heading or tag, and in a
     table's cell (`cell`) no cell of its own: its | is escaped there, and only there, where it is not shown."""
-    # Controls, line and paragraph separators and format characters (bidirectional overrides) become spaces.
-    flat = "".join("\0" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in str(text))
+    # Controls, line and paragraph separators, format characters (bidirectional overrides) and the letters and
+    # marks that show nothing (a Hangul or Braille blank, a grapheme joiner) become spaces.
+    flat = "".join("\0" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or c in BLANK else c
+                   for c in str(text))
     flat = re.sub("\0+", " ", flat)
     flat = flat.replace("|", "\\|") if cell else flat
     fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)

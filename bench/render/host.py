@@ -184,7 +184,7 @@ def precision_section(data: BenchResult, up: int) -> str:
     rows = [[ratio_label(r), *((NONE, NONE) if noise(data, r) else (
              f"{significant(r.estimate)} ({significant(r.low)}–{significant(r.high)})"
              if r.low else f"{significant(r.estimate)} (unbounded)",
-             f"±{significant(r.half_width * 100)}%" if r.half_width else "unbounded")), str(r.rounds),
+             f"±{significant(r.half_width * 100)}%" if r.half_width is not None else "unbounded")), str(r.rounds),
              "reported" if r.reported_only else "steered", flags(data, r) or NONE] for r in data.ratios]
     return section("Precision", table(["ratio of times", "median (95% interval)", "±", "rounds",
                                        link("steered or reported", "rounds", up), "flags"], rows, "llrrll"))
@@ -193,7 +193,7 @@ def precision_section(data: BenchResult, up: int) -> str:
 def facts(fields: dict, prefix: str = "") -> list[list[str]]:
     """Every recorded field (asdict of a record), nested ones flattened: a row each, its value as recorded."""
     def label(key: str) -> str:  # a field's name as it is; a recorded key (a cache's) as a code span
-        return key.replace("_", " ") if re.fullmatch(r"\w+", key) else code(key)
+        return key.replace("_", " ") if re.fullmatch(r"[A-Za-z0-9_]+", key) else code(key)
     return [row for key, value in fields.items() for row in (
         facts(value, f"{prefix}{label(key)}, ") if isinstance(value, dict) else
         [[f"{prefix}{label(key)}", code(value)]] if value is not None else [])]

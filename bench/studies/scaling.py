@@ -23,6 +23,7 @@ from bench.render.format import (
     estimate,
     factor,
     link,
+    marks,
     ms,
     power,
     seconds,
@@ -249,7 +250,8 @@ def compute_cell(e: ThreadsEntry, p) -> str:
 
 def threads_section(data: ThreadsResult) -> str:
     rows = [[code(e.name), f"{e.limit or data.limit:,}", str(p.threads), ms(p.timing.estimate), factor(p.speedup),
-             f"{p.speedup.estimate / p.threads:.0%}", compute_cell(e, p),
+             (f"{p.speedup.estimate / p.threads:.0%}" if p.speedup.half_width is not None else "unbounded")
+             + marks(p.speedup), compute_cell(e, p),
              str(p.timing.rounds)] for e in data.implementations for p in e.points]
     parts = [[code(e.name), str(b.threads), ms(b.ideal), ms(b.measured),
               *[NONE if v is None else ms(v) for v in (b.serial_start, b.thread_start, b.per_worker, b.tail, b.rest)],

@@ -73,7 +73,7 @@ def test_a_change_reads_as_a_signed_percentage(r, text):
 
 HOSTILE = ["AMD | EPYC", "two\nlines", "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))",
            "# Injected heading", "`tick` and ``two``", "https://example.com", "*bold* _it_", "\u2028sep", "`", "",
-           "right\u202eleft", "\u2066isolate\u2069", "next\x85line", "\ufeffmark"]
+           "right\u202eleft", "\u2066isolate\u2069", "next\x85line", "\ufeffmark", "3.12\u3164", "3.12\u2800\u034f"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -82,6 +82,7 @@ def test_a_recorded_string_stays_inside_its_code_span(text):
     page = f"# Title\n\n| a | b |\n|---|---|\n{row}\n"
     assert [list(r.values())[1] for r in tables(page)[0]] == ["1"], "the table keeps its two cells"
     assert not any(c in code(text) for c in "\n\x85\u2028\u202e\u2066\u2069\ufeff")  # none reorders or breaks
+    assert not any(c in code(text) for c in "\u3164\u2800\u034f")  # nor shows as nothing: two alike, unequal
     left = outside_code(row)
     for bad in ("<img", "](", "# Injected", "https://", "*bold*"):
         assert bad not in left

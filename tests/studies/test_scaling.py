@@ -15,7 +15,7 @@ from bench.analyse.derive import load, threads_entry
 from bench.core import manifest
 from bench.core.manifest import Implementation, build_available
 from bench.core.results import Answer, Breakdown, Plan, ScalingResult, ThreadsResult
-from bench.render.format import NONE, factor, ms
+from bench.render.format import NOISY, NONE, factor, marks, ms
 from bench.studies import scaling
 from bench.studies.scaling import SIZES, fit_exponent, growth, measure_threads, page, startup_crossing
 from tests.doctor import FIXTURES
@@ -206,6 +206,17 @@ def test_every_point_of_the_sweep_is_a_row_with_its_speedup():
         assert row["program"] == f"`{e.name}`" and row["workers"] == str(p.threads)
         assert row["× faster than its serial version"] == factor(p.speedup)
         assert row["median [ms]"] == ms(p.timing.estimate)
+        # Its efficiency is the speedup per worker, flagged as the speedup is, and none where it is unbounded.
+        assert row["efficiency"] == (f"{p.speedup.estimate / p.threads:.0%}" if p.speedup.half_width is not None
+                                     else "unbounded") + marks(p.speedup)
+
+
+def test_an_unbounded_speedup_gives_no_efficiency():
+    data = load(FIXTURES / "threads.json", ThreadsResult)
+    p = data.implementations[0].points[1]
+    p.speedup = dataclasses.replace(p.speedup, low=None, high=None)
+    row = next(r for r in table_with(page(None, data), "efficiency") if r["workers"] == str(p.threads))
+    assert row["efficiency"] == "unbounded " + NOISY
 
 
 def test_a_sweeps_own_budget_is_shown_even_when_zero():
