@@ -64,10 +64,8 @@ def small_primes(times: dict[str, float], ratios: tuple[str, ...] = (), rounds: 
                 "command": known[name].command(limit, 2 if known[name].kind == "parallel" else None),
                 "answer": {"output": str(expected_for(limit + 1)) if known[name].inclusive else count,
                            "seconds": seconds, "peak_rss_kib": 1000}} for name, seconds in times.items()]
-    steering = article.steering({name: known[name].twin for name in times})  # and those the claims take, as bench
-    ratios = (*ratios, *sorted({spec_name(RatioSpec(*key)) for key in steering if key[0] != key[1]
-                                and {*key[:2], *(key[2] or ())} <= set(times)
-                                and (limit >= article.COMPUTE_LIMIT or not key[3]) and claims} - set(ratios)))
+    required = article.required({name: known[name].twin for name in times}, limit) if claims else set()
+    ratios = (*ratios, *sorted({spec_name(RatioSpec(*key)) for key in required} - set(ratios)))  # as bench asks
     jobs = {**times, **{f"{name}@start": seconds / 100 for name, seconds in times.items()}}
     rng = random.Random(0)
     noise = [[1 + rng.uniform(-0.001, 0.001) for _ in jobs] for _ in range(rounds)]  # each job's, each round

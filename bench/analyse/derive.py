@@ -118,10 +118,8 @@ def _bench(b: BenchResult) -> None:
         if any(x == y or {x, y} - programs for x, y in pairs):
             raise HarnessError(f"session.ratios: {name!r} is no ratio of two programs of the file")
     asked = {(s.numerator, s.denominator, s.over, s.compute) for s in specs}
-    steering = sorted(article.steering({e.name: e.twin for e in b.implementations}), key=str)
-    lacking = next((spec_name(RatioSpec(*key)) for key in steering if key not in asked and key[0] != key[1]
-                    and {*key[:2], *(key[2] or ())} <= programs and (b.limit >= article.COMPUTE_LIMIT or not key[3])),
-                   None)
+    required = article.required({e.name: e.twin for e in b.implementations}, b.limit)
+    lacking = next((spec_name(RatioSpec(*key)) for key in sorted(required - asked, key=str)), None)
     if lacking:  # a claim judged without one of its ratios would be judged on the others alone
         raise results.SchemaError(f"session.ratios: no {lacking!r}, which the first table or a claim takes")
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]

@@ -97,3 +97,10 @@ def steering(impls: dict[str, str | None]) -> set[tuple[str, str, tuple[str, str
     for name in (n for n in ANSWER if n in impls):
         wanted |= {("python", name, None, False)} | ({(impls[name], name, None, False)} if impls[name] else set())
     return wanted
+
+
+def required(impls: dict[str, str | None], limit: int) -> set[tuple[str, str, tuple[str, str] | None, bool]]:
+    """The steering ratios of two programs both given (and of the programs `over` names), compute ones from
+    COMPUTE_LIMIT up: those a file of these programs at limit must hold, which make bench always asks."""
+    return {key for key in steering(impls) if key[0] != key[1] and {*key[:2], *(key[2] or ())} <= set(impls)
+            and (limit >= COMPUTE_LIMIT or not key[3])}

@@ -21,6 +21,16 @@ def test_the_gil_claims_speedups_are_measured_within_the_rounds():
     assert RatioSpec(article.FREE_THREADED[0], "python") in specs  # what the free-threaded build costs one thread
 
 
+@pytest.mark.parametrize("limit", [1000, COMPUTE_LIMIT])
+@pytest.mark.parametrize("leave_out", ["", "c", "python-ft", "go-goroutines", "python-numba"])
+def test_every_ratio_that_reading_requires_is_asked_of_the_rounds(limit, leave_out):
+    impls = [i for i in manifest.load(resolve=False).implementations if i.name != leave_out]
+    asked = {(s.numerator, s.denominator, s.over, s.compute) for s in ratio_specs(impls, limit)}
+    required = article.required({i.name: i.twin for i in impls}, limit)
+    assert required and required <= asked
+    assert limit >= COMPUTE_LIMIT or not any(key[3] for key in required)
+
+
 def test_a_ratio_is_measured_only_where_both_of_its_programs_run():
     impls = [i for i in manifest.load(resolve=False).implementations if not i.name.startswith("python-ft")]
     specs = ratio_specs(impls, COMPUTE_LIMIT)
