@@ -28,6 +28,7 @@ from bench.core.files import write_atomically
 from bench.core.manifest import NAME
 from bench.core.vectors import expected_for
 
+STOPPED = ("precise", "out of reach", "budget", "min rounds", "max rounds")  # why the rounds engine stopped
 LONGEST = 500  # characters of any string of a file (a version, flags, a note, a mapping's key)
 LONGEST_NAME = 200  # characters of a program's name
 # A job of a session's rounds: a program, on a thread count (NAME@4), at the start-up LIMIT (NAME@start).
@@ -87,6 +88,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "schedule": (lambda v: v in ("dynamic", "cyclic"), "dynamic or cyclic"),
     "kind": (lambda v: v in manifest.KINDS, f"one of {', '.join(manifest.KINDS)}"),
     "clock": (lambda v: v in ("cpu", "wall"), "cpu or wall"),
+    "stopped": (lambda v: v in STOPPED, f"one of {', '.join(STOPPED)}"),
     "confidence": (lambda v: v == 0.95, "0.95, the confidence every page's intervals state"),
     "date": (lambda v: re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", v) is not None
              and _is_date(v), "a date and time as ISO 8601 writes it, not a day ahead of this clock"),
@@ -228,7 +230,7 @@ class Plan:
     first_look, a ratio out of the budget's reach is given up from that round on (make bench); without, every
     open ratio gets rounds until the budget is spent (the gate, scaling)."""
 
-    seed: int
+    seed: int = rule("cpu")
     budget_s: float = rule("budget")  # seconds of rounds after the warm-up rounds
     target_half_width: float = rule("positive", 0.02)  # wanted of every ratio's interval, in log terms (±2%)
     confidence: float = rule("confidence", 0.95)
@@ -287,7 +289,7 @@ class Session:
     settings: Plan
     rounds: list[Round]
     seconds: float = rule("budget")
-    stopped: str
+    stopped: str = rule("stopped")
     out_of_reach: list[str] | None = optional()
     # The ratios taken within these rounds (ratio_name), in the pages' order; reported_only: those not steering.
     ratios: list[str] | None = optional()
@@ -530,7 +532,7 @@ class GateSettings:
     max_pairs: int = rule("rounds")
     time_budget: float = rule("budget")
     # The random order of each pair's two runs follows from it; None in schema 1, whose pairs ran in ABBA order.
-    seed: int | None = optional()
+    seed: int | None = optional("cpu")
 
 
 @dataclass
@@ -736,6 +738,8 @@ def _machine(m: Machine, where: str) -> None:
 
 def _session(s: Session, where: str) -> None:
     _once(s.ratios or [], f"{where}.ratios")
+    if (s.stopped == "precise" and s.out_of_reach) or (s.stopped == "out of reach" and not s.out_of_reach):
+        raise SchemaError(f"{where}.stopped: {s.stopped!r}, but {len(s.out_of_reach or [])} ratios out of reach")
     unasked = next(((key, name) for key in ("out_of_reach", "reported_only") for name in getattr(s, key) or []
                     if name not in (s.ratios or [])), None)
     if unasked:
@@ -745,6 +749,8 @@ def _session(s: Session, where: str) -> None:
              ("ratios × rounds", len(s.ratios or []) * len(s.rounds), MOST_RATIO_ROUNDS),
              *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
                for job, t in r.times.items()))
+    if s.settings.min_rounds > s.settings.max_rounds:
+        raise SchemaError(f"{where}.settings.min_rounds: {s.settings.min_rounds}, above max_rounds")
     short = next((i for i, r in enumerate(s.rounds) if sum(map(sum, r.times.values())) > r.seconds * 1.01), None)
     if short is not None:
         raise SchemaError(f"{where}.rounds[{short}].seconds: fewer than its runs took")

@@ -456,6 +456,13 @@ DOCTORED = {
                                                         "c-openmp@1: its compute: 6.56×"),
     "threads: a serial program swept": (THREADS, renamed_sweep(0, "go"), "'go' is serial"),
     "threads: a count no sweep ran": (THREADS, set_at(("thread_counts",), [1, 2, 4096]), "thread_counts: [1, 2, 4096]"),
+    "a session stopped for a reason no engine gives": (PRIMES, set_at(("session", "stopped"), "every ratio precise"),
+                                                        "session.stopped"),
+    "precise, with ratios out of reach": (PRIMES, lambda data: data["session"].update(
+        stopped="precise", out_of_reach=["python/c"]), "session.stopped: 'precise', but 1 ratios"),
+    "a negative seed": (PRIMES, set_at(("session", "settings", "seed"), -999), "settings.seed"),
+    "more rounds at least than at most": (PRIMES, set_at(("session", "settings", "min_rounds"), 1000),
+                                          "settings.min_rounds: 1000, above max_rounds"),
     "gate: a comparison listed twice": (GATE, lambda data: data["records"].append(data["records"][0]), "twice"),
     "gate: a slowdown it never injects": (GATE, set_at(("records", 0, "slowdown"), 0.001), "records[0].slowdown"),
 }
