@@ -58,7 +58,7 @@ def small_primes(times: dict[str, float], ratios: tuple[str, ...] = (), rounds: 
     known = {i.name: i for i in manifest.load(resolve=False).implementations}
     count = str(expected_for(limit))
     entries = [{"name": name, "language": known[name].language, "kind": known[name].kind,
-                "twin": known[name].twin, "note": "", "version": "1.0",
+                "twin": known[name].twin, "variant_of": known[name].variant_of, "note": "", "version": "1.0",
                 "threads": 2 if known[name].kind == "parallel" else None,
                 "thread_variable": known[name].thread_variable, "flags": None,
                 "command": known[name].command(limit, 2 if known[name].kind == "parallel" else None),

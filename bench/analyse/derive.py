@@ -88,6 +88,19 @@ def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str, loose: 
                                   "CPU(s)")
 
 
+def _placed(name: str, other: str, rounds: list[Round], confidence: float, threads: int | None, cpus: int,
+            where: str) -> None:
+    """A SchemaError where a placement variant runs faster than the program it varies by more than its workers, or
+    slower by more than twice them: placing the same workers elsewhere makes neither."""
+    workers = min(threads or 1, cpus)
+    for spec, bound, how in ((RatioSpec(other, name), workers, "faster"),
+                             (RatioSpec(name, other), 2 * workers, "slower")):
+        ratio = estimate(spec, rounds, confidence)
+        if _beyond(ratio, bound):
+            raise results.SchemaError(f"{where}: {ratio.estimate:.3g}× {how} than {other}, the same program placed "
+                                      f"otherwise, on {workers} CPU(s)")
+
+
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
     b.expected = results.reference_count(b.limit)
@@ -111,6 +124,9 @@ def _bench(b: BenchResult) -> None:
         if e.twin and b.entry(e.twin):
             _speedup(estimate(RatioSpec(e.twin, e.name), rounds, b.session.settings.confidence), e.threads,
                      b.environment.machine.usable_cpus, f"implementations.{e.name}")
+        if e.variant_of and e.kind == "parallel" and b.entry(e.variant_of):  # a parallel one's: its placement
+            _placed(e.name, e.variant_of, rounds, b.session.settings.confidence, e.threads,
+                    b.environment.machine.usable_cpus, f"implementations.{e.name}")
     reported, programs = set(b.session.reported_only or ()), {e.name for e in b.implementations}
     specs = [spec_named(name, name not in reported) for name in b.session.ratios or []]
     for name, spec in zip(b.session.ratios or [], specs):
@@ -136,19 +152,21 @@ def _bench(b: BenchResult) -> None:
     floors = probe_summary(b.divider, min)  # load only slows the probe: its fastest run is its floor
     for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
         e = b.entry(c.name)
-        least = floor_for(e.divides_with, floors) or 1.0
         # A loop runs at about its divider's speed (Rocket Lake: 9.5 cycles against 9.9), and a loaded machine slows
-        # the probe's runs up to 2×: its interval below half the floor and SLACK, or its median below half that
-        # where computing is most of the run (where it is a tenth, two noisy times apart make it a few cycles).
+        # the probe's runs up to 2×: half the floor. Where no probe or no division instruction says (an interpreted or
+        # JIT-compiled loop), one division a cycle, which no loop beats, whole.
+        floor = floor_for(e.divides_with, floors)
+        least, what = (floor / 2, f"half its divider's {floor:.3g}") if floor else (1.0, "one")
+        # Its interval below that and SLACK, or its median below half that where computing is most of the run (where
+        # it is a tenth, two noisy times apart make it a few cycles).
         most = compute_of(e.name, e.timing, e.startup, rounds) > e.timing.estimate / 2
-        below = c.cycles and ((c.cycles.high or math.inf) * 2 * results.SLACK < least
-                              or most and c.cycles.estimate * 4 * results.SLACK < least)
+        below = c.cycles and ((c.cycles.high or math.inf) * results.SLACK < least
+                              or most and c.cycles.estimate * 2 * results.SLACK < least)
         if below and measurable(e.name, e.timing, e.startup, rounds):
-            raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, under half its "
-                                      f"divider's {least:.3g}")
+            raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, under {what}")
 
 
-def _scaling(s: ScalingResult) -> None:
+def scaling_timings(s: ScalingResult) -> None:
     rounds_at = {size.limit: size.session.rounds for size in s.sessions}
     for e in s.implementations:
         e.startup = timing_of(e.name, rounds_at[s.settings.startup_limit])
@@ -195,20 +213,25 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     most = max((p.threads for p in e.points), default=None)
     e.variant_speedup = estimate(RatioSpec(f"{e.variant_of}@{most}", f"{e.name}@{most}"), rounds, confidence) \
         if e.variant_of and most else None
+    if e.variant_speedup:
+        _placed(f"{e.name}@{most}", f"{e.variant_of}@{most}", rounds, confidence, most, cpus,
+                f"implementations.{e.name}@{most}")
     _clock(e.clock, rounds)
     return e
 
 
-# Each kind of file's statistics; the gate's calibration adds its own (bench/studies/gate.py), being a study's.
-DERIVE: dict[type, Callable[[Any], None]] = {BenchResult: _bench, ScalingResult: _scaling, ThreadsResult: _threads}
+# Each kind of file's statistics; the gate's calibration adds its own (bench/studies/gate.py), being a study's, and
+# scaling its growth's check (bench/studies/scaling.py).
+DERIVE: dict[type, Callable[[Any], None]] = {BenchResult: _bench, ScalingResult: scaling_timings,
+                                              ThreadsResult: _threads}
 
 
 def derive(record: R) -> R:
     """record with every statistic taken from its measurements; HarnessError where they give none, SchemaError where
-    its CPU is not the microarchitecture cpu.py's tables give its family and model (or part), where they know it."""
+    its CPU names a microarchitecture other than the one cpu.py's tables give its vendor, family and model (or part)."""
     c = getattr(getattr(record, "environment", None), "machine", None) and record.environment.machine.identity
     known = c and cpu.microarchitecture(c.vendor, c.family, c.model, c.stepping, c.implementer, c.part)
-    if c and known not in (cpu.UNKNOWN, c.microarchitecture):
+    if c and c.microarchitecture not in (cpu.UNKNOWN, known):  # a name of a newer table's: "unknown" here
         raise results.SchemaError("environment.machine.identity.microarchitecture: "
                                   f"{results.shown(c.microarchitecture)}, but its CPU is {known}")
     if type(record) in DERIVE:

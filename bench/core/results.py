@@ -680,20 +680,35 @@ def _divider(d: DividerProbe, where: str) -> None:
 
 # The manifest's programs, each with its kind and twin, which a file naming one keeps: the pages set a program against
 # its twin, and a reference's count is primesieve's, not the article's loop (no other program may claim that kind).
-declared = functools.cache(lambda: {i.name: (i.kind, i.twin) for i in manifest.load(resolve=False).implementations})
+declared = functools.cache(lambda: {i.name: (i.kind, i.twin, i.variant_of, i.block, i.schedule)
+                                     for i in manifest.load(resolve=False).implementations})
+
+
+def _said(e: Any) -> tuple[object, ...]:
+    """What a file says of a program that the manifest declares too: kind and twin, and where it records them (files
+    before them do not), the program it varies and a sweep's block and schedule (a sweep is of a parallel program)."""
+    kind, twin, variant_of, block, schedule = declared().get(e.name, (None,) * 5)
+    return (getattr(e, "kind", "parallel"), e.twin, getattr(e, "variant_of", None) or variant_of,
+            getattr(e, "block", None) or block, getattr(e, "schedule", None) or schedule)
+
+
+def _unlike(e: Any, where: str) -> None:
+    """A SchemaError where a program the manifest names is said to be other than the manifest declares it."""
+    if e.name in declared() and _said(e) != declared()[e.name]:
+        kind, twin, variant_of, block, schedule = declared()[e.name]
+        raise SchemaError(f"{where}: {shown(e.name)} is {kind}" + (f", twin {twin}" if twin else "")
+                          + (f", a variant of {variant_of}" if variant_of else "")
+                          + (f", {block} numbers a block" if block else "") + " in the manifest")
 
 
 def _kinds(entries: list, where: str, machine: Machine) -> None:
     """At most MOST_PROGRAMS programs; the manifest's kind and twin for each it names, a reference only where the
     manifest's; a serial one on no threads, a parallel one on every usable CPU (verify.threads_for)."""
     _at_most(where, ("implementations", len(entries), MOST_PROGRAMS))
-    wrong = next((i for i, e in enumerate(entries) if (e.kind, e.twin) != declared().get(e.name, (e.kind, e.twin))
-                  or e.kind == "reference" and e.name not in declared()), None)
-    if wrong is not None:
-        e = entries[wrong]
-        kind, twin = declared().get(e.name, ("no reference", None))
-        raise SchemaError(f"{where}.implementations[{wrong}].kind: {shown(e.name)} is {kind}"
-                          + (f", twin {twin}" if twin else "") + " in the manifest")
+    for i, e in enumerate(entries):
+        if e.kind == "reference" and e.name not in declared():
+            raise SchemaError(f"{where}.implementations[{i}].kind: {shown(e.name)} is no reference in the manifest")
+        _unlike(e, f"{where}.implementations[{i}].kind")
     threaded = next((i for i, e in enumerate(entries) if e.kind == "serial" and e.threads is not None), None)
     if threaded is not None:
         raise SchemaError(f"{where}.implementations[{threaded}].threads: a serial program runs on no threads")
@@ -818,12 +833,6 @@ def _threads(t: ThreadsResult, where: str) -> None:
                                                                        for p in e.points}:
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not the counts swept on its "
                           f"{t.online_cpus} CPUs")
-    sweep = next((i for i, e in enumerate(t.implementations) if e.name in declared() and (
-        declared()[e.name][0] != "parallel" or declared()[e.name][1] != e.twin)), None)
-    if sweep is not None:  # a sweep is a parallel program against its serial twin: the manifest's, where it names it
-        kind, twin = declared()[t.implementations[sweep].name]
-        raise SchemaError(f"{where}.implementations[{sweep}].twin: {shown(t.implementations[sweep].name)} is {kind}"
-                          + (f", twin {twin}" if twin else "") + " in the manifest")
     if t.online_cpus != t.environment.machine.online_cpus:
         raise SchemaError(f"{where}.online_cpus: {t.online_cpus}, but its machine has "
                           f"{t.environment.machine.online_cpus}")
@@ -839,6 +848,7 @@ def _threads(t: ThreadsResult, where: str) -> None:
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
         _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
+        _unlike(e, f"{where}.implementations[{i}].twin")  # a sweep is a parallel program against its serial twin
 
 
 def _gate_settings(s: GateSettings, where: str) -> None:

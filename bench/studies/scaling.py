@@ -8,10 +8,11 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench.analyse.derive import DERIVE, scaling_timings
 from bench.analyse.rounds import RatioSpec, measurable, startup_job
 from bench.core import environment, results
 from bench.core.manifest import Implementation, first_line
-from bench.core.results import ScalingResult, SizePoint, Skipped, ThreadsEntry, ThreadsResult
+from bench.core.results import ScalingResult, SchemaError, SizePoint, Skipped, ThreadsEntry, ThreadsResult
 from bench.measure.rounds import Job, Log, clock_jobs, clock_record, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 from bench.render.format import (
@@ -217,6 +218,24 @@ def growth(sizes: list[int], seconds: list[float], startup: float) -> Growth:
     usable = negligible if len(negligible) >= 2 else [(n, t) for n, t in zip(sizes, seconds) if startup < DOMINANT * t]
     k = fit_exponent([n for n, _ in usable], [t - startup for _, t in usable])[0] if len(usable) >= 2 else None
     return Growth(k, tuple(n for n, _ in usable), len(negligible) >= 2, crossing, where)
+
+
+# The exponents a fitted growth may take: trial division's work grows as LIMIT^1.5 / log LIMIT, k about 1.4 (committed
+# fits: 1.15 to 1.44, over sizes ten times apart); more divisions never take less time.
+GROWTH_K = (0.5, 2.5)
+
+
+def derive_scaling(data: ScalingResult) -> None:
+    """derive's timings, and a SchemaError where a program's fitted growth (the page's k) lies beyond GROWTH_K."""
+    scaling_timings(data)
+    for e in data.implementations:
+        fit = growth([p.limit for p in e.points], [p.timing.estimate for p in e.points], e.startup.estimate)
+        if fit.k is not None and not GROWTH_K[0] <= fit.k <= GROWTH_K[1]:
+            raise SchemaError(f"implementations.{e.name}: its time grows as LIMIT^{fit.k:.2f} over "
+                              f"{', '.join(f'{n:,}' for n in fit.fit_sizes)}, not as trial division's work")
+
+
+DERIVE[ScalingResult] = derive_scaling
 
 
 def growth_section(data: ScalingResult) -> str:

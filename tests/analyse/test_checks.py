@@ -151,6 +151,18 @@ def renamed_sweep(entry: int, name: str):
     return apply
 
 
+def slowed(job: str, factor: float, session: tuple[str | int, ...]):
+    """Every run of `job` in the session at `session` `factor` times as long, the rounds and the session longer by as
+    much."""
+    def apply(data: dict) -> None:
+        s = reduce(getitem, session, data)
+        for r in s["rounds"]:
+            added = (factor - 1) * sum(r["times"][job])
+            r["times"][job] = [t * factor for t in r["times"][job]]
+            r["seconds"], s["seconds"] = r["seconds"] + added, s["seconds"] + added
+    return apply
+
+
 # fixture, mutation, what the one line names
 DOCTORED = {
     "a NaN run": (PRIMES, set_at((*ROUND, "times", "c", 0), math.nan), "session.rounds[0].times.c[0]"),
@@ -463,6 +475,18 @@ DOCTORED = {
     "a negative seed": (PRIMES, set_at(("session", "settings", "seed"), -999), "settings.seed"),
     "more rounds at least than at most": (PRIMES, set_at(("session", "settings", "min_rounds"), 1000),
                                           "settings.min_rounds: 1000, above max_rounds"),
+    "threads: a block the manifest does not hand out": (THREADS, set_at(("implementations", 0, "block"), 1_000_000),
+                                                        "'c-openmp' is parallel, twin c, 1024 numbers a block"),
+    "threads: a variant of a program the manifest does not vary": (THREADS, set_at(("implementations", 1, "variant_of"),
+                                                                                  "c-openmp"), "'go-goroutines' is"),
+    "c at 0.7 cycles a division, its division instructions left out": (SCHEMA3, lambda data: [
+        scaled("c", 0.1)(data), data["implementations"][0].pop("divides_with")], "costs.c: 0.6"),
+    "an Intel CPU with an Arm part, called Zen 4": (SCALING, lambda data: data["environment"]["machine"].update(
+        identity={"vendor": "GenuineIntel", "family": 6, "model": 167, "stepping": 1, "microcode": "0x1",
+                  "implementer": "0x99", "part": "0x1", "microarchitecture": "Zen 4", "caches": {},
+                  "threads_per_core": 1, "hypervisor": True}), "'Zen 4', but its CPU is unknown"),
+    "scaling: c 30× slower at 10^6, so time falls with LIMIT": (SCALING, slowed("c", 30, ("sessions", 4, "session")),
+                                                                 "implementations.c: its time grows as LIMIT^-"),
     "gate: a comparison listed twice": (GATE, lambda data: data["records"].append(data["records"][0]), "twice"),
     "gate: a slowdown it never injects": (GATE, set_at(("records", 0, "slowdown"), 0.001), "records[0].slowdown"),
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.analyse.derive import summary
+from bench.core.results import SchemaError
 from tests.doctor import small, small_primes
 
 TIMES = {"c": 0.01, "python": 1.0, "c-openmp": 0.005, "primesieve": 0.002}
@@ -34,3 +35,12 @@ def test_the_file_holds_runs_only_and_summary_json_every_ratio_computed(tmp_path
     ratio = out["ratios"][0]
     assert ratio["name"] == "python/c" and ratio["low"] < ratio["estimate"] < ratio["high"]
     assert [s["name"] for s in out["seconds"]] == list(TIMES)
+
+
+def test_a_placement_variant_faster_than_its_workers_allow_is_refused_and_a_compiler_variant_is_not(tmp_path):
+    with pytest.raises(SchemaError, match="5× faster than c-openmp, the same program placed otherwise, on 2 CPU"):
+        small(tmp_path / "placed", {"c": 0.2, "c-openmp": 0.5, "c-openmp-unbound": 0.1})
+    with pytest.raises(SchemaError, match="6× slower than c-openmp, the same program placed otherwise"):
+        small(tmp_path / "slow", {"c": 0.2, "c-openmp": 0.1, "c-openmp-unbound": 0.6})
+    assert small(tmp_path / "near", {"c": 0.2, "c-openmp": 0.1, "c-openmp-unbound": 0.13}).entry("c-openmp-unbound")
+    assert small(tmp_path / "compiled", {"c": 0.2, "c-clang": 0.1}).entry("c-clang").variant_of == "c"

@@ -210,7 +210,8 @@ def test_whatever_a_file_or_a_folder_name_holds_the_refusal_is_one_line(tmp_path
     results = tmp_path / "results"
     with_identity(host(results, "here-2cpu"), identity(26, 2))
     before = tree_hash(results)
-    vendor = with_identity(host(tmp_path / "v", "here-2cpu"), {**identity(25, 17), "vendor": "Evil\nsecond\nthird"})
+    vendor = with_identity(host(tmp_path / "v", "here-2cpu"), {**identity(25, 17), "vendor": "Evil\nsecond\nthird",
+                                                             "microarchitecture": "unknown"})
     named = host(tmp_path / "n", "evil\nhost")
     folder = host(tmp_path / "d", "odd-2cpu")
     (folder / "primes.json").unlink()
