@@ -132,8 +132,9 @@ def merge(args: argparse.Namespace) -> int:
                 for other in [folder, target, *earlier.get(folder.name, [])]:
                     whose = f"its {name}'s" if other == folder else f"the incoming {folder / name}'s"
                     hosts.check_same_cpu(other, identity, whose, remedy)
-            twice = next((path for path in files if target / path.name in texts), None)
-            if twice:
+            itself = target.resolve() in {other.resolve() for other in earlier.get(folder.name, [])}
+            twice = next((path for path in files if target / path.name in texts and not itself), None)
+            if twice:  # results/ itself may come first: its own files give way
                 raise HarnessError(f"{twice}: a second {twice.name} for host {folder.name} in one merge: bring in one")
             replaced = [f"{path.name} ({hosts.run_of(target / path.name)} by {hosts.run_of(path)})"
                         for path in files if (target / path.name).exists()]

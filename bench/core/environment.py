@@ -77,10 +77,17 @@ def machine() -> Machine:
         mhz = int(khz) / 1000 if khz.isdigit() else float(_value(_read("/proc/cpuinfo"), "cpu MHz") or "")
     except ValueError:
         mhz = None
-    return Machine(cpu=cpu_model(), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
+    return Machine(cpu=plain(cpu_model()), online_cpus=online_cpus(), usable_cpus=usable_cpus(),
                    memory_gib=None if memory is None else round(int(memory.split()[0]) / 2**20, 1),
-                   os=platform.system() if os_name is None else os_name.strip('"'), kernel=platform.release(),
-                   arch=platform.machine(), identity=identity(), reported_mhz=mhz)
+                   os=plain(platform.system() if os_name is None else os_name.strip('"')),
+                   kernel=plain(platform.release()), arch=plain(platform.machine()), identity=identity(),
+                   reported_mhz=mhz)
+
+
+def plain(text: str) -> str:
+    """What a machine says of itself as printable ASCII, which is all a result file holds of it (results.CHECKS):
+    any other character a "?"."""
+    return "".join(c if c.isascii() and c.isprintable() else "?" for c in text)
 
 
 def now() -> str:

@@ -285,3 +285,13 @@ def test_a_link_to_nowhere_a_second_file_for_one_host_and_a_copied_calibration_a
         [line] = capsys.readouterr().err.splitlines()
         assert said in line
         assert tree_hash(results) == before
+
+
+def test_results_itself_then_a_newer_run_of_one_of_its_hosts_replaces_that_host(tmp_path):
+    results = tmp_path / "results"
+    host(results, "here-2cpu")
+    newer = host_folder(tmp_path / "newer", "here-2cpu", {"primes.json": set_at(("environment", "date"),
+                                                                                "2026-01-02T03:04:05+00:00")}, "newer")
+    assert harness(["merge", str(results), str(newer), "--results", str(results)]) == 0
+    assert json.loads((results / "hosts" / "here-2cpu" / "primes.json").read_text())["environment"]["date"] \
+        == "2026-01-02T03:04:05+00:00"

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from bench.core.environment import host_slug, machine, source, this_host
+from bench.core.environment import host_slug, machine, plain, source, this_host
+from bench.core.results import CHECKS
 
 
 @pytest.mark.parametrize("cpu, cpus, slug", [
@@ -32,3 +33,12 @@ def test_the_machine_record_names_cpu_count_and_architecture():
 
 def test_the_source_names_a_commit():
     assert source().commit
+
+
+def test_what_a_machine_says_of_itself_is_recorded_as_printable_ascii_which_loading_requires():
+    said = "Debian GNU/Linux 13 (tr\u00e9s)\tAMD EPYC \u05d3"
+    assert plain(said) == "Debian GNU/Linux 13 (tr?s)?AMD EPYC ?"
+    fits, _ = CHECKS["ascii"]
+    assert fits(plain(said)) and not fits(said)
+    here = machine()
+    assert all(fits(text) for text in (here.cpu, here.os, here.kernel, here.arch))
