@@ -18,6 +18,7 @@ from bench.analyse.rounds import (
     breakdown,
     compute_of,
     estimate,
+    is_precise,
     measurable,
     spec_name,
     spec_named,
@@ -62,13 +63,16 @@ def _beyond(e: results.Estimate, bound: float) -> bool:
     return (e.low or 0) > bound * results.SLACK or e.estimate > 8 * bound
 
 
-def _within(name: str, rounds: list[Round], confidence: float, where: str) -> None:
+def _within(name: str, rounds: list[Round], confidence: float, where: str, same: bool = False) -> None:
     """A SchemaError where a job's start-up is longer than its whole run beyond noise, within the rounds that ran
-    both (a start-up job may ride in the first rounds only)."""
+    both (a start-up job may ride in the first rounds only); where both ran at one LIMIT (`same`), shorter too."""
     if together(rounds, [name, startup_job(name)]):
-        ratio = estimate(RatioSpec(startup_job(name), name), rounds, confidence)
-        if _beyond(ratio, 1.0):
-            raise results.SchemaError(f"{where}: its start-up {ratio.estimate:.3g}× its whole run in the same rounds")
+        for spec, what in ((RatioSpec(startup_job(name), name), "its start-up {:.3g}× its whole run"),
+                           *([(RatioSpec(name, startup_job(name)), "its whole run {:.3g}× its start-up, one command")]
+                             if same else [])):
+            ratio = estimate(spec, rounds, confidence)
+            if _beyond(ratio, 1.0):
+                raise results.SchemaError(f"{where}: {what.format(ratio.estimate)} in the same rounds")
 
 
 def _apart(startup: results.Estimate, whole: results.Estimate, where: str, bound: float = 10.0) -> None:
@@ -119,7 +123,8 @@ def _bench(b: BenchResult) -> None:
             if measurable(e.name, e.timing, e.startup, rounds):
                 possible(compute_of(e.name, e.timing, e.startup, rounds), b.limit, e.threads,
                          b.environment.machine.usable_cpus, f"implementations.{e.name}: its compute time")
-        _within(e.name, rounds, b.session.settings.confidence, f"implementations.{e.name}")
+        _within(e.name, rounds, b.session.settings.confidence, f"implementations.{e.name}",
+                b.limit == b.startup_limit)
     for e in b.implementations:  # the pages show any program's ratio to its twin as a speedup, whatever its kind
         if e.twin and b.entry(e.twin):
             _speedup(estimate(RatioSpec(e.twin, e.name), rounds, b.session.settings.confidence), e.threads,
@@ -139,6 +144,12 @@ def _bench(b: BenchResult) -> None:
     if lacking:  # a claim judged without one of its ratios would be judged on the others alone
         raise results.SchemaError(f"session.ratios: no {lacking!r}, which the first table or a claim takes")
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
+    target = b.session.settings.target_half_width
+    reached = next((name for name, r in zip(b.session.ratios or [], b.ratios) if name in (b.session.out_of_reach or ())
+                    and (name in reported or is_precise(r, target))), None)
+    if reached:  # the engine gives up a steering ratio only, and one its rounds left short of the target
+        raise results.SchemaError(f"session.out_of_reach: {reached!r}, which " + (
+            "steered nothing" if reached in reported else "its rounds brought within the target"))
     for r in b.ratios:  # a compute speedup the pages show (no start-up noise): as the whole run's, twice as loosely
         e, twin = b.entry(r.denominator), b.entry(r.numerator)
         if r.compute and not r.over and e.twin == twin.name and all(

@@ -734,12 +734,20 @@ def _at_most(where: str, *counts: tuple[str, int, int]) -> None:
 
 def _jobs_named(session: Session, jobs: set[str], where: str) -> None:
     numbers = [r.number for r in session.rounds]
-    if numbers != sorted(set(numbers)):
+    if numbers != list(range(1, len(numbers) + 1)):
         raise SchemaError(f"{where}.rounds: numbered {shown(numbers)}, not one after another")
     for i, r in enumerate(session.rounds):
         unknown = sorted(set(r.order) - jobs)
         if unknown:
             raise SchemaError(f"{where}.rounds[{i}]: {shown(unknown[0])} is no program of this file")
+
+
+def _loaded(sessions: list[Session | None], cpus: int, where: str) -> None:
+    """No round saw more foreign load than its machine's online CPUs (SLACK for /proc/stat's ticks) could carry."""
+    heavy = next((r.foreign_load for s in sessions if s for r in s.rounds if (r.foreign_load or 0) > cpus * SLACK),
+                 None)
+    if heavy is not None:
+        raise SchemaError(f"{where}: a round's foreign load {heavy:g} CPUs, beyond its machine's {cpus}")
 
 
 def _programs(names: list[str]) -> set[str]:
@@ -755,6 +763,10 @@ def _session(s: Session, where: str) -> None:
     _once(s.ratios or [], f"{where}.ratios")
     if (s.stopped == "precise" and s.out_of_reach) or (s.stopped == "out of reach" and not s.out_of_reach):
         raise SchemaError(f"{where}.stopped: {s.stopped!r}, but {len(s.out_of_reach or [])} ratios out of reach")
+    steering = set(s.ratios or ()) - set(s.reported_only or ())
+    if s.stopped == "max rounds" and len(s.rounds) < s.settings.max_rounds or s.stopped == "min rounds" and steering:
+        raise SchemaError(f"{where}.stopped: {s.stopped!r}, but {len(s.rounds)} rounds of {s.settings.max_rounds} "
+                          f"and {len(steering)} ratios steering")
     unasked = next(((key, name) for key in ("out_of_reach", "reported_only") for name in getattr(s, key) or []
                     if name not in (s.ratios or [])), None)
     if unasked:
@@ -788,6 +800,7 @@ def _bench(b: BenchResult, where: str) -> None:
         _answer(count, b.limit, f"{where}.implementations[{i}].answer.output", e.kind == "reference")
         _command(e.command, str(b.limit), e.threads, f"{where}.implementations[{i}].command")
     _jobs_named(b.session, _programs(names), f"{where}.session")
+    _loaded([b.session, b.startup_session], b.environment.machine.online_cpus, f"{where}.session")
     if b.startup_session:  # schema 2's start-up rounds know each program by its name
         _jobs_named(b.startup_session, set(names), f"{where}.startup_session")
 
@@ -812,6 +825,12 @@ def _scaling(s: ScalingResult, where: str) -> None:
         below = next((skip.limit for skip in e.skipped if skip.limit <= max(p.limit for p in e.points)), None)
         if below:  # a size is skipped from the first whose rounds would take too long
             raise SchemaError(f"{where}.implementations[{i}].skipped: {below:,}, not above every size it timed")
+        skipped = [skip.limit for skip in e.skipped]
+        rounds_s, once_s = (e.skipped[0].predicted_rounds_s, e.skipped[0].predicted_s) if e.skipped else (None, None)
+        if skipped != sorted(set(skipped) & set(s.sizes)) or rounds_s is not None and not (
+                rounds_s > s.settings.budget_s and rounds_s >= (once_s or 0)):
+            raise SchemaError(f"{where}.implementations[{i}].skipped: {shown(skipped)}, not sizes of its own in order, "
+                              "the first predicted over the budget")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")
@@ -821,6 +840,7 @@ def _scaling(s: ScalingResult, where: str) -> None:
     jobs = _programs([e.name for e in s.implementations])
     for i, size in enumerate(s.sessions):
         _jobs_named(size.session, jobs, f"{where}.sessions[{i}].session")
+    _loaded([size.session for size in s.sessions], s.environment.machine.online_cpus, f"{where}.sessions")
 
 
 def _threads(t: ThreadsResult, where: str) -> None:
@@ -833,6 +853,11 @@ def _threads(t: ThreadsResult, where: str) -> None:
                                                                        for p in e.points}:
         raise SchemaError(f"{where}.thread_counts: {shown(t.thread_counts)}, not the counts swept on its "
                           f"{t.online_cpus} CPUs")
+    other = next((i for i, e in enumerate(t.implementations) if e.limit not in (None, 10 * t.limit)), None)
+    if other is not None:  # a sweep whose start-up would dominate at LIMIT runs at ten times it
+        raise SchemaError(f"{where}.implementations[{other}].limit: {t.implementations[other].limit:,}, neither "
+                          f"LIMIT {t.limit:,} nor ten times it")
+    _loaded([e.session for e in t.implementations], t.online_cpus, f"{where}.implementations")
     if t.online_cpus != t.environment.machine.online_cpus:
         raise SchemaError(f"{where}.online_cpus: {t.online_cpus}, but its machine has "
                           f"{t.environment.machine.online_cpus}")
@@ -877,6 +902,11 @@ def _calibration(c: CalibrationResult, where: str) -> None:
     if long is not None:
         raise SchemaError(f"{where}.records[{long}].log_ratios: more rounds than its size's max_pairs")
     limits = {size.name: (size.settings.limit, size.settings.python_limit) for size in c.sizes}
+    ran = {size.name: (size.rounds, size.settings.signals) for size in c.sizes}
+    cpus = c.environment.machine.online_cpus if c.environment else MAX_CPUS
+    wide = next((size.name for size in c.sizes if size.settings.threads > cpus), None)
+    if wide:
+        raise SchemaError(f"{where}.sizes: {wide!r} on more threads than its machine's {cpus} CPUs")
     for i, r in enumerate(c.records):
         if r.size in limits and r.limit not in limits[r.size]:
             raise SchemaError(f"{where}.records[{i}].limit: {r.limit:,}, neither LIMIT of its size")
@@ -885,6 +915,9 @@ def _calibration(c: CalibrationResult, where: str) -> None:
                       if value not in right), None)
         if wrong:
             raise SchemaError(f"{where}.records[{i}].{wrong[0]}: {shown(wrong[1])} is not one of this file's")
+        if r.round >= ran[r.size][0] or r.signal not in ran[r.size][1]:
+            raise SchemaError(f"{where}.records[{i}].round: {r.signal} in round {r.round + 1}, which its size "
+                              f"{r.size!r} did not run")
 
 
 INVARIANTS: dict[type, Callable[[Any, str], None]] = {

@@ -39,6 +39,7 @@ from bench.core.results import (
     SchemaError,
     Spin,
     TimeRecord,
+    declared,
     file_format,
 )
 from bench.core.run import run
@@ -573,8 +574,9 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
                                   f"{r.slowdown:.0%} injected")
         else:
             # Each round ran both sides once at least.
-            possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size], threads[r.size],
-                     f"records[{n}].seconds, a run of its rounds")
+            parallel = declared().get(r.impl, ("serial",))[0] == "parallel"  # a serial one runs on one thread
+            possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size] if parallel else 1,
+                     threads[r.size], f"records[{n}].seconds, a run of its rounds")
             i = time_interval(r.log_ratios)
             slower = 1 + r.slowdown  # what head's injected spin makes of it: no noise makes twice as much, or half
             if (i.low or 0) > 2 * slower or (i.high or math.inf) < slower / 2 or \

@@ -487,6 +487,31 @@ DOCTORED = {
                   "threads_per_core": 1, "hypervisor": True}), "'Zen 4', but its CPU is unknown"),
     "scaling: c 30× slower at 10^6, so time falls with LIMIT": (SCALING, slowed("c", 30, ("sessions", 4, "session")),
                                                                  "implementations.c: its time grows as LIMIT^-"),
+    "LIMIT the start-up LIMIT, its runs 200× its start-up's": (SCHEMA3, lambda data: [data.update(limit=2), [
+        e.update(command=[*e["command"][:-1], "2"])
+        or e["answer"].update(output="1" if e["kind"] == "reference" else "0") for e in data["implementations"]]],
+        "one command"),
+    "a ratio out of reach that its rounds brought within the target": (PRIMES, lambda data: data["session"].update(
+        stopped="out of reach", out_of_reach=["python/c"]), "out_of_reach: 'python/c', which its rounds brought"),
+    "a ratio out of reach that steered nothing": (PRIMES, lambda data: data["session"].update(
+        stopped="out of reach", out_of_reach=["python/c"], reported_only=["python/c"]), "which steered nothing"),
+    "stopped at its most rounds, short of them": (PRIMES, set_at(("session", "stopped"), "max rounds"),
+                                                  "'max rounds', but 48 rounds of 200"),
+    "a round beside a billion CPUs of other load": (PRIMES, set_at((*ROUND, "foreign_load"), 1e9),
+                                                    "foreign load 1e+09 CPUs"),
+    "rounds numbered with a gap": (PRIMES, set_at(("session", "rounds", -1, "number"), 100), "numbered"),
+    "scaling: a size skipped as over the budget, predicted at 10 µs": (SCALING, set_at(
+        ("implementations", 4, "skipped", 0, "predicted_rounds_s"), 1e-5), "the first predicted over the budget"),
+    "scaling: a size skipped that is none of its sizes": (SCALING, set_at(("implementations", 0, "skipped"), [
+        {"limit": 99_999_999, "reason": "over the budget"}]), "skipped: [99999999]"),
+    "threads: a sweep at a LIMIT of its own": (THREADS, set_at(("implementations", 0, "limit"), 2),
+                                               "limit: 2, neither LIMIT"),
+    "gate: a comparison of a round its size did not run": (GATE, set_at(("records", 10, "round"), 3), "round 4"),
+    "gate: instructions counted at a size that times only": (GATE, lambda data: data["records"][0].update(
+        size="small", limit=100_000), "instructions in round 1"),
+    "gate: a size on 4,096 threads of a 2-CPU machine": (GATE, set_at(("sizes", 0, 1, "threads"), 4096),
+                                                         "on more threads than its machine's 2 CPUs"),
+    "gate: serial c at 4 ms a run": (GATE, set_at(("records", 10, "seconds"), 2 * 40 * 0.004), "records[10].seconds"),
     "gate: a comparison listed twice": (GATE, lambda data: data["records"].append(data["records"][0]), "twice"),
     "gate: a slowdown it never injects": (GATE, set_at(("records", 0, "slowdown"), 0.001), "records[0].slowdown"),
 }
