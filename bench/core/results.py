@@ -903,10 +903,6 @@ def _calibration(c: CalibrationResult, where: str) -> None:
         raise SchemaError(f"{where}.records[{long}].log_ratios: more rounds than its size's max_pairs")
     limits = {size.name: (size.settings.limit, size.settings.python_limit) for size in c.sizes}
     ran = {size.name: (size.rounds, size.settings.signals) for size in c.sizes}
-    cpus = c.environment.machine.online_cpus if c.environment else MAX_CPUS
-    wide = next((size.name for size in c.sizes if size.settings.threads > cpus), None)
-    if wide:
-        raise SchemaError(f"{where}.sizes: {wide!r} on more threads than its machine's {cpus} CPUs")
     for i, r in enumerate(c.records):
         if r.size in limits and r.limit not in limits[r.size]:
             raise SchemaError(f"{where}.records[{i}].limit: {r.limit:,}, neither LIMIT of its size")

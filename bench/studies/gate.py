@@ -553,8 +553,10 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
     """The result with the gate's rule on every record, and its model: what gate.json's runs give when read.
     SchemaError where a record injects none of SLOWDOWNS, where its counts are fewer than its trial divisions, or,
     where the counts mean something (not time-only), fewer with a slowdown injected than without, below half base or
-    above twice it, or its runs faster than a division a cycle at MAX_MHZ on each of its size's threads."""
+    above twice it, or its runs faster than a division a cycle at MAX_MHZ on each of its size's threads (one for a
+    serial program) that its machine's usable CPUs run at once."""
     threads = {size.name: size.settings.threads for size in result.sizes}
+    cpus = result.environment.machine.usable_cpus if result.environment else max(threads.values())
     for n, r in enumerate(result.records):
         if r.slowdown not in SLOWDOWNS:  # gate.md counts alarms by the slowdowns the calibration injects
             raise SchemaError(f"records[{n}].slowdown: {r.slowdown:g}, none of {', '.join(map(str, SLOWDOWNS))}")
@@ -575,8 +577,8 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
         else:
             # Each round ran both sides once at least.
             parallel = declared().get(r.impl, ("serial",))[0] == "parallel"  # a serial one runs on one thread
-            possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size] if parallel else 1,
-                     threads[r.size], f"records[{n}].seconds, a run of its rounds")
+            possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size] if parallel else 1, cpus,
+                     f"records[{n}].seconds, a run of its rounds")
             i = time_interval(r.log_ratios)
             slower = 1 + r.slowdown  # what head's injected spin makes of it: no noise makes twice as much, or half
             if (i.low or 0) > 2 * slower or (i.high or math.inf) < slower / 2 or \
