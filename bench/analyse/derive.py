@@ -142,7 +142,7 @@ def _bench(b: BenchResult) -> None:
     required = article.required({e.name: e.twin for e in b.implementations}, b.limit)
     lacking = next((spec_name(RatioSpec(*key)) for key in sorted(required - asked, key=str)), None)
     if lacking:  # a claim judged without one of its ratios would be judged on the others alone
-        raise results.SchemaError(f"session.ratios: no {lacking!r}, which the first table or a claim takes")
+        raise results.SchemaError(f"session.ratios: no {lacking!r}, which make bench's rounds steer by")
     b.ratios = [estimate(spec, rounds, b.session.settings.confidence) for spec in specs]
     target = b.session.settings.target_half_width
     reached = next((name for name, r in zip(b.session.ratios or [], b.ratios) if name in (b.session.out_of_reach or ())

@@ -103,6 +103,7 @@ def merge(args: argparse.Namespace) -> int:
     texts: dict[Path, str] = {}
     said = []
     earlier: dict[str, list[Path]] = {}  # the incoming folders of each host name so far
+    own: set[Path] = set()  # the files that results/ itself brought, which an incoming one may replace
     for folder in folders:  # every folder is checked before any is copied
         if not hosts.HOST_NAME.fullmatch(folder.name):
             return fail("merge", f"{folder}: {folder.name!r} is not a host name")
@@ -132,10 +133,13 @@ def merge(args: argparse.Namespace) -> int:
                 for other in [folder, target, *earlier.get(folder.name, [])]:
                     whose = f"its {name}'s" if other == folder else f"the incoming {folder / name}'s"
                     hosts.check_same_cpu(other, identity, whose, remedy)
-            itself = target.resolve() in {other.resolve() for other in earlier.get(folder.name, [])}
-            twice = next((path for path in files if target / path.name in texts and not itself), None)
-            if twice:  # results/ itself may come first: its own files give way
+            twice = next((path for path in files if target / path.name in texts and target / path.name not in own),
+                         None)
+            if twice:  # results/ itself may come first: its own files give way, once
                 raise HarnessError(f"{twice}: a second {twice.name} for host {folder.name} in one merge: bring in one")
+            own.difference_update(target / path.name for path in files)
+            if folder.resolve() == target.resolve():
+                own.update(target / path.name for path in files)
             replaced = [f"{path.name} ({hosts.run_of(target / path.name)} by {hosts.run_of(path)})"
                         for path in files if (target / path.name).exists()]
             texts.update({target / path.name: path.read_text(encoding="utf-8") for path in files})
@@ -294,6 +298,13 @@ def vectors(args: argparse.Namespace) -> int:
     return 0
 
 
+def seed(text: str) -> int:
+    """A seed as a result file records it: an integer, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: a seed is an integer, 0 or more")
+    return int(text)
+
+
 def opt(*flags: str, **settings: object) -> tuple[tuple[str, ...], dict[str, object]]:
     return flags, settings
 
@@ -304,7 +315,7 @@ SHARED = {
                     help="the results folder: this machine's files go to RESULTS/hosts/HOST (default: results)")],
     "host": [opt("--host", help="the folder name of this machine (default: from its CPU identity and count)")],
     "only": [opt("--only", help="names of implementations, comma or space separated (default: every one available)")],
-    "seed": [opt("--seed", type=int, help="seed of the rounds' shuffled order (default: drawn, and recorded)")],
+    "seed": [opt("--seed", type=seed, help="seed of the rounds' shuffled order (default: drawn, and recorded)")],
     "manifest": [opt("--manifest", type=Path, default=paths.MANIFEST,
                      help="the implementations' manifest (default: bench/implementations.toml)")],
     # At which sizes the gate and its calibration run, and how many rounds in how much time.

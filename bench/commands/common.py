@@ -92,7 +92,7 @@ def measure_then_save(command: str, take: Callable[[], dict[Path, object]], resu
         for path, text in records.items():
             try:
                 derive.loads(text, FILES[path.name].record, str(path))
-            except SchemaError as error:
+            except Exception as error:  # noqa: BLE001 - a refusal, or a bug in a check: either way keep the run
                 kept = results.parent / "build" / "refused"
                 write_atomically({kept / (path.relative_to(results) if path.is_relative_to(results) else path.name):
                                   text for path, text in records.items()})

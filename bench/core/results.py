@@ -680,25 +680,26 @@ def _divider(d: DividerProbe, where: str) -> None:
 
 # The manifest's programs, each with its kind and twin, which a file naming one keeps: the pages set a program against
 # its twin, and a reference's count is primesieve's, not the article's loop (no other program may claim that kind).
-declared = functools.cache(lambda: {i.name: (i.kind, i.twin, i.variant_of, i.block, i.schedule)
+declared = functools.cache(lambda: {i.name: (i.kind, i.twin, i.variant_of)
                                      for i in manifest.load(resolve=False).implementations})
 
 
 def _said(e: Any) -> tuple[object, ...]:
-    """What a file says of a program that the manifest declares too: kind and twin, and where it records them (files
-    before them do not), the program it varies and a sweep's block and schedule (a sweep is of a parallel program)."""
-    kind, twin, variant_of, block, schedule = declared().get(e.name, (None,) * 5)
-    return (getattr(e, "kind", "parallel"), e.twin, getattr(e, "variant_of", None) or variant_of,
-            getattr(e, "block", None) or block, getattr(e, "schedule", None) or schedule)
+    """What a file says of a program that the manifest declares too: kind and twin, and where it records it (files
+    before it do not), the program it varies (a sweep is of a parallel program). A block and a schedule may change
+    with the manifest: a file keeps its own."""
+    kind, twin, variant_of = declared()[e.name]
+    return getattr(e, "kind", "parallel"), e.twin, getattr(e, "variant_of", None) or variant_of
 
 
 def _unlike(e: Any, where: str) -> None:
     """A SchemaError where a program the manifest names is said to be other than the manifest declares it."""
     if e.name in declared() and _said(e) != declared()[e.name]:
-        kind, twin, variant_of, block, schedule = declared()[e.name]
-        raise SchemaError(f"{where}: {shown(e.name)} is {kind}" + (f", twin {twin}" if twin else "")
-                          + (f", a variant of {variant_of}" if variant_of else "")
-                          + (f", {block} numbers a block" if block else "") + " in the manifest")
+        kind, twin, variant_of = declared()[e.name]
+        field = next(f for f, a, b in zip(("kind" if hasattr(e, "kind") else "name", "twin", "variant_of"), _said(e),
+                                          declared()[e.name]) if a != b)
+        raise SchemaError(f"{where}.{field}: {shown(e.name)} is {kind}" + (f", twin {twin}" if twin else "")
+                          + (f", a variant of {variant_of}" if variant_of else "") + " in the manifest")
 
 
 def _kinds(entries: list, where: str, machine: Machine) -> None:
@@ -708,7 +709,7 @@ def _kinds(entries: list, where: str, machine: Machine) -> None:
     for i, e in enumerate(entries):
         if e.kind == "reference" and e.name not in declared():
             raise SchemaError(f"{where}.implementations[{i}].kind: {shown(e.name)} is no reference in the manifest")
-        _unlike(e, f"{where}.implementations[{i}].kind")
+        _unlike(e, f"{where}.implementations[{i}]")
     threaded = next((i for i, e in enumerate(entries) if e.kind == "serial" and e.threads is not None), None)
     if threaded is not None:
         raise SchemaError(f"{where}.implementations[{threaded}].threads: a serial program runs on no threads")
@@ -772,7 +773,7 @@ def _session(s: Session, where: str) -> None:
     if unasked:
         raise SchemaError(f"{where}.{unasked[0]}: {shown(unasked[1])} is none of its ratios")
     _at_most(where, ("rounds", len(s.rounds), s.settings.max_rounds), ("ratios", len(s.ratios or []), MOST_RATIOS),
-             ("rounds", sum(len(t) for r in s.rounds for t in r.times.values()), MOST_RUNS),
+             ("runs", sum(len(t) for r in s.rounds for t in r.times.values()), MOST_RUNS),
              ("ratios × rounds", len(s.ratios or []) * len(s.rounds), MOST_RATIO_ROUNDS),
              *((f"rounds[{i}].times.{job}", len(t), s.settings.max_runs) for i, r in enumerate(s.rounds)
                for job, t in r.times.items()))
@@ -873,7 +874,10 @@ def _threads(t: ThreadsResult, where: str) -> None:
         if e.variant_of and counts:
             jobs.add(f"{e.variant_of}@{max(counts)}")
         _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
-        _unlike(e, f"{where}.implementations[{i}].twin")  # a sweep is a parallel program against its serial twin
+        _unlike(e, f"{where}.implementations[{i}]")  # a sweep is a parallel program against its serial twin
+        if e.block and counts and (e.limit or t.limit) < e.block * max(counts):
+            raise SchemaError(f"{where}.implementations[{i}].block: {e.block:,} numbers, too few blocks below LIMIT "
+                              f"for its {max(counts)} workers to share")
 
 
 def _gate_settings(s: GateSettings, where: str) -> None:
@@ -911,8 +915,9 @@ def _calibration(c: CalibrationResult, where: str) -> None:
                       if value not in right), None)
         if wrong:
             raise SchemaError(f"{where}.records[{i}].{wrong[0]}: {shown(wrong[1])} is not one of this file's")
-        if r.round >= ran[r.size][0] or r.signal not in ran[r.size][1]:
-            raise SchemaError(f"{where}.records[{i}].round: {r.signal} in round {r.round + 1}, which its size "
+        wrong = "round" if r.round >= ran[r.size][0] else "signal" if r.signal not in ran[r.size][1] else None
+        if wrong:
+            raise SchemaError(f"{where}.records[{i}].{wrong}: {r.signal} in round {r.round + 1}, which its size "
                               f"{r.size!r} did not run")
 
 

@@ -328,7 +328,7 @@ DOCTORED = {
         name="sieve"), "implementations[7].kind: 'sieve' is no reference"),
     "a parallel program with its twin taken away, 5× faster": (PRIMES, lambda data: [
         data["implementations"][1].update(twin=None), scaled("c-openmp", 1 / 5)(data)],
-        "implementations[1].kind: 'c-openmp' is parallel, twin c"),
+        "implementations[1].twin: 'c-openmp' is parallel, twin c"),
     "4096 threads on 2 CPUs": (PRIMES, set_at((*PARALLEL, "threads"), 4096), "implementations[1].threads: 4096"),
     "a parallel program at 100 µs on its 2 CPUs": (PRIMES, timed("c-openmp", 1e-4), "on 2 CPU(s)"),
     "threads: online CPUs not its machine's": (THREADS, set_at(("online_cpus",), 4096), "online_cpus: 4096"),
@@ -467,7 +467,8 @@ DOCTORED = {
     "threads: a compute speedup of 6.6 on one thread": (THREADS, with_startups(0, 0.85),
                                                         "c-openmp@1: its compute: 6.56×"),
     "threads: a serial program swept": (THREADS, renamed_sweep(0, "go"), "'go' is serial"),
-    "threads: a count no sweep ran": (THREADS, set_at(("thread_counts",), [1, 2, 4096]), "thread_counts: [1, 2, 4096]"),
+    "threads: a count above its CPUs": (THREADS, set_at(("thread_counts",), [1, 2, 4096]),
+                                        "thread_counts: [1, 2, 4096]"),
     "a session stopped for a reason no engine gives": (PRIMES, set_at(("session", "stopped"), "every ratio precise"),
                                                         "session.stopped"),
     "precise, with ratios out of reach": (PRIMES, lambda data: data["session"].update(
@@ -475,8 +476,17 @@ DOCTORED = {
     "a negative seed": (PRIMES, set_at(("session", "settings", "seed"), -999), "settings.seed"),
     "more rounds at least than at most": (PRIMES, set_at(("session", "settings", "min_rounds"), 1000),
                                           "settings.min_rounds: 1000, above max_rounds"),
-    "threads: a block the manifest does not hand out": (THREADS, set_at(("implementations", 0, "block"), 1_000_000),
-                                                        "'c-openmp' is parallel, twin c, 1024 numbers a block"),
+    "threads: one block for two workers": (THREADS, set_at(("implementations", 0, "block"), 1_000_000),
+                                           "block: 1,000,000 numbers, too few blocks below LIMIT for its 2 workers"),
+    "threads: a count no sweep ran": (THREADS, lambda data: [e.update(points=[p for p in e["points"] if p["threads"]
+                                                                               == 1]) for e in data["implementations"]],
+                                      "thread_counts: [1, 2], not the counts swept"),
+    "out of reach with no ratio out of reach": (PRIMES, set_at(("session", "stopped"), "out of reach"),
+                                                "'out of reach', but 0 ratios out of reach"),
+    "stopped at its least rounds with ratios steering": (PRIMES, set_at(("session", "stopped"), "min rounds"),
+                                                         "'min rounds', but 48 rounds of 200 and 14 ratios steering"),
+    "scaling: a size skipped predicted over the budget in its rounds, not once": (SCALING, set_at(
+        ("implementations", 4, "skipped", 0, "predicted_s"), 1e5), "the first predicted over the budget"),
     "threads: a variant of a program the manifest does not vary": (THREADS, set_at(("implementations", 1, "variant_of"),
                                                                                   "c-openmp"), "'go-goroutines' is"),
     "c at 0.7 cycles a division, its division instructions left out": (SCHEMA3, lambda data: [
@@ -529,7 +539,7 @@ def test_a_doctored_file_is_refused_in_one_line_naming_the_file_and_the_field(tm
     assert "\n" not in message and len(message) <= 300
 
 
-@pytest.mark.parametrize("cap, fixture, field", [("MOST_RUNS", PRIMES, "session.rounds: "),
+@pytest.mark.parametrize("cap, fixture, field", [("MOST_RUNS", PRIMES, "session.runs: "),
                                                   ("MOST_RECORDS", GATE, "records: ")])
 def test_a_file_beyond_its_reading_caps_is_refused(tmp_path, monkeypatch, cap, fixture, field):
     monkeypatch.setattr(results, cap, 10)  # each cap as a file ten times the size of the fixture would meet it

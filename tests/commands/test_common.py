@@ -76,6 +76,16 @@ def test_a_bench_run_whose_costs_reading_refuses_is_kept_and_renders_nothing(tmp
     assert (tmp_path / "build" / "refused" / "hosts" / "test-2cpu" / "primes.json").read_text() == dumps(measured)
 
 
+def test_a_bug_in_a_check_keeps_the_run_too(tmp_path, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise TypeError("a check's bug")
+    monkeypatch.setattr(common.derive, "loads", broken)
+    folder = tmp_path / "results" / "hosts" / "test-2cpu"
+    assert common.measure_then_save("calibrate", lambda: {folder / "gate.json": record()}, tmp_path / "results") == 2
+    assert "a check's bug" in capsys.readouterr().err and not folder.exists()
+    assert (tmp_path / "build" / "refused" / "hosts" / "test-2cpu" / "gate.json").exists()
+
+
 def test_a_save_that_cannot_write_is_one_line_not_a_traceback(tmp_path, capsys):
     target = tmp_path / "not-a-folder"
     target.write_text("a file where a folder should be\n")

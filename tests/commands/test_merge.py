@@ -295,3 +295,7 @@ def test_results_itself_then_a_newer_run_of_one_of_its_hosts_replaces_that_host(
     assert harness(["merge", str(results), str(newer), "--results", str(results)]) == 0
     assert json.loads((results / "hosts" / "here-2cpu" / "primes.json").read_text())["environment"]["date"] \
         == "2026-01-02T03:04:05+00:00"
+    before = tree_hash(results)
+    another = host(tmp_path / "another", "here-2cpu", run="another")  # two incoming for one host: still refused
+    assert harness(["merge", str(results), str(newer), str(another), "--results", str(results)]) == 1
+    assert tree_hash(results) == before
