@@ -210,7 +210,9 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         p.timing = timing_of(name, rounds)
         possible(fastest(name, rounds), e.limit or limit, p.threads, cpus, f"implementations.{name}")
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-        _speedup(p.speedup, p.threads, cpus, f"implementations.{name}")
+        # No more workers share the work than it has blocks: one block of the whole LIMIT is a serial run.
+        shared = min(p.threads, -(-(e.limit or limit) // e.block)) if e.block else p.threads
+        _speedup(p.speedup, shared, cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
         _within(name, rounds, confidence, f"implementations.{name}")

@@ -875,9 +875,6 @@ def _threads(t: ThreadsResult, where: str) -> None:
             jobs.add(f"{e.variant_of}@{max(counts)}")
         _jobs_named(e.session, jobs, f"{where}.implementations[{i}].session")
         _unlike(e, f"{where}.implementations[{i}]")  # a sweep is a parallel program against its serial twin
-        if e.block and counts and (e.limit or t.limit) < e.block * max(counts):
-            raise SchemaError(f"{where}.implementations[{i}].block: {e.block:,} numbers, too few blocks below LIMIT "
-                              f"for its {max(counts)} workers to share")
 
 
 def _gate_settings(s: GateSettings, where: str) -> None:
