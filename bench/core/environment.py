@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from bench.core import cpu
 from bench.core.manifest import Implementation, first_line
-from bench.core.results import CpuIdentity, Environment, Machine, Source
+from bench.core.results import CHECKS, CpuIdentity, Environment, Machine, Source
 from bench.core.run import output
 
 # Words of a CPU model that say nothing about which CPU it is.
@@ -87,7 +87,8 @@ def machine() -> Machine:
 def plain(text: str) -> str:
     """What a machine says of itself as printable ASCII, which is all a result file holds of it (results.CHECKS):
     any other character a "?"."""
-    return "".join(c if c.isascii() and c.isprintable() else "?" for c in text)
+    fits = CHECKS["ascii"][0]
+    return "".join(c if fits(c) else "?" for c in text)
 
 
 def now() -> str:

@@ -112,7 +112,7 @@ def estimate(e: Estimate | None, number=significant, sep: str = "–") -> str:
     return f"{number(e.estimate)} ({bounds})" + marks(e)
 
 
-BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0")
+BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
 
 
 def code(text: object, cell: bool = True) -> str:
