@@ -226,7 +226,8 @@ def statistics_median(values: list[float]) -> float:
 def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
     """Rounds timed while a busy loop holds a core record about one core more of foreign load than
     rounds without it, before and after (whatever else the machine is doing: the quietest of those
-    rounds is the baseline, and the loaded rounds' median is weighed against it)."""
+    rounds is the baseline, and the loaded rounds' median is weighed against it; with no core idle at the
+    quietest, the hog only takes other work's share, and there is nothing to see)."""
     if not os.path.exists("/proc/stat"):
         pytest.skip("no /proc/stat on this system")
     sleeper = Job("sleep", [sys.executable, "-c", "import time; time.sleep(0.2)"])
@@ -245,6 +246,8 @@ def test_a_cpu_hog_beside_the_rounds_is_seen_as_foreign_load(tmp_path):
         hog.kill()
         hog.wait()
     quiet += loads()
+    if (os.cpu_count() or 1) - min(quiet) < 1:  # other work holds the cores: a hog beside it takes their share
+        pytest.skip(f"no idle core for a hog to show: {min(quiet):.1f} CPUs of foreign load at the quietest")
     assert sorted(loaded)[1] > min(quiet) + 0.6
 
 
