@@ -45,10 +45,11 @@ def per_host(hosts: list[host.Host], names: tuple[str, ...], value, up: int) -> 
 
 
 def faster_table(hosts: list[host.Host], up: int) -> str:
-    """× faster than CPython on each machine, beside the CPython it is against."""
+    """× faster than CPython on each machine, at its LIMIT, beside the CPython it is against."""
     header, rows = per_host(hosts, tuple(n for n in article.ANSWER if n != CPYTHON), host.faster_of, up)
-    python = [code(e.version) if (e := h.bench.entry(CPYTHON)) else NONE for h in hosts]
-    return table([host.FASTER, "CPython", *header], [[row[0], version, *row[1:]] for row, version in zip(rows, python)])
+    python = [(f"{h.bench.limit:,}", code(e.version) if (e := h.bench.entry(CPYTHON)) else NONE) for h in hosts]
+    return table([host.FASTER, "LIMIT", "CPython", *header],
+                 [[row[0], *left, *row[1:]] for row, left in zip(rows, python)], "lr")
 
 
 def ends(cells: list[tuple[float, str, bool]]) -> str:

@@ -46,7 +46,7 @@ def test_one_row_per_machine_each_cell_its_own_ratio_as_its_page_shows_it():
     assert len(rows) == len(hosts)
     flagged = 0
     for row, h in zip(rows, hosts):
-        assert f"`{h.name}`" in row["× faster than CPython"]
+        assert f"`{h.name}`" in row["× faster than CPython"] and row["LIMIT"] == f"{h.bench.limit:,}"
         assert row["`c`"].startswith(factor(h.bench.ratio("python", "c")))
         page = {r["program"]: r["× faster than CPython"] for r in table_with(answer_table(h.bench), "program")}
         for program, text in page.items():
