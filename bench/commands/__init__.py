@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import filecmp
 import functools
 import inspect
 import platform
@@ -112,6 +113,11 @@ def merge(args: argparse.Namespace) -> int:
         try:
             said_by = {path.name: derive.load(path, results.FILES[path.name].record) for path in files}
             machines = {f"its {name}": hosts.machine(record) for name, record in said_by.items()}
+            blind = next((path for path in files if machines[f"its {path.name}"] is None and not (
+                (target / path.name).is_file() and filecmp.cmp(path, target / path.name, shallow=False))), None)
+            if blind:  # nothing would tell which machine's folder it belongs in
+                raise HarnessError(f"{blind}: records no machine (a calibration from before it did): run "
+                                   "`make calibrate` on that machine again to bring one in")
             for other in (target, *earlier.get(folder.name, [])):  # the folders whose files it will sit beside
                 machines |= {str(other / name): hosts.machine(other / name) for name in hosts.RESULT_FILES
                              if (other / name).exists() and not (other == target and name in said_by)}

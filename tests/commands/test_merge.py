@@ -269,7 +269,7 @@ def test_a_file_of_another_machine_is_refused_beside_the_files_of_its_host_alrea
         assert tree_hash(results) == before
 
 
-def test_a_link_to_nowhere_a_second_file_for_one_host_and_a_copied_calibration_are_refused(tmp_path, capsys):
+def test_a_link_to_nowhere_a_second_file_for_one_host_and_a_calibration_of_no_machine_are_refused(tmp_path, capsys):
     results = tmp_path / "results"
     host_folder(results, "here-2cpu", {"primes.json": None, "gate.json": lambda data: data.pop("environment")})
     before = tree_hash(results)
@@ -279,12 +279,15 @@ def test_a_link_to_nowhere_a_second_file_for_one_host_and_a_copied_calibration_a
     copied = host_folder(tmp_path / "copied", "copied-2cpu", {"primes.json": set_at(("environment", "machine", "cpu"),
                                                                                     "Copied CPU"), "gate.json": None})
     (copied / "gate.json").write_text((results / "hosts" / "here-2cpu" / "gate.json").read_text())  # no environment
+    blind = host_folder(tmp_path / "blind", "blind-2cpu", {"gate.json": lambda data: data.pop("environment")})
     for sources, said in (([dangling], "not a regular file"), (twice, "a second primes.json for host twice-2cpu"),
-                          ([copied], "gate.json: the run of ")):
+                          ([copied], "copied-2cpu/gate.json: records no machine"),
+                          ([blind], "blind-2cpu/gate.json: records no machine")):
         assert harness(["merge", *map(str, sources), "--results", str(results)]) != 0
         [line] = capsys.readouterr().err.splitlines()
         assert said in line
         assert tree_hash(results) == before
+    assert harness(["merge", str(results), "--results", str(results)]) == 0, "a file already here is not brought in"
 
 
 def test_results_itself_then_a_newer_run_of_one_of_its_hosts_replaces_that_host(tmp_path):
