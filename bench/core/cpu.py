@@ -34,6 +34,7 @@ ARM = {
     ("0x41", "0xd84"): "Neoverse V3", ("0x41", "0xd8e"): "Neoverse N3", ("0xc0", "0xac3"): "AmpereOne",
 }
 UNKNOWN = "unknown"
+NAMES = {*INTEL.values(), *AMD.values(), *ARM.values(), "Cascade Lake", "Cooper Lake"}  # every name above
 
 
 def _number(text: str | None) -> int | None:

@@ -579,6 +579,18 @@ def test_a_run_of_a_loaded_machine_loads(tmp_path, fixture):
     assert load(path, FILES["primes.json"].record).cost("c") is not None
 
 
+def test_a_cpu_beyond_the_tables_keeps_a_newer_tables_name_but_not_one_of_theirs(tmp_path):
+    def named(microarchitecture: str):
+        return lambda data: data["environment"]["machine"].update(identity={
+            "vendor": "GenuineIntel", "family": 6, "model": 0xEE, "stepping": 1, "microcode": "0x1",
+            "implementer": None, "part": None, "microarchitecture": microarchitecture, "caches": {},
+            "threads_per_core": 1, "hypervisor": True})
+    path = write(tmp_path / "primes.json", PRIMES, named("Some Lake"))
+    assert load(path, FILES["primes.json"].record).environment.machine.identity.microarchitecture == "Some Lake"
+    with pytest.raises(SchemaError, match="'Rocket Lake', but its CPU is unknown"):
+        load(write(tmp_path / "primes.json", PRIMES, named("Rocket Lake")), FILES["primes.json"].record)
+
+
 def test_the_inclusive_reference_counts_up_to_limit(tmp_path):
     path = write(tmp_path / "primes.json", PRIMES, lambda data: at_prime_limit(data, 78_498))
     assert load(path, FILES["primes.json"].record).entry("primesieve").answer.expected == 78_498
