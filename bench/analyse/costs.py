@@ -15,9 +15,9 @@ CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
 
 
-def too_fast(seconds: float, workers: int, divisions: int) -> bool:
-    """Whether `workers` made `divisions` trial divisions in `seconds` faster than one a cycle each at MAX_MHZ."""
-    return seconds * MAX_MHZ * 1e6 * max(workers, 1) <= divisions
+def too_fast(seconds: float, workers: int, divisions: int, mhz: float = MAX_MHZ) -> bool:
+    """Whether `workers` made `divisions` trial divisions in `seconds` faster than one a cycle each at mhz."""
+    return seconds * mhz * 1e6 * max(workers, 1) <= divisions
 
 
 def clock_hz(adds: int, run_s: float, start_s: float) -> float:

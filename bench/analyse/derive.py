@@ -33,22 +33,27 @@ from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, 
 R = TypeVar("R")
 
 
-def _clock(clock: Clock | None, rounds: list[Round]) -> None:
-    if clock is not None:
-        clock.mhz = clock_mhz(rounds, clock.adds)
-        fits, what = results.CHECKS["mhz"]
-        if not fits(clock.mhz.estimate):
-            raise results.SchemaError(f"clock.adds: {clock.adds:,} adds give a clock of {clock.mhz.estimate:,.0f} "
-                                      f"MHz, not {what}")
+def _clock(clock: Clock | None, rounds: list[Round]) -> float:
+    """The fastest clock the rounds' programs may have run at: their add chain's (SLACK above it for a faster round),
+    or MAX_MHZ where none was timed."""
+    if clock is None:
+        return results.MAX_MHZ
+    clock.mhz = clock_mhz(rounds, clock.adds)
+    fits, what = results.CHECKS["mhz"]
+    if not fits(clock.mhz.estimate):
+        raise results.SchemaError(f"clock.adds: {clock.adds:,} adds give a clock of {clock.mhz.estimate:,.0f} "
+                                  f"MHz, not {what}")
+    return min(results.MAX_MHZ, clock.mhz.estimate * results.SLACK)
 
 
-def possible(seconds: float, limit: int, threads: int | None, cpus: int, where: str) -> None:
-    """A SchemaError where a run of `seconds` at limit is faster than a division a cycle at MAX_MHZ on each thread
+def possible(seconds: float, limit: int, threads: int | None, cpus: int, where: str,
+             mhz: float = results.MAX_MHZ) -> None:
+    """A SchemaError where a run of `seconds` at limit is faster than a division a cycle at mhz on each thread
     that the machine's usable `cpus` run at once; above COUNTED_UP_TO, the divisions below it bound the work."""
     count, workers = division_count(min(limit, COUNTED_UP_TO)), min(threads or 1, cpus)
-    if count and too_fast(seconds, workers, count):
+    if count and too_fast(seconds, workers, count, mhz):
         raise results.SchemaError(f"{where}: {seconds:g} s for {count:,} trial divisions on {workers} "
-                                  f"CPU(s), more than one a cycle at {results.MAX_MHZ:,} MHz")
+                                  f"CPU(s), more than one a cycle at {mhz:,.0f} MHz")
 
 
 def fastest(name: str, rounds: list[Round]) -> float:
@@ -107,13 +112,13 @@ def _placed(name: str, other: str, rounds: list[Round], confidence: float, threa
 
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
-    b.expected = results.reference_count(b.limit)
+    b.expected, mhz = results.reference_count(b.limit), _clock(b.clock, rounds)
     for e in b.implementations:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
         if e.kind != "reference":  # every run
             possible(fastest(e.name, rounds), b.limit, e.threads, b.environment.machine.usable_cpus,
-                     f"implementations.{e.name}")
+                     f"implementations.{e.name}", mhz)
         if b.startup_session:  # schema 2 timed start-up in rounds of its own: no ratio within rounds bounds it
             e.startup = timing_of(e.name, b.startup_session.rounds)
             _apart(e.startup, e.timing, f"implementations.{e.name}", 2.0)
@@ -122,7 +127,7 @@ def _bench(b: BenchResult) -> None:
         if e.kind != "reference":  # and the compute time a page shows
             if measurable(e.name, e.timing, e.startup, rounds):
                 possible(compute_of(e.name, e.timing, e.startup, rounds), b.limit, e.threads,
-                         b.environment.machine.usable_cpus, f"implementations.{e.name}: its compute time")
+                         b.environment.machine.usable_cpus, f"implementations.{e.name}: its compute time", mhz)
         _within(e.name, rounds, b.session.settings.confidence, f"implementations.{e.name}",
                 b.limit == b.startup_limit)
     for e in b.implementations:  # the pages show any program's ratio to its twin as a speedup, whatever its kind
@@ -155,7 +160,6 @@ def _bench(b: BenchResult) -> None:
         if r.compute and not r.over and e.twin == twin.name and all(
                 measurable(x.name, x.timing, x.startup, rounds) for x in (e, twin)):
             _speedup(r, e.threads, b.environment.machine.usable_cpus, f"ratios.{spec_name(r)}", loose=2.0)
-    _clock(b.clock, rounds)
     b.divisions = division_count(b.limit)
     ranked = {e.name: e.threads or 1 for e in b.implementations if e.kind != "reference"}
     b.costs = (costs_of(rounds, ranked, b.divisions, b.clock.adds if b.clock else None) or None) \
@@ -164,9 +168,10 @@ def _bench(b: BenchResult) -> None:
     for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
         e = b.entry(c.name)
         # A loop runs at about its divider's speed (Rocket Lake: 9.5 cycles against 9.9), and a loaded machine slows
-        # the probe's runs up to 2×: half the floor. Where no probe or no division instruction says (an interpreted or
-        # JIT-compiled loop), one division a cycle, which no loop beats, whole.
-        floor = floor_for(e.divides_with, floors)
+        # the probe's runs up to 2×: half the floor. Where no division instruction says (an interpreted or JIT-compiled
+        # loop), the narrower division's: each of its trial divisions ends in one. Where no probe ran, one division a
+        # cycle, which no loop beats, whole.
+        floor = floor_for(e.divides_with or ["div r32"], floors)
         least, what = (floor / 2, f"half its divider's {floor:.3g}") if floor else (1.0, "one")
         # Its interval below that and SLACK, or its median below half that where computing is most of the run (where
         # it is a tenth, two noisy times apart make it a few cycles).
@@ -179,16 +184,16 @@ def _bench(b: BenchResult) -> None:
 
 def scaling_timings(s: ScalingResult) -> None:
     rounds_at = {size.limit: size.session.rounds for size in s.sessions}
+    mhz = _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
     for e in s.implementations:
         e.startup = timing_of(e.name, rounds_at[s.settings.startup_limit])
         for point in e.points:
             point.timing = timing_of(e.name, rounds_at[point.limit])
             if e.kind != "reference":
                 possible(fastest(e.name, rounds_at[point.limit]), point.limit, e.threads,
-                         s.environment.machine.usable_cpus, f"implementations.{e.name}.points.{point.limit}")
+                         s.environment.machine.usable_cpus, f"implementations.{e.name}.points.{point.limit}", mhz)
         if e.points:  # start-up has a session of its own, beside the smallest size's
             _apart(e.startup, min((p.timing for p in e.points), key=lambda t: t.estimate), f"implementations.{e.name}")
-    _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
 
 
 def _threads(t: ThreadsResult) -> None:
@@ -199,16 +204,16 @@ def _threads(t: ThreadsResult) -> None:
 
 def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
-    rounds, confidence = e.session.rounds, e.session.settings.confidence
+    rounds, confidence, mhz = e.session.rounds, e.session.settings.confidence, _clock(e.clock, e.session.rounds)
     e.twin_timing = timing_of(e.twin, rounds)
-    possible(fastest(e.twin, rounds), e.limit or limit, 1, cpus, f"implementations.{e.name}.twin")
+    possible(fastest(e.twin, rounds), e.limit or limit, 1, cpus, f"implementations.{e.name}.twin", mhz)
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None
     _within(e.twin, rounds, confidence, f"implementations.{e.name}.twin")
     counted = (e.limit or limit) if e.block and (e.limit or limit) <= COUNTED_UP_TO else None
     for p in e.points:
         name = f"{e.name}@{p.threads}"
         p.timing = timing_of(name, rounds)
-        possible(fastest(name, rounds), e.limit or limit, p.threads, cpus, f"implementations.{name}")
+        possible(fastest(name, rounds), e.limit or limit, p.threads, cpus, f"implementations.{name}", mhz)
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
         # No more workers share the work than it has blocks: one block of the whole LIMIT is a serial run.
         shared = min(p.threads, -(-(e.limit or limit) // e.block)) if e.block else p.threads
@@ -229,7 +234,6 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     if e.variant_speedup:
         _placed(f"{e.name}@{most}", f"{e.variant_of}@{most}", rounds, confidence, most, cpus,
                 f"implementations.{e.name}@{most}")
-    _clock(e.clock, rounds)
     return e
 
 
