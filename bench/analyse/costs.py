@@ -13,6 +13,11 @@ from bench.core.results import DIVIDER_FIGURES, MAX_MHZ, DividerProbe, DivisionC
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@start
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
+# DIV r64 / r32 reciprocal throughput [cycles] per core as measured (uops.info/html-instr/DIV_R64.html), not
+# compilers' models; Raptor Lake's and Emerald Rapids' Raptor Cove has Golden Cove's units.
+GOLDEN_COVE = ("Golden Cove", 10, 6)
+PUBLISHED = {**dict.fromkeys(("Alder Lake", "Raptor Lake", "Sapphire Rapids", "Emerald Rapids"), GOLDEN_COVE),
+             "Rocket Lake": ("Cypress Cove", 10, 6)}
 
 
 def too_fast(seconds: float, workers: int, divisions: int, mhz: float = MAX_MHZ) -> bool:

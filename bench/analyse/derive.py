@@ -12,7 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bench.analyse.costs import COUNTED_UP_TO, clock_mhz, costs_of, division_count, floor_for, probe_summary, too_fast
+from bench.analyse.costs import (
+    COUNTED_UP_TO,
+    PUBLISHED,
+    clock_mhz,
+    costs_of,
+    division_count,
+    floor_for,
+    probe_summary,
+    too_fast,
+)
 from bench.analyse.rounds import (
     RatioSpec,
     breakdown,
@@ -165,6 +174,7 @@ def _bench(b: BenchResult) -> None:
     b.costs = (costs_of(rounds, ranked, b.divisions, b.clock.adds if b.clock else None) or None) \
         if b.divisions else None
     floors = probe_summary(b.divider, min)  # load only slows the probe: its fastest run is its floor
+    _probed(b, floors)
     for c in b.costs or []:  # where its compute is no start-up noise, a loop divides no faster than its divider
         e = b.entry(c.name)
         # A loop runs at about its divider's speed (Rocket Lake: 9.5 cycles against 9.9), and a loaded machine slows
@@ -180,6 +190,23 @@ def _bench(b: BenchResult) -> None:
                               or most and c.cycles.estimate * 2 * results.SLACK < least)
         if below and measurable(e.name, e.timing, e.startup, rounds):
             raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, under {what}")
+
+
+def _probed(b: BenchResult, floors: dict[str, float]) -> None:
+    """A SchemaError where the divider probe divides in under half the cycles its core is published to take, or where
+    the rounds' add chain ran above twice the probe's fastest clock: the probe runs alone, and load only slows a
+    clock (three CPU hogs beside the rounds took theirs from 3,790 MHz down to 997)."""
+    identity = b.environment.machine.identity
+    _, r64, r32 = PUBLISHED.get(identity.microarchitecture if identity else "", (None, 0, 0))
+    fast = next((f"div{bits}_independent" for bits, published in ((64, r64), (32, r32))
+                 if floors and floors[f"div{bits}_independent"] < published / 2), None)
+    if fast:
+        raise results.SchemaError(f"divider.runs: {floors[fast]:g} cycles a {fast}, under half its core's published "
+                                  f"{r64 if '64' in fast else r32}")
+    fastest_clock = probe_summary(b.divider, max).get("clock_mhz")
+    if fastest_clock and b.clock and b.clock.mhz.estimate > 2 * fastest_clock:
+        raise results.SchemaError(f"clock.adds: a clock of {b.clock.mhz.estimate:,.0f} MHz in the rounds, above "
+                                  f"twice the divider probe's fastest, {fastest_clock:,.0f}")
 
 
 def scaling_timings(s: ScalingResult) -> None:

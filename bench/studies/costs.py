@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from bench.analyse.costs import floor_for, probe_summary
+from bench.analyse.costs import PUBLISHED, floor_for, probe_summary
 from bench.analyse.rounds import measurable
 from bench.core.errors import HarnessError
 from bench.core.manifest import Implementation, compiled
@@ -22,11 +22,6 @@ LOOP_FUNCTIONS = {"C": r"count_primes|is_prime", "Go": r"^(main|primes)\."}  # t
 FUNCTION = re.compile(r"^[0-9a-f]+ <(?P<name>[^>]+)>:$")
 X86_DIVIDE = re.compile(r"\s(?P<op>i?div)[bwlq]?\s+(?:\*?%(?P<reg>[a-z0-9]+)|(?P<mem>\S*\(.*\)))")
 ARM_DIVIDE = re.compile(r"\s(?P<op>[su]div)\s+(?P<reg>[wx])\d+,")
-# DIV r64 / r32 reciprocal throughput [cycles] per core as measured (uops.info/html-instr/DIV_R64.html), not
-# compilers' models; Raptor Lake's and Emerald Rapids' Raptor Cove has Golden Cove's units.
-GOLDEN_COVE = ("Golden Cove", 10, 6)
-PUBLISHED = {**dict.fromkeys(("Alder Lake", "Raptor Lake", "Sapphire Rapids", "Emerald Rapids"), GOLDEN_COVE),
-             "Rocket Lake": ("Cypress Cove", 10, 6)}
 
 
 def parse_probe(text: str) -> dict[str, float]:

@@ -492,6 +492,8 @@ DOCTORED = {
                                                                                   "c-openmp"), "'go-goroutines' is"),
     "c at 1.6 cycles a division, its division instructions left out": (SCHEMA3, lambda data: [
         scaled("c", 0.2)(data), data["implementations"][0].pop("divides_with")], "costs.c: 1."),
+    "an add chain 2.5× faster than the probe's": (SCHEMA3, lambda data: data["clock"].update(
+        adds=data["clock"]["adds"] * 5 // 2), "above twice the divider probe's fastest"),
     "python at 1.4 cycles a division": (SCHEMA3, lambda data: [round.update(times={**round["times"], "python": [
         s + (t - s) / 75 for t in round["times"]["python"]]}) for round in data["session"]["rounds"]
         for s in [min(round["times"]["python@start"])] if "python" in round["times"]], "costs.python: 1."),
@@ -593,6 +595,16 @@ def test_a_cpu_beyond_the_tables_keeps_a_newer_tables_name_but_not_one_of_theirs
     assert load(path, FILES["primes.json"].record).environment.machine.identity.microarchitecture == "Some Lake"
     with pytest.raises(SchemaError, match="'Rocket Lake', but its CPU is unknown"):
         load(write(tmp_path / "primes.json", PRIMES, named("Rocket Lake")), FILES["primes.json"].record)
+
+
+def test_a_probe_dividing_faster_than_its_core_is_published_to_is_refused(tmp_path):
+    """loaded/three-hogs.json ran on a Rocket Lake, whose DIV r64 takes 10 cycles and r32 6."""
+    def dividing(cycles: float):
+        return lambda data: [run.update({f"div{bits}_{how}": cycles for bits in (64, 32)
+                                         for how in ("independent", "dependent")}) for run in data["divider"]["runs"]]
+    with pytest.raises(SchemaError, match="divider.runs: 1 cycles a div64_independent, under half its core's"):
+        load(write(tmp_path / "primes.json", "loaded/three-hogs.json", dividing(1.0)), FILES["primes.json"].record)
+    assert load(write(tmp_path / "primes.json", "loaded/three-hogs.json", dividing(5.0)), FILES["primes.json"].record)
 
 
 def test_the_inclusive_reference_counts_up_to_limit(tmp_path):
