@@ -164,6 +164,10 @@ def _bench(b: BenchResult) -> None:
     if reached:  # the engine gives up a steering ratio only, and one its rounds left short of the target
         raise results.SchemaError(f"session.out_of_reach: {reached!r}, which " + (
             "steered nothing" if reached in reported else "its rounds brought within the target"))
+    loose = next((name for name, r in zip(b.session.ratios or [], b.ratios) if name not in reported
+                  and not is_precise(r, target)), None) if b.session.stopped == "precise" else None
+    if loose:  # it stops so only once every ratio that steers is within the target
+        raise results.SchemaError(f"session.stopped: 'precise', but {loose!r} is short of the target")
     for r in b.ratios:  # a compute speedup the pages show (no start-up noise): as the whole run's, twice as loosely
         e, twin = b.entry(r.denominator), b.entry(r.numerator)
         if r.compute and not r.over and e.twin == twin.name and all(

@@ -782,8 +782,11 @@ def _session(s: Session, where: str) -> None:
     short = next((i for i, r in enumerate(s.rounds) if sum(map(sum, r.times.values())) > r.seconds * 1.01), None)
     if short is not None:
         raise SchemaError(f"{where}.rounds[{short}].seconds: fewer than its runs took")
-    if sum(r.seconds for r in s.rounds) > s.seconds * (1 + TOLERANCE):
-        raise SchemaError(f"{where}.seconds: {s.seconds:g}, fewer than its rounds took")
+    took = sum(r.seconds for r in s.rounds)
+    if not took <= s.seconds * (1 + TOLERANCE) or s.seconds > took * (1 + TOLERANCE) + TOLERANCE:
+        raise SchemaError(f"{where}.seconds: {s.seconds:g}, not the {took:g} s its rounds took")
+    if s.stopped == "budget" and took + 2 * max((r.seconds for r in s.rounds), default=0) < s.settings.budget_s:
+        raise SchemaError(f"{where}.stopped: 'budget', but {took:g} s of its {s.settings.budget_s:g} s spent")
 
 
 def _bench(b: BenchResult, where: str) -> None:

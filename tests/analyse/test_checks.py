@@ -494,6 +494,13 @@ DOCTORED = {
         scaled("c", 0.2)(data), data["implementations"][0].pop("divides_with")], "costs.c: 1."),
     "an add chain 2.5× faster than the probe's": (SCHEMA3, lambda data: data["clock"].update(
         adds=data["clock"]["adds"] * 5 // 2), "above twice the divider probe's fastest"),
+    "precise after 12 rounds": (PRIMES, lambda data: data["session"].update(
+        rounds=data["session"]["rounds"][:12], stopped="precise", out_of_reach=None,
+        seconds=sum(r["seconds"] for r in data["session"]["rounds"][:12])), "'precise', but "),
+    "a session far longer than its rounds": (PRIMES, set_at(("session", "seconds"), 999_999.0), "session.seconds"),
+    "stopped for its budget with most of it left": (PRIMES, lambda data: data["session"].update(
+        stopped="budget", out_of_reach=None, settings={**data["session"]["settings"], "budget_s": 100_000.0}),
+        "session.stopped: 'budget', but"),
     "python at 1.4 cycles a division": (SCHEMA3, lambda data: [round.update(times={**round["times"], "python": [
         s + (t - s) / 75 for t in round["times"]["python"]]}) for round in data["session"]["rounds"]
         for s in [min(round["times"]["python@start"])] if "python" in round["times"]], "costs.python: 1."),
