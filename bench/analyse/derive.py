@@ -170,6 +170,10 @@ def _bench(b: BenchResult) -> None:
         raise results.SchemaError(f"session.stopped: 'precise', but {loose!r} is short of the target")
     for r in b.ratios:  # a compute speedup the pages show (no start-up noise): as the whole run's, twice as loosely
         e, twin = b.entry(r.denominator), b.entry(r.numerator)
+        apart = twin.timing.estimate / e.timing.estimate / r.estimate
+        if not r.over and not r.compute and not 1 / 2 <= apart <= 2:  # the page shows both, a row apart
+            raise results.SchemaError(f"ratios.{spec_name(r)}: {r.estimate:.3g} within its rounds, but "
+                                      f"{r.estimate * apart:.3g} of the two medians over their own rounds")
         if r.compute and not r.over and e.twin == twin.name and all(
                 measurable(x.name, x.timing, x.startup, rounds) for x in (e, twin)):
             _speedup(r, e.threads, b.environment.machine.usable_cpus, f"ratios.{spec_name(r)}", loose=2.0)

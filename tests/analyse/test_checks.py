@@ -33,6 +33,20 @@ POINT = ("implementations", 0, "points", 0)
 SIZE_ROUND = ("sessions", 1, "session", "rounds", 0)
 
 
+def left_then_slowed(job: str, after: int, factor: float):
+    """job leaves the session's rounds after the first `after`, and every other program runs `factor` times as long
+    in the rounds after: its median and theirs from rounds of different speeds, its ratios from the rounds before."""
+    def mutate(data: dict) -> None:
+        for r in data["session"]["rounds"][after:]:
+            for name in [n for n in r["order"] if n.split("@")[0] == job]:
+                r["order"].remove(name)
+                del r["times"][name], r["user"][name], r["system"][name]
+            r["times"] = {n: [t * factor for t in ts] if "@" not in n else ts for n, ts in r["times"].items()}
+            r["seconds"] = sum(map(sum, r["times"].values())) * 1.005
+        data["session"]["seconds"] = sum(r["seconds"] for r in data["session"]["rounds"])
+    return mutate
+
+
 def at_prime_limit(data: dict, reference: int) -> None:
     """LIMIT 999,983, a prime: 78,497 primes below it, 78,498 up to it (primesieve's count)."""
     data["limit"] = 999_983
@@ -501,6 +515,8 @@ DOCTORED = {
     "stopped for its budget with most of it left": (PRIMES, lambda data: data["session"].update(
         stopped="budget", out_of_reach=None, settings={**data["session"]["settings"], "budget_s": 100_000.0}),
         "session.stopped: 'budget', but"),
+    "c's median from fast rounds only, the others' from rounds 5× slower": (PRIMES, left_then_slowed("c", 24, 5.0),
+                                                                             "of the two medians"),
     "python at 1.4 cycles a division": (SCHEMA3, lambda data: [round.update(times={**round["times"], "python": [
         s + (t - s) / 75 for t in round["times"]["python"]]}) for round in data["session"]["rounds"]
         for s in [min(round["times"]["python@start"])] if "python" in round["times"]], "costs.python: 1."),
