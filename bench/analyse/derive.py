@@ -35,6 +35,7 @@ from bench.analyse.rounds import (
     timing_of,
     together,
 )
+from bench.analyse.schedule import MOST_BLOCKS, costs_below
 from bench.core import article, cpu, results
 from bench.core.errors import HarnessError
 from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
@@ -102,7 +103,7 @@ def _speedup(speedup: Ratio, threads: int | None, cpus: int, where: str, loose: 
     times them) beyond noise: no cache effect makes trial division faster per thread."""
     workers = min(threads or 1, cpus)
     if _beyond(speedup, loose * workers):
-        raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers} "
+        raise results.SchemaError(f"{where}: {speedup.estimate:.3g}× faster than its serial version on {workers:.3g} "
                                   "CPU(s)")
 
 
@@ -237,6 +238,17 @@ def _threads(t: ThreadsResult) -> None:
         threads_entry(e, t.limit, t.environment.machine.usable_cpus)
 
 
+def shared(limit: int, block: int | None, threads: int) -> float:
+    """How many workers the blocks of the numbers from 2 below limit let share the work: no more than there are
+    blocks, nor than the work over its largest block (counted where LIMIT and the blocks are few enough)."""
+    if not block:
+        return threads
+    if limit <= COUNTED_UP_TO and limit / block <= MOST_BLOCKS:
+        costs = costs_below(limit, block)
+        return min(threads, sum(costs) / max(max(costs), 1))
+    return min(threads, len(range(2, limit, block)))
+
+
 def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
     """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
     rounds, confidence, mhz = e.session.rounds, e.session.settings.confidence, _clock(e.clock, e.session.rounds)
@@ -250,9 +262,7 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         p.timing = timing_of(name, rounds)
         possible(fastest(name, rounds), e.limit or limit, p.threads, cpus, f"implementations.{name}", mhz)
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-        # No more workers share the work than it has blocks: one block of the whole LIMIT is a serial run.
-        shared = min(p.threads, -(-(e.limit or limit) // e.block)) if e.block else p.threads
-        _speedup(p.speedup, shared, cpus, f"implementations.{name}")
+        _speedup(p.speedup, shared(e.limit or limit, e.block, p.threads), cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
         _within(name, rounds, confidence, f"implementations.{name}")

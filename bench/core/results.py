@@ -835,6 +835,13 @@ def _scaling(s: ScalingResult, where: str) -> None:
                 rounds_s > s.settings.budget_s and rounds_s >= (once_s or 0)):
             raise SchemaError(f"{where}.implementations[{i}].skipped: {shown(skipped)}, not sizes of its own in order, "
                               "the first predicted over the budget")
+        if e.skipped and e.points and once_s is not None:  # start-up + the rest × (LIMIT ratio)^k, from below
+            last, most = e.points[-1], s.settings.min_rounds + 1
+            grown = last.verify_seconds * (e.skipped[0].limit / last.limit) ** s.settings.assumed_k
+            if not last.verify_seconds <= once_s <= 2 * grown or abs((rounds_s or 0) - most * once_s) > once_s:
+                raise SchemaError(f"{where}.implementations[{i}].skipped[0]: {once_s:g} s predicted, "
+                                  f"{rounds_s or 0:g} s for its rounds, not what {last.verify_seconds:g} s at "
+                                  f"{last.limit:,} predicts")
         for j, point in enumerate(e.points):
             _answer(point.expected, point.limit, f"{where}.implementations[{i}].points[{j}].expected",
                     e.kind == "reference")

@@ -556,7 +556,11 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
     above twice it, or its runs faster than a division a cycle at MAX_MHZ on each of its size's threads (one for a
     serial program) that its machine's usable CPUs run at once."""
     threads = {size.name: size.settings.threads for size in result.sizes}
+    pairs = {size.name: size.settings.pairs for size in result.sizes}
     cpus = result.environment.machine.usable_cpus if result.environment else max(threads.values())
+
+    def parallel(name: str) -> bool | None:  # None: a program the manifest does not name
+        return declared()[name][0] == "parallel" if name in declared() else None
     for n, r in enumerate(result.records):
         if r.slowdown not in SLOWDOWNS:  # gate.md counts alarms by the slowdowns the calibration injects
             raise SchemaError(f"records[{n}].slowdown: {r.slowdown:g}, none of {', '.join(map(str, SLOWDOWNS))}")
@@ -571,14 +575,19 @@ def derive_calibration(result: CalibrationResult) -> CalibrationResult:
             if r.slowdown > 0 and not r.time_only and r.head < min(r.base):
                 raise SchemaError(f"records[{n}].head: {r.head:,}, fewer instructions than its base with "
                                   f"{r.slowdown:.0%} injected")
-            if not r.time_only and not min(r.base) / 2 <= r.head <= 2 * max(r.base) * (1 + r.slowdown):
-                raise SchemaError(f"records[{n}].head: {r.head:,}, below half its base or above twice it with "
-                                  f"{r.slowdown:.0%} injected")
+            # The spin adds the slowdown's share of base's mean in instructions: counts that repeat say no more.
+            if not r.time_only and abs(c.change - r.slowdown) > INSTRUCTION_FLOOR + INSTRUCTION_SPREADS * c.spread:
+                raise SchemaError(f"records[{n}].head: {r.head:,}, {c.change:+.2%} on its base with {r.slowdown:.0%} "
+                                  "injected")
+            if parallel(r.impl) is False and r.processes != 1:
+                raise SchemaError(f"records[{n}].processes: {r.processes}, but {r.impl} is a serial program")
         else:
-            # Each round ran both sides once at least.
-            parallel = declared().get(r.impl, ("serial",))[0] == "parallel"  # a serial one runs on one thread
-            possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size] if parallel else 1, cpus,
-                     f"records[{n}].seconds, a run of its rounds")
+            # Each round ran both sides once at least; a serial program on one thread.
+            possible(r.seconds / (2 * len(r.log_ratios) or 1), r.limit, threads[r.size] if parallel(r.impl) else 1,
+                     cpus, f"records[{n}].seconds, a run of its rounds")
+            if result.engine and len(r.log_ratios) < pairs[r.size] / 2:  # the rounds engine ran pairs, half quiet
+                raise SchemaError(f"records[{n}].log_ratios: {len(r.log_ratios)}, under half its size's "
+                                  f"{pairs[r.size]} rounds at least")
             i = time_interval(r.log_ratios)
             slower = 1 + r.slowdown  # what head's injected spin makes of it: no noise makes twice as much, or half
             if (i.low or 0) > 2 * slower or (i.high or math.inf) < slower / 2 or \

@@ -245,7 +245,7 @@ DOCTORED = {
     "gate: LIMIT 1": (GATE, set_at(("records", 0, "limit"), 1), "records[0].limit"),
     "gate: a negative time": (GATE, set_at(("records", -1, "seconds"), -2.0), "seconds"),
     "gate: a stored ratio": (GATE, adding(("records", -1), "ratio", 1.0), "records[19]: unexpected 'ratio'"),
-    "gate: no round": (GATE, set_at(("records", -1, "log_ratios"), []), "its rounds give no statistics"),
+    "gate: no round": (GATE, set_at(("records", -1, "log_ratios"), []), "records[19].log_ratios: 0, under half"),
     "gate: no process": (GATE, set_at(("records", 0, "processes"), 0), "records[0].processes"),
     "gate, schema 2: a ratio off its rounds": (GATE2, scale_at(("records", -1, "ratio"), 1.01), "records[19].ratio"),
     "gate, schema 2: an alarm not the rule's": (GATE2, set_at(("records", 0, "alarm"), True), "records[0].alarm"),
@@ -517,6 +517,20 @@ DOCTORED = {
         "session.stopped: 'budget', but"),
     "c's median from fast rounds only, the others' from rounds 5× slower": (PRIMES, left_then_slowed("c", 24, 5.0),
                                                                              "of the two medians"),
+    "threads: blocks of LIMIT - 1, the first all the work": (THREADS, set_at(("implementations", 0, "block"), 999_999),
+                                                             "faster than its serial version on 1 CPU(s)"),
+    "gate: 90% more instructions with nothing injected": (GATE, lambda data: data["records"][0].update(
+        head=int(data["records"][0]["base"][0] * 1.9)), "+90.00% on its base with 0% injected"),
+    "gate: 10% injected adding no instruction": (GATE, lambda data: data["records"][4].update(
+        head=max(data["records"][4]["base"])), "records[4].head: "),
+    "gate: 3 rounds of a size that runs 40 at least": (GATE, lambda data: data["records"][10].update(
+        log_ratios=data["records"][10]["log_ratios"][:3], seconds=data["records"][10]["seconds"] * 3 / 40),
+        "records[10].log_ratios: 3, under half"),
+    "gate: serial c counted over 3 processes": (GATE, set_at(("records", 0, "processes"), 3),
+                                                "records[0].processes: 3, but c is a serial program"),
+    "scaling: a size skipped predicted at 10^6 s, from 2 s a size below": (SCALING, lambda data: data[
+        "implementations"][4]["skipped"][0].update(predicted_s=999_999.0, predicted_rounds_s=999_999.0),
+        "skipped[0]: 999999 s predicted"),
     "python at 1.4 cycles a division": (SCHEMA3, lambda data: [round.update(times={**round["times"], "python": [
         s + (t - s) / 75 for t in round["times"]["python"]]}) for round in data["session"]["rounds"]
         for s in [min(round["times"]["python@start"])] if "python" in round["times"]], "costs.python: 1."),
