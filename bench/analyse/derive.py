@@ -43,9 +43,9 @@ from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, 
 R = TypeVar("R")
 
 
-def _clock(clock: Clock | None, rounds: list[Round]) -> float:
-    """The fastest clock the rounds' programs may have run at: their add chain's (SLACK above it for a faster round),
-    or MAX_MHZ where none was timed."""
+def _clock(clock: Clock | None, rounds: list[Round], reported: float | None) -> float:
+    """The fastest clock the rounds' programs may have run at: their add chain's, or the OS's where higher (CPU hogs
+    beside the rounds took the add chain from 3,790 MHz down to 997), SLACK above it; MAX_MHZ where none was timed."""
     if clock is None:
         return results.MAX_MHZ
     clock.mhz = clock_mhz(rounds, clock.adds)
@@ -53,7 +53,7 @@ def _clock(clock: Clock | None, rounds: list[Round]) -> float:
     if not fits(clock.mhz.estimate):
         raise results.SchemaError(f"clock.adds: {clock.adds:,} adds give a clock of {clock.mhz.estimate:,.0f} "
                                   f"MHz, not {what}")
-    return min(results.MAX_MHZ, clock.mhz.estimate * results.SLACK)
+    return min(results.MAX_MHZ, max(clock.mhz.estimate, reported or 0) * results.SLACK)
 
 
 def possible(seconds: float, limit: int, threads: int | None, cpus: int, where: str,
@@ -122,7 +122,7 @@ def _placed(name: str, other: str, rounds: list[Round], confidence: float, threa
 
 def _bench(b: BenchResult) -> None:
     rounds = b.session.rounds
-    b.expected, mhz = results.reference_count(b.limit), _clock(b.clock, rounds)
+    b.expected, mhz = results.reference_count(b.limit), _clock(b.clock, rounds, b.environment.machine.reported_mhz)
     for e in b.implementations:
         e.answer.expected = results.reference_count(b.limit + (e.kind == "reference"))
         e.timing = timing_of(e.name, rounds)
@@ -220,7 +220,8 @@ def _probed(b: BenchResult, floors: dict[str, float]) -> None:
 
 def scaling_timings(s: ScalingResult) -> None:
     rounds_at = {size.limit: size.session.rounds for size in s.sessions}
-    mhz = _clock(s.clock, [r for size in s.sessions for r in size.session.rounds])
+    mhz = _clock(s.clock, [r for size in s.sessions for r in size.session.rounds],
+                 s.environment.machine.reported_mhz)
     for e in s.implementations:
         e.startup = timing_of(e.name, rounds_at[s.settings.startup_limit])
         for point in e.points:
@@ -235,7 +236,7 @@ def scaling_timings(s: ScalingResult) -> None:
 def _threads(t: ThreadsResult) -> None:
     t.expected = results.reference_count(t.limit)
     for e in sorted(t.implementations, key=lambda e: e.limit or t.limit):  # one LIMIT's divisions counted once
-        threads_entry(e, t.limit, t.environment.machine.usable_cpus)
+        threads_entry(e, t.limit, t.environment.machine.usable_cpus, t.environment.machine.reported_mhz)
 
 
 def shared(limit: int, block: int | None, threads: int) -> float:
@@ -249,9 +250,11 @@ def shared(limit: int, block: int | None, threads: int) -> float:
     return min(threads, len(range(2, limit, block)))
 
 
-def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
-    """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs."""
-    rounds, confidence, mhz = e.session.rounds, e.session.settings.confidence, _clock(e.clock, e.session.rounds)
+def threads_entry(e: ThreadsEntry, limit: int, cpus: int, reported: float | None = None) -> ThreadsEntry:
+    """One sweep's timings, speedups and breakdowns, from its rounds; `limit` the file's, on `cpus` CPUs, whose OS
+    `reported` their clock."""
+    rounds, confidence = e.session.rounds, e.session.settings.confidence
+    mhz = _clock(e.clock, rounds, reported)
     e.twin_timing = timing_of(e.twin, rounds)
     possible(fastest(e.twin, rounds), e.limit or limit, 1, cpus, f"implementations.{e.name}.twin", mhz)
     e.twin_startup = timing_of(startup_job(e.twin), rounds) if together(rounds, [startup_job(e.twin)]) else None

@@ -6,6 +6,7 @@ statistic it stored is what its rounds give."""
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 import tempfile
@@ -19,6 +20,7 @@ import pytest
 
 from bench.analyse.derive import load
 from bench.core import results
+from bench.core.paths import HOSTS, RESULTS
 from bench.core.results import FILES, SchemaError
 from bench.render.machines import report_files
 from tests.doctor import dumped, fixture, rename_job, scale_at, set_at, write
@@ -425,8 +427,7 @@ DOCTORED = {
     "threads: a speedup of 10 in three rounds": (THREADS, in_rounds("c-openmp@2", 3, 0.1, ("implementations", 0,
                                                                                        "session")), "c-openmp@2: "),
     "an add chain 30× too slow: 0.24 cycles a division": (SCHEMA3, lambda data: data["clock"].update(
-        adds=data["clock"]["adds"] // 30), "implementations.c: 0.13593 s for 67,740,403 trial divisions on 1 CPU(s), "
-                                           "more than one a cycle at 143 MHz"),
+        adds=data["clock"]["adds"] // 30), "costs.c: 0.236 cycles a division"),
     "a divider of 1,000 cycles": (SCHEMA3, lambda data: [run.update(div64_independent=1000.0, div64_dependent=2000.0,
                                                                     div32_independent=1000.0, div32_dependent=2000.0)
                                                          for run in data["divider"]["runs"]], "divider's 1e+03"),
@@ -642,6 +643,19 @@ def test_a_probe_dividing_faster_than_its_core_is_published_to_is_refused(tmp_pa
     with pytest.raises(SchemaError, match="divider.runs: 1 cycles a div64_independent, under half its core's"):
         load(write(tmp_path / "primes.json", "loaded/three-hogs.json", dividing(1.0)), FILES["primes.json"].record)
     assert load(write(tmp_path / "primes.json", "loaded/three-hogs.json", dividing(5.0)), FILES["primes.json"].record)
+
+
+def test_a_sweep_faster_than_a_division_a_cycle_at_its_own_clock_is_refused(tmp_path):
+    """c-openmp's sweep on Rocket Lake with every run of the twin and the program 22× shorter: 8.9 divisions a
+    nanosecond, under 10 GHz's one a cycle, but 2.2 a cycle at the 3,969 MHz its add chain ran at in the same rounds."""
+    data = json.loads((RESULTS / HOSTS / "intel-xeon-rocket-lake-2cpu" / "threads.json").read_text())
+    entry = next(e for e in data["implementations"] if e["name"] == "c-openmp")
+    for r in entry["session"]["rounds"]:
+        r["times"].update({n: [t * 0.045 for t in ts] for n, ts in r["times"].items()
+                           if n.split("@")[0] in ("c", "c-openmp") and not n.endswith("@start")})
+    (tmp_path / "threads.json").write_text(json.dumps(data))
+    with pytest.raises(SchemaError, match=r"implementations.c-openmp.twin: .* more than one a cycle at 4,9\d\d MHz"):
+        load(tmp_path / "threads.json", FILES["threads.json"].record)
 
 
 def test_the_inclusive_reference_counts_up_to_limit(tmp_path):
