@@ -37,7 +37,7 @@ from bench.analyse.rounds import (
     timing_of,
     together,
 )
-from bench.analyse.schedule import MOST_BLOCKS, costs_below
+from bench.analyse.schedule import MOST_BLOCKS, SCHEDULES, costs_below
 from bench.core import article, cpu, results
 from bench.core.errors import HarnessError
 from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
@@ -241,15 +241,14 @@ def _threads(t: ThreadsResult) -> None:
         threads_entry(e, t.limit, t.environment.machine.usable_cpus)
 
 
-def shared(limit: int, block: int | None, threads: int) -> float:
-    """How many workers the blocks of the numbers from 2 below limit let share the work: no more than there are
-    blocks, nor than the work over its largest block (counted where LIMIT and the blocks are few enough)."""
-    if not block:
-        return threads
-    if limit <= COUNTED_UP_TO and limit / block <= MOST_BLOCKS:
-        costs = costs_below(limit, block)
-        return min(threads, sum(costs) / max(max(costs), 1))
-    return min(threads, len(range(2, limit, block)))
+def shared(limit: int, block: int | None, schedule: str | None, threads: int) -> float:
+    """How many workers the blocks of the numbers from 2 below limit let share the work: the work over the time its
+    blocks take handed out by `schedule` (replayed where LIMIT and the blocks are few enough), no more than there are
+    blocks."""
+    costs = costs_below(limit, block) if block and limit <= COUNTED_UP_TO and limit / block <= MOST_BLOCKS else []
+    if any(costs):
+        return min(threads, sum(costs) / SCHEDULES[schedule or "dynamic"](costs, threads))
+    return min(threads, len(range(2, limit, block))) if block else threads
 
 
 def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
@@ -266,7 +265,7 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         p.timing = timing_of(name, rounds)
         possible(fastest(name, rounds), e.limit or limit, p.threads, cpus, f"implementations.{name}", mhz)
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-        _speedup(p.speedup, shared(e.limit or limit, e.block, p.threads), cpus, f"implementations.{name}")
+        _speedup(p.speedup, shared(e.limit or limit, e.block, e.schedule, p.threads), cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
         _within(name, rounds, confidence, f"implementations.{name}")
