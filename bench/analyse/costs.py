@@ -35,7 +35,8 @@ def seconds_per_division(run_s: float, start_s: float, threads: int, divisions: 
     return max(run_s - start_s, RESOLUTION) * max(threads, 1) / max(divisions, 1)
 
 
-def _hz(r: Round, adds: int) -> float:
+def round_hz(r: Round, adds: int) -> float:
+    """The clock a round ran at, from its add chain of `adds` additions and the chain's start-up."""
     return clock_hz(adds, round_value(r.times[CLOCK]), round_value(r.times[startup_job(CLOCK)]))
 
 
@@ -48,7 +49,7 @@ def clock_mhz(rounds: list[Round], adds: int) -> Estimate:
                  None)
     if short is not None:
         raise HarnessError(f"round {short}: the add chain took no longer than its start-up")
-    return median_estimate([_hz(r, adds) / 1e6 for r in mine])
+    return median_estimate([round_hz(r, adds) / 1e6 for r in mine])
 
 
 def _per_division(r: Round, name: str, threads: int, count: int) -> float:
@@ -69,7 +70,7 @@ def costs_of(rounds: list[Round], names: dict[str, int], count: int, adds: int |
             continue
         clocked = together(rounds, sides + (CLOCK, startup_job(CLOCK))) if adds else []
         ns = median_estimate([_per_division(r, name, threads, count) * 1e9 for r in mine])
-        cycles = median_estimate([_per_division(r, name, threads, count) * _hz(r, adds) for r in clocked]) \
+        cycles = median_estimate([_per_division(r, name, threads, count) * round_hz(r, adds) for r in clocked]) \
             if clocked else None
         if min(computes) <= 0:
             ns, cycles = [e and Estimate(e.estimate, None, None, e.rounds) for e in (ns, cycles)]

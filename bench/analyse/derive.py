@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from bench.analyse.costs import (
     division_count,
     floor_for,
     probe_summary,
+    round_hz,
     too_fast,
 )
 from bench.analyse.rounds import (
@@ -31,6 +33,7 @@ from bench.analyse.rounds import (
     estimate,
     is_precise,
     measurable,
+    round_value,
     spec_name,
     spec_named,
     startup_job,
@@ -40,7 +43,7 @@ from bench.analyse.rounds import (
 from bench.analyse.schedule import MOST_BLOCKS, SCHEDULES, costs_below
 from bench.core import article, cpu, results
 from bench.core.errors import HarnessError
-from bench.core.results import BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
+from bench.core.results import BenchEntry, BenchResult, Clock, Ratio, Round, ScalingResult, ThreadsEntry, ThreadsResult
 
 R = TypeVar("R")
 
@@ -176,10 +179,10 @@ def _bench(b: BenchResult) -> None:
         raise results.SchemaError(f"session.stopped: 'precise', but {loose!r} is short of the target")
     for r in b.ratios:  # a compute speedup the pages show (no start-up noise): as the whole run's, twice as loosely
         e, twin = b.entry(r.denominator), b.entry(r.numerator)
-        apart = twin.timing.estimate / e.timing.estimate / r.estimate
-        if not r.over and not r.compute and not 1 / 2 <= apart <= 2:  # the page shows both, a row apart
+        sides = [_own(x, rounds, b.clock and b.clock.adds, bool(r.compute)) for x in (twin, e)] if not r.over else []
+        if sides and None not in sides and not 1 / 2 <= sides[0] / sides[1] / r.estimate <= 2:  # the page shows both
             raise results.SchemaError(f"ratios.{spec_name(r)}: {r.estimate:.3g} within its rounds, but "
-                                      f"{r.estimate * apart:.3g} of the two medians over their own rounds")
+                                      f"{sides[0] / sides[1]:.3g} of the two medians over their own rounds")
         if r.compute and not r.over and e.twin == twin.name and all(
                 measurable(x.name, x.timing, x.startup, rounds) for x in (e, twin)):
             _speedup(r, e.threads, b.environment.machine.usable_cpus, f"ratios.{spec_name(r)}", loose=2.0)
@@ -203,6 +206,20 @@ def _bench(b: BenchResult) -> None:
                               or most and c.cycles.estimate * 2 * results.SLACK < least)
         if below and measurable(e.name, e.timing, e.startup, rounds):
             raise results.SchemaError(f"costs.{c.name}: {c.cycles.estimate:.3g} cycles a division, under {what}")
+
+
+def _own(e: BenchEntry, rounds: list[Round], adds: int | None, compute: bool) -> float | None:
+    """A program's median over the rounds that ran it (less its start-up in each, with compute), in cycles where an add
+    chain ran in each (a clock that changed between rounds); None where other load disturbed one of them, or where its
+    compute is too little of its run to be shown."""
+    jobs = (e.name, startup_job(e.name)) if compute else (e.name,)
+    mine = [r for r in rounds if all(j in r.times for j in jobs)]
+    if not mine or any(r.foreign_load is None or r.foreign_load > DISTURBED for r in mine) or \
+            compute and not measurable(e.name, e.timing, e.startup, rounds):
+        return None
+    clocked = adds and all(CLOCK in r.times and startup_job(CLOCK) in r.times for r in mine)
+    return statistics.median((round_value(r.times[e.name]) - (round_value(r.times[jobs[-1]]) if compute else 0))
+                             * (round_hz(r, adds) if clocked else 1) for r in mine)
 
 
 def _probed(b: BenchResult) -> dict[str, float]:

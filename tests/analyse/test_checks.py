@@ -684,6 +684,58 @@ def test_a_sweep_faster_than_a_division_a_cycle_at_its_own_clock_is_refused(tmp_
         load(tmp_path / "threads.json", FILES["threads.json"].record)
 
 
+def rocket_lake(tmp_path: Path, mutate) -> Path:
+    """The committed Rocket Lake primes.json (79 rounds, an add chain in each), mutated, at tmp_path."""
+    data = json.loads((RESULTS / HOSTS / "intel-xeon-rocket-lake-2cpu" / "primes.json").read_text())
+    mutate(data)
+    data["session"]["seconds"] = sum(r["seconds"] for r in data["session"]["rounds"])
+    (tmp_path / "primes.json").write_text(json.dumps(data))
+    return tmp_path / "primes.json"
+
+
+def slowing(factor: float, clock: bool, load: float | None = None):
+    """Every run from round 32 on `factor` times as long (the add chain's too, with clock), with `load` recorded."""
+    def mutate(data: dict) -> None:
+        for r in data["session"]["rounds"][31:]:
+            r["times"] = {n: [t * factor for t in ts] if clock or not n.startswith("clock") else ts
+                          for n, ts in r["times"].items()}
+            r["seconds"] = sum(map(sum, r["times"].values())) * 1.01
+            r["foreign_load"] = r["foreign_load"] if load is None else load
+    return mutate
+
+
+@pytest.mark.parametrize("clock, load, refused", [(True, None, False), (False, 1.9, False), (False, None, True)])
+def test_a_machine_slowing_after_a_program_left_loads_where_its_clock_or_its_load_says_so(tmp_path, clock, load,
+                                                                                          refused):
+    """go left the rounds after round 28; everything 2.1× slower from round 32: a clock slowing with it, or load
+    recorded beside it, is a machine's; neither is a ratio of 10.6 that its medians make 22.6."""
+    path = rocket_lake(tmp_path, slowing(2.1, clock, load))
+    if refused:
+        with pytest.raises(SchemaError, match="ratios.python/go: .* of the two medians"):
+            load_file(path)
+    else:
+        assert load_file(path).ratio("python", "go") is not None
+
+
+def load_file(path: Path):
+    return load(path, FILES[path.name].record)
+
+
+def test_a_compute_ratio_far_from_the_compute_medians_beside_it_is_refused(tmp_path):
+    """c's start-up left out after round 10, python's start-up 0.9× its run before: a compute ratio of 1.1 within the
+    rounds, where python's compute and c's, each over its own rounds, give 11."""
+    def mutate(data: dict) -> None:
+        for r in data["session"]["rounds"]:
+            if r["number"] > 10 and "c@start" in r["times"]:
+                r["order"].remove("c@start")
+                del r["times"]["c@start"], r["user"]["c@start"], r["system"]["c@start"]
+            elif r["number"] <= 10:
+                r["times"]["python@start"] = [0.9 * min(r["times"]["python"])] * len(r["times"]["python@start"])
+                r["seconds"] = sum(map(sum, r["times"].values())) * 1.01
+    with pytest.raises(SchemaError, match="ratios.compute python/c: .* of the two medians"):
+        load_file(rocket_lake(tmp_path, mutate))
+
+
 def test_the_inclusive_reference_counts_up_to_limit(tmp_path):
     path = write(tmp_path / "primes.json", PRIMES, lambda data: at_prime_limit(data, 78_498))
     assert load(path, FILES["primes.json"].record).entry("primesieve").answer.expected == 78_498
