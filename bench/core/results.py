@@ -85,6 +85,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "limit": (lambda v: 2 <= v <= MAX_CHECKED_LIMIT, f"a LIMIT from 2 to {MAX_CHECKED_LIMIT:,}"),
     "cpus": (lambda v: 1 <= v <= MAX_CPUS, f"a count of processors or threads from 1 to {MAX_CPUS}"),
     "log": (lambda v: abs(v) <= 10, "a log-ratio within ±10"),
+    "growth": (lambda v: 0.5 <= v <= 2.5, "a growth with LIMIT from LIMIT^0.5 to LIMIT^2.5"),
     "schedule": (lambda v: v in ("dynamic", "cyclic"), "dynamic or cyclic"),
     "kind": (lambda v: v in manifest.KINDS, f"one of {', '.join(manifest.KINDS)}"),
     "clock": (lambda v: v in ("cpu", "wall"), "cpu or wall"),
@@ -393,7 +394,7 @@ class BenchResult:
 @dataclass
 class ScalingSettings:
     budget_s: float = rule("budget")  # seconds of rounds per size
-    assumed_k: float = rule("positive")
+    assumed_k: float = rule("growth")
     min_rounds: int = rule("count")
     startup_limit: int = rule("limit")
     # true: a size's time beyond start-up is predicted to grow as (LIMIT ratio)^assumed_k; absent: the whole time
@@ -835,6 +836,9 @@ def _scaling(s: ScalingResult, where: str) -> None:
                 rounds_s > s.settings.budget_s and rounds_s >= (once_s or 0)):
             raise SchemaError(f"{where}.implementations[{i}].skipped: {shown(skipped)}, not sizes of its own in order, "
                               "the first predicted over the budget")
+        if (once_s is None) != (rounds_s is None):
+            raise SchemaError(f"{where}.implementations[{i}].skipped[0]: a prediction of its rounds and not of a run, "
+                              "or of a run and not of its rounds")
         if e.skipped and e.points and once_s is not None:  # start-up + the rest × (LIMIT ratio)^k, from below
             last, most = e.points[-1], s.settings.min_rounds + 1
             grown = last.verify_seconds * (e.skipped[0].limit / last.limit) ** s.settings.assumed_k

@@ -12,7 +12,7 @@ from bench.analyse.derive import DERIVE, scaling_timings
 from bench.analyse.rounds import RatioSpec, measurable, startup_job
 from bench.core import environment, results
 from bench.core.manifest import Implementation, first_line
-from bench.core.results import ScalingResult, SchemaError, SizePoint, Skipped, ThreadsEntry, ThreadsResult
+from bench.core.results import CHECKS, ScalingResult, SchemaError, SizePoint, Skipped, ThreadsEntry, ThreadsResult
 from bench.measure.rounds import Job, Log, clock_jobs, clock_record, default_timer, run_rounds, start_log
 from bench.measure.verify import STARTUP_LIMIT, threads_for, verify
 from bench.render.format import (
@@ -220,17 +220,18 @@ def growth(sizes: list[int], seconds: list[float], startup: float) -> Growth:
     return Growth(k, tuple(n for n, _ in usable), len(negligible) >= 2, crossing, where)
 
 
-# The exponents a fitted growth may take: trial division's work grows as LIMIT^1.5 / log LIMIT, k about 1.4 (committed
-# fits: 1.15 to 1.44, over sizes ten times apart); more divisions never take less time.
-GROWTH_K = (0.5, 2.5)
-
-
 def derive_scaling(data: ScalingResult) -> None:
-    """derive's timings, and a SchemaError where a program's fitted growth (the page's k) lies beyond GROWTH_K."""
+    """derive's timings, and a SchemaError where a program's fitted growth (the page's k) lies beyond the growth rule
+    (results.CHECKS): trial division's work grows as LIMIT^1.5 / log LIMIT, k about 1.4 (committed fits: 1.15 to
+    1.44, over sizes ten times apart); more divisions never take less time."""
     scaling_timings(data)
     for e in data.implementations:
+        slow = next((p for p in e.points if p.verify_seconds > 10 * p.timing.estimate + 1), None)
+        if slow:  # a size's verification run predicts the next size's, which a skipped size shows
+            raise SchemaError(f"implementations.{e.name}.points.{slow.limit}.verify_seconds: {slow.verify_seconds:g}, "
+                              f"above 10× its median {slow.timing.estimate:g} s and a second")
         fit = growth([p.limit for p in e.points], [p.timing.estimate for p in e.points], e.startup.estimate)
-        if fit.k is not None and not GROWTH_K[0] <= fit.k <= GROWTH_K[1]:
+        if fit.k is not None and not CHECKS["growth"][0](fit.k):
             raise SchemaError(f"implementations.{e.name}: its time grows as LIMIT^{fit.k:.2f} over "
                               f"{', '.join(f'{n:,}' for n in fit.fit_sizes)}, not as trial division's work")
 

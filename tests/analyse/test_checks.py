@@ -537,6 +537,13 @@ DOCTORED = {
     "scaling: a size skipped predicted at 10^6 s, from 2 s a size below": (SCALING, lambda data: data[
         "implementations"][4]["skipped"][0].update(predicted_s=999_999.0, predicted_rounds_s=999_999.0),
         "skipped[0]: 999999 s predicted"),
+    "scaling: an assumed growth of LIMIT^1000": (SCALING, set_at(("settings", "assumed_k"), 1000.0),
+                                                "settings.assumed_k"),
+    "scaling: a skipped size's rounds predicted, not its run": (SCALING, lambda data: data["implementations"][4][
+        "skipped"][0].update(predicted_s=None, predicted_rounds_s=990_000.0), "skipped[0]: a prediction of its rounds"),
+    "scaling: a verification run 500× its size's median": (SCALING, lambda data: [data["implementations"][4][
+        "points"][-1].update(verify_seconds=1000.0), data["implementations"][4]["skipped"][0].update(
+        predicted_s=31_000.0, predicted_rounds_s=124_000.0)], "verify_seconds: 1000, above 10×"),
     "python at 1.4 cycles a division": (SCHEMA3, as_current(lambda data: [round.update(times={
         **round["times"], "python": [s + (t - s) / 75 for t in round["times"]["python"]]})
         for round in data["session"]["rounds"] for s in [min(round["times"]["python@start"])]
