@@ -903,6 +903,8 @@ def _spin(s: Spin, where: str) -> None:
 
 
 def _calibration(c: CalibrationResult, where: str) -> None:
+    if c.engine and any(size.settings.seed is None for size in c.sizes):  # no seed: the pair timer's ABBA order
+        raise SchemaError(f"{where}.sizes: a size of the rounds engine with no seed for its shuffled orders")
     if sum(getattr(r, "seconds", 0) for r in c.records) > c.seconds * (1 + TOLERANCE):
         raise SchemaError(f"{where}.seconds: {c.seconds:g}, fewer than its records' runs took")
     sizes = [size.name for size in c.sizes]

@@ -544,6 +544,11 @@ DOCTORED = {
     "scaling: a verification run 500× its size's median": (SCALING, lambda data: [data["implementations"][4][
         "points"][-1].update(verify_seconds=1000.0), data["implementations"][4]["skipped"][0].update(
         predicted_s=31_000.0, predicted_rounds_s=124_000.0)], "verify_seconds: 1000, above 10×"),
+    "gate: the rounds engine without a seed": (GATE, set_at(("sizes", 1, 1, "seed"), None), "sizes: a size of the"),
+    "gate, pair timer: 3 rounds of a size that runs 40 at least": (GATE2, lambda data: [
+        data.pop("engine", None), data["records"][-1].update(log_ratios=data["records"][-1]["log_ratios"][:3],
+                                                             seconds=data["records"][-1]["seconds"] * 3 / 40)],
+        "log_ratios: 3, under half"),
     "python at 1.4 cycles a division": (SCHEMA3, as_current(lambda data: [round.update(times={
         **round["times"], "python": [s + (t - s) / 75 for t in round["times"]["python"]]})
         for round in data["session"]["rounds"] for s in [min(round["times"]["python@start"])]

@@ -26,7 +26,13 @@ from bench.studies.gate import (
     simulate,
 )
 
-SIZE = CalibrationSize("ci", GateSettings(1000, 100, 2, 40, ("time",), 500, 60.0, 7), 1)
+
+def size(pairs: int = 40) -> CalibrationSize:
+    """The CI size, its rounds engine running `pairs` rounds at least."""
+    return CalibrationSize("ci", GateSettings(1000, 100, 2, pairs, ("time",), 500, 60.0, 7), 1)
+
+
+SIZE = size()
 
 
 def records(pairs: int, spread: float) -> list[TimeRecord]:
@@ -40,8 +46,8 @@ def records(pairs: int, spread: float) -> list[TimeRecord]:
 
 
 def calibration(pairs: int = 40) -> CalibrationResult:
-    return derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1.4e-9), seconds=90.0, sizes=[SIZE],
-                                                records=list(records(pairs, 0.001))))
+    return derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1.4e-9), seconds=90.0,
+                                                sizes=[size(min(pairs, 40))], records=list(records(pairs, 0.001))))
 
 
 def cells(text: str, first: str) -> list[str]:
@@ -134,7 +140,7 @@ def test_simulated_rates_rise_with_the_slowdown_and_quiet_pairs_never_alarm() ->
 
 def test_the_model_pools_every_comparison_centred_on_its_own_median() -> None:
     offset = [time_record(0.0, False, [0.01, 0.02, 0.03]), time_record(0.1, False, [-0.5, -0.4, -0.6])]
-    [row] = derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[SIZE],
+    [row] = derive_calibration(CalibrationResult(schema=3, spin=Spin(7.0, 1e-9), seconds=1.0, sizes=[size(3)],
                                                  records=offset)).model
     # The pool is -0.01, 0, 0.01, 0, 0.1, -0.1: its median absolute deviation from 0 is 0.01.
     assert (row.impl, row.pairs_measured, row.pairs_drawn) == ("c", 6, 3)
