@@ -311,11 +311,11 @@ DERIVE: dict[type, Callable[[Any], None]] = {BenchResult: _bench, ScalingResult:
 def derive(record: R) -> R:
     """record with every statistic taken from its measurements; HarnessError where they give none, SchemaError where
     its CPU names a microarchitecture other than the one cpu.py's tables give its vendor, family and model (or part),
-    or, for a CPU they do not know, one of their names (a newer table's own name, or "unknown", is kept)."""
+    or, for a CPU they do not know, a core of another vendor's (a newer table's name, or "unknown", is kept)."""
     c = getattr(getattr(record, "environment", None), "machine", None) and record.environment.machine.identity
     known = c and cpu.microarchitecture(c.vendor, c.family, c.model, c.stepping, c.implementer, c.part)
-    if c and c.microarchitecture not in (cpu.UNKNOWN, known) and (known != cpu.UNKNOWN or c.microarchitecture
-                                                                  in cpu.NAMES):
+    if c and c.microarchitecture not in (cpu.UNKNOWN, known) and (
+            known != cpu.UNKNOWN or cpu.foreign(c.microarchitecture, c.vendor, c.implementer, c.part)):
         raise results.SchemaError("environment.machine.identity.microarchitecture: "
                                   f"{results.shown(c.microarchitecture)}, but its CPU is {known}")
     if type(record) in DERIVE:

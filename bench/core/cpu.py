@@ -34,7 +34,7 @@ ARM = {
     ("0x41", "0xd84"): "Neoverse V3", ("0x41", "0xd8e"): "Neoverse N3", ("0xc0", "0xac3"): "AmpereOne",
 }
 UNKNOWN = "unknown"
-NAMES = {*INTEL.values(), *AMD.values(), *ARM.values(), "Cascade Lake", "Cooper Lake"}  # every name above
+SKYLAKE_SP = ("Cascade Lake", "Cooper Lake")  # by stepping (below)
 
 
 def _number(text: str | None) -> int | None:
@@ -49,12 +49,23 @@ def microarchitecture(vendor: str, family: int | None, model: int | None, steppi
     """The name of the core, from the tables above, or "unknown"."""
     if implementer and part:
         return ARM.get((implementer.lower(), part.lower()), UNKNOWN)
-    table = INTEL if vendor == "GenuineIntel" else AMD if vendor in ("AuthenticAMD", "HygonGenuine") else {}
-    name = next((n for (f, lo, hi), n in table.items() if f == family and model is not None and lo <= model <= hi),
-                UNKNOWN)
+    name = next((n for (f, lo, hi), n in _table(vendor, implementer, part).items()
+                 if f == family and model is not None and lo <= model <= hi), UNKNOWN)
     if name == "Skylake-SP" and stepping is not None:
         name = "Cascade Lake" if 5 <= stepping <= 7 else "Cooper Lake" if stepping >= 10 else name
     return name
+
+
+def _table(vendor: str, implementer: str | None, part: str | None) -> dict:
+    return ARM if implementer and part else INTEL if vendor == "GenuineIntel" else \
+        AMD if vendor in ("AuthenticAMD", "HygonGenuine") else {}
+
+
+def foreign(name: str, vendor: str, implementer: str | None, part: str | None) -> bool:
+    """Whether name is a core of another vendor's than this CPU's, in the tables above (a newer table may add models
+    to its own vendor's names, and names of its own)."""
+    own = {*_table(vendor, implementer, part).values(), *(SKYLAKE_SP if vendor == "GenuineIntel" else ())}
+    return name in {*INTEL.values(), *AMD.values(), *ARM.values(), *SKYLAKE_SP} - own
 
 
 def caches(sysfs: Path) -> dict[str, str]:
