@@ -8,8 +8,9 @@ import statistics
 from bench.analyse.intervals import median_estimate
 from bench.analyse.rounds import RESOLUTION, round_value, startup_job, together
 from bench.analyse.schedule import divisions
+from bench.core import cpu
 from bench.core.errors import HarnessError
-from bench.core.results import DIVIDER_FIGURES, MAX_MHZ, DividerProbe, DivisionCost, Estimate, Round
+from bench.core.results import DIVIDER_FIGURES, MAX_MHZ, CpuIdentity, DividerProbe, DivisionCost, Estimate, Round
 
 CLOCK = "clock"  # the add chain's job in the rounds; its start-up job is CLOCK@start
 COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a number: 80 MB at 10^7) and costs given
@@ -18,6 +19,13 @@ COUNTED_UP_TO = 10**7  # the LIMIT up to which divisions are counted (8 bytes a 
 GOLDEN_COVE = ("Golden Cove", 10, 6)
 PUBLISHED = {**dict.fromkeys(("Alder Lake", "Raptor Lake", "Sapphire Rapids", "Emerald Rapids"), GOLDEN_COVE),
              "Rocket Lake": ("Cypress Cove", 10, 6)}
+
+
+def published(c: CpuIdentity | None) -> tuple[str | None, float, float]:
+    """The core, and its DIV r64 and r32 throughput, of a CPU known by its vendor, family and model (or Arm part),
+    whatever microarchitecture its file records; (None, 0, 0) where PUBLISHED does not say."""
+    known = c and cpu.microarchitecture(c.vendor, c.family, c.model, c.stepping, c.implementer, c.part)
+    return PUBLISHED.get(known or "", (None, 0, 0))
 
 
 def too_fast(seconds: float, workers: int, divisions: int, mhz: float = MAX_MHZ) -> bool:

@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 from bench.analyse.costs import (
     CLOCK,
     COUNTED_UP_TO,
-    PUBLISHED,
     clock_mhz,
     costs_of,
     division_count,
     floor_for,
     probe_summary,
+    published,
     round_hz,
     too_fast,
 )
@@ -140,6 +140,10 @@ def _bench(b: BenchResult) -> None:
         if b.startup_session:  # schema 2 timed start-up in rounds of its own: no ratio within rounds bounds it
             e.startup = timing_of(e.name, b.startup_session.rounds)
             _apart(e.startup, e.timing, f"implementations.{e.name}", 2.0)
+            rounds_say = timing_of(startup_job(e.name), rounds) if together(rounds, [startup_job(e.name)]) else None
+            if rounds_say and not 1 / 4 <= e.startup.estimate / rounds_say.estimate <= 4:  # committed: 0.88 to 1.2
+                raise results.SchemaError(f"startup_session: {e.name}'s start-up {e.startup.estimate:g} s, but "
+                                          f"{rounds_say.estimate:g} s in the session's own rounds")
         else:
             e.startup = timing_of(startup_job(e.name), rounds)
         if e.kind != "reference":  # and the compute time a page shows
@@ -209,12 +213,12 @@ def _bench(b: BenchResult) -> None:
 
 
 def _own(e: BenchEntry, rounds: list[Round], adds: int | None, compute: bool) -> float | None:
-    """A program's median over the rounds that ran it (less its start-up in each, with compute), in cycles where an add
-    chain ran in each (a clock that changed between rounds); None where other load disturbed one of them, or where its
-    compute is too little of its run to be shown."""
+    """A program's median over the quiet rounds that ran it (less its start-up in each, with compute), as the page's,
+    in cycles where an add chain ran in each (a clock that changed between rounds); None where other load was the
+    rule in them (a disturbed round among those kept), or where its compute is too little of its run to be shown."""
     jobs = (e.name, startup_job(e.name)) if compute else (e.name,)
-    mine = [r for r in rounds if all(j in r.times for j in jobs)]
-    if not mine or any(r.foreign_load is None or r.foreign_load > DISTURBED for r in mine) or \
+    mine = together(rounds, jobs)
+    if not mine or any((r.foreign_load or 0) > DISTURBED for r in mine) or \
             compute and not measurable(e.name, e.timing, e.startup, rounds):
         return None
     clocked = adds and all(CLOCK in r.times and startup_job(CLOCK) in r.times for r in mine)
@@ -226,9 +230,7 @@ def _probed(b: BenchResult) -> dict[str, float]:
     """The divider's cycles per independent division, the floor of every loop's: the probe's fastest run (load only
     slows it), or, where no probe ran, what its core is published to take. A SchemaError where the probe divides in
     under half that: the core is known from its vendor, family and model, whatever microarchitecture is recorded."""
-    c = b.environment.machine.identity
-    known = c and cpu.microarchitecture(c.vendor, c.family, c.model, c.stepping, c.implementer, c.part)
-    _, r64, r32 = PUBLISHED.get(known or "", (None, 0, 0))
+    _, r64, r32 = published(b.environment.machine.identity)
     floors = probe_summary(b.divider, min) or ({"div64_independent": r64, "div32_independent": r32} if r64 else {})
     fast = next((f"div{bits}_independent" for bits, published in ((64, r64), (32, r32))
                  if floors[f"div{bits}_independent"] < published / 2), None) if floors else None
@@ -282,7 +284,8 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
         p.timing = timing_of(name, rounds)
         possible(fastest(name, rounds), e.limit or limit, p.threads, cpus, f"implementations.{name}", mhz)
         p.speedup = estimate(RatioSpec(e.twin, name), rounds, confidence)
-        _speedup(p.speedup, shared(e.limit or limit, e.block, e.schedule, p.threads), cpus, f"implementations.{name}")
+        workers = shared(e.limit or limit, e.block, e.schedule, p.threads)
+        _speedup(p.speedup, workers, cpus, f"implementations.{name}")
         started = together(rounds, [startup_job(name), startup_job(e.twin)])
         p.startup = timing_of(startup_job(name), rounds) if together(rounds, [startup_job(name)]) else None
         _within(name, rounds, confidence, f"implementations.{name}")
@@ -290,7 +293,7 @@ def threads_entry(e: ThreadsEntry, limit: int, cpus: int) -> ThreadsEntry:
             if started else None
         if p.compute_speedup and p.startup and e.twin_startup and measurable(name, p.timing, p.startup, rounds) \
                 and measurable(e.twin, e.twin_timing, e.twin_startup, rounds):  # shown: bounded as make bench's
-            _speedup(p.compute_speedup, p.threads, cpus, f"implementations.{name}: its compute", loose=2.0)
+            _speedup(p.compute_speedup, workers, cpus, f"implementations.{name}: its compute", loose=2.0)
         p.breakdown = breakdown(e.name, e.block, e.schedule, e.twin, p.threads, rounds, counted) \
             if started and together(rounds, [f"{e.name}@1", startup_job(f"{e.name}@1")]) else None
     most = max((p.threads for p in e.points), default=None)

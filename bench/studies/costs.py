@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from bench.analyse.costs import PUBLISHED, floor_for, probe_summary
+from bench.analyse.costs import floor_for, probe_summary, published
 from bench.analyse.rounds import measurable
 from bench.core.errors import HarnessError
 from bench.core.manifest import Implementation, compiled
@@ -92,7 +92,7 @@ def costs_section(data: BenchResult) -> str:
         return ""
     floors = probe_summary(data.divider)
     m = data.environment.machine
-    core, r64, r32 = PUBLISHED.get(m.identity.microarchitecture if m.identity else "", (None, 0, 0))
+    core, r64, r32 = published(m.identity)
     facts = [["trial divisions at LIMIT", f"{data.divisions:,}"],
              ["clock in the rounds [MHz]", estimate(data.clock.mhz, "{:,.0f}".format) if data.clock else NONE],
              ["clock the OS reports [MHz]", f"{m.reported_mhz:,.0f}" if m.reported_mhz else NONE]]

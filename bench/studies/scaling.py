@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.analyse.derive import DERIVE, scaling_timings
+from bench.analyse.derive import DERIVE, possible, scaling_timings
 from bench.analyse.rounds import RatioSpec, measurable, startup_job
 from bench.core import environment, results
 from bench.core.manifest import Implementation, first_line
@@ -226,6 +226,13 @@ def derive_scaling(data: ScalingResult) -> None:
     1.44, over sizes ten times apart); more divisions never take less time."""
     scaling_timings(data)
     for e in data.implementations:
+        first = e.skipped[0] if e.skipped else None
+        for took, limit, what in [*((p.verify_seconds, p.limit, "verify_seconds") for p in e.points),
+                                  *([(first.predicted_s, first.limit, "predicted_s")] if first and first.predicted_s
+                                    else [])]:
+            if e.kind != "reference":  # a prediction no faster than a run could be either
+                possible(took, limit, e.threads, data.environment.machine.usable_cpus,
+                         f"implementations.{e.name}.{limit}.{what}")
         slow = next((p for p in e.points if p.verify_seconds > 10 * p.timing.estimate + 1), None)
         if slow:  # a size's verification run predicts the next size's, which a skipped size shows
             raise SchemaError(f"implementations.{e.name}.points.{slow.limit}.verify_seconds: {slow.verify_seconds:g}, "

@@ -549,6 +549,10 @@ DOCTORED = {
         data.pop("engine", None), data["records"][-1].update(log_ratios=data["records"][-1]["log_ratios"][:3],
                                                              seconds=data["records"][-1]["seconds"] * 3 / 40)],
         "log_ratios: 3, under half"),
+    "scaling: a verification run of 10 µs at 10^6, a skipped size predicted at 0.6 ms": (SCALING, lambda data: [
+        data["settings"].update(budget_s=0), data["implementations"][4]["points"][-1].update(verify_seconds=1e-5),
+        data["implementations"][4]["skipped"][0].update(predicted_s=6e-4, predicted_rounds_s=2.4e-3)],
+        "verify_seconds: 1e-05 s for"),
     "python at 1.4 cycles a division": (SCHEMA3, as_current(lambda data: [round.update(times={
         **round["times"], "python": [s + (t - s) / 75 for t in round["times"]["python"]]})
         for round in data["session"]["rounds"] for s in [min(round["times"]["python@start"])]
@@ -728,6 +732,53 @@ def test_a_machine_slowing_after_a_program_left_loads_where_its_clock_or_its_loa
             load_file(path)
     else:
         assert load_file(path).ratio("python", "go") is not None
+
+
+def test_one_round_marked_loaded_leaves_the_ratios_held_to_their_medians(tmp_path):
+    """c and c-openmp 4× slower from round 21, and one round's load unrecorded, or above the quiet mark: that round is
+    left out of every median, and the others still hold every ratio to them."""
+    def mutate(foreign: float | None):
+        def apply(data: dict) -> None:
+            for r in data["session"]["rounds"][20:]:
+                r["times"].update({n: [4 * t for t in r["times"][n]] for n in ("c", "c-openmp") if n in r["times"]})
+                r["seconds"] = sum(map(sum, r["times"].values())) * 1.01
+            data["session"]["rounds"][49]["foreign_load"] = foreign
+        return apply
+    for foreign in (None, 0.3):
+        with pytest.raises(SchemaError, match="of the two medians"):
+            load_file(rocket_lake(tmp_path, mutate(foreign)))
+
+
+def test_a_start_up_session_far_from_the_start_ups_its_rounds_timed_is_refused(tmp_path):
+    """A session of its own giving each program's whole run as its start-up, beside rounds that timed its start-up at
+    40 ms: a page's start-up and compute from two sources that contradict each other."""
+    def mutate(data: dict) -> None:
+        session = copy.deepcopy(data["session"])
+        for r in session["rounds"]:
+            for job in [j for j in r["order"] if "@" in j or j.startswith("clock")]:
+                r["order"].remove(job)
+                del r["times"][job], r["user"][job], r["system"][job]
+        data["startup_session"] = {**session, "stopped": "min rounds", "ratios": None, "out_of_reach": None,
+                                   "reported_only": None}
+    with pytest.raises(SchemaError, match="startup_session: .*'s start-up .* in the session's own rounds"):
+        load_file(rocket_lake(tmp_path, mutate))
+
+
+def test_a_sweep_of_one_block_computes_no_faster_on_two_workers(tmp_path):
+    """python-numba-parallel's sweep at 10^7 in one block of 2 × 10^7 numbers, its runs on 2 threads longer and their
+    start-ups longer still: its whole speedup 1.2, its compute speedup 3.5, where one block allows one worker."""
+    data = json.loads((RESULTS / HOSTS / "intel-xeon-rocket-lake-2cpu" / "threads.json").read_text())
+    entry = next(e for e in data["implementations"] if e["name"] == "python-numba-parallel")
+    entry["block"] = 20_000_000
+    for r in entry["session"]["rounds"]:
+        for job, extra in (("python-numba-parallel@2", 0.43), ("python-numba-parallel@2@start", 1.01)):
+            if job in r["times"]:
+                r["times"][job] = [t + extra for t in r["times"][job]]
+        r["seconds"] = sum(map(sum, r["times"].values())) * 1.01
+    entry["session"]["seconds"] = sum(r["seconds"] for r in entry["session"]["rounds"])
+    (tmp_path / "threads.json").write_text(json.dumps(data))
+    with pytest.raises(SchemaError, match="python-numba-parallel@2: its compute: .* on 1 CPU"):
+        load_file(tmp_path / "threads.json")
 
 
 def load_file(path: Path):

@@ -9,10 +9,12 @@ import subprocess
 import pytest
 
 from bench.analyse.costs import floor_for, probe_summary
+from bench.analyse.derive import load
 from bench.core.paths import ROOT
-from bench.core.results import DIVIDER_FIGURES, DividerProbe
+from bench.core.results import DIVIDER_FIGURES, BenchResult, DividerProbe
 from bench.studies import costs
 from bench.studies.costs import division_instructions, parse_probe
+from tests.doctor import write
 
 GCC = """
 0000000000001200 <count_primes>:
@@ -94,3 +96,15 @@ def test_the_divider_a_loop_is_held_to_is_the_width_it_divides_at():
     assert floor_for(["idiv r64"], floors) == 20.0
     assert floor_for(["div r64", "div r32"], floors) == floor_for(["sdiv w"], floors) == 12.0
     assert floor_for(None, floors) is None and floor_for(["idiv r64"], {}) is None
+
+
+@pytest.mark.parametrize("model, name, shown", [(167, "unknown", True), (250, "Rocket Lake", False)])
+def test_the_published_division_is_the_cores_by_its_family_and_model_not_its_recorded_name(tmp_path, model, name,
+                                                                                            shown):
+    """The page shows the figure the loader holds the probe to: Rocket Lake's by family 6 model 167, whatever name
+    is recorded; none for a model the tables do not know, whatever it is called."""
+    def identify(data: dict) -> None:
+        data["environment"]["machine"]["identity"].update(model=model, microarchitecture=name)
+    data = load(write(tmp_path / "primes.json", "loaded/three-hogs.json", identify), BenchResult)
+    assert ("published DIV r64 / r32 throughput [cycles] | 10 / 6 (`Cypress Cove`)" in costs.costs_section(data)) \
+        == shown
